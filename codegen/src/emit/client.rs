@@ -1,0 +1,97 @@
+//! The `Client`: one method per operation returning its fluent builder, plus `call` for a
+//! prebuilt input; and the service facts the runtime pipeline needs.
+
+use super::{doc, ident};
+use crate::ir::{Protocol, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `awsgen_runtime::Protocol::X` for the service.
+pub fn protocol_tokens(svc: &Service) -> TokenStream {
+    match svc.protocol {
+        Protocol::Query => quote!(::awsgen_runtime::Protocol::Query),
+        Protocol::Ec2 => quote!(::awsgen_runtime::Protocol::Ec2),
+    }
+}
+
+/// `src/client.rs`.
+pub fn emit(svc: &Service) -> TokenStream {
+    let (signing, prefix, version, suffix) =
+        (&svc.signing_name, &svc.endpoint_prefix, &svc.api_version, &svc.env_suffix);
+    let protocol = protocol_tokens(svc);
+    let methods = svc.operations.iter().map(|op| {
+        let m = ident(&op.rust_name);
+        let module = ident(op.rust_name.trim_start_matches("r#"));
+        let fluent = ident(&op.fluent_builder);
+        let mut text = format!(" Calls `{}`: returns a builder; set the input members on it, then `.send().await`.", op.name);
+        if let Some(link) = svc.doc_link(&op.name) {
+            text.push_str(&format!("\n\n See the [AWS API reference]({link})."));
+        }
+        let d = doc(&text);
+        let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
+        quote! {
+            #d
+            #deprecated
+            pub fn #m(&self) -> crate::operation::#module::#fluent {
+                crate::operation::#module::#fluent::new(self.core.clone())
+            }
+        }
+    });
+    let client_doc = doc(&format!(
+        " A client for {}. Cheap to clone: clones share configuration and connections.",
+        svc.full_name
+    ));
+    quote! {
+        //! The service client.
+
+        /// The API version every request carries as `Version=`.
+        pub(crate) const API_VERSION: &str = #version;
+
+        static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
+            signing_name: #signing,
+            endpoint_prefix: #prefix,
+            api_version: #version,
+            env_suffix: #suffix,
+            protocol: #protocol,
+        };
+
+        /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
+        /// nothing else.
+        pub trait ServiceOperation: ::awsgen_runtime::Operation + sealed::Sealed {}
+
+        pub(crate) mod sealed {
+            /// Keeps [`super::ServiceOperation`] implemented only here.
+            pub trait Sealed {}
+        }
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            core: ::awsgen_runtime::ClientCore,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: ::awsgen_runtime::Config) -> Self {
+                Client { core: ::awsgen_runtime::ClientCore::new(&SERVICE, config) }
+            }
+
+            /// A client configured from the environment and the shared AWS config files.
+            pub fn from_env() -> Self {
+                Client::new(::awsgen_runtime::Config::from_env())
+            }
+
+            /// The configuration in use.
+            pub fn config(&self) -> &::awsgen_runtime::Config {
+                self.core.config()
+            }
+
+            /// Sends a prebuilt input of any operation of this service.
+            pub async fn call<O: ServiceOperation>(&self, input: O) -> Result<O::Output, ::awsgen_runtime::SdkError<O::Error>> {
+                self.core.invoke(&input).await
+            }
+
+            #(#methods)*
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! Errors: one struct per exception shape and the service-wide `Error` (`crate::error`), and the
+//! per-operation error enums (`CopySnapshotError`), matched on the wire error code.
+
+use super::{doc, ident, type_path};
+use crate::ir::{Location, Operation, Service};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/error.rs`.
+pub fn emit(svc: &Service) -> TokenStream {
+    let structs = svc.shapes.values().filter(|s| s.location == Location::Error).map(|s| {
+        let st = svc.structure(&s.id);
+        let name = ident(&s.rust_name);
+        let info = st.error.as_ref();
+        let code = info.map(|e| e.code.clone()).unwrap_or_else(|| s.id.clone());
+        let status = info.map(|e| e.http_status).unwrap_or(400);
+        let def = super::types::structure(
+            svc,
+            s,
+            st,
+            quote! {
+                /// What the service said: code, message, request id, HTTP status.
+                pub meta: ::awsgen_runtime::ErrorMetadata,
+            },
+            quote!(.field("meta", &self.meta)),
+        );
+        let code_doc = doc(&format!(" The wire error code: `{code}`."));
+        let status_doc = doc(&format!(" The HTTP status the service documents for this error: {status}."));
+        quote! {
+            #def
+            impl #name {
+                #code_doc
+                pub const CODE: &'static str = #code;
+                #status_doc
+                pub const HTTP_STATUS: u16 = #status;
+                /// The error message, if the service sent one.
+                pub fn message(&self) -> Option<&str> {
+                    self.meta.message.as_deref()
+                }
+                /// The request id of the failed call.
+                pub fn request_id(&self) -> Option<&str> {
+                    self.meta.request_id.as_deref()
+                }
+            }
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    ::std::fmt::Display::fmt(&self.meta, f)
+                }
+            }
+            impl ::std::error::Error for #name {}
+        }
+    });
+    let service_error = error_enum(
+        svc,
+        &ident("Error"),
+        &svc.errors,
+        &format!(" Any error {} can return: every operation error converts into this.", svc.full_name),
+    );
+    let conversions = svc.operations.iter().map(|op| {
+        let op_err = op_error_path(op);
+        let arms = op.errors.iter().map(|e| {
+            let v = ident(&svc.shape(e).rust_name);
+            quote!(#op_err::#v(e) => Error::#v(e),)
+        });
+        quote! {
+            impl From<#op_err> for Error {
+                fn from(e: #op_err) -> Self {
+                    match e {
+                        #(#arms)*
+                        #op_err::Unhandled(meta) => Error::Unhandled(meta),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! Error types: one per exception in the model, and the crate-wide [`Error`].
+        #(#structs)*
+        #service_error
+        #(#conversions)*
+    }
+}
+
+fn op_error_path(op: &Operation) -> TokenStream {
+    let m = ident(op.rust_name.trim_start_matches("r#"));
+    let e = ident(&op.error_name);
+    quote!(crate::operation::#m::#e)
+}
+
+/// An error enum with a variant per error shape plus `Unhandled`, with accessors, `Display`
+/// and `std::error::Error`.
+pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], docs: &str) -> TokenStream {
+    let d = doc(docs);
+    let variants = errors.iter().map(|e| {
+        let s = svc.shape(e);
+        let v = ident(&s.rust_name);
+        let t = type_path(svc, e);
+        let code = s
+            .kind_structure_code()
+            .unwrap_or_else(|| e.clone());
+        let vd = doc(&format!(" Wire code `{code}`."));
+        quote!(#vd #v(#t),)
+    });
+    let metas = errors.iter().map(|e| {
+        let v = ident(&svc.shape(e).rust_name);
+        quote!(#name::#v(e) => &e.meta,)
+    });
+    quote! {
+        #d
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error code this client's model does not list for the operation.
+            Unhandled(::awsgen_runtime::ErrorMetadata),
+        }
+        impl #name {
+            /// Code, message, request id and HTTP status, whatever the variant.
+            pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
+                match self {
+                    #(#metas)*
+                    #name::Unhandled(meta) => meta,
+                }
+            }
+            /// The wire error code.
+            pub fn code(&self) -> &str {
+                &self.meta().code
+            }
+            /// The error message, if the service sent one.
+            pub fn message(&self) -> Option<&str> {
+                self.meta().message.as_deref()
+            }
+            /// The request id of the failed call.
+            pub fn request_id(&self) -> Option<&str> {
+                self.meta().request_id.as_deref()
+            }
+            /// Whether the code is not one the model lists.
+            pub fn is_unhandled(&self) -> bool {
+                matches!(self, #name::Unhandled(_))
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                ::std::fmt::Display::fmt(self.meta(), f)
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}

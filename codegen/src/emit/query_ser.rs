@@ -1,0 +1,194 @@
+//! Request serializers for the `query` and `ec2` protocols: `crate::query_ser`.
+//!
+//! The rules (botocore's `QuerySerializer` / `EC2Serializer`): a structure member writes the key
+//! segment of its wire name; a list writes `.member.N` (or `.<locationName>.N`), no middle segment
+//! when flattened or under ec2, and `Name=` when empty (query only); a map writes
+//! `.entry.N.key` / `.entry.N.value` (no `entry` when flattened); scalars are written as text,
+//! booleans as `true`/`false`, timestamps in the member's format, blobs as base64.
+
+use super::{helper_name, ident, is_plain, ts_format};
+use crate::ir::{Protocol, Service, ShapeKind, Structure};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+/// Tracks which helper functions are referenced, so exactly those are emitted.
+pub struct Ser<'a> {
+    svc: &'a Service,
+    queue: Vec<(String, bool)>,
+    seen: BTreeSet<(String, bool)>,
+}
+
+impl<'a> Ser<'a> {
+    /// A fresh tracker.
+    pub fn new(svc: &'a Service) -> Self {
+        Ser { svc, queue: Vec::new(), seen: BTreeSet::new() }
+    }
+
+    fn need(&mut self, id: &str, flat: bool) -> Ident {
+        if self.seen.insert((id.to_string(), flat)) {
+            self.queue.push((id.to_string(), flat));
+        }
+        fn_name(id, flat)
+    }
+
+    /// Statements that write the value `v` (an expression of type `&T`) at the current key.
+    pub fn value(&mut self, id: &str, flat: bool, ts: crate::ir::TimestampFormat, v: TokenStream) -> TokenStream {
+        match &self.svc.shape(id).kind {
+            ShapeKind::Structure(_) => {
+                let f = self.need(id, false);
+                quote!(crate::query_ser::#f(w, #v)?;)
+            }
+            ShapeKind::List(_) | ShapeKind::Map(_) => {
+                let f = self.need(id, flat);
+                quote!(crate::query_ser::#f(w, #v)?;)
+            }
+            ShapeKind::String(None) => quote!(w.string(#v);),
+            ShapeKind::String(Some(_)) => quote!(w.string((#v).as_str());),
+            ShapeKind::Boolean => quote!(w.boolean(*#v);),
+            ShapeKind::Integer => quote!(w.integer(i64::from(*#v));),
+            ShapeKind::Long => quote!(w.integer(*#v);),
+            ShapeKind::Float => quote!(w.float(f64::from(*#v));),
+            ShapeKind::Double => quote!(w.float(*#v);),
+            ShapeKind::Timestamp(_) => {
+                let f = ts_format(ts);
+                quote!(w.timestamp(#v, #f);)
+            }
+            ShapeKind::Blob => quote!(w.blob(#v);),
+        }
+    }
+
+    /// Statements that write every member of structure `st`, read from `v` (a `&Struct`).
+    pub fn members(&mut self, st: &Structure, v: TokenStream) -> TokenStream {
+        let stmts: Vec<TokenStream> = st
+            .members
+            .iter()
+            .map(|m| {
+                let field = ident(&m.rust_name);
+                let seg = m.query_name.as_str();
+                if is_plain(st, m) {
+                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(&#v.#field));
+                    quote! { let mark = w.enter(#seg); #write w.leave(mark); }
+                } else {
+                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
+                    let none = if m.idempotency_token {
+                        quote!(None => { let mark = w.enter(#seg); w.string(&::awsgen_runtime::query::idempotency_token()); w.leave(mark); })
+                    } else if m.required {
+                        quote!(None => return Err(::awsgen_runtime::error::InvalidRequestError::missing(w.child_key(#seg))),)
+                    } else {
+                        quote!(None => {})
+                    };
+                    quote! {
+                        match &#v.#field {
+                            Some(x) => { let mark = w.enter(#seg); #write w.leave(mark); }
+                            #none
+                        }
+                    }
+                }
+            })
+            .collect();
+        quote!(#(#stmts)*)
+    }
+
+    fn helper(&mut self, id: &str, flat: bool) -> TokenStream {
+        let svc = self.svc;
+        let name = fn_name(id, flat);
+        let ec2 = svc.protocol == Protocol::Ec2;
+        match &svc.shape(id).kind {
+            ShapeKind::Structure(st) => {
+                let t = super::type_path(svc, id);
+                let body = self.members(st, quote!(v));
+                let (w, v) = if st.members.is_empty() { (quote!(_w), quote!(_v)) } else { (quote!(w), quote!(v)) };
+                quote! {
+                    pub(crate) fn #name(#w: &mut ::awsgen_runtime::query::QueryWriter, #v: &#t) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
+                        #body
+                        Ok(())
+                    }
+                }
+            }
+            ShapeKind::List(l) => {
+                let item_t = super::value_type(svc, &l.member);
+                let inner_flat = svc.shape(&l.member).kind_is_flat();
+                let item = self.value(&l.member, inner_flat, svc.timestamp_format_of(&l.member), quote!(item));
+                let empty = if ec2 { quote!(return Ok(());) } else { quote!(w.empty(); return Ok(());) };
+                let loop_ = quote! {
+                    for (i, item) in v.iter().enumerate() {
+                        let index = w.enter_index(i + 1);
+                        #item
+                        w.leave(index);
+                    }
+                };
+                let body = if flat || ec2 {
+                    loop_
+                } else {
+                    let seg = l.member_location_name.clone().unwrap_or_else(|| "member".into());
+                    quote! { let mark = w.enter(#seg); #loop_ w.leave(mark); }
+                };
+                quote! {
+                    pub(crate) fn #name(w: &mut ::awsgen_runtime::query::QueryWriter, v: &[#item_t]) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
+                        if v.is_empty() { #empty }
+                        #body
+                        Ok(())
+                    }
+                }
+            }
+            ShapeKind::Map(mp) => {
+                let value_t = super::value_type(svc, &mp.value);
+                let inner_flat = svc.shape(&mp.value).kind_is_flat();
+                let val = self.value(&mp.value, inner_flat, svc.timestamp_format_of(&mp.value), quote!(value));
+                let (kname, vname) = (mp.key_name.as_str(), mp.value_name.as_str());
+                let loop_ = quote! {
+                    for (i, (key, value)) in v.iter().enumerate() {
+                        let index = w.enter_index(i + 1);
+                        let k = w.enter(#kname);
+                        w.string(key);
+                        w.leave(k);
+                        let k = w.enter(#vname);
+                        #val
+                        w.leave(k);
+                        w.leave(index);
+                    }
+                };
+                let body = if flat { loop_ } else { quote! { let mark = w.enter("entry"); #loop_ w.leave(mark); } };
+                quote! {
+                    pub(crate) fn #name(w: &mut ::awsgen_runtime::query::QueryWriter, v: &::std::collections::BTreeMap<String, #value_t>) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
+                        #body
+                        Ok(())
+                    }
+                }
+            }
+            _ => quote!(),
+        }
+    }
+
+    /// Emits every helper referenced so far (and those they reference), sorted by name.
+    pub fn finish(mut self) -> TokenStream {
+        let mut out = Vec::new();
+        while let Some((id, flat)) = self.queue.pop() {
+            let code = self.helper(&id, flat);
+            out.push((fn_name(&id, flat).to_string(), code));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        let items = out.into_iter().map(|(_, c)| c);
+        quote!(#(#items)*)
+    }
+}
+
+fn fn_name(id: &str, flat: bool) -> Ident {
+    helper_name(if flat { "ser_flat" } else { "ser" }, id)
+}
+
+/// `src/query_ser.rs`: the helpers every operation's `serialize` reaches.
+pub fn emit(svc: &Service) -> TokenStream {
+    let mut ser = Ser::new(svc);
+    for op in &svc.operations {
+        let st = svc.structure(&op.input);
+        let _ = ser.members(st, quote!(self));
+    }
+    let items = ser.finish();
+    quote! {
+        //! Query-protocol serializers for shared types (generated per shape; the encoding itself
+        //! lives in `awsgen_runtime::query`).
+        #items
+    }
+}

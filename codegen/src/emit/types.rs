@@ -1,0 +1,183 @@
+//! Structures and enums: `crate::types`, plus the struct definition shared by operation inputs,
+//! outputs and errors.
+
+use super::{doc, field_type, ident, is_plain, type_doc};
+use crate::ir::{EnumValue, Location, Member, Service, Shape, ShapeKind, Structure};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `src/types.rs`.
+pub fn emit(svc: &Service) -> TokenStream {
+    let items = svc.shapes.values().filter(|s| s.location == Location::Types).map(|s| match &s.kind {
+        ShapeKind::Structure(st) => structure(svc, s, st, quote!(), quote!()),
+        ShapeKind::String(Some(values)) => enumeration(svc, s, values),
+        _ => quote!(),
+    });
+    quote! {
+        //! Shared data types: every structure and enum that operations take or return.
+        #(#items)*
+    }
+}
+
+/// A member's doc: wire name, requiredness, deprecation; our words only.
+fn member_doc(m: &Member) -> TokenStream {
+    let mut text = format!(" `{}`", m.name);
+    if m.location_name.as_deref().is_some_and(|l| l != m.name) || m.xml_name != m.name {
+        text.push_str(&format!(" (on the wire: `{}`)", m.xml_name));
+    }
+    text.push('.');
+    if m.required {
+        text.push_str(" Required.");
+    }
+    if m.deprecated {
+        text.push_str(" Deprecated by AWS.");
+    }
+    doc(&text)
+}
+
+/// Whether a member's value is secret.
+fn is_sensitive(svc: &Service, m: &Member) -> bool {
+    let t = svc.shape(&m.target);
+    t.sensitive
+        || match &t.kind {
+            ShapeKind::List(l) => svc.shape(&l.member).sensitive,
+            ShapeKind::Map(mp) => svc.shape(&mp.value).sensitive,
+            _ => false,
+        }
+}
+
+/// A struct definition. `extra_fields` are appended after the members (request id, error
+/// metadata); `extra_debug` adds them to a hand-written `Debug`.
+pub fn structure(
+    svc: &Service,
+    shape: &Shape,
+    st: &Structure,
+    extra_fields: TokenStream,
+    extra_debug: TokenStream,
+) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let what = if st.error.is_some() { "error" } else { "structure" };
+    let docs = match &shape.location {
+        Location::Operation(_) => quote!(),
+        _ => type_doc(svc, &shape.id, what),
+    };
+    let fields = st.members.iter().map(|m| {
+        let f = ident(&m.rust_name);
+        let t = field_type(svc, st, m);
+        let d = member_doc(m);
+        quote!(#d pub #f: #t,)
+    });
+    let plain = st.members.iter().any(|m| is_plain(st, m));
+    let sensitive = shape.sensitive || st.members.iter().any(|m| is_sensitive(svc, m));
+    let derive_default = if plain { quote!() } else { quote!(Default,) };
+    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let debug_impl = if sensitive {
+        let entries = st.members.iter().map(|m| {
+            let f = ident(&m.rust_name);
+            let label = m.plain_name.as_str();
+            if shape.sensitive || is_sensitive(svc, m) {
+                quote!(.field(#label, &"*** redacted ***"))
+            } else {
+                quote!(.field(#label, &self.#f))
+            }
+        });
+        let label = shape.rust_name.as_str();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* #extra_debug .finish()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, #derive_default #derive_debug)]
+        pub struct #name {
+            #(#fields)*
+            #extra_fields
+        }
+        #debug_impl
+    }
+}
+
+fn enumeration(svc: &Service, shape: &Shape, values: &[EnumValue]) -> TokenStream {
+    let name = ident(&shape.rust_name);
+    let docs = type_doc(svc, &shape.id, "enum");
+    let variants = values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let d = doc(&format!(" `{}`", v.value));
+        quote!(#d #var,)
+    });
+    let to_str = values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let s = v.value.as_str();
+        quote!(#name::#var => #s,)
+    });
+    let from_str = values.iter().map(|v| {
+        let var = ident(&v.rust_name);
+        let s = v.value.as_str();
+        quote!(#s => #name::#var,)
+    });
+    let all = values.iter().map(|v| v.value.as_str());
+    quote! {
+        #docs
+        ///
+        /// Values this client does not know yet arrive as `Unknown`, so a new value from AWS never
+        /// breaks parsing.
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value not in the model this crate was generated from.
+            Unknown(String),
+        }
+        impl #name {
+            /// The wire value.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    #name::Unknown(s) => s.as_str(),
+                }
+            }
+            /// Every value in the model.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#all),*]
+            }
+        }
+        impl From<&str> for #name {
+            fn from(s: &str) -> Self {
+                match s {
+                    #(#from_str)*
+                    other => #name::Unknown(other.to_string()),
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(s: String) -> Self {
+                match #name::from(s.as_str()) {
+                    #name::Unknown(_) => #name::Unknown(s),
+                    known => known,
+                }
+            }
+        }
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(#name::from(s))
+            }
+        }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}

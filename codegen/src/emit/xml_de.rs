@@ -1,0 +1,298 @@
+//! Streaming XML deserializers: `crate::xml_de`.
+//!
+//! The rules (botocore's `QueryParser`): a structure's children are matched by local name
+//! (`locationName` or member name) and unknown ones skipped; a list's children are its items
+//! whatever their name; a flattened list is one repeated element per item directly in the
+//! parent; a map is `<entry><key/><value/></entry>` (no `entry` level when flattened); XML
+//! attributes fill members marked `xmlAttribute`.
+
+use super::{helper_name, ident, ts_format};
+use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::quote;
+use std::collections::BTreeSet;
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Fn {
+    Struct,
+    List,
+    Map,
+    Entry,
+    Error,
+}
+
+/// Tracks which helper functions are referenced, so exactly those are emitted.
+pub struct De<'a> {
+    svc: &'a Service,
+    queue: Vec<(String, Fn)>,
+    seen: BTreeSet<(String, Fn)>,
+}
+
+fn fn_name(id: &str, f: Fn) -> Ident {
+    let prefix = match f {
+        Fn::Struct => "de",
+        Fn::List => "de_list",
+        Fn::Map => "de_map",
+        Fn::Entry => "de_entry",
+        Fn::Error => "de_error",
+    };
+    helper_name(prefix, id)
+}
+
+impl<'a> De<'a> {
+    /// A fresh tracker.
+    pub fn new(svc: &'a Service) -> Self {
+        De { svc, queue: Vec::new(), seen: BTreeSet::new() }
+    }
+
+    fn need(&mut self, id: &str, f: Fn) -> Ident {
+        if self.seen.insert((id.to_string(), f)) {
+            self.queue.push((id.to_string(), f));
+        }
+        fn_name(id, f)
+    }
+
+    fn has_attributes(&self, id: &str) -> bool {
+        matches!(&self.svc.shape(id).kind, ShapeKind::Structure(st) if st.members.iter().any(|m| m.xml_attribute))
+    }
+
+    /// An expression reading the current element as a value of shape `id`. A structure with
+    /// attribute members reads them from the variable `tag`.
+    fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
+        match &self.svc.shape(id).kind {
+            ShapeKind::Structure(_) => {
+                let f = self.need(id, Fn::Struct);
+                if self.has_attributes(id) {
+                    quote!(crate::xml_de::#f(r, &tag)?)
+                } else {
+                    quote!(crate::xml_de::#f(r)?)
+                }
+            }
+            ShapeKind::List(_) => {
+                let f = self.need(id, Fn::List);
+                quote!(crate::xml_de::#f(r)?)
+            }
+            ShapeKind::Map(_) => {
+                let f = self.need(id, Fn::Map);
+                quote!(crate::xml_de::#f(r)?)
+            }
+            ShapeKind::String(None) => quote!(r.read_string()?),
+            ShapeKind::String(Some(_)) => {
+                let t = super::type_path(self.svc, id);
+                quote!(#t::from(r.read_string()?))
+            }
+            ShapeKind::Boolean => quote!(r.read_bool()?),
+            ShapeKind::Integer => quote!(r.read_int::<i32>()?),
+            ShapeKind::Long => quote!(r.read_int::<i64>()?),
+            ShapeKind::Float => quote!(r.read_f32()?),
+            ShapeKind::Double => quote!(r.read_f64()?),
+            ShapeKind::Timestamp(_) => {
+                let f = ts_format(ts);
+                quote!(r.read_timestamp(#f)?)
+            }
+            ShapeKind::Blob => quote!(r.read_blob()?),
+        }
+    }
+
+    fn value_uses_tag(&self, id: &str) -> bool {
+        self.has_attributes(id)
+    }
+
+    fn arm(&mut self, m: &Member, out: &TokenStream) -> TokenStream {
+        let f = ident(&m.rust_name);
+        let name = Literal::byte_string(m.xml_name.as_bytes());
+        let target = self.svc.shape(&m.target);
+        match (&target.kind, m.flattened) {
+            (ShapeKind::List(l), true) => {
+                let ts = self.svc.timestamp_format_of(&l.member);
+                let item = self.value(&l.member, ts);
+                quote!(#name => #out.#f.get_or_insert_with(Vec::new).push(#item),)
+            }
+            (ShapeKind::Map(_), true) => {
+                let e = self.need(&m.target, Fn::Entry);
+                quote! {
+                    #name => {
+                        if let Some((k, v)) = crate::xml_de::#e(r)? {
+                            #out.#f.get_or_insert_with(Default::default).insert(k, v);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let mut v = self.value(&m.target, m.timestamp_format);
+                if m.boxed {
+                    v = quote!(Box::new(#v));
+                }
+                quote!(#name => #out.#f = Some(#v),)
+            }
+        }
+    }
+
+    fn attribute(&self, m: &Member, out: &TokenStream) -> TokenStream {
+        let f = ident(&m.rust_name);
+        let name = m.xml_name.as_str();
+        let conv = match &self.svc.shape(&m.target).kind {
+            ShapeKind::String(_) => quote!(.map(Into::into)),
+            ShapeKind::Timestamp(_) => quote!(.and_then(|s| ::awsgen_runtime::DateTime::parse_any(&s).ok())),
+            _ => quote!(.and_then(|s| s.trim().parse().ok())),
+        };
+        quote!(#out.#f = tag.attribute(#name) #conv;)
+    }
+
+    /// Statements that read the children of the current element into the fields of `out` (a
+    /// `&mut Struct` or a struct variable), consuming the element; `extra` arms come first.
+    pub fn struct_body(&mut self, st: &Structure, out: TokenStream, extra: TokenStream) -> TokenStream {
+        let attrs: Vec<TokenStream> =
+            st.members.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
+        let arms: Vec<TokenStream> =
+            st.members.iter().filter(|m| !m.xml_attribute).map(|m| self.arm(m, &out)).collect();
+        if arms.is_empty() && extra.is_empty() {
+            return quote!(#(#attrs)* r.skip()?;);
+        }
+        quote! {
+            #(#attrs)*
+            while let Some(tag) = r.next_child()? {
+                match tag.name() {
+                    #extra
+                    #(#arms)*
+                    _ => r.skip()?,
+                }
+            }
+        }
+    }
+
+    /// The expression that builds an error structure from its metadata and the body.
+    pub fn error_value(&mut self, id: &str) -> TokenStream {
+        let t = super::type_path(self.svc, id);
+        if self.svc.structure(id).members.is_empty() {
+            quote!(#t { meta })
+        } else {
+            let f = self.need(id, Fn::Error);
+            quote!(crate::xml_de::#f(meta, body)?)
+        }
+    }
+
+    fn helper(&mut self, id: &str, f: Fn) -> TokenStream {
+        let svc = self.svc;
+        let name = fn_name(id, f);
+        let reader = quote!(r: &mut ::awsgen_runtime::xml::XmlReader<'_>);
+        let err = quote!(::awsgen_runtime::xml::XmlError);
+        match (f, &svc.shape(id).kind) {
+            (Fn::Struct, ShapeKind::Structure(st)) => {
+                let t = super::type_path(svc, id);
+                let tag_param = if self.has_attributes(id) { quote!(, tag: &::awsgen_runtime::xml::Tag<'_>) } else { quote!() };
+                if st.members.is_empty() {
+                    return quote! {
+                        pub(crate) fn #name(#reader #tag_param) -> Result<#t, #err> {
+                            r.skip()?;
+                            Ok(#t::default())
+                        }
+                    };
+                }
+                let body = self.struct_body(st, quote!(out), quote!());
+                quote! {
+                    pub(crate) fn #name(#reader #tag_param) -> Result<#t, #err> {
+                        let mut out = #t::default();
+                        #body
+                        Ok(out)
+                    }
+                }
+            }
+            (Fn::List, ShapeKind::List(l)) => {
+                let item_t = super::value_type(svc, &l.member);
+                let ts = svc.timestamp_format_of(&l.member);
+                let item = self.value(&l.member, ts);
+                let tag = if self.value_uses_tag(&l.member) { quote!(tag) } else { quote!(_tag) };
+                quote! {
+                    pub(crate) fn #name(#reader) -> Result<Vec<#item_t>, #err> {
+                        let mut out = Vec::new();
+                        while let Some(#tag) = r.next_child()? {
+                            out.push(#item);
+                        }
+                        Ok(out)
+                    }
+                }
+            }
+            (Fn::Map, ShapeKind::Map(mp)) => {
+                let value_t = super::value_type(svc, &mp.value);
+                let e = self.need(id, Fn::Entry);
+                quote! {
+                    pub(crate) fn #name(#reader) -> Result<::std::collections::BTreeMap<String, #value_t>, #err> {
+                        let mut out = ::std::collections::BTreeMap::new();
+                        while let Some(_tag) = r.next_child()? {
+                            if let Some((k, v)) = #e(r)? {
+                                out.insert(k, v);
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+            }
+            (Fn::Entry, ShapeKind::Map(mp)) => {
+                let value_t = super::value_type(svc, &mp.value);
+                let ts = svc.timestamp_format_of(&mp.value);
+                let val = self.value(&mp.value, ts);
+                let (k, v) = (Literal::byte_string(mp.key_name.as_bytes()), Literal::byte_string(mp.value_name.as_bytes()));
+                quote! {
+                    pub(crate) fn #name(#reader) -> Result<Option<(String, #value_t)>, #err> {
+                        let mut key = None;
+                        let mut value = None;
+                        while let Some(tag) = r.next_child()? {
+                            match tag.name() {
+                                #k => key = Some(r.read_string()?),
+                                #v => value = Some(#val),
+                                _ => r.skip()?,
+                            }
+                        }
+                        Ok(key.zip(value))
+                    }
+                }
+            }
+            (Fn::Error, ShapeKind::Structure(st)) => {
+                let t = super::type_path(svc, id);
+                let protocol = super::client::protocol_tokens(svc);
+                let body = self.struct_body(st, quote!(out), quote!());
+                quote! {
+                    pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, body: &[u8]) -> Result<#t, #err> {
+                        let mut out = #t { meta, ..Default::default() };
+                        if let Some(mut reader) = ::awsgen_runtime::client::error_element_reader(#protocol, body)? {
+                            let r = &mut reader;
+                            #body
+                        }
+                        Ok(out)
+                    }
+                }
+            }
+            _ => quote!(),
+        }
+    }
+
+    /// Emits every helper referenced so far (and those they reference), sorted by name.
+    pub fn finish(mut self) -> TokenStream {
+        let mut out = Vec::new();
+        while let Some((id, f)) = self.queue.pop() {
+            let code = self.helper(&id, f);
+            out.push((fn_name(&id, f).to_string(), code));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        let items = out.into_iter().map(|(_, c)| c);
+        quote!(#(#items)*)
+    }
+}
+
+/// `src/xml_de.rs`: the helpers every operation's output and error parsers reach.
+pub fn emit(svc: &Service) -> TokenStream {
+    let mut de = De::new(svc);
+    for op in &svc.operations {
+        let _ = de.struct_body(svc.structure(&op.output), quote!(out), quote!());
+        for e in &op.errors {
+            let _ = de.error_value(e);
+        }
+    }
+    let items = de.finish();
+    quote! {
+        //! XML deserializers for shared types (generated per shape; the reading itself lives in
+        //! `awsgen_runtime::xml`).
+        #items
+    }
+}

@@ -1,0 +1,496 @@
+//! Lowers a botocore [`ServiceModel`] into the IR: validates every reference (naming the file
+//! and JSON path of the first problem), synthesizes each operation's `{Op}Input` and
+//! `{Op}Output`, decides names, marks recursion, and computes which shapes need serializers
+//! (reachable from inputs) and deserializers (reachable from outputs and errors).
+
+use super::*;
+use crate::error::ModelError;
+use crate::model::botocore::{ServiceModel, Shape as BShape, ShapeRef};
+use crate::names::{self, Namespace};
+use std::collections::{BTreeSet, HashMap};
+
+/// Methods of the generated `Client` that an operation name must not take.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "from_conf", "config", "call", "clone", "fmt", "core"];
+
+/// Builds the IR from a parsed botocore model. `file` names the model in errors.
+pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelError> {
+    let err = |path: String, msg: String| ModelError::new(file, path, msg);
+    let protocol = match model.metadata.protocol.as_str() {
+        "query" => Protocol::Query,
+        "ec2" => Protocol::Ec2,
+        other => {
+            return Err(err(
+                "metadata.protocol".into(),
+                format!("unsupported protocol {other:?} (supported: query, ec2)"),
+            ))
+        }
+    };
+
+    // 1. Validate shapes: kinds, required parts, references, formats.
+    for (name, shape) in model.shapes.iter() {
+        validate_shape(model, name, shape).map_err(|(p, m)| err(p, m))?;
+    }
+
+    // 2. Validate operations.
+    for (name, op) in model.operations.iter() {
+        let base = format!("operations.{name}");
+        for (what, r) in [("input", &op.input), ("output", &op.output)] {
+            if let Some(r) = r {
+                match model.shapes.get(&r.shape) {
+                    None => return Err(err(format!("{base}.{what}.shape"), format!("no shape named {:?}", r.shape))),
+                    Some(s) if s.kind != "structure" => {
+                        return Err(err(
+                            format!("{base}.{what}.shape"),
+                            format!("{:?} is a {}, expected a structure", r.shape, s.kind),
+                        ))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (i, e) in op.errors.iter().enumerate() {
+            match model.shapes.get(&e.shape) {
+                None => return Err(err(format!("{base}.errors[{i}].shape"), format!("no shape named {:?}", e.shape))),
+                Some(s) if s.kind != "structure" => {
+                    return Err(err(
+                        format!("{base}.errors[{i}].shape"),
+                        format!("{:?} is a {}, expected an exception structure", e.shape, s.kind),
+                    ))
+                }
+                _ => {}
+            }
+        }
+    }
+
+    // 3. Names of operation-level types first (they are what users type most), then errors,
+    //    then the remaining named shapes in name order, so renames are stable.
+    let mut types = Namespace::with_reserved(names::RESERVED_TYPES);
+    let mut methods = Namespace::with_reserved(CLIENT_METHODS);
+    struct OpNames {
+        input: String,
+        output: String,
+        error: String,
+        input_builder: String,
+        fluent: String,
+        method: String,
+    }
+    let mut op_names = Vec::new();
+    for (name, _) in model.operations.iter() {
+        let camel = names::camel(name);
+        op_names.push(OpNames {
+            input: types.claim_type(&format!("{camel}Input")),
+            output: types.claim_type(&format!("{camel}Output")),
+            error: types.claim_type(&format!("{camel}Error")),
+            input_builder: types.claim_type(&format!("{camel}InputBuilder")),
+            fluent: types.claim_type(&format!("{camel}FluentBuilder")),
+            method: names::escape_ident(&methods.claim(&names::snake(name), "_")),
+        });
+    }
+
+    let exceptions: BTreeSet<&String> =
+        model.shapes.iter().filter(|(_, s)| s.exception || s.error.is_some() || s.fault).map(|(n, _)| n).collect();
+    // Error shapes referenced by operations are exceptions even without the marker.
+    let mut error_ids: BTreeSet<String> = exceptions.iter().map(|s| s.to_string()).collect();
+    for (_, op) in model.operations.iter() {
+        for e in &op.errors {
+            error_ids.insert(e.shape.clone());
+        }
+    }
+
+    // 4. Reachability: which shapes need serializers and deserializers.
+    let mut in_input = BTreeSet::new();
+    let mut in_output = BTreeSet::new();
+    for (_, op) in model.operations.iter() {
+        if let Some(i) = &op.input {
+            for (_, m) in members_of(model, &i.shape) {
+                reach(model, &m.shape, &mut in_input);
+            }
+        }
+        if let Some(o) = &op.output {
+            for (_, m) in members_of(model, &o.shape) {
+                reach(model, &m.shape, &mut in_output);
+            }
+        }
+        for e in &op.errors {
+            reach(model, &e.shape, &mut in_output);
+        }
+    }
+    for e in &error_ids {
+        reach(model, e, &mut in_output);
+    }
+
+    let mut shapes = BTreeMap::new();
+    let mut type_name = HashMap::new();
+    for id in error_ids.iter() {
+        type_name.insert(id.clone(), types.claim_type(&names::camel(id)));
+    }
+    for (name, s) in model.shapes.iter() {
+        let named = s.kind == "structure" || (s.kind == "string" && s.enum_values.is_some());
+        let used = in_input.contains(name) || in_output.contains(name);
+        if named && used && !type_name.contains_key(name) {
+            type_name.insert(name.clone(), types.claim_type(&names::camel(name)));
+        }
+    }
+
+    // 5. Shapes.
+    for (name, s) in model.shapes.iter() {
+        let used = in_input.contains(name) || in_output.contains(name) || error_ids.contains(name);
+        if !used {
+            continue;
+        }
+        let is_error = error_ids.contains(name);
+        let location = if is_error {
+            Location::Error
+        } else if type_name.contains_key(name) {
+            Location::Types
+        } else {
+            Location::Inline
+        };
+        let kind = lower_kind(model, protocol, name, s, is_error, false, &[])?;
+        shapes.insert(
+            name.clone(),
+            Shape {
+                id: name.clone(),
+                rust_name: type_name.get(name).cloned().unwrap_or_default(),
+                location,
+                kind,
+                sensitive: s.sensitive,
+                in_input: in_input.contains(name),
+                in_output: in_output.contains(name) || is_error,
+            },
+        );
+    }
+
+    // 6. Operations, with their synthesized input and output structures.
+    let mut operations = Vec::new();
+    for ((name, op), n) in model.operations.iter().zip(op_names) {
+        let module = n.method.trim_start_matches("r#").to_string();
+        let input_id = format!("{name}$Input");
+        let output_id = format!("{name}$Output");
+        let input_kind = match &op.input {
+            Some(r) => lower_kind(model, protocol, &r.shape, shape_of(model, file, &r.shape)?, false, true, &[])?,
+            None => ShapeKind::Structure(Structure { members: vec![], error: None, required_is_plain: true }),
+        };
+        let output_kind = match &op.output {
+            Some(r) => lower_kind(model, protocol, &r.shape, shape_of(model, file, &r.shape)?, false, false, &["request_id"])?,
+            None => ShapeKind::Structure(Structure { members: vec![], error: None, required_is_plain: false }),
+        };
+        shapes.insert(
+            input_id.clone(),
+            Shape {
+                id: input_id.clone(),
+                rust_name: n.input,
+                location: Location::Operation(module.clone()),
+                kind: input_kind,
+                sensitive: false,
+                in_input: true,
+                in_output: false,
+            },
+        );
+        shapes.insert(
+            output_id.clone(),
+            Shape {
+                id: output_id.clone(),
+                rust_name: n.output,
+                location: Location::Operation(module.clone()),
+                kind: output_kind,
+                sensitive: false,
+                in_input: false,
+                in_output: true,
+            },
+        );
+        operations.push(Operation {
+            name: name.clone(),
+            rust_name: n.method,
+            fluent_builder: n.fluent,
+            input_builder: n.input_builder,
+            error_name: n.error,
+            input: input_id,
+            output: output_id,
+            result_wrapper: op.output.as_ref().and_then(|o| o.result_wrapper.clone()),
+            errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+            deprecated: op.deprecated,
+        });
+    }
+
+    mark_recursion(&mut shapes);
+
+    let service_id = model.metadata.service_id.clone().unwrap_or_else(|| model.metadata.service_full_name.clone());
+    Ok(Service {
+        env_suffix: service_id.to_uppercase().replace([' ', '-'], "_"),
+        service_id,
+        full_name: model.metadata.service_full_name.clone(),
+        api_version: model.metadata.api_version.clone(),
+        endpoint_prefix: model.metadata.endpoint_prefix.clone(),
+        signing_name: model.metadata.signing_name.clone().unwrap_or_else(|| model.metadata.endpoint_prefix.clone()),
+        uid: model.metadata.uid.clone(),
+        protocol,
+        operations,
+        shapes,
+        errors: error_ids.into_iter().collect(),
+    })
+}
+
+fn shape_of<'a>(model: &'a ServiceModel, file: &str, name: &str) -> Result<&'a BShape, ModelError> {
+    model.shapes.get(name).ok_or_else(|| ModelError::new(file, "shapes", format!("no shape named {name:?}")))
+}
+
+fn members_of<'a>(model: &'a ServiceModel, name: &str) -> Vec<(&'a String, &'a ShapeRef)> {
+    model.shapes.get(name).and_then(|s| s.members.as_ref()).map(|m| m.iter().collect()).unwrap_or_default()
+}
+
+fn reach(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) {
+    if !seen.insert(name.to_string()) {
+        return;
+    }
+    let Some(s) = model.shapes.get(name) else { return };
+    if let Some(members) = &s.members {
+        for (_, m) in members.iter() {
+            reach(model, &m.shape, seen);
+        }
+    }
+    for r in [&s.member, &s.key, &s.value].into_iter().flatten() {
+        reach(model, &r.shape, seen);
+    }
+}
+
+const KINDS: &[&str] =
+    &["structure", "list", "map", "string", "boolean", "integer", "long", "float", "double", "timestamp", "blob"];
+
+fn validate_shape(model: &ServiceModel, name: &str, s: &BShape) -> Result<(), (String, String)> {
+    let base = format!("shapes.{name}");
+    if !KINDS.contains(&s.kind.as_str()) {
+        return Err((format!("{base}.type"), format!("unknown type {:?} (expected one of {})", s.kind, KINDS.join(", "))));
+    }
+    let check_ref = |path: String, r: &ShapeRef| -> Result<(), (String, String)> {
+        if model.shapes.get(&r.shape).is_none() {
+            return Err((format!("{path}.shape"), format!("no shape named {:?}", r.shape)));
+        }
+        if let Some(f) = &r.timestamp_format {
+            timestamp_format(f).ok_or_else(|| (format!("{path}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
+        }
+        Ok(())
+    };
+    match s.kind.as_str() {
+        "structure" => {
+            let members = s.members.as_ref().ok_or_else(|| (base.clone(), "structure without `members`".to_string()))?;
+            for (m, r) in members.iter() {
+                check_ref(format!("{base}.members.{m}"), r)?;
+            }
+            for (i, req) in s.required.iter().enumerate() {
+                if members.get(req).is_none() {
+                    return Err((format!("{base}.required[{i}]"), format!("required member {req:?} is not a member")));
+                }
+            }
+        }
+        "list" => {
+            let m = s.member.as_ref().ok_or_else(|| (base.clone(), "list without `member`".to_string()))?;
+            check_ref(format!("{base}.member"), m)?;
+        }
+        "map" => {
+            let k = s.key.as_ref().ok_or_else(|| (base.clone(), "map without `key`".to_string()))?;
+            let v = s.value.as_ref().ok_or_else(|| (base.clone(), "map without `value`".to_string()))?;
+            check_ref(format!("{base}.key"), k)?;
+            check_ref(format!("{base}.value"), v)?;
+            if model.shapes.get(&k.shape).map(|k| k.kind.as_str()) != Some("string") {
+                return Err((format!("{base}.key.shape"), format!("map key {:?} is not a string shape", k.shape)));
+            }
+        }
+        "timestamp" => {
+            if let Some(f) = &s.timestamp_format {
+                timestamp_format(f).ok_or_else(|| (format!("{base}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn timestamp_format(f: &str) -> Option<TimestampFormat> {
+    match f {
+        "iso8601" => Some(TimestampFormat::Iso8601),
+        "unixTimestamp" => Some(TimestampFormat::EpochSeconds),
+        "rfc822" => Some(TimestampFormat::HttpDate),
+        _ => None,
+    }
+}
+
+fn lower_kind(
+    model: &ServiceModel,
+    protocol: Protocol,
+    name: &str,
+    s: &BShape,
+    is_error: bool,
+    required_is_plain: bool,
+    reserved_fields: &[&str],
+) -> Result<ShapeKind, ModelError> {
+    let get = |n: &str| model.shapes.get(n);
+    Ok(match s.kind.as_str() {
+        "structure" => {
+            let all: Vec<(&String, &ShapeRef)> = s.members.as_ref().map(|m| m.iter().collect()).unwrap_or_default();
+            // An exception's message lives in its error metadata, not in a field.
+            let kept: Vec<(&String, &ShapeRef)> =
+                all.into_iter().filter(|(n, _)| !(is_error && n.eq_ignore_ascii_case("message"))).collect();
+            let mut reserved = reserved_fields.to_vec();
+            if is_error {
+                reserved.push("meta");
+            }
+            let fields = names::field_names(kept.iter().map(|(n, _)| n.as_str()), &reserved);
+            let members = kept
+                .iter()
+                .zip(fields)
+                .map(|((mname, r), (rust_name, plain_name))| {
+                    let target = get(&r.shape);
+                    let target_flat = target.and_then(|t| t.flattened).unwrap_or(false);
+                    let flattened = r.flattened.unwrap_or(false) || target_flat;
+                    let list_elem_name =
+                        target.filter(|t| t.kind == "list").and_then(|t| t.member.as_ref()).and_then(|m| m.location_name.clone());
+                    let base_name = r.location_name.clone().unwrap_or_else(|| mname.to_string());
+                    let xml_name = match (&list_elem_name, flattened) {
+                        (Some(elem), true) => elem.clone(),
+                        _ => base_name.clone(),
+                    };
+                    let query_name = match protocol {
+                        Protocol::Query => match (&list_elem_name, flattened) {
+                            // botocore: a flattened list whose element has a name replaces the
+                            // member's own key segment with it.
+                            (Some(elem), true) => elem.clone(),
+                            _ => base_name.clone(),
+                        },
+                        Protocol::Ec2 => r
+                            .query_name
+                            .clone()
+                            .or_else(|| r.location_name.as_ref().map(|l| capitalize(l)))
+                            .unwrap_or_else(|| mname.to_string()),
+                    };
+                    let ts = r
+                        .timestamp_format
+                        .as_deref()
+                        .or(target.and_then(|t| t.timestamp_format.as_deref()))
+                        .and_then(timestamp_format)
+                        .unwrap_or(TimestampFormat::Iso8601);
+                    Member {
+                        name: mname.to_string(),
+                        rust_name,
+                        plain_name,
+                        target: r.shape.clone(),
+                        query_name,
+                        xml_name,
+                        location_name: r.location_name.clone(),
+                        required: s.required.iter().any(|q| q == *mname),
+                        flattened,
+                        xml_attribute: r.xml_attribute.unwrap_or(false),
+                        timestamp_format: ts,
+                        boxed: false,
+                        idempotency_token: r.idempotency_token.unwrap_or(false),
+                        deprecated: r.deprecated.unwrap_or(false),
+                    }
+                })
+                .collect();
+            let error = if is_error {
+                let e = s.error.as_ref();
+                Some(ErrorInfo {
+                    code: e.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
+                    http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
+                    sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
+                })
+            } else {
+                None
+            };
+            ShapeKind::Structure(Structure { members, error, required_is_plain })
+        }
+        "list" => {
+            let m = s.member.as_ref().ok_or_else(|| ModelError::new("", format!("shapes.{name}"), "list without `member`"))?;
+            ShapeKind::List(List {
+                member: m.shape.clone(),
+                member_location_name: m.location_name.clone(),
+                member_query_name: m.query_name.clone(),
+                flattened: s.flattened.unwrap_or(false),
+            })
+        }
+        "map" => {
+            let (Some(k), Some(v)) = (&s.key, &s.value) else {
+                return Err(ModelError::new("", format!("shapes.{name}"), "map without `key` or `value`"));
+            };
+            ShapeKind::Map(Map {
+                key: k.shape.clone(),
+                value: v.shape.clone(),
+                key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
+                value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                flattened: s.flattened.unwrap_or(false),
+            })
+        }
+        "string" => ShapeKind::String(s.enum_values.as_ref().map(|values| {
+            let mut seen = BTreeSet::new();
+            let unique: Vec<&String> = values.iter().filter(|v| seen.insert(v.as_str())).collect();
+            names::variant_names(unique.iter().map(|v| v.as_str()))
+                .into_iter()
+                .zip(unique)
+                .map(|(rust_name, value)| EnumValue { value: value.clone(), rust_name })
+                .collect()
+        })),
+        "boolean" => ShapeKind::Boolean,
+        "integer" => ShapeKind::Integer,
+        "long" => ShapeKind::Long,
+        "float" => ShapeKind::Float,
+        "double" => ShapeKind::Double,
+        "timestamp" => ShapeKind::Timestamp(s.timestamp_format.as_deref().and_then(timestamp_format)),
+        "blob" => ShapeKind::Blob,
+        other => return Err(ModelError::new("", format!("shapes.{name}.type"), format!("unknown type {other:?}"))),
+    })
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Boxes every member whose target structure can reach back to the member's own structure
+/// through structure members alone (lists and maps already allocate).
+fn mark_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    let edges: HashMap<ShapeId, Vec<ShapeId>> = shapes
+        .iter()
+        .filter_map(|(id, s)| match &s.kind {
+            ShapeKind::Structure(st) => Some((
+                id.clone(),
+                st.members
+                    .iter()
+                    .filter(|m| matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_))))
+                    .map(|m| m.target.clone())
+                    .collect(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| -> bool {
+        let mut stack = vec![from.to_string()];
+        let mut seen = BTreeSet::new();
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    let mut to_box = Vec::new();
+    for (id, s) in shapes.iter() {
+        if let ShapeKind::Structure(st) = &s.kind {
+            for (i, m) in st.members.iter().enumerate() {
+                if edges.contains_key(&m.target) && reaches(&m.target, id) {
+                    to_box.push((id.clone(), i));
+                }
+            }
+        }
+    }
+    for (id, i) in to_box {
+        if let Some(Shape { kind: ShapeKind::Structure(st), .. }) = shapes.get_mut(&id) {
+            st.members[i].boxed = true;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+//! The resolved, protocol-neutral service: the one thing emitters read.
+//!
+//! Every reference is checked and every Rust name decided (by [`crate::names`]) before an IR
+//! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
+//! (botocore today, Smithy next) produce a [`Service`]; nothing downstream knows which.
+
+mod from_botocore;
+
+pub use from_botocore::from_botocore;
+
+use std::collections::BTreeMap;
+
+/// A shape's key: its model name (`CopySnapshotMessage`), or a synthesized id for operation
+/// inputs and outputs (`CopySnapshot$Input`).
+pub type ShapeId = String;
+
+/// The wire protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `awsQuery`.
+    Query,
+    /// EC2 query.
+    Ec2,
+}
+
+/// Timestamp wire formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// ISO 8601 / RFC 3339.
+    Iso8601,
+    /// Epoch seconds.
+    EpochSeconds,
+    /// RFC 822 / HTTP date.
+    HttpDate,
+}
+
+/// A whole service.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// The service id (`ElastiCache`).
+    pub service_id: String,
+    /// The full name (`Amazon ElastiCache`).
+    pub full_name: String,
+    /// `2015-02-02`.
+    pub api_version: String,
+    /// `elasticache`.
+    pub endpoint_prefix: String,
+    /// The SigV4 signing name.
+    pub signing_name: String,
+    /// `ELASTICACHE`: the suffix of `AWS_ENDPOINT_URL_<SUFFIX>`.
+    pub env_suffix: String,
+    /// `elasticache-2015-02-02`, for `https://docs.aws.amazon.com/goto/WebAPI/<uid>/<Name>` links.
+    pub uid: Option<String>,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// Operations in model order.
+    pub operations: Vec<Operation>,
+    /// Every shape that is emitted or referenced, by id.
+    pub shapes: BTreeMap<ShapeId, Shape>,
+    /// Error shapes (exceptions), in name order: the variants of the service-wide error.
+    pub errors: Vec<ShapeId>,
+}
+
+/// One operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `CopySnapshot`.
+    pub name: String,
+    /// `copy_snapshot`: the client method and the module name.
+    pub rust_name: String,
+    /// `CopySnapshotFluentBuilder`.
+    pub fluent_builder: String,
+    /// `CopySnapshotInputBuilder`.
+    pub input_builder: String,
+    /// `CopySnapshotError`.
+    pub error_name: String,
+    /// The synthesized input structure (`{Op}Input`).
+    pub input: ShapeId,
+    /// The synthesized output structure (`{Op}Output`).
+    pub output: ShapeId,
+    /// `resultWrapper`: the element inside `<{Op}Response>` that holds the output members.
+    pub result_wrapper: Option<String>,
+    /// Modeled errors, in model order.
+    pub errors: Vec<ShapeId>,
+    /// Deprecated in the model.
+    pub deprecated: bool,
+}
+
+/// A shape.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    /// The model name (or synthesized id).
+    pub id: ShapeId,
+    /// The Rust type name for structures and enums (`Snapshot`, `CopySnapshotInput`).
+    pub rust_name: String,
+    /// Where the type is emitted.
+    pub location: Location,
+    /// What it is.
+    pub kind: ShapeKind,
+    /// Values are secrets: Debug redacts them.
+    pub sensitive: bool,
+    /// Reachable from an operation input (needs a serializer).
+    pub in_input: bool,
+    /// Reachable from an operation output or error (needs a deserializer).
+    pub in_output: bool,
+}
+
+impl Shape {
+    /// The wire error code, for exception structures.
+    pub fn kind_structure_code(&self) -> Option<String> {
+        match &self.kind {
+            ShapeKind::Structure(Structure { error: Some(e), .. }) => Some(e.code.clone()),
+            _ => None,
+        }
+    }
+
+    /// Whether this is a flattened list or map.
+    pub fn kind_is_flat(&self) -> bool {
+        match &self.kind {
+            ShapeKind::List(l) => l.flattened,
+            ShapeKind::Map(m) => m.flattened,
+            _ => false,
+        }
+    }
+}
+
+/// The module a named type is emitted in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// `crate::types` (shared structures and enums).
+    Types,
+    /// `crate::error` (exception structures).
+    Error,
+    /// `crate::operation::<module>` (an operation's input and output).
+    Operation(String),
+    /// Not a named type (scalars, lists, maps).
+    Inline,
+}
+
+/// The kinds of shape.
+#[derive(Debug, Clone)]
+pub enum ShapeKind {
+    /// A structure (or union, read as a structure with optional members).
+    Structure(Structure),
+    /// A list.
+    List(List),
+    /// A map.
+    Map(Map),
+    /// A string; `Some(values)` for an enum.
+    String(Option<Vec<EnumValue>>),
+    /// `bool`.
+    Boolean,
+    /// `i32`.
+    Integer,
+    /// `i64`.
+    Long,
+    /// `f32`.
+    Float,
+    /// `f64`.
+    Double,
+    /// A timestamp, with the shape's own format if it sets one.
+    Timestamp(Option<TimestampFormat>),
+    /// Bytes.
+    Blob,
+}
+
+/// A structure.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// The error trait, for exceptions.
+    pub error: Option<ErrorInfo>,
+    /// Members that must be set are plain fields (operation inputs) rather than `Option`.
+    pub required_is_plain: bool,
+}
+
+/// The error facts of an exception shape.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// The wire code (`InvalidSnapshotState` for `InvalidSnapshotStateFault`).
+    pub code: String,
+    /// The HTTP status the service uses.
+    pub http_status: u16,
+    /// Caller's fault.
+    pub sender_fault: bool,
+}
+
+/// A structure member.
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// The model name (`SourceSnapshotName`).
+    pub name: String,
+    /// The Rust field name (`source_snapshot_name`, `r#type`).
+    pub rust_name: String,
+    /// The setter-style name without raw prefix (`type` for `r#type`): `set_type`.
+    pub plain_name: String,
+    /// The target shape.
+    pub target: ShapeId,
+    /// The key segment / element name on the wire for this protocol (query: `locationName` or
+    /// name; ec2: `queryName`, capitalized `locationName`, or name). Responses use
+    /// [`Member::xml_name`].
+    pub query_name: String,
+    /// The element name in responses (`locationName` or name; for flattened lists the
+    /// element's own `locationName` when it has one).
+    pub xml_name: String,
+    /// `locationName` as written in the model.
+    pub location_name: Option<String>,
+    /// Required by the model.
+    pub required: bool,
+    /// A flattened list or map (member- or shape-level).
+    pub flattened: bool,
+    /// Serialized as an XML attribute.
+    pub xml_attribute: bool,
+    /// The timestamp format in force for this member.
+    pub timestamp_format: TimestampFormat,
+    /// Boxed to break a recursive cycle.
+    pub boxed: bool,
+    /// Auto-filled with a random token when unset.
+    pub idempotency_token: bool,
+    /// Deprecated in the model.
+    pub deprecated: bool,
+}
+
+/// A list.
+#[derive(Debug, Clone)]
+pub struct List {
+    /// The element shape.
+    pub member: ShapeId,
+    /// The element's `locationName` (query: `Name.<locationName>.N`; default `member`).
+    pub member_location_name: Option<String>,
+    /// The element's EC2 query name, if set.
+    pub member_query_name: Option<String>,
+    /// Shape-level flattened.
+    pub flattened: bool,
+}
+
+/// A map.
+#[derive(Debug, Clone)]
+pub struct Map {
+    /// The key shape.
+    pub key: ShapeId,
+    /// The value shape.
+    pub value: ShapeId,
+    /// The key's element name (default `key`).
+    pub key_name: String,
+    /// The value's element name (default `value`).
+    pub value_name: String,
+    /// Shape-level flattened.
+    pub flattened: bool,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The wire value (`cache.t2.micro`).
+    pub value: String,
+    /// The variant name (`CacheT2Micro`).
+    pub rust_name: String,
+}
+
+impl Service {
+    /// The shape with this id. Every id in a [`Service`] resolves: the front end checked.
+    pub fn shape(&self, id: &str) -> &Shape {
+        match self.shapes.get(id) {
+            Some(s) => s,
+            None => unreachable_shape(id),
+        }
+    }
+
+    /// The structure of a structure shape.
+    pub fn structure(&self, id: &str) -> &Structure {
+        match &self.shape(id).kind {
+            ShapeKind::Structure(s) => s,
+            _ => unreachable_shape(id),
+        }
+    }
+
+    /// The format a timestamp shape uses when no member overrides it.
+    pub fn timestamp_format_of(&self, id: &str) -> TimestampFormat {
+        match self.shape(id).kind {
+            ShapeKind::Timestamp(Some(f)) => f,
+            _ => TimestampFormat::Iso8601,
+        }
+    }
+
+    /// A link to the AWS API reference for an operation or type, when the model has a uid.
+    pub fn doc_link(&self, name: &str) -> Option<String> {
+        self.uid.as_ref().map(|uid| format!("https://docs.aws.amazon.com/goto/WebAPI/{uid}/{name}"))
+    }
+}
+
+#[cold]
+fn unreachable_shape(id: &str) -> ! {
+    // The front end validated every reference; reaching this is a generator bug.
+    panic!("IR invariant broken: shape {id:?} missing or of the wrong kind")
+}

@@ -1,0 +1,258 @@
+//! The botocore JSON model (`service-2.json`), as typed serde structs.
+//!
+//! Only the keys the generator uses are declared; unknown keys are ignored, so newer models
+//! load. A JSON syntax or type error is reported with the file name and the JSON path
+//! (`serde_path_to_error`).
+
+use crate::error::ModelError;
+use serde::Deserialize;
+
+/// A whole `service-2.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServiceModel {
+    /// Service-wide facts.
+    pub metadata: Metadata,
+    /// Operations by name; the order is the file's.
+    pub operations: indexmap_like::OrderedMap<Operation>,
+    /// Shapes by name.
+    pub shapes: indexmap_like::OrderedMap<Shape>,
+}
+
+/// `metadata`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Metadata {
+    /// `2015-02-02`.
+    pub api_version: String,
+    /// `elasticache`.
+    pub endpoint_prefix: String,
+    /// `query`, `ec2`, ...
+    pub protocol: String,
+    /// `Amazon ElastiCache`.
+    pub service_full_name: String,
+    /// `ElastiCache`.
+    #[serde(default)]
+    pub service_id: Option<String>,
+    /// The SigV4 signing name, when it differs from the endpoint prefix.
+    #[serde(default)]
+    pub signing_name: Option<String>,
+    /// `elasticache-2015-02-02`: used in API reference links.
+    #[serde(default)]
+    pub uid: Option<String>,
+    /// The XML namespace of responses.
+    #[serde(default)]
+    pub xml_namespace: Option<String>,
+    /// `v4`.
+    #[serde(default)]
+    pub signature_version: Option<String>,
+}
+
+/// An operation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Operation {
+    /// The operation name.
+    pub name: String,
+    /// `http.method` / `http.requestUri`.
+    #[serde(default)]
+    pub http: Option<Http>,
+    /// The input shape.
+    #[serde(default)]
+    pub input: Option<ShapeRef>,
+    /// The output shape and its `resultWrapper`.
+    #[serde(default)]
+    pub output: Option<ShapeRef>,
+    /// The modeled errors.
+    #[serde(default)]
+    pub errors: Vec<ShapeRef>,
+    /// Whether the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// `http` of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Http {
+    /// `POST`.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// `/`.
+    #[serde(default)]
+    pub request_uri: Option<String>,
+}
+
+/// A reference to a shape, with the serialization traits botocore allows at the reference
+/// (member or list/map element).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ShapeRef {
+    /// The target shape name.
+    pub shape: String,
+    /// The wire name.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// EC2's explicit query key.
+    #[serde(default)]
+    pub query_name: Option<String>,
+    /// `resultWrapper` of an operation output.
+    #[serde(default)]
+    pub result_wrapper: Option<String>,
+    /// Member-level `flattened`.
+    #[serde(default)]
+    pub flattened: Option<bool>,
+    /// Serialized as an XML attribute.
+    #[serde(default)]
+    pub xml_attribute: Option<bool>,
+    /// `iso8601`, `unixTimestamp`, `rfc822`.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// Filled with a random token when not set.
+    #[serde(default)]
+    pub idempotency_token: Option<bool>,
+    /// Deprecated member.
+    #[serde(default)]
+    pub deprecated: Option<bool>,
+    /// `location` (header, uri, ...) — unused by query protocols.
+    #[serde(default)]
+    pub location: Option<String>,
+}
+
+/// An error trait of an exception shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorTrait {
+    /// The wire code, when it differs from the shape name.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The HTTP status.
+    #[serde(default)]
+    pub http_status_code: Option<u16>,
+    /// `Sender` (true) or `Receiver` (false).
+    #[serde(default)]
+    pub sender_fault: Option<bool>,
+}
+
+/// A shape.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shape {
+    /// `structure`, `list`, `map`, `string`, `integer`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Members of a structure, in order.
+    #[serde(default)]
+    pub members: Option<indexmap_like::OrderedMap<ShapeRef>>,
+    /// Required member names.
+    #[serde(default)]
+    pub required: Vec<String>,
+    /// The element of a list.
+    #[serde(default)]
+    pub member: Option<ShapeRef>,
+    /// The key of a map.
+    #[serde(default)]
+    pub key: Option<ShapeRef>,
+    /// The value of a map.
+    #[serde(default)]
+    pub value: Option<ShapeRef>,
+    /// Enum values of a string.
+    #[serde(default, rename = "enum")]
+    pub enum_values: Option<Vec<String>>,
+    /// A list or map without its wrapping element.
+    #[serde(default)]
+    pub flattened: Option<bool>,
+    /// The wire name of a list element or structure.
+    #[serde(default)]
+    pub location_name: Option<String>,
+    /// The exception marker.
+    #[serde(default)]
+    pub exception: bool,
+    /// The error trait.
+    #[serde(default)]
+    pub error: Option<ErrorTrait>,
+    /// The fault marker (legacy).
+    #[serde(default)]
+    pub fault: bool,
+    /// A timestamp shape's format.
+    #[serde(default)]
+    pub timestamp_format: Option<String>,
+    /// Values are secrets: redacted in Debug output.
+    #[serde(default)]
+    pub sensitive: bool,
+    /// A tagged union.
+    #[serde(default)]
+    pub union: bool,
+    /// Deprecated shape.
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// Parses a `service-2.json` text, naming `file` and the JSON path on error.
+pub fn parse_service(file: &str, text: &str) -> Result<ServiceModel, ModelError> {
+    parse(file, text)
+}
+
+/// Parses any JSON document into `T` with a located error.
+pub fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, ModelError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        let message = if inner.is_syntax() || inner.is_eof() {
+            format!("invalid JSON: {inner}")
+        } else {
+            inner.to_string()
+        };
+        ModelError::new(file, path, message)
+    })
+}
+
+/// A string-keyed map that keeps the document's order (the order of members is the order of
+/// fields and of serialization, so it must survive).
+pub mod indexmap_like {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::fmt;
+
+    /// Entries in document order.
+    #[derive(Debug, Clone, Default)]
+    pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+    impl<V> OrderedMap<V> {
+        /// Looks up by key.
+        pub fn get(&self, key: &str) -> Option<&V> {
+            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        }
+        /// Iterates in document order.
+        pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+            self.0.iter().map(|(k, v)| (k, v))
+        }
+        /// Number of entries.
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+        /// Whether there are no entries.
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+    }
+
+    impl<'de, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<V> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V2<V>(std::marker::PhantomData<V>);
+            impl<'de, V: Deserialize<'de>> Visitor<'de> for V2<V> {
+                type Value = OrderedMap<V>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a JSON object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = map.next_entry::<String, V>()? {
+                        out.push((k, v));
+                    }
+                    Ok(OrderedMap(out))
+                }
+            }
+            d.deserialize_map(V2(std::marker::PhantomData))
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Every Rust identifier the generator writes is decided here: case conversion (heck),
+//! keyword escapes, and collision handling. The IR stores the results, so a name is fixed once.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::HashSet;
+
+/// Rust keywords (strict and reserved, 2021 edition).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
+
+/// Type names generated code relies on; a shape with one of these names is renamed.
+pub const RESERVED_TYPES: &[&str] = &[
+    "Error", "Client", "Config", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "DateTime",
+    "SdkError", "BTreeMap", "HashMap", "ErrorMetadata", "Operation", "ServiceOperation", "Self",
+];
+
+/// `CopySnapshot` → `copy_snapshot`; `EC2SecurityGroupName` → `ec2_security_group_name`.
+pub fn snake(name: &str) -> String {
+    let s = name.to_snake_case();
+    if s.is_empty() {
+        "value".into()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("n{s}")
+    } else {
+        s
+    }
+}
+
+/// `cache.t2.micro` → `CacheT2Micro`; a leading digit gets a `V` prefix; nothing usable → `Empty`.
+pub fn camel(name: &str) -> String {
+    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let s = cleaned.to_upper_camel_case();
+    if s.is_empty() {
+        "Empty".into()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{s}")
+    } else {
+        s
+    }
+}
+
+/// Escapes a keyword used as a field or method name: `type` → `r#type`, `self` → `self_`.
+pub fn escape_ident(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// Whether `name` is a Rust keyword.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
+/// Hands out unique names within one namespace: the first claimant gets the name, later ones a
+/// numeric suffix (`arn`, `arn_2`); names in `reserved` are never handed out as they are.
+#[derive(Debug, Default)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    /// A namespace where `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    /// Claims `wanted`, or the first free `wanted{sep}N` (N from 2).
+    pub fn claim(&mut self, wanted: &str, sep: &str) -> String {
+        if self.taken.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        (2..)
+            .map(|n| format!("{wanted}{sep}{n}"))
+            .find(|c| self.taken.insert(c.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Claims a type name: reserved or taken names get `Value`, then a number.
+    pub fn claim_type(&mut self, wanted: &str) -> String {
+        if !self.taken.contains(wanted) {
+            return self.claim(wanted, "");
+        }
+        let with_suffix = format!("{wanted}Value");
+        self.claim(&with_suffix, "")
+    }
+
+    /// Whether a name is taken.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// Field names for the members of one structure: snake case, keyword escapes, collisions
+/// resolved in member order. `reserved` holds fields the generator adds itself.
+pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<(String, String)> {
+    let mut ns = Namespace::with_reserved(reserved);
+    members
+        .into_iter()
+        .map(|m| {
+            let plain = ns.claim(&snake(m), "_");
+            (escape_ident(&plain), plain)
+        })
+        .collect()
+}
+
+/// Variant names for enum values: camel case, unique, never `Unknown` (the catch-all variant).
+pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut ns = Namespace::with_reserved(&["Unknown", "Self"]);
+    values.into_iter().map(|v| ns.claim_type(&camel(v))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_and_camel() {
+        assert_eq!(snake("CopySnapshot"), "copy_snapshot");
+        assert_eq!(snake("EC2SecurityGroupName"), "ec2_security_group_name");
+        assert_eq!(snake("ARN"), "arn");
+        assert_eq!(camel("cache.t2.micro"), "CacheT2Micro");
+        assert_eq!(camel("dual_stack"), "DualStack");
+        assert_eq!(camel("30-minutes"), "V30Minutes");
+        assert_eq!(camel(""), "Empty");
+    }
+
+    #[test]
+    fn keywords_are_escaped() {
+        assert_eq!(escape_ident("type"), "r#type");
+        assert_eq!(escape_ident("self"), "self_");
+        assert_eq!(escape_ident("match"), "r#match");
+        assert_eq!(escape_ident("name"), "name");
+    }
+
+    #[test]
+    fn collisions_get_suffixes() {
+        let names = field_names(["ARN", "Arn", "Type", "RequestId"], &["request_id"]);
+        let rust: Vec<_> = names.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(rust, ["arn", "arn_2", "r#type", "request_id_2"]);
+        assert_eq!(variant_names(["a", "A", "unknown"]), ["A", "AValue", "UnknownValue"]);
+        let mut types = Namespace::with_reserved(RESERVED_TYPES);
+        assert_eq!(types.claim_type("Error"), "ErrorValue");
+        assert_eq!(types.claim_type("Snapshot"), "Snapshot");
+        assert_eq!(types.claim_type("Snapshot"), "SnapshotValue");
+    }
+}

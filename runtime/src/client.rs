@@ -1,0 +1,444 @@
+//! The request pipeline every generated client runs: serialize → resolve endpoint → sign →
+//! send (with timeout and retries) → classify the reply → parse.
+//!
+//! Generated code supplies only what varies per operation, through [`Operation`]; everything
+//! else happens once here, in non-generic code, so 77 operations do not mean 77 copies of the
+//! retry loop in the user's binary.
+
+use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::endpoint::{self, EndpointParams};
+use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
+use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::profile::{self, Environment};
+use crate::retry::{self, RetryConfig};
+use crate::sigv4::{self, SigningParams};
+use crate::time::DateTime;
+use crate::xml::{XmlError, XmlReader};
+use crate::HyperClient;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The wire protocol of a service.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protocol {
+    /// `awsQuery`: form-encoded requests, `<XResponse><XResult>` replies, `<ErrorResponse>`.
+    Query,
+    /// The EC2 dialect of query: `<Response><Errors><Error>` error documents.
+    Ec2,
+}
+
+/// Facts about a service that the pipeline needs, emitted by the generator.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The SigV4 signing name (`elasticache`).
+    pub signing_name: &'static str,
+    /// The endpoint prefix (`elasticache`).
+    pub endpoint_prefix: &'static str,
+    /// The API version sent as `Version=` (`2015-02-02`).
+    pub api_version: &'static str,
+    /// The suffix of the per-service endpoint variable (`AWS_ENDPOINT_URL_ELASTICACHE`).
+    pub env_suffix: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+}
+
+/// Client configuration, shared by every service client.
+#[derive(Clone)]
+pub struct Config {
+    region: Option<String>,
+    credentials: Arc<dyn ProvideCredentials>,
+    http_client: Arc<dyn HttpClient>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: RetryConfig,
+    attempt_timeout: Option<Duration>,
+    env: Environment,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("http_client", &self.http_client)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Starts a configuration with nothing loaded from the environment.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Region, credentials and endpoint override from the process environment and the shared
+    /// `~/.aws/config` and `~/.aws/credentials` files (see [`ConfigBuilder::load_from_env`]).
+    pub fn from_env() -> Config {
+        Config::builder().load_from_env().build()
+    }
+
+    /// The region requests are sent to.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    endpoint_url: Option<String>,
+    use_fips: bool,
+    use_dual_stack: bool,
+    retry: Option<RetryConfig>,
+    attempt_timeout: Option<Option<Duration>>,
+    env: Option<Environment>,
+}
+
+impl ConfigBuilder {
+    /// Reads what is not set explicitly from the process environment: region from
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
+    /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`.
+    pub fn load_from_env(self) -> Self {
+        self.environment(Environment::process())
+    }
+
+    /// Like [`ConfigBuilder::load_from_env`] with an explicit environment (for tests).
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// The region (`us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Static credentials or any other provider.
+    pub fn credentials(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The transport; [`HyperClient`] by default.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends every request to this URL instead of the AWS endpoint (`http://127.0.0.1:5000`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints.
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = on;
+        self
+    }
+
+    /// Uses dual-stack (IPv6) endpoints.
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = on;
+        self
+    }
+
+    /// Retry settings ([`RetryConfig::disabled`] for none).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The longest one attempt may take (`None`: no limit). Default: 60 seconds.
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
+        let region = self.region.or_else(|| profile::resolve_region(&env));
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new(env.clone())) as Arc<dyn ProvideCredentials>);
+        Config {
+            region,
+            credentials,
+            http_client: self.http_client.unwrap_or_else(|| Arc::new(HyperClient::default())),
+            endpoint_url: self.endpoint_url,
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            retry: self.retry.unwrap_or_default(),
+            attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
+            env,
+        }
+    }
+}
+
+/// What varies per operation: the generated input types implement this.
+pub trait Operation {
+    /// The successful result.
+    type Output;
+    /// The typed service error.
+    type Error;
+    /// The operation name (`CopySnapshot`).
+    const NAME: &'static str;
+    /// The form body, or why the input cannot be sent.
+    fn serialize(&self) -> Result<String, InvalidRequestError>;
+    /// Parses a 2xx body.
+    fn parse_output(body: &[u8]) -> Result<Self::Output, XmlError>;
+    /// Builds the typed error for an error reply whose envelope has been read into `meta`.
+    fn parse_error(meta: ErrorMetadata, body: &[u8]) -> Result<Self::Error, XmlError>;
+}
+
+/// The shared, service-bound part of a generated client.
+#[derive(Clone, Debug)]
+pub struct ClientCore {
+    service: &'static ServiceInfo,
+    config: Arc<Config>,
+}
+
+/// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
+enum Failure {
+    Service(ErrorMetadata, HttpResponse),
+    Other(SdkError<std::convert::Infallible>),
+}
+
+impl ClientCore {
+    /// Binds a configuration to a service.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
+        ClientCore { service, config: Arc::new(config) }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs one operation through the pipeline.
+    pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let body = input.serialize().map_err(SdkError::InvalidRequest)?;
+        match self.dispatch(body).await {
+            Ok(resp) => O::parse_output(&resp.body).map_err(|e| {
+                SdkError::Response(ResponseError::new(resp.status, header_request_id(&resp), &resp.body, e.to_string()))
+            }),
+            Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp.body) {
+                Ok(e) => Err(SdkError::Service(e)),
+                Err(e) => Err(SdkError::Response(ResponseError::new(
+                    resp.status,
+                    header_request_id(&resp),
+                    &resp.body,
+                    e.to_string(),
+                ))),
+            },
+            Err(Failure::Other(e)) => Err(e.map_service(|never| match never {})),
+        }
+    }
+
+    fn endpoint(&self) -> Result<String, SdkError<std::convert::Infallible>> {
+        let c = &self.config;
+        let url = c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix));
+        let params = EndpointParams {
+            region: c.region.clone(),
+            use_fips: c.use_fips,
+            use_dual_stack: c.use_dual_stack,
+            endpoint_url: url,
+        };
+        endpoint::resolve(self.service.endpoint_prefix, &params)
+            .map(|e| e.url)
+            .map_err(|e| SdkError::Config(ConfigError { message: e.to_string() }))
+    }
+
+    async fn dispatch(&self, body: String) -> Result<HttpResponse, Failure> {
+        let url = self.endpoint().map_err(Failure::Other)?;
+        let region = self.config.region.clone().unwrap_or_default();
+        let host = host_of(&url).map_err(Failure::Other)?;
+        let retry = &self.config.retry;
+        let mut attempt = 1u32;
+        loop {
+            let credentials = self
+                .config
+                .credentials
+                .provide_credentials()
+                .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
+            let mut request = HttpRequest {
+                method: "POST".into(),
+                url: url.clone(),
+                headers: vec![
+                    ("host".into(), host.clone()),
+                    ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
+                    ("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()),
+                ],
+                body: body.clone().into_bytes(),
+            };
+            let params =
+                SigningParams { credentials: &credentials, region: &region, service: self.service.signing_name, time: DateTime::now() };
+            sigv4::sign(&mut request, &params)
+                .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
+            let outcome = self.send_once(request).await;
+            let last = attempt >= retry.max_attempts;
+            let failure = match outcome {
+                Ok(resp) if (200..300).contains(&resp.status) => return Ok(resp),
+                Ok(resp) => match parse_error_envelope(self.service.protocol, &resp) {
+                    Ok(meta) => {
+                        if last || !retry::is_retryable_response(resp.status, Some(&meta.code)) {
+                            return Err(Failure::Service(meta, resp));
+                        }
+                        Failure::Service(meta, resp)
+                    }
+                    Err(e) => {
+                        let err = SdkError::Response(ResponseError::new(
+                            resp.status,
+                            header_request_id(&resp),
+                            &resp.body,
+                            format!("error reply with an unreadable error document: {e}"),
+                        ));
+                        if last || !retry::is_retryable_response(resp.status, None) {
+                            return Err(Failure::Other(err));
+                        }
+                        Failure::Other(err)
+                    }
+                },
+                Err(e) if last => return Err(Failure::Other(e)),
+                Err(e) => Failure::Other(e),
+            };
+            drop(failure);
+            tokio::time::sleep(retry.backoff(attempt)).await;
+            attempt += 1;
+        }
+    }
+
+    async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, SdkError<std::convert::Infallible>> {
+        let fut = self.config.http_client.send(request);
+        match self.config.attempt_timeout {
+            Some(limit) => match tokio::time::timeout(limit, fut).await {
+                Ok(r) => r.map_err(SdkError::Transport),
+                Err(_) => Err(SdkError::Timeout(TimeoutError { after: limit })),
+            },
+            None => fut.await.map_err(SdkError::Transport),
+        }
+    }
+}
+
+fn host_of(url: &str) -> Result<String, SdkError<std::convert::Infallible>> {
+    let rest = url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .ok_or_else(|| SdkError::Config(ConfigError { message: format!("endpoint {url:?} is not an absolute URL") }))?;
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() {
+        return Err(SdkError::Config(ConfigError { message: format!("endpoint {url:?} has no host") }));
+    }
+    Ok(host.to_string())
+}
+
+fn header_request_id(resp: &HttpResponse) -> Option<String> {
+    resp.header("x-amzn-requestid").or_else(|| resp.header("x-amz-request-id")).map(str::to_string)
+}
+
+/// Reads the protocol's error document: `<ErrorResponse><Error><Type/><Code/><Message/></Error>
+/// <RequestId/></ErrorResponse>` for query, `<Response><Errors><Error><Code/><Message/></Error>
+/// </Errors><RequestID/></Response>` for EC2. The HTTP status and, failing the body, the
+/// request id header complete the metadata.
+pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<ErrorMetadata, XmlError> {
+    let mut r = XmlReader::new(&resp.body);
+    r.root()?;
+    let mut meta = ErrorMetadata { status: resp.status, ..Default::default() };
+    let mut code = None;
+    while let Some(tag) = r.next_child()? {
+        match (protocol, tag.name()) {
+            (Protocol::Query, b"Error") => read_error_fields(&mut r, &mut meta, &mut code)?,
+            (Protocol::Ec2, b"Errors") => {
+                let mut first = true;
+                while let Some(t) = r.next_child()? {
+                    if t.name() == b"Error" && first {
+                        read_error_fields(&mut r, &mut meta, &mut code)?;
+                        first = false;
+                    } else {
+                        r.skip()?;
+                    }
+                }
+            }
+            (_, b"RequestId" | b"RequestID") => meta.request_id = Some(r.text()?.trim().to_string()),
+            _ => r.skip()?,
+        }
+    }
+    meta.code = code.ok_or_else(|| r.error("error document without an error <Code>"))?;
+    if meta.request_id.is_none() {
+        meta.request_id = header_request_id(resp);
+    }
+    Ok(meta)
+}
+
+fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata, code: &mut Option<String>) -> Result<(), XmlError> {
+    while let Some(t) = r.next_child()? {
+        match t.name() {
+            b"Code" => *code = Some(r.text()?.trim().to_string()),
+            b"Message" => meta.message = Some(r.text()?),
+            b"Type" => meta.fault = Some(r.text()?.trim().to_string()),
+            _ => r.skip()?,
+        }
+    }
+    Ok(())
+}
+
+/// Positions a reader on the children of the `<Error>` element of an error document, so that a
+/// generated error parser can read the error's own members. `Ok(None)` if there is none.
+pub fn error_element_reader(protocol: Protocol, body: &[u8]) -> Result<Option<XmlReader<'_>>, XmlError> {
+    let mut r = XmlReader::new(body);
+    r.root()?;
+    let path: &[&str] = match protocol {
+        Protocol::Query => &["Error"],
+        Protocol::Ec2 => &["Errors", "Error"],
+    };
+    Ok(if r.descend(path)? { Some(r) } else { None })
+}
+
+/// Reads a `query` success document: enters the root, hands the `<{result_wrapper}>` element
+/// to `parse` (which must consume it), and returns the `ResponseMetadata/RequestId`.
+pub fn read_query_response<'a>(
+    body: &'a [u8],
+    result_wrapper: Option<&str>,
+    mut parse: impl FnMut(&mut XmlReader<'a>) -> Result<(), XmlError>,
+) -> Result<Option<String>, XmlError> {
+    let mut r = XmlReader::new(body);
+    r.root()?;
+    let mut request_id = None;
+    while let Some(tag) = r.next_child()? {
+        let name = tag.name();
+        if result_wrapper.is_some_and(|w| w.as_bytes() == name) {
+            parse(&mut r)?;
+        } else if name == b"ResponseMetadata" {
+            request_id = read_response_metadata(&mut r)?;
+        } else {
+            r.skip()?;
+        }
+    }
+    Ok(request_id)
+}
+
+/// Reads a `<ResponseMetadata>` element (the reader is inside it) and returns its `RequestId`.
+pub fn read_response_metadata(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError> {
+    let mut request_id = None;
+    while let Some(t) = r.next_child()? {
+        if t.name() == b"RequestId" {
+            request_id = Some(r.text()?.trim().to_string());
+        } else {
+            r.skip()?;
+        }
+    }
+    Ok(request_id)
+}

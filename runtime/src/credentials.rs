@@ -1,0 +1,254 @@
+//! AWS credentials: the key pair (and optional session token) a request is signed with, the
+//! [`ProvideCredentials`] trait clients ask for them through, and [`DefaultCredentialsChain`],
+//! which looks in the environment and then in the shared `~/.aws` files.
+
+use std::fmt;
+
+use crate::profile::{self, Environment, ProfileFile};
+
+/// What [`Debug`](fmt::Debug) prints in place of a secret.
+const REDACTED: &str = "** redacted **";
+
+/// An access key pair, plus a session token for temporary credentials.
+///
+/// `Debug` shows the access key id (it identifies the key but grants nothing) and redacts the
+/// secret access key and the session token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+impl Credentials {
+    /// Credentials from their parts; `session_token` is `Some` for temporary (STS) credentials.
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+        session_token: Option<String>,
+    ) -> Self {
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+        }
+    }
+
+    /// The access key id (`AKIA...` or `ASIA...`).
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key. Never log it.
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token of temporary credentials. Never log it.
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &REDACTED)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| REDACTED),
+            )
+            .finish()
+    }
+}
+
+/// No credentials could be found: what was wanted, and each source tried with why it failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CredentialsError {
+    message: String,
+    tried: Vec<String>,
+}
+
+impl CredentialsError {
+    /// An error with a summary and one entry per source tried (each saying why it failed).
+    pub fn new(message: impl Into<String>, tried: Vec<String>) -> Self {
+        CredentialsError {
+            message: message.into(),
+            tried,
+        }
+    }
+
+    /// The summary, without the sources.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Each source tried, in order, with the reason it gave nothing.
+    pub fn tried(&self) -> &[String] {
+        &self.tried
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if !self.tried.is_empty() {
+            write!(f, ": {}", self.tried.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for CredentialsError {}
+
+/// A source of credentials. Clients call it before signing each request, so a provider may
+/// return different credentials over time (rotation, refreshed temporary credentials).
+pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
+    /// The credentials to sign the next request with.
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError>;
+}
+
+/// Fixed credentials provide themselves.
+impl ProvideCredentials for Credentials {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        Ok(self.clone())
+    }
+}
+
+/// The usual lookup order of the AWS SDKs, reduced to static keys:
+///
+/// 1. the environment: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, with
+///    `AWS_SESSION_TOKEN` when set;
+/// 2. the selected profile (`AWS_PROFILE`, else `default`) in the shared credentials file,
+///    then in the shared config file: `aws_access_key_id`, `aws_secret_access_key` and
+///    `aws_session_token`. Both keys must come from the same file, so a token is never
+///    paired with keys from somewhere else.
+///
+/// Every call looks again, so edits to the environment or the files are picked up. Role
+/// assumption, SSO, `credential_process` and instance metadata are not supported.
+#[derive(Clone, Debug)]
+pub struct DefaultCredentialsChain {
+    env: Environment,
+}
+
+impl DefaultCredentialsChain {
+    /// A chain that reads variables and files through `env`.
+    pub fn new(env: Environment) -> Self {
+        DefaultCredentialsChain { env }
+    }
+
+    /// A chain over the real process environment.
+    pub fn process() -> Self {
+        Self::new(Environment::process())
+    }
+
+    fn env_credentials(&self) -> Result<Credentials, String> {
+        let id = self.env.var("AWS_ACCESS_KEY_ID");
+        let secret = self.env.var("AWS_SECRET_ACCESS_KEY");
+        match (id, secret) {
+            (Some(id), Some(secret)) => Ok(Credentials::new(
+                id,
+                secret,
+                self.env.var("AWS_SESSION_TOKEN"),
+            )),
+            (None, _) => Err("AWS_ACCESS_KEY_ID not set".to_owned()),
+            (Some(_), None) => {
+                Err("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY not set".to_owned())
+            }
+        }
+    }
+
+    /// Looks in one shared file; `Err` says why it had nothing.
+    fn file_credentials(file: &ProfileFile, profile_name: &str) -> Result<Credentials, String> {
+        let shown = file.path().display();
+        if !file.exists() {
+            return Err(format!("{shown} not found"));
+        }
+        if !file.has_profile(profile_name) {
+            return Err(format!("profile {profile_name:?} not found in {shown}"));
+        }
+        let id = file.get(profile_name, "aws_access_key_id");
+        let secret = file.get(profile_name, "aws_secret_access_key");
+        match (id, secret) {
+            (Some(id), Some(secret)) => Ok(Credentials::new(
+                id,
+                secret,
+                file.get(profile_name, "aws_session_token")
+                    .map(str::to_owned),
+            )),
+            (None, _) => Err(format!(
+                "profile {profile_name:?} in {shown} has no aws_access_key_id"
+            )),
+            (Some(_), None) => Err(format!(
+                "profile {profile_name:?} in {shown} has no aws_secret_access_key"
+            )),
+        }
+    }
+}
+
+impl Default for DefaultCredentialsChain {
+    /// Same as [`DefaultCredentialsChain::process`].
+    fn default() -> Self {
+        Self::process()
+    }
+}
+
+impl ProvideCredentials for DefaultCredentialsChain {
+    fn provide_credentials(&self) -> Result<Credentials, CredentialsError> {
+        let mut tried = Vec::new();
+        match self.env_credentials() {
+            Ok(credentials) => return Ok(credentials),
+            Err(why) => tried.push(why),
+        }
+        let profile_name = profile::selected_profile(&self.env);
+        match profile::load(&self.env) {
+            Ok(files) => {
+                for file in [files.credentials(), files.config()] {
+                    match Self::file_credentials(file, &profile_name) {
+                        Ok(credentials) => return Ok(credentials),
+                        Err(why) => tried.push(why),
+                    }
+                }
+            }
+            Err(e) => tried.push(e.to_string()),
+        }
+        Err(CredentialsError::new("no AWS credentials found", tried))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn static_credentials_provide_themselves() {
+        let c = Credentials::new("AKID", "SECRET", Some("TOKEN".to_owned()));
+        let provided = c.provide_credentials().unwrap();
+        assert_eq!(provided, c);
+        assert_eq!(provided.access_key_id(), "AKID");
+        assert_eq!(provided.secret_access_key(), "SECRET");
+        assert_eq!(provided.session_token(), Some("TOKEN"));
+    }
+
+    #[test]
+    fn debug_redacts_secret_and_token() {
+        let with_token = format!(
+            "{:?}",
+            Credentials::new("AKID", "s3cr3t", Some("t0k3n".into()))
+        );
+        assert!(with_token.contains("AKID"), "{with_token}");
+        assert!(!with_token.contains("s3cr3t"), "{with_token}");
+        assert!(!with_token.contains("t0k3n"), "{with_token}");
+        let without = format!("{:?}", Credentials::new("AKID", "s3cr3t", None));
+        assert!(without.contains("session_token: None"), "{without}");
+    }
+
+    #[test]
+    fn error_lists_every_source() {
+        let e = CredentialsError::new("no AWS credentials found", vec!["a".into(), "b".into()]);
+        assert_eq!(e.to_string(), "no AWS credentials found: a; b");
+        assert_eq!(e.tried().len(), 2);
+        assert_eq!(CredentialsError::new("x", vec![]).to_string(), "x");
+    }
+}

@@ -1,0 +1,214 @@
+//! The errors every generated operation returns.
+//!
+//! [`SdkError`] is the outer error of every call: it separates the service's own error reply
+//! (`Service`, typed per operation by the generated crate) from failures that never reached or
+//! never made sense of the service: an invalid request, a configuration problem, a transport
+//! failure, a timeout, and a response that could not be parsed.
+
+use std::fmt;
+use std::time::Duration;
+
+pub use crate::http::TransportError;
+
+/// What the service said about an error: the fields of the protocol's error document plus the
+/// HTTP status. Every modeled and unmodeled service error carries one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    /// The wire error code (`<Code>`), e.g. `SnapshotNotFoundFault`'s `SnapshotNotFoundFault`.
+    pub code: String,
+    /// The human-readable `<Message>`, when the service sent one.
+    pub message: Option<String>,
+    /// The request id (`<RequestId>`, or the `x-amzn-RequestId` header).
+    pub request_id: Option<String>,
+    /// The HTTP status code of the response.
+    pub status: u16,
+    /// `<Type>`: `Sender` (the caller's fault) or `Receiver` (the service's), when present.
+    pub fault: Option<String>,
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.code)?;
+        if let Some(m) = &self.message {
+            write!(f, ": {m}")?;
+        }
+        write!(f, " (HTTP {}", self.status)?;
+        if let Some(r) = &self.request_id {
+            write!(f, ", request id {r}")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// A request that cannot be sent as built; nothing went on the wire.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRequestError {
+    /// The offending member, as its wire path (`SourceSnapshotName`, `Tags.Tag.1.Key`).
+    pub member: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl InvalidRequestError {
+    /// A required member was not set.
+    pub fn missing(member: impl Into<String>) -> Self {
+        InvalidRequestError { member: member.into(), reason: "required member is not set".into() }
+    }
+}
+
+impl fmt::Display for InvalidRequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid request: `{}`: {}", self.member, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidRequestError {}
+
+/// The client is not configured well enough to send (no region, no credentials, a bad endpoint).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// What is missing or wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error: {}", self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// An attempt took longer than the configured attempt timeout.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    /// The timeout that elapsed.
+    pub after: Duration,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "request timed out after {:?}", self.after)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+/// Longest body excerpt kept in a [`ResponseError`].
+pub const EXCERPT_LEN: usize = 512;
+
+/// A response arrived but could not be understood: malformed, truncated or unexpected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseError {
+    /// The HTTP status.
+    pub status: u16,
+    /// The request id from the response headers, when there was one.
+    pub request_id: Option<String>,
+    /// The start of the body (at most [`EXCERPT_LEN`] bytes, lossily decoded).
+    pub body_excerpt: String,
+    /// Why it could not be parsed.
+    pub reason: String,
+}
+
+impl ResponseError {
+    /// Builds the error from the raw response parts.
+    pub fn new(status: u16, request_id: Option<String>, body: &[u8], reason: impl Into<String>) -> Self {
+        let mut end = body.len().min(EXCERPT_LEN);
+        // Do not cut a UTF-8 sequence in half.
+        while end < body.len() && end > 0 && (body[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
+        ResponseError {
+            status,
+            request_id,
+            body_excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unparseable response (HTTP {}", self.status)?;
+        if let Some(r) = &self.request_id {
+            write!(f, ", request id {r}")?;
+        }
+        write!(f, "): {}; body starts: {:?}", self.reason, self.body_excerpt)
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+/// The outcome of a failed call. `E` is the operation's typed service error.
+#[derive(Debug)]
+pub enum SdkError<E> {
+    /// The service answered with an error document; `E` says which.
+    Service(E),
+    /// The request was rejected before any I/O (a required member is missing...).
+    InvalidRequest(InvalidRequestError),
+    /// The client configuration cannot produce a request (no region, no credentials...).
+    Config(ConfigError),
+    /// The request could not be sent or the response not read (connect, TLS, I/O).
+    Transport(TransportError),
+    /// An attempt exceeded the attempt timeout (after any retries).
+    Timeout(TimeoutError),
+    /// A response arrived that could not be parsed.
+    Response(ResponseError),
+}
+
+impl<E> SdkError<E> {
+    /// The service error, if this is one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service error, if this is one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// Maps the service error, keeping every other variant: `err.map_service(Into::into)` turns
+    /// an operation's error into the crate-wide error type.
+    pub fn map_service<F>(self, f: impl FnOnce(E) -> F) -> SdkError<F> {
+        match self {
+            SdkError::Service(e) => SdkError::Service(f(e)),
+            SdkError::InvalidRequest(e) => SdkError::InvalidRequest(e),
+            SdkError::Config(e) => SdkError::Config(e),
+            SdkError::Transport(e) => SdkError::Transport(e),
+            SdkError::Timeout(e) => SdkError::Timeout(e),
+            SdkError::Response(e) => SdkError::Response(e),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::Service(e) => write!(f, "service error: {e}"),
+            SdkError::InvalidRequest(e) => e.fmt(f),
+            SdkError::Config(e) => e.fmt(f),
+            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::Timeout(e) => e.fmt(f),
+            SdkError::Response(e) => e.fmt(f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::Service(e) => Some(e),
+            SdkError::InvalidRequest(e) => Some(e),
+            SdkError::Config(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Timeout(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! The HTTP boundary: plain request/response values and the [`HttpClient`] trait every transport
+//! implements. The default transport ([`HyperClient`]) speaks HTTP/1.1 over rustls; tests plug in
+//! their own implementation (a replaying client, a recorder) through the same trait.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, sendable future, as returned by [`HttpClient::send`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A request ready to go on the wire.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The absolute URL: `https://elasticache.us-east-1.amazonaws.com/`.
+    pub url: String,
+    /// Header names as they will be sent; `host` is always present (SigV4 signs it).
+    pub headers: Vec<(String, String)>,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+impl fmt::Debug for HttpRequest {
+    /// Credentials never reach a log: `authorization` and `x-amz-security-token` are redacted.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut list = f.debug_list();
+        for (k, v) in self.0 {
+            if k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("x-amz-security-token") {
+                list.entry(&(k, "** redacted **"));
+            } else {
+                list.entry(&(k, v));
+            }
+        }
+        list.finish()
+    }
+}
+
+/// A response as read off the wire, body complete.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// Headers in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// The whole body.
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        find_header(&self.headers, name)
+    }
+}
+
+fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
+/// Why a request never produced a response.
+#[derive(Debug)]
+pub struct TransportError {
+    /// What failed, in words (connect, TLS, reading the body...).
+    pub message: String,
+    /// The underlying error, when there is one.
+    pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// A transport error with a message and an optional cause.
+    pub fn new(message: impl Into<String>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        TransportError { message: message.into(), source }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(s) => write!(f, "{}: {}", self.message, s),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Sends one request and reads the whole response. Implementations must not retry or follow
+/// redirects: retries belong to the client, which knows which failures are safe to repeat.
+pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
+    /// Sends `request` and returns the complete response.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}

@@ -1,0 +1,370 @@
+//! The default transport: HTTP/1.1 over rustls (ring, Mozilla's webpki roots), or plain HTTP for
+//! local endpoints such as moto on `127.0.0.1`, with connections pooled by hyper-util's legacy
+//! `Client`.
+//!
+//! This layer only moves bytes. It neither retries nor bounds a whole attempt in time: the client
+//! pipeline owns both, because it knows which failures are safe to repeat and how long a caller
+//! is willing to wait. The one deadline kept here is the TCP connect timeout, which only the
+//! connector can enforce.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST};
+use hyper::{Method, Request, Uri};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioTimer};
+
+use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+
+/// How long establishing a TCP connection may take unless configured otherwise.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// How long an idle pooled connection is kept before it is closed.
+const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
+type PooledClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// The default [`HttpClient`]: HTTP/1.1 over TLS (rustls) or plain HTTP, with connection pooling.
+///
+/// Cloning is cheap and clones share one connection pool. Build one with [`HyperClient::new`]
+/// (or `Default`), or with [`HyperClient::builder`] to change the connect timeout. Sending must
+/// happen inside a Tokio runtime.
+#[derive(Clone)]
+pub struct HyperClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// The pooled client, or why it could not be built (reported by every `send`).
+    client: Result<PooledClient, String>,
+    connect_timeout: Duration,
+}
+
+/// Configures a [`HyperClient`]; obtained from [`HyperClient::builder`].
+#[derive(Clone, Debug)]
+pub struct HyperClientBuilder {
+    connect_timeout: Duration,
+}
+
+impl Default for HyperClientBuilder {
+    fn default() -> Self {
+        HyperClientBuilder {
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+        }
+    }
+}
+
+impl HyperClientBuilder {
+    /// A builder with the defaults (connect timeout 3.1 s).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long opening one TCP connection may take before the attempt fails. When a host name
+    /// resolves to several addresses, the time is shared between them. Zero is treated as "no
+    /// connect timeout".
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Builds the client. This never fails: if the TLS configuration cannot be set up, every
+    /// `send` returns a [`TransportError`] saying why.
+    pub fn build(self) -> HyperClient {
+        HyperClient {
+            inner: Arc::new(Inner {
+                client: pooled_client(self.connect_timeout),
+                connect_timeout: self.connect_timeout,
+            }),
+        }
+    }
+}
+
+impl HyperClient {
+    /// A client with the default settings.
+    pub fn new() -> Self {
+        HyperClientBuilder::new().build()
+    }
+
+    /// A builder for a client with non-default settings.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder::new()
+    }
+
+    /// The TCP connect timeout this client was built with.
+    pub fn connect_timeout(&self) -> Duration {
+        self.inner.connect_timeout
+    }
+}
+
+impl Default for HyperClient {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let tls = match &self.inner.client {
+            Ok(_) => "ready",
+            Err(_) => "unavailable",
+        };
+        f.debug_struct("HyperClient")
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("tls", &tls)
+            .finish()
+    }
+}
+
+fn pooled_client(connect_timeout: Duration) -> Result<PooledClient, String> {
+    let mut tcp = HttpConnector::new();
+    // The TLS layer above decides the scheme; the TCP connector must accept `https` URIs too.
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    tcp.set_connect_timeout((!connect_timeout.is_zero()).then_some(connect_timeout));
+
+    let connector = tls_builder()?
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(tcp);
+
+    Ok(Client::builder(TokioExecutor::new())
+        .pool_idle_timeout(POOL_IDLE_TIMEOUT)
+        .pool_timer(TokioTimer::new())
+        .build(connector))
+}
+
+/// The rustls client configuration: webpki (Mozilla) roots, safe default protocol versions.
+///
+/// hyper-rustls builds it with rustls' process-default crypto provider, which rustls resolves
+/// from its crate features (here `ring`). rustls panics instead of returning an error when that
+/// is ambiguous (a binary that also enables `aws-lc-rs` without installing a default provider),
+/// and this crate cannot name `rustls` to pass a provider explicitly, so the panic is contained
+/// here and turned into an error every `send` reports.
+fn tls_builder(
+) -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, String>
+{
+    // The ring provider is named explicitly, so the build never depends on a process-wide
+    // default provider being installed (and cannot panic when several are compiled in).
+    hyper_rustls::HttpsConnectorBuilder::new()
+        .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+        .map_err(|e| format!("the TLS configuration could not be built: {e}"))
+}
+
+impl HttpClient for HyperClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let client = self
+                .inner
+                .client
+                .as_ref()
+                .map_err(|reason| TransportError::new(reason.clone(), None))?;
+            let hyper_request = to_hyper_request(request)?;
+            let target = target_of(hyper_request.uri());
+
+            let response = client
+                .request(hyper_request)
+                .await
+                .map_err(|e| request_error(e, &target, self.inner.connect_timeout))?;
+
+            let (parts, body) = response.into_parts();
+            let body = body.collect().await.map_err(|e| {
+                let what = format!("reading the response body from {target} failed");
+                TransportError::new(what, Some(Box::new(Cause::new(e))))
+            })?;
+
+            let headers = parts
+                .headers
+                .iter()
+                .map(|(name, value)| {
+                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                    (name.as_str().to_owned(), value)
+                })
+                .collect();
+            Ok(HttpResponse {
+                status: parts.status.as_u16(),
+                headers,
+                body: Vec::from(body.to_bytes()),
+            })
+        })
+    }
+}
+
+/// Turns an [`HttpRequest`] into a hyper request, rejecting what cannot go on the wire.
+fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
+    let method = Method::from_bytes(request.method.as_bytes()).map_err(|e| {
+        let what = format!("invalid HTTP method {:?}", request.method);
+        TransportError::new(what, Some(Box::new(e)))
+    })?;
+    let uri = parse_url(&request.url)?;
+
+    let mut builder = Request::builder().method(method).uri(uri);
+    let headers = builder.headers_mut().ok_or_else(|| {
+        // Only reachable if the method or URI were rejected, which was checked above.
+        TransportError::new(
+            format!("could not build a request for {}", request.url),
+            None,
+        )
+    })?;
+
+    let mut host_seen = false;
+    for (name, value) in &request.headers {
+        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
+            TransportError::new(format!("invalid header name {name:?}"), Some(Box::new(e)))
+        })?;
+        let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|e| {
+            let what = format!("invalid value for header {name:?}");
+            TransportError::new(what, Some(Box::new(e)))
+        })?;
+        if header_name == HOST {
+            // Exactly one Host goes out. When the caller sets none, hyper-util derives it from
+            // the URL; a second one (in another spelling, say) would only confuse servers.
+            if host_seen {
+                continue;
+            }
+            host_seen = true;
+        }
+        if header_name == CONTENT_LENGTH
+            && value.trim().parse::<usize>().ok() != Some(request.body.len())
+        {
+            return Err(TransportError::new(
+                format!(
+                    "content-length header {value:?} does not match the body length {}",
+                    request.body.len()
+                ),
+                None,
+            ));
+        }
+        headers.append(header_name, header_value);
+    }
+
+    builder
+        .body(Full::new(Bytes::from(request.body)))
+        .map_err(|e| {
+            let what = format!("could not build a request for {}", request.url);
+            TransportError::new(what, Some(Box::new(e)))
+        })
+}
+
+/// An absolute `http` or `https` URL with a host.
+fn parse_url(url: &str) -> Result<Uri, TransportError> {
+    let uri = Uri::try_from(url)
+        .map_err(|e| TransportError::new(format!("invalid URL {url:?}"), Some(Box::new(e))))?;
+    let scheme_ok = uri
+        .scheme_str()
+        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    if !scheme_ok {
+        return Err(TransportError::new(
+            format!("invalid URL {url:?}: expected an absolute http:// or https:// URL"),
+            None,
+        ));
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(uri),
+        _ => Err(TransportError::new(
+            format!("invalid URL {url:?}: no host"),
+            None,
+        )),
+    }
+}
+
+/// `scheme://host[:port]`, to name the peer in error messages (any user info in the URL is left
+/// out, so credentials never reach an error message).
+fn target_of(uri: &Uri) -> String {
+    let scheme = uri.scheme_str().unwrap_or("http");
+    let host = uri.host().unwrap_or_default();
+    match uri.port_u16() {
+        Some(port) => format!("{scheme}://{host}:{port}"),
+        None => format!("{scheme}://{host}"),
+    }
+}
+
+fn request_error(
+    error: hyper_util::client::legacy::Error,
+    target: &str,
+    connect_timeout: Duration,
+) -> TransportError {
+    let what = if !error.is_connect() {
+        format!("HTTP exchange with {target} failed")
+    } else if has_io_kind(&error, std::io::ErrorKind::TimedOut) {
+        format!(
+            "connecting to {target} timed out after {} ms",
+            connect_timeout.as_millis()
+        )
+    } else if error
+        .source()
+        .is_some_and(|cause| cause.is::<std::io::Error>())
+    {
+        // hyper-rustls reports TLS failures as `io::Error`s, while DNS and TCP failures keep
+        // hyper-util's own connect error type.
+        format!("TLS handshake with {target} failed")
+    } else {
+        format!("could not connect to {target}")
+    };
+    TransportError::new(what, Some(Box::new(Cause::new(error))))
+}
+
+/// The source of a [`TransportError`] from hyper: it reads as the messages of the underlying
+/// causes, because hyper-util's own message ("client error (Connect)") says nothing useful,
+/// while `source()` still leads to the underlying errors (an `io::Error`, say).
+#[derive(Debug)]
+struct Cause {
+    summary: String,
+    error: Box<dyn StdError + Send + Sync>,
+}
+
+impl Cause {
+    fn new(error: impl StdError + Send + Sync + 'static) -> Self {
+        let mut parts: Vec<String> = Vec::new();
+        let mut next = error.source();
+        while let Some(cause) = next {
+            let text = cause.to_string();
+            if parts.last() != Some(&text) {
+                parts.push(text);
+            }
+            next = cause.source();
+        }
+        let summary = if parts.is_empty() {
+            error.to_string()
+        } else {
+            parts.join(": ")
+        };
+        Cause {
+            summary,
+            error: Box::new(error),
+        }
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.summary)
+    }
+}
+
+impl StdError for Cause {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        self.error.source()
+    }
+}
+
+fn has_io_kind(error: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(current) = next {
+        if current
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == kind)
+        {
+            return true;
+        }
+        next = current.source();
+    }
+    false
+}

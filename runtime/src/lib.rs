@@ -1,0 +1,28 @@
+//! Hand-written runtime shared by every awsgen-generated client.
+//!
+//! Everything that does not vary per shape lives here, each concern in one module:
+//! [`http`] (the transport boundary), [`sigv4`] (request signing), [`credentials`] and
+//! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
+//! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
+//! reading), [`error`] (the error types every operation returns), [`client`] (the request
+//! pipeline that ties them together) and [`time`] (timestamps).
+#![warn(missing_docs)]
+
+pub mod client;
+pub mod credentials;
+pub mod endpoint;
+pub mod error;
+pub mod http;
+mod hyper_client;
+pub mod profile;
+pub mod query;
+pub mod retry;
+pub mod sigv4;
+pub mod time;
+pub mod xml;
+
+pub use hyper_client::{HyperClient, HyperClientBuilder};
+
+pub use client::{ClientCore, Config, ConfigBuilder, Operation, Protocol, ServiceInfo};
+pub use error::{ErrorMetadata, SdkError};
+pub use time::DateTime;

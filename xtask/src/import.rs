@@ -1,0 +1,130 @@
+//! `cargo xtask import-model`: copies a botocore model into `models/`, keeping structure only.
+//!
+//! Every `documentation` field (AWS prose) is removed; the botocore version and the sha256 of
+//! each source file are recorded in `models/README.md` for provenance.
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The files of a service we keep.
+const FILES: &[&str] = &["service-2", "paginators-1", "waiters-2", "endpoint-rule-set-1"];
+
+/// Keys removed everywhere in the document.
+const STRIPPED: &[&str] = &["documentation", "documentationUrl"];
+
+pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Option<&str>) -> Result<()> {
+    let dir = find_service_dir(from, service)?;
+    let api_version = dir.file_name().and_then(|n| n.to_str()).map(str::to_string).unwrap_or_default();
+    let botocore_version = version_hint.map(str::to_string).or_else(|| detect_botocore_version(&dir));
+    let out = root.join("models").join(service).join(&api_version);
+    std::fs::create_dir_all(&out)?;
+    let mut rows = Vec::new();
+    for name in FILES {
+        let Some((src, bytes)) = read_json_or_gz(&dir, name)? else {
+            println!("skipped {name}: not in {}", dir.display());
+            continue;
+        };
+        let sha = hex(&Sha256::digest(&bytes));
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("{}: invalid JSON", src.display()))?;
+        strip(&mut value);
+        let mut text = serde_json::to_string_pretty(&value)?;
+        text.push('\n');
+        let dest = out.join(format!("{name}.json"));
+        std::fs::write(&dest, text)?;
+        println!("imported {} -> {}", src.display(), dest.display());
+        rows.push(format!(
+            "| `{name}.json` | `{}` | `{sha}` |",
+            src.file_name().and_then(|n| n.to_str()).unwrap_or(name)
+        ));
+    }
+    if rows.is_empty() {
+        bail!("no model files found in {}", dir.display());
+    }
+    record(root, service, &api_version, botocore_version.as_deref().unwrap_or("unknown"), &rows)
+}
+
+fn find_service_dir(from: &Path, service: &str) -> Result<PathBuf> {
+    if from.is_file() {
+        return from.parent().map(Path::to_path_buf).context("--from file has no parent directory");
+    }
+    let has_model = |d: &Path| d.join("service-2.json").is_file() || d.join("service-2.json.gz").is_file();
+    if has_model(from) {
+        return Ok(from.to_path_buf());
+    }
+    for base in [from.join(service), from.to_path_buf()] {
+        if let Ok(entries) = std::fs::read_dir(&base) {
+            let mut versions: Vec<PathBuf> =
+                entries.flatten().map(|e| e.path()).filter(|p| p.is_dir() && has_model(p)).collect();
+            versions.sort();
+            if let Some(v) = versions.pop() {
+                return Ok(v);
+            }
+        }
+    }
+    bail!("no {service} model under {} (expected <dir>/{service}/<api-version>/service-2.json[.gz])", from.display())
+}
+
+fn read_json_or_gz(dir: &Path, name: &str) -> Result<Option<(PathBuf, Vec<u8>)>> {
+    let plain = dir.join(format!("{name}.json"));
+    if plain.is_file() {
+        return Ok(Some((plain.clone(), std::fs::read(&plain)?)));
+    }
+    let gz = dir.join(format!("{name}.json.gz"));
+    if gz.is_file() {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(std::fs::File::open(&gz)?)
+            .read_to_end(&mut out)
+            .with_context(|| format!("{}: not a valid gzip file", gz.display()))?;
+        return Ok(Some((gz, out)));
+    }
+    Ok(None)
+}
+
+/// botocore's `__init__.py` sits two levels above `data/<service>/<version>`.
+fn detect_botocore_version(dir: &Path) -> Option<String> {
+    let init = dir.ancestors().nth(3)?.join("__init__.py");
+    let text = std::fs::read_to_string(init).ok()?;
+    let line = text.lines().find(|l| l.starts_with("__version__"))?;
+    Some(line.split(['\'', '"']).nth(1)?.to_string())
+}
+
+fn strip(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for key in STRIPPED {
+                map.remove(*key);
+            }
+            map.values_mut().for_each(strip);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+        _ => {}
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Rewrites this service's section of `models/README.md`, keeping the others.
+fn record(root: &Path, service: &str, api_version: &str, botocore: &str, rows: &[String]) -> Result<()> {
+    let path = root.join("models/README.md");
+    let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        "# models/\n\nService models, structure only: `cargo xtask import-model` strips every `documentation` field\n(AWS prose) on import. The data comes from botocore (Apache-2.0); the hashes are of the source\nfiles as imported.\n".to_string()
+    });
+    let begin = format!("<!-- begin {service} -->");
+    let end = format!("<!-- end {service} -->");
+    let section = format!(
+        "{begin}\n## {service} {api_version}\n\nImported from botocore {botocore} by `cargo xtask import-model --service {service}`.\n\n| file | source | sha256 of source |\n|---|---|---|\n{}\n{end}",
+        rows.join("\n")
+    );
+    let updated = match (existing.find(&begin), existing.find(&end)) {
+        (Some(b), Some(e)) if e > b => format!("{}{}{}", &existing[..b], section, &existing[e + end.len()..]),
+        _ => format!("{}\n{}\n", existing.trim_end(), section),
+    };
+    std::fs::write(&path, updated)?;
+    println!("recorded provenance in {}", path.display());
+    Ok(())
+}

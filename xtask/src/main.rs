@@ -1,0 +1,202 @@
+//! `cargo xtask`: the thin command line over `awsgen-codegen`. It decides paths; the library
+//! decides everything else.
+
+mod import;
+
+use anyhow::{bail, Context, Result};
+use awsgen_codegen::{GeneratedFile, Options};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "awsgen developer commands")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Regenerate generated/ from models/ (or one model into a directory).
+    Generate {
+        /// Fail, naming each stale file, instead of writing.
+        #[arg(long)]
+        check: bool,
+        /// A botocore service-2.json of the query or ec2 protocol to generate alone.
+        #[arg(long, requires = "out")]
+        model: Option<PathBuf>,
+        /// Where to write the crate for --model.
+        #[arg(long, requires = "model")]
+        out: Option<PathBuf>,
+    },
+    /// Import a botocore model into models/, stripping documentation.
+    ImportModel {
+        /// A botocore data directory (botocore/data), a service folder, or a service-2.json(.gz).
+        #[arg(long)]
+        from: PathBuf,
+        /// The service name (elasticache).
+        #[arg(long)]
+        service: String,
+        /// The botocore version, if it cannot be found next to the data.
+        #[arg(long)]
+        botocore_version: Option<String>,
+    },
+    /// Run every test (the command README.md and CI use).
+    Test,
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    match Cli::parse().command {
+        Cmd::Generate { check, model: Some(model), out: Some(out) } => generate_one(&model, &out, check),
+        Cmd::Generate { check, .. } => generate_all(check),
+        Cmd::ImportModel { from, service, botocore_version } => {
+            import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
+        }
+        Cmd::Test => test(),
+    }
+}
+
+/// Every `models/<service>/<version>/service-2.json` → `generated/<service>/`.
+fn generate_all(check: bool) -> Result<()> {
+    let root = repo_root();
+    let start = Instant::now();
+    let mut stale = Vec::new();
+    let mut count = 0;
+    let mut services: Vec<PathBuf> = std::fs::read_dir(root.join("models"))
+        .context("reading models/")?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    services.sort();
+    for service_dir in services {
+        let service = service_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let mut versions: Vec<PathBuf> = std::fs::read_dir(&service_dir)?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.join("service-2.json").is_file())
+            .collect();
+        versions.sort();
+        let Some(version) = versions.last() else { continue };
+        let model = version.join("service-2.json");
+        let opts = Options {
+            crate_name: format!("awsgen-{service}"),
+            runtime_path: "../../runtime".into(),
+            command: "cargo xtask generate".into(),
+        };
+        let out = root.join("generated").join(&service);
+        let files = generate_files(&model, &opts)?;
+        count += files.len();
+        stale.extend(sync(&out, &files, check)?);
+    }
+    finish(check, stale, count, start)
+}
+
+fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
+    let start = Instant::now();
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("service").to_string();
+    let runtime = repo_root().join("runtime");
+    let opts = Options {
+        crate_name: format!("awsgen-{name}"),
+        runtime_path: runtime.to_string_lossy().into_owned(),
+        command: format!("cargo xtask generate --model {} --out {}", model.display(), out.display()),
+    };
+    let files = generate_files(model, &opts)?;
+    let count = files.len();
+    let stale = sync(out, &files, check)?;
+    finish(check, stale, count, start)
+}
+
+fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
+    let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
+    let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
+    awsgen_codegen::generate_from_botocore(file, &text, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+}
+
+/// Writes files whose contents differ and removes generated files no longer produced; in check
+/// mode writes nothing and returns what is stale.
+fn sync(out: &Path, files: &[GeneratedFile], check: bool) -> Result<Vec<String>> {
+    let mut stale = Vec::new();
+    let wanted: std::collections::BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
+    for f in files {
+        let path = out.join(&f.path);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(f.contents.as_str()) {
+            continue;
+        }
+        stale.push(format!("{} ({})", path.display(), if current.is_some() { "differs" } else { "missing" }));
+        if !check {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(&path, &f.contents).with_context(|| format!("writing {}", path.display()))?;
+            println!("wrote {}", path.display());
+        }
+    }
+    for existing in walk(&out.join("src")) {
+        if !wanted.contains(&existing) {
+            stale.push(format!("{} (no longer generated)", existing.display()));
+            if !check {
+                std::fs::remove_file(&existing)?;
+                println!("removed {}", existing.display());
+            }
+        }
+    }
+    Ok(stale)
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+fn finish(check: bool, stale: Vec<String>, count: usize, start: Instant) -> Result<()> {
+    let took = start.elapsed();
+    if check {
+        if !stale.is_empty() {
+            for s in &stale {
+                eprintln!("stale: {s}");
+            }
+            bail!("{} generated file(s) are stale: run `cargo xtask generate`", stale.len());
+        }
+        println!("generated code is up to date ({count} files checked in {took:.2?})");
+    } else {
+        println!("{count} files generated, {} written, in {took:.2?}", stale.len());
+    }
+    Ok(())
+}
+
+/// The full test run.
+fn test() -> Result<()> {
+    let root = repo_root();
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(&root)
+        .args(["test", "--workspace", "--all-targets"])
+        .status()
+        .context("running cargo test")?;
+    if !status.success() {
+        bail!("cargo test failed");
+    }
+    Ok(())
+}
