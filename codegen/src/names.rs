@@ -17,8 +17,26 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// Type names generated code relies on; a shape with one of these names is renamed.
 pub const RESERVED_TYPES: &[&str] = &[
-    "Error", "Client", "Config", "Result", "Option", "Some", "None", "Ok", "Err", "String", "Vec", "Box", "DateTime",
-    "SdkError", "BTreeMap", "HashMap", "ErrorMetadata", "Operation", "ServiceOperation", "Self",
+    "Error",
+    "Client",
+    "Config",
+    "Result",
+    "Option",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "DateTime",
+    "SdkError",
+    "BTreeMap",
+    "HashMap",
+    "ErrorMetadata",
+    "Operation",
+    "ServiceOperation",
+    "Self",
 ];
 
 /// `CopySnapshot` → `copy_snapshot`; `EC2SecurityGroupName` → `ec2_security_group_name`.
@@ -80,10 +98,7 @@ impl Namespace {
         if self.taken.insert(wanted.to_string()) {
             return wanted.to_string();
         }
-        (2..)
-            .map(|n| format!("{wanted}{sep}{n}"))
-            .find(|c| self.taken.insert(c.clone()))
-            .unwrap_or_default()
+        (2..).map(|n| format!("{wanted}{sep}{n}")).find(|c| self.taken.insert(c.clone())).unwrap_or_default()
     }
 
     /// Claims a type name: reserved or taken names get `Value`, then a number.

@@ -284,8 +284,12 @@ impl ClientCore {
                 ],
                 body: body.clone().into_bytes(),
             };
-            let params =
-                SigningParams { credentials: &credentials, region: &region, service: self.service.signing_name, time: DateTime::now() };
+            let params = SigningParams {
+                credentials: &credentials,
+                region: &region,
+                service: self.service.signing_name,
+                time: DateTime::now(),
+            };
             sigv4::sign(&mut request, &params)
                 .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
             let outcome = self.send_once(request).await;
@@ -383,7 +387,11 @@ pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<E
     Ok(meta)
 }
 
-fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata, code: &mut Option<String>) -> Result<(), XmlError> {
+fn read_error_fields(
+    r: &mut XmlReader<'_>,
+    meta: &mut ErrorMetadata,
+    code: &mut Option<String>,
+) -> Result<(), XmlError> {
     while let Some(t) = r.next_child()? {
         match t.name() {
             b"Code" => *code = Some(r.text()?.trim().to_string()),

@@ -27,11 +27,7 @@ impl Credentials {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-        }
+        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
     }
 
     /// The access key id (`AKIA...` or `ASIA...`).
@@ -55,10 +51,7 @@ impl fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &REDACTED)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| REDACTED),
-            )
+            .field("session_token", &self.session_token.as_ref().map(|_| REDACTED))
             .finish()
     }
 }
@@ -73,10 +66,7 @@ pub struct CredentialsError {
 impl CredentialsError {
     /// An error with a summary and one entry per source tried (each saying why it failed).
     pub fn new(message: impl Into<String>, tried: Vec<String>) -> Self {
-        CredentialsError {
-            message: message.into(),
-            tried,
-        }
+        CredentialsError { message: message.into(), tried }
     }
 
     /// The summary, without the sources.
@@ -147,15 +137,9 @@ impl DefaultCredentialsChain {
         let id = self.env.var("AWS_ACCESS_KEY_ID");
         let secret = self.env.var("AWS_SECRET_ACCESS_KEY");
         match (id, secret) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(
-                id,
-                secret,
-                self.env.var("AWS_SESSION_TOKEN"),
-            )),
+            (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, self.env.var("AWS_SESSION_TOKEN"))),
             (None, _) => Err("AWS_ACCESS_KEY_ID not set".to_owned()),
-            (Some(_), None) => {
-                Err("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY not set".to_owned())
-            }
+            (Some(_), None) => Err("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY not set".to_owned()),
         }
     }
 
@@ -171,18 +155,11 @@ impl DefaultCredentialsChain {
         let id = file.get(profile_name, "aws_access_key_id");
         let secret = file.get(profile_name, "aws_secret_access_key");
         match (id, secret) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(
-                id,
-                secret,
-                file.get(profile_name, "aws_session_token")
-                    .map(str::to_owned),
-            )),
-            (None, _) => Err(format!(
-                "profile {profile_name:?} in {shown} has no aws_access_key_id"
-            )),
-            (Some(_), None) => Err(format!(
-                "profile {profile_name:?} in {shown} has no aws_secret_access_key"
-            )),
+            (Some(id), Some(secret)) => {
+                Ok(Credentials::new(id, secret, file.get(profile_name, "aws_session_token").map(str::to_owned)))
+            }
+            (None, _) => Err(format!("profile {profile_name:?} in {shown} has no aws_access_key_id")),
+            (Some(_), None) => Err(format!("profile {profile_name:?} in {shown} has no aws_secret_access_key")),
         }
     }
 }
@@ -233,10 +210,7 @@ mod tests {
 
     #[test]
     fn debug_redacts_secret_and_token() {
-        let with_token = format!(
-            "{:?}",
-            Credentials::new("AKID", "s3cr3t", Some("t0k3n".into()))
-        );
+        let with_token = format!("{:?}", Credentials::new("AKID", "s3cr3t", Some("t0k3n".into())));
         assert!(with_token.contains("AKID"), "{with_token}");
         assert!(!with_token.contains("s3cr3t"), "{with_token}");
         assert!(!with_token.contains("t0k3n"), "{with_token}");

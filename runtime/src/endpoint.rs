@@ -45,9 +45,7 @@ pub struct EndpointError {
 
 impl EndpointError {
     fn new(message: impl Into<String>) -> Self {
-        EndpointError {
-            message: message.into(),
-        }
+        EndpointError { message: message.into() }
     }
 
     /// What went wrong, in words.
@@ -267,8 +265,8 @@ fn resolve_with(
         )));
     }
 
-    let partition = partition_of(region, partitions)
-        .ok_or_else(|| EndpointError::new("no partition data is available"))?;
+    let partition =
+        partition_of(region, partitions).ok_or_else(|| EndpointError::new("no partition data is available"))?;
 
     let url = match (params.use_fips, params.use_dual_stack) {
         (true, true) => {
@@ -279,10 +277,7 @@ fn resolve_with(
                     partition.id
                 )));
             }
-            format!(
-                "https://{endpoint_prefix}-fips.{region}.{}",
-                partition.dual_stack_dns_suffix
-            )
+            format!("https://{endpoint_prefix}-fips.{region}.{}", partition.dual_stack_dns_suffix)
         }
         (true, false) => {
             if !partition.supports_fips {
@@ -291,15 +286,11 @@ fn resolve_with(
                     partition.id
                 )));
             }
-            let special = overrides
-                .iter()
-                .find(|o| o.endpoint_prefix == endpoint_prefix && o.partition == partition.id);
+            let special =
+                overrides.iter().find(|o| o.endpoint_prefix == endpoint_prefix && o.partition == partition.id);
             match special {
                 Some(o) => format!("https://{}.{region}.{}", o.host_prefix, o.dns_suffix),
-                None => format!(
-                    "https://{endpoint_prefix}-fips.{region}.{}",
-                    partition.dns_suffix
-                ),
+                None => format!("https://{endpoint_prefix}-fips.{region}.{}", partition.dns_suffix),
             }
         }
         (false, true) => {
@@ -309,15 +300,9 @@ fn resolve_with(
                     partition.id
                 )));
             }
-            format!(
-                "https://{endpoint_prefix}.{region}.{}",
-                partition.dual_stack_dns_suffix
-            )
+            format!("https://{endpoint_prefix}.{region}.{}", partition.dual_stack_dns_suffix)
         }
-        (false, false) => format!(
-            "https://{endpoint_prefix}.{region}.{}",
-            partition.dns_suffix
-        ),
+        (false, false) => format!("https://{endpoint_prefix}.{region}.{}", partition.dns_suffix),
     };
     Ok(Endpoint { url })
 }
@@ -335,17 +320,14 @@ fn custom_endpoint(url: &str, params: &EndpointParams) -> Result<Endpoint, Endpo
              endpoint URL",
         ));
     }
-    let invalid =
-        |why: &str| EndpointError::new(format!("invalid endpoint URL {:?}: {why}", truncated(url)));
+    let invalid = |why: &str| EndpointError::new(format!("invalid endpoint URL {:?}: {why}", truncated(url)));
     let uri = hyper::Uri::try_from(url).map_err(|e| invalid(&e.to_string()))?;
     match uri.scheme_str() {
         Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
         _ => return Err(invalid("expected an absolute http:// or https:// URL")),
     }
     match uri.host() {
-        Some(host) if !host.is_empty() => Ok(Endpoint {
-            url: url.to_owned(),
-        }),
+        Some(host) if !host.is_empty() => Ok(Endpoint { url: url.to_owned() }),
         _ => Err(invalid("no host")),
     }
 }
@@ -362,10 +344,7 @@ fn partition_of<'p>(region: &str, partitions: &'p [Partition]) -> Option<&'p Par
 /// Whether `region` matches `^(<one of prefixes>)\-\w+\-\d+$`.
 fn matches_region_pattern(region: &str, prefixes: &[&str]) -> bool {
     prefixes.iter().any(|prefix| {
-        let rest = match region
-            .strip_prefix(prefix)
-            .and_then(|r| r.strip_prefix('-'))
-        {
+        let rest = match region.strip_prefix(prefix).and_then(|r| r.strip_prefix('-')) {
             Some(rest) => rest,
             None => return false,
         };
@@ -386,9 +365,7 @@ fn matches_region_pattern(region: &str, prefixes: &[&str]) -> bool {
 /// hyphen.
 fn is_host_label(label: &str) -> bool {
     (1..=63).contains(&label.len())
-        && label
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
         && !label.starts_with('-')
         && !label.ends_with('-')
 }
@@ -403,12 +380,7 @@ mod tests {
     use super::*;
 
     fn params(region: &str, fips: bool, dual: bool) -> EndpointParams {
-        EndpointParams {
-            region: Some(region.to_owned()),
-            use_fips: fips,
-            use_dual_stack: dual,
-            endpoint_url: None,
-        }
+        EndpointParams { region: Some(region.to_owned()), use_fips: fips, use_dual_stack: dual, endpoint_url: None }
     }
 
     static LIMITED: &[Partition] = &[
@@ -440,19 +412,10 @@ mod tests {
         assert!(r(&params("zz-north-1", true, true)).is_err());
         assert!(r(&params("ff-north-1", true, true)).is_err());
         assert!(r(&params("ff-north-1", false, true)).is_err());
-        assert_eq!(
-            r(&params("ff-north-1", true, false)).unwrap().url,
-            "https://svc-fips.ff-north-1.example.net"
-        );
-        assert_eq!(
-            r(&params("odd-one", false, false)).unwrap().url,
-            "https://svc.odd-one.example.net"
-        );
+        assert_eq!(r(&params("ff-north-1", true, false)).unwrap().url, "https://svc-fips.ff-north-1.example.net");
+        assert_eq!(r(&params("odd-one", false, false)).unwrap().url, "https://svc.odd-one.example.net");
         // No partition claims it: the first one is the fallback.
-        assert_eq!(
-            r(&params("qq-north-1", false, false)).unwrap().url,
-            "https://svc.qq-north-1.example.com"
-        );
+        assert_eq!(r(&params("qq-north-1", false, false)).unwrap().url, "https://svc.qq-north-1.example.com");
     }
 
     #[test]

@@ -55,9 +55,7 @@ pub struct HyperClientBuilder {
 
 impl Default for HyperClientBuilder {
     fn default() -> Self {
-        HyperClientBuilder {
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-        }
+        HyperClientBuilder { connect_timeout: DEFAULT_CONNECT_TIMEOUT }
     }
 }
 
@@ -116,10 +114,7 @@ impl fmt::Debug for HyperClient {
             Ok(_) => "ready",
             Err(_) => "unavailable",
         };
-        f.debug_struct("HyperClient")
-            .field("connect_timeout", &self.inner.connect_timeout)
-            .field("tls", &tls)
-            .finish()
+        f.debug_struct("HyperClient").field("connect_timeout", &self.inner.connect_timeout).field("tls", &tls).finish()
     }
 }
 
@@ -130,10 +125,7 @@ fn pooled_client(connect_timeout: Duration) -> Result<PooledClient, String> {
     tcp.set_nodelay(true);
     tcp.set_connect_timeout((!connect_timeout.is_zero()).then_some(connect_timeout));
 
-    let connector = tls_builder()?
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(tcp);
+    let connector = tls_builder()?.https_or_http().enable_http1().wrap_connector(tcp);
 
     Ok(Client::builder(TokioExecutor::new())
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
@@ -148,9 +140,7 @@ fn pooled_client(connect_timeout: Duration) -> Result<PooledClient, String> {
 /// is ambiguous (a binary that also enables `aws-lc-rs` without installing a default provider),
 /// and this crate cannot name `rustls` to pass a provider explicitly, so the panic is contained
 /// here and turned into an error every `send` reports.
-fn tls_builder(
-) -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, String>
-{
+fn tls_builder() -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::builderstates::WantsSchemes>, String> {
     // The ring provider is named explicitly, so the build never depends on a process-wide
     // default provider being installed (and cannot panic when several are compiled in).
     hyper_rustls::HttpsConnectorBuilder::new()
@@ -161,11 +151,7 @@ fn tls_builder(
 impl HttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let client = self
-                .inner
-                .client
-                .as_ref()
-                .map_err(|reason| TransportError::new(reason.clone(), None))?;
+            let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
             let hyper_request = to_hyper_request(request)?;
             let target = target_of(hyper_request.uri());
 
@@ -188,11 +174,7 @@ impl HttpClient for HyperClient {
                     (name.as_str().to_owned(), value)
                 })
                 .collect();
-            Ok(HttpResponse {
-                status: parts.status.as_u16(),
-                headers,
-                body: Vec::from(body.to_bytes()),
-            })
+            Ok(HttpResponse { status: parts.status.as_u16(), headers, body: Vec::from(body.to_bytes()) })
         })
     }
 }
@@ -208,17 +190,13 @@ fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, Transp
     let mut builder = Request::builder().method(method).uri(uri);
     let headers = builder.headers_mut().ok_or_else(|| {
         // Only reachable if the method or URI were rejected, which was checked above.
-        TransportError::new(
-            format!("could not build a request for {}", request.url),
-            None,
-        )
+        TransportError::new(format!("could not build a request for {}", request.url), None)
     })?;
 
     let mut host_seen = false;
     for (name, value) in &request.headers {
-        let header_name = HeaderName::from_bytes(name.as_bytes()).map_err(|e| {
-            TransportError::new(format!("invalid header name {name:?}"), Some(Box::new(e)))
-        })?;
+        let header_name = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| TransportError::new(format!("invalid header name {name:?}"), Some(Box::new(e))))?;
         let header_value = HeaderValue::from_bytes(value.as_bytes()).map_err(|e| {
             let what = format!("invalid value for header {name:?}");
             TransportError::new(what, Some(Box::new(e)))
@@ -231,35 +209,25 @@ fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, Transp
             }
             host_seen = true;
         }
-        if header_name == CONTENT_LENGTH
-            && value.trim().parse::<usize>().ok() != Some(request.body.len())
-        {
+        if header_name == CONTENT_LENGTH && value.trim().parse::<usize>().ok() != Some(request.body.len()) {
             return Err(TransportError::new(
-                format!(
-                    "content-length header {value:?} does not match the body length {}",
-                    request.body.len()
-                ),
+                format!("content-length header {value:?} does not match the body length {}", request.body.len()),
                 None,
             ));
         }
         headers.append(header_name, header_value);
     }
 
-    builder
-        .body(Full::new(Bytes::from(request.body)))
-        .map_err(|e| {
-            let what = format!("could not build a request for {}", request.url);
-            TransportError::new(what, Some(Box::new(e)))
-        })
+    builder.body(Full::new(Bytes::from(request.body))).map_err(|e| {
+        let what = format!("could not build a request for {}", request.url);
+        TransportError::new(what, Some(Box::new(e)))
+    })
 }
 
 /// An absolute `http` or `https` URL with a host.
 fn parse_url(url: &str) -> Result<Uri, TransportError> {
-    let uri = Uri::try_from(url)
-        .map_err(|e| TransportError::new(format!("invalid URL {url:?}"), Some(Box::new(e))))?;
-    let scheme_ok = uri
-        .scheme_str()
-        .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
+    let uri = Uri::try_from(url).map_err(|e| TransportError::new(format!("invalid URL {url:?}"), Some(Box::new(e))))?;
+    let scheme_ok = uri.scheme_str().is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"));
     if !scheme_ok {
         return Err(TransportError::new(
             format!("invalid URL {url:?}: expected an absolute http:// or https:// URL"),
@@ -268,10 +236,7 @@ fn parse_url(url: &str) -> Result<Uri, TransportError> {
     }
     match uri.host() {
         Some(host) if !host.is_empty() => Ok(uri),
-        _ => Err(TransportError::new(
-            format!("invalid URL {url:?}: no host"),
-            None,
-        )),
+        _ => Err(TransportError::new(format!("invalid URL {url:?}: no host"), None)),
     }
 }
 
@@ -286,22 +251,12 @@ fn target_of(uri: &Uri) -> String {
     }
 }
 
-fn request_error(
-    error: hyper_util::client::legacy::Error,
-    target: &str,
-    connect_timeout: Duration,
-) -> TransportError {
+fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
     let what = if !error.is_connect() {
         format!("HTTP exchange with {target} failed")
     } else if has_io_kind(&error, std::io::ErrorKind::TimedOut) {
-        format!(
-            "connecting to {target} timed out after {} ms",
-            connect_timeout.as_millis()
-        )
-    } else if error
-        .source()
-        .is_some_and(|cause| cause.is::<std::io::Error>())
-    {
+        format!("connecting to {target} timed out after {} ms", connect_timeout.as_millis())
+    } else if error.source().is_some_and(|cause| cause.is::<std::io::Error>()) {
         // hyper-rustls reports TLS failures as `io::Error`s, while DNS and TCP failures keep
         // hyper-util's own connect error type.
         format!("TLS handshake with {target} failed")
@@ -331,15 +286,8 @@ impl Cause {
             }
             next = cause.source();
         }
-        let summary = if parts.is_empty() {
-            error.to_string()
-        } else {
-            parts.join(": ")
-        };
-        Cause {
-            summary,
-            error: Box::new(error),
-        }
+        let summary = if parts.is_empty() { error.to_string() } else { parts.join(": ") };
+        Cause { summary, error: Box::new(error) }
     }
 }
 
@@ -358,10 +306,7 @@ impl StdError for Cause {
 fn has_io_kind(error: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {
     let mut next: Option<&(dyn StdError + 'static)> = Some(error);
     while let Some(current) = next {
-        if current
-            .downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == kind)
-        {
+        if current.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == kind) {
             return true;
         }
         next = current.source();

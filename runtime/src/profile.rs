@@ -31,9 +31,7 @@ impl Environment {
     /// The real process environment. The home directory is `HOME`, or on Windows
     /// `USERPROFILE` when `HOME` is not set.
     pub fn process() -> Self {
-        Environment {
-            source: Source::Process,
-        }
+        Environment { source: Source::Process }
     }
 
     /// A fixed set of variables, for tests. The home directory is the `HOME` among them.
@@ -43,13 +41,8 @@ impl Environment {
         K: Into<String>,
         V: Into<String>,
     {
-        let vars = vars
-            .into_iter()
-            .map(|(k, v)| (k.into(), v.into()))
-            .collect();
-        Environment {
-            source: Source::Fixed(vars),
-        }
+        let vars = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        Environment { source: Source::Fixed(vars) }
     }
 
     /// The value of a variable; unset, empty and (in the process environment) non-UTF-8
@@ -87,17 +80,8 @@ impl fmt::Debug for Environment {
                 let mut map = f.debug_map();
                 for (name, value) in vars {
                     let upper = name.to_ascii_uppercase();
-                    let secret = ["SECRET", "TOKEN", "PASSWORD"]
-                        .iter()
-                        .any(|s| upper.contains(s));
-                    map.entry(
-                        name,
-                        &if secret {
-                            "** redacted **"
-                        } else {
-                            value.as_str()
-                        },
-                    );
+                    let secret = ["SECRET", "TOKEN", "PASSWORD"].iter().any(|s| upper.contains(s));
+                    map.entry(name, &if secret { "** redacted **" } else { value.as_str() });
                 }
                 map.finish()
             }
@@ -107,8 +91,7 @@ impl fmt::Debug for Environment {
 
 /// The profile in use: `AWS_PROFILE`, or `default`.
 pub fn selected_profile(env: &Environment) -> String {
-    env.var("AWS_PROFILE")
-        .unwrap_or_else(|| "default".to_owned())
+    env.var("AWS_PROFILE").unwrap_or_else(|| "default".to_owned())
 }
 
 /// The shared credentials file: `AWS_SHARED_CREDENTIALS_FILE`, or `~/.aws/credentials`.
@@ -147,13 +130,7 @@ fn file_path(env: &Environment, kind: Kind) -> PathBuf {
 
 /// The rest of a path that starts with `~/` (or `~\` on Windows).
 fn home_relative(path: &str) -> Option<&str> {
-    path.strip_prefix("~/").or_else(|| {
-        if cfg!(windows) {
-            path.strip_prefix("~\\")
-        } else {
-            None
-        }
-    })
+    path.strip_prefix("~/").or_else(|| if cfg!(windows) { path.strip_prefix("~\\") } else { None })
 }
 
 /// A shared file could not be read or parsed.
@@ -223,60 +200,30 @@ impl ProfileFile {
 
     /// A setting of a profile (keys are case-sensitive); an empty value reads as `None`.
     pub fn get(&self, profile: &str, key: &str) -> Option<&str> {
-        self.profiles
-            .get(profile)?
-            .get(key)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+        self.profiles.get(profile)?.get(key).map(String::as_str).filter(|v| !v.is_empty())
     }
 
     fn load(env: &Environment, kind: Kind) -> Result<Self, ProfileError> {
         let path = file_path(env, kind);
-        let missing = |path| ProfileFile {
-            path,
-            exists: false,
-            profiles: BTreeMap::new(),
-        };
+        let missing = |path| ProfileFile { path, exists: false, profiles: BTreeMap::new() };
         if path.starts_with("~") && env.home_dir().is_none() {
             return Ok(missing(path));
         }
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(missing(path)),
-            Err(e) => {
-                return Err(ProfileError {
-                    path,
-                    line: None,
-                    message: format!("cannot read: {e}"),
-                })
-            }
+            Err(e) => return Err(ProfileError { path, line: None, message: format!("cannot read: {e}") }),
         };
         let text = match std::str::from_utf8(&bytes) {
             Ok(text) => text,
             Err(e) => {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1;
-                return Err(ProfileError {
-                    path,
-                    line: Some(line),
-                    message: "not valid UTF-8".to_owned(),
-                });
+                let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+                return Err(ProfileError { path, line: Some(line), message: "not valid UTF-8".to_owned() });
             }
         };
         match parse(text, kind) {
-            Ok(profiles) => Ok(ProfileFile {
-                path,
-                exists: true,
-                profiles,
-            }),
-            Err((line, message)) => Err(ProfileError {
-                path,
-                line: Some(line),
-                message: message.to_owned(),
-            }),
+            Ok(profiles) => Ok(ProfileFile { path, exists: true, profiles }),
+            Err((line, message)) => Err(ProfileError { path, line: Some(line), message: message.to_owned() }),
         }
     }
 }
@@ -364,9 +311,7 @@ fn parse(text: &str, kind: Kind) -> Result<Profiles, (usize, &'static str)> {
 
 /// Reads a section header after its `[`.
 fn section_header(header: &str, kind: Kind) -> Result<Section, &'static str> {
-    let (name, rest) = header
-        .split_once(']')
-        .ok_or("section header has no closing `]`")?;
+    let (name, rest) = header.split_once(']').ok_or("section header has no closing `]`")?;
     let rest = rest.trim();
     if !(rest.is_empty() || rest.starts_with('#') || rest.starts_with(';')) {
         return Err("unexpected text after section header");
@@ -406,9 +351,7 @@ impl ProfileFiles {
     /// A setting of a profile, from the credentials file when it has the key there, else from
     /// the config file.
     pub fn get(&self, profile: &str, key: &str) -> Option<&str> {
-        self.credentials
-            .get(profile, key)
-            .or_else(|| self.config.get(profile, key))
+        self.credentials.get(profile, key).or_else(|| self.config.get(profile, key))
     }
 }
 
@@ -425,14 +368,10 @@ pub fn load(env: &Environment) -> Result<ProfileFiles, ProfileError> {
 /// of the config file. A config file that fails to load counts as having no region; call
 /// [`load`] to learn why.
 pub fn resolve_region(env: &Environment) -> Option<String> {
-    env.var("AWS_REGION")
-        .or_else(|| env.var("AWS_DEFAULT_REGION"))
-        .or_else(|| {
-            let config = ProfileFile::load(env, Kind::Config).ok()?;
-            config
-                .get(&selected_profile(env), "region")
-                .map(str::to_owned)
-        })
+    env.var("AWS_REGION").or_else(|| env.var("AWS_DEFAULT_REGION")).or_else(|| {
+        let config = ProfileFile::load(env, Kind::Config).ok()?;
+        config.get(&selected_profile(env), "region").map(str::to_owned)
+    })
 }
 
 /// A configured endpoint URL for a service: `AWS_ENDPOINT_URL_<SUFFIX>` (the suffix
@@ -455,22 +394,10 @@ pub fn resolve_endpoint_url(env: &Environment, service_env_suffix: &str) -> Opti
     }
     let suffix: String = service_env_suffix
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
         .collect();
-    let per_service = if suffix.is_empty() {
-        None
-    } else {
-        env.var(&format!("AWS_ENDPOINT_URL_{suffix}"))
-    };
-    per_service
-        .or_else(|| env.var("AWS_ENDPOINT_URL"))
-        .or_else(|| from_config("endpoint_url"))
+    let per_service = if suffix.is_empty() { None } else { env.var(&format!("AWS_ENDPOINT_URL_{suffix}")) };
+    per_service.or_else(|| env.var("AWS_ENDPOINT_URL")).or_else(|| from_config("endpoint_url"))
 }
 
 #[cfg(test)]
@@ -517,9 +444,8 @@ mod tests {
 
     #[test]
     fn indented_lines_continue_or_nest() {
-        let p = parse_config(
-            "[default]\ns3 =\n  max_concurrent_requests = 20\nregion = us-east-1\n  more\nafter = 1\n",
-        );
+        let p =
+            parse_config("[default]\ns3 =\n  max_concurrent_requests = 20\nregion = us-east-1\n  more\nafter = 1\n");
         assert_eq!(p["default"]["s3"], "");
         assert_eq!(p["default"]["region"], "us-east-1\nmore");
         assert_eq!(p["default"]["after"], "1");
@@ -544,11 +470,8 @@ mod tests {
 
     #[test]
     fn empty_value_reads_as_unset() {
-        let file = ProfileFile {
-            path: PathBuf::from("x"),
-            exists: true,
-            profiles: parse_config("[default]\nregion =\n"),
-        };
+        let file =
+            ProfileFile { path: PathBuf::from("x"), exists: true, profiles: parse_config("[default]\nregion =\n") };
         assert!(file.has_profile("default"));
         assert_eq!(file.get("default", "region"), None);
     }
@@ -556,20 +479,14 @@ mod tests {
     #[test]
     fn paths_expand_home_and_honour_overrides() {
         let env = Environment::from_vars([("HOME", "/home/u")]);
-        assert_eq!(
-            credentials_file_path(&env),
-            PathBuf::from("/home/u/.aws/credentials")
-        );
+        assert_eq!(credentials_file_path(&env), PathBuf::from("/home/u/.aws/credentials"));
         assert_eq!(config_file_path(&env), PathBuf::from("/home/u/.aws/config"));
         let env = Environment::from_vars([
             ("HOME", "/home/u"),
             ("AWS_CONFIG_FILE", "~/elsewhere/cfg"),
             ("AWS_SHARED_CREDENTIALS_FILE", "/etc/creds"),
         ]);
-        assert_eq!(
-            config_file_path(&env),
-            PathBuf::from("/home/u/elsewhere/cfg")
-        );
+        assert_eq!(config_file_path(&env), PathBuf::from("/home/u/elsewhere/cfg"));
         assert_eq!(credentials_file_path(&env), PathBuf::from("/etc/creds"));
     }
 
@@ -590,10 +507,7 @@ mod tests {
         ]);
         let shown = format!("{env:?}");
         assert!(shown.contains("us-east-1"), "{shown}");
-        assert!(
-            !shown.contains("s3cr3t") && !shown.contains("t0k3n"),
-            "{shown}"
-        );
+        assert!(!shown.contains("s3cr3t") && !shown.contains("t0k3n"), "{shown}");
         assert_eq!(env.var("AWS_REGION").as_deref(), Some("us-east-1"));
     }
 }

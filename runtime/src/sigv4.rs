@@ -22,21 +22,11 @@ const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 
 /// SigV4's URI encoding keeps only RFC 3986 unreserved characters; every other byte is
 /// written `%XX` with upper-case hex.
-const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+const URI_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Headers left out of the signature: the signature itself, and headers that proxies and
 /// transports may add or rewrite after signing (botocore leaves out the same ones).
-const UNSIGNED_HEADERS: [&str; 5] = [
-    "authorization",
-    "expect",
-    "transfer-encoding",
-    "user-agent",
-    "x-amzn-trace-id",
-];
+const UNSIGNED_HEADERS: [&str; 5] = ["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"];
 
 /// Headers [`sign`] owns: any earlier value is dropped and replaced.
 const REPLACED_HEADERS: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
@@ -134,9 +124,7 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<(),
         canonical.signed_headers,
     );
     request.headers = headers;
-    request
-        .headers
-        .push(("authorization".to_owned(), authorization));
+    request.headers.push(("authorization".to_owned(), authorization));
     Ok(())
 }
 
@@ -160,12 +148,7 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams<'_>) -> St
 
 /// `20150830/us-east-1/service/aws4_request`.
 fn credential_scope(params: &SigningParams<'_>) -> String {
-    format!(
-        "{}/{}/{}/aws4_request",
-        params.time.fmt_scope_date(),
-        params.region,
-        params.service
-    )
+    format!("{}/{}/{}/aws4_request", params.time.fmt_scope_date(), params.region, params.service)
 }
 
 /// Task 3: the key is the secret, narrowed by HMAC to the date, region and service.
@@ -196,11 +179,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The parts of the scope and `Credential=` must not contain the separators around them.
 fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
-    let scope_part = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
+    let scope_part = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
     if !scope_part(params.region) {
         return Err(SigningError::InvalidParams {
             reason: "the region must be non-empty letters, digits, `-`, `_` or `.`",
@@ -212,11 +191,7 @@ fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
         });
     }
     let key_id = params.credentials.access_key_id();
-    if key_id.is_empty()
-        || !key_id
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !b"/,".contains(&b))
-    {
+    if key_id.is_empty() || !key_id.bytes().all(|b| b.is_ascii_graphic() && !b"/,".contains(&b)) {
         return Err(SigningError::InvalidParams {
             reason: "the access key id must be non-empty visible ASCII without `/` or `,`",
         });
@@ -225,25 +200,10 @@ fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
 }
 
 /// The headers the signed request will carry, before `authorization`.
-fn headers_to_send(
-    existing: &[(String, String)],
-    url: &Url<'_>,
-    params: &SigningParams<'_>,
-) -> Vec<(String, String)> {
-    let replaced = |name: &str| {
-        REPLACED_HEADERS
-            .iter()
-            .any(|r| name.eq_ignore_ascii_case(r))
-    };
-    let mut headers: Vec<(String, String)> = existing
-        .iter()
-        .filter(|(name, _)| !replaced(name))
-        .cloned()
-        .collect();
-    if !headers
-        .iter()
-        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
-    {
+fn headers_to_send(existing: &[(String, String)], url: &Url<'_>, params: &SigningParams<'_>) -> Vec<(String, String)> {
+    let replaced = |name: &str| REPLACED_HEADERS.iter().any(|r| name.eq_ignore_ascii_case(r));
+    let mut headers: Vec<(String, String)> = existing.iter().filter(|(name, _)| !replaced(name)).cloned().collect();
+    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
         headers.insert(0, ("host".to_owned(), url.host_header()));
     }
     headers.push(("x-amz-date".to_owned(), params.time.fmt_amz_date()));
@@ -271,16 +231,12 @@ impl<'a> Url<'a> {
     fn parse(url: &'a str) -> Result<Self, SigningError> {
         // The query is left out of errors: a presigned URL carries credentials there.
         let shown = url.split('?').next().unwrap_or(url);
-        let invalid = |reason| SigningError::InvalidUrl {
-            url: shorten(shown),
-            reason,
-        };
+        let invalid = |reason| SigningError::InvalidUrl { url: shorten(shown), reason };
         if url.chars().any(char::is_control) {
             return Err(invalid("the URL contains a control character"));
         }
-        let (scheme, rest) = url
-            .split_once("://")
-            .ok_or_else(|| invalid("expected an absolute http:// or https:// URL"))?;
+        let (scheme, rest) =
+            url.split_once("://").ok_or_else(|| invalid("expected an absolute http:// or https:// URL"))?;
         let default = if scheme.eq_ignore_ascii_case("https") {
             "443"
         } else if scheme.eq_ignore_ascii_case("http") {
@@ -289,29 +245,19 @@ impl<'a> Url<'a> {
             return Err(invalid("the scheme must be http or https"));
         };
         let rest = rest.split_once('#').map_or(rest, |(before, _)| before);
-        let (authority, path_and_query) =
-            rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+        let (authority, path_and_query) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
         if authority.contains('@') {
             return Err(invalid("user information in the URL is not supported"));
         }
         if !authority.is_ascii() || authority.contains(' ') {
             return Err(invalid("the host must be ASCII without spaces"));
         }
-        let (host, port) =
-            split_port(authority).ok_or_else(|| invalid("the port is not a number"))?;
+        let (host, port) = split_port(authority).ok_or_else(|| invalid("the port is not a number"))?;
         if host.is_empty() {
             return Err(invalid("the URL has no host"));
         }
-        let (path, query) = path_and_query
-            .split_once('?')
-            .unwrap_or((path_and_query, ""));
-        Ok(Url {
-            authority,
-            host,
-            default_port: port.unwrap_or(default) == default,
-            path,
-            query,
-        })
+        let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+        Ok(Url { authority, host, default_port: port.unwrap_or(default) == default, path, query })
     }
 
     /// The `host` header value: the port is left out when it is the scheme's default.
@@ -349,28 +295,13 @@ struct Canonical {
 }
 
 impl Canonical {
-    fn build(
-        method: &str,
-        url: &Url<'_>,
-        headers: &[(String, String)],
-        body: &[u8],
-    ) -> Result<Self, SigningError> {
+    fn build(method: &str, url: &Url<'_>, headers: &[(String, String)], body: &[u8]) -> Result<Self, SigningError> {
         if !is_token(method) {
-            return Err(SigningError::InvalidMethod {
-                method: shorten(method),
-            });
+            return Err(SigningError::InvalidMethod { method: shorten(method) });
         }
         let headers = canonical_headers(headers)?;
-        let signed_headers = headers
-            .keys()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(";");
-        let mut text = format!(
-            "{method}\n{}\n{}\n",
-            canonical_uri(url.path),
-            canonical_query(url.query)
-        );
+        let signed_headers = headers.keys().map(String::as_str).collect::<Vec<_>>().join(";");
+        let mut text = format!("{method}\n{}\n{}\n", canonical_uri(url.path), canonical_query(url.query));
         for (name, value) in &headers {
             text.push_str(name);
             text.push(':');
@@ -381,10 +312,7 @@ impl Canonical {
         text.push_str(&signed_headers);
         text.push('\n');
         text.push_str(&hex(&Sha256::digest(body)));
-        Ok(Canonical {
-            text,
-            signed_headers,
-        })
+        Ok(Canonical { text, signed_headers })
     }
 }
 
@@ -434,18 +362,12 @@ fn canonical_query(query: &str) -> String {
         })
         .collect();
     pairs.sort();
-    pairs
-        .iter()
-        .map(|(name, value)| format!("{name}={value}"))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&")
 }
 
 /// Lower-cased name to canonical value: surrounding whitespace trimmed, inner runs of
 /// whitespace collapsed to one space, repeated headers joined with `,` in request order.
-fn canonical_headers(
-    headers: &[(String, String)],
-) -> Result<BTreeMap<String, String>, SigningError> {
+fn canonical_headers(headers: &[(String, String)]) -> Result<BTreeMap<String, String>, SigningError> {
     let mut canonical: BTreeMap<String, String> = BTreeMap::new();
     for (name, value) in headers {
         if !is_token(name) {
@@ -480,9 +402,7 @@ fn canonical_headers(
 
 /// An HTTP token (RFC 9110 section 5.6.2): what header names and methods are made of.
 fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 #[cfg(test)]
@@ -490,21 +410,14 @@ mod tests {
     use super::*;
 
     fn creds(token: Option<&str>) -> Credentials {
-        Credentials::new(
-            "AKIDEXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            token.map(str::to_owned),
-        )
+        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", token.map(str::to_owned))
     }
 
     fn request(url: &str, headers: &[(&str, &str)]) -> HttpRequest {
         HttpRequest {
             method: "POST".to_owned(),
             url: url.to_owned(),
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             body: b"Action=DescribeCacheClusters&Version=2015-02-02".to_vec(),
         }
     }
@@ -519,11 +432,7 @@ mod tests {
     }
 
     fn names(request: &HttpRequest) -> Vec<String> {
-        request
-            .headers
-            .iter()
-            .map(|(k, _)| k.to_ascii_lowercase())
-            .collect()
+        request.headers.iter().map(|(k, _)| k.to_ascii_lowercase()).collect()
     }
 
     #[test]
@@ -572,10 +481,7 @@ mod tests {
             "https://exämple.com/",
         ] {
             let err = Url::parse(bad).err();
-            assert!(
-                matches!(err, Some(SigningError::InvalidUrl { .. })),
-                "{bad:?}: {err:?}"
-            );
+            assert!(matches!(err, Some(SigningError::InvalidUrl { .. })), "{bad:?}: {err:?}");
         }
     }
 
@@ -594,19 +500,8 @@ mod tests {
         let credentials = creds(Some("TOKEN"));
         let mut req = request("https://elasticache.us-east-1.amazonaws.com/", &[]);
         sign(&mut req, &params(&credentials)).unwrap();
-        assert_eq!(
-            names(&req),
-            [
-                "host",
-                "x-amz-date",
-                "x-amz-security-token",
-                "authorization"
-            ]
-        );
-        assert_eq!(
-            req.header("host"),
-            Some("elasticache.us-east-1.amazonaws.com")
-        );
+        assert_eq!(names(&req), ["host", "x-amz-date", "x-amz-security-token", "authorization"]);
+        assert_eq!(req.header("host"), Some("elasticache.us-east-1.amazonaws.com"));
         assert_eq!(req.header("x-amz-date"), Some("20150830T123600Z"));
         let auth = req.header("authorization").unwrap();
         assert!(
@@ -618,9 +513,7 @@ mod tests {
         );
         let signature = auth.rsplit('=').next().unwrap();
         assert_eq!(signature.len(), 64);
-        assert!(signature
-            .bytes()
-            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        assert!(signature.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 
     #[test]
@@ -642,9 +535,7 @@ mod tests {
         sign(&mut req, &params(&credentials)).unwrap();
         assert_eq!(req.header("host"), Some("proxy.example"));
         assert_eq!(names(&req).iter().filter(|n| *n == "host").count(), 1);
-        assert!(canonical_request(&req)
-            .unwrap()
-            .contains("\nhost:proxy.example\n"));
+        assert!(canonical_request(&req).unwrap().contains("\nhost:proxy.example\n"));
     }
 
     #[test]
@@ -661,10 +552,7 @@ mod tests {
         let mut req = request("https://example.com/", &[("User-Agent", "awsgen/0.1")]);
         sign(&mut req, &params(&credentials)).unwrap();
         assert_eq!(req.header("user-agent"), Some("awsgen/0.1"));
-        assert!(req
-            .header("authorization")
-            .unwrap()
-            .contains("SignedHeaders=host;x-amz-date,"));
+        assert!(req.header("authorization").unwrap().contains("SignedHeaders=host;x-amz-date,"));
     }
 
     #[test]
@@ -675,24 +563,9 @@ mod tests {
             (request("not a url", &[]), good),
             (request("https://example.com/", &[("bad name", "v")]), good),
             (request("https://example.com/", &[("x-ok", "a\r\nb")]), good),
-            (
-                HttpRequest {
-                    method: "GE T".into(),
-                    ..request("https://example.com/", &[])
-                },
-                good,
-            ),
-            (
-                request("https://example.com/", &[]),
-                SigningParams { region: "", ..good },
-            ),
-            (
-                request("https://example.com/", &[]),
-                SigningParams {
-                    service: "a/b",
-                    ..good
-                },
-            ),
+            (HttpRequest { method: "GE T".into(), ..request("https://example.com/", &[]) }, good),
+            (request("https://example.com/", &[]), SigningParams { region: "", ..good }),
+            (request("https://example.com/", &[]), SigningParams { service: "a/b", ..good }),
         ];
         for (original, p) in cases {
             let mut req = original.clone();
@@ -704,17 +577,12 @@ mod tests {
         let mut req = request("https://example.com/", &[]);
         let err = sign(&mut req, &params(&bad_token)).unwrap_err();
         let shown = format!("{err} {err:?}");
-        assert!(
-            !shown.contains("s3cr3t") && !shown.contains("t0k3n"),
-            "{shown}"
-        );
+        assert!(!shown.contains("s3cr3t") && !shown.contains("t0k3n"), "{shown}");
     }
 
     #[test]
     fn arbitrary_urls_never_panic() {
-        let pieces = [
-            "https://", "http://", "[", "]", ":", "@", "/", "?", "#", "%", "..", "é", "", "a",
-        ];
+        let pieces = ["https://", "http://", "[", "]", ":", "@", "/", "?", "#", "%", "..", "é", "", "a"];
         let credentials = creds(None);
         for a in pieces {
             for b in pieces {

@@ -212,10 +212,7 @@ impl DateTime {
     /// SigV4's `X-Amz-Date` form: `20150830T123600Z`.
     pub fn fmt_amz_date(&self) -> String {
         let c = self.civil();
-        format!(
-            "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
+        format!("{:04}{:02}{:02}T{:02}{:02}{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
     }
 
     /// SigV4's credential-scope date: `20150830`.
@@ -320,8 +317,7 @@ impl DateTime {
             }
             _ => return Err(perr(input, WHAT)),
         };
-        let secs = days_from_civil(year, month, day) * 86_400
-            + (hour * 3600 + minute * 60 + second.min(59)) as i64
+        let secs = days_from_civil(year, month, day) * 86_400 + (hour * 3600 + minute * 60 + second.min(59)) as i64
             - offset_secs;
         Ok(DateTime { secs, nanos })
     }
@@ -376,20 +372,12 @@ impl DateTime {
             return Err(perr(input, WHAT));
         }
         let day: u32 = parts[0].parse().map_err(|_| perr(input, WHAT))?;
-        let month = MONTHS
-            .iter()
-            .position(|m| *m == parts[1])
-            .ok_or_else(|| perr(input, WHAT))? as u32
-            + 1;
+        let month = MONTHS.iter().position(|m| *m == parts[1]).ok_or_else(|| perr(input, WHAT))? as u32 + 1;
         let year: i64 = parts[2].parse().map_err(|_| perr(input, WHAT))?;
         let (hms, frac) = parts[3].split_once('.').unwrap_or((parts[3], ""));
-        let hms: Vec<u32> = hms
-            .split(':')
-            .map(|p| p.parse::<u32>())
-            .collect::<Result<_, _>>()
-            .map_err(|_| perr(input, WHAT))?;
-        if hms.len() != 3 || day == 0 || day > days_in_month(year, month) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60
-        {
+        let hms: Vec<u32> =
+            hms.split(':').map(|p| p.parse::<u32>()).collect::<Result<_, _>>().map_err(|_| perr(input, WHAT))?;
+        if hms.len() != 3 || day == 0 || day > days_in_month(year, month) || hms[0] > 23 || hms[1] > 59 || hms[2] > 60 {
             return Err(perr(input, WHAT));
         }
         let base = Self::parse_epoch_seconds(&format!(

@@ -14,13 +14,9 @@ const SKIPPED: &[(&str, &str)] = &[];
 fn cases() -> Vec<Value> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
-    doc["testCases"]
-        .as_array()
-        .expect("testCases is an array")
-        .clone()
+    doc["testCases"].as_array().expect("testCases is an array").clone()
 }
 
 fn params_of(case: &Value) -> EndpointParams {
@@ -45,9 +41,7 @@ fn check(case: &Value) -> Result<(), String> {
             Err(e) => Err(format!("expected {url}, got error {e}")),
         };
     }
-    let expected = expect["error"]
-        .as_str()
-        .ok_or("case expects neither an endpoint nor an error")?;
+    let expected = expect["error"].as_str().ok_or("case expects neither an endpoint nor an error")?;
     let message = match got {
         Ok(endpoint) => return Err(format!("expected error {expected:?}, got {}", endpoint.url)),
         Err(e) => e.to_string(),
@@ -65,9 +59,7 @@ fn check(case: &Value) -> Result<(), String> {
     if message.contains(subject) {
         Ok(())
     } else {
-        Err(format!(
-            "expected an error about {subject} ({expected:?}), got {message:?}"
-        ))
+        Err(format!("expected an error about {subject} ({expected:?}), got {message:?}"))
     }
 }
 
@@ -85,62 +77,34 @@ fn botocore_elasticache_endpoint_cases() {
             (Ok(()), None) => passed += 1,
             (Err(why), None) => failures.push(format!("{name}: {why}")),
             (Err(_), Some(_)) => skipped += 1,
-            (Ok(()), Some((_, reason))) => failures.push(format!(
-                "{name}: passes but is listed as skipped ({reason})"
-            )),
+            (Ok(()), Some((_, reason))) => failures.push(format!("{name}: passes but is listed as skipped ({reason})")),
         }
     }
     println!(
         "endpoint tests: {passed} passed, {} failed{}",
         failures.len(),
-        if skipped > 0 {
-            format!(", {skipped} skipped")
-        } else {
-            String::new()
-        }
+        if skipped > 0 { format!(", {skipped} skipped") } else { String::new() }
     );
-    assert!(
-        failures.is_empty(),
-        "failing cases:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
     assert_eq!(passed + skipped, cases.len());
 }
 
 fn in_region(region: &str) -> EndpointParams {
-    EndpointParams {
-        region: Some(region.to_owned()),
-        ..Default::default()
-    }
+    EndpointParams { region: Some(region.to_owned()), ..Default::default() }
 }
 
 #[test]
 fn local_endpoint_is_used_as_given() {
-    let params = EndpointParams {
-        endpoint_url: Some("http://127.0.0.1:5000".to_owned()),
-        ..in_region("us-east-1")
-    };
-    assert_eq!(
-        resolve("elasticache", &params).unwrap().url,
-        "http://127.0.0.1:5000"
-    );
+    let params = EndpointParams { endpoint_url: Some("http://127.0.0.1:5000".to_owned()), ..in_region("us-east-1") };
+    assert_eq!(resolve("elasticache", &params).unwrap().url, "http://127.0.0.1:5000");
 }
 
 #[test]
 fn bad_endpoint_urls_are_errors() {
-    for url in [
-        "",
-        "127.0.0.1:5000",
-        "ftp://example.com",
-        "/just/a/path",
-        "http://",
-        "https://exa mple.com",
-        "http://[::1",
-    ] {
-        let params = EndpointParams {
-            endpoint_url: Some(url.to_owned()),
-            ..in_region("us-east-1")
-        };
+    for url in
+        ["", "127.0.0.1:5000", "ftp://example.com", "/just/a/path", "http://", "https://exa mple.com", "http://[::1"]
+    {
+        let params = EndpointParams { endpoint_url: Some(url.to_owned()), ..in_region("us-east-1") };
         let err = resolve("elasticache", &params).expect_err(url);
         assert!(err.message().contains("endpoint URL"), "{url}: {err}");
     }
@@ -170,11 +134,7 @@ fn invalid_regions_are_errors() {
 #[test]
 fn other_partitions_and_services() {
     let url = |prefix: &str, region: &str, fips: bool, dual: bool| {
-        let params = EndpointParams {
-            use_fips: fips,
-            use_dual_stack: dual,
-            ..in_region(region)
-        };
+        let params = EndpointParams { use_fips: fips, use_dual_stack: dual, ..in_region(region) };
         resolve(prefix, &params).map(|e| e.url)
     };
     assert_eq!(
@@ -190,10 +150,7 @@ fn other_partitions_and_services() {
         "https://elasticache-fips.eu-isoe-west-1.cloud.adc-e.uk"
     );
     // The GovCloud FIPS exception belongs to ElastiCache only.
-    assert_eq!(
-        url("sqs", "us-gov-west-1", true, false).unwrap(),
-        "https://sqs-fips.us-gov-west-1.amazonaws.com"
-    );
+    assert_eq!(url("sqs", "us-gov-west-1", true, false).unwrap(), "https://sqs-fips.us-gov-west-1.amazonaws.com");
     assert_eq!(
         url("runtime.sagemaker", "us-west-2", false, false).unwrap(),
         "https://runtime.sagemaker.us-west-2.amazonaws.com"

@@ -23,11 +23,7 @@ struct Received {
 
 impl Received {
     fn all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
     }
 }
 
@@ -64,12 +60,7 @@ impl Server {
                 tokio::spawn(serve(stream, rec.clone(), replies.clone()));
             }
         });
-        Server {
-            addr,
-            received,
-            connections,
-            task,
-        }
+        Server { addr, received, connections, task }
     }
 
     fn url(&self, path: &str) -> String {
@@ -87,11 +78,7 @@ impl Drop for Server {
     }
 }
 
-async fn serve(
-    mut stream: TcpStream,
-    received: Arc<Mutex<Vec<Received>>>,
-    replies: Arc<Mutex<VecDeque<Reply>>>,
-) {
+async fn serve(mut stream: TcpStream, received: Arc<Mutex<Vec<Received>>>, replies: Arc<Mutex<VecDeque<Reply>>>) {
     let mut buf = Vec::new();
     while let Some(request) = read_request(&mut stream, &mut buf).await {
         received.lock().unwrap().push(request);
@@ -133,10 +120,8 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recei
     let mut request_line = lines.next()?.split(' ');
     let method = request_line.next()?.to_owned();
     let target = request_line.next()?.to_owned();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|line| line.split_once(':'))
-        .map(|(k, v)| (k.to_owned(), v.trim().to_owned()))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|line| line.split_once(':')).map(|(k, v)| (k.to_owned(), v.trim().to_owned())).collect();
     let length = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
@@ -152,12 +137,7 @@ async fn read_request(stream: &mut TcpStream, buf: &mut Vec<u8>) -> Option<Recei
         buf.extend_from_slice(&chunk[..n]);
     }
     let body = buf.drain(..length).collect();
-    Some(Received {
-        method,
-        target,
-        headers,
-        body,
-    })
+    Some(Received { method, target, headers, body })
 }
 
 fn response(status_line: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
@@ -179,34 +159,21 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &[u8]) -> Ht
     HttpRequest {
         method: method.to_owned(),
         url: url.to_owned(),
-        headers: headers
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
+        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         body: body.to_vec(),
     }
 }
 
 /// Sends with a generous outer deadline, so a hang fails the test instead of stalling it.
-async fn send(
-    client: &HyperClient,
-    req: HttpRequest,
-) -> Result<awsgen_runtime::http::HttpResponse, TransportError> {
-    tokio::time::timeout(Duration::from_secs(10), client.send(req))
-        .await
-        .expect("the transport answered within 10 s")
+async fn send(client: &HyperClient, req: HttpRequest) -> Result<awsgen_runtime::http::HttpResponse, TransportError> {
+    tokio::time::timeout(Duration::from_secs(10), client.send(req)).await.expect("the transport answered within 10 s")
 }
 
 #[tokio::test]
 async fn request_and_response_cross_the_wire_intact() {
     let server = Server::start(vec![Reply::Bytes(response(
         "201 Created",
-        &[
-            ("Content-Type", "text/xml"),
-            ("X-Amzn-RequestId", "req-123"),
-            ("X-Multi", "a"),
-            ("X-Multi", "b"),
-        ],
+        &[("Content-Type", "text/xml"), ("X-Amzn-RequestId", "req-123"), ("X-Multi", "a"), ("X-Multi", "b")],
         b"<ok/>\n",
     ))])
     .await;
@@ -218,10 +185,7 @@ async fn request_and_response_cross_the_wire_intact() {
         &server.url("/some/path?Action=DescribeCacheClusters&x=%20"),
         &[
             ("host", &host),
-            (
-                "Content-Type",
-                "application/x-www-form-urlencoded; charset=utf-8",
-            ),
+            ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
             ("X-Custom", "hello world"),
         ],
         &body,
@@ -232,12 +196,7 @@ async fn request_and_response_cross_the_wire_intact() {
     assert_eq!(resp.status, 201);
     assert_eq!(resp.header("x-amzn-requestid"), Some("req-123"));
     assert_eq!(resp.header("content-type"), Some("text/xml"));
-    let multi: Vec<&str> = resp
-        .headers
-        .iter()
-        .filter(|(k, _)| k == "x-multi")
-        .map(|(_, v)| v.as_str())
-        .collect();
+    let multi: Vec<&str> = resp.headers.iter().filter(|(k, _)| k == "x-multi").map(|(_, v)| v.as_str()).collect();
     assert_eq!(multi, ["a", "b"]);
     assert_eq!(resp.body, b"<ok/>\n");
 
@@ -248,10 +207,7 @@ async fn request_and_response_cross_the_wire_intact() {
     assert_eq!(got.target, "/some/path?Action=DescribeCacheClusters&x=%20");
     assert_eq!(got.all("host"), [host.as_str()]);
     assert_eq!(got.all("x-custom"), ["hello world"]);
-    assert_eq!(
-        got.all("content-type"),
-        ["application/x-www-form-urlencoded; charset=utf-8"]
-    );
+    assert_eq!(got.all("content-type"), ["application/x-www-form-urlencoded; charset=utf-8"]);
     assert_eq!(got.all("content-length"), ["3000"]);
     assert_eq!(got.body, body);
 }
@@ -262,33 +218,13 @@ async fn host_is_sent_exactly_once() {
     let client = HyperClient::new();
 
     // No host given: derived from the URL.
-    send(&client, request("GET", &server.url("/"), &[], b""))
+    send(&client, request("GET", &server.url("/"), &[], b"")).await.unwrap();
+    // Given once: that value, not a second derived one.
+    send(&client, request("GET", &server.url("/"), &[("Host", "signed.example:1234")], b"")).await.unwrap();
+    // Given twice in different spellings: only the first goes out.
+    send(&client, request("GET", &server.url("/"), &[("host", "first.example"), ("HOST", "second.example")], b""))
         .await
         .unwrap();
-    // Given once: that value, not a second derived one.
-    send(
-        &client,
-        request(
-            "GET",
-            &server.url("/"),
-            &[("Host", "signed.example:1234")],
-            b"",
-        ),
-    )
-    .await
-    .unwrap();
-    // Given twice in different spellings: only the first goes out.
-    send(
-        &client,
-        request(
-            "GET",
-            &server.url("/"),
-            &[("host", "first.example"), ("HOST", "second.example")],
-            b"",
-        ),
-    )
-    .await
-    .unwrap();
 
     let got = server.received();
     assert_eq!(got.len(), 3);
@@ -303,22 +239,14 @@ async fn connections_are_reused() {
     let client = HyperClient::new();
     let clone = client.clone();
 
-    let first = send(&client, request("GET", &server.url("/1"), &[], b""))
-        .await
-        .unwrap();
-    let second = send(&clone, request("GET", &server.url("/2"), &[], b""))
-        .await
-        .unwrap();
+    let first = send(&client, request("GET", &server.url("/1"), &[], b"")).await.unwrap();
+    let second = send(&clone, request("GET", &server.url("/2"), &[], b"")).await.unwrap();
 
     assert_eq!(first.body, b"one");
     assert_eq!(second.body, b"two");
     let targets: Vec<String> = server.received().into_iter().map(|r| r.target).collect();
     assert_eq!(targets, ["/1", "/2"]);
-    assert_eq!(
-        server.connections.load(Ordering::SeqCst),
-        1,
-        "the pooled connection was reused"
-    );
+    assert_eq!(server.connections.load(Ordering::SeqCst), 1, "the pooled connection was reused");
 }
 
 #[tokio::test]
@@ -327,12 +255,8 @@ async fn connection_refused_is_a_transport_error() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let err = send(
-        &HyperClient::new(),
-        request("GET", &format!("http://127.0.0.1:{port}/"), &[], b""),
-    )
-    .await
-    .unwrap_err();
+    let err =
+        send(&HyperClient::new(), request("GET", &format!("http://127.0.0.1:{port}/"), &[], b"")).await.unwrap_err();
     assert!(err.message.contains("could not connect"), "{err}");
     assert!(err.message.contains(&format!("127.0.0.1:{port}")), "{err}");
     assert!(err.source.is_some());
@@ -344,12 +268,7 @@ async fn body_cut_short_is_a_transport_error() {
     partial.extend_from_slice(b"0123456789");
     let server = Server::start(vec![Reply::BytesThenClose(partial)]).await;
 
-    let err = send(
-        &HyperClient::new(),
-        request("GET", &server.url("/"), &[], b""),
-    )
-    .await
-    .unwrap_err();
+    let err = send(&HyperClient::new(), request("GET", &server.url("/"), &[], b"")).await.unwrap_err();
     assert!(err.message.contains("response body"), "{err}");
 }
 
@@ -357,12 +276,7 @@ async fn body_cut_short_is_a_transport_error() {
 async fn connection_closed_before_a_response_is_a_transport_error() {
     let server = Server::start(vec![Reply::BytesThenClose(Vec::new())]).await;
 
-    let err = send(
-        &HyperClient::new(),
-        request("POST", &server.url("/"), &[], b"x=1"),
-    )
-    .await
-    .unwrap_err();
+    let err = send(&HyperClient::new(), request("POST", &server.url("/"), &[], b"x=1")).await.unwrap_err();
     assert!(err.message.contains("HTTP exchange"), "{err}");
     assert_eq!(server.received().len(), 1, "the request itself did arrive");
 }
@@ -374,18 +288,11 @@ async fn garbage_instead_of_tls_is_a_transport_error() {
     let addr = listener.local_addr().unwrap();
     let fake = tokio::spawn(async move {
         if let Ok((mut stream, _)) = listener.accept().await {
-            let _ = stream
-                .write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nthis is not TLS")
-                .await;
+            let _ = stream.write_all(b"HTTP/1.1 400 Bad Request\r\n\r\nthis is not TLS").await;
         }
     });
 
-    let err = send(
-        &HyperClient::new(),
-        request("GET", &format!("https://{addr}/"), &[], b""),
-    )
-    .await
-    .unwrap_err();
+    let err = send(&HyperClient::new(), request("GET", &format!("https://{addr}/"), &[], b"")).await.unwrap_err();
     assert!(err.message.contains("TLS handshake"), "{err}");
     assert!(err.message.contains(&format!("https://{addr}")), "{err}");
     fake.abort();
@@ -398,55 +305,16 @@ async fn malformed_requests_are_transport_errors() {
         (request("GET", "not a url", &[], b""), "invalid URL"),
         (request("GET", "", &[], b""), "invalid URL"),
         (request("GET", "/relative/path", &[], b""), "invalid URL"),
-        (
-            request("GET", "ftp://example.com/", &[], b""),
-            "invalid URL",
-        ),
+        (request("GET", "ftp://example.com/", &[], b""), "invalid URL"),
         (request("GET", "http://", &[], b""), "invalid URL"),
         (request("GET", "http://[::1/", &[], b""), "invalid URL"),
-        (
-            request("G T", "http://127.0.0.1:9/", &[], b""),
-            "invalid HTTP method",
-        ),
-        (
-            request("", "http://127.0.0.1:9/", &[], b""),
-            "invalid HTTP method",
-        ),
-        (
-            request("GET", "http://127.0.0.1:9/", &[("bad name", "v")], b""),
-            "invalid header name",
-        ),
-        (
-            request("GET", "http://127.0.0.1:9/", &[("", "v")], b""),
-            "invalid header name",
-        ),
-        (
-            request(
-                "GET",
-                "http://127.0.0.1:9/",
-                &[("x-injected", "a\r\nevil: 1")],
-                b"",
-            ),
-            "invalid value for header",
-        ),
-        (
-            request(
-                "POST",
-                "http://127.0.0.1:9/",
-                &[("content-length", "5")],
-                b"abc",
-            ),
-            "content-length",
-        ),
-        (
-            request(
-                "POST",
-                "http://127.0.0.1:9/",
-                &[("content-length", "three")],
-                b"abc",
-            ),
-            "content-length",
-        ),
+        (request("G T", "http://127.0.0.1:9/", &[], b""), "invalid HTTP method"),
+        (request("", "http://127.0.0.1:9/", &[], b""), "invalid HTTP method"),
+        (request("GET", "http://127.0.0.1:9/", &[("bad name", "v")], b""), "invalid header name"),
+        (request("GET", "http://127.0.0.1:9/", &[("", "v")], b""), "invalid header name"),
+        (request("GET", "http://127.0.0.1:9/", &[("x-injected", "a\r\nevil: 1")], b""), "invalid value for header"),
+        (request("POST", "http://127.0.0.1:9/", &[("content-length", "5")], b"abc"), "content-length"),
+        (request("POST", "http://127.0.0.1:9/", &[("content-length", "three")], b"abc"), "content-length"),
     ];
     for (req, expected) in cases {
         let shown = format!("{req:?}");
@@ -457,23 +325,12 @@ async fn malformed_requests_are_transport_errors() {
 
 #[tokio::test]
 async fn connect_timeout_is_configurable() {
-    assert_eq!(
-        HyperClient::new().connect_timeout(),
-        Duration::from_millis(3100)
-    );
-    assert_eq!(
-        HyperClient::default().connect_timeout(),
-        Duration::from_millis(3100)
-    );
-    let client = HyperClient::builder()
-        .connect_timeout(Duration::from_millis(250))
-        .build();
+    assert_eq!(HyperClient::new().connect_timeout(), Duration::from_millis(3100));
+    assert_eq!(HyperClient::default().connect_timeout(), Duration::from_millis(3100));
+    let client = HyperClient::builder().connect_timeout(Duration::from_millis(250)).build();
     assert_eq!(client.connect_timeout(), Duration::from_millis(250));
     let shown = format!("{client:?}");
-    assert!(
-        shown.contains("HyperClient") && shown.contains("250ms"),
-        "{shown}"
-    );
+    assert!(shown.contains("HyperClient") && shown.contains("250ms"), "{shown}");
 }
 
 /// Linux drops a SYN when the listener's accept queue is full, so a listener with a backlog of
@@ -503,23 +360,13 @@ async fn connect_timeout_applies() {
         return;
     }
 
-    let client = HyperClient::builder()
-        .connect_timeout(Duration::from_millis(300))
-        .build();
+    let client = HyperClient::builder().connect_timeout(Duration::from_millis(300)).build();
     let started = Instant::now();
-    let err = send(
-        &client,
-        request("GET", &format!("http://{addr}/"), &[], b""),
-    )
-    .await
-    .unwrap_err();
+    let err = send(&client, request("GET", &format!("http://{addr}/"), &[], b"")).await.unwrap_err();
     let elapsed = started.elapsed();
 
     assert!(err.message.contains("timed out after 300 ms"), "{err}");
-    assert!(
-        elapsed >= Duration::from_millis(250),
-        "gave up too early: {elapsed:?}"
-    );
+    assert!(elapsed >= Duration::from_millis(250), "gave up too early: {elapsed:?}");
     assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
     drop(held);
 }
@@ -527,15 +374,8 @@ async fn connect_timeout_applies() {
 #[test]
 fn building_needs_no_runtime() {
     // Clients may be constructed in synchronous code; only sending needs Tokio.
-    let client = HyperClient::builder()
-        .connect_timeout(Duration::from_secs(1))
-        .build();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let err = runtime
-        .block_on(client.send(request("GET", "not a url", &[], b"")))
-        .unwrap_err();
+    let client = HyperClient::builder().connect_timeout(Duration::from_secs(1)).build();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let err = runtime.block_on(client.send(request("GET", "not a url", &[], b""))).unwrap_err();
     assert!(err.message.contains("invalid URL"), "{err}");
 }

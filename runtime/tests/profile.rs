@@ -50,8 +50,7 @@ impl Home {
     fn env(&self, vars: &[(&str, &str)]) -> Environment {
         let home = self.dir.to_string_lossy().into_owned();
         Environment::from_vars(
-            std::iter::once(("HOME".to_owned(), home))
-                .chain(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))),
+            std::iter::once(("HOME".to_owned(), home)).chain(vars.iter().map(|(k, v)| (k.to_string(), v.to_string()))),
         )
     }
 }
@@ -63,9 +62,7 @@ impl Drop for Home {
 }
 
 fn provide(env: Environment) -> Result<Credentials, String> {
-    DefaultCredentialsChain::new(env)
-        .provide_credentials()
-        .map_err(|e| e.to_string())
+    DefaultCredentialsChain::new(env).provide_credentials().map_err(|e| e.to_string())
 }
 
 const CREDENTIALS_FILE: &str = "\
@@ -89,24 +86,14 @@ fn environment_credentials_win_over_files() {
         ("AWS_SESSION_TOKEN", "TOKEN_ENV"),
         ("AWS_PROFILE", "dev"),
     ]);
-    assert_eq!(
-        provide(env),
-        Ok(Credentials::new(
-            "AKID_ENV",
-            "SECRET_ENV",
-            Some("TOKEN_ENV".into())
-        ))
-    );
+    assert_eq!(provide(env), Ok(Credentials::new("AKID_ENV", "SECRET_ENV", Some("TOKEN_ENV".into()))));
 }
 
 #[test]
 fn half_set_environment_falls_through_to_files() {
     let home = Home::new();
     home.credentials(CREDENTIALS_FILE);
-    let env = home.env(&[
-        ("AWS_ACCESS_KEY_ID", "AKID_ENV"),
-        ("AWS_SECRET_ACCESS_KEY", ""),
-    ]);
+    let env = home.env(&[("AWS_ACCESS_KEY_ID", "AKID_ENV"), ("AWS_SECRET_ACCESS_KEY", "")]);
     let credentials = provide(env).unwrap();
     assert_eq!(credentials.access_key_id(), "AKID_FILE_DEFAULT");
     assert_eq!(credentials.session_token(), None);
@@ -118,16 +105,9 @@ fn aws_profile_selects_the_profile() {
     home.credentials(CREDENTIALS_FILE);
     assert_eq!(
         provide(home.env(&[("AWS_PROFILE", "dev")])),
-        Ok(Credentials::new(
-            "AKID_FILE_DEV",
-            "SECRET_FILE_DEV",
-            Some("TOKEN_FILE_DEV".into())
-        ))
+        Ok(Credentials::new("AKID_FILE_DEV", "SECRET_FILE_DEV", Some("TOKEN_FILE_DEV".into())))
     );
-    assert_eq!(
-        provide(home.env(&[])).unwrap().access_key_id(),
-        "AKID_FILE_DEFAULT"
-    );
+    assert_eq!(provide(home.env(&[])).unwrap().access_key_id(), "AKID_FILE_DEFAULT");
 }
 
 #[test]
@@ -137,9 +117,7 @@ fn config_file_uses_profile_prefix_and_credentials_file_does_not() {
         "[profile dev]\naws_access_key_id = AKID_CONFIG_DEV\naws_secret_access_key = S\n\
          [qa]\naws_access_key_id = AKID_CONFIG_QA\naws_secret_access_key = S\n",
     );
-    home.credentials(
-        "[profile qa]\naws_access_key_id = AKID_CREDS_QA\naws_secret_access_key = S\n",
-    );
+    home.credentials("[profile qa]\naws_access_key_id = AKID_CREDS_QA\naws_secret_access_key = S\n");
     let dev = provide(home.env(&[("AWS_PROFILE", "dev")])).unwrap();
     assert_eq!(dev.access_key_id(), "AKID_CONFIG_DEV");
     // `[qa]` in the config file and `[profile qa]` in the credentials file both name
@@ -157,14 +135,8 @@ fn config_file_uses_profile_prefix_and_credentials_file_does_not() {
 fn default_profile_in_config_file_with_or_without_prefix() {
     for header in ["[default]", "[profile default]"] {
         let home = Home::new();
-        home.config(&format!(
-            "{header}\naws_access_key_id = AKID_CONFIG\naws_secret_access_key = S\n"
-        ));
-        assert_eq!(
-            provide(home.env(&[])).unwrap().access_key_id(),
-            "AKID_CONFIG",
-            "{header}"
-        );
+        home.config(&format!("{header}\naws_access_key_id = AKID_CONFIG\naws_secret_access_key = S\n"));
+        assert_eq!(provide(home.env(&[])).unwrap().access_key_id(), "AKID_CONFIG", "{header}");
     }
 }
 
@@ -174,10 +146,7 @@ fn keys_are_not_mixed_across_files() {
     let creds_path = home.credentials("[default]\naws_access_key_id = AKID_CREDS\n");
     home.config("[default]\naws_secret_access_key = SECRET_CONFIG\n");
     let err = provide(home.env(&[])).unwrap_err();
-    let expected = format!(
-        "profile \"default\" in {} has no aws_secret_access_key",
-        creds_path.display()
-    );
+    let expected = format!("profile \"default\" in {} has no aws_secret_access_key", creds_path.display());
     assert!(err.contains(&expected), "{err}");
 }
 
@@ -185,9 +154,7 @@ fn keys_are_not_mixed_across_files() {
 fn failure_lists_every_source_tried() {
     let home = Home::new();
     let creds_path = home.credentials(CREDENTIALS_FILE);
-    let err = DefaultCredentialsChain::new(home.env(&[("AWS_PROFILE", "nope")]))
-        .provide_credentials()
-        .unwrap_err();
+    let err = DefaultCredentialsChain::new(home.env(&[("AWS_PROFILE", "nope")])).provide_credentials().unwrap_err();
     let config_path = home.path().join(".aws/config");
     assert_eq!(
         err.tried(),
@@ -197,9 +164,7 @@ fn failure_lists_every_source_tried() {
             format!("{} not found", config_path.display()),
         ]
     );
-    assert!(err
-        .to_string()
-        .starts_with("no AWS credentials found: AWS_ACCESS_KEY_ID not set; "));
+    assert!(err.to_string().starts_with("no AWS credentials found: AWS_ACCESS_KEY_ID not set; "));
 }
 
 #[test]
@@ -208,28 +173,17 @@ fn files_are_read_again_on_every_call() {
     let chain = DefaultCredentialsChain::new(home.env(&[]));
     assert!(chain.provide_credentials().is_err());
     home.credentials("[default]\naws_access_key_id = AKID_LATER\naws_secret_access_key = S\n");
-    assert_eq!(
-        chain.provide_credentials().unwrap().access_key_id(),
-        "AKID_LATER"
-    );
+    assert_eq!(chain.provide_credentials().unwrap().access_key_id(), "AKID_LATER");
 }
 
 #[test]
 fn file_locations_come_from_the_environment() {
     let home = Home::new();
-    home.write(
-        "elsewhere/creds",
-        "[default]\naws_access_key_id = AKID_ELSEWHERE\naws_secret_access_key = S\n",
-    );
+    home.write("elsewhere/creds", "[default]\naws_access_key_id = AKID_ELSEWHERE\naws_secret_access_key = S\n");
     let config = home.write("abs/cfg", "[default]\nregion = eu-north-1\n");
-    let env = home.env(&[
-        ("AWS_SHARED_CREDENTIALS_FILE", "~/elsewhere/creds"),
-        ("AWS_CONFIG_FILE", &config.to_string_lossy()),
-    ]);
-    assert_eq!(
-        provide(env.clone()).unwrap().access_key_id(),
-        "AKID_ELSEWHERE"
-    );
+    let env = home
+        .env(&[("AWS_SHARED_CREDENTIALS_FILE", "~/elsewhere/creds"), ("AWS_CONFIG_FILE", &config.to_string_lossy())]);
+    assert_eq!(provide(env.clone()).unwrap().access_key_id(), "AKID_ELSEWHERE");
     assert_eq!(profile::resolve_region(&env).as_deref(), Some("eu-north-1"));
 }
 
@@ -240,21 +194,11 @@ fn region_resolution_order() {
     home.credentials("[other]\nregion = from-credentials-file\n");
     let region = |vars: &[(&str, &str)]| profile::resolve_region(&home.env(vars));
     assert_eq!(
-        region(&[
-            ("AWS_REGION", "r1"),
-            ("AWS_DEFAULT_REGION", "r2"),
-            ("AWS_PROFILE", "dev")
-        ]),
+        region(&[("AWS_REGION", "r1"), ("AWS_DEFAULT_REGION", "r2"), ("AWS_PROFILE", "dev")]),
         Some("r1".to_owned())
     );
-    assert_eq!(
-        region(&[("AWS_DEFAULT_REGION", "r2"), ("AWS_PROFILE", "dev")]),
-        Some("r2".to_owned())
-    );
-    assert_eq!(
-        region(&[("AWS_PROFILE", "dev")]),
-        Some("eu-central-1".to_owned())
-    );
+    assert_eq!(region(&[("AWS_DEFAULT_REGION", "r2"), ("AWS_PROFILE", "dev")]), Some("r2".to_owned()));
+    assert_eq!(region(&[("AWS_PROFILE", "dev")]), Some("eu-central-1".to_owned()));
     assert_eq!(region(&[]), Some("us-west-1".to_owned()));
     // Only the config file holds regions.
     assert_eq!(region(&[("AWS_PROFILE", "other")]), None);
@@ -269,38 +213,23 @@ fn endpoint_url_resolution_order() {
          [profile ignoring]\nendpoint_url = http://ignored\nignore_configured_endpoint_urls = true\n",
     );
     let url = |vars: &[(&str, &str)]| profile::resolve_endpoint_url(&home.env(vars), "ELASTICACHE");
-    let all = [
-        ("AWS_ENDPOINT_URL_ELASTICACHE", "http://service-var"),
-        ("AWS_ENDPOINT_URL", "http://global-var"),
-    ];
+    let all = [("AWS_ENDPOINT_URL_ELASTICACHE", "http://service-var"), ("AWS_ENDPOINT_URL", "http://global-var")];
     assert_eq!(url(&all), Some("http://service-var".to_owned()));
     assert_eq!(url(&all[1..]), Some("http://global-var".to_owned()));
     assert_eq!(url(&[]), Some("http://from-config".to_owned()));
     // Another service's variable does not apply.
-    assert_eq!(
-        url(&[("AWS_ENDPOINT_URL_S3", "http://s3")]),
-        Some("http://from-config".to_owned())
-    );
+    assert_eq!(url(&[("AWS_ENDPOINT_URL_S3", "http://s3")]), Some("http://from-config".to_owned()));
     // The suffix is normalized the way the variable names are written.
-    assert_eq!(
-        profile::resolve_endpoint_url(&home.env(&all), "elasticache"),
-        Some("http://service-var".to_owned())
-    );
+    assert_eq!(profile::resolve_endpoint_url(&home.env(&all), "elasticache"), Some("http://service-var".to_owned()));
 
     let ignore = ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
     assert_eq!(url(&[ignore, all[0], all[1]]), None);
     assert_eq!(url(&[ignore]), None);
-    assert_eq!(
-        url(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE")]),
-        None
-    );
+    assert_eq!(url(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE")]), None);
     // The profile setting ignores everything too, unless the variable says otherwise.
     assert_eq!(url(&[("AWS_PROFILE", "ignoring"), all[1]]), None);
     assert_eq!(
-        url(&[
-            ("AWS_PROFILE", "ignoring"),
-            ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")
-        ]),
+        url(&[("AWS_PROFILE", "ignoring"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]),
         Some("http://ignored".to_owned())
     );
 }
@@ -313,10 +242,7 @@ fn malformed_line_is_an_error_naming_file_and_line() {
     assert_eq!(err.path(), path);
     assert_eq!(err.line(), Some(3));
     let shown = err.to_string();
-    assert!(
-        shown.starts_with(&format!("{}:3: ", path.display())),
-        "{shown}"
-    );
+    assert!(shown.starts_with(&format!("{}:3: ", path.display())), "{shown}");
     // The credentials chain reports it as the reason the files gave nothing.
     let chain_err = provide(home.env(&[])).unwrap_err();
     assert!(chain_err.contains(&shown), "{chain_err}");
@@ -350,10 +276,7 @@ fn missing_files_are_not_an_error() {
     assert!(!files.config().exists());
     assert_eq!(files.get("default", "region"), None);
     assert_eq!(profile::resolve_region(&home.env(&[])), None);
-    assert_eq!(
-        profile::resolve_endpoint_url(&home.env(&[]), "ELASTICACHE"),
-        None
-    );
+    assert_eq!(profile::resolve_endpoint_url(&home.env(&[]), "ELASTICACHE"), None);
 }
 
 #[test]
@@ -381,10 +304,7 @@ fn credentials_file_value_shadows_config_file_value() {
 fn debug_output_never_shows_secrets() {
     let home = Home::new();
     home.credentials("[default]\naws_access_key_id = AKID_SHOWN\naws_secret_access_key = SECRET_FILE\naws_session_token = TOKEN_FILE\n");
-    let env = home.env(&[
-        ("AWS_SECRET_ACCESS_KEY", "SECRET_ENV"),
-        ("AWS_SESSION_TOKEN", "TOKEN_ENV"),
-    ]);
+    let env = home.env(&[("AWS_SECRET_ACCESS_KEY", "SECRET_ENV"), ("AWS_SESSION_TOKEN", "TOKEN_ENV")]);
     let credentials = provide(env.clone()).unwrap();
     let shown = [
         format!("{credentials:?}"),

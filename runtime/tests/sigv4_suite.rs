@@ -41,11 +41,7 @@ fn case_dirs(dir: &Path, found: &mut Vec<PathBuf>) {
         .collect();
     entries.sort();
     for sub in entries {
-        let name = sub
-            .file_name()
-            .expect("directory name")
-            .to_string_lossy()
-            .into_owned();
+        let name = sub.file_name().expect("directory name").to_string_lossy().into_owned();
         if sub.join(format!("{name}.req")).is_file() {
             found.push(sub.clone());
         }
@@ -64,20 +60,11 @@ struct Case {
 
 impl Case {
     fn load(dir: &Path) -> Case {
-        let name = dir
-            .strip_prefix(suite_dir())
-            .expect("case below the suite")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let stem = dir
-            .file_name()
-            .expect("case name")
-            .to_string_lossy()
-            .into_owned();
+        let name = dir.strip_prefix(suite_dir()).expect("case below the suite").to_string_lossy().replace('\\', "/");
+        let stem = dir.file_name().expect("case name").to_string_lossy().into_owned();
         let read = |ext: &str| {
             let path = dir.join(format!("{stem}.{ext}"));
-            fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("{name}: reading {}: {e}", path.display()))
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("{name}: reading {}: {e}", path.display()))
         };
         Case {
             request: read("req"),
@@ -93,10 +80,7 @@ impl Case {
     /// shows a token added after signing, which header signing does not do, so that case runs
     /// without one.
     fn session_token(&self) -> Option<String> {
-        self.canonical_request
-            .lines()
-            .find_map(|line| line.strip_prefix("x-amz-security-token:"))
-            .map(str::to_owned)
+        self.canonical_request.lines().find_map(|line| line.strip_prefix("x-amz-security-token:")).map(str::to_owned)
     }
 
     fn run(&self) -> Result<(), String> {
@@ -109,8 +93,7 @@ impl Case {
             time: DateTime::from_secs(SIGNING_TIME),
         };
         sigv4::sign(&mut request, &params).map_err(|e| format!("signing failed: {e}"))?;
-        let canonical = sigv4::canonical_request(&request)
-            .map_err(|e| format!("canonical request failed: {e}"))?;
+        let canonical = sigv4::canonical_request(&request).map_err(|e| format!("canonical request failed: {e}"))?;
         compare("canonical request", &canonical, &self.canonical_request)?;
         let string_to_sign = sigv4::string_to_sign(&canonical, &params);
         compare("string to sign", &string_to_sign, &self.string_to_sign)?;
@@ -123,9 +106,7 @@ fn compare(stage: &str, actual: &str, expected: &str) -> Result<(), String> {
     if actual == expected {
         Ok(())
     } else {
-        Err(format!(
-            "{stage} differs\n--- expected\n{expected}\n--- actual\n{actual}\n---"
-        ))
+        Err(format!("{stage} differs\n--- expected\n{expected}\n--- actual\n{actual}\n---"))
     }
 }
 
@@ -138,24 +119,16 @@ fn parse_request(text: &str) -> Result<HttpRequest, String> {
     let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
     let request_line = lines.next().ok_or("empty request")?;
-    let (method, rest) = request_line
-        .split_once(' ')
-        .ok_or("request line has no target")?;
-    let (target, _version) = rest
-        .rsplit_once(' ')
-        .ok_or("request line has no HTTP version")?;
+    let (method, rest) = request_line.split_once(' ').ok_or("request line has no target")?;
+    let (target, _version) = rest.rsplit_once(' ').ok_or("request line has no HTTP version")?;
     let mut headers: Vec<(String, String)> = Vec::new();
     for line in lines {
         if line.starts_with([' ', '\t']) {
-            let (_, value) = headers
-                .last_mut()
-                .ok_or("continuation line before any header")?;
+            let (_, value) = headers.last_mut().ok_or("continuation line before any header")?;
             value.push(' ');
             value.push_str(line);
         } else {
-            let (name, value) = line
-                .split_once(':')
-                .ok_or_else(|| format!("header line without `:`: {line:?}"))?;
+            let (name, value) = line.split_once(':').ok_or_else(|| format!("header line without `:`: {line:?}"))?;
             headers.push((name.to_owned(), value.to_owned()));
         }
     }
@@ -190,16 +163,9 @@ fn sigv4_test_suite() {
             Err(why) => failures.push(format!("{}: {why}", case.name)),
         }
     }
-    let summary = format!(
-        "sigv4 suite: {passed} passed, {} failed, {skipped} skipped",
-        failures.len()
-    );
+    let summary = format!("sigv4 suite: {passed} passed, {} failed, {skipped} skipped", failures.len());
     println!("{summary}");
-    assert!(
-        failures.is_empty(),
-        "{summary}\n\n{}",
-        failures.join("\n\n")
-    );
+    assert!(failures.is_empty(), "{summary}\n\n{}", failures.join("\n\n"));
     assert_eq!(
         dirs.len(),
         EXPECTED_CASES,
@@ -210,16 +176,11 @@ fn sigv4_test_suite() {
 
 #[test]
 fn request_parser_keeps_what_the_signer_must_normalize() {
-    let request = parse_request(
-        "GET /a b/?x=1 HTTP/1.1\nHost:example.com\nMy-Header: v1\n   v2\nMy-Header:v3\n\nbody",
-    )
-    .unwrap();
+    let request =
+        parse_request("GET /a b/?x=1 HTTP/1.1\nHost:example.com\nMy-Header: v1\n   v2\nMy-Header:v3\n\nbody").unwrap();
     assert_eq!(request.method, "GET");
     assert_eq!(request.url, "https://example.com/a b/?x=1");
-    assert_eq!(
-        request.headers[1],
-        ("My-Header".to_owned(), " v1    v2".to_owned())
-    );
+    assert_eq!(request.headers[1], ("My-Header".to_owned(), " v1    v2".to_owned()));
     assert_eq!(request.headers.len(), 3);
     assert_eq!(request.body, b"body");
 }
@@ -229,10 +190,7 @@ fn request_parser_keeps_what_the_signer_must_normalize() {
 fn a_wrong_expectation_is_reported() {
     let mut dirs = Vec::new();
     case_dirs(&suite_dir(), &mut dirs);
-    let dir = dirs
-        .iter()
-        .find(|d| d.ends_with("get-vanilla"))
-        .expect("get-vanilla case");
+    let dir = dirs.iter().find(|d| d.ends_with("get-vanilla")).expect("get-vanilla case");
     let mut case = Case::load(dir);
     assert_eq!(case.run(), Ok(()));
     case.authorization = case.authorization.replace("Signature=5", "Signature=6");

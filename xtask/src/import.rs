@@ -27,8 +27,8 @@ pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Optio
             continue;
         };
         let sha = hex(&Sha256::digest(&bytes));
-        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
-            .with_context(|| format!("{}: invalid JSON", src.display()))?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).with_context(|| format!("{}: invalid JSON", src.display()))?;
         strip(&mut value);
         let mut text = serde_json::to_string_pretty(&value)?;
         text.push('\n');

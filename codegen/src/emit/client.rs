@@ -23,7 +23,8 @@ pub fn emit(svc: &Service) -> TokenStream {
         let m = ident(&op.rust_name);
         let module = ident(op.rust_name.trim_start_matches("r#"));
         let fluent = ident(&op.fluent_builder);
-        let mut text = format!(" Calls `{}`: returns a builder; set the input members on it, then `.send().await`.", op.name);
+        let mut text =
+            format!(" Calls `{}`: returns a builder; set the input members on it, then `.send().await`.", op.name);
         if let Some(link) = svc.doc_link(&op.name) {
             text.push_str(&format!("\n\n See the [AWS API reference]({link})."));
         }
@@ -37,10 +38,8 @@ pub fn emit(svc: &Service) -> TokenStream {
             }
         }
     });
-    let client_doc = doc(&format!(
-        " A client for {}. Cheap to clone: clones share configuration and connections.",
-        svc.full_name
-    ));
+    let client_doc =
+        doc(&format!(" A client for {}. Cheap to clone: clones share configuration and connections.", svc.full_name));
     quote! {
         //! The service client.
 

@@ -18,7 +18,6 @@ pub fn lib_rs(svc: &Service, opts: &Options) -> TokenStream {
     let lines = crate_doc.split('\n');
     quote! {
         #(#![doc = #lines])*
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments, clippy::module_inception)]
 
         #[rustfmt::skip]
         pub mod client;

@@ -95,9 +95,7 @@ pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], d
         let s = svc.shape(e);
         let v = ident(&s.rust_name);
         let t = type_path(svc, e);
-        let code = s
-            .kind_structure_code()
-            .unwrap_or_else(|| e.clone());
+        let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
         let vd = doc(&format!(" Wire code `{code}`."));
         quote!(#vd #v(#t),)
     });

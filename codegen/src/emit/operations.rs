@@ -34,7 +34,11 @@ fn setter_parts(svc: &Service, m: &Member) -> (TokenStream, TokenStream, TokenSt
     match &svc.shape(&m.target).kind {
         ShapeKind::List(l) if !m.boxed => {
             let item = value_type(svc, &l.member);
-            (quote!(item: impl Into<#item>), quote!(self.#f.get_or_insert_with(Vec::new).push(item.into());), quote!(item))
+            (
+                quote!(item: impl Into<#item>),
+                quote!(self.#f.get_or_insert_with(Vec::new).push(item.into());),
+                quote!(item),
+            )
         }
         ShapeKind::Map(mp) if !m.boxed => {
             let v = value_type(svc, &mp.value);
@@ -76,7 +80,10 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
 
     // Input and its builder.
     let input_def = super::types::structure(svc, input_shape, input_st, quote!(), quote!());
-    let input_doc = doc(&format!(" Input of [`Client::{}`](crate::Client::{}): the parameters of `{op_name}`.{link}", op.rust_name, op.rust_name));
+    let input_doc = doc(&format!(
+        " Input of [`Client::{}`](crate::Client::{}): the parameters of `{op_name}`.{link}",
+        op.rust_name, op.rust_name
+    ));
     let builder_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         let mut t = value_type(svc, &m.target);
@@ -129,7 +136,11 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
     // Serialize.
     let mut ser = Ser::new(svc);
     let ser_body = ser.members(input_st, quote!(self));
-    let ser_stmts = if input_st.members.is_empty() { quote!() } else { quote!(let w = &mut writer; #ser_body) };
+    let (writer_decl, ser_stmts) = if input_st.members.is_empty() {
+        (quote!(let writer), quote!())
+    } else {
+        (quote!(let mut writer), quote!(let w = &mut writer; #ser_body))
+    };
 
     // Parse output.
     let mut de = De::new(svc);
@@ -148,7 +159,9 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
         }
         (protocol, _) => {
             let extra = match protocol {
-                Protocol::Query => quote!(b"ResponseMetadata" => out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?,),
+                Protocol::Query => {
+                    quote!(b"ResponseMetadata" => out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?,)
+                }
                 Protocol::Ec2 => quote!(b"requestId" => out.request_id = Some(r.read_string()?),),
             };
             let body = de.struct_body(output_st, quote!(out), extra);
@@ -181,6 +194,16 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
             Some(quote!(#code => #error::#v(#value),))
         })
         .collect();
+    let parse_error_body = if error_arms.is_empty() {
+        quote!(Ok(#error::Unhandled(meta)))
+    } else {
+        quote! {
+            Ok(match meta.code.as_str() {
+                #(#error_arms)*
+                _ => #error::Unhandled(meta),
+            })
+        }
+    };
     let body_param = if uses_body { quote!(body) } else { quote!(_body) };
     let error_def = error_enum(svc, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"));
     let _ = type_path;
@@ -260,7 +283,7 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
             type Error = #error;
             const NAME: &'static str = #op_name;
             fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-                let mut writer = ::awsgen_runtime::query::QueryWriter::new(#op_name, crate::client::API_VERSION);
+                #writer_decl = ::awsgen_runtime::query::QueryWriter::new(#op_name, crate::client::API_VERSION);
                 #ser_stmts
                 Ok(writer.finish())
             }
@@ -268,10 +291,7 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
                 #parse_output
             }
             fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #body_param: &[u8]) -> Result<#error, ::awsgen_runtime::xml::XmlError> {
-                Ok(match meta.code.as_str() {
-                    #(#error_arms)*
-                    _ => #error::Unhandled(meta),
-                })
+                #parse_error_body
             }
         }
         impl crate::client::sealed::Sealed for #input {}

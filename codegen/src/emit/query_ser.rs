@@ -67,22 +67,23 @@ impl<'a> Ser<'a> {
                 let field = ident(&m.rust_name);
                 let seg = m.query_name.as_str();
                 if is_plain(st, m) {
-                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(&#v.#field));
-                    quote! { let mark = w.enter(#seg); #write w.leave(mark); }
+                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
+                    quote! { let x = &#v.#field; let mark = w.enter(#seg); #write w.leave(mark); }
                 } else {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
                     let none = if m.idempotency_token {
-                        quote!(None => { let mark = w.enter(#seg); w.string(&::awsgen_runtime::query::idempotency_token()); w.leave(mark); })
+                        quote!(else { let mark = w.enter(#seg); w.string(&::awsgen_runtime::query::idempotency_token()); w.leave(mark); })
                     } else if m.required {
-                        quote!(None => return Err(::awsgen_runtime::error::InvalidRequestError::missing(w.child_key(#seg))),)
+                        quote!(else { return Err(::awsgen_runtime::error::InvalidRequestError::missing(w.child_key(#seg))); })
                     } else {
-                        quote!(None => {})
+                        quote!()
                     };
                     quote! {
-                        match &#v.#field {
-                            Some(x) => { let mark = w.enter(#seg); #write w.leave(mark); }
-                            #none
-                        }
+                        if let Some(x) = &#v.#field {
+                            let mark = w.enter(#seg);
+                            #write
+                            w.leave(mark);
+                        } #none
                     }
                 }
             })
@@ -149,7 +150,11 @@ impl<'a> Ser<'a> {
                         w.leave(index);
                     }
                 };
-                let body = if flat { loop_ } else { quote! { let mark = w.enter("entry"); #loop_ w.leave(mark); } };
+                let body = if flat {
+                    loop_
+                } else {
+                    quote! { let mark = w.enter("entry"); #loop_ w.leave(mark); }
+                };
                 quote! {
                     pub(crate) fn #name(w: &mut ::awsgen_runtime::query::QueryWriter, v: &::std::collections::BTreeMap<String, #value_t>) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
                         #body

@@ -180,7 +180,8 @@ impl<'a> De<'a> {
         match (f, &svc.shape(id).kind) {
             (Fn::Struct, ShapeKind::Structure(st)) => {
                 let t = super::type_path(svc, id);
-                let tag_param = if self.has_attributes(id) { quote!(, tag: &::awsgen_runtime::xml::Tag<'_>) } else { quote!() };
+                let tag_param =
+                    if self.has_attributes(id) { quote!(, tag: &::awsgen_runtime::xml::Tag<'_>) } else { quote!() };
                 if st.members.is_empty() {
                     return quote! {
                         pub(crate) fn #name(#reader #tag_param) -> Result<#t, #err> {
@@ -232,7 +233,8 @@ impl<'a> De<'a> {
                 let value_t = super::value_type(svc, &mp.value);
                 let ts = svc.timestamp_format_of(&mp.value);
                 let val = self.value(&mp.value, ts);
-                let (k, v) = (Literal::byte_string(mp.key_name.as_bytes()), Literal::byte_string(mp.value_name.as_bytes()));
+                let (k, v) =
+                    (Literal::byte_string(mp.key_name.as_bytes()), Literal::byte_string(mp.value_name.as_bytes()));
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<Option<(String, #value_t)>, #err> {
                         let mut key = None;

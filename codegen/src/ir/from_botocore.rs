@@ -172,7 +172,9 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
             None => ShapeKind::Structure(Structure { members: vec![], error: None, required_is_plain: true }),
         };
         let output_kind = match &op.output {
-            Some(r) => lower_kind(model, protocol, &r.shape, shape_of(model, file, &r.shape)?, false, false, &["request_id"])?,
+            Some(r) => {
+                lower_kind(model, protocol, &r.shape, shape_of(model, file, &r.shape)?, false, false, &["request_id"])?
+            }
             None => ShapeKind::Structure(Structure { members: vec![], error: None, required_is_plain: false }),
         };
         shapes.insert(
@@ -260,20 +262,25 @@ const KINDS: &[&str] =
 fn validate_shape(model: &ServiceModel, name: &str, s: &BShape) -> Result<(), (String, String)> {
     let base = format!("shapes.{name}");
     if !KINDS.contains(&s.kind.as_str()) {
-        return Err((format!("{base}.type"), format!("unknown type {:?} (expected one of {})", s.kind, KINDS.join(", "))));
+        return Err((
+            format!("{base}.type"),
+            format!("unknown type {:?} (expected one of {})", s.kind, KINDS.join(", ")),
+        ));
     }
     let check_ref = |path: String, r: &ShapeRef| -> Result<(), (String, String)> {
         if model.shapes.get(&r.shape).is_none() {
             return Err((format!("{path}.shape"), format!("no shape named {:?}", r.shape)));
         }
         if let Some(f) = &r.timestamp_format {
-            timestamp_format(f).ok_or_else(|| (format!("{path}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
+            timestamp_format(f)
+                .ok_or_else(|| (format!("{path}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
         }
         Ok(())
     };
     match s.kind.as_str() {
         "structure" => {
-            let members = s.members.as_ref().ok_or_else(|| (base.clone(), "structure without `members`".to_string()))?;
+            let members =
+                s.members.as_ref().ok_or_else(|| (base.clone(), "structure without `members`".to_string()))?;
             for (m, r) in members.iter() {
                 check_ref(format!("{base}.members.{m}"), r)?;
             }
@@ -298,7 +305,8 @@ fn validate_shape(model: &ServiceModel, name: &str, s: &BShape) -> Result<(), (S
         }
         "timestamp" => {
             if let Some(f) = &s.timestamp_format {
-                timestamp_format(f).ok_or_else(|| (format!("{base}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
+                timestamp_format(f)
+                    .ok_or_else(|| (format!("{base}.timestampFormat"), format!("unknown timestamp format {f:?}")))?;
             }
         }
         _ => {}
@@ -343,8 +351,10 @@ fn lower_kind(
                     let target = get(&r.shape);
                     let target_flat = target.and_then(|t| t.flattened).unwrap_or(false);
                     let flattened = r.flattened.unwrap_or(false) || target_flat;
-                    let list_elem_name =
-                        target.filter(|t| t.kind == "list").and_then(|t| t.member.as_ref()).and_then(|m| m.location_name.clone());
+                    let list_elem_name = target
+                        .filter(|t| t.kind == "list")
+                        .and_then(|t| t.member.as_ref())
+                        .and_then(|m| m.location_name.clone());
                     let base_name = r.location_name.clone().unwrap_or_else(|| mname.to_string());
                     let xml_name = match (&list_elem_name, flattened) {
                         (Some(elem), true) => elem.clone(),
@@ -400,7 +410,10 @@ fn lower_kind(
             ShapeKind::Structure(Structure { members, error, required_is_plain })
         }
         "list" => {
-            let m = s.member.as_ref().ok_or_else(|| ModelError::new("", format!("shapes.{name}"), "list without `member`"))?;
+            let m = s
+                .member
+                .as_ref()
+                .ok_or_else(|| ModelError::new("", format!("shapes.{name}"), "list without `member`"))?;
             ShapeKind::List(List {
                 member: m.shape.clone(),
                 member_location_name: m.location_name.clone(),

@@ -3,11 +3,6 @@
 //!
 //! Start with [`Client`]; every operation is a method on it. Errors are [`SdkError`] around
 //! the operation's own error enum, which converts into the crate-wide [`Error`].
-#![allow(
-    clippy::large_enum_variant,
-    clippy::too_many_arguments,
-    clippy::module_inception
-)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]

@@ -5,21 +5,15 @@ pub(crate) fn ser_authentication_mode(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::AuthenticationMode,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.r#type {
-        Some(x) => {
-            let mark = w.enter("Type");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.r#type {
+        let mark = w.enter("Type");
+        w.string((x).as_str());
+        w.leave(mark);
     }
-    match &v.passwords {
-        Some(x) => {
-            let mark = w.enter("Passwords");
-            crate::query_ser::ser_password_list_input(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.passwords {
+        let mark = w.enter("Passwords");
+        crate::query_ser::ser_password_list_input(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -95,21 +89,15 @@ pub(crate) fn ser_cache_usage_limits(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CacheUsageLimits,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.data_storage {
-        Some(x) => {
-            let mark = w.enter("DataStorage");
-            crate::query_ser::ser_data_storage(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.data_storage {
+        let mark = w.enter("DataStorage");
+        crate::query_ser::ser_data_storage(w, x)?;
+        w.leave(mark);
     }
-    match &v.ecpu_per_second {
-        Some(x) => {
-            let mark = w.enter("ECPUPerSecond");
-            crate::query_ser::ser_ecpu_per_second(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.ecpu_per_second {
+        let mark = w.enter("ECPUPerSecond");
+        crate::query_ser::ser_ecpu_per_second(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -117,13 +105,10 @@ pub(crate) fn ser_cloud_watch_logs_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CloudWatchLogsDestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.log_group {
-        Some(x) => {
-            let mark = w.enter("LogGroup");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.log_group {
+        let mark = w.enter("LogGroup");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -131,49 +116,37 @@ pub(crate) fn ser_configure_shard(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ConfigureShard,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.node_group_id {
-        Some(x) => {
-            let mark = w.enter("NodeGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("NodeGroupId"),
-                ),
-            );
-        }
+    if let Some(x) = &v.node_group_id {
+        let mark = w.enter("NodeGroupId");
+        w.string(x);
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(
+                w.child_key("NodeGroupId"),
+            ),
+        );
     }
-    match &v.new_replica_count {
-        Some(x) => {
-            let mark = w.enter("NewReplicaCount");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("NewReplicaCount"),
-                ),
-            );
-        }
+    if let Some(x) = &v.new_replica_count {
+        let mark = w.enter("NewReplicaCount");
+        w.integer(i64::from(*x));
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(
+                w.child_key("NewReplicaCount"),
+            ),
+        );
     }
-    match &v.preferred_availability_zones {
-        Some(x) => {
-            let mark = w.enter("PreferredAvailabilityZones");
-            crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.preferred_availability_zones {
+        let mark = w.enter("PreferredAvailabilityZones");
+        crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
+        w.leave(mark);
     }
-    match &v.preferred_outpost_arns {
-        Some(x) => {
-            let mark = w.enter("PreferredOutpostArns");
-            crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.preferred_outpost_arns {
+        let mark = w.enter("PreferredOutpostArns");
+        crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -181,21 +154,15 @@ pub(crate) fn ser_customer_node_endpoint(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CustomerNodeEndpoint,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.address {
-        Some(x) => {
-            let mark = w.enter("Address");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.address {
+        let mark = w.enter("Address");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.port {
-        Some(x) => {
-            let mark = w.enter("Port");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.port {
+        let mark = w.enter("Port");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
     Ok(())
 }
@@ -220,35 +187,24 @@ pub(crate) fn ser_data_storage(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::DataStorage,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.maximum {
-        Some(x) => {
-            let mark = w.enter("Maximum");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.maximum {
+        let mark = w.enter("Maximum");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
-    match &v.minimum {
-        Some(x) => {
-            let mark = w.enter("Minimum");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.minimum {
+        let mark = w.enter("Minimum");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
-    match &v.unit {
-        Some(x) => {
-            let mark = w.enter("Unit");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("Unit"),
-                ),
-            );
-        }
+    if let Some(x) = &v.unit {
+        let mark = w.enter("Unit");
+        w.string((x).as_str());
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Unit")),
+        );
     }
     Ok(())
 }
@@ -256,21 +212,15 @@ pub(crate) fn ser_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::DestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.cloud_watch_logs_details {
-        Some(x) => {
-            let mark = w.enter("CloudWatchLogsDetails");
-            crate::query_ser::ser_cloud_watch_logs_destination_details(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.cloud_watch_logs_details {
+        let mark = w.enter("CloudWatchLogsDetails");
+        crate::query_ser::ser_cloud_watch_logs_destination_details(w, x)?;
+        w.leave(mark);
     }
-    match &v.kinesis_firehose_details {
-        Some(x) => {
-            let mark = w.enter("KinesisFirehoseDetails");
-            crate::query_ser::ser_kinesis_firehose_destination_details(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.kinesis_firehose_details {
+        let mark = w.enter("KinesisFirehoseDetails");
+        crate::query_ser::ser_kinesis_firehose_destination_details(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -278,21 +228,15 @@ pub(crate) fn ser_ecpu_per_second(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::EcpuPerSecond,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.maximum {
-        Some(x) => {
-            let mark = w.enter("Maximum");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.maximum {
+        let mark = w.enter("Maximum");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
-    match &v.minimum {
-        Some(x) => {
-            let mark = w.enter("Minimum");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.minimum {
+        let mark = w.enter("Minimum");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
     Ok(())
 }
@@ -300,33 +244,23 @@ pub(crate) fn ser_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::Filter,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.name {
-        Some(x) => {
-            let mark = w.enter("Name");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("Name"),
-                ),
-            );
-        }
+    if let Some(x) = &v.name {
+        let mark = w.enter("Name");
+        w.string(x);
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Name")),
+        );
     }
-    match &v.values {
-        Some(x) => {
-            let mark = w.enter("Values");
-            crate::query_ser::ser_filter_value_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("Values"),
-                ),
-            );
-        }
+    if let Some(x) = &v.values {
+        let mark = w.enter("Values");
+        crate::query_ser::ser_filter_value_list(w, x)?;
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Values")),
+        );
     }
     Ok(())
 }
@@ -385,13 +319,10 @@ pub(crate) fn ser_integration_request(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::IntegrationRequest,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.integration_type {
-        Some(x) => {
-            let mark = w.enter("IntegrationType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.integration_type {
+        let mark = w.enter("IntegrationType");
+        w.string((x).as_str());
+        w.leave(mark);
     }
     Ok(())
 }
@@ -433,13 +364,10 @@ pub(crate) fn ser_kinesis_firehose_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::KinesisFirehoseDestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.delivery_stream {
-        Some(x) => {
-            let mark = w.enter("DeliveryStream");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.delivery_stream {
+        let mark = w.enter("DeliveryStream");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -447,45 +375,30 @@ pub(crate) fn ser_log_delivery_configuration_request(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::LogDeliveryConfigurationRequest,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.log_type {
-        Some(x) => {
-            let mark = w.enter("LogType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.log_type {
+        let mark = w.enter("LogType");
+        w.string((x).as_str());
+        w.leave(mark);
     }
-    match &v.destination_type {
-        Some(x) => {
-            let mark = w.enter("DestinationType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.destination_type {
+        let mark = w.enter("DestinationType");
+        w.string((x).as_str());
+        w.leave(mark);
     }
-    match &v.destination_details {
-        Some(x) => {
-            let mark = w.enter("DestinationDetails");
-            crate::query_ser::ser_destination_details(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.destination_details {
+        let mark = w.enter("DestinationDetails");
+        crate::query_ser::ser_destination_details(w, x)?;
+        w.leave(mark);
     }
-    match &v.log_format {
-        Some(x) => {
-            let mark = w.enter("LogFormat");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.log_format {
+        let mark = w.enter("LogFormat");
+        w.string((x).as_str());
+        w.leave(mark);
     }
-    match &v.enabled {
-        Some(x) => {
-            let mark = w.enter("Enabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.enabled {
+        let mark = w.enter("Enabled");
+        w.boolean(*x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -510,61 +423,40 @@ pub(crate) fn ser_node_group_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::NodeGroupConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.node_group_id {
-        Some(x) => {
-            let mark = w.enter("NodeGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.node_group_id {
+        let mark = w.enter("NodeGroupId");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.slots {
-        Some(x) => {
-            let mark = w.enter("Slots");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.slots {
+        let mark = w.enter("Slots");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.replica_count {
-        Some(x) => {
-            let mark = w.enter("ReplicaCount");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.replica_count {
+        let mark = w.enter("ReplicaCount");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
-    match &v.primary_availability_zone {
-        Some(x) => {
-            let mark = w.enter("PrimaryAvailabilityZone");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.primary_availability_zone {
+        let mark = w.enter("PrimaryAvailabilityZone");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.replica_availability_zones {
-        Some(x) => {
-            let mark = w.enter("ReplicaAvailabilityZones");
-            crate::query_ser::ser_availability_zones_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.replica_availability_zones {
+        let mark = w.enter("ReplicaAvailabilityZones");
+        crate::query_ser::ser_availability_zones_list(w, x)?;
+        w.leave(mark);
     }
-    match &v.primary_outpost_arn {
-        Some(x) => {
-            let mark = w.enter("PrimaryOutpostArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.primary_outpost_arn {
+        let mark = w.enter("PrimaryOutpostArn");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.replica_outpost_arns {
-        Some(x) => {
-            let mark = w.enter("ReplicaOutpostArns");
-            crate::query_ser::ser_outpost_arns_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.replica_outpost_arns {
+        let mark = w.enter("ReplicaOutpostArns");
+        crate::query_ser::ser_outpost_arns_list(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -640,21 +532,15 @@ pub(crate) fn ser_parameter_name_value(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ParameterNameValue,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.parameter_name {
-        Some(x) => {
-            let mark = w.enter("ParameterName");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.parameter_name {
+        let mark = w.enter("ParameterName");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.parameter_value {
-        Some(x) => {
-            let mark = w.enter("ParameterValue");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.parameter_value {
+        let mark = w.enter("ParameterValue");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -730,47 +616,38 @@ pub(crate) fn ser_regional_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::RegionalConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.replication_group_id {
-        Some(x) => {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("ReplicationGroupId"),
-                ),
-            );
-        }
+    if let Some(x) = &v.replication_group_id {
+        let mark = w.enter("ReplicationGroupId");
+        w.string(x);
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(
+                w.child_key("ReplicationGroupId"),
+            ),
+        );
     }
-    match &v.replication_group_region {
-        Some(x) => {
-            let mark = w.enter("ReplicationGroupRegion");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("ReplicationGroupRegion"),
-                ),
-            );
-        }
+    if let Some(x) = &v.replication_group_region {
+        let mark = w.enter("ReplicationGroupRegion");
+        w.string(x);
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(
+                w.child_key("ReplicationGroupRegion"),
+            ),
+        );
     }
-    match &v.resharding_configuration {
-        Some(x) => {
-            let mark = w.enter("ReshardingConfiguration");
-            crate::query_ser::ser_resharding_configuration_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {
-            return Err(
-                ::awsgen_runtime::error::InvalidRequestError::missing(
-                    w.child_key("ReshardingConfiguration"),
-                ),
-            );
-        }
+    if let Some(x) = &v.resharding_configuration {
+        let mark = w.enter("ReshardingConfiguration");
+        crate::query_ser::ser_resharding_configuration_list(w, x)?;
+        w.leave(mark);
+    } else {
+        return Err(
+            ::awsgen_runtime::error::InvalidRequestError::missing(
+                w.child_key("ReshardingConfiguration"),
+            ),
+        );
     }
     Ok(())
 }
@@ -846,21 +723,15 @@ pub(crate) fn ser_resharding_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ReshardingConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.node_group_id {
-        Some(x) => {
-            let mark = w.enter("NodeGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.node_group_id {
+        let mark = w.enter("NodeGroupId");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.preferred_availability_zones {
-        Some(x) => {
-            let mark = w.enter("PreferredAvailabilityZones");
-            crate::query_ser::ser_availability_zones_list(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.preferred_availability_zones {
+        let mark = w.enter("PreferredAvailabilityZones");
+        crate::query_ser::ser_availability_zones_list(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -885,21 +756,15 @@ pub(crate) fn ser_scale_config(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ScaleConfig,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.scale_percentage {
-        Some(x) => {
-            let mark = w.enter("ScalePercentage");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.scale_percentage {
+        let mark = w.enter("ScalePercentage");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
-    match &v.scale_interval_minutes {
-        Some(x) => {
-            let mark = w.enter("ScaleIntervalMinutes");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.scale_interval_minutes {
+        let mark = w.enter("ScaleIntervalMinutes");
+        w.integer(i64::from(*x));
+        w.leave(mark);
     }
     Ok(())
 }
@@ -907,13 +772,10 @@ pub(crate) fn ser_secret_manager_auth_config(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SecretManagerAuthConfig,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.secret_arn {
-        Some(x) => {
-            let mark = w.enter("SecretArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.secret_arn {
+        let mark = w.enter("SecretArn");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -972,13 +834,10 @@ pub(crate) fn ser_source_authentication_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SourceAuthenticationConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.secret_manager_config {
-        Some(x) => {
-            let mark = w.enter("SecretManagerConfig");
-            crate::query_ser::ser_secret_manager_auth_config(w, x)?;
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.secret_manager_config {
+        let mark = w.enter("SecretManagerConfig");
+        crate::query_ser::ser_secret_manager_auth_config(w, x)?;
+        w.leave(mark);
     }
     Ok(())
 }
@@ -986,21 +845,15 @@ pub(crate) fn ser_source_tls_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SourceTlsConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.source_tls_mode {
-        Some(x) => {
-            let mark = w.enter("SourceTlsMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.source_tls_mode {
+        let mark = w.enter("SourceTlsMode");
+        w.string((x).as_str());
+        w.leave(mark);
     }
-    match &v.source_tls_certificate {
-        Some(x) => {
-            let mark = w.enter("SourceTlsCertificate");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.source_tls_certificate {
+        let mark = w.enter("SourceTlsCertificate");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -1042,21 +895,15 @@ pub(crate) fn ser_tag(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::Tag,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.key {
-        Some(x) => {
-            let mark = w.enter("Key");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.key {
+        let mark = w.enter("Key");
+        w.string(x);
+        w.leave(mark);
     }
-    match &v.value {
-        Some(x) => {
-            let mark = w.enter("Value");
-            w.string(x);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.value {
+        let mark = w.enter("Value");
+        w.string(x);
+        w.leave(mark);
     }
     Ok(())
 }
@@ -1081,21 +928,15 @@ pub(crate) fn ser_time_range_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::TimeRangeFilter,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    match &v.start_time {
-        Some(x) => {
-            let mark = w.enter("StartTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.start_time {
+        let mark = w.enter("StartTime");
+        w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
+        w.leave(mark);
     }
-    match &v.end_time {
-        Some(x) => {
-            let mark = w.enter("EndTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-            w.leave(mark);
-        }
-        None => {}
+    if let Some(x) = &v.end_time {
+        let mark = w.enter("EndTime");
+        w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
+        w.leave(mark);
     }
     Ok(())
 }

@@ -251,11 +251,13 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.resource_name;
         let mark = w.enter("ResourceName");
-        w.string(&self.resource_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.tags;
         let mark = w.enter("Tags");
-        crate::query_ser::ser_tag_list(w, &self.tags)?;
+        crate::query_ser::ser_tag_list(w, x)?;
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -228,24 +228,19 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.replication_group_ids {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupIds");
-                crate::query_ser::ser_replication_group_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_ids {
+            let mark = w.enter("ReplicationGroupIds");
+            crate::query_ser::ser_replication_group_id_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.cache_cluster_ids {
-            Some(x) => {
-                let mark = w.enter("CacheClusterIds");
-                crate::query_ser::ser_cache_cluster_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_ids {
+            let mark = w.enter("CacheClusterIds");
+            crate::query_ser::ser_cache_cluster_id_list(w, x)?;
+            w.leave(mark);
         }
+        let x = &self.service_update_name;
         let mark = w.enter("ServiceUpdateName");
-        w.string(&self.service_update_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -251,29 +251,20 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.serverless_cache_name {
-            Some(x) => {
-                let mark = w.enter("ServerlessCacheName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.serverless_cache_name {
+            let mark = w.enter("ServerlessCacheName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.force {
-            Some(x) => {
-                let mark = w.enter("Force");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.force {
+            let mark = w.enter("Force");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -328,27 +328,23 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.source_serverless_cache_snapshot_name;
         let mark = w.enter("SourceServerlessCacheSnapshotName");
-        w.string(&self.source_serverless_cache_snapshot_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.target_serverless_cache_snapshot_name;
         let mark = w.enter("TargetServerlessCacheSnapshotName");
-        w.string(&self.target_serverless_cache_snapshot_name);
+        w.string(x);
         w.leave(mark);
-        match &self.kms_key_id {
-            Some(x) => {
-                let mark = w.enter("KmsKeyId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.kms_key_id {
+            let mark = w.enter("KmsKeyId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -305,35 +305,28 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.source_snapshot_name;
         let mark = w.enter("SourceSnapshotName");
-        w.string(&self.source_snapshot_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.target_snapshot_name;
         let mark = w.enter("TargetSnapshotName");
-        w.string(&self.target_snapshot_name);
+        w.string(x);
         w.leave(mark);
-        match &self.target_bucket {
-            Some(x) => {
-                let mark = w.enter("TargetBucket");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.target_bucket {
+            let mark = w.enter("TargetBucket");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.kms_key_id {
-            Some(x) => {
-                let mark = w.enter("KmsKeyId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.kms_key_id {
+            let mark = w.enter("KmsKeyId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

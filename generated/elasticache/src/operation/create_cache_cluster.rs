@@ -1149,240 +1149,154 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_cluster_id;
         let mark = w.enter("CacheClusterId");
-        w.string(&self.cache_cluster_id);
+        w.string(x);
         w.leave(mark);
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.az_mode {
-            Some(x) => {
-                let mark = w.enter("AZMode");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.az_mode {
+            let mark = w.enter("AZMode");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.preferred_availability_zone {
-            Some(x) => {
-                let mark = w.enter("PreferredAvailabilityZone");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_availability_zone {
+            let mark = w.enter("PreferredAvailabilityZone");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.preferred_availability_zones {
-            Some(x) => {
-                let mark = w.enter("PreferredAvailabilityZones");
-                crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_availability_zones {
+            let mark = w.enter("PreferredAvailabilityZones");
+            crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.num_cache_nodes {
-            Some(x) => {
-                let mark = w.enter("NumCacheNodes");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.num_cache_nodes {
+            let mark = w.enter("NumCacheNodes");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.cache_node_type {
-            Some(x) => {
-                let mark = w.enter("CacheNodeType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_type {
+            let mark = w.enter("CacheNodeType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine_version {
-            Some(x) => {
-                let mark = w.enter("EngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine_version {
+            let mark = w.enter("EngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_parameter_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheParameterGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_parameter_group_name {
+            let mark = w.enter("CacheParameterGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_subnet_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheSubnetGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_subnet_group_name {
+            let mark = w.enter("CacheSubnetGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_security_group_names {
-            Some(x) => {
-                let mark = w.enter("CacheSecurityGroupNames");
-                crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_security_group_names {
+            let mark = w.enter("CacheSecurityGroupNames");
+            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.security_group_ids {
-            Some(x) => {
-                let mark = w.enter("SecurityGroupIds");
-                crate::query_ser::ser_security_group_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.security_group_ids {
+            let mark = w.enter("SecurityGroupIds");
+            crate::query_ser::ser_security_group_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_arns {
-            Some(x) => {
-                let mark = w.enter("SnapshotArns");
-                crate::query_ser::ser_snapshot_arns_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_arns {
+            let mark = w.enter("SnapshotArns");
+            crate::query_ser::ser_snapshot_arns_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_name {
-            Some(x) => {
-                let mark = w.enter("SnapshotName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_name {
+            let mark = w.enter("SnapshotName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.preferred_maintenance_window {
-            Some(x) => {
-                let mark = w.enter("PreferredMaintenanceWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_maintenance_window {
+            let mark = w.enter("PreferredMaintenanceWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.port {
-            Some(x) => {
-                let mark = w.enter("Port");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.port {
+            let mark = w.enter("Port");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.notification_topic_arn {
-            Some(x) => {
-                let mark = w.enter("NotificationTopicArn");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.notification_topic_arn {
+            let mark = w.enter("NotificationTopicArn");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auto_minor_version_upgrade {
-            Some(x) => {
-                let mark = w.enter("AutoMinorVersionUpgrade");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auto_minor_version_upgrade {
+            let mark = w.enter("AutoMinorVersionUpgrade");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.snapshot_retention_limit {
-            Some(x) => {
-                let mark = w.enter("SnapshotRetentionLimit");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_retention_limit {
+            let mark = w.enter("SnapshotRetentionLimit");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.snapshot_window {
-            Some(x) => {
-                let mark = w.enter("SnapshotWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_window {
+            let mark = w.enter("SnapshotWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auth_token {
-            Some(x) => {
-                let mark = w.enter("AuthToken");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auth_token {
+            let mark = w.enter("AuthToken");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.outpost_mode {
-            Some(x) => {
-                let mark = w.enter("OutpostMode");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.outpost_mode {
+            let mark = w.enter("OutpostMode");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.preferred_outpost_arn {
-            Some(x) => {
-                let mark = w.enter("PreferredOutpostArn");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_outpost_arn {
+            let mark = w.enter("PreferredOutpostArn");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.preferred_outpost_arns {
-            Some(x) => {
-                let mark = w.enter("PreferredOutpostArns");
-                crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_outpost_arns {
+            let mark = w.enter("PreferredOutpostArns");
+            crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.log_delivery_configurations {
-            Some(x) => {
-                let mark = w.enter("LogDeliveryConfigurations");
-                crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.log_delivery_configurations {
+            let mark = w.enter("LogDeliveryConfigurations");
+            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.transit_encryption_enabled {
-            Some(x) => {
-                let mark = w.enter("TransitEncryptionEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.transit_encryption_enabled {
+            let mark = w.enter("TransitEncryptionEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.network_type {
-            Some(x) => {
-                let mark = w.enter("NetworkType");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.network_type {
+            let mark = w.enter("NetworkType");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.ip_discovery {
-            Some(x) => {
-                let mark = w.enter("IpDiscovery");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.ip_discovery {
+            let mark = w.enter("IpDiscovery");
+            w.string((x).as_str());
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

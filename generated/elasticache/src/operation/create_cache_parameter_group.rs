@@ -294,22 +294,22 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_name;
         let mark = w.enter("CacheParameterGroupName");
-        w.string(&self.cache_parameter_group_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.cache_parameter_group_family;
         let mark = w.enter("CacheParameterGroupFamily");
-        w.string(&self.cache_parameter_group_family);
+        w.string(x);
         w.leave(mark);
+        let x = &self.description;
         let mark = w.enter("Description");
-        w.string(&self.description);
+        w.string(x);
         w.leave(mark);
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

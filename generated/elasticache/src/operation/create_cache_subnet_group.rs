@@ -278,22 +278,22 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_subnet_group_name;
         let mark = w.enter("CacheSubnetGroupName");
-        w.string(&self.cache_subnet_group_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.cache_subnet_group_description;
         let mark = w.enter("CacheSubnetGroupDescription");
-        w.string(&self.cache_subnet_group_description);
+        w.string(x);
         w.leave(mark);
+        let x = &self.subnet_ids;
         let mark = w.enter("SubnetIds");
-        crate::query_ser::ser_subnet_identifier_list(w, &self.subnet_ids)?;
+        crate::query_ser::ser_subnet_identifier_list(w, x)?;
         w.leave(mark);
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -293,27 +293,23 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id_suffix;
         let mark = w.enter("GlobalReplicationGroupIdSuffix");
-        w.string(&self.global_replication_group_id_suffix);
+        w.string(x);
         w.leave(mark);
-        match &self.global_replication_group_description {
-            Some(x) => {
-                let mark = w.enter("GlobalReplicationGroupDescription");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_replication_group_description {
+            let mark = w.enter("GlobalReplicationGroupDescription");
+            w.string(x);
+            w.leave(mark);
         }
+        let x = &self.primary_replication_group_id;
         let mark = w.enter("PrimaryReplicationGroupId");
-        w.string(&self.primary_replication_group_id);
+        w.string(x);
         w.leave(mark);
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -1541,315 +1541,203 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.replication_group_description;
         let mark = w.enter("ReplicationGroupDescription");
-        w.string(&self.replication_group_description);
+        w.string(x);
         w.leave(mark);
-        match &self.global_replication_group_id {
-            Some(x) => {
-                let mark = w.enter("GlobalReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_replication_group_id {
+            let mark = w.enter("GlobalReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.primary_cluster_id {
-            Some(x) => {
-                let mark = w.enter("PrimaryClusterId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.primary_cluster_id {
+            let mark = w.enter("PrimaryClusterId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.automatic_failover_enabled {
-            Some(x) => {
-                let mark = w.enter("AutomaticFailoverEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.automatic_failover_enabled {
+            let mark = w.enter("AutomaticFailoverEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.multi_az_enabled {
-            Some(x) => {
-                let mark = w.enter("MultiAZEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.multi_az_enabled {
+            let mark = w.enter("MultiAZEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.num_cache_clusters {
-            Some(x) => {
-                let mark = w.enter("NumCacheClusters");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.num_cache_clusters {
+            let mark = w.enter("NumCacheClusters");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.preferred_cache_cluster_a_zs {
-            Some(x) => {
-                let mark = w.enter("PreferredCacheClusterAZs");
-                crate::query_ser::ser_availability_zones_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_cache_cluster_a_zs {
+            let mark = w.enter("PreferredCacheClusterAZs");
+            crate::query_ser::ser_availability_zones_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.num_node_groups {
-            Some(x) => {
-                let mark = w.enter("NumNodeGroups");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.num_node_groups {
+            let mark = w.enter("NumNodeGroups");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.replicas_per_node_group {
-            Some(x) => {
-                let mark = w.enter("ReplicasPerNodeGroup");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replicas_per_node_group {
+            let mark = w.enter("ReplicasPerNodeGroup");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.node_group_configuration {
-            Some(x) => {
-                let mark = w.enter("NodeGroupConfiguration");
-                crate::query_ser::ser_node_group_configuration_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.node_group_configuration {
+            let mark = w.enter("NodeGroupConfiguration");
+            crate::query_ser::ser_node_group_configuration_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.cache_node_type {
-            Some(x) => {
-                let mark = w.enter("CacheNodeType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_type {
+            let mark = w.enter("CacheNodeType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine_version {
-            Some(x) => {
-                let mark = w.enter("EngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine_version {
+            let mark = w.enter("EngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_parameter_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheParameterGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_parameter_group_name {
+            let mark = w.enter("CacheParameterGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_subnet_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheSubnetGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_subnet_group_name {
+            let mark = w.enter("CacheSubnetGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_security_group_names {
-            Some(x) => {
-                let mark = w.enter("CacheSecurityGroupNames");
-                crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_security_group_names {
+            let mark = w.enter("CacheSecurityGroupNames");
+            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.security_group_ids {
-            Some(x) => {
-                let mark = w.enter("SecurityGroupIds");
-                crate::query_ser::ser_security_group_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.security_group_ids {
+            let mark = w.enter("SecurityGroupIds");
+            crate::query_ser::ser_security_group_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_arns {
-            Some(x) => {
-                let mark = w.enter("SnapshotArns");
-                crate::query_ser::ser_snapshot_arns_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_arns {
+            let mark = w.enter("SnapshotArns");
+            crate::query_ser::ser_snapshot_arns_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_name {
-            Some(x) => {
-                let mark = w.enter("SnapshotName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_name {
+            let mark = w.enter("SnapshotName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.preferred_maintenance_window {
-            Some(x) => {
-                let mark = w.enter("PreferredMaintenanceWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_maintenance_window {
+            let mark = w.enter("PreferredMaintenanceWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.port {
-            Some(x) => {
-                let mark = w.enter("Port");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.port {
+            let mark = w.enter("Port");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.notification_topic_arn {
-            Some(x) => {
-                let mark = w.enter("NotificationTopicArn");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.notification_topic_arn {
+            let mark = w.enter("NotificationTopicArn");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auto_minor_version_upgrade {
-            Some(x) => {
-                let mark = w.enter("AutoMinorVersionUpgrade");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auto_minor_version_upgrade {
+            let mark = w.enter("AutoMinorVersionUpgrade");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.snapshot_retention_limit {
-            Some(x) => {
-                let mark = w.enter("SnapshotRetentionLimit");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_retention_limit {
+            let mark = w.enter("SnapshotRetentionLimit");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.snapshot_window {
-            Some(x) => {
-                let mark = w.enter("SnapshotWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_window {
+            let mark = w.enter("SnapshotWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auth_token {
-            Some(x) => {
-                let mark = w.enter("AuthToken");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auth_token {
+            let mark = w.enter("AuthToken");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.transit_encryption_enabled {
-            Some(x) => {
-                let mark = w.enter("TransitEncryptionEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.transit_encryption_enabled {
+            let mark = w.enter("TransitEncryptionEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.at_rest_encryption_enabled {
-            Some(x) => {
-                let mark = w.enter("AtRestEncryptionEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.at_rest_encryption_enabled {
+            let mark = w.enter("AtRestEncryptionEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.kms_key_id {
-            Some(x) => {
-                let mark = w.enter("KmsKeyId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.kms_key_id {
+            let mark = w.enter("KmsKeyId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.user_group_ids {
-            Some(x) => {
-                let mark = w.enter("UserGroupIds");
-                crate::query_ser::ser_user_group_id_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_group_ids {
+            let mark = w.enter("UserGroupIds");
+            crate::query_ser::ser_user_group_id_list_input(w, x)?;
+            w.leave(mark);
         }
-        match &self.log_delivery_configurations {
-            Some(x) => {
-                let mark = w.enter("LogDeliveryConfigurations");
-                crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.log_delivery_configurations {
+            let mark = w.enter("LogDeliveryConfigurations");
+            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.data_tiering_enabled {
-            Some(x) => {
-                let mark = w.enter("DataTieringEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.data_tiering_enabled {
+            let mark = w.enter("DataTieringEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.network_type {
-            Some(x) => {
-                let mark = w.enter("NetworkType");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.network_type {
+            let mark = w.enter("NetworkType");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.ip_discovery {
-            Some(x) => {
-                let mark = w.enter("IpDiscovery");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.ip_discovery {
+            let mark = w.enter("IpDiscovery");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.transit_encryption_mode {
-            Some(x) => {
-                let mark = w.enter("TransitEncryptionMode");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.transit_encryption_mode {
+            let mark = w.enter("TransitEncryptionMode");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.cluster_mode {
-            Some(x) => {
-                let mark = w.enter("ClusterMode");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cluster_mode {
+            let mark = w.enter("ClusterMode");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.serverless_cache_snapshot_name {
-            Some(x) => {
-                let mark = w.enter("ServerlessCacheSnapshotName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.serverless_cache_snapshot_name {
+            let mark = w.enter("ServerlessCacheSnapshotName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.durability {
-            Some(x) => {
-                let mark = w.enter("Durability");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.durability {
+            let mark = w.enter("Durability");
+            w.string((x).as_str());
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

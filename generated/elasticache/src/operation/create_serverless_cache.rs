@@ -717,123 +717,83 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_name;
         let mark = w.enter("ServerlessCacheName");
-        w.string(&self.serverless_cache_name);
+        w.string(x);
         w.leave(mark);
-        match &self.description {
-            Some(x) => {
-                let mark = w.enter("Description");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.description {
+            let mark = w.enter("Description");
+            w.string(x);
+            w.leave(mark);
         }
+        let x = &self.engine;
         let mark = w.enter("Engine");
-        w.string(&self.engine);
+        w.string(x);
         w.leave(mark);
-        match &self.major_engine_version {
-            Some(x) => {
-                let mark = w.enter("MajorEngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.major_engine_version {
+            let mark = w.enter("MajorEngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_usage_limits {
-            Some(x) => {
-                let mark = w.enter("CacheUsageLimits");
-                crate::query_ser::ser_cache_usage_limits(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_usage_limits {
+            let mark = w.enter("CacheUsageLimits");
+            crate::query_ser::ser_cache_usage_limits(w, x)?;
+            w.leave(mark);
         }
-        match &self.kms_key_id {
-            Some(x) => {
-                let mark = w.enter("KmsKeyId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.kms_key_id {
+            let mark = w.enter("KmsKeyId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.security_group_ids {
-            Some(x) => {
-                let mark = w.enter("SecurityGroupIds");
-                crate::query_ser::ser_security_group_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.security_group_ids {
+            let mark = w.enter("SecurityGroupIds");
+            crate::query_ser::ser_security_group_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_arns_to_restore {
-            Some(x) => {
-                let mark = w.enter("SnapshotArnsToRestore");
-                crate::query_ser::ser_snapshot_arns_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_arns_to_restore {
+            let mark = w.enter("SnapshotArnsToRestore");
+            crate::query_ser::ser_snapshot_arns_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.user_group_id {
-            Some(x) => {
-                let mark = w.enter("UserGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_group_id {
+            let mark = w.enter("UserGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.subnet_ids {
-            Some(x) => {
-                let mark = w.enter("SubnetIds");
-                crate::query_ser::ser_subnet_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.subnet_ids {
+            let mark = w.enter("SubnetIds");
+            crate::query_ser::ser_subnet_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_retention_limit {
-            Some(x) => {
-                let mark = w.enter("SnapshotRetentionLimit");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_retention_limit {
+            let mark = w.enter("SnapshotRetentionLimit");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.daily_snapshot_time {
-            Some(x) => {
-                let mark = w.enter("DailySnapshotTime");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.daily_snapshot_time {
+            let mark = w.enter("DailySnapshotTime");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.network_type {
-            Some(x) => {
-                let mark = w.enter("NetworkType");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.network_type {
+            let mark = w.enter("NetworkType");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.connection_type {
-            Some(x) => {
-                let mark = w.enter("ConnectionType");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.connection_type {
+            let mark = w.enter("ConnectionType");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.integrations {
-            Some(x) => {
-                let mark = w.enter("Integrations");
-                crate::query_ser::ser_integration_request_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.integrations {
+            let mark = w.enter("Integrations");
+            crate::query_ser::ser_integration_request_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

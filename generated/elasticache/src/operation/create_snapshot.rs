@@ -310,40 +310,29 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_cluster_id {
-            Some(x) => {
-                let mark = w.enter("CacheClusterId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_id {
+            let mark = w.enter("CacheClusterId");
+            w.string(x);
+            w.leave(mark);
         }
+        let x = &self.snapshot_name;
         let mark = w.enter("SnapshotName");
-        w.string(&self.snapshot_name);
+        w.string(x);
         w.leave(mark);
-        match &self.kms_key_id {
-            Some(x) => {
-                let mark = w.enter("KmsKeyId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.kms_key_id {
+            let mark = w.enter("KmsKeyId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -437,49 +437,41 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_id;
         let mark = w.enter("UserId");
-        w.string(&self.user_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.user_name;
         let mark = w.enter("UserName");
-        w.string(&self.user_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.engine;
         let mark = w.enter("Engine");
-        w.string(&self.engine);
+        w.string(x);
         w.leave(mark);
-        match &self.passwords {
-            Some(x) => {
-                let mark = w.enter("Passwords");
-                crate::query_ser::ser_password_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.passwords {
+            let mark = w.enter("Passwords");
+            crate::query_ser::ser_password_list_input(w, x)?;
+            w.leave(mark);
         }
+        let x = &self.access_string;
         let mark = w.enter("AccessString");
-        w.string(&self.access_string);
+        w.string(x);
         w.leave(mark);
-        match &self.no_password_required {
-            Some(x) => {
-                let mark = w.enter("NoPasswordRequired");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.no_password_required {
+            let mark = w.enter("NoPasswordRequired");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.authentication_mode {
-            Some(x) => {
-                let mark = w.enter("AuthenticationMode");
-                crate::query_ser::ser_authentication_mode(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.authentication_mode {
+            let mark = w.enter("AuthenticationMode");
+            crate::query_ser::ser_authentication_mode(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -293,27 +293,23 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_group_id;
         let mark = w.enter("UserGroupId");
-        w.string(&self.user_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.engine;
         let mark = w.enter("Engine");
-        w.string(&self.engine);
+        w.string(x);
         w.leave(mark);
-        match &self.user_ids {
-            Some(x) => {
-                let mark = w.enter("UserIds");
-                crate::query_ser::ser_user_id_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_ids {
+            let mark = w.enter("UserIds");
+            crate::query_ser::ser_user_id_list_input(w, x)?;
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

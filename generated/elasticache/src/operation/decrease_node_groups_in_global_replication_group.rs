@@ -318,30 +318,27 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.node_group_count;
         let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*&self.node_group_count));
+        w.integer(i64::from(*x));
         w.leave(mark);
-        match &self.global_node_groups_to_remove {
-            Some(x) => {
-                let mark = w.enter("GlobalNodeGroupsToRemove");
-                crate::query_ser::ser_global_node_group_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_node_groups_to_remove {
+            let mark = w.enter("GlobalNodeGroupsToRemove");
+            crate::query_ser::ser_global_node_group_id_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.global_node_groups_to_retain {
-            Some(x) => {
-                let mark = w.enter("GlobalNodeGroupsToRetain");
-                crate::query_ser::ser_global_node_group_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_node_groups_to_retain {
+            let mark = w.enter("GlobalNodeGroupsToRetain");
+            crate::query_ser::ser_global_node_group_id_list(w, x)?;
+            w.leave(mark);
         }
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -208,16 +208,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_cluster_id;
         let mark = w.enter("CacheClusterId");
-        w.string(&self.cache_cluster_id);
+        w.string(x);
         w.leave(mark);
-        match &self.final_snapshot_identifier {
-            Some(x) => {
-                let mark = w.enter("FinalSnapshotIdentifier");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.final_snapshot_identifier {
+            let mark = w.enter("FinalSnapshotIdentifier");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

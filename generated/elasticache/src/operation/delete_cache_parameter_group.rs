@@ -176,8 +176,9 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_name;
         let mark = w.enter("CacheParameterGroupName");
-        w.string(&self.cache_parameter_group_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

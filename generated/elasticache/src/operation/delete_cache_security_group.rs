@@ -174,8 +174,9 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_security_group_name;
         let mark = w.enter("CacheSecurityGroupName");
-        w.string(&self.cache_security_group_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -160,8 +160,9 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_subnet_group_name;
         let mark = w.enter("CacheSubnetGroupName");
-        w.string(&self.cache_subnet_group_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

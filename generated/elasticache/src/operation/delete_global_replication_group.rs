@@ -211,11 +211,13 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.retain_primary_replication_group;
         let mark = w.enter("RetainPrimaryReplicationGroup");
-        w.boolean(*&self.retain_primary_replication_group);
+        w.boolean(*x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -245,24 +245,19 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
-        match &self.retain_primary_cluster {
-            Some(x) => {
-                let mark = w.enter("RetainPrimaryCluster");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.retain_primary_cluster {
+            let mark = w.enter("RetainPrimaryCluster");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.final_snapshot_identifier {
-            Some(x) => {
-                let mark = w.enter("FinalSnapshotIdentifier");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.final_snapshot_identifier {
+            let mark = w.enter("FinalSnapshotIdentifier");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

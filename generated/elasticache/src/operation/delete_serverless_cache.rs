@@ -217,16 +217,14 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_name;
         let mark = w.enter("ServerlessCacheName");
-        w.string(&self.serverless_cache_name);
+        w.string(x);
         w.leave(mark);
-        match &self.final_snapshot_name {
-            Some(x) => {
-                let mark = w.enter("FinalSnapshotName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.final_snapshot_name {
+            let mark = w.enter("FinalSnapshotName");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -180,8 +180,9 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_snapshot_name;
         let mark = w.enter("ServerlessCacheSnapshotName");
-        w.string(&self.serverless_cache_snapshot_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -164,8 +164,9 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.snapshot_name;
         let mark = w.enter("SnapshotName");
-        w.string(&self.snapshot_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

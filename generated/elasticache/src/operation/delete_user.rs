@@ -183,8 +183,9 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_id;
         let mark = w.enter("UserId");
-        w.string(&self.user_id);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -181,8 +181,9 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_group_id;
         let mark = w.enter("UserGroupId");
-        w.string(&self.user_group_id);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -308,45 +308,30 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.cache_cluster_id {
-            Some(x) => {
-                let mark = w.enter("CacheClusterId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_id {
+            let mark = w.enter("CacheClusterId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.show_cache_node_info {
-            Some(x) => {
-                let mark = w.enter("ShowCacheNodeInfo");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.show_cache_node_info {
+            let mark = w.enter("ShowCacheNodeInfo");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.show_cache_clusters_not_in_replication_groups {
-            Some(x) => {
-                let mark = w.enter("ShowCacheClustersNotInReplicationGroups");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.show_cache_clusters_not_in_replication_groups {
+            let mark = w.enter("ShowCacheClustersNotInReplicationGroups");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

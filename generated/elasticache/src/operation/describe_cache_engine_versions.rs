@@ -314,53 +314,35 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine_version {
-            Some(x) => {
-                let mark = w.enter("EngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine_version {
+            let mark = w.enter("EngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_parameter_group_family {
-            Some(x) => {
-                let mark = w.enter("CacheParameterGroupFamily");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_parameter_group_family {
+            let mark = w.enter("CacheParameterGroupFamily");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.default_only {
-            Some(x) => {
-                let mark = w.enter("DefaultOnly");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.default_only {
+            let mark = w.enter("DefaultOnly");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }
@@ -393,11 +375,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _body: &[u8],
     ) -> Result<DescribeCacheEngineVersionsError, ::awsgen_runtime::xml::XmlError> {
-        Ok(
-            match meta.code.as_str() {
-                _ => DescribeCacheEngineVersionsError::Unhandled(meta),
-            },
-        )
+        Ok(DescribeCacheEngineVersionsError::Unhandled(meta))
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheEngineVersionsInput {}

@@ -271,32 +271,24 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_name;
         let mark = w.enter("CacheParameterGroupName");
-        w.string(&self.cache_parameter_group_name);
+        w.string(x);
         w.leave(mark);
-        match &self.source {
-            Some(x) => {
-                let mark = w.enter("Source");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.source {
+            let mark = w.enter("Source");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

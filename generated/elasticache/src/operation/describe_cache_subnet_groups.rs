@@ -221,29 +221,20 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.cache_subnet_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheSubnetGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_subnet_group_name {
+            let mark = w.enter("CacheSubnetGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

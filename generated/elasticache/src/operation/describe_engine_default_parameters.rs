@@ -232,24 +232,19 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_family;
         let mark = w.enter("CacheParameterGroupFamily");
-        w.string(&self.cache_parameter_group_family);
+        w.string(x);
         w.leave(mark);
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

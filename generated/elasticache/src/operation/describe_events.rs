@@ -348,61 +348,40 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.source_identifier {
-            Some(x) => {
-                let mark = w.enter("SourceIdentifier");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.source_identifier {
+            let mark = w.enter("SourceIdentifier");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.source_type {
-            Some(x) => {
-                let mark = w.enter("SourceType");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.source_type {
+            let mark = w.enter("SourceType");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.start_time {
-            Some(x) => {
-                let mark = w.enter("StartTime");
-                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.start_time {
+            let mark = w.enter("StartTime");
+            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
+            w.leave(mark);
         }
-        match &self.end_time {
-            Some(x) => {
-                let mark = w.enter("EndTime");
-                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.end_time {
+            let mark = w.enter("EndTime");
+            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
+            w.leave(mark);
         }
-        match &self.duration {
-            Some(x) => {
-                let mark = w.enter("Duration");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.duration {
+            let mark = w.enter("Duration");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -269,37 +269,25 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.global_replication_group_id {
-            Some(x) => {
-                let mark = w.enter("GlobalReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_replication_group_id {
+            let mark = w.enter("GlobalReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.show_member_info {
-            Some(x) => {
-                let mark = w.enter("ShowMemberInfo");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.show_member_info {
+            let mark = w.enter("ShowMemberInfo");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

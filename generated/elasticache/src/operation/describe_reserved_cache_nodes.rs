@@ -391,69 +391,45 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.reserved_cache_node_id {
-            Some(x) => {
-                let mark = w.enter("ReservedCacheNodeId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.reserved_cache_node_id {
+            let mark = w.enter("ReservedCacheNodeId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.reserved_cache_nodes_offering_id {
-            Some(x) => {
-                let mark = w.enter("ReservedCacheNodesOfferingId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.reserved_cache_nodes_offering_id {
+            let mark = w.enter("ReservedCacheNodesOfferingId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_node_type {
-            Some(x) => {
-                let mark = w.enter("CacheNodeType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_type {
+            let mark = w.enter("CacheNodeType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.duration {
-            Some(x) => {
-                let mark = w.enter("Duration");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.duration {
+            let mark = w.enter("Duration");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.product_description {
-            Some(x) => {
-                let mark = w.enter("ProductDescription");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.product_description {
+            let mark = w.enter("ProductDescription");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.offering_type {
-            Some(x) => {
-                let mark = w.enter("OfferingType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.offering_type {
+            let mark = w.enter("OfferingType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

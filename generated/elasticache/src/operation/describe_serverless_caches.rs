@@ -231,29 +231,20 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.serverless_cache_name {
-            Some(x) => {
-                let mark = w.enter("ServerlessCacheName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.serverless_cache_name {
+            let mark = w.enter("ServerlessCacheName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_results {
-            Some(x) => {
-                let mark = w.enter("MaxResults");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_results {
+            let mark = w.enter("MaxResults");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.next_token {
-            Some(x) => {
-                let mark = w.enter("NextToken");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.next_token {
+            let mark = w.enter("NextToken");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

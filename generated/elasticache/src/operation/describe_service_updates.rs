@@ -279,37 +279,25 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.service_update_name {
-            Some(x) => {
-                let mark = w.enter("ServiceUpdateName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.service_update_name {
+            let mark = w.enter("ServiceUpdateName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.service_update_status {
-            Some(x) => {
-                let mark = w.enter("ServiceUpdateStatus");
-                crate::query_ser::ser_service_update_status_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.service_update_status {
+            let mark = w.enter("ServiceUpdateStatus");
+            crate::query_ser::ser_service_update_status_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

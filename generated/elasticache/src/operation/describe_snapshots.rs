@@ -357,61 +357,40 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_cluster_id {
-            Some(x) => {
-                let mark = w.enter("CacheClusterId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_id {
+            let mark = w.enter("CacheClusterId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.snapshot_name {
-            Some(x) => {
-                let mark = w.enter("SnapshotName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_name {
+            let mark = w.enter("SnapshotName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.snapshot_source {
-            Some(x) => {
-                let mark = w.enter("SnapshotSource");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_source {
+            let mark = w.enter("SnapshotSource");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.show_node_group_config {
-            Some(x) => {
-                let mark = w.enter("ShowNodeGroupConfig");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.show_node_group_config {
+            let mark = w.enter("ShowNodeGroupConfig");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

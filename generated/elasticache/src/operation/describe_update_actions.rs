@@ -500,85 +500,55 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.service_update_name {
-            Some(x) => {
-                let mark = w.enter("ServiceUpdateName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.service_update_name {
+            let mark = w.enter("ServiceUpdateName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.replication_group_ids {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupIds");
-                crate::query_ser::ser_replication_group_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_ids {
+            let mark = w.enter("ReplicationGroupIds");
+            crate::query_ser::ser_replication_group_id_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.cache_cluster_ids {
-            Some(x) => {
-                let mark = w.enter("CacheClusterIds");
-                crate::query_ser::ser_cache_cluster_id_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_ids {
+            let mark = w.enter("CacheClusterIds");
+            crate::query_ser::ser_cache_cluster_id_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.service_update_status {
-            Some(x) => {
-                let mark = w.enter("ServiceUpdateStatus");
-                crate::query_ser::ser_service_update_status_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.service_update_status {
+            let mark = w.enter("ServiceUpdateStatus");
+            crate::query_ser::ser_service_update_status_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.service_update_time_range {
-            Some(x) => {
-                let mark = w.enter("ServiceUpdateTimeRange");
-                crate::query_ser::ser_time_range_filter(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.service_update_time_range {
+            let mark = w.enter("ServiceUpdateTimeRange");
+            crate::query_ser::ser_time_range_filter(w, x)?;
+            w.leave(mark);
         }
-        match &self.update_action_status {
-            Some(x) => {
-                let mark = w.enter("UpdateActionStatus");
-                crate::query_ser::ser_update_action_status_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.update_action_status {
+            let mark = w.enter("UpdateActionStatus");
+            crate::query_ser::ser_update_action_status_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.show_node_level_update_status {
-            Some(x) => {
-                let mark = w.enter("ShowNodeLevelUpdateStatus");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.show_node_level_update_status {
+            let mark = w.enter("ShowNodeLevelUpdateStatus");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

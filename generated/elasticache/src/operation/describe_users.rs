@@ -287,45 +287,30 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.user_id {
-            Some(x) => {
-                let mark = w.enter("UserId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_id {
+            let mark = w.enter("UserId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.filters {
-            Some(x) => {
-                let mark = w.enter("Filters");
-                crate::query_ser::ser_filter_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.filters {
+            let mark = w.enter("Filters");
+            crate::query_ser::ser_filter_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.max_records {
-            Some(x) => {
-                let mark = w.enter("MaxRecords");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.max_records {
+            let mark = w.enter("MaxRecords");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.marker {
-            Some(x) => {
-                let mark = w.enter("Marker");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.marker {
+            let mark = w.enter("Marker");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -254,14 +254,17 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.replication_group_region;
         let mark = w.enter("ReplicationGroupRegion");
-        w.string(&self.replication_group_region);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

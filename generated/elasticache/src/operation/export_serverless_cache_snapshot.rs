@@ -216,11 +216,13 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_snapshot_name;
         let mark = w.enter("ServerlessCacheSnapshotName");
-        w.string(&self.serverless_cache_snapshot_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.s3_bucket_name;
         let mark = w.enter("S3BucketName");
-        w.string(&self.s3_bucket_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -254,14 +254,17 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.primary_region;
         let mark = w.enter("PrimaryRegion");
-        w.string(&self.primary_region);
+        w.string(x);
         w.leave(mark);
+        let x = &self.primary_replication_group_id;
         let mark = w.enter("PrimaryReplicationGroupId");
-        w.string(&self.primary_replication_group_id);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

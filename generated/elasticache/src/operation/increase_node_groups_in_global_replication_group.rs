@@ -295,22 +295,22 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.node_group_count;
         let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*&self.node_group_count));
+        w.integer(i64::from(*x));
         w.leave(mark);
-        match &self.regional_configurations {
-            Some(x) => {
-                let mark = w.enter("RegionalConfigurations");
-                crate::query_ser::ser_regional_configuration_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.regional_configurations {
+            let mark = w.enter("RegionalConfigurations");
+            crate::query_ser::ser_regional_configuration_list(w, x)?;
+            w.leave(mark);
         }
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -320,27 +320,23 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
-        match &self.new_replica_count {
-            Some(x) => {
-                let mark = w.enter("NewReplicaCount");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.new_replica_count {
+            let mark = w.enter("NewReplicaCount");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.replica_configuration {
-            Some(x) => {
-                let mark = w.enter("ReplicaConfiguration");
-                crate::query_ser::ser_replica_configuration_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replica_configuration {
+            let mark = w.enter("ReplicaConfiguration");
+            crate::query_ser::ser_replica_configuration_list(w, x)?;
+            w.leave(mark);
         }
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -208,21 +208,15 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.cache_cluster_id {
-            Some(x) => {
-                let mark = w.enter("CacheClusterId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_cluster_id {
+            let mark = w.enter("CacheClusterId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -212,8 +212,9 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.resource_name;
         let mark = w.enter("ResourceName");
-        w.string(&self.resource_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

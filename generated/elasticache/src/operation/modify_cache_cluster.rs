@@ -932,184 +932,119 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_cluster_id;
         let mark = w.enter("CacheClusterId");
-        w.string(&self.cache_cluster_id);
+        w.string(x);
         w.leave(mark);
-        match &self.num_cache_nodes {
-            Some(x) => {
-                let mark = w.enter("NumCacheNodes");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.num_cache_nodes {
+            let mark = w.enter("NumCacheNodes");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.cache_node_ids_to_remove {
-            Some(x) => {
-                let mark = w.enter("CacheNodeIdsToRemove");
-                crate::query_ser::ser_cache_node_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_ids_to_remove {
+            let mark = w.enter("CacheNodeIdsToRemove");
+            crate::query_ser::ser_cache_node_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.az_mode {
-            Some(x) => {
-                let mark = w.enter("AZMode");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.az_mode {
+            let mark = w.enter("AZMode");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.new_availability_zones {
-            Some(x) => {
-                let mark = w.enter("NewAvailabilityZones");
-                crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.new_availability_zones {
+            let mark = w.enter("NewAvailabilityZones");
+            crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.cache_security_group_names {
-            Some(x) => {
-                let mark = w.enter("CacheSecurityGroupNames");
-                crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_security_group_names {
+            let mark = w.enter("CacheSecurityGroupNames");
+            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.security_group_ids {
-            Some(x) => {
-                let mark = w.enter("SecurityGroupIds");
-                crate::query_ser::ser_security_group_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.security_group_ids {
+            let mark = w.enter("SecurityGroupIds");
+            crate::query_ser::ser_security_group_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.preferred_maintenance_window {
-            Some(x) => {
-                let mark = w.enter("PreferredMaintenanceWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.preferred_maintenance_window {
+            let mark = w.enter("PreferredMaintenanceWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.notification_topic_arn {
-            Some(x) => {
-                let mark = w.enter("NotificationTopicArn");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.notification_topic_arn {
+            let mark = w.enter("NotificationTopicArn");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_parameter_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheParameterGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_parameter_group_name {
+            let mark = w.enter("CacheParameterGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.notification_topic_status {
-            Some(x) => {
-                let mark = w.enter("NotificationTopicStatus");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.notification_topic_status {
+            let mark = w.enter("NotificationTopicStatus");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.apply_immediately {
-            Some(x) => {
-                let mark = w.enter("ApplyImmediately");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.apply_immediately {
+            let mark = w.enter("ApplyImmediately");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine_version {
-            Some(x) => {
-                let mark = w.enter("EngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine_version {
+            let mark = w.enter("EngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auto_minor_version_upgrade {
-            Some(x) => {
-                let mark = w.enter("AutoMinorVersionUpgrade");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auto_minor_version_upgrade {
+            let mark = w.enter("AutoMinorVersionUpgrade");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.snapshot_retention_limit {
-            Some(x) => {
-                let mark = w.enter("SnapshotRetentionLimit");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_retention_limit {
+            let mark = w.enter("SnapshotRetentionLimit");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.snapshot_window {
-            Some(x) => {
-                let mark = w.enter("SnapshotWindow");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_window {
+            let mark = w.enter("SnapshotWindow");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_node_type {
-            Some(x) => {
-                let mark = w.enter("CacheNodeType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_type {
+            let mark = w.enter("CacheNodeType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auth_token {
-            Some(x) => {
-                let mark = w.enter("AuthToken");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auth_token {
+            let mark = w.enter("AuthToken");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.auth_token_update_strategy {
-            Some(x) => {
-                let mark = w.enter("AuthTokenUpdateStrategy");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auth_token_update_strategy {
+            let mark = w.enter("AuthTokenUpdateStrategy");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.log_delivery_configurations {
-            Some(x) => {
-                let mark = w.enter("LogDeliveryConfigurations");
-                crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.log_delivery_configurations {
+            let mark = w.enter("LogDeliveryConfigurations");
+            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.ip_discovery {
-            Some(x) => {
-                let mark = w.enter("IpDiscovery");
-                w.string((x).as_str());
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.ip_discovery {
+            let mark = w.enter("IpDiscovery");
+            w.string((x).as_str());
+            w.leave(mark);
         }
-        match &self.scale_config {
-            Some(x) => {
-                let mark = w.enter("ScaleConfig");
-                crate::query_ser::ser_scale_config(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.scale_config {
+            let mark = w.enter("ScaleConfig");
+            crate::query_ser::ser_scale_config(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -237,11 +237,13 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_name;
         let mark = w.enter("CacheParameterGroupName");
-        w.string(&self.cache_parameter_group_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.parameter_name_values;
         let mark = w.enter("ParameterNameValues");
-        crate::query_ser::ser_parameter_name_value_list(w, &self.parameter_name_values)?;
+        crate::query_ser::ser_parameter_name_value_list(w, x)?;
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -235,24 +235,19 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_subnet_group_name;
         let mark = w.enter("CacheSubnetGroupName");
-        w.string(&self.cache_subnet_group_name);
+        w.string(x);
         w.leave(mark);
-        match &self.cache_subnet_group_description {
-            Some(x) => {
-                let mark = w.enter("CacheSubnetGroupDescription");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_subnet_group_description {
+            let mark = w.enter("CacheSubnetGroupDescription");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.subnet_ids {
-            Some(x) => {
-                let mark = w.enter("SubnetIds");
-                crate::query_ser::ser_subnet_identifier_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.subnet_ids {
+            let mark = w.enter("SubnetIds");
+            crate::query_ser::ser_subnet_identifier_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

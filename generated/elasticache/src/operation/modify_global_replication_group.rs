@@ -410,59 +410,43 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
-        match &self.cache_node_type {
-            Some(x) => {
-                let mark = w.enter("CacheNodeType");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_type {
+            let mark = w.enter("CacheNodeType");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine_version {
-            Some(x) => {
-                let mark = w.enter("EngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine_version {
+            let mark = w.enter("EngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_parameter_group_name {
-            Some(x) => {
-                let mark = w.enter("CacheParameterGroupName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_parameter_group_name {
+            let mark = w.enter("CacheParameterGroupName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.global_replication_group_description {
-            Some(x) => {
-                let mark = w.enter("GlobalReplicationGroupDescription");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.global_replication_group_description {
+            let mark = w.enter("GlobalReplicationGroupDescription");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.automatic_failover_enabled {
-            Some(x) => {
-                let mark = w.enter("AutomaticFailoverEnabled");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.automatic_failover_enabled {
+            let mark = w.enter("AutomaticFailoverEnabled");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

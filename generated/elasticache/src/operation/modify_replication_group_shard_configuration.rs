@@ -396,38 +396,32 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.node_group_count;
         let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*&self.node_group_count));
+        w.integer(i64::from(*x));
         w.leave(mark);
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
-        match &self.resharding_configuration {
-            Some(x) => {
-                let mark = w.enter("ReshardingConfiguration");
-                crate::query_ser::ser_resharding_configuration_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.resharding_configuration {
+            let mark = w.enter("ReshardingConfiguration");
+            crate::query_ser::ser_resharding_configuration_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.node_groups_to_remove {
-            Some(x) => {
-                let mark = w.enter("NodeGroupsToRemove");
-                crate::query_ser::ser_node_groups_to_remove_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.node_groups_to_remove {
+            let mark = w.enter("NodeGroupsToRemove");
+            crate::query_ser::ser_node_groups_to_remove_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.node_groups_to_retain {
-            Some(x) => {
-                let mark = w.enter("NodeGroupsToRetain");
-                crate::query_ser::ser_node_groups_to_retain_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.node_groups_to_retain {
+            let mark = w.enter("NodeGroupsToRetain");
+            crate::query_ser::ser_node_groups_to_retain_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

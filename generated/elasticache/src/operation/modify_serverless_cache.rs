@@ -484,80 +484,54 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_name;
         let mark = w.enter("ServerlessCacheName");
-        w.string(&self.serverless_cache_name);
+        w.string(x);
         w.leave(mark);
-        match &self.description {
-            Some(x) => {
-                let mark = w.enter("Description");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.description {
+            let mark = w.enter("Description");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_usage_limits {
-            Some(x) => {
-                let mark = w.enter("CacheUsageLimits");
-                crate::query_ser::ser_cache_usage_limits(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_usage_limits {
+            let mark = w.enter("CacheUsageLimits");
+            crate::query_ser::ser_cache_usage_limits(w, x)?;
+            w.leave(mark);
         }
-        match &self.remove_user_group {
-            Some(x) => {
-                let mark = w.enter("RemoveUserGroup");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.remove_user_group {
+            let mark = w.enter("RemoveUserGroup");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.user_group_id {
-            Some(x) => {
-                let mark = w.enter("UserGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_group_id {
+            let mark = w.enter("UserGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.security_group_ids {
-            Some(x) => {
-                let mark = w.enter("SecurityGroupIds");
-                crate::query_ser::ser_security_group_ids_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.security_group_ids {
+            let mark = w.enter("SecurityGroupIds");
+            crate::query_ser::ser_security_group_ids_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.snapshot_retention_limit {
-            Some(x) => {
-                let mark = w.enter("SnapshotRetentionLimit");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.snapshot_retention_limit {
+            let mark = w.enter("SnapshotRetentionLimit");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.daily_snapshot_time {
-            Some(x) => {
-                let mark = w.enter("DailySnapshotTime");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.daily_snapshot_time {
+            let mark = w.enter("DailySnapshotTime");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.major_engine_version {
-            Some(x) => {
-                let mark = w.enter("MajorEngineVersion");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.major_engine_version {
+            let mark = w.enter("MajorEngineVersion");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -387,56 +387,39 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_id;
         let mark = w.enter("UserId");
-        w.string(&self.user_id);
+        w.string(x);
         w.leave(mark);
-        match &self.access_string {
-            Some(x) => {
-                let mark = w.enter("AccessString");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.access_string {
+            let mark = w.enter("AccessString");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.append_access_string {
-            Some(x) => {
-                let mark = w.enter("AppendAccessString");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.append_access_string {
+            let mark = w.enter("AppendAccessString");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.passwords {
-            Some(x) => {
-                let mark = w.enter("Passwords");
-                crate::query_ser::ser_password_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.passwords {
+            let mark = w.enter("Passwords");
+            crate::query_ser::ser_password_list_input(w, x)?;
+            w.leave(mark);
         }
-        match &self.no_password_required {
-            Some(x) => {
-                let mark = w.enter("NoPasswordRequired");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.no_password_required {
+            let mark = w.enter("NoPasswordRequired");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.authentication_mode {
-            Some(x) => {
-                let mark = w.enter("AuthenticationMode");
-                crate::query_ser::ser_authentication_mode(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.authentication_mode {
+            let mark = w.enter("AuthenticationMode");
+            crate::query_ser::ser_authentication_mode(w, x)?;
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -291,32 +291,24 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.user_group_id;
         let mark = w.enter("UserGroupId");
-        w.string(&self.user_group_id);
+        w.string(x);
         w.leave(mark);
-        match &self.user_ids_to_add {
-            Some(x) => {
-                let mark = w.enter("UserIdsToAdd");
-                crate::query_ser::ser_user_id_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_ids_to_add {
+            let mark = w.enter("UserIdsToAdd");
+            crate::query_ser::ser_user_id_list_input(w, x)?;
+            w.leave(mark);
         }
-        match &self.user_ids_to_remove {
-            Some(x) => {
-                let mark = w.enter("UserIdsToRemove");
-                crate::query_ser::ser_user_id_list_input(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.user_ids_to_remove {
+            let mark = w.enter("UserIdsToRemove");
+            crate::query_ser::ser_user_id_list_input(w, x)?;
+            w.leave(mark);
         }
-        match &self.engine {
-            Some(x) => {
-                let mark = w.enter("Engine");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.engine {
+            let mark = w.enter("Engine");
+            w.string(x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -322,30 +322,23 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_name;
         let mark = w.enter("ServerlessCacheName");
-        w.string(&self.serverless_cache_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.customer_node_endpoint_list;
         let mark = w.enter("CustomerNodeEndpointList");
-        crate::query_ser::ser_customer_node_endpoint_list(
-            w,
-            &self.customer_node_endpoint_list,
-        )?;
+        crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
         w.leave(mark);
-        match &self.source_authentication_configuration {
-            Some(x) => {
-                let mark = w.enter("SourceAuthenticationConfiguration");
-                crate::query_ser::ser_source_authentication_configuration(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.source_authentication_configuration {
+            let mark = w.enter("SourceAuthenticationConfiguration");
+            crate::query_ser::ser_source_authentication_configuration(w, x)?;
+            w.leave(mark);
         }
-        match &self.source_tls_configuration {
-            Some(x) => {
-                let mark = w.enter("SourceTlsConfiguration");
-                crate::query_ser::ser_source_tls_configuration(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.source_tls_configuration {
+            let mark = w.enter("SourceTlsConfiguration");
+            crate::query_ser::ser_source_tls_configuration(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -290,32 +290,24 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.reserved_cache_nodes_offering_id;
         let mark = w.enter("ReservedCacheNodesOfferingId");
-        w.string(&self.reserved_cache_nodes_offering_id);
+        w.string(x);
         w.leave(mark);
-        match &self.reserved_cache_node_id {
-            Some(x) => {
-                let mark = w.enter("ReservedCacheNodeId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.reserved_cache_node_id {
+            let mark = w.enter("ReservedCacheNodeId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.cache_node_count {
-            Some(x) => {
-                let mark = w.enter("CacheNodeCount");
-                w.integer(i64::from(*x));
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.cache_node_count {
+            let mark = w.enter("CacheNodeCount");
+            w.integer(i64::from(*x));
+            w.leave(mark);
         }
-        match &self.tags {
-            Some(x) => {
-                let mark = w.enter("Tags");
-                crate::query_ser::ser_tag_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.tags {
+            let mark = w.enter("Tags");
+            crate::query_ser::ser_tag_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

@@ -211,11 +211,13 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.global_replication_group_id;
         let mark = w.enter("GlobalReplicationGroupId");
-        w.string(&self.global_replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.apply_immediately;
         let mark = w.enter("ApplyImmediately");
-        w.boolean(*&self.apply_immediately);
+        w.boolean(*x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -195,11 +195,13 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_cluster_id;
         let mark = w.enter("CacheClusterId");
-        w.string(&self.cache_cluster_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.cache_node_ids_to_reboot;
         let mark = w.enter("CacheNodeIdsToReboot");
-        crate::query_ser::ser_cache_node_ids_list(w, &self.cache_node_ids_to_reboot)?;
+        crate::query_ser::ser_cache_node_ids_list(w, x)?;
         w.leave(mark);
         Ok(writer.finish())
     }

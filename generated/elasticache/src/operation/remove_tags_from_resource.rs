@@ -258,11 +258,13 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.resource_name;
         let mark = w.enter("ResourceName");
-        w.string(&self.resource_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.tag_keys;
         let mark = w.enter("TagKeys");
-        crate::query_ser::ser_key_list(w, &self.tag_keys)?;
+        crate::query_ser::ser_key_list(w, x)?;
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -263,24 +263,19 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_parameter_group_name;
         let mark = w.enter("CacheParameterGroupName");
-        w.string(&self.cache_parameter_group_name);
+        w.string(x);
         w.leave(mark);
-        match &self.reset_all_parameters {
-            Some(x) => {
-                let mark = w.enter("ResetAllParameters");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.reset_all_parameters {
+            let mark = w.enter("ResetAllParameters");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.parameter_name_values {
-            Some(x) => {
-                let mark = w.enter("ParameterNameValues");
-                crate::query_ser::ser_parameter_name_value_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.parameter_name_values {
+            let mark = w.enter("ParameterNameValues");
+            crate::query_ser::ser_parameter_name_value_list(w, x)?;
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

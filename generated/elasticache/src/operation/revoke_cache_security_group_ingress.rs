@@ -257,14 +257,17 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.cache_security_group_name;
         let mark = w.enter("CacheSecurityGroupName");
-        w.string(&self.cache_security_group_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.ec2_security_group_name;
         let mark = w.enter("EC2SecurityGroupName");
-        w.string(&self.ec2_security_group_name);
+        w.string(x);
         w.leave(mark);
+        let x = &self.ec2_security_group_owner_id;
         let mark = w.enter("EC2SecurityGroupOwnerId");
-        w.string(&self.ec2_security_group_owner_id);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

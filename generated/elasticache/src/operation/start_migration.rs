@@ -328,45 +328,30 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
-        match &self.serverless_cache_name {
-            Some(x) => {
-                let mark = w.enter("ServerlessCacheName");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.serverless_cache_name {
+            let mark = w.enter("ServerlessCacheName");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.replication_group_id {
-            Some(x) => {
-                let mark = w.enter("ReplicationGroupId");
-                w.string(x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.replication_group_id {
+            let mark = w.enter("ReplicationGroupId");
+            w.string(x);
+            w.leave(mark);
         }
-        match &self.customer_node_endpoint_list {
-            Some(x) => {
-                let mark = w.enter("CustomerNodeEndpointList");
-                crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.customer_node_endpoint_list {
+            let mark = w.enter("CustomerNodeEndpointList");
+            crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
+            w.leave(mark);
         }
-        match &self.auto_cutover {
-            Some(x) => {
-                let mark = w.enter("AutoCutover");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.auto_cutover {
+            let mark = w.enter("AutoCutover");
+            w.boolean(*x);
+            w.leave(mark);
         }
-        match &self.clear_target_cache_data {
-            Some(x) => {
-                let mark = w.enter("ClearTargetCacheData");
-                w.boolean(*x);
-                w.leave(mark);
-            }
-            None => {}
+        if let Some(x) = &self.clear_target_cache_data {
+            let mark = w.enter("ClearTargetCacheData");
+            w.boolean(*x);
+            w.leave(mark);
         }
         Ok(writer.finish())
     }

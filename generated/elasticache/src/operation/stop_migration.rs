@@ -164,8 +164,9 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.serverless_cache_name;
         let mark = w.enter("ServerlessCacheName");
-        w.string(&self.serverless_cache_name);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -217,11 +217,13 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.node_group_id;
         let mark = w.enter("NodeGroupId");
-        w.string(&self.node_group_id);
+        w.string(x);
         w.leave(mark);
         Ok(writer.finish())
     }

@@ -224,14 +224,13 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
             crate::client::API_VERSION,
         );
         let w = &mut writer;
+        let x = &self.replication_group_id;
         let mark = w.enter("ReplicationGroupId");
-        w.string(&self.replication_group_id);
+        w.string(x);
         w.leave(mark);
+        let x = &self.customer_node_endpoint_list;
         let mark = w.enter("CustomerNodeEndpointList");
-        crate::query_ser::ser_customer_node_endpoint_list(
-            w,
-            &self.customer_node_endpoint_list,
-        )?;
+        crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
         w.leave(mark);
         Ok(writer.finish())
     }
