@@ -1,1 +1,164 @@
-//! Cross-crate tests for awsgen; see tests/tests/.
+//! Shared helpers for the cross-crate tests in `tests/tests/`: a real HTTP/1.1 server on
+//! 127.0.0.1 that answers with canned responses and records what it received, and a replaying
+//! [`HttpClient`] for tests that need no socket at all.
+
+use awsgen_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpListener;
+
+/// One canned answer.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// Status and XML body (with an `x-amzn-RequestId` header when `request_id` is set).
+    Respond { status: u16, body: String, request_id: Option<String> },
+    /// Accept the request and never answer (for timeouts).
+    Hang,
+}
+
+impl Reply {
+    /// A reply with this status and body.
+    pub fn xml(status: u16, body: impl Into<String>) -> Self {
+        Reply::Respond { status, body: body.into(), request_id: None }
+    }
+}
+
+/// A request as the server saw it.
+#[derive(Clone, Debug)]
+pub struct Received {
+    /// `POST`.
+    pub method: String,
+    /// `/`.
+    pub path: String,
+    /// Header names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: String,
+}
+
+impl Received {
+    /// A header value by (lowercase) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A loopback HTTP server answering each connection's request with the next reply.
+pub struct TestServer {
+    /// `http://127.0.0.1:<port>`.
+    pub url: String,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl TestServer {
+    /// Binds an ephemeral port and serves `replies` in order (one request per connection).
+    pub async fn start(replies: Vec<Reply>) -> TestServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let url = format!("http://{}", listener.local_addr().expect("local addr"));
+        let received = Arc::new(Mutex::new(Vec::new()));
+        let log = received.clone();
+        let mut queue: VecDeque<Reply> = replies.into();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let Some(req) = read_request(&mut sock).await else { continue };
+                log.lock().unwrap().push(req);
+                match queue.pop_front() {
+                    Some(Reply::Respond { status, body, request_id }) => {
+                        let rid = request_id.map(|r| format!("x-amzn-RequestId: {r}\r\n")).unwrap_or_default();
+                        let head = format!(
+                            "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\n{rid}content-length: {}\r\nconnection: close\r\n\r\n",
+                            body.len()
+                        );
+                        let _ = sock.write_all(head.as_bytes()).await;
+                        let _ = sock.write_all(body.as_bytes()).await;
+                        let _ = sock.shutdown().await;
+                    }
+                    Some(Reply::Hang) => {
+                        tokio::spawn(async move {
+                            tokio::time::sleep(Duration::from_secs(30)).await;
+                            drop(sock);
+                        });
+                    }
+                    None => {
+                        let _ = sock.write_all(b"HTTP/1.1 599 No More Replies\r\ncontent-length: 0\r\n\r\n").await;
+                    }
+                }
+            }
+        });
+        TestServer { url, received }
+    }
+
+    /// Every request received so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().unwrap().clone()
+    }
+}
+
+async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break i + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
+    let mut lines = head.split("\r\n");
+    let mut first = lines.next()?.split(' ');
+    let method = first.next()?.to_string();
+    let path = first.next()?.to_string();
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        .collect();
+    let len: usize = headers.iter().find(|(k, _)| k == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = sock.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8_lossy(&buf[head_end..]).into_owned();
+    Some(Received { method, path, headers, body })
+}
+
+/// An [`HttpClient`] that answers from a list instead of the network and keeps the requests:
+/// how a user unit-tests code that calls a generated client.
+#[derive(Debug, Clone, Default)]
+pub struct ReplayClient {
+    replies: Arc<Mutex<VecDeque<HttpResponse>>>,
+    sent: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl ReplayClient {
+    /// Answers with these responses, in order.
+    pub fn new(replies: Vec<HttpResponse>) -> Self {
+        ReplayClient { replies: Arc::new(Mutex::new(replies.into())), sent: Arc::default() }
+    }
+
+    /// The requests sent so far.
+    pub fn sent(&self) -> Vec<HttpRequest> {
+        self.sent.lock().unwrap().clone()
+    }
+}
+
+impl HttpClient for ReplayClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.sent.lock().unwrap().push(request);
+        let next = self.replies.lock().unwrap().pop_front();
+        Box::pin(async move { next.ok_or_else(|| TransportError::new("replay exhausted", None)) })
+    }
+}
+
+/// A successful response with this XML body.
+pub fn ok_xml(body: &str) -> HttpResponse {
+    HttpResponse { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body: body.as_bytes().to_vec() }
+}
