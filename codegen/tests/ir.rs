@@ -8,8 +8,11 @@ fn svc(model: serde_json::Value) -> awsgen_codegen::ir::Service {
 }
 
 fn elasticache() -> awsgen_codegen::ir::Service {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/elasticache/2015-02-02/service-2.json"))
-        .unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../models/elasticache/2015-02-02/service-2.json"
+    ))
+    .unwrap();
     awsgen_codegen::load_botocore("service-2.json", &text).unwrap()
 }
 

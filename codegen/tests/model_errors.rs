@@ -4,8 +4,11 @@
 use serde_json::{json, Value};
 
 fn elasticache() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/elasticache/2015-02-02/service-2.json"))
-        .expect("the imported model");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../models/elasticache/2015-02-02/service-2.json"
+    ))
+    .expect("the imported model");
     serde_json::from_str(&text).unwrap()
 }
 
@@ -97,7 +100,10 @@ fn operation_referencing_a_missing_shape() {
     let e = error_for(|m| m["operations"]["CopySnapshot"]["errors"][2]["shape"] = json!("Gone"));
     assert_eq!(e, r#"service-2.json: operations.CopySnapshot.errors[2].shape: no shape named "Gone""#);
     let e = error_for(|m| m["operations"]["CopySnapshot"]["output"]["shape"] = json!("String"));
-    assert_eq!(e, r#"service-2.json: operations.CopySnapshot.output.shape: "String" is a string, expected a structure"#);
+    assert_eq!(
+        e,
+        r#"service-2.json: operations.CopySnapshot.output.shape: "String" is a string, expected a structure"#
+    );
 }
 
 #[test]

@@ -160,5 +160,13 @@ impl HttpClient for ReplayClient {
 
 /// A successful response with this XML body.
 pub fn ok_xml(body: &str) -> HttpResponse {
-    HttpResponse { status: 200, headers: vec![("content-type".into(), "text/xml".into())], body: body.as_bytes().to_vec() }
+    HttpResponse {
+        status: 200,
+        headers: vec![("content-type".into(), "text/xml".into())],
+        body: body.as_bytes().to_vec(),
+    }
 }
+
+/// The README's example, compiled as a doctest so the README never lies.
+#[doc = include_str!("../../README.md")]
+pub mod readme {}

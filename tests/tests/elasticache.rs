@@ -7,7 +7,7 @@ use awsgen_elasticache::runtime::retry::RetryConfig;
 use awsgen_elasticache::runtime::{Operation, SdkError};
 use awsgen_elasticache::types::Tag;
 use awsgen_elasticache::{Client, Config};
-use awsgen_tests::{ok_xml, Reply, ReplayClient, TestServer};
+use awsgen_tests::{ok_xml, ReplayClient, Reply, TestServer};
 use std::time::Duration;
 
 fn config(endpoint: &str) -> awsgen_elasticache::runtime::ConfigBuilder {
@@ -117,7 +117,8 @@ async fn copy_snapshot_round_trip_over_loopback() {
 /// code (which is not always the shape name); anything else is `Unhandled` with all metadata.
 #[tokio::test]
 async fn copy_snapshot_errors_map_to_their_variants() {
-    let cases: Vec<(&str, u16, fn(&CopySnapshotError) -> bool)> = vec![
+    type IsVariant = fn(&CopySnapshotError) -> bool;
+    let cases: Vec<(&str, u16, IsVariant)> = vec![
         ("SnapshotAlreadyExistsFault", 400, |e| matches!(e, CopySnapshotError::SnapshotAlreadyExistsFault(_))),
         ("SnapshotNotFoundFault", 404, |e| matches!(e, CopySnapshotError::SnapshotNotFoundFault(_))),
         ("SnapshotQuotaExceededFault", 400, |e| matches!(e, CopySnapshotError::SnapshotQuotaExceededFault(_))),
@@ -334,8 +335,9 @@ async fn no_region_and_no_credentials_are_config_errors() {
     assert!(matches!(err, Err(SdkError::Config(_))), "{err:?}");
 
     let env = awsgen_elasticache::runtime::profile::Environment::from_vars([("HOME", "/nonexistent-awsgen-home")]);
-    let no_creds =
-        Client::new(Config::builder().environment(env).region("us-east-1").http_client(ReplayClient::default()).build());
+    let no_creds = Client::new(
+        Config::builder().environment(env).region("us-east-1").http_client(ReplayClient::default()).build(),
+    );
     let err = no_creds.copy_snapshot().source_snapshot_name("s").target_snapshot_name("t").send().await;
     assert!(matches!(err, Err(SdkError::Config(ref e)) if e.message.contains("AWS_ACCESS_KEY_ID")), "{err:?}");
 }

@@ -192,7 +192,7 @@ fn test() -> Result<()> {
     let root = repo_root();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(&root)
-        .args(["test", "--workspace", "--all-targets"])
+        .args(["test", "--workspace"])
         .status()
         .context("running cargo test")?;
     if !status.success() {
