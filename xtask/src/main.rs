@@ -2,6 +2,7 @@
 //! decides everything else.
 
 mod import;
+mod moto;
 
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::{GeneratedFile, Options};
@@ -187,16 +188,28 @@ fn finish(check: bool, stale: Vec<String>, count: usize, start: Instant) -> Resu
     Ok(())
 }
 
-/// The full test run.
+/// The full test run: every workspace test, then the live tests against a moto server that
+/// this command installs (pinned, into `target/moto-venv`) and starts on 127.0.0.1.
 fn test() -> Result<()> {
     let root = repo_root();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(&root)
-        .args(["test", "--workspace"])
-        .status()
-        .context("running cargo test")?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status =
+        Command::new(&cargo).current_dir(&root).args(["test", "--workspace"]).status().context("running cargo test")?;
     if !status.success() {
         bail!("cargo test failed");
+    }
+
+    let moto = moto::MotoServer::start(&root.join("target"))?;
+    println!("moto {} listening on {}", moto::MOTO_VERSION, moto.url);
+    let status = Command::new(&cargo)
+        .current_dir(&root)
+        .env("AWSGEN_MOTO_URL", &moto.url)
+        .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--", "--ignored"])
+        .status()
+        .context("running the live tests")?;
+    drop(moto);
+    if !status.success() {
+        bail!("live tests against moto failed");
     }
     Ok(())
 }

@@ -1,0 +1,72 @@
+//! A real moto server for the live tests: installed from PyPI into a virtualenv under
+//! `target/` (nothing on the machine is assumed but `python3`), started on a free loopback
+//! port, stopped when dropped.
+
+use anyhow::{bail, Context, Result};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The moto release the live tests are written against.
+pub const MOTO_VERSION: &str = "5.2.5";
+
+pub struct MotoServer {
+    child: Child,
+    pub url: String,
+}
+
+impl MotoServer {
+    pub fn start(target: &Path) -> Result<MotoServer> {
+        let venv = target.join("moto-venv");
+        let server = venv.join("bin/moto_server");
+        let marker = venv.join(format!("installed-{MOTO_VERSION}"));
+        if !marker.is_file() {
+            println!("installing moto[server]=={MOTO_VERSION} into {}", venv.display());
+            run(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+            run(Command::new(venv.join("bin/pip")).args([
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                &format!("moto[server]=={MOTO_VERSION}"),
+            ]))?;
+            std::fs::write(&marker, "")?;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let log = std::fs::File::create(target.join("moto.log"))?;
+        let child = Command::new(&server)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(log.try_clone()?)
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", server.display()))?;
+        let mut moto = MotoServer { child, url: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = moto.child.try_wait()? {
+                bail!("moto exited early ({status}); see target/moto.log");
+            }
+            if Instant::now() > deadline {
+                bail!("moto did not listen on port {port} within 60 s; see target/moto.log");
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Ok(moto)
+    }
+}
+
+impl Drop for MotoServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn run(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("running {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed ({status})");
+    }
+    Ok(())
+}
