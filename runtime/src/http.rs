@@ -1,5 +1,5 @@
 //! The HTTP boundary: plain request/response values and the [`HttpClient`] trait every transport
-//! implements. The default transport ([`HyperClient`]) speaks HTTP/1.1 over rustls; tests plug in
+//! implements. The default transport ([`crate::HyperClient`]) speaks HTTP/1.1 over rustls; tests plug in
 //! their own implementation (a replaying client, a recorder) through the same trait.
 
 use std::fmt;
