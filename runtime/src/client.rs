@@ -258,7 +258,7 @@ impl ClientCore {
             endpoint_url: url,
         };
         endpoint::resolve(self.service.endpoint_prefix, &params)
-            .map(|e| e.url)
+            .map(|e| with_root_path(e.url))
             .map_err(|e| SdkError::Config(ConfigError { message: e.to_string() }))
     }
 
@@ -335,6 +335,15 @@ impl ClientCore {
             None => fut.await.map_err(SdkError::Transport),
         }
     }
+}
+
+/// Query requests go to `/`: an endpoint given without a path gets one.
+fn with_root_path(mut url: String) -> String {
+    let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
+    if !after_scheme.contains('/') {
+        url.push('/');
+    }
+    url
 }
 
 fn host_of(url: &str) -> Result<String, SdkError<std::convert::Infallible>> {

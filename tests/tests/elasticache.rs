@@ -251,7 +251,7 @@ async fn describe_cache_clusters_parses_nested_lists() {
         String::from_utf8(sent[0].body.clone()).unwrap(),
         "Action=DescribeCacheClusters&Version=2015-02-02&ShowCacheNodeInfo=true"
     );
-    assert_eq!(sent[0].url, "https://example.invalid");
+    assert_eq!(sent[0].url, "https://example.invalid/");
 }
 
 #[tokio::test]
