@@ -26,7 +26,8 @@ pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Optio
             println!("skipped {name}: not in {}", dir.display());
             continue;
         };
-        let sha = hex(&Sha256::digest(&bytes));
+        // The hash is of the source file as it sits on disk (compressed, if it is).
+        let sha = hex(&Sha256::digest(std::fs::read(&src)?));
         let mut value: serde_json::Value =
             serde_json::from_slice(&bytes).with_context(|| format!("{}: invalid JSON", src.display()))?;
         strip(&mut value);
@@ -127,4 +128,40 @@ fn record(root: &Path, service: &str, api_version: &str, botocore: &str, rows: &
     std::fs::write(&path, updated)?;
     println!("recorded provenance in {}", path.display());
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A `.json.gz` source is read, documentation is stripped everywhere, and the hash of the
+    /// compressed source file lands in models/README.md.
+    #[test]
+    fn imports_gzipped_models_without_documentation() {
+        let tmp = std::env::temp_dir().join(format!("awsgen-import-{}", std::process::id()));
+        let src = tmp.join("data/demo/2020-01-01");
+        std::fs::create_dir_all(&src).unwrap();
+        let model = br#"{"metadata":{"protocol":"query"},"documentation":"prose","shapes":{"A":{"type":"string","documentation":"more"}},"operations":{}}"#;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(model).unwrap();
+        let bytes = gz.finish().unwrap();
+        std::fs::write(src.join("service-2.json.gz"), &bytes).unwrap();
+        let root = tmp.join("repo");
+        std::fs::create_dir_all(&root).unwrap();
+
+        import_model(&root, &tmp.join("data"), "demo", Some("9.9.9")).unwrap();
+
+        let out = std::fs::read_to_string(root.join("models/demo/2020-01-01/service-2.json")).unwrap();
+        assert!(!out.contains("documentation"), "{out}");
+        assert!(out.contains("\"A\""));
+        let readme = std::fs::read_to_string(root.join("models/README.md")).unwrap();
+        assert!(readme.contains("botocore 9.9.9"));
+        assert!(readme.contains(&hex(&Sha256::digest(&bytes))), "{readme}");
+        // A second import replaces the section instead of appending another.
+        import_model(&root, &tmp.join("data"), "demo", Some("9.9.9")).unwrap();
+        let again = std::fs::read_to_string(root.join("models/README.md")).unwrap();
+        assert_eq!(again.matches("<!-- begin demo -->").count(), 1);
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
 }
