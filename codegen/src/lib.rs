@@ -1,7 +1,9 @@
 //! awsgen's code generator, as a library: model loading → IR → Rust tokens → formatted files.
 //!
 //! It knows nothing of argv or of the repository layout: `xtask` decides paths and calls
-//! [`generate_from_botocore`] (or the steps: [`model`], [`ir`], [`emit`]).
+//! [`generate_from_botocore`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
+//! lays the same client out as one module to embed in another crate (the protocol suites in
+//! `tests/` build a client per suite that way).
 
 pub mod emit;
 pub mod error;
@@ -9,7 +11,7 @@ pub mod ir;
 pub mod model;
 pub mod names;
 
-pub use emit::{generate, GeneratedFile, Options};
+pub use emit::{generate, generate_module, GeneratedFile, ModuleOptions, Options};
 pub use error::{EmitError, ModelError};
 
 /// Any generator failure.

@@ -37,6 +37,9 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Operation",
     "ServiceOperation",
     "Self",
+    // Error enums have these variants besides one per error shape.
+    "Unhandled",
+    "Unlisted",
 ];
 
 /// `CopySnapshot` → `copy_snapshot`; `EC2SecurityGroupName` → `ec2_security_group_name`.
@@ -166,6 +169,7 @@ mod tests {
         assert_eq!(variant_names(["a", "A", "unknown"]), ["A", "AValue", "UnknownValue"]);
         let mut types = Namespace::with_reserved(RESERVED_TYPES);
         assert_eq!(types.claim_type("Error"), "ErrorValue");
+        assert_eq!(types.claim_type("Unlisted"), "UnlistedValue");
         assert_eq!(types.claim_type("Snapshot"), "Snapshot");
         assert_eq!(types.claim_type("Snapshot"), "SnapshotValue");
     }

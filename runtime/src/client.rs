@@ -10,6 +10,7 @@ use crate::endpoint::{self, EndpointParams};
 use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::profile::{self, Environment};
+use crate::query::TokenSource;
 use crate::retry::{self, RetryConfig};
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
@@ -55,6 +56,7 @@ pub struct Config {
     retry: RetryConfig,
     attempt_timeout: Option<Duration>,
     env: Environment,
+    idempotency_tokens: TokenSource,
 }
 
 impl fmt::Debug for Config {
@@ -102,6 +104,7 @@ pub struct ConfigBuilder {
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     env: Option<Environment>,
+    idempotency_tokens: Option<TokenSource>,
 }
 
 impl ConfigBuilder {
@@ -167,6 +170,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// Where tokens for unset idempotency-token members come from (default: a random UUID v4
+    /// per token). A fixed source makes request bodies reproducible.
+    pub fn idempotency_token_provider(mut self, provider: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.idempotency_tokens = Some(Arc::new(provider));
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
@@ -184,6 +194,9 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             env,
+            idempotency_tokens: self
+                .idempotency_tokens
+                .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
         }
     }
 }
@@ -196,12 +209,22 @@ pub trait Operation {
     type Error;
     /// The operation name (`CopySnapshot`).
     const NAME: &'static str;
-    /// The form body, or why the input cannot be sent.
-    fn serialize(&self) -> Result<String, InvalidRequestError>;
+    /// The form body, or why the input cannot be sent; tokens for unset idempotency-token
+    /// members come from `tokens`.
+    fn serialize_with_tokens(&self, tokens: &TokenSource) -> Result<String, InvalidRequestError>;
+    /// The form body, with random idempotency tokens.
+    fn serialize(&self) -> Result<String, InvalidRequestError> {
+        self.serialize_with_tokens(&(Arc::new(crate::query::idempotency_token) as TokenSource))
+    }
     /// Parses a 2xx body.
     fn parse_output(body: &[u8]) -> Result<Self::Output, XmlError>;
     /// Builds the typed error for an error reply whose envelope has been read into `meta`.
     fn parse_error(meta: ErrorMetadata, body: &[u8]) -> Result<Self::Error, XmlError>;
+    /// The endpoint trait's prefix for the endpoint host (`data-`, `foo-myname.`), with host
+    /// labels filled from the input; `None` for operations without one.
+    fn host_prefix(&self) -> Result<Option<String>, InvalidRequestError> {
+        Ok(None)
+    }
 }
 
 /// The shared, service-bound part of a generated client.
@@ -230,8 +253,9 @@ impl ClientCore {
 
     /// Runs one operation through the pipeline.
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
-        let body = input.serialize().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(body).await {
+        let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
+        let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
+        match self.dispatch(body, host_prefix.as_deref()).await {
             Ok(resp) => O::parse_output(&resp.body).map_err(|e| {
                 SdkError::Response(ResponseError::new(resp.status, header_request_id(&resp), &resp.body, e.to_string()))
             }),
@@ -262,8 +286,12 @@ impl ClientCore {
             .map_err(|e| SdkError::Config(ConfigError { message: e.to_string() }))
     }
 
-    async fn dispatch(&self, body: String) -> Result<HttpResponse, Failure> {
+    async fn dispatch(&self, body: String, host_prefix: Option<&str>) -> Result<HttpResponse, Failure> {
         let url = self.endpoint().map_err(Failure::Other)?;
+        let url = match host_prefix {
+            Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
+            None => url,
+        };
         let region = self.config.region.clone().unwrap_or_default();
         let host = host_of(&url).map_err(Failure::Other)?;
         let retry = &self.config.retry;
@@ -292,6 +320,9 @@ impl ClientCore {
             };
             sigv4::sign(&mut request, &params)
                 .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
+            // Not signed (SigV4 does not require it), but part of the request as built, so a
+            // transport or a test sees the request exactly as it goes out.
+            request.headers.push(("content-length".into(), request.body.len().to_string()));
             let outcome = self.send_once(request).await;
             let last = attempt >= retry.max_attempts;
             let failure = match outcome {
@@ -337,13 +368,26 @@ impl ClientCore {
     }
 }
 
-/// Query requests go to `/`: an endpoint given without a path gets one.
+/// The URL a request goes to. Query operations' request URI is `/`, appended to the endpoint's
+/// own path: `https://example.com` is sent to `/`, `https://example.com/custom` to `/custom/`
+/// (the endpoint path prefixes the request URI).
 fn with_root_path(mut url: String) -> String {
-    let after_scheme = url.split_once("://").map(|(_, r)| r).unwrap_or(&url);
-    if !after_scheme.contains('/') {
-        url.push('/');
+    let start = url.find("://").map_or(0, |i| i + 3);
+    // Where the path ends: at a query or fragment, if any.
+    let end = url[start..].find(['?', '#']).map_or(url.len(), |i| start + i);
+    if !url[start..end].ends_with('/') {
+        url.insert(end, '/');
     }
     url
+}
+
+/// The endpoint with the operation's host prefix in front of its host (`https://example.com` and
+/// `foo.` give `https://foo.example.com`).
+fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::convert::Infallible>> {
+    match url.split_once("://") {
+        Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
+        None => Err(SdkError::Config(ConfigError { message: format!("endpoint {url:?} is not an absolute URL") })),
+    }
 }
 
 fn host_of(url: &str) -> Result<String, SdkError<std::convert::Infallible>> {
@@ -425,12 +469,16 @@ pub fn error_element_reader(protocol: Protocol, body: &[u8]) -> Result<Option<Xm
 }
 
 /// Reads a `query` success document: enters the root, hands the `<{result_wrapper}>` element
-/// to `parse` (which must consume it), and returns the `ResponseMetadata/RequestId`.
+/// to `parse` (which must consume it), and returns the `ResponseMetadata/RequestId`. An empty
+/// body is a document without members (as botocore reads it).
 pub fn read_query_response<'a>(
     body: &'a [u8],
     result_wrapper: Option<&str>,
     mut parse: impl FnMut(&mut XmlReader<'a>) -> Result<(), XmlError>,
 ) -> Result<Option<String>, XmlError> {
+    if is_blank(body) {
+        return Ok(None);
+    }
     let mut r = XmlReader::new(body);
     r.root()?;
     let mut request_id = None;
@@ -447,6 +495,21 @@ pub fn read_query_response<'a>(
     Ok(request_id)
 }
 
+/// Positions a reader on the children of an EC2 success document's root, where the output
+/// members and `<requestId>` are; `None` for an empty body.
+pub fn ec2_response_reader(body: &[u8]) -> Result<Option<XmlReader<'_>>, XmlError> {
+    if is_blank(body) {
+        return Ok(None);
+    }
+    let mut r = XmlReader::new(body);
+    r.root()?;
+    Ok(Some(r))
+}
+
+fn is_blank(body: &[u8]) -> bool {
+    body.iter().all(u8::is_ascii_whitespace)
+}
+
 /// Reads a `<ResponseMetadata>` element (the reader is inside it) and returns its `RequestId`.
 pub fn read_response_metadata(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError> {
     let mut request_id = None;
@@ -458,4 +521,24 @@ pub fn read_response_metadata(r: &mut XmlReader<'_>) -> Result<Option<String>, X
         }
     }
     Ok(request_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_urls_append_the_request_uri_to_the_endpoint_path() {
+        assert_eq!(with_root_path("https://example.com".into()), "https://example.com/");
+        assert_eq!(with_root_path("https://example.com/".into()), "https://example.com/");
+        assert_eq!(with_root_path("https://example.com/custom".into()), "https://example.com/custom/");
+        assert_eq!(with_root_path("http://127.0.0.1:4566/a/b/".into()), "http://127.0.0.1:4566/a/b/");
+        assert_eq!(with_root_path("https://example.com?x=1".into()), "https://example.com/?x=1");
+    }
+
+    #[test]
+    fn host_prefixes_go_before_the_host() {
+        assert_eq!(with_host_prefix("https://example.com/x", "foo.").unwrap(), "https://foo.example.com/x");
+        assert!(with_host_prefix("example.com", "foo.").is_err());
+    }
 }

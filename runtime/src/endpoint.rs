@@ -15,6 +15,7 @@
 //! The few service-specific exceptions in the rule sets that are simple substitutions are kept
 //! as data (a small override table); anything needing real rule evaluation is out of scope.
 
+use crate::error::InvalidRequestError;
 use std::fmt;
 
 /// What the caller's configuration says about the endpoint.
@@ -361,6 +362,22 @@ fn matches_region_pattern(region: &str, prefixes: &[&str]) -> bool {
     })
 }
 
+/// The value of an input member the endpoint trait puts into the host (`{Name}` in
+/// `foo-{Name}.`): it must be set and be one DNS host label, or the request is not sent.
+pub fn host_label<'a>(member: &str, value: Option<&'a str>) -> Result<&'a str, InvalidRequestError> {
+    match value {
+        None => Err(InvalidRequestError::missing(member)),
+        Some(v) if is_host_label(v) => Ok(v),
+        Some(v) => Err(InvalidRequestError {
+            member: member.to_string(),
+            reason: format!(
+                "{:?} cannot be part of the endpoint host: a host label is 1 to 63 letters, digits and inner hyphens",
+                truncated(v)
+            ),
+        }),
+    }
+}
+
 /// A DNS host label: 1 to 63 ASCII letters, digits and hyphens, not starting or ending with a
 /// hyphen.
 fn is_host_label(label: &str) -> bool {
@@ -378,6 +395,15 @@ fn truncated(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_labels_are_checked() {
+        assert_eq!(host_label("Name", Some("my-name1")), Ok("my-name1"));
+        assert_eq!(host_label("Name", None).unwrap_err().member, "Name");
+        for bad in ["", "a.b", "-a", "a-", "ü", &"x".repeat(64)] {
+            assert!(host_label("Name", Some(bad)).is_err(), "{bad:?}");
+        }
+    }
 
     fn params(region: &str, fips: bool, dual: bool) -> EndpointParams {
         EndpointParams { region: Some(region.to_owned()), use_fips: fips, use_dual_stack: dual, endpoint_url: None }

@@ -8,15 +8,28 @@
 use crate::time::{DateTime, TimestampFormat};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use std::fmt;
+use std::sync::Arc;
 
 /// Everything but RFC 3986 unreserved characters is percent-encoded (as SigV4 expects).
 const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
+/// Where the idempotency tokens of members the caller left unset come from: a random version-4
+/// UUID each ([`idempotency_token`]) unless the configuration says otherwise (a fixed source
+/// makes requests reproducible, for tests and recordings).
+pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+
 /// Builds an `application/x-www-form-urlencoded` body.
-#[derive(Debug)]
 pub struct QueryWriter {
     out: String,
     key: String,
+    tokens: Option<TokenSource>,
+}
+
+impl fmt::Debug for QueryWriter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("QueryWriter").field("out", &self.out).field("key", &self.key).finish_non_exhaustive()
+    }
 }
 
 /// Where the key stood before an [`QueryWriter::enter`]; give it back to [`QueryWriter::leave`].
@@ -27,10 +40,23 @@ pub struct Mark(usize);
 impl QueryWriter {
     /// Starts a body with `Action=<action>&Version=<version>`.
     pub fn new(action: &str, version: &str) -> Self {
-        let mut w = QueryWriter { out: String::with_capacity(256), key: String::with_capacity(64) };
+        let mut w = QueryWriter { out: String::with_capacity(256), key: String::with_capacity(64), tokens: None };
         w.pair("Action", action);
         w.pair("Version", version);
         w
+    }
+
+    /// Like [`QueryWriter::new`], taking unset idempotency tokens from `tokens`.
+    pub fn with_tokens(action: &str, version: &str, tokens: &TokenSource) -> Self {
+        QueryWriter { tokens: Some(tokens.clone()), ..QueryWriter::new(action, version) }
+    }
+
+    /// A token for an unset idempotency-token member: from the writer's source, else random.
+    pub fn new_idempotency_token(&self) -> String {
+        match &self.tokens {
+            Some(source) => source(),
+            None => idempotency_token(),
+        }
     }
 
     fn pair(&mut self, key: &str, value: &str) {
@@ -103,10 +129,14 @@ impl QueryWriter {
         self.string(&value.to_string());
     }
 
-    /// Writes a float: `NaN`, `Infinity`, `-Infinity`, or the shortest decimal that reads back
-    /// to the same value.
+    /// Writes a double as [`fmt_float`] does.
     pub fn float(&mut self, value: f64) {
         self.string(&fmt_float(value));
+    }
+
+    /// Writes a single-precision float as [`fmt_float32`] does.
+    pub fn float32(&mut self, value: f32) {
+        self.string(&fmt_float32(value));
     }
 
     /// Writes a timestamp in the member's format (ISO 8601 unless the model says otherwise).
@@ -146,17 +176,73 @@ pub fn idempotency_token() -> String {
     )
 }
 
-/// Formats a float the way AWS query services expect.
+/// Formats a double as botocore writes one (Python's `repr`): `NaN`, `Infinity`, `-Infinity`,
+/// else the shortest decimal that reads back to the same value, with `.0` on whole numbers
+/// (`10.0`, `10.8`) and in exponent form below 1e-4 or from 1e16 (`1e-05`, `1e+16`).
 pub fn fmt_float(value: f64) -> String {
     if value.is_nan() {
         "NaN".into()
-    } else if value == f64::INFINITY {
-        "Infinity".into()
-    } else if value == f64::NEG_INFINITY {
-        "-Infinity".into()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
     } else {
-        value.to_string()
+        repr_from_exponent_form(&format!("{value:e}"))
     }
+}
+
+/// [`fmt_float`] for a single-precision value: the shortest decimal that reads back to the same
+/// `f32` (`10.8`, not the `10.800000190734863` of its widening to `f64`).
+pub fn fmt_float32(value: f32) -> String {
+    if value.is_nan() {
+        "NaN".into()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.into()
+    } else {
+        repr_from_exponent_form(&format!("{value:e}"))
+    }
+}
+
+/// Lays out the shortest round-trip digits of Rust's `{:e}` (`-1.08e1`, `1e16`, `0e0`) the way
+/// Python's `repr` does.
+fn repr_from_exponent_form(sci: &str) -> String {
+    let (negative, sci) = match sci.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, sci),
+    };
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    // The value is 0.DIGITS × 10^point.
+    let point = exponent + 1;
+    let mut out = String::with_capacity(digits.len() + 8);
+    if negative {
+        out.push('-');
+    }
+    if (-3..=16).contains(&point) {
+        if point <= 0 {
+            out.push_str("0.");
+            out.push_str(&"0".repeat(point.unsigned_abs() as usize));
+            out.push_str(&digits);
+        } else {
+            let point = point as usize;
+            if point >= digits.len() {
+                out.push_str(&digits);
+                out.push_str(&"0".repeat(point - digits.len()));
+                out.push_str(".0");
+            } else {
+                out.push_str(&digits[..point]);
+                out.push('.');
+                out.push_str(&digits[point..]);
+            }
+        }
+    } else {
+        out.push_str(&digits[..1]);
+        if digits.len() > 1 {
+            out.push('.');
+            out.push_str(&digits[1..]);
+        }
+        out.push_str(&format!("e{}{:02}", if exponent < 0 { '-' } else { '+' }, exponent.unsigned_abs()));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -185,9 +271,41 @@ mod tests {
     }
 
     #[test]
-    fn floats() {
+    fn tokens_come_from_the_source() {
+        let fixed: TokenSource = Arc::new(|| "00000000-0000-4000-8000-000000000000".to_string());
+        assert_eq!(QueryWriter::with_tokens("A", "1", &fixed).new_idempotency_token(), fixed());
+        let random = QueryWriter::new("A", "1").new_idempotency_token();
+        assert_eq!(random.len(), 36);
+        assert_eq!(&random[14..15], "4");
+        assert_ne!(random, QueryWriter::new("A", "1").new_idempotency_token());
+    }
+
+    #[test]
+    fn floats_read_like_python_repr() {
         assert_eq!(fmt_float(f64::NAN), "NaN");
+        assert_eq!(fmt_float(f64::INFINITY), "Infinity");
         assert_eq!(fmt_float(f64::NEG_INFINITY), "-Infinity");
-        assert_eq!(fmt_float(1.5), "1.5");
+        for (value, text) in [
+            (1.5, "1.5"),
+            (10.8, "10.8"),
+            (10.0, "10.0"),
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (-2.25, "-2.25"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (1.5e-7, "1.5e-07"),
+            (1234567890123456.0, "1234567890123456.0"),
+            (1e16, "1e+16"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (0.1 + 0.2, "0.30000000000000004"),
+        ] {
+            assert_eq!(fmt_float(value), text, "{value:e}");
+        }
+        assert_eq!(fmt_float32(10.8), "10.8");
+        assert_eq!(fmt_float32(f32::NAN), "NaN");
+        assert_eq!(fmt_float32(-f32::INFINITY), "-Infinity");
+        assert_eq!(fmt_float32(3.0e38), "3e+38");
     }
 }

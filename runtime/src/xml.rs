@@ -200,9 +200,15 @@ impl<'a> XmlReader<'a> {
         parse_float(t.trim()).ok_or_else(|| self.error(format!("expected a number, found {:?}", t.trim())))
     }
 
-    /// Reads a single-precision float.
+    /// Reads a single-precision float (the decimal rounded once, straight to `f32`).
     pub fn read_f32(&mut self) -> Result<f32, XmlError> {
-        Ok(self.read_f64()? as f32)
+        let t = self.text()?;
+        let t = t.trim();
+        match parse_float(t) {
+            Some(v) if v.is_finite() => t.parse::<f32>().ok(),
+            other => other.map(|v| v as f32),
+        }
+        .ok_or_else(|| self.error(format!("expected a number, found {t:?}")))
     }
 
     /// Reads a timestamp. The model's format is tried first, then the other two: services are

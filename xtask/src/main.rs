@@ -198,6 +198,7 @@ fn test() -> Result<()> {
     if !status.success() {
         bail!("cargo test failed");
     }
+    protocol_summary(&cargo, &root)?;
 
     let moto = moto::MotoServer::start(&root.join("target"))?;
     println!("moto {} listening on {}", moto::MOTO_VERSION, moto.url);
@@ -210,6 +211,30 @@ fn test() -> Result<()> {
     drop(moto);
     if !status.success() {
         bail!("live tests against moto failed");
+    }
+    Ok(())
+}
+
+/// One line per protocol compliance file (`query output: 38 passed, 0 failed, 0 skipped`),
+/// printed by the harness's summary test, which also fails if any case fails.
+fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
+    let out = Command::new(cargo)
+        .current_dir(root)
+        .args(["test", "-p", "awsgen-tests", "--test", "protocol", "--", "--exact", "protocol_summary", "--nocapture"])
+        .output()
+        .context("running the protocol summary")?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter(|l| (l.starts_with("query ") || l.starts_with("ec2 ")) && l.contains(" passed, "))
+        .collect();
+    println!("\nprotocol compliance suites:");
+    for l in &lines {
+        println!("  {l}");
+    }
+    if !out.status.success() || lines.len() != 8 {
+        eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+        bail!("protocol compliance summary failed ({} of 8 suite files reported)", lines.len());
     }
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! The `Client`: one method per operation returning its fluent builder, plus `call` for a
 //! prebuilt input; and the service facts the runtime pipeline needs.
 
-use super::{doc, ident};
+use super::{doc, ident, Cx};
 use crate::ir::{Protocol, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -15,13 +15,14 @@ pub fn protocol_tokens(svc: &Service) -> TokenStream {
 }
 
 /// `src/client.rs`.
-pub fn emit(svc: &Service) -> TokenStream {
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let svc = cx.svc;
     let (signing, prefix, version, suffix) =
         (&svc.signing_name, &svc.endpoint_prefix, &svc.api_version, &svc.env_suffix);
     let protocol = protocol_tokens(svc);
     let methods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
-        let module = ident(op.rust_name.trim_start_matches("r#"));
+        let module = cx.operation_module(op);
         let fluent = ident(&op.fluent_builder);
         let mut text =
             format!(" Calls `{}`: returns a builder; set the input members on it, then `.send().await`.", op.name);
@@ -33,8 +34,8 @@ pub fn emit(svc: &Service) -> TokenStream {
         quote! {
             #d
             #deprecated
-            pub fn #m(&self) -> crate::operation::#module::#fluent {
-                crate::operation::#module::#fluent::new(self.core.clone())
+            pub fn #m(&self) -> #module::#fluent {
+                #module::#fluent::new(self.core.clone())
             }
         }
     });

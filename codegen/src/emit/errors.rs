@@ -1,13 +1,21 @@
 //! Errors: one struct per exception shape and the service-wide `Error` (`crate::error`), and the
 //! per-operation error enums (`CopySnapshotError`), matched on the wire error code.
 
-use super::{doc, ident, type_path};
+use super::{doc, ident, Cx};
 use crate::ir::{Location, Operation, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// Whether the service models errors that `op` does not list: its error enum then has an
+/// `Unlisted` variant for them (AWS models do not list every error an operation can return;
+/// botocore, too, types any error the service models).
+pub fn has_unlisted(svc: &Service, op: &Operation) -> bool {
+    svc.errors.iter().any(|e| !op.errors.contains(e))
+}
+
 /// `src/error.rs`.
-pub fn emit(svc: &Service) -> TokenStream {
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let svc = cx.svc;
     let structs = svc.shapes.values().filter(|s| s.location == Location::Error).map(|s| {
         let st = svc.structure(&s.id);
         let name = ident(&s.rust_name);
@@ -15,7 +23,7 @@ pub fn emit(svc: &Service) -> TokenStream {
         let code = info.map(|e| e.code.clone()).unwrap_or_else(|| s.id.clone());
         let status = info.map(|e| e.http_status).unwrap_or(400);
         let def = super::types::structure(
-            svc,
+            cx,
             s,
             st,
             quote! {
@@ -51,22 +59,25 @@ pub fn emit(svc: &Service) -> TokenStream {
         }
     });
     let service_error = error_enum(
-        svc,
+        cx,
         &ident("Error"),
         &svc.errors,
         &format!(" Any error {} can return: every operation error converts into this.", svc.full_name),
+        false,
     );
     let conversions = svc.operations.iter().map(|op| {
-        let op_err = op_error_path(op);
+        let op_err = op_error_path(cx, op);
         let arms = op.errors.iter().map(|e| {
             let v = ident(&svc.shape(e).rust_name);
             quote!(#op_err::#v(e) => Error::#v(e),)
         });
+        let unlisted = if has_unlisted(svc, op) { quote!(#op_err::Unlisted(e) => *e,) } else { quote!() };
         quote! {
             impl From<#op_err> for Error {
                 fn from(e: #op_err) -> Self {
                     match e {
                         #(#arms)*
+                        #unlisted
                         #op_err::Unhandled(meta) => Error::Unhandled(meta),
                     }
                 }
@@ -81,20 +92,28 @@ pub fn emit(svc: &Service) -> TokenStream {
     }
 }
 
-fn op_error_path(op: &Operation) -> TokenStream {
-    let m = ident(op.rust_name.trim_start_matches("r#"));
+fn op_error_path(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let m = cx.operation_module(op);
     let e = ident(&op.error_name);
-    quote!(crate::operation::#m::#e)
+    quote!(#m::#e)
 }
 
-/// An error enum with a variant per error shape plus `Unhandled`, with accessors, `Display`
-/// and `std::error::Error`.
-pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], docs: &str) -> TokenStream {
+/// An error enum with a variant per error shape, `Unlisted` (the service's other modeled
+/// errors, when `unlisted`) and `Unhandled`, with accessors, `Display` and `std::error::Error`.
+pub fn error_enum(
+    cx: &Cx<'_>,
+    name: &proc_macro2::Ident,
+    errors: &[String],
+    docs: &str,
+    unlisted: bool,
+) -> TokenStream {
+    let svc = cx.svc;
+    let root = cx.root();
     let d = doc(docs);
     let variants = errors.iter().map(|e| {
         let s = svc.shape(e);
         let v = ident(&s.rust_name);
-        let t = type_path(svc, e);
+        let t = cx.type_path(e);
         let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
         let vd = doc(&format!(" Wire code `{code}`."));
         quote!(#vd #v(#t),)
@@ -103,13 +122,24 @@ pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], d
         let v = ident(&svc.shape(e).rust_name);
         quote!(#name::#v(e) => &e.meta,)
     });
+    let (unlisted_variant, unlisted_meta) = if unlisted {
+        let vd = doc(&format!(
+            " An error the {} model defines but does not list for this operation, as the\n service-wide [`Error`]({}::Error) (never its `Unhandled` variant).",
+            svc.full_name,
+            cx.root_doc()
+        ));
+        (quote!(#vd Unlisted(Box<#root::error::Error>),), quote!(#name::Unlisted(e) => e.meta(),))
+    } else {
+        (quote!(), quote!())
+    };
     quote! {
         #d
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// An error code this client's model does not list for the operation.
+            #unlisted_variant
+            /// An error code this client's model does not know.
             Unhandled(::awsgen_runtime::ErrorMetadata),
         }
         impl #name {
@@ -117,6 +147,7 @@ pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], d
             pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
                 match self {
                     #(#metas)*
+                    #unlisted_meta
                     #name::Unhandled(meta) => meta,
                 }
             }
@@ -132,7 +163,7 @@ pub fn error_enum(svc: &Service, name: &proc_macro2::Ident, errors: &[String], d
             pub fn request_id(&self) -> Option<&str> {
                 self.meta().request_id.as_deref()
             }
-            /// Whether the code is not one the model lists.
+            /// Whether the code is not one the model knows.
             pub fn is_unhandled(&self) -> bool {
                 matches!(self, #name::Unhandled(_))
             }

@@ -2,18 +2,18 @@
 //! the fluent builder `Client` methods return, the output, the error enum, and the
 //! `Operation` impl that ties them to the wire.
 
-use super::errors::error_enum;
+use super::errors::{error_enum, has_unlisted};
 use super::query_ser::Ser;
 use super::xml_de::De;
-use super::{doc, field_type, ident, is_plain, type_path, value_type};
-use crate::ir::{Member, Operation, Protocol, Service, ShapeKind};
+use super::{doc, ident, is_plain, Cx};
+use crate::ir::{HostPrefixPart, Member, Operation, Protocol, Service, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
 
 /// `src/operation/mod.rs`.
-pub fn emit_mod(svc: &Service) -> TokenStream {
-    let mods = svc.operations.iter().map(|op| {
+pub fn emit_mod(cx: &Cx<'_>) -> TokenStream {
+    let mods = cx.svc.operations.iter().map(|op| {
         let m = ident(op.rust_name.trim_start_matches("r#"));
         let d = doc(&format!(" The `{}` operation: input, output, error, builders.", op.name));
         quote!(#d pub mod #m;)
@@ -25,7 +25,8 @@ pub fn emit_mod(svc: &Service) -> TokenStream {
 }
 
 /// What a builder setter takes and how it stores it.
-fn setter_parts(svc: &Service, m: &Member) -> (TokenStream, TokenStream, TokenStream) {
+fn setter_parts(cx: &Cx<'_>, m: &Member) -> (TokenStream, TokenStream, TokenStream) {
+    let svc = cx.svc;
     let f = ident(&m.rust_name);
     let mut store = quote!(v.into());
     if m.boxed {
@@ -33,7 +34,7 @@ fn setter_parts(svc: &Service, m: &Member) -> (TokenStream, TokenStream, TokenSt
     }
     match &svc.shape(&m.target).kind {
         ShapeKind::List(l) if !m.boxed => {
-            let item = value_type(svc, &l.member);
+            let item = cx.value_type(&l.member);
             (
                 quote!(item: impl Into<#item>),
                 quote!(self.#f.get_or_insert_with(Vec::new).push(item.into());),
@@ -41,7 +42,7 @@ fn setter_parts(svc: &Service, m: &Member) -> (TokenStream, TokenStream, TokenSt
             )
         }
         ShapeKind::Map(mp) if !m.boxed => {
-            let v = value_type(svc, &mp.value);
+            let v = cx.value_type(&mp.value);
             (
                 quote!(key: impl Into<String>, value: impl Into<#v>),
                 quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), value.into());),
@@ -49,7 +50,7 @@ fn setter_parts(svc: &Service, m: &Member) -> (TokenStream, TokenStream, TokenSt
             )
         }
         _ => {
-            let t = value_type(svc, &m.target);
+            let t = cx.value_type(&m.target);
             (quote!(v: impl Into<#t>), quote!(self.#f = Some(#store);), quote!(v))
         }
     }
@@ -64,7 +65,9 @@ fn setter_doc(svc: &Service, m: &Member) -> String {
 }
 
 /// `src/operation/<op>.rs`.
-pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
+pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+    let svc = cx.svc;
+    let root = cx.root();
     let input_shape = svc.shape(&op.input);
     let output_shape = svc.shape(&op.output);
     let input_st = svc.structure(&op.input);
@@ -79,14 +82,16 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
     let link = svc.doc_link(&op.name).map(|l| format!("\n\n See the [AWS API reference]({l}).")).unwrap_or_default();
 
     // Input and its builder.
-    let input_def = super::types::structure(svc, input_shape, input_st, quote!(), quote!());
+    let input_def = super::types::structure(cx, input_shape, input_st, quote!(), quote!());
     let input_doc = doc(&format!(
-        " Input of [`Client::{}`](crate::Client::{}): the parameters of `{op_name}`.{link}",
-        op.rust_name, op.rust_name
+        " Input of [`Client::{}`]({}::Client::{}): the parameters of `{op_name}`.{link}",
+        op.rust_name,
+        cx.root_doc(),
+        op.rust_name
     ));
     let builder_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
-        let mut t = value_type(svc, &m.target);
+        let mut t = cx.value_type(&m.target);
         if m.boxed {
             t = quote!(Box<#t>);
         }
@@ -98,11 +103,11 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
         let f = ident(&m.rust_name);
         let set = quote::format_ident!("set_{}", m.plain_name);
         let get = quote::format_ident!("get_{}", m.plain_name);
-        let mut t = value_type(svc, &m.target);
+        let mut t = cx.value_type(&m.target);
         if m.boxed {
             t = quote!(Box<#t>);
         }
-        let (params, body, args) = setter_parts(svc, m);
+        let (params, body, args) = setter_parts(cx, m);
         let d = doc(&setter_doc(svc, m));
         let sd = doc(&format!(" Sets or clears `{}`.", m.name));
         let gd = doc(&format!(" The value of `{}` set so far.", m.name));
@@ -134,7 +139,7 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
     });
 
     // Serialize.
-    let mut ser = Ser::new(svc);
+    let mut ser = Ser::new(cx);
     let ser_body = ser.members(input_st, quote!(self));
     let (writer_decl, ser_stmts) = if input_st.members.is_empty() {
         (quote!(let writer), quote!())
@@ -143,34 +148,43 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
     };
 
     // Parse output.
-    let mut de = De::new(svc);
-    let parse_output = match (svc.protocol, &op.result_wrapper) {
-        (Protocol::Query, Some(wrapper)) => {
-            let body = de.struct_body(output_st, quote!(out), quote!());
-            quote! {
-                let mut out = #output::default();
-                let request_id = ::awsgen_runtime::client::read_query_response(body, Some(#wrapper), |r| {
-                    #body
-                    Ok(())
-                })?;
-                out.request_id = request_id;
-                Ok(out)
+    let mut de = De::new(cx);
+    let parse_output = match svc.protocol {
+        Protocol::Query => {
+            let wrapper = op.result_wrapper.as_deref();
+            if output_st.members.is_empty() {
+                quote! {
+                    let request_id = ::awsgen_runtime::client::read_query_response(body, None, |r| r.skip())?;
+                    Ok(#output { request_id })
+                }
+            } else {
+                let wrapper = match wrapper {
+                    Some(w) => quote!(Some(#w)),
+                    None => quote!(None),
+                };
+                let body = de.struct_body(output_st, quote!(out), quote!());
+                quote! {
+                    let mut out = #output::default();
+                    let request_id = ::awsgen_runtime::client::read_query_response(body, #wrapper, |r| {
+                        #body
+                        Ok(())
+                    })?;
+                    out.request_id = request_id;
+                    Ok(out)
+                }
             }
         }
-        (protocol, _) => {
-            let extra = match protocol {
-                Protocol::Query => {
-                    quote!(b"ResponseMetadata" => out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?,)
-                }
-                Protocol::Ec2 => quote!(b"requestId" => out.request_id = Some(r.read_string()?),),
-            };
+        Protocol::Ec2 => {
+            // EC2 puts the output members directly in `<{Op}Response>`, next to `<requestId>`.
+            let extra =
+                quote!(b"requestId" | b"RequestId" => out.request_id = Some(r.read_string()?.trim().to_string()),);
             let body = de.struct_body(output_st, quote!(out), extra);
             quote! {
                 let mut out = #output::default();
-                let mut reader = ::awsgen_runtime::xml::XmlReader::new(body);
-                let r = &mut reader;
-                r.root()?;
-                #body
+                if let Some(mut reader) = ::awsgen_runtime::client::ec2_response_reader(body)? {
+                    let r = &mut reader;
+                    #body
+                }
                 Ok(out)
             }
         }
@@ -194,22 +208,33 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
             Some(quote!(#code => #error::#v(#value),))
         })
         .collect();
+    let unlisted = has_unlisted(svc, op);
+    let fallback = if unlisted {
+        uses_body = true;
+        quote! {
+            match #root::xml_de::de_service_error(meta, body)? {
+                #root::error::Error::Unhandled(meta) => #error::Unhandled(meta),
+                other => #error::Unlisted(Box::new(other)),
+            }
+        }
+    } else {
+        quote!(#error::Unhandled(meta))
+    };
     let parse_error_body = if error_arms.is_empty() {
-        quote!(Ok(#error::Unhandled(meta)))
+        quote!(Ok(#fallback))
     } else {
         quote! {
             Ok(match meta.code.as_str() {
                 #(#error_arms)*
-                _ => #error::Unhandled(meta),
+                _ => #fallback,
             })
         }
     };
     let body_param = if uses_body { quote!(body) } else { quote!(_body) };
-    let error_def = error_enum(svc, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"));
-    let _ = type_path;
+    let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), unlisted);
 
     let output_def = super::types::structure(
-        svc,
+        cx,
         output_shape,
         output_st,
         quote! {
@@ -224,7 +249,7 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
     ));
     let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
-    let _ = field_type;
+    let host_prefix = host_prefix(input_st, op);
 
     quote! {
         //! The operation's types: input, builders, output and error.
@@ -282,8 +307,8 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
             type Output = #output;
             type Error = #error;
             const NAME: &'static str = #op_name;
-            fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-                #writer_decl = ::awsgen_runtime::query::QueryWriter::new(#op_name, crate::client::API_VERSION);
+            fn serialize_with_tokens(&self, tokens: &::awsgen_runtime::query::TokenSource) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+                #writer_decl = ::awsgen_runtime::query::QueryWriter::with_tokens(#op_name, #root::client::API_VERSION, tokens);
                 #ser_stmts
                 Ok(writer.finish())
             }
@@ -293,9 +318,42 @@ pub fn emit(svc: &Service, op: &Operation) -> TokenStream {
             fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #body_param: &[u8]) -> Result<#error, ::awsgen_runtime::xml::XmlError> {
                 #parse_error_body
             }
+            #host_prefix
         }
-        impl crate::client::sealed::Sealed for #input {}
-        impl crate::client::ServiceOperation for #input {}
-        const _: fn(&crate::Client) -> #fluent = crate::Client::#method;
+        impl #root::client::sealed::Sealed for #input {}
+        impl #root::client::ServiceOperation for #input {}
+        const _: fn(&#root::Client) -> #fluent = #root::Client::#method;
+    }
+}
+
+/// `Operation::host_prefix` for an operation with the endpoint trait: the literal parts, and each
+/// label's member checked to be a valid host label.
+fn host_prefix(input: &Structure, op: &Operation) -> TokenStream {
+    let Some(parts) = &op.host_prefix else { return quote!() };
+    // The front end split the prefix on its braces, so the literal parts have none.
+    let mut template = String::new();
+    let mut labels = Vec::new();
+    for part in parts {
+        match part {
+            HostPrefixPart::Literal(text) => template.push_str(text),
+            HostPrefixPart::Label(name) => {
+                // The front end checked that the label names a string member of the input.
+                let Some(m) = input.members.iter().find(|m| &m.name == name) else { continue };
+                let f = ident(&m.rust_name);
+                let wire = m.query_name.as_str();
+                let value =
+                    if is_plain(input, m) { quote!(Some(self.#f.as_str())) } else { quote!(self.#f.as_deref()) };
+                let var = quote::format_ident!("label{}", labels.len());
+                template.push_str(&format!("{{{var}}}"));
+                labels.push(quote!(let #var = ::awsgen_runtime::endpoint::host_label(#wire, #value)?;));
+            }
+        }
+    }
+    let prefix = if labels.is_empty() { quote!(#template.to_string()) } else { quote!(format!(#template)) };
+    quote! {
+        fn host_prefix(&self) -> Result<Option<String>, ::awsgen_runtime::error::InvalidRequestError> {
+            #(#labels)*
+            Ok(Some(#prefix))
+        }
     }
 }

@@ -1,12 +1,15 @@
 //! Request serializers for the `query` and `ec2` protocols: `crate::query_ser`.
 //!
-//! The rules (botocore's `QuerySerializer` / `EC2Serializer`): a structure member writes the key
-//! segment of its wire name; a list writes `.member.N` (or `.<locationName>.N`), no middle segment
-//! when flattened or under ec2, and `Name=` when empty (query only); a map writes
-//! `.entry.N.key` / `.entry.N.value` (no `entry` when flattened); scalars are written as text,
-//! booleans as `true`/`false`, timestamps in the member's format, blobs as base64.
+//! The rules (botocore's `QuerySerializer` / `EC2Serializer`, checked by the protocol suites): a
+//! structure member writes the key segment of its wire name (decided in the IR: ec2 capitalizes
+//! it); a list writes `.member.N` (or `.<locationName>.N`), no middle segment when flattened or
+//! under ec2, and `Name=` when empty (query only; ec2 writes nothing); a map writes
+//! `.entry.N.key` / `.entry.N.value` (no `entry` when flattened) in key order; scalars are
+//! written as text, booleans as `true`/`false`, floats as botocore does (`10.0`, `NaN`),
+//! timestamps in the member's format, blobs as base64; an unset idempotency token is filled from
+//! the writer's token source.
 
-use super::{helper_name, ident, is_plain, ts_format};
+use super::{helper_name, ident, is_plain, ts_format, Cx};
 use crate::ir::{Protocol, Service, ShapeKind, Structure};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -14,6 +17,7 @@ use std::collections::BTreeSet;
 
 /// Tracks which helper functions are referenced, so exactly those are emitted.
 pub struct Ser<'a> {
+    cx: &'a Cx<'a>,
     svc: &'a Service,
     queue: Vec<(String, bool)>,
     seen: BTreeSet<(String, bool)>,
@@ -21,8 +25,8 @@ pub struct Ser<'a> {
 
 impl<'a> Ser<'a> {
     /// A fresh tracker.
-    pub fn new(svc: &'a Service) -> Self {
-        Ser { svc, queue: Vec::new(), seen: BTreeSet::new() }
+    pub fn new(cx: &'a Cx<'a>) -> Self {
+        Ser { cx, svc: cx.svc, queue: Vec::new(), seen: BTreeSet::new() }
     }
 
     fn need(&mut self, id: &str, flat: bool) -> Ident {
@@ -34,21 +38,22 @@ impl<'a> Ser<'a> {
 
     /// Statements that write the value `v` (an expression of type `&T`) at the current key.
     pub fn value(&mut self, id: &str, flat: bool, ts: crate::ir::TimestampFormat, v: TokenStream) -> TokenStream {
+        let root = self.cx.root();
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) => {
                 let f = self.need(id, false);
-                quote!(crate::query_ser::#f(w, #v)?;)
+                quote!(#root::query_ser::#f(w, #v)?;)
             }
             ShapeKind::List(_) | ShapeKind::Map(_) => {
                 let f = self.need(id, flat);
-                quote!(crate::query_ser::#f(w, #v)?;)
+                quote!(#root::query_ser::#f(w, #v)?;)
             }
             ShapeKind::String(None) => quote!(w.string(#v);),
             ShapeKind::String(Some(_)) => quote!(w.string((#v).as_str());),
             ShapeKind::Boolean => quote!(w.boolean(*#v);),
             ShapeKind::Integer => quote!(w.integer(i64::from(*#v));),
             ShapeKind::Long => quote!(w.integer(*#v);),
-            ShapeKind::Float => quote!(w.float(f64::from(*#v));),
+            ShapeKind::Float => quote!(w.float32(*#v);),
             ShapeKind::Double => quote!(w.float(*#v);),
             ShapeKind::Timestamp(_) => {
                 let f = ts_format(ts);
@@ -72,7 +77,7 @@ impl<'a> Ser<'a> {
                 } else {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
                     let none = if m.idempotency_token {
-                        quote!(else { let mark = w.enter(#seg); w.string(&::awsgen_runtime::query::idempotency_token()); w.leave(mark); })
+                        quote!(else { let mark = w.enter(#seg); let token = w.new_idempotency_token(); w.string(&token); w.leave(mark); })
                     } else if m.required {
                         quote!(else { return Err(::awsgen_runtime::error::InvalidRequestError::missing(w.child_key(#seg))); })
                     } else {
@@ -97,7 +102,7 @@ impl<'a> Ser<'a> {
         let ec2 = svc.protocol == Protocol::Ec2;
         match &svc.shape(id).kind {
             ShapeKind::Structure(st) => {
-                let t = super::type_path(svc, id);
+                let t = self.cx.type_path(id);
                 let body = self.members(st, quote!(v));
                 let (w, v) = if st.members.is_empty() { (quote!(_w), quote!(_v)) } else { (quote!(w), quote!(v)) };
                 quote! {
@@ -108,7 +113,7 @@ impl<'a> Ser<'a> {
                 }
             }
             ShapeKind::List(l) => {
-                let item_t = super::value_type(svc, &l.member);
+                let item_t = self.cx.value_type(&l.member);
                 let inner_flat = svc.shape(&l.member).kind_is_flat();
                 let item = self.value(&l.member, inner_flat, svc.timestamp_format_of(&l.member), quote!(item));
                 let empty = if ec2 { quote!(return Ok(());) } else { quote!(w.empty(); return Ok(());) };
@@ -134,7 +139,7 @@ impl<'a> Ser<'a> {
                 }
             }
             ShapeKind::Map(mp) => {
-                let value_t = super::value_type(svc, &mp.value);
+                let value_t = self.cx.value_type(&mp.value);
                 let inner_flat = svc.shape(&mp.value).kind_is_flat();
                 let val = self.value(&mp.value, inner_flat, svc.timestamp_format_of(&mp.value), quote!(value));
                 let (kname, vname) = (mp.key_name.as_str(), mp.value_name.as_str());
@@ -184,8 +189,9 @@ fn fn_name(id: &str, flat: bool) -> Ident {
 }
 
 /// `src/query_ser.rs`: the helpers every operation's `serialize` reaches.
-pub fn emit(svc: &Service) -> TokenStream {
-    let mut ser = Ser::new(svc);
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let mut ser = Ser::new(cx);
     for op in &svc.operations {
         let st = svc.structure(&op.input);
         let _ = ser.members(st, quote!(self));

@@ -1,15 +1,16 @@
 //! Structures and enums: `crate::types`, plus the struct definition shared by operation inputs,
 //! outputs and errors.
 
-use super::{doc, field_type, ident, is_plain, type_doc};
+use super::{doc, ident, is_plain, type_doc, Cx};
 use crate::ir::{EnumValue, Location, Member, Service, Shape, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `src/types.rs`.
-pub fn emit(svc: &Service) -> TokenStream {
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let svc = cx.svc;
     let items = svc.shapes.values().filter(|s| s.location == Location::Types).map(|s| match &s.kind {
-        ShapeKind::Structure(st) => structure(svc, s, st, quote!(), quote!()),
+        ShapeKind::Structure(st) => structure(cx, s, st, quote!(), quote!()),
         ShapeKind::String(Some(values)) => enumeration(svc, s, values),
         _ => quote!(),
     });
@@ -49,12 +50,13 @@ fn is_sensitive(svc: &Service, m: &Member) -> bool {
 /// A struct definition. `extra_fields` are appended after the members (request id, error
 /// metadata); `extra_debug` adds them to a hand-written `Debug`.
 pub fn structure(
-    svc: &Service,
+    cx: &Cx<'_>,
     shape: &Shape,
     st: &Structure,
     extra_fields: TokenStream,
     extra_debug: TokenStream,
 ) -> TokenStream {
+    let svc = cx.svc;
     let name = ident(&shape.rust_name);
     let what = if st.error.is_some() { "error" } else { "structure" };
     let docs = match &shape.location {
@@ -63,7 +65,7 @@ pub fn structure(
     };
     let fields = st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
-        let t = field_type(svc, st, m);
+        let t = cx.field_type(st, m);
         let d = member_doc(m);
         quote!(#d pub #f: #t,)
     });

@@ -4,9 +4,10 @@
 //! (`locationName` or member name) and unknown ones skipped; a list's children are its items
 //! whatever their name; a flattened list is one repeated element per item directly in the
 //! parent; a map is `<entry><key/><value/></entry>` (no `entry` level when flattened); XML
-//! attributes fill members marked `xmlAttribute`.
+//! attributes fill members marked `xmlAttribute`; namespaces are ignored. Errors are typed by
+//! code: the operation's own, then any other the service models (`de_service_error`).
 
-use super::{helper_name, ident, ts_format};
+use super::{helper_name, ident, ts_format, Cx};
 use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -23,6 +24,7 @@ enum Fn {
 
 /// Tracks which helper functions are referenced, so exactly those are emitted.
 pub struct De<'a> {
+    cx: &'a Cx<'a>,
     svc: &'a Service,
     queue: Vec<(String, Fn)>,
     seen: BTreeSet<(String, Fn)>,
@@ -41,8 +43,8 @@ fn fn_name(id: &str, f: Fn) -> Ident {
 
 impl<'a> De<'a> {
     /// A fresh tracker.
-    pub fn new(svc: &'a Service) -> Self {
-        De { svc, queue: Vec::new(), seen: BTreeSet::new() }
+    pub fn new(cx: &'a Cx<'a>) -> Self {
+        De { cx, svc: cx.svc, queue: Vec::new(), seen: BTreeSet::new() }
     }
 
     fn need(&mut self, id: &str, f: Fn) -> Ident {
@@ -59,26 +61,27 @@ impl<'a> De<'a> {
     /// An expression reading the current element as a value of shape `id`. A structure with
     /// attribute members reads them from the variable `tag`.
     fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
+        let root = self.cx.root();
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) => {
                 let f = self.need(id, Fn::Struct);
                 if self.has_attributes(id) {
-                    quote!(crate::xml_de::#f(r, &tag)?)
+                    quote!(#root::xml_de::#f(r, &tag)?)
                 } else {
-                    quote!(crate::xml_de::#f(r)?)
+                    quote!(#root::xml_de::#f(r)?)
                 }
             }
             ShapeKind::List(_) => {
                 let f = self.need(id, Fn::List);
-                quote!(crate::xml_de::#f(r)?)
+                quote!(#root::xml_de::#f(r)?)
             }
             ShapeKind::Map(_) => {
                 let f = self.need(id, Fn::Map);
-                quote!(crate::xml_de::#f(r)?)
+                quote!(#root::xml_de::#f(r)?)
             }
             ShapeKind::String(None) => quote!(r.read_string()?),
             ShapeKind::String(Some(_)) => {
-                let t = super::type_path(self.svc, id);
+                let t = self.cx.type_path(id);
                 quote!(#t::from(r.read_string()?))
             }
             ShapeKind::Boolean => quote!(r.read_bool()?),
@@ -110,9 +113,10 @@ impl<'a> De<'a> {
             }
             (ShapeKind::Map(_), true) => {
                 let e = self.need(&m.target, Fn::Entry);
+                let root = self.cx.root();
                 quote! {
                     #name => {
-                        if let Some((k, v)) = crate::xml_de::#e(r)? {
+                        if let Some((k, v)) = #root::xml_de::#e(r)? {
                             #out.#f.get_or_insert_with(Default::default).insert(k, v);
                         }
                     }
@@ -163,12 +167,13 @@ impl<'a> De<'a> {
 
     /// The expression that builds an error structure from its metadata and the body.
     pub fn error_value(&mut self, id: &str) -> TokenStream {
-        let t = super::type_path(self.svc, id);
+        let t = self.cx.type_path(id);
+        let root = self.cx.root();
         if self.svc.structure(id).members.is_empty() {
             quote!(#t { meta })
         } else {
             let f = self.need(id, Fn::Error);
-            quote!(crate::xml_de::#f(meta, body)?)
+            quote!(#root::xml_de::#f(meta, body)?)
         }
     }
 
@@ -179,7 +184,7 @@ impl<'a> De<'a> {
         let err = quote!(::awsgen_runtime::xml::XmlError);
         match (f, &svc.shape(id).kind) {
             (Fn::Struct, ShapeKind::Structure(st)) => {
-                let t = super::type_path(svc, id);
+                let t = self.cx.type_path(id);
                 let tag_param =
                     if self.has_attributes(id) { quote!(, tag: &::awsgen_runtime::xml::Tag<'_>) } else { quote!() };
                 if st.members.is_empty() {
@@ -200,7 +205,7 @@ impl<'a> De<'a> {
                 }
             }
             (Fn::List, ShapeKind::List(l)) => {
-                let item_t = super::value_type(svc, &l.member);
+                let item_t = self.cx.value_type(&l.member);
                 let ts = svc.timestamp_format_of(&l.member);
                 let item = self.value(&l.member, ts);
                 let tag = if self.value_uses_tag(&l.member) { quote!(tag) } else { quote!(_tag) };
@@ -215,7 +220,7 @@ impl<'a> De<'a> {
                 }
             }
             (Fn::Map, ShapeKind::Map(mp)) => {
-                let value_t = super::value_type(svc, &mp.value);
+                let value_t = self.cx.value_type(&mp.value);
                 let e = self.need(id, Fn::Entry);
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<::std::collections::BTreeMap<String, #value_t>, #err> {
@@ -230,7 +235,7 @@ impl<'a> De<'a> {
                 }
             }
             (Fn::Entry, ShapeKind::Map(mp)) => {
-                let value_t = super::value_type(svc, &mp.value);
+                let value_t = self.cx.value_type(&mp.value);
                 let ts = svc.timestamp_format_of(&mp.value);
                 let val = self.value(&mp.value, ts);
                 let (k, v) =
@@ -251,7 +256,7 @@ impl<'a> De<'a> {
                 }
             }
             (Fn::Error, ShapeKind::Structure(st)) => {
-                let t = super::type_path(svc, id);
+                let t = self.cx.type_path(id);
                 let protocol = super::client::protocol_tokens(svc);
                 let body = self.struct_body(st, quote!(out), quote!());
                 quote! {
@@ -283,18 +288,57 @@ impl<'a> De<'a> {
 }
 
 /// `src/xml_de.rs`: the helpers every operation's output and error parsers reach.
-pub fn emit(svc: &Service) -> TokenStream {
-    let mut de = De::new(svc);
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let svc = cx.svc;
+    let mut de = De::new(cx);
     for op in &svc.operations {
         let _ = de.struct_body(svc.structure(&op.output), quote!(out), quote!());
         for e in &op.errors {
             let _ = de.error_value(e);
         }
     }
+    let service_error = if svc.operations.iter().any(|op| super::errors::has_unlisted(svc, op)) {
+        service_error(&mut de)
+    } else {
+        quote!()
+    };
     let items = de.finish();
     quote! {
         //! XML deserializers for shared types (generated per shape; the reading itself lives in
         //! `awsgen_runtime::xml`).
+        #service_error
         #items
+    }
+}
+
+/// `de_service_error`: any error the service models, by code, as the service-wide `Error`; the
+/// fallback of every operation whose model does not list all of them.
+fn service_error(de: &mut De<'_>) -> TokenStream {
+    let (svc, root) = (de.svc, de.cx.root().clone());
+    let mut codes = BTreeSet::new();
+    let mut uses_body = false;
+    let arms: Vec<TokenStream> = svc
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let s = svc.shape(e);
+            let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
+            if !codes.insert(code.clone()) {
+                return None;
+            }
+            let v = ident(&s.rust_name);
+            uses_body |= !svc.structure(e).members.is_empty();
+            let value = de.error_value(e);
+            Some(quote!(#code => #root::error::Error::#v(#value),))
+        })
+        .collect();
+    let body = if uses_body { quote!(body) } else { quote!(_body) };
+    quote! {
+        pub(crate) fn de_service_error(meta: ::awsgen_runtime::ErrorMetadata, #body: &[u8]) -> Result<#root::error::Error, ::awsgen_runtime::xml::XmlError> {
+            Ok(match meta.code.as_str() {
+                #(#arms)*
+                _ => #root::error::Error::Unhandled(meta),
+            })
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use super::*;
 use crate::error::ModelError;
-use crate::model::botocore::{ServiceModel, Shape as BShape, ShapeRef};
+use crate::model::botocore::{Operation as BOperation, ServiceModel, Shape as BShape, ShapeRef};
 use crate::names::{self, Namespace};
 use std::collections::{BTreeSet, HashMap};
 
@@ -201,6 +201,22 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
                 in_output: true,
             },
         );
+        let output_shape = op.output.as_ref().and_then(|o| model.shapes.get(&o.shape));
+        let result_wrapper = op.output.as_ref().and_then(|o| {
+            o.result_wrapper
+                .clone()
+                .or_else(|| output_shape.and_then(|s| s.result_wrapper.clone()))
+                // awsQuery always wraps the output members in `<{Op}Result>`; models converted
+                // from Smithy leave it implicit.
+                .or_else(|| (protocol == Protocol::Query).then(|| format!("{name}Result")))
+        });
+        let host_prefix = match &op.endpoint {
+            Some(e) => Some(
+                host_prefix(model, op, &e.host_prefix)
+                    .map_err(|m| ModelError::new(file, format!("operations.{name}.endpoint.hostPrefix"), m))?,
+            ),
+            None => None,
+        };
         operations.push(Operation {
             name: name.clone(),
             rust_name: n.method,
@@ -209,7 +225,8 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
             error_name: n.error,
             input: input_id,
             output: output_id,
-            result_wrapper: op.output.as_ref().and_then(|o| o.result_wrapper.clone()),
+            result_wrapper,
+            host_prefix,
             errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
             deprecated: op.deprecated,
         });
@@ -256,8 +273,20 @@ fn reach(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) {
     }
 }
 
-const KINDS: &[&str] =
-    &["structure", "list", "map", "string", "boolean", "integer", "long", "float", "double", "timestamp", "blob"];
+const KINDS: &[&str] = &[
+    "structure",
+    "list",
+    "map",
+    "string",
+    "character",
+    "boolean",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "timestamp",
+    "blob",
+];
 
 fn validate_shape(model: &ServiceModel, name: &str, s: &BShape) -> Result<(), (String, String)> {
     let base = format!("shapes.{name}");
@@ -349,29 +378,26 @@ fn lower_kind(
                 .zip(fields)
                 .map(|((mname, r), (rust_name, plain_name))| {
                     let target = get(&r.shape);
-                    let target_flat = target.and_then(|t| t.flattened).unwrap_or(false);
-                    let flattened = r.flattened.unwrap_or(false) || target_flat;
+                    let member_flat = r.flattened.unwrap_or(false);
+                    let shape_flat = target.and_then(|t| t.flattened).unwrap_or(false);
+                    let flattened = member_flat || shape_flat;
                     let list_elem_name = target
                         .filter(|t| t.kind == "list")
                         .and_then(|t| t.member.as_ref())
                         .and_then(|m| m.location_name.clone());
                     let base_name = r.location_name.clone().unwrap_or_else(|| mname.to_string());
-                    let xml_name = match (&list_elem_name, flattened) {
+                    // A list flattened at its shape (botocore's models) repeats its element's
+                    // name in place of the member's; flattened at the member (Smithy's
+                    // `xmlFlattened`), it repeats the member's own name.
+                    let xml_name = match (&list_elem_name, shape_flat && !member_flat) {
                         (Some(elem), true) => elem.clone(),
                         _ => base_name.clone(),
                     };
                     let query_name = match protocol {
-                        Protocol::Query => match (&list_elem_name, flattened) {
-                            // botocore: a flattened list whose element has a name replaces the
-                            // member's own key segment with it.
-                            (Some(elem), true) => elem.clone(),
-                            _ => base_name.clone(),
-                        },
-                        Protocol::Ec2 => r
-                            .query_name
-                            .clone()
-                            .or_else(|| r.location_name.as_ref().map(|l| capitalize(l)))
-                            .unwrap_or_else(|| mname.to_string()),
+                        Protocol::Query => xml_name.clone(),
+                        // ec2 keys: `queryName` as written, else the `locationName` or member
+                        // name with its first letter upper-cased.
+                        Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
                     };
                     let ts = r
                         .timestamp_format
@@ -399,7 +425,12 @@ fn lower_kind(
                 .collect();
             let error = if is_error {
                 let e = s.error.as_ref();
+                let message_member = s
+                    .members
+                    .as_ref()
+                    .and_then(|m| m.iter().find(|(n, _)| n.eq_ignore_ascii_case("message")).map(|(n, _)| n.clone()));
                 Some(ErrorInfo {
+                    message_member,
                     code: e.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
                     http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
                     sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
@@ -433,6 +464,8 @@ fn lower_kind(
                 flattened: s.flattened.unwrap_or(false),
             })
         }
+        // botocore's `character` is a one-character string.
+        "character" => ShapeKind::String(None),
         "string" => ShapeKind::String(s.enum_values.as_ref().map(|values| {
             let mut seen = BTreeSet::new();
             let unique: Vec<&String> = values.iter().filter(|v| seen.insert(v.as_str())).collect();
@@ -451,6 +484,42 @@ fn lower_kind(
         "blob" => ShapeKind::Blob,
         other => return Err(ModelError::new("", format!("shapes.{name}.type"), format!("unknown type {other:?}"))),
     })
+}
+
+/// Splits an endpoint trait's `hostPrefix` into literal text and `{Member}` labels, checking
+/// that each label names a string member of the input marked `hostLabel`.
+fn host_prefix(model: &ServiceModel, op: &BOperation, text: &str) -> Result<Vec<HostPrefixPart>, String> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            parts.push(HostPrefixPart::Literal(rest[..open].to_string()));
+        }
+        let close = rest[open..].find('}').ok_or_else(|| format!("unclosed `{{` in {text:?}"))? + open;
+        let label = &rest[open + 1..close];
+        let member = op
+            .input
+            .as_ref()
+            .and_then(|i| model.shapes.get(&i.shape))
+            .and_then(|s| s.members.as_ref())
+            .and_then(|m| m.get(label))
+            .ok_or_else(|| format!("label {{{label}}} is not a member of the operation's input"))?;
+        if member.host_label != Some(true) {
+            return Err(format!("label {{{label}}} names a member that is not marked `hostLabel`"));
+        }
+        if model.shapes.get(&member.shape).map(|s| s.kind.as_str()) != Some("string") {
+            return Err(format!("label {{{label}}} names a member that is not a string"));
+        }
+        parts.push(HostPrefixPart::Label(label.to_string()));
+        rest = &rest[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(format!("unmatched `}}` in {text:?}"));
+    }
+    if !rest.is_empty() {
+        parts.push(HostPrefixPart::Literal(rest.to_string()));
+    }
+    Ok(parts)
 }
 
 fn capitalize(s: &str) -> String {

@@ -78,12 +78,26 @@ pub struct Operation {
     pub input: ShapeId,
     /// The synthesized output structure (`{Op}Output`).
     pub output: ShapeId,
-    /// `resultWrapper`: the element inside `<{Op}Response>` that holds the output members.
+    /// `resultWrapper`: the element inside `<{Op}Response>` that holds the output members
+    /// (query only; `{Op}Result` when an output is modeled and the model names none).
     pub result_wrapper: Option<String>,
+    /// The endpoint trait's host prefix, when the operation has one.
+    pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// Modeled errors, in model order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,
+}
+
+/// A piece of an operation's host prefix (`foo-{Name}.` is `Literal("foo-")`, `Label("Name")`,
+/// `Literal(".")`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPrefixPart {
+    /// Text copied as it is.
+    Literal(String),
+    /// The value of the input member with this model name (a required-or-optional string
+    /// marked `hostLabel`).
+    Label(String),
 }
 
 /// A shape.
@@ -184,6 +198,9 @@ pub struct ErrorInfo {
     pub http_status: u16,
     /// Caller's fault.
     pub sender_fault: bool,
+    /// The model name of the member that holds the error message (`Message`, `message`): it is
+    /// not a field, since the message lives in the error's metadata.
+    pub message_member: Option<String>,
 }
 
 /// A structure member.
@@ -197,12 +214,14 @@ pub struct Member {
     pub plain_name: String,
     /// The target shape.
     pub target: ShapeId,
-    /// The key segment / element name on the wire for this protocol (query: `locationName` or
-    /// name; ec2: `queryName`, capitalized `locationName`, or name). Responses use
+    /// The key segment on the wire for this protocol (query: as [`Member::xml_name`]; ec2:
+    /// `queryName`, else the capitalized `locationName` or name). Responses use
     /// [`Member::xml_name`].
     pub query_name: String,
-    /// The element name in responses (`locationName` or name; for flattened lists the
-    /// element's own `locationName` when it has one).
+    /// The element name in responses: `locationName` or name, except that a list flattened at
+    /// its shape (not at the member) is named after its element's `locationName` when it has
+    /// one (botocore's rule; a member-level `flattened` is Smithy's, which keeps the member's
+    /// name).
     pub xml_name: String,
     /// `locationName` as written in the model.
     pub location_name: Option<String>,

@@ -67,6 +67,18 @@ pub struct Operation {
     /// Whether the operation is deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// The endpoint trait: a prefix for the endpoint's host.
+    #[serde(default)]
+    pub endpoint: Option<EndpointTrait>,
+}
+
+/// `endpoint` of an operation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EndpointTrait {
+    /// `data-` or `foo-{Name}.`: prepended to the host; `{Member}` is an input member marked
+    /// `hostLabel`.
+    pub host_prefix: String,
 }
 
 /// `http` of an operation.
@@ -115,6 +127,9 @@ pub struct ShapeRef {
     /// `location` (header, uri, ...) — unused by query protocols.
     #[serde(default)]
     pub location: Option<String>,
+    /// The member's value is substituted into the operation's host prefix.
+    #[serde(default)]
+    pub host_label: Option<bool>,
 }
 
 /// An error trait of an exception shape.
@@ -136,7 +151,7 @@ pub struct ErrorTrait {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Shape {
-    /// `structure`, `list`, `map`, `string`, `integer`, ...
+    /// `structure`, `list`, `map`, `string`, `character`, `integer`, ...
     #[serde(rename = "type")]
     pub kind: String,
     /// Members of a structure, in order.
@@ -184,6 +199,10 @@ pub struct Shape {
     /// Deprecated shape.
     #[serde(default)]
     pub deprecated: bool,
+    /// `resultWrapper` written on an output structure itself (older models) rather than on the
+    /// operation's output reference.
+    #[serde(default)]
+    pub result_wrapper: Option<String>,
 }
 
 /// Parses a `service-2.json` text, naming `file` and the JSON path on error.

@@ -2428,7 +2428,7 @@ pub enum Error {
     UserNotFoundFault(crate::error::UserNotFoundFault),
     /// Wire code `UserQuotaExceeded`.
     UserQuotaExceededFault(crate::error::UserQuotaExceededFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl Error {
@@ -2529,7 +2529,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, Error::Unhandled(_))
     }
@@ -2597,6 +2597,9 @@ impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Er
             crate::operation::add_tags_to_resource::AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(
                 e,
             ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::add_tags_to_resource::AddTagsToResourceError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2625,6 +2628,9 @@ impl From<
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2643,6 +2649,9 @@ for Error {
             crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2661,6 +2670,9 @@ for Error {
             crate::operation::batch_stop_update_action::BatchStopUpdateActionError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2700,6 +2712,9 @@ impl From<crate::operation::complete_migration::CompleteMigrationError> for Erro
             crate::operation::complete_migration::CompleteMigrationError::MigrationHealthFault(
                 e,
             ) => Error::MigrationHealthFault(e),
+            crate::operation::complete_migration::CompleteMigrationError::Unlisted(e) => {
+                *e
+            }
             crate::operation::complete_migration::CompleteMigrationError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2737,6 +2752,9 @@ impl From<
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2767,6 +2785,7 @@ impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
             crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::copy_snapshot::CopySnapshotError::Unlisted(e) => *e,
             crate::operation::copy_snapshot::CopySnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -2818,6 +2837,9 @@ impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for E
             crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_cache_cluster::CreateCacheClusterError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2848,6 +2870,9 @@ for Error {
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2875,6 +2900,9 @@ for Error {
             crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2905,6 +2933,9 @@ for Error {
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::SubnetNotAllowedFault(
                 e,
             ) => Error::SubnetNotAllowedFault(e),
+            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -2936,6 +2967,9 @@ impl From<
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3005,6 +3039,9 @@ for Error {
             crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_replication_group::CreateReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3050,6 +3087,9 @@ for Error {
             crate::operation::create_serverless_cache::CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_serverless_cache::CreateServerlessCacheError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3087,6 +3127,9 @@ impl From<
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3126,6 +3169,7 @@ impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
             crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_snapshot::CreateSnapshotError::Unlisted(e) => *e,
             crate::operation::create_snapshot::CreateSnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3156,6 +3200,7 @@ impl From<crate::operation::create_user::CreateUserError> for Error {
             crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
+            crate::operation::create_user::CreateUserError::Unlisted(e) => *e,
             crate::operation::create_user::CreateUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3189,6 +3234,7 @@ impl From<crate::operation::create_user_group::CreateUserGroupError> for Error {
             crate::operation::create_user_group::CreateUserGroupError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
+            crate::operation::create_user_group::CreateUserGroupError::Unlisted(e) => *e,
             crate::operation::create_user_group::CreateUserGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3214,6 +3260,9 @@ impl From<
             crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3262,6 +3311,9 @@ for Error {
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3292,6 +3344,9 @@ impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for E
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3316,6 +3371,9 @@ for Error {
             crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3340,6 +3398,9 @@ for Error {
             crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3358,6 +3419,9 @@ for Error {
             crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
                 e,
             ) => Error::CacheSubnetGroupNotFoundFault(e),
+            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3380,6 +3444,9 @@ impl From<
             crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3413,6 +3480,9 @@ for Error {
             crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_replication_group::DeleteReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_replication_group::DeleteReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3446,6 +3516,9 @@ for Error {
             crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_serverless_cache::DeleteServerlessCacheError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3471,6 +3544,9 @@ impl From<
             crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3492,6 +3568,7 @@ impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
             crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_snapshot::DeleteSnapshotError::Unlisted(e) => *e,
             crate::operation::delete_snapshot::DeleteSnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3516,6 +3593,7 @@ impl From<crate::operation::delete_user::DeleteUserError> for Error {
             crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
                 e,
             ) => Error::DefaultUserAssociatedToUserGroupFault(e),
+            crate::operation::delete_user::DeleteUserError::Unlisted(e) => *e,
             crate::operation::delete_user::DeleteUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3537,6 +3615,7 @@ impl From<crate::operation::delete_user_group::DeleteUserGroupError> for Error {
             crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_user_group::DeleteUserGroupError::Unlisted(e) => *e,
             crate::operation::delete_user_group::DeleteUserGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3558,6 +3637,9 @@ for Error {
             crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3571,6 +3653,9 @@ impl From<
         e: crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError,
     ) -> Self {
         match e {
+            crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3593,6 +3678,9 @@ impl From<
             crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3614,6 +3702,9 @@ for Error {
             crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3636,6 +3727,9 @@ impl From<
             crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3651,6 +3745,9 @@ for Error {
             crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
                 e,
             ) => Error::CacheSubnetGroupNotFoundFault(e),
+            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3670,6 +3767,9 @@ impl From<
             crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3685,6 +3785,7 @@ impl From<crate::operation::describe_events::DescribeEventsError> for Error {
             crate::operation::describe_events::DescribeEventsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_events::DescribeEventsError::Unlisted(e) => *e,
             crate::operation::describe_events::DescribeEventsError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3707,6 +3808,9 @@ impl From<
             crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3728,6 +3832,9 @@ for Error {
             crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3750,6 +3857,9 @@ impl From<
             crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3772,6 +3882,9 @@ impl From<
             crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3797,6 +3910,9 @@ impl From<
             crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3818,6 +3934,9 @@ for Error {
             crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3839,6 +3958,9 @@ for Error {
             crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3860,6 +3982,9 @@ impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Erro
             crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_snapshots::DescribeSnapshotsError::Unlisted(e) => {
+                *e
+            }
             crate::operation::describe_snapshots::DescribeSnapshotsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3878,6 +4003,9 @@ for Error {
             crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_update_actions::DescribeUpdateActionsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_update_actions::DescribeUpdateActionsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3896,6 +4024,9 @@ impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for E
             crate::operation::describe_user_groups::DescribeUserGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_user_groups::DescribeUserGroupsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::describe_user_groups::DescribeUserGroupsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3914,6 +4045,7 @@ impl From<crate::operation::describe_users::DescribeUsersError> for Error {
             crate::operation::describe_users::DescribeUsersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_users::DescribeUsersError::Unlisted(e) => *e,
             crate::operation::describe_users::DescribeUsersError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -3939,6 +4071,9 @@ impl From<
             crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3964,6 +4099,9 @@ impl From<
             crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -3989,6 +4127,9 @@ impl From<
             crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4011,6 +4152,9 @@ impl From<
             crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4059,6 +4203,9 @@ for Error {
             crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::increase_replica_count::IncreaseReplicaCountError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4084,6 +4231,9 @@ impl From<
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4146,6 +4296,9 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
             crate::operation::list_tags_for_resource::ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(
                 e,
             ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4188,6 +4341,9 @@ impl From<crate::operation::modify_cache_cluster::ModifyCacheClusterError> for E
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4215,6 +4371,9 @@ for Error {
             crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
+            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4242,6 +4401,9 @@ for Error {
             crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetNotAllowedFault(
                 e,
             ) => Error::SubnetNotAllowedFault(e),
+            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4264,6 +4426,9 @@ impl From<
             crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4324,6 +4489,9 @@ for Error {
             crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_replication_group::ModifyReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4367,6 +4535,9 @@ impl From<
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4403,6 +4574,9 @@ for Error {
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4427,6 +4601,7 @@ impl From<crate::operation::modify_user::ModifyUserError> for Error {
             crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_user::ModifyUserError::Unlisted(e) => *e,
             crate::operation::modify_user::ModifyUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -4460,6 +4635,7 @@ impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
             crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::Unlisted(e) => *e,
             crate::operation::modify_user_group::ModifyUserGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4481,6 +4657,7 @@ impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error 
             crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(
                 e,
             ) => Error::ServerlessCacheAlreadyUnderMigrationFault(e),
+            crate::operation::prepare_migration::PrepareMigrationError::Unlisted(e) => *e,
             crate::operation::prepare_migration::PrepareMigrationError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4512,6 +4689,9 @@ impl From<
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4534,6 +4714,9 @@ impl From<
             crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4549,6 +4732,9 @@ impl From<crate::operation::reboot_cache_cluster::RebootCacheClusterError> for E
             crate::operation::reboot_cache_cluster::RebootCacheClusterError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
+            crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4615,6 +4801,9 @@ for Error {
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(
                 e,
             ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4642,6 +4831,9 @@ for Error {
             crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
+            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4670,6 +4862,9 @@ impl From<
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unlisted(
+                e,
+            ) => *e,
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unhandled(
                 meta,
             ) => Error::Unhandled(meta),
@@ -4709,6 +4904,7 @@ impl From<crate::operation::start_migration::StartMigrationError> for Error {
             crate::operation::start_migration::StartMigrationError::MigrationHealthFault(
                 e,
             ) => Error::MigrationHealthFault(e),
+            crate::operation::start_migration::StartMigrationError::Unlisted(e) => *e,
             crate::operation::start_migration::StartMigrationError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -4730,6 +4926,7 @@ impl From<crate::operation::stop_migration::StopMigrationError> for Error {
             crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotUnderMigrationFault(
                 e,
             ) => Error::ServerlessCacheNotUnderMigrationFault(e),
+            crate::operation::stop_migration::StopMigrationError::Unlisted(e) => *e,
             crate::operation::stop_migration::StopMigrationError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -4766,6 +4963,7 @@ impl From<crate::operation::test_failover::TestFailoverError> for Error {
             crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::test_failover::TestFailoverError::Unlisted(e) => *e,
             crate::operation::test_failover::TestFailoverError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }
@@ -4793,6 +4991,7 @@ impl From<crate::operation::test_migration::TestMigrationError> for Error {
             crate::operation::test_migration::TestMigrationError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::test_migration::TestMigrationError::Unlisted(e) => *e,
             crate::operation::test_migration::TestMigrationError::Unhandled(meta) => {
                 Error::Unhandled(meta)
             }

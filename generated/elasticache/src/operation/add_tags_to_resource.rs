@@ -188,7 +188,10 @@ pub enum AddTagsToResourceError {
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl AddTagsToResourceError {
@@ -215,6 +218,7 @@ impl AddTagsToResourceError {
             AddTagsToResourceError::InvalidArnFault(e) => &e.meta,
             AddTagsToResourceError::InvalidParameterValueException(e) => &e.meta,
             AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::Unlisted(e) => e.meta(),
             AddTagsToResourceError::Unhandled(meta) => meta,
         }
     }
@@ -230,7 +234,7 @@ impl AddTagsToResourceError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, AddTagsToResourceError::Unhandled(_))
     }
@@ -245,10 +249,14 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
     type Output = AddTagsToResourceOutput;
     type Error = AddTagsToResourceError;
     const NAME: &'static str = "AddTagsToResource";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "AddTagsToResource",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.resource_name;
@@ -285,7 +293,7 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<AddTagsToResourceError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -379,7 +387,14 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
                         meta,
                     })
                 }
-                _ => AddTagsToResourceError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            AddTagsToResourceError::Unhandled(meta)
+                        }
+                        other => AddTagsToResourceError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -199,7 +199,10 @@ pub enum AuthorizeCacheSecurityGroupIngressError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl AuthorizeCacheSecurityGroupIngressError {
@@ -221,6 +224,7 @@ impl AuthorizeCacheSecurityGroupIngressError {
             AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            AuthorizeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
             AuthorizeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
@@ -236,7 +240,7 @@ impl AuthorizeCacheSecurityGroupIngressError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, AuthorizeCacheSecurityGroupIngressError::Unhandled(_))
     }
@@ -251,10 +255,14 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;
     type Error = AuthorizeCacheSecurityGroupIngressError;
     const NAME: &'static str = "AuthorizeCacheSecurityGroupIngress";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "AuthorizeCacheSecurityGroupIngress",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_security_group_name;
@@ -300,7 +308,7 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         AuthorizeCacheSecurityGroupIngressError,
         ::awsgen_runtime::xml::XmlError,
@@ -332,7 +340,18 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
                         meta,
                     })
                 }
-                _ => AuthorizeCacheSecurityGroupIngressError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
+                        }
+                        other => {
+                            AuthorizeCacheSecurityGroupIngressError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -183,7 +183,10 @@ pub enum BatchStopUpdateActionError {
     ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl BatchStopUpdateActionError {
@@ -192,6 +195,7 @@ impl BatchStopUpdateActionError {
         match self {
             BatchStopUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
             BatchStopUpdateActionError::InvalidParameterValueException(e) => &e.meta,
+            BatchStopUpdateActionError::Unlisted(e) => e.meta(),
             BatchStopUpdateActionError::Unhandled(meta) => meta,
         }
     }
@@ -207,7 +211,7 @@ impl BatchStopUpdateActionError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, BatchStopUpdateActionError::Unhandled(_))
     }
@@ -222,10 +226,14 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
     type Output = BatchStopUpdateActionOutput;
     type Error = BatchStopUpdateActionError;
     const NAME: &'static str = "BatchStopUpdateAction";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "BatchStopUpdateAction",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.replication_group_ids {
@@ -275,7 +283,7 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<BatchStopUpdateActionError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -289,7 +297,14 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
                         meta,
                     })
                 }
-                _ => BatchStopUpdateActionError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            BatchStopUpdateActionError::Unhandled(meta)
+                        }
+                        other => BatchStopUpdateActionError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

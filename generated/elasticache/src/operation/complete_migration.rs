@@ -198,7 +198,10 @@ pub enum CompleteMigrationError {
     ),
     /// Wire code `MigrationHealthFault`.
     MigrationHealthFault(crate::error::MigrationHealthFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CompleteMigrationError {
@@ -215,6 +218,7 @@ impl CompleteMigrationError {
             CompleteMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
             CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             CompleteMigrationError::MigrationHealthFault(e) => &e.meta,
+            CompleteMigrationError::Unlisted(e) => e.meta(),
             CompleteMigrationError::Unhandled(meta) => meta,
         }
     }
@@ -230,7 +234,7 @@ impl CompleteMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CompleteMigrationError::Unhandled(_))
     }
@@ -245,10 +249,14 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     type Output = CompleteMigrationOutput;
     type Error = CompleteMigrationError;
     const NAME: &'static str = "CompleteMigration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CompleteMigration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.replication_group_id {
@@ -299,7 +307,7 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CompleteMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -353,7 +361,14 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
                         meta,
                     })
                 }
-                _ => CompleteMigrationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CompleteMigrationError::Unhandled(meta)
+                        }
+                        other => CompleteMigrationError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

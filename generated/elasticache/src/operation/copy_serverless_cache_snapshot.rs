@@ -263,7 +263,10 @@ pub enum CopyServerlessCacheSnapshotError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CopyServerlessCacheSnapshotError {
@@ -292,6 +295,7 @@ impl CopyServerlessCacheSnapshotError {
             CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CopyServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             CopyServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -307,7 +311,7 @@ impl CopyServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CopyServerlessCacheSnapshotError::Unhandled(_))
     }
@@ -322,10 +326,14 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     type Output = CopyServerlessCacheSnapshotOutput;
     type Error = CopyServerlessCacheSnapshotError;
     const NAME: &'static str = "CopyServerlessCacheSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CopyServerlessCacheSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.source_serverless_cache_snapshot_name;
@@ -374,7 +382,7 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -418,7 +426,16 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                _ => CopyServerlessCacheSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CopyServerlessCacheSnapshotError::Unhandled(meta)
+                        }
+                        other => {
+                            CopyServerlessCacheSnapshotError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

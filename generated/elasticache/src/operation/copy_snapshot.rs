@@ -255,7 +255,10 @@ pub enum CopySnapshotError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CopySnapshotError {
@@ -269,6 +272,7 @@ impl CopySnapshotError {
             CopySnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CopySnapshotError::InvalidParameterValueException(e) => &e.meta,
             CopySnapshotError::InvalidParameterCombinationException(e) => &e.meta,
+            CopySnapshotError::Unlisted(e) => e.meta(),
             CopySnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -284,7 +288,7 @@ impl CopySnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CopySnapshotError::Unhandled(_))
     }
@@ -299,10 +303,14 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
     type Output = CopySnapshotOutput;
     type Error = CopySnapshotError;
     const NAME: &'static str = "CopySnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CopySnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.source_snapshot_name;
@@ -354,7 +362,7 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CopySnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -393,7 +401,14 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
                         meta,
                     })
                 }
-                _ => CopySnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CopySnapshotError::Unhandled(meta)
+                        }
+                        other => CopySnapshotError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -1092,7 +1092,10 @@ pub enum CreateCacheClusterError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateCacheClusterError {
@@ -1113,6 +1116,7 @@ impl CreateCacheClusterError {
             CreateCacheClusterError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheClusterError::InvalidParameterValueException(e) => &e.meta,
             CreateCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            CreateCacheClusterError::Unlisted(e) => e.meta(),
             CreateCacheClusterError::Unhandled(meta) => meta,
         }
     }
@@ -1128,7 +1132,7 @@ impl CreateCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateCacheClusterError::Unhandled(_))
     }
@@ -1143,10 +1147,14 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     type Output = CreateCacheClusterOutput;
     type Error = CreateCacheClusterError;
     const NAME: &'static str = "CreateCacheCluster";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheCluster",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_cluster_id;
@@ -1324,7 +1332,7 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -1398,7 +1406,14 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
                         meta,
                     })
                 }
-                _ => CreateCacheClusterError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateCacheClusterError::Unhandled(meta)
+                        }
+                        other => CreateCacheClusterError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -237,7 +237,10 @@ pub enum CreateCacheParameterGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateCacheParameterGroupError {
@@ -258,6 +261,7 @@ impl CreateCacheParameterGroupError {
             CreateCacheParameterGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateCacheParameterGroupError::Unlisted(e) => e.meta(),
             CreateCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
@@ -273,7 +277,7 @@ impl CreateCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateCacheParameterGroupError::Unhandled(_))
     }
@@ -288,10 +292,14 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;
     type Error = CreateCacheParameterGroupError;
     const NAME: &'static str = "CreateCacheParameterGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheParameterGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_name;
@@ -339,7 +347,7 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -373,7 +381,16 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
                         meta,
                     })
                 }
-                _ => CreateCacheParameterGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateCacheParameterGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            CreateCacheParameterGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

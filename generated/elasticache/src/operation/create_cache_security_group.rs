@@ -197,7 +197,10 @@ pub enum CreateCacheSecurityGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateCacheSecurityGroupError {
@@ -215,6 +218,7 @@ impl CreateCacheSecurityGroupError {
             CreateCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateCacheSecurityGroupError::Unlisted(e) => e.meta(),
             CreateCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
@@ -230,7 +234,7 @@ impl CreateCacheSecurityGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateCacheSecurityGroupError::Unhandled(_))
     }
@@ -245,10 +249,14 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
     type Output = CreateCacheSecurityGroupOutput;
     type Error = CreateCacheSecurityGroupError;
     const NAME: &'static str = "CreateCacheSecurityGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheSecurityGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_security_group_name;
@@ -292,7 +300,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateCacheSecurityGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -321,7 +329,14 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
                         meta,
                     })
                 }
-                _ => CreateCacheSecurityGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateCacheSecurityGroupError::Unhandled(meta)
+                        }
+                        other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -229,7 +229,10 @@ pub enum CreateCacheSubnetGroupError {
     InvalidSubnet(crate::error::InvalidSubnet),
     /// Wire code `SubnetNotAllowedFault`.
     SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateCacheSubnetGroupError {
@@ -242,6 +245,7 @@ impl CreateCacheSubnetGroupError {
             CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
             CreateCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
+            CreateCacheSubnetGroupError::Unlisted(e) => e.meta(),
             CreateCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
@@ -257,7 +261,7 @@ impl CreateCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::Unhandled(_))
     }
@@ -272,10 +276,14 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     type Output = CreateCacheSubnetGroupOutput;
     type Error = CreateCacheSubnetGroupError;
     const NAME: &'static str = "CreateCacheSubnetGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheSubnetGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_subnet_group_name;
@@ -323,7 +331,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -357,7 +365,14 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
                         meta,
                     })
                 }
-                _ => CreateCacheSubnetGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateCacheSubnetGroupError::Unhandled(meta)
+                        }
+                        other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

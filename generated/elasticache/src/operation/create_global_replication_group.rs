@@ -234,7 +234,10 @@ pub enum CreateGlobalReplicationGroupError {
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateGlobalReplicationGroupError {
@@ -257,6 +260,7 @@ impl CreateGlobalReplicationGroupError {
             CreateGlobalReplicationGroupError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            CreateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             CreateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -272,7 +276,7 @@ impl CreateGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateGlobalReplicationGroupError::Unhandled(_))
     }
@@ -287,10 +291,14 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     type Output = CreateGlobalReplicationGroupOutput;
     type Error = CreateGlobalReplicationGroupError;
     const NAME: &'static str = "CreateGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id_suffix;
@@ -339,7 +347,7 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -373,7 +381,16 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => CreateGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            CreateGlobalReplicationGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

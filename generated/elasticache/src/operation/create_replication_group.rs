@@ -1467,7 +1467,10 @@ pub enum CreateReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateReplicationGroupError {
@@ -1505,6 +1508,7 @@ impl CreateReplicationGroupError {
             CreateReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateReplicationGroupError::Unlisted(e) => e.meta(),
             CreateReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -1520,7 +1524,7 @@ impl CreateReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateReplicationGroupError::Unhandled(_))
     }
@@ -1535,10 +1539,14 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     type Output = CreateReplicationGroupOutput;
     type Error = CreateReplicationGroupError;
     const NAME: &'static str = "CreateReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -1767,7 +1775,7 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -1866,7 +1874,14 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => CreateReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateReplicationGroupError::Unhandled(meta)
+                        }
+                        other => CreateReplicationGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

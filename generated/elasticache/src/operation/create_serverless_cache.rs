@@ -659,7 +659,10 @@ pub enum CreateServerlessCacheError {
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateServerlessCacheError {
@@ -681,6 +684,7 @@ impl CreateServerlessCacheError {
             CreateServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
             CreateServerlessCacheError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            CreateServerlessCacheError::Unlisted(e) => e.meta(),
             CreateServerlessCacheError::Unhandled(meta) => meta,
         }
     }
@@ -696,7 +700,7 @@ impl CreateServerlessCacheError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateServerlessCacheError::Unhandled(_))
     }
@@ -711,10 +715,14 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     type Output = CreateServerlessCacheOutput;
     type Error = CreateServerlessCacheError;
     const NAME: &'static str = "CreateServerlessCache";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateServerlessCache",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_name;
@@ -823,7 +831,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -882,7 +890,14 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
                         meta,
                     })
                 }
-                _ => CreateServerlessCacheError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateServerlessCacheError::Unhandled(meta)
+                        }
+                        other => CreateServerlessCacheError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

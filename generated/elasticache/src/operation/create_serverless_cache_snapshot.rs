@@ -235,7 +235,10 @@ pub enum CreateServerlessCacheSnapshotError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateServerlessCacheSnapshotError {
@@ -264,6 +267,7 @@ impl CreateServerlessCacheSnapshotError {
             CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            CreateServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             CreateServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -279,7 +283,7 @@ impl CreateServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateServerlessCacheSnapshotError::Unhandled(_))
     }
@@ -294,10 +298,14 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     type Output = CreateServerlessCacheSnapshotOutput;
     type Error = CreateServerlessCacheSnapshotError;
     const NAME: &'static str = "CreateServerlessCacheSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateServerlessCacheSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_snapshot_name;
@@ -346,7 +354,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -390,7 +398,16 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                _ => CreateServerlessCacheSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateServerlessCacheSnapshotError::Unhandled(meta)
+                        }
+                        other => {
+                            CreateServerlessCacheSnapshotError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -257,7 +257,10 @@ pub enum CreateSnapshotError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateSnapshotError {
@@ -274,6 +277,7 @@ impl CreateSnapshotError {
             CreateSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
             CreateSnapshotError::InvalidParameterValueException(e) => &e.meta,
+            CreateSnapshotError::Unlisted(e) => e.meta(),
             CreateSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -289,7 +293,7 @@ impl CreateSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateSnapshotError::Unhandled(_))
     }
@@ -304,10 +308,14 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     type Output = CreateSnapshotOutput;
     type Error = CreateSnapshotError;
     const NAME: &'static str = "CreateSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.replication_group_id {
@@ -360,7 +368,7 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -414,7 +422,14 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
                         meta,
                     })
                 }
-                _ => CreateSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateSnapshotError::Unhandled(meta)
+                        }
+                        other => CreateSnapshotError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -387,7 +387,10 @@ pub enum CreateUserError {
     ),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateUserError {
@@ -401,6 +404,7 @@ impl CreateUserError {
             CreateUserError::InvalidParameterValueException(e) => &e.meta,
             CreateUserError::InvalidParameterCombinationException(e) => &e.meta,
             CreateUserError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateUserError::Unlisted(e) => e.meta(),
             CreateUserError::Unhandled(meta) => meta,
         }
     }
@@ -416,7 +420,7 @@ impl CreateUserError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateUserError::Unhandled(_))
     }
@@ -431,10 +435,14 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;
     type Error = CreateUserError;
     const NAME: &'static str = "CreateUser";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateUser",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_id;
@@ -515,7 +523,7 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -554,7 +562,14 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
                         meta,
                     })
                 }
-                _ => CreateUserError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateUserError::Unhandled(meta)
+                        }
+                        other => CreateUserError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -242,7 +242,10 @@ pub enum CreateUserGroupError {
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl CreateUserGroupError {
@@ -257,6 +260,7 @@ impl CreateUserGroupError {
             CreateUserGroupError::UserGroupQuotaExceededFault(e) => &e.meta,
             CreateUserGroupError::InvalidParameterValueException(e) => &e.meta,
             CreateUserGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateUserGroupError::Unlisted(e) => e.meta(),
             CreateUserGroupError::Unhandled(meta) => meta,
         }
     }
@@ -272,7 +276,7 @@ impl CreateUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, CreateUserGroupError::Unhandled(_))
     }
@@ -287,10 +291,14 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     type Output = CreateUserGroupOutput;
     type Error = CreateUserGroupError;
     const NAME: &'static str = "CreateUserGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateUserGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_group_id;
@@ -359,7 +367,7 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<CreateUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -403,7 +411,14 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
                         meta,
                     })
                 }
-                _ => CreateUserGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            CreateUserGroupError::Unhandled(meta)
+                        }
+                        other => CreateUserGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -263,7 +263,10 @@ pub enum DecreaseNodeGroupsInGlobalReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupError {
@@ -282,6 +285,7 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupError {
             DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -297,7 +301,7 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
     }
@@ -312,10 +316,14 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = DecreaseNodeGroupsInGlobalReplicationGroupError;
     const NAME: &'static str = "DecreaseNodeGroupsInGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DecreaseNodeGroupsInGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -371,7 +379,7 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         DecreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::xml::XmlError,
@@ -398,7 +406,20 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
                         meta,
                     })
                 }
-                _ => DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
+                                meta,
+                            )
+                        }
+                        other => {
+                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -293,7 +293,10 @@ pub enum DecreaseReplicaCountError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DecreaseReplicaCountError {
@@ -316,6 +319,7 @@ impl DecreaseReplicaCountError {
             DecreaseReplicaCountError::NoOperationFault(e) => &e.meta,
             DecreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
             DecreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
+            DecreaseReplicaCountError::Unlisted(e) => e.meta(),
             DecreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
@@ -331,7 +335,7 @@ impl DecreaseReplicaCountError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::Unhandled(_))
     }
@@ -346,10 +350,14 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     type Output = DecreaseReplicaCountOutput;
     type Error = DecreaseReplicaCountError;
     const NAME: &'static str = "DecreaseReplicaCount";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DecreaseReplicaCount",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -403,7 +411,7 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -467,7 +475,14 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
                         meta,
                     })
                 }
-                _ => DecreaseReplicaCountError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DecreaseReplicaCountError::Unhandled(meta)
+                        }
+                        other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -158,7 +158,10 @@ pub enum DeleteCacheClusterError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteCacheClusterError {
@@ -172,6 +175,7 @@ impl DeleteCacheClusterError {
             DeleteCacheClusterError::SnapshotQuotaExceededFault(e) => &e.meta,
             DeleteCacheClusterError::InvalidParameterValueException(e) => &e.meta,
             DeleteCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            DeleteCacheClusterError::Unlisted(e) => e.meta(),
             DeleteCacheClusterError::Unhandled(meta) => meta,
         }
     }
@@ -187,7 +191,7 @@ impl DeleteCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteCacheClusterError::Unhandled(_))
     }
@@ -202,10 +206,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     type Output = DeleteCacheClusterOutput;
     type Error = DeleteCacheClusterError;
     const NAME: &'static str = "DeleteCacheCluster";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheCluster",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_cluster_id;
@@ -243,7 +251,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -282,7 +290,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
                         meta,
                     })
                 }
-                _ => DeleteCacheClusterError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteCacheClusterError::Unhandled(meta)
+                        }
+                        other => DeleteCacheClusterError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -123,7 +123,10 @@ pub enum DeleteCacheParameterGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteCacheParameterGroupError {
@@ -140,6 +143,7 @@ impl DeleteCacheParameterGroupError {
             DeleteCacheParameterGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteCacheParameterGroupError::Unlisted(e) => e.meta(),
             DeleteCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
@@ -155,7 +159,7 @@ impl DeleteCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteCacheParameterGroupError::Unhandled(_))
     }
@@ -170,10 +174,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;
     type Error = DeleteCacheParameterGroupError;
     const NAME: &'static str = "DeleteCacheParameterGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheParameterGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_name;
@@ -185,23 +193,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     fn parse_output(
         body: &[u8],
     ) -> Result<DeleteCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
-        let mut out = DeleteCacheParameterGroupOutput::default();
-        let mut reader = ::awsgen_runtime::xml::XmlReader::new(body);
-        let r = &mut reader;
-        r.root()?;
-        while let Some(tag) = r.next_child()? {
-            match tag.name() {
-                b"ResponseMetadata" => {
-                    out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?;
-                }
-                _ => r.skip()?,
-            }
-        }
-        Ok(out)
+        let request_id = ::awsgen_runtime::client::read_query_response(
+            body,
+            None,
+            |r| r.skip(),
+        )?;
+        Ok(DeleteCacheParameterGroupOutput {
+            request_id,
+        })
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -225,7 +228,16 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteCacheParameterGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteCacheParameterGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            DeleteCacheParameterGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -123,7 +123,10 @@ pub enum DeleteCacheSecurityGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteCacheSecurityGroupError {
@@ -138,6 +141,7 @@ impl DeleteCacheSecurityGroupError {
             DeleteCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteCacheSecurityGroupError::Unlisted(e) => e.meta(),
             DeleteCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
@@ -153,7 +157,7 @@ impl DeleteCacheSecurityGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteCacheSecurityGroupError::Unhandled(_))
     }
@@ -168,10 +172,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     type Output = DeleteCacheSecurityGroupOutput;
     type Error = DeleteCacheSecurityGroupError;
     const NAME: &'static str = "DeleteCacheSecurityGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheSecurityGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_security_group_name;
@@ -183,23 +191,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     fn parse_output(
         body: &[u8],
     ) -> Result<DeleteCacheSecurityGroupOutput, ::awsgen_runtime::xml::XmlError> {
-        let mut out = DeleteCacheSecurityGroupOutput::default();
-        let mut reader = ::awsgen_runtime::xml::XmlReader::new(body);
-        let r = &mut reader;
-        r.root()?;
-        while let Some(tag) = r.next_child()? {
-            match tag.name() {
-                b"ResponseMetadata" => {
-                    out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?;
-                }
-                _ => r.skip()?,
-            }
-        }
-        Ok(out)
+        let request_id = ::awsgen_runtime::client::read_query_response(
+            body,
+            None,
+            |r| r.skip(),
+        )?;
+        Ok(DeleteCacheSecurityGroupOutput {
+            request_id,
+        })
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -223,7 +226,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteCacheSecurityGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteCacheSecurityGroupError::Unhandled(meta)
+                        }
+                        other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -115,7 +115,10 @@ pub enum DeleteCacheSubnetGroupError {
     CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteCacheSubnetGroupError {
@@ -124,6 +127,7 @@ impl DeleteCacheSubnetGroupError {
         match self {
             DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e) => &e.meta,
             DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
+            DeleteCacheSubnetGroupError::Unlisted(e) => e.meta(),
             DeleteCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
@@ -139,7 +143,7 @@ impl DeleteCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteCacheSubnetGroupError::Unhandled(_))
     }
@@ -154,10 +158,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     type Output = DeleteCacheSubnetGroupOutput;
     type Error = DeleteCacheSubnetGroupError;
     const NAME: &'static str = "DeleteCacheSubnetGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheSubnetGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_subnet_group_name;
@@ -169,23 +177,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     fn parse_output(
         body: &[u8],
     ) -> Result<DeleteCacheSubnetGroupOutput, ::awsgen_runtime::xml::XmlError> {
-        let mut out = DeleteCacheSubnetGroupOutput::default();
-        let mut reader = ::awsgen_runtime::xml::XmlReader::new(body);
-        let r = &mut reader;
-        r.root()?;
-        while let Some(tag) = r.next_child()? {
-            match tag.name() {
-                b"ResponseMetadata" => {
-                    out.request_id = ::awsgen_runtime::client::read_response_metadata(r)?;
-                }
-                _ => r.skip()?,
-            }
-        }
-        Ok(out)
+        let request_id = ::awsgen_runtime::client::read_query_response(
+            body,
+            None,
+            |r| r.skip(),
+        )?;
+        Ok(DeleteCacheSubnetGroupOutput {
+            request_id,
+        })
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -199,7 +202,14 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteCacheSubnetGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteCacheSubnetGroupError::Unhandled(meta)
+                        }
+                        other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

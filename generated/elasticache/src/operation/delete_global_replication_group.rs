@@ -159,7 +159,10 @@ pub enum DeleteGlobalReplicationGroupError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteGlobalReplicationGroupError {
@@ -175,6 +178,7 @@ impl DeleteGlobalReplicationGroupError {
             DeleteGlobalReplicationGroupError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            DeleteGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             DeleteGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -190,7 +194,7 @@ impl DeleteGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteGlobalReplicationGroupError::Unhandled(_))
     }
@@ -205,10 +209,14 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     type Output = DeleteGlobalReplicationGroupOutput;
     type Error = DeleteGlobalReplicationGroupError;
     const NAME: &'static str = "DeleteGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -247,7 +255,7 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -266,7 +274,16 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            DeleteGlobalReplicationGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -193,7 +193,10 @@ pub enum DeleteReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteReplicationGroupError {
@@ -209,6 +212,7 @@ impl DeleteReplicationGroupError {
             DeleteReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteReplicationGroupError::Unlisted(e) => e.meta(),
             DeleteReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -224,7 +228,7 @@ impl DeleteReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::Unhandled(_))
     }
@@ -239,10 +243,14 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     type Output = DeleteReplicationGroupOutput;
     type Error = DeleteReplicationGroupError;
     const NAME: &'static str = "DeleteReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -287,7 +295,7 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -326,7 +334,14 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteReplicationGroupError::Unhandled(meta)
+                        }
+                        other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -163,7 +163,10 @@ pub enum DeleteServerlessCacheError {
     InvalidCredentialsException(crate::error::InvalidCredentialsException),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteServerlessCacheError {
@@ -181,6 +184,7 @@ impl DeleteServerlessCacheError {
             }
             DeleteServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
             DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            DeleteServerlessCacheError::Unlisted(e) => e.meta(),
             DeleteServerlessCacheError::Unhandled(meta) => meta,
         }
     }
@@ -196,7 +200,7 @@ impl DeleteServerlessCacheError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::Unhandled(_))
     }
@@ -211,10 +215,14 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     type Output = DeleteServerlessCacheOutput;
     type Error = DeleteServerlessCacheError;
     const NAME: &'static str = "DeleteServerlessCache";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteServerlessCache",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_name;
@@ -254,7 +262,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -293,7 +301,14 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
                         meta,
                     })
                 }
-                _ => DeleteServerlessCacheError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteServerlessCacheError::Unhandled(meta)
+                        }
+                        other => DeleteServerlessCacheError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -125,7 +125,10 @@ pub enum DeleteServerlessCacheSnapshotError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteServerlessCacheSnapshotError {
@@ -144,6 +147,7 @@ impl DeleteServerlessCacheSnapshotError {
             DeleteServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            DeleteServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             DeleteServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -159,7 +163,7 @@ impl DeleteServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteServerlessCacheSnapshotError::Unhandled(_))
     }
@@ -174,10 +178,14 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     type Output = DeleteServerlessCacheSnapshotOutput;
     type Error = DeleteServerlessCacheSnapshotError;
     const NAME: &'static str = "DeleteServerlessCacheSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteServerlessCacheSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_snapshot_name;
@@ -212,7 +220,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -236,7 +244,16 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                _ => DeleteServerlessCacheSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteServerlessCacheSnapshotError::Unhandled(meta)
+                        }
+                        other => {
+                            DeleteServerlessCacheSnapshotError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -117,7 +117,10 @@ pub enum DeleteSnapshotError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteSnapshotError {
@@ -128,6 +131,7 @@ impl DeleteSnapshotError {
             DeleteSnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
             DeleteSnapshotError::InvalidParameterValueException(e) => &e.meta,
             DeleteSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
+            DeleteSnapshotError::Unlisted(e) => e.meta(),
             DeleteSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -143,7 +147,7 @@ impl DeleteSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteSnapshotError::Unhandled(_))
     }
@@ -158,10 +162,14 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;
     type Error = DeleteSnapshotError;
     const NAME: &'static str = "DeleteSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.snapshot_name;
@@ -194,7 +202,7 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -218,7 +226,14 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
                         meta,
                     })
                 }
-                _ => DeleteSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteSnapshotError::Unhandled(meta)
+                        }
+                        other => DeleteSnapshotError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

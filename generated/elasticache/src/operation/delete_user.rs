@@ -135,7 +135,10 @@ pub enum DeleteUserError {
     DefaultUserAssociatedToUserGroupFault(
         crate::error::DefaultUserAssociatedToUserGroupFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteUserError {
@@ -147,6 +150,7 @@ impl DeleteUserError {
             DeleteUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DeleteUserError::InvalidParameterValueException(e) => &e.meta,
             DeleteUserError::DefaultUserAssociatedToUserGroupFault(e) => &e.meta,
+            DeleteUserError::Unlisted(e) => e.meta(),
             DeleteUserError::Unhandled(meta) => meta,
         }
     }
@@ -162,7 +166,7 @@ impl DeleteUserError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteUserError::Unhandled(_))
     }
@@ -177,10 +181,14 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
     const NAME: &'static str = "DeleteUser";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteUser",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_id;
@@ -229,7 +237,7 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -258,7 +266,14 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
                         meta,
                     })
                 }
-                _ => DeleteUserError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteUserError::Unhandled(meta)
+                        }
+                        other => DeleteUserError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -134,7 +134,10 @@ pub enum DeleteUserGroupError {
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DeleteUserGroupError {
@@ -145,6 +148,7 @@ impl DeleteUserGroupError {
             DeleteUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
             DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DeleteUserGroupError::InvalidParameterValueException(e) => &e.meta,
+            DeleteUserGroupError::Unlisted(e) => e.meta(),
             DeleteUserGroupError::Unhandled(meta) => meta,
         }
     }
@@ -160,7 +164,7 @@ impl DeleteUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DeleteUserGroupError::Unhandled(_))
     }
@@ -175,10 +179,14 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;
     type Error = DeleteUserGroupError;
     const NAME: &'static str = "DeleteUserGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteUserGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_group_id;
@@ -233,7 +241,7 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DeleteUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -257,7 +265,14 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
                         meta,
                     })
                 }
-                _ => DeleteUserGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DeleteUserGroupError::Unhandled(meta)
+                        }
+                        other => DeleteUserGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

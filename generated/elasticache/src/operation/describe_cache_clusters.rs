@@ -260,7 +260,10 @@ pub enum DescribeCacheClustersError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheClustersError {
@@ -272,6 +275,7 @@ impl DescribeCacheClustersError {
             DescribeCacheClustersError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeCacheClustersError::Unlisted(e) => e.meta(),
             DescribeCacheClustersError::Unhandled(meta) => meta,
         }
     }
@@ -287,7 +291,7 @@ impl DescribeCacheClustersError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheClustersError::Unhandled(_))
     }
@@ -302,10 +306,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     type Output = DescribeCacheClustersOutput;
     type Error = DescribeCacheClustersError;
     const NAME: &'static str = "DescribeCacheClusters";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheClusters",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.cache_cluster_id {
@@ -362,7 +370,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheClustersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -381,7 +389,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
                         meta,
                     })
                 }
-                _ => DescribeCacheClustersError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeCacheClustersError::Unhandled(meta)
+                        }
+                        other => DescribeCacheClustersError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -271,13 +271,17 @@ pub struct DescribeCacheEngineVersionsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeCacheEngineVersionsError {
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheEngineVersionsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            DescribeCacheEngineVersionsError::Unlisted(e) => e.meta(),
             DescribeCacheEngineVersionsError::Unhandled(meta) => meta,
         }
     }
@@ -293,7 +297,7 @@ impl DescribeCacheEngineVersionsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheEngineVersionsError::Unhandled(_))
     }
@@ -308,10 +312,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     type Output = DescribeCacheEngineVersionsOutput;
     type Error = DescribeCacheEngineVersionsError;
     const NAME: &'static str = "DescribeCacheEngineVersions";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheEngineVersions",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.engine {
@@ -373,9 +381,16 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheEngineVersionsError, ::awsgen_runtime::xml::XmlError> {
-        Ok(DescribeCacheEngineVersionsError::Unhandled(meta))
+        Ok(
+            match crate::xml_de::de_service_error(meta, body)? {
+                crate::error::Error::Unhandled(meta) => {
+                    DescribeCacheEngineVersionsError::Unhandled(meta)
+                }
+                other => DescribeCacheEngineVersionsError::Unlisted(Box::new(other)),
+            },
+        )
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheEngineVersionsInput {}

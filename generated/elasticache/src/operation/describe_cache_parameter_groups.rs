@@ -183,7 +183,10 @@ pub enum DescribeCacheParameterGroupsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheParameterGroupsError {
@@ -199,6 +202,7 @@ impl DescribeCacheParameterGroupsError {
             DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeCacheParameterGroupsError::Unlisted(e) => e.meta(),
             DescribeCacheParameterGroupsError::Unhandled(meta) => meta,
         }
     }
@@ -214,7 +218,7 @@ impl DescribeCacheParameterGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheParameterGroupsError::Unhandled(_))
     }
@@ -229,10 +233,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     type Output = DescribeCacheParameterGroupsOutput;
     type Error = DescribeCacheParameterGroupsError;
     const NAME: &'static str = "DescribeCacheParameterGroups";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheParameterGroups",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.cache_parameter_group_name {
@@ -279,7 +287,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheParameterGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -298,7 +306,16 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
                         meta,
                     })
                 }
-                _ => DescribeCacheParameterGroupsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeCacheParameterGroupsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeCacheParameterGroupsError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -223,7 +223,10 @@ pub enum DescribeCacheParametersError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheParametersError {
@@ -235,6 +238,7 @@ impl DescribeCacheParametersError {
             DescribeCacheParametersError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeCacheParametersError::Unlisted(e) => e.meta(),
             DescribeCacheParametersError::Unhandled(meta) => meta,
         }
     }
@@ -250,7 +254,7 @@ impl DescribeCacheParametersError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheParametersError::Unhandled(_))
     }
@@ -265,10 +269,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     type Output = DescribeCacheParametersOutput;
     type Error = DescribeCacheParametersError;
     const NAME: &'static str = "DescribeCacheParameters";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheParameters",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_name;
@@ -326,7 +334,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheParametersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -345,7 +353,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
                         meta,
                     })
                 }
-                _ => DescribeCacheParametersError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeCacheParametersError::Unhandled(meta)
+                        }
+                        other => DescribeCacheParametersError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -183,7 +183,10 @@ pub enum DescribeCacheSecurityGroupsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheSecurityGroupsError {
@@ -199,6 +202,7 @@ impl DescribeCacheSecurityGroupsError {
             DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeCacheSecurityGroupsError::Unlisted(e) => e.meta(),
             DescribeCacheSecurityGroupsError::Unhandled(meta) => meta,
         }
     }
@@ -214,7 +218,7 @@ impl DescribeCacheSecurityGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheSecurityGroupsError::Unhandled(_))
     }
@@ -229,10 +233,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;
     type Error = DescribeCacheSecurityGroupsError;
     const NAME: &'static str = "DescribeCacheSecurityGroups";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheSecurityGroups",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.cache_security_group_name {
@@ -279,7 +287,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheSecurityGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -298,7 +306,16 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
                         meta,
                     })
                 }
-                _ => DescribeCacheSecurityGroupsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeCacheSecurityGroupsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeCacheSecurityGroupsError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

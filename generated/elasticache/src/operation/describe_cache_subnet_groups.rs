@@ -177,7 +177,10 @@ pub struct DescribeCacheSubnetGroupsOutput {
 pub enum DescribeCacheSubnetGroupsError {
     /// Wire code `CacheSubnetGroupNotFoundFault`.
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeCacheSubnetGroupsError {
@@ -185,6 +188,7 @@ impl DescribeCacheSubnetGroupsError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
+            DescribeCacheSubnetGroupsError::Unlisted(e) => e.meta(),
             DescribeCacheSubnetGroupsError::Unhandled(meta) => meta,
         }
     }
@@ -200,7 +204,7 @@ impl DescribeCacheSubnetGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeCacheSubnetGroupsError::Unhandled(_))
     }
@@ -215,10 +219,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;
     type Error = DescribeCacheSubnetGroupsError;
     const NAME: &'static str = "DescribeCacheSubnetGroups";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheSubnetGroups",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.cache_subnet_group_name {
@@ -265,7 +273,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -274,7 +282,16 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
                         meta,
                     })
                 }
-                _ => DescribeCacheSubnetGroupsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeCacheSubnetGroupsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeCacheSubnetGroupsError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

@@ -183,7 +183,10 @@ pub enum DescribeEngineDefaultParametersError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeEngineDefaultParametersError {
@@ -196,6 +199,7 @@ impl DescribeEngineDefaultParametersError {
             DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeEngineDefaultParametersError::Unlisted(e) => e.meta(),
             DescribeEngineDefaultParametersError::Unhandled(meta) => meta,
         }
     }
@@ -211,7 +215,7 @@ impl DescribeEngineDefaultParametersError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeEngineDefaultParametersError::Unhandled(_))
     }
@@ -226,10 +230,14 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     type Output = DescribeEngineDefaultParametersOutput;
     type Error = DescribeEngineDefaultParametersError;
     const NAME: &'static str = "DescribeEngineDefaultParameters";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeEngineDefaultParameters",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_family;
@@ -274,7 +282,7 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -288,7 +296,18 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
                         meta,
                     })
                 }
-                _ => DescribeEngineDefaultParametersError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeEngineDefaultParametersError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeEngineDefaultParametersError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

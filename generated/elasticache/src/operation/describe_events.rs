@@ -303,7 +303,10 @@ pub enum DescribeEventsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeEventsError {
@@ -312,6 +315,7 @@ impl DescribeEventsError {
         match self {
             DescribeEventsError::InvalidParameterValueException(e) => &e.meta,
             DescribeEventsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeEventsError::Unlisted(e) => e.meta(),
             DescribeEventsError::Unhandled(meta) => meta,
         }
     }
@@ -327,7 +331,7 @@ impl DescribeEventsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeEventsError::Unhandled(_))
     }
@@ -342,10 +346,14 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
     type Output = DescribeEventsOutput;
     type Error = DescribeEventsError;
     const NAME: &'static str = "DescribeEvents";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeEvents",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.source_identifier {
@@ -410,7 +418,7 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeEventsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -424,7 +432,14 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
                         meta,
                     })
                 }
-                _ => DescribeEventsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeEventsError::Unhandled(meta)
+                        }
+                        other => DescribeEventsError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

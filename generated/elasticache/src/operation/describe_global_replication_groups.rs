@@ -217,7 +217,10 @@ pub enum DescribeGlobalReplicationGroupsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeGlobalReplicationGroupsError {
@@ -233,6 +236,7 @@ impl DescribeGlobalReplicationGroupsError {
             DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeGlobalReplicationGroupsError::Unlisted(e) => e.meta(),
             DescribeGlobalReplicationGroupsError::Unhandled(meta) => meta,
         }
     }
@@ -248,7 +252,7 @@ impl DescribeGlobalReplicationGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeGlobalReplicationGroupsError::Unhandled(_))
     }
@@ -263,10 +267,14 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;
     type Error = DescribeGlobalReplicationGroupsError;
     const NAME: &'static str = "DescribeGlobalReplicationGroups";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeGlobalReplicationGroups",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.global_replication_group_id {
@@ -318,7 +326,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -337,7 +345,18 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
                         meta,
                     })
                 }
-                _ => DescribeGlobalReplicationGroupsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeGlobalReplicationGroupsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeGlobalReplicationGroupsError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

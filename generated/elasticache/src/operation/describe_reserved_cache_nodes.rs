@@ -343,7 +343,10 @@ pub enum DescribeReservedCacheNodesError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeReservedCacheNodesError {
@@ -355,6 +358,7 @@ impl DescribeReservedCacheNodesError {
             DescribeReservedCacheNodesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeReservedCacheNodesError::Unlisted(e) => e.meta(),
             DescribeReservedCacheNodesError::Unhandled(meta) => meta,
         }
     }
@@ -370,7 +374,7 @@ impl DescribeReservedCacheNodesError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeReservedCacheNodesError::Unhandled(_))
     }
@@ -385,10 +389,14 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     type Output = DescribeReservedCacheNodesOutput;
     type Error = DescribeReservedCacheNodesError;
     const NAME: &'static str = "DescribeReservedCacheNodes";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeReservedCacheNodes",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.reserved_cache_node_id {
@@ -460,7 +468,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -479,7 +487,16 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
                         meta,
                     })
                 }
-                _ => DescribeReservedCacheNodesError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeReservedCacheNodesError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeReservedCacheNodesError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

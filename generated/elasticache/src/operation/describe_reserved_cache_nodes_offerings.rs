@@ -315,7 +315,10 @@ pub enum DescribeReservedCacheNodesOfferingsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeReservedCacheNodesOfferingsError {
@@ -331,6 +334,7 @@ impl DescribeReservedCacheNodesOfferingsError {
             DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeReservedCacheNodesOfferingsError::Unlisted(e) => e.meta(),
             DescribeReservedCacheNodesOfferingsError::Unhandled(meta) => meta,
         }
     }
@@ -346,7 +350,7 @@ impl DescribeReservedCacheNodesOfferingsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeReservedCacheNodesOfferingsError::Unhandled(_))
     }
@@ -361,10 +365,14 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     type Output = DescribeReservedCacheNodesOfferingsOutput;
     type Error = DescribeReservedCacheNodesOfferingsError;
     const NAME: &'static str = "DescribeReservedCacheNodesOfferings";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeReservedCacheNodesOfferings",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.reserved_cache_nodes_offering_id {
@@ -436,7 +444,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         DescribeReservedCacheNodesOfferingsError,
         ::awsgen_runtime::xml::XmlError,
@@ -458,7 +466,18 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
                         meta,
                     })
                 }
-                _ => DescribeReservedCacheNodesOfferingsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeReservedCacheNodesOfferingsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeReservedCacheNodesOfferingsError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -251,7 +251,10 @@ pub enum DescribeServerlessCacheSnapshotsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeServerlessCacheSnapshotsError {
@@ -270,6 +273,7 @@ impl DescribeServerlessCacheSnapshotsError {
             DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeServerlessCacheSnapshotsError::Unlisted(e) => e.meta(),
             DescribeServerlessCacheSnapshotsError::Unhandled(meta) => meta,
         }
     }
@@ -285,7 +289,7 @@ impl DescribeServerlessCacheSnapshotsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeServerlessCacheSnapshotsError::Unhandled(_))
     }
@@ -300,10 +304,14 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     type Output = DescribeServerlessCacheSnapshotsOutput;
     type Error = DescribeServerlessCacheSnapshotsError;
     const NAME: &'static str = "DescribeServerlessCacheSnapshots";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServerlessCacheSnapshots",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.serverless_cache_name {
@@ -363,7 +371,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -387,7 +395,18 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
                         meta,
                     })
                 }
-                _ => DescribeServerlessCacheSnapshotsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeServerlessCacheSnapshotsError::Unhandled(meta)
+                        }
+                        other => {
+                            DescribeServerlessCacheSnapshotsError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -183,7 +183,10 @@ pub enum DescribeServerlessCachesError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeServerlessCachesError {
@@ -195,6 +198,7 @@ impl DescribeServerlessCachesError {
             DescribeServerlessCachesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeServerlessCachesError::Unlisted(e) => e.meta(),
             DescribeServerlessCachesError::Unhandled(meta) => meta,
         }
     }
@@ -210,7 +214,7 @@ impl DescribeServerlessCachesError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeServerlessCachesError::Unhandled(_))
     }
@@ -225,10 +229,14 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     type Output = DescribeServerlessCachesOutput;
     type Error = DescribeServerlessCachesError;
     const NAME: &'static str = "DescribeServerlessCaches";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServerlessCaches",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.serverless_cache_name {
@@ -275,7 +283,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -294,7 +302,14 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
                         meta,
                     })
                 }
-                _ => DescribeServerlessCachesError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeServerlessCachesError::Unhandled(meta)
+                        }
+                        other => DescribeServerlessCachesError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

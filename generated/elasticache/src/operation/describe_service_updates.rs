@@ -231,7 +231,10 @@ pub enum DescribeServiceUpdatesError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeServiceUpdatesError {
@@ -243,6 +246,7 @@ impl DescribeServiceUpdatesError {
             DescribeServiceUpdatesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeServiceUpdatesError::Unlisted(e) => e.meta(),
             DescribeServiceUpdatesError::Unhandled(meta) => meta,
         }
     }
@@ -258,7 +262,7 @@ impl DescribeServiceUpdatesError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeServiceUpdatesError::Unhandled(_))
     }
@@ -273,10 +277,14 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     type Output = DescribeServiceUpdatesOutput;
     type Error = DescribeServiceUpdatesError;
     const NAME: &'static str = "DescribeServiceUpdates";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServiceUpdates",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.service_update_name {
@@ -328,7 +336,7 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -347,7 +355,14 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
                         meta,
                     })
                 }
-                _ => DescribeServiceUpdatesError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeServiceUpdatesError::Unhandled(meta)
+                        }
+                        other => DescribeServiceUpdatesError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -310,7 +310,10 @@ pub enum DescribeSnapshotsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeSnapshotsError {
@@ -321,6 +324,7 @@ impl DescribeSnapshotsError {
             DescribeSnapshotsError::SnapshotNotFoundFault(e) => &e.meta,
             DescribeSnapshotsError::InvalidParameterValueException(e) => &e.meta,
             DescribeSnapshotsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeSnapshotsError::Unlisted(e) => e.meta(),
             DescribeSnapshotsError::Unhandled(meta) => meta,
         }
     }
@@ -336,7 +340,7 @@ impl DescribeSnapshotsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeSnapshotsError::Unhandled(_))
     }
@@ -351,10 +355,14 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     type Output = DescribeSnapshotsOutput;
     type Error = DescribeSnapshotsError;
     const NAME: &'static str = "DescribeSnapshots";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeSnapshots",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.replication_group_id {
@@ -421,7 +429,7 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeSnapshotsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -445,7 +453,14 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
                         meta,
                     })
                 }
-                _ => DescribeSnapshotsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeSnapshotsError::Unhandled(meta)
+                        }
+                        other => DescribeSnapshotsError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -453,7 +453,10 @@ pub enum DescribeUpdateActionsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeUpdateActionsError {
@@ -464,6 +467,7 @@ impl DescribeUpdateActionsError {
             DescribeUpdateActionsError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeUpdateActionsError::Unlisted(e) => e.meta(),
             DescribeUpdateActionsError::Unhandled(meta) => meta,
         }
     }
@@ -479,7 +483,7 @@ impl DescribeUpdateActionsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeUpdateActionsError::Unhandled(_))
     }
@@ -494,10 +498,14 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     type Output = DescribeUpdateActionsOutput;
     type Error = DescribeUpdateActionsError;
     const NAME: &'static str = "DescribeUpdateActions";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeUpdateActions",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.service_update_name {
@@ -579,7 +587,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -593,7 +601,14 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
                         meta,
                     })
                 }
-                _ => DescribeUpdateActionsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeUpdateActionsError::Unhandled(meta)
+                        }
+                        other => DescribeUpdateActionsError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

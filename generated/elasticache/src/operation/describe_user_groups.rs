@@ -180,7 +180,10 @@ pub enum DescribeUserGroupsError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeUserGroupsError {
@@ -190,6 +193,7 @@ impl DescribeUserGroupsError {
             DescribeUserGroupsError::UserGroupNotFoundFault(e) => &e.meta,
             DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DescribeUserGroupsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeUserGroupsError::Unlisted(e) => e.meta(),
             DescribeUserGroupsError::Unhandled(meta) => meta,
         }
     }
@@ -205,7 +209,7 @@ impl DescribeUserGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeUserGroupsError::Unhandled(_))
     }
@@ -220,10 +224,14 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     type Output = DescribeUserGroupsOutput;
     type Error = DescribeUserGroupsError;
     const NAME: &'static str = "DescribeUserGroups";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeUserGroups",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.user_group_id {
@@ -270,7 +278,7 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeUserGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -289,7 +297,14 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
                         meta,
                     })
                 }
-                _ => DescribeUserGroupsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeUserGroupsError::Unhandled(meta)
+                        }
+                        other => DescribeUserGroupsError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -241,7 +241,10 @@ pub enum DescribeUsersError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DescribeUsersError {
@@ -251,6 +254,7 @@ impl DescribeUsersError {
             DescribeUsersError::UserNotFoundFault(e) => &e.meta,
             DescribeUsersError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DescribeUsersError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeUsersError::Unlisted(e) => e.meta(),
             DescribeUsersError::Unhandled(meta) => meta,
         }
     }
@@ -266,7 +270,7 @@ impl DescribeUsersError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DescribeUsersError::Unhandled(_))
     }
@@ -281,10 +285,14 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
     type Output = DescribeUsersOutput;
     type Error = DescribeUsersError;
     const NAME: &'static str = "DescribeUsers";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeUsers",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.engine {
@@ -339,7 +347,7 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<DescribeUsersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -358,7 +366,14 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
                         meta,
                     })
                 }
-                _ => DescribeUsersError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DescribeUsersError::Unhandled(meta)
+                        }
+                        other => DescribeUsersError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -199,7 +199,10 @@ pub enum DisassociateGlobalReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl DisassociateGlobalReplicationGroupError {
@@ -218,6 +221,7 @@ impl DisassociateGlobalReplicationGroupError {
             DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DisassociateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             DisassociateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -233,7 +237,7 @@ impl DisassociateGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, DisassociateGlobalReplicationGroupError::Unhandled(_))
     }
@@ -248,10 +252,14 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     type Output = DisassociateGlobalReplicationGroupOutput;
     type Error = DisassociateGlobalReplicationGroupError;
     const NAME: &'static str = "DisassociateGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DisassociateGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -297,7 +305,7 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         DisassociateGlobalReplicationGroupError,
         ::awsgen_runtime::xml::XmlError,
@@ -324,7 +332,18 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => DisassociateGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            DisassociateGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            DisassociateGlobalReplicationGroupError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -161,7 +161,10 @@ pub enum ExportServerlessCacheSnapshotError {
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ExportServerlessCacheSnapshotError {
@@ -180,6 +183,7 @@ impl ExportServerlessCacheSnapshotError {
             ExportServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            ExportServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             ExportServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
@@ -195,7 +199,7 @@ impl ExportServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ExportServerlessCacheSnapshotError::Unhandled(_))
     }
@@ -210,10 +214,14 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;
     type Error = ExportServerlessCacheSnapshotError;
     const NAME: &'static str = "ExportServerlessCacheSnapshot";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ExportServerlessCacheSnapshot",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_snapshot_name;
@@ -252,7 +260,7 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -276,7 +284,16 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                _ => ExportServerlessCacheSnapshotError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ExportServerlessCacheSnapshotError::Unhandled(meta)
+                        }
+                        other => {
+                            ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

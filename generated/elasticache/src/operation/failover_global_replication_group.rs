@@ -199,7 +199,10 @@ pub enum FailoverGlobalReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl FailoverGlobalReplicationGroupError {
@@ -218,6 +221,7 @@ impl FailoverGlobalReplicationGroupError {
             FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            FailoverGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             FailoverGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -233,7 +237,7 @@ impl FailoverGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, FailoverGlobalReplicationGroupError::Unhandled(_))
     }
@@ -248,10 +252,14 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     type Output = FailoverGlobalReplicationGroupOutput;
     type Error = FailoverGlobalReplicationGroupError;
     const NAME: &'static str = "FailoverGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "FailoverGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -294,7 +302,7 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -318,7 +326,18 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => FailoverGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            FailoverGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            FailoverGlobalReplicationGroupError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -243,7 +243,10 @@ pub enum IncreaseNodeGroupsInGlobalReplicationGroupError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupError {
@@ -259,6 +262,7 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupError {
             IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
+            IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -274,7 +278,7 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
     }
@@ -289,10 +293,14 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
     type Output = IncreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = IncreaseNodeGroupsInGlobalReplicationGroupError;
     const NAME: &'static str = "IncreaseNodeGroupsInGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "IncreaseNodeGroupsInGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -343,7 +351,7 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         IncreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::xml::XmlError,
@@ -365,7 +373,20 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
                         meta,
                     })
                 }
-                _ => IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
+                                meta,
+                            )
+                        }
+                        other => {
+                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

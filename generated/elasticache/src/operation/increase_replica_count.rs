@@ -261,7 +261,10 @@ pub enum IncreaseReplicaCountError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl IncreaseReplicaCountError {
@@ -284,6 +287,7 @@ impl IncreaseReplicaCountError {
             IncreaseReplicaCountError::InvalidKmsKeyFault(e) => &e.meta,
             IncreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
             IncreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
+            IncreaseReplicaCountError::Unlisted(e) => e.meta(),
             IncreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
@@ -299,7 +303,7 @@ impl IncreaseReplicaCountError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, IncreaseReplicaCountError::Unhandled(_))
     }
@@ -314,10 +318,14 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     type Output = IncreaseReplicaCountOutput;
     type Error = IncreaseReplicaCountError;
     const NAME: &'static str = "IncreaseReplicaCount";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "IncreaseReplicaCount",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -366,7 +374,7 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -430,7 +438,14 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
                         meta,
                     })
                 }
-                _ => IncreaseReplicaCountError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            IncreaseReplicaCountError::Unhandled(meta)
+                        }
+                        other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -153,7 +153,10 @@ pub enum ListAllowedNodeTypeModificationsError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ListAllowedNodeTypeModificationsError {
@@ -172,6 +175,7 @@ impl ListAllowedNodeTypeModificationsError {
             ListAllowedNodeTypeModificationsError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            ListAllowedNodeTypeModificationsError::Unlisted(e) => e.meta(),
             ListAllowedNodeTypeModificationsError::Unhandled(meta) => meta,
         }
     }
@@ -187,7 +191,7 @@ impl ListAllowedNodeTypeModificationsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ListAllowedNodeTypeModificationsError::Unhandled(_))
     }
@@ -202,10 +206,14 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     type Output = ListAllowedNodeTypeModificationsOutput;
     type Error = ListAllowedNodeTypeModificationsError;
     const NAME: &'static str = "ListAllowedNodeTypeModifications";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ListAllowedNodeTypeModifications",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.cache_cluster_id {
@@ -254,7 +262,7 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ListAllowedNodeTypeModificationsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -278,7 +286,18 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
                         meta,
                     })
                 }
-                _ => ListAllowedNodeTypeModificationsError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ListAllowedNodeTypeModificationsError::Unhandled(meta)
+                        }
+                        other => {
+                            ListAllowedNodeTypeModificationsError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -150,7 +150,10 @@ pub enum ListTagsForResourceError {
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ListTagsForResourceError {
@@ -176,6 +179,7 @@ impl ListTagsForResourceError {
             ListTagsForResourceError::InvalidArnFault(e) => &e.meta,
             ListTagsForResourceError::InvalidParameterValueException(e) => &e.meta,
             ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::Unlisted(e) => e.meta(),
             ListTagsForResourceError::Unhandled(meta) => meta,
         }
     }
@@ -191,7 +195,7 @@ impl ListTagsForResourceError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ListTagsForResourceError::Unhandled(_))
     }
@@ -206,10 +210,14 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
     const NAME: &'static str = "ListTagsForResource";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ListTagsForResource",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.resource_name;
@@ -242,7 +250,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ListTagsForResourceError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -331,7 +339,14 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
                         meta,
                     })
                 }
-                _ => ListTagsForResourceError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ListTagsForResourceError::Unhandled(meta)
+                        }
+                        other => ListTagsForResourceError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -878,7 +878,10 @@ pub enum ModifyCacheClusterError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyCacheClusterError {
@@ -896,6 +899,7 @@ impl ModifyCacheClusterError {
             ModifyCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
             ModifyCacheClusterError::InvalidParameterValueException(e) => &e.meta,
             ModifyCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyCacheClusterError::Unlisted(e) => e.meta(),
             ModifyCacheClusterError::Unhandled(meta) => meta,
         }
     }
@@ -911,7 +915,7 @@ impl ModifyCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyCacheClusterError::Unhandled(_))
     }
@@ -926,10 +930,14 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     type Output = ModifyCacheClusterOutput;
     type Error = ModifyCacheClusterError;
     const NAME: &'static str = "ModifyCacheCluster";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheCluster",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_cluster_id;
@@ -1072,7 +1080,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -1131,7 +1139,14 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
                         meta,
                     })
                 }
-                _ => ModifyCacheClusterError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyCacheClusterError::Unhandled(meta)
+                        }
+                        other => ModifyCacheClusterError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -181,7 +181,10 @@ pub enum ModifyCacheParameterGroupError {
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyCacheParameterGroupError {
@@ -201,6 +204,7 @@ impl ModifyCacheParameterGroupError {
             ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => &e.meta,
+            ModifyCacheParameterGroupError::Unlisted(e) => e.meta(),
             ModifyCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
@@ -216,7 +220,7 @@ impl ModifyCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyCacheParameterGroupError::Unhandled(_))
     }
@@ -231,10 +235,14 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     type Output = ModifyCacheParameterGroupOutput;
     type Error = ModifyCacheParameterGroupError;
     const NAME: &'static str = "ModifyCacheParameterGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheParameterGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_name;
@@ -271,7 +279,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -300,7 +308,16 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
                         meta,
                     })
                 }
-                _ => ModifyCacheParameterGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyCacheParameterGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            ModifyCacheParameterGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

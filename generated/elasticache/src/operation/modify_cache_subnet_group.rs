@@ -187,7 +187,10 @@ pub enum ModifyCacheSubnetGroupError {
     InvalidSubnet(crate::error::InvalidSubnet),
     /// Wire code `SubnetNotAllowedFault`.
     SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyCacheSubnetGroupError {
@@ -199,6 +202,7 @@ impl ModifyCacheSubnetGroupError {
             ModifyCacheSubnetGroupError::SubnetInUse(e) => &e.meta,
             ModifyCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
             ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
+            ModifyCacheSubnetGroupError::Unlisted(e) => e.meta(),
             ModifyCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
@@ -214,7 +218,7 @@ impl ModifyCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::Unhandled(_))
     }
@@ -229,10 +233,14 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     type Output = ModifyCacheSubnetGroupOutput;
     type Error = ModifyCacheSubnetGroupError;
     const NAME: &'static str = "ModifyCacheSubnetGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheSubnetGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_subnet_group_name;
@@ -277,7 +285,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -306,7 +314,14 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
                         meta,
                     })
                 }
-                _ => ModifyCacheSubnetGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyCacheSubnetGroupError::Unhandled(meta)
+                        }
+                        other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

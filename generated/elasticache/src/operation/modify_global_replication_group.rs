@@ -358,7 +358,10 @@ pub enum ModifyGlobalReplicationGroupError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyGlobalReplicationGroupError {
@@ -374,6 +377,7 @@ impl ModifyGlobalReplicationGroupError {
             ModifyGlobalReplicationGroupError::InvalidParameterValueException(e) => {
                 &e.meta
             }
+            ModifyGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             ModifyGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -389,7 +393,7 @@ impl ModifyGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyGlobalReplicationGroupError::Unhandled(_))
     }
@@ -404,10 +408,14 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     type Output = ModifyGlobalReplicationGroupOutput;
     type Error = ModifyGlobalReplicationGroupError;
     const NAME: &'static str = "ModifyGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -476,7 +484,7 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -495,7 +503,16 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => ModifyGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            ModifyGlobalReplicationGroupError::Unlisted(Box::new(other))
+                        }
+                    }
+                }
             },
         )
     }

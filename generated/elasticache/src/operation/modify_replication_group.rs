@@ -1163,7 +1163,10 @@ pub enum ModifyReplicationGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyReplicationGroupError {
@@ -1192,6 +1195,7 @@ impl ModifyReplicationGroupError {
             ModifyReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            ModifyReplicationGroupError::Unlisted(e) => e.meta(),
             ModifyReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -1207,7 +1211,7 @@ impl ModifyReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::Unhandled(_))
     }
@@ -1222,10 +1226,14 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     type Output = ModifyReplicationGroupOutput;
     type Error = ModifyReplicationGroupError;
     const NAME: &'static str = "ModifyReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -1410,7 +1418,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -1494,7 +1502,14 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
                         meta,
                     })
                 }
-                _ => ModifyReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyReplicationGroupError::Unhandled(meta)
+                        }
+                        other => ModifyReplicationGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -323,7 +323,10 @@ pub enum ModifyReplicationGroupShardConfigurationError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyReplicationGroupShardConfigurationError {
@@ -360,6 +363,7 @@ impl ModifyReplicationGroupShardConfigurationError {
             ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            ModifyReplicationGroupShardConfigurationError::Unlisted(e) => e.meta(),
             ModifyReplicationGroupShardConfigurationError::Unhandled(meta) => meta,
         }
     }
@@ -375,7 +379,7 @@ impl ModifyReplicationGroupShardConfigurationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyReplicationGroupShardConfigurationError::Unhandled(_))
     }
@@ -390,10 +394,14 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
     type Output = ModifyReplicationGroupShardConfigurationOutput;
     type Error = ModifyReplicationGroupShardConfigurationError;
     const NAME: &'static str = "ModifyReplicationGroupShardConfiguration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyReplicationGroupShardConfiguration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -454,7 +462,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         ModifyReplicationGroupShardConfigurationError,
         ::awsgen_runtime::xml::XmlError,
@@ -511,7 +519,20 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
                         meta,
                     })
                 }
-                _ => ModifyReplicationGroupShardConfigurationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                meta,
+                            )
+                        }
+                        other => {
+                            ModifyReplicationGroupShardConfigurationError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -431,7 +431,10 @@ pub enum ModifyServerlessCacheError {
     UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyServerlessCacheError {
@@ -448,6 +451,7 @@ impl ModifyServerlessCacheError {
             ModifyServerlessCacheError::InvalidUserGroupStateFault(e) => &e.meta,
             ModifyServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
             ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            ModifyServerlessCacheError::Unlisted(e) => e.meta(),
             ModifyServerlessCacheError::Unhandled(meta) => meta,
         }
     }
@@ -463,7 +467,7 @@ impl ModifyServerlessCacheError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyServerlessCacheError::Unhandled(_))
     }
@@ -478,10 +482,14 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     type Output = ModifyServerlessCacheOutput;
     type Error = ModifyServerlessCacheError;
     const NAME: &'static str = "ModifyServerlessCache";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyServerlessCache",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_name;
@@ -561,7 +569,7 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -605,7 +613,14 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
                         meta,
                     })
                 }
-                _ => ModifyServerlessCacheError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyServerlessCacheError::Unhandled(meta)
+                        }
+                        other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -339,7 +339,10 @@ pub enum ModifyUserError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyUserError {
@@ -351,6 +354,7 @@ impl ModifyUserError {
             ModifyUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             ModifyUserError::InvalidParameterValueException(e) => &e.meta,
             ModifyUserError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyUserError::Unlisted(e) => e.meta(),
             ModifyUserError::Unhandled(meta) => meta,
         }
     }
@@ -366,7 +370,7 @@ impl ModifyUserError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyUserError::Unhandled(_))
     }
@@ -381,10 +385,14 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;
     type Error = ModifyUserError;
     const NAME: &'static str = "ModifyUser";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyUser",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_id;
@@ -463,7 +471,7 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -492,7 +500,14 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
                         meta,
                     })
                 }
-                _ => ModifyUserError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyUserError::Unhandled(meta)
+                        }
+                        other => ModifyUserError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -240,7 +240,10 @@ pub enum ModifyUserGroupError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ModifyUserGroupError {
@@ -255,6 +258,7 @@ impl ModifyUserGroupError {
             ModifyUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
             ModifyUserGroupError::InvalidParameterValueException(e) => &e.meta,
             ModifyUserGroupError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyUserGroupError::Unlisted(e) => e.meta(),
             ModifyUserGroupError::Unhandled(meta) => meta,
         }
     }
@@ -270,7 +274,7 @@ impl ModifyUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ModifyUserGroupError::Unhandled(_))
     }
@@ -285,10 +289,14 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     type Output = ModifyUserGroupOutput;
     type Error = ModifyUserGroupError;
     const NAME: &'static str = "ModifyUserGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyUserGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.user_group_id;
@@ -358,7 +366,7 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ModifyUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -402,7 +410,14 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
                         meta,
                     })
                 }
-                _ => ModifyUserGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ModifyUserGroupError::Unhandled(meta)
+                        }
+                        other => ModifyUserGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

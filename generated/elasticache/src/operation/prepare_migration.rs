@@ -273,7 +273,10 @@ pub enum PrepareMigrationError {
     ServerlessCacheAlreadyUnderMigrationFault(
         crate::error::ServerlessCacheAlreadyUnderMigrationFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl PrepareMigrationError {
@@ -286,6 +289,7 @@ impl PrepareMigrationError {
             PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(e) => {
                 &e.meta
             }
+            PrepareMigrationError::Unlisted(e) => e.meta(),
             PrepareMigrationError::Unhandled(meta) => meta,
         }
     }
@@ -301,7 +305,7 @@ impl PrepareMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, PrepareMigrationError::Unhandled(_))
     }
@@ -316,10 +320,14 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     type Output = PrepareMigrationOutput;
     type Error = PrepareMigrationError;
     const NAME: &'static str = "PrepareMigration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "PrepareMigration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_name;
@@ -368,7 +376,7 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<PrepareMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -392,7 +400,14 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
                         meta,
                     })
                 }
-                _ => PrepareMigrationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            PrepareMigrationError::Unhandled(meta)
+                        }
+                        other => PrepareMigrationError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -229,7 +229,10 @@ pub enum PurchaseReservedCacheNodesOfferingError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl PurchaseReservedCacheNodesOfferingError {
@@ -254,6 +257,7 @@ impl PurchaseReservedCacheNodesOfferingError {
             PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            PurchaseReservedCacheNodesOfferingError::Unlisted(e) => e.meta(),
             PurchaseReservedCacheNodesOfferingError::Unhandled(meta) => meta,
         }
     }
@@ -269,7 +273,7 @@ impl PurchaseReservedCacheNodesOfferingError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, PurchaseReservedCacheNodesOfferingError::Unhandled(_))
     }
@@ -284,10 +288,14 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;
     type Error = PurchaseReservedCacheNodesOfferingError;
     const NAME: &'static str = "PurchaseReservedCacheNodesOffering";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "PurchaseReservedCacheNodesOffering",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.reserved_cache_nodes_offering_id;
@@ -340,7 +348,7 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         PurchaseReservedCacheNodesOfferingError,
         ::awsgen_runtime::xml::XmlError,
@@ -377,7 +385,18 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
                         meta,
                     })
                 }
-                _ => PurchaseReservedCacheNodesOfferingError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
+                        }
+                        other => {
+                            PurchaseReservedCacheNodesOfferingError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

@@ -159,7 +159,10 @@ pub enum RebalanceSlotsInGlobalReplicationGroupError {
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl RebalanceSlotsInGlobalReplicationGroupError {
@@ -175,6 +178,7 @@ impl RebalanceSlotsInGlobalReplicationGroupError {
             RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
+            RebalanceSlotsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
@@ -190,7 +194,7 @@ impl RebalanceSlotsInGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, RebalanceSlotsInGlobalReplicationGroupError::Unhandled(_))
     }
@@ -205,10 +209,14 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
     type Output = RebalanceSlotsInGlobalReplicationGroupOutput;
     type Error = RebalanceSlotsInGlobalReplicationGroupError;
     const NAME: &'static str = "RebalanceSlotsInGlobalReplicationGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RebalanceSlotsInGlobalReplicationGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.global_replication_group_id;
@@ -250,7 +258,7 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<
         RebalanceSlotsInGlobalReplicationGroupError,
         ::awsgen_runtime::xml::XmlError,
@@ -272,7 +280,18 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
                         meta,
                     })
                 }
-                _ => RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta)
+                        }
+                        other => {
+                            RebalanceSlotsInGlobalReplicationGroupError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

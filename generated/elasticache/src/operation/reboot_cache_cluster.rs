@@ -150,7 +150,10 @@ pub enum RebootCacheClusterError {
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl RebootCacheClusterError {
@@ -159,6 +162,7 @@ impl RebootCacheClusterError {
         match self {
             RebootCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
             RebootCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
+            RebootCacheClusterError::Unlisted(e) => e.meta(),
             RebootCacheClusterError::Unhandled(meta) => meta,
         }
     }
@@ -174,7 +178,7 @@ impl RebootCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, RebootCacheClusterError::Unhandled(_))
     }
@@ -189,10 +193,14 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     type Output = RebootCacheClusterOutput;
     type Error = RebootCacheClusterError;
     const NAME: &'static str = "RebootCacheCluster";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RebootCacheCluster",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_cluster_id;
@@ -229,7 +237,7 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<RebootCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -243,7 +251,14 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
                         meta,
                     })
                 }
-                _ => RebootCacheClusterError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            RebootCacheClusterError::Unhandled(meta)
+                        }
+                        other => RebootCacheClusterError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

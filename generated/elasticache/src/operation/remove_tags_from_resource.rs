@@ -191,7 +191,10 @@ pub enum RemoveTagsFromResourceError {
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl RemoveTagsFromResourceError {
@@ -222,6 +225,7 @@ impl RemoveTagsFromResourceError {
             RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(e) => {
                 &e.meta
             }
+            RemoveTagsFromResourceError::Unlisted(e) => e.meta(),
             RemoveTagsFromResourceError::Unhandled(meta) => meta,
         }
     }
@@ -237,7 +241,7 @@ impl RemoveTagsFromResourceError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, RemoveTagsFromResourceError::Unhandled(_))
     }
@@ -252,10 +256,14 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     type Output = RemoveTagsFromResourceOutput;
     type Error = RemoveTagsFromResourceError;
     const NAME: &'static str = "RemoveTagsFromResource";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RemoveTagsFromResource",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.resource_name;
@@ -292,7 +300,7 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -386,7 +394,14 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                         meta,
                     })
                 }
-                _ => RemoveTagsFromResourceError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            RemoveTagsFromResourceError::Unhandled(meta)
+                        }
+                        other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

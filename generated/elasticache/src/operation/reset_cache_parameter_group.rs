@@ -209,7 +209,10 @@ pub enum ResetCacheParameterGroupError {
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl ResetCacheParameterGroupError {
@@ -227,6 +230,7 @@ impl ResetCacheParameterGroupError {
             ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
                 &e.meta
             }
+            ResetCacheParameterGroupError::Unlisted(e) => e.meta(),
             ResetCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
@@ -242,7 +246,7 @@ impl ResetCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, ResetCacheParameterGroupError::Unhandled(_))
     }
@@ -257,10 +261,14 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     type Output = ResetCacheParameterGroupOutput;
     type Error = ResetCacheParameterGroupError;
     const NAME: &'static str = "ResetCacheParameterGroup";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ResetCacheParameterGroup",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_parameter_group_name;
@@ -303,7 +311,7 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -332,7 +340,14 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
                         meta,
                     })
                 }
-                _ => ResetCacheParameterGroupError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            ResetCacheParameterGroupError::Unhandled(meta)
+                        }
+                        other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -199,7 +199,10 @@ pub enum RevokeCacheSecurityGroupIngressError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl RevokeCacheSecurityGroupIngressError {
@@ -221,6 +224,7 @@ impl RevokeCacheSecurityGroupIngressError {
             RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            RevokeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
             RevokeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
@@ -236,7 +240,7 @@ impl RevokeCacheSecurityGroupIngressError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, RevokeCacheSecurityGroupIngressError::Unhandled(_))
     }
@@ -251,10 +255,14 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     type Output = RevokeCacheSecurityGroupIngressOutput;
     type Error = RevokeCacheSecurityGroupIngressError;
     const NAME: &'static str = "RevokeCacheSecurityGroupIngress";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RevokeCacheSecurityGroupIngress",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.cache_security_group_name;
@@ -297,7 +305,7 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -326,7 +334,18 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
                         meta,
                     })
                 }
-                _ => RevokeCacheSecurityGroupIngressError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            RevokeCacheSecurityGroupIngressError::Unhandled(meta)
+                        }
+                        other => {
+                            RevokeCacheSecurityGroupIngressError::Unlisted(
+                                Box::new(other),
+                            )
+                        }
+                    }
+                }
             },
         )
     }

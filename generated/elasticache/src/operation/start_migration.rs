@@ -275,7 +275,10 @@ pub enum StartMigrationError {
     ),
     /// Wire code `MigrationHealthFault`.
     MigrationHealthFault(crate::error::MigrationHealthFault),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl StartMigrationError {
@@ -292,6 +295,7 @@ impl StartMigrationError {
             StartMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
             StartMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             StartMigrationError::MigrationHealthFault(e) => &e.meta,
+            StartMigrationError::Unlisted(e) => e.meta(),
             StartMigrationError::Unhandled(meta) => meta,
         }
     }
@@ -307,7 +311,7 @@ impl StartMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, StartMigrationError::Unhandled(_))
     }
@@ -322,10 +326,14 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
     type Output = StartMigrationOutput;
     type Error = StartMigrationError;
     const NAME: &'static str = "StartMigration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "StartMigration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         if let Some(x) = &self.serverless_cache_name {
@@ -386,7 +394,7 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<StartMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -440,7 +448,14 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
                         meta,
                     })
                 }
-                _ => StartMigrationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            StartMigrationError::Unhandled(meta)
+                        }
+                        other => StartMigrationError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

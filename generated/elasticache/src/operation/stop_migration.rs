@@ -117,7 +117,10 @@ pub enum StopMigrationError {
     ServerlessCacheNotUnderMigrationFault(
         crate::error::ServerlessCacheNotUnderMigrationFault,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl StopMigrationError {
@@ -128,6 +131,7 @@ impl StopMigrationError {
             StopMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
             StopMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
             StopMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
+            StopMigrationError::Unlisted(e) => e.meta(),
             StopMigrationError::Unhandled(meta) => meta,
         }
     }
@@ -143,7 +147,7 @@ impl StopMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, StopMigrationError::Unhandled(_))
     }
@@ -158,10 +162,14 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
     type Output = StopMigrationOutput;
     type Error = StopMigrationError;
     const NAME: &'static str = "StopMigration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "StopMigration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.serverless_cache_name;
@@ -196,7 +204,7 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<StopMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -220,7 +228,14 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
                         meta,
                     })
                 }
-                _ => StopMigrationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            StopMigrationError::Unhandled(meta)
+                        }
+                        other => StopMigrationError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -165,7 +165,10 @@ pub enum TestFailoverError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl TestFailoverError {
@@ -181,6 +184,7 @@ impl TestFailoverError {
             TestFailoverError::InvalidKmsKeyFault(e) => &e.meta,
             TestFailoverError::InvalidParameterValueException(e) => &e.meta,
             TestFailoverError::InvalidParameterCombinationException(e) => &e.meta,
+            TestFailoverError::Unlisted(e) => e.meta(),
             TestFailoverError::Unhandled(meta) => meta,
         }
     }
@@ -196,7 +200,7 @@ impl TestFailoverError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, TestFailoverError::Unhandled(_))
     }
@@ -211,10 +215,14 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
     type Output = TestFailoverOutput;
     type Error = TestFailoverError;
     const NAME: &'static str = "TestFailover";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "TestFailover",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -253,7 +261,7 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<TestFailoverError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -302,7 +310,14 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
                         meta,
                     })
                 }
-                _ => TestFailoverError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            TestFailoverError::Unhandled(meta)
+                        }
+                        other => TestFailoverError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }

@@ -175,7 +175,10 @@ pub enum TestMigrationError {
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// An error code this client's model does not list for the operation.
+    /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
+    /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
+    Unlisted(Box<crate::error::Error>),
+    /// An error code this client's model does not know.
     Unhandled(::awsgen_runtime::ErrorMetadata),
 }
 impl TestMigrationError {
@@ -188,6 +191,7 @@ impl TestMigrationError {
             TestMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
             TestMigrationError::InvalidParameterValueException(e) => &e.meta,
             TestMigrationError::InvalidParameterCombinationException(e) => &e.meta,
+            TestMigrationError::Unlisted(e) => e.meta(),
             TestMigrationError::Unhandled(meta) => meta,
         }
     }
@@ -203,7 +207,7 @@ impl TestMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
-    /// Whether the code is not one the model lists.
+    /// Whether the code is not one the model knows.
     pub fn is_unhandled(&self) -> bool {
         matches!(self, TestMigrationError::Unhandled(_))
     }
@@ -218,10 +222,14 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
     type Output = TestMigrationOutput;
     type Error = TestMigrationError;
     const NAME: &'static str = "TestMigration";
-    fn serialize(&self) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-        let mut writer = ::awsgen_runtime::query::QueryWriter::new(
+    fn serialize_with_tokens(
+        &self,
+        tokens: &::awsgen_runtime::query::TokenSource,
+    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+        let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "TestMigration",
             crate::client::API_VERSION,
+            tokens,
         );
         let w = &mut writer;
         let x = &self.replication_group_id;
@@ -260,7 +268,7 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        _body: &[u8],
+        body: &[u8],
     ) -> Result<TestMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
@@ -294,7 +302,14 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
                         meta,
                     })
                 }
-                _ => TestMigrationError::Unhandled(meta),
+                _ => {
+                    match crate::xml_de::de_service_error(meta, body)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            TestMigrationError::Unhandled(meta)
+                        }
+                        other => TestMigrationError::Unlisted(Box::new(other)),
+                    }
+                }
             },
         )
     }
