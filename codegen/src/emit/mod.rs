@@ -246,3 +246,35 @@ pub(crate) fn type_doc(svc: &Service, name: &str, what: &str) -> TokenStream {
     }
     doc(&text)
 }
+
+/// The helper functions an emitter has referenced: each is queued once, and emitted once when
+/// the emitter drains the list, so generated crates contain exactly the helpers they call.
+pub(crate) struct Worklist<K> {
+    queue: Vec<K>,
+    seen: std::collections::BTreeSet<K>,
+}
+
+impl<K: Ord + Clone> Worklist<K> {
+    pub(crate) fn new() -> Self {
+        Worklist { queue: Vec::new(), seen: std::collections::BTreeSet::new() }
+    }
+
+    /// Queues `key` unless it was queued before.
+    pub(crate) fn need(&mut self, key: K) {
+        if self.seen.insert(key.clone()) {
+            self.queue.push(key);
+        }
+    }
+
+    /// The next helper to emit (emitting it may queue more).
+    pub(crate) fn pop(&mut self) -> Option<K> {
+        self.queue.pop()
+    }
+}
+
+/// Named items in name order, so output does not depend on the order they were reached in.
+pub(crate) fn sorted_items(mut items: Vec<(String, TokenStream)>) -> TokenStream {
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let items = items.into_iter().map(|(_, c)| c);
+    quote!(#(#items)*)
+}

@@ -9,7 +9,6 @@ use super::{doc, ident, is_plain, Cx};
 use crate::ir::{HostPrefixPart, Member, Operation, Protocol, Service, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// `src/operation/mod.rs`.
 pub fn emit_mod(cx: &Cx<'_>) -> TokenStream {
@@ -191,23 +190,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     };
 
     // Parse error.
-    let mut codes = BTreeSet::new();
-    let mut uses_body = false;
-    let error_arms: Vec<TokenStream> = op
-        .errors
-        .iter()
-        .filter_map(|e| {
-            let s = svc.shape(e);
-            let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
-            if !codes.insert(code.clone()) {
-                return None;
-            }
-            let v = ident(&s.rust_name);
-            let value = de.error_value(e);
-            uses_body |= !svc.structure(e).members.is_empty();
-            Some(quote!(#code => #error::#v(#value),))
-        })
-        .collect();
+    let (error_arms, mut uses_body) = de.error_arms(&op.errors, &quote!(#error));
     let unlisted = has_unlisted(svc, op);
     let fallback = if unlisted {
         uses_body = true;

@@ -13,26 +13,22 @@ use super::{helper_name, ident, is_plain, ts_format, Cx};
 use crate::ir::{Protocol, Service, ShapeKind, Structure};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
 
 /// Tracks which helper functions are referenced, so exactly those are emitted.
 pub struct Ser<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
-    queue: Vec<(String, bool)>,
-    seen: BTreeSet<(String, bool)>,
+    helpers: super::Worklist<(String, bool)>,
 }
 
 impl<'a> Ser<'a> {
     /// A fresh tracker.
     pub fn new(cx: &'a Cx<'a>) -> Self {
-        Ser { cx, svc: cx.svc, queue: Vec::new(), seen: BTreeSet::new() }
+        Ser { cx, svc: cx.svc, helpers: super::Worklist::new() }
     }
 
     fn need(&mut self, id: &str, flat: bool) -> Ident {
-        if self.seen.insert((id.to_string(), flat)) {
-            self.queue.push((id.to_string(), flat));
-        }
+        self.helpers.need((id.to_string(), flat));
         fn_name(id, flat)
     }
 
@@ -174,13 +170,11 @@ impl<'a> Ser<'a> {
     /// Emits every helper referenced so far (and those they reference), sorted by name.
     pub fn finish(mut self) -> TokenStream {
         let mut out = Vec::new();
-        while let Some((id, flat)) = self.queue.pop() {
+        while let Some((id, flat)) = self.helpers.pop() {
             let code = self.helper(&id, flat);
             out.push((fn_name(&id, flat).to_string(), code));
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        let items = out.into_iter().map(|(_, c)| c);
-        quote!(#(#items)*)
+        super::sorted_items(out)
     }
 }
 

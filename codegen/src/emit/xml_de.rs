@@ -26,8 +26,7 @@ enum Fn {
 pub struct De<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
-    queue: Vec<(String, Fn)>,
-    seen: BTreeSet<(String, Fn)>,
+    helpers: super::Worklist<(String, Fn)>,
 }
 
 fn fn_name(id: &str, f: Fn) -> Ident {
@@ -44,13 +43,11 @@ fn fn_name(id: &str, f: Fn) -> Ident {
 impl<'a> De<'a> {
     /// A fresh tracker.
     pub fn new(cx: &'a Cx<'a>) -> Self {
-        De { cx, svc: cx.svc, queue: Vec::new(), seen: BTreeSet::new() }
+        De { cx, svc: cx.svc, helpers: super::Worklist::new() }
     }
 
     fn need(&mut self, id: &str, f: Fn) -> Ident {
-        if self.seen.insert((id.to_string(), f)) {
-            self.queue.push((id.to_string(), f));
-        }
+        self.helpers.need((id.to_string(), f));
         fn_name(id, f)
     }
 
@@ -165,6 +162,29 @@ impl<'a> De<'a> {
         }
     }
 
+    /// Match arms from wire code to `enum_path::Variant(error value)` for `errors` (first
+    /// shape wins when two share a code), and whether any arm reads the body.
+    pub fn error_arms(&mut self, errors: &[String], enum_path: &TokenStream) -> (Vec<TokenStream>, bool) {
+        let svc = self.svc;
+        let mut codes = BTreeSet::new();
+        let mut uses_body = false;
+        let arms = errors
+            .iter()
+            .filter_map(|e| {
+                let s = svc.shape(e);
+                let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
+                if !codes.insert(code.clone()) {
+                    return None;
+                }
+                let v = ident(&s.rust_name);
+                uses_body |= !svc.structure(e).members.is_empty();
+                let value = self.error_value(e);
+                Some(quote!(#code => #enum_path::#v(#value),))
+            })
+            .collect();
+        (arms, uses_body)
+    }
+
     /// The expression that builds an error structure from its metadata and the body.
     pub fn error_value(&mut self, id: &str) -> TokenStream {
         let t = self.cx.type_path(id);
@@ -277,13 +297,11 @@ impl<'a> De<'a> {
     /// Emits every helper referenced so far (and those they reference), sorted by name.
     pub fn finish(mut self) -> TokenStream {
         let mut out = Vec::new();
-        while let Some((id, f)) = self.queue.pop() {
+        while let Some((id, f)) = self.helpers.pop() {
             let code = self.helper(&id, f);
             out.push((fn_name(&id, f).to_string(), code));
         }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        let items = out.into_iter().map(|(_, c)| c);
-        quote!(#(#items)*)
+        super::sorted_items(out)
     }
 }
 
@@ -315,23 +333,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
 /// fallback of every operation whose model does not list all of them.
 fn service_error(de: &mut De<'_>) -> TokenStream {
     let (svc, root) = (de.svc, de.cx.root().clone());
-    let mut codes = BTreeSet::new();
-    let mut uses_body = false;
-    let arms: Vec<TokenStream> = svc
-        .errors
-        .iter()
-        .filter_map(|e| {
-            let s = svc.shape(e);
-            let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
-            if !codes.insert(code.clone()) {
-                return None;
-            }
-            let v = ident(&s.rust_name);
-            uses_body |= !svc.structure(e).members.is_empty();
-            let value = de.error_value(e);
-            Some(quote!(#code => #root::error::Error::#v(#value),))
-        })
-        .collect();
+    let (arms, uses_body) = de.error_arms(&svc.errors, &quote!(#root::error::Error));
     let body = if uses_body { quote!(body) } else { quote!(_body) };
     quote! {
         pub(crate) fn de_service_error(meta: ::awsgen_runtime::ErrorMetadata, #body: &[u8]) -> Result<#root::error::Error, ::awsgen_runtime::xml::XmlError> {
