@@ -22,6 +22,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
         let info = st.error.as_ref();
         let code = info.map(|e| e.code.clone()).unwrap_or_else(|| s.id.clone());
         let status = info.map(|e| e.http_status).unwrap_or(400);
+        let status_lit = proc_macro2::Literal::u16_unsuffixed(status);
         let def = super::types::structure(
             cx,
             s,
@@ -40,7 +41,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
                 #code_doc
                 pub const CODE: &'static str = #code;
                 #status_doc
-                pub const HTTP_STATUS: u16 = #status;
+                pub const HTTP_STATUS: u16 = #status_lit;
                 /// The error message, if the service sent one.
                 pub fn message(&self) -> Option<&str> {
                     self.meta.message.as_deref()

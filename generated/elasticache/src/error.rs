@@ -12,7 +12,7 @@ impl ApiCallRateForCustomerExceededFault {
     /// The wire error code: `APICallRateForCustomerExceeded`.
     pub const CODE: &'static str = "APICallRateForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -40,7 +40,7 @@ impl AuthorizationAlreadyExistsFault {
     /// The wire error code: `AuthorizationAlreadyExists`.
     pub const CODE: &'static str = "AuthorizationAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -68,7 +68,7 @@ impl AuthorizationNotFoundFault {
     /// The wire error code: `AuthorizationNotFound`.
     pub const CODE: &'static str = "AuthorizationNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -96,7 +96,7 @@ impl CacheClusterAlreadyExistsFault {
     /// The wire error code: `CacheClusterAlreadyExists`.
     pub const CODE: &'static str = "CacheClusterAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -124,7 +124,7 @@ impl CacheClusterNotFoundFault {
     /// The wire error code: `CacheClusterNotFound`.
     pub const CODE: &'static str = "CacheClusterNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -152,7 +152,7 @@ impl CacheParameterGroupAlreadyExistsFault {
     /// The wire error code: `CacheParameterGroupAlreadyExists`.
     pub const CODE: &'static str = "CacheParameterGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -180,7 +180,7 @@ impl CacheParameterGroupNotFoundFault {
     /// The wire error code: `CacheParameterGroupNotFound`.
     pub const CODE: &'static str = "CacheParameterGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -208,7 +208,7 @@ impl CacheParameterGroupQuotaExceededFault {
     /// The wire error code: `CacheParameterGroupQuotaExceeded`.
     pub const CODE: &'static str = "CacheParameterGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -236,7 +236,7 @@ impl CacheSecurityGroupAlreadyExistsFault {
     /// The wire error code: `CacheSecurityGroupAlreadyExists`.
     pub const CODE: &'static str = "CacheSecurityGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -264,7 +264,7 @@ impl CacheSecurityGroupNotFoundFault {
     /// The wire error code: `CacheSecurityGroupNotFound`.
     pub const CODE: &'static str = "CacheSecurityGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -292,7 +292,7 @@ impl CacheSecurityGroupQuotaExceededFault {
     /// The wire error code: `QuotaExceeded.CacheSecurityGroup`.
     pub const CODE: &'static str = "QuotaExceeded.CacheSecurityGroup";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -320,7 +320,7 @@ impl CacheSubnetGroupAlreadyExistsFault {
     /// The wire error code: `CacheSubnetGroupAlreadyExists`.
     pub const CODE: &'static str = "CacheSubnetGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -348,7 +348,7 @@ impl CacheSubnetGroupInUse {
     /// The wire error code: `CacheSubnetGroupInUse`.
     pub const CODE: &'static str = "CacheSubnetGroupInUse";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -376,7 +376,7 @@ impl CacheSubnetGroupNotFoundFault {
     /// The wire error code: `CacheSubnetGroupNotFoundFault`.
     pub const CODE: &'static str = "CacheSubnetGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -404,7 +404,7 @@ impl CacheSubnetGroupQuotaExceededFault {
     /// The wire error code: `CacheSubnetGroupQuotaExceeded`.
     pub const CODE: &'static str = "CacheSubnetGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -432,7 +432,7 @@ impl CacheSubnetQuotaExceededFault {
     /// The wire error code: `CacheSubnetQuotaExceededFault`.
     pub const CODE: &'static str = "CacheSubnetQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -460,7 +460,7 @@ impl ClusterQuotaForCustomerExceededFault {
     /// The wire error code: `ClusterQuotaForCustomerExceeded`.
     pub const CODE: &'static str = "ClusterQuotaForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -488,7 +488,7 @@ impl DefaultUserAssociatedToUserGroupFault {
     /// The wire error code: `DefaultUserAssociatedToUserGroup`.
     pub const CODE: &'static str = "DefaultUserAssociatedToUserGroup";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -516,7 +516,7 @@ impl DefaultUserRequired {
     /// The wire error code: `DefaultUserRequired`.
     pub const CODE: &'static str = "DefaultUserRequired";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -544,7 +544,7 @@ impl DuplicateUserNameFault {
     /// The wire error code: `DuplicateUserName`.
     pub const CODE: &'static str = "DuplicateUserName";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -572,7 +572,7 @@ impl GlobalReplicationGroupAlreadyExistsFault {
     /// The wire error code: `GlobalReplicationGroupAlreadyExistsFault`.
     pub const CODE: &'static str = "GlobalReplicationGroupAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -600,7 +600,7 @@ impl GlobalReplicationGroupNotFoundFault {
     /// The wire error code: `GlobalReplicationGroupNotFoundFault`.
     pub const CODE: &'static str = "GlobalReplicationGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -628,7 +628,7 @@ impl InsufficientCacheClusterCapacityFault {
     /// The wire error code: `InsufficientCacheClusterCapacity`.
     pub const CODE: &'static str = "InsufficientCacheClusterCapacity";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -656,7 +656,7 @@ impl InvalidArnFault {
     /// The wire error code: `InvalidARN`.
     pub const CODE: &'static str = "InvalidARN";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -684,7 +684,7 @@ impl InvalidCacheClusterStateFault {
     /// The wire error code: `InvalidCacheClusterState`.
     pub const CODE: &'static str = "InvalidCacheClusterState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -712,7 +712,7 @@ impl InvalidCacheParameterGroupStateFault {
     /// The wire error code: `InvalidCacheParameterGroupState`.
     pub const CODE: &'static str = "InvalidCacheParameterGroupState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -740,7 +740,7 @@ impl InvalidCacheSecurityGroupStateFault {
     /// The wire error code: `InvalidCacheSecurityGroupState`.
     pub const CODE: &'static str = "InvalidCacheSecurityGroupState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -768,7 +768,7 @@ impl InvalidCredentialsException {
     /// The wire error code: `InvalidCredentialsException`.
     pub const CODE: &'static str = "InvalidCredentialsException";
     /// The HTTP status the service documents for this error: 408.
-    pub const HTTP_STATUS: u16 = 408u16;
+    pub const HTTP_STATUS: u16 = 408;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -796,7 +796,7 @@ impl InvalidGlobalReplicationGroupStateFault {
     /// The wire error code: `InvalidGlobalReplicationGroupState`.
     pub const CODE: &'static str = "InvalidGlobalReplicationGroupState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -824,7 +824,7 @@ impl InvalidKmsKeyFault {
     /// The wire error code: `InvalidKMSKeyFault`.
     pub const CODE: &'static str = "InvalidKMSKeyFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -852,7 +852,7 @@ impl InvalidParameterCombinationException {
     /// The wire error code: `InvalidParameterCombination`.
     pub const CODE: &'static str = "InvalidParameterCombination";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -880,7 +880,7 @@ impl InvalidParameterValueException {
     /// The wire error code: `InvalidParameterValue`.
     pub const CODE: &'static str = "InvalidParameterValue";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -908,7 +908,7 @@ impl InvalidReplicationGroupStateFault {
     /// The wire error code: `InvalidReplicationGroupState`.
     pub const CODE: &'static str = "InvalidReplicationGroupState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -936,7 +936,7 @@ impl InvalidServerlessCacheSnapshotStateFault {
     /// The wire error code: `InvalidServerlessCacheSnapshotStateFault`.
     pub const CODE: &'static str = "InvalidServerlessCacheSnapshotStateFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -964,7 +964,7 @@ impl InvalidServerlessCacheStateFault {
     /// The wire error code: `InvalidServerlessCacheStateFault`.
     pub const CODE: &'static str = "InvalidServerlessCacheStateFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -992,7 +992,7 @@ impl InvalidSnapshotStateFault {
     /// The wire error code: `InvalidSnapshotState`.
     pub const CODE: &'static str = "InvalidSnapshotState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1020,7 +1020,7 @@ impl InvalidSubnet {
     /// The wire error code: `InvalidSubnet`.
     pub const CODE: &'static str = "InvalidSubnet";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1048,7 +1048,7 @@ impl InvalidUserGroupStateFault {
     /// The wire error code: `InvalidUserGroupState`.
     pub const CODE: &'static str = "InvalidUserGroupState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1076,7 +1076,7 @@ impl InvalidUserStateFault {
     /// The wire error code: `InvalidUserState`.
     pub const CODE: &'static str = "InvalidUserState";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1104,7 +1104,7 @@ impl InvalidVpcNetworkStateFault {
     /// The wire error code: `InvalidVPCNetworkStateFault`.
     pub const CODE: &'static str = "InvalidVPCNetworkStateFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1132,7 +1132,7 @@ impl MigrationHealthFault {
     /// The wire error code: `MigrationHealthFault`.
     pub const CODE: &'static str = "MigrationHealthFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1160,7 +1160,7 @@ impl NoOperationFault {
     /// The wire error code: `NoOperationFault`.
     pub const CODE: &'static str = "NoOperationFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1188,7 +1188,7 @@ impl NodeGroupNotFoundFault {
     /// The wire error code: `NodeGroupNotFoundFault`.
     pub const CODE: &'static str = "NodeGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1216,7 +1216,7 @@ impl NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// The wire error code: `NodeGroupsPerReplicationGroupQuotaExceeded`.
     pub const CODE: &'static str = "NodeGroupsPerReplicationGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1244,7 +1244,7 @@ impl NodeQuotaForClusterExceededFault {
     /// The wire error code: `NodeQuotaForClusterExceeded`.
     pub const CODE: &'static str = "NodeQuotaForClusterExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1272,7 +1272,7 @@ impl NodeQuotaForCustomerExceededFault {
     /// The wire error code: `NodeQuotaForCustomerExceeded`.
     pub const CODE: &'static str = "NodeQuotaForCustomerExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1300,7 +1300,7 @@ impl ReplicationGroupAlreadyExistsFault {
     /// The wire error code: `ReplicationGroupAlreadyExists`.
     pub const CODE: &'static str = "ReplicationGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1328,7 +1328,7 @@ impl ReplicationGroupAlreadyUnderMigrationFault {
     /// The wire error code: `ReplicationGroupAlreadyUnderMigrationFault`.
     pub const CODE: &'static str = "ReplicationGroupAlreadyUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1356,7 +1356,7 @@ impl ReplicationGroupNotFoundFault {
     /// The wire error code: `ReplicationGroupNotFoundFault`.
     pub const CODE: &'static str = "ReplicationGroupNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1384,7 +1384,7 @@ impl ReplicationGroupNotUnderMigrationFault {
     /// The wire error code: `ReplicationGroupNotUnderMigrationFault`.
     pub const CODE: &'static str = "ReplicationGroupNotUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1412,7 +1412,7 @@ impl ReservedCacheNodeAlreadyExistsFault {
     /// The wire error code: `ReservedCacheNodeAlreadyExists`.
     pub const CODE: &'static str = "ReservedCacheNodeAlreadyExists";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1440,7 +1440,7 @@ impl ReservedCacheNodeNotFoundFault {
     /// The wire error code: `ReservedCacheNodeNotFound`.
     pub const CODE: &'static str = "ReservedCacheNodeNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1468,7 +1468,7 @@ impl ReservedCacheNodeQuotaExceededFault {
     /// The wire error code: `ReservedCacheNodeQuotaExceeded`.
     pub const CODE: &'static str = "ReservedCacheNodeQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1496,7 +1496,7 @@ impl ReservedCacheNodesOfferingNotFoundFault {
     /// The wire error code: `ReservedCacheNodesOfferingNotFound`.
     pub const CODE: &'static str = "ReservedCacheNodesOfferingNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1524,7 +1524,7 @@ impl ServerlessCacheAlreadyExistsFault {
     /// The wire error code: `ServerlessCacheAlreadyExistsFault`.
     pub const CODE: &'static str = "ServerlessCacheAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1552,7 +1552,7 @@ impl ServerlessCacheAlreadyUnderMigrationFault {
     /// The wire error code: `ServerlessCacheAlreadyUnderMigrationFault`.
     pub const CODE: &'static str = "ServerlessCacheAlreadyUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1580,7 +1580,7 @@ impl ServerlessCacheNotFoundFault {
     /// The wire error code: `ServerlessCacheNotFoundFault`.
     pub const CODE: &'static str = "ServerlessCacheNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1608,7 +1608,7 @@ impl ServerlessCacheNotUnderMigrationFault {
     /// The wire error code: `ServerlessCacheNotUnderMigrationFault`.
     pub const CODE: &'static str = "ServerlessCacheNotUnderMigrationFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1636,7 +1636,7 @@ impl ServerlessCacheQuotaForCustomerExceededFault {
     /// The wire error code: `ServerlessCacheQuotaForCustomerExceededFault`.
     pub const CODE: &'static str = "ServerlessCacheQuotaForCustomerExceededFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1664,7 +1664,7 @@ impl ServerlessCacheSnapshotAlreadyExistsFault {
     /// The wire error code: `ServerlessCacheSnapshotAlreadyExistsFault`.
     pub const CODE: &'static str = "ServerlessCacheSnapshotAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1692,7 +1692,7 @@ impl ServerlessCacheSnapshotNotFoundFault {
     /// The wire error code: `ServerlessCacheSnapshotNotFoundFault`.
     pub const CODE: &'static str = "ServerlessCacheSnapshotNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1720,7 +1720,7 @@ impl ServerlessCacheSnapshotQuotaExceededFault {
     /// The wire error code: `ServerlessCacheSnapshotQuotaExceededFault`.
     pub const CODE: &'static str = "ServerlessCacheSnapshotQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1748,7 +1748,7 @@ impl ServiceLinkedRoleNotFoundFault {
     /// The wire error code: `ServiceLinkedRoleNotFoundFault`.
     pub const CODE: &'static str = "ServiceLinkedRoleNotFoundFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1776,7 +1776,7 @@ impl ServiceUpdateNotFoundFault {
     /// The wire error code: `ServiceUpdateNotFoundFault`.
     pub const CODE: &'static str = "ServiceUpdateNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1804,7 +1804,7 @@ impl SnapshotAlreadyExistsFault {
     /// The wire error code: `SnapshotAlreadyExistsFault`.
     pub const CODE: &'static str = "SnapshotAlreadyExistsFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1832,7 +1832,7 @@ impl SnapshotFeatureNotSupportedFault {
     /// The wire error code: `SnapshotFeatureNotSupportedFault`.
     pub const CODE: &'static str = "SnapshotFeatureNotSupportedFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1860,7 +1860,7 @@ impl SnapshotNotFoundFault {
     /// The wire error code: `SnapshotNotFoundFault`.
     pub const CODE: &'static str = "SnapshotNotFoundFault";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1888,7 +1888,7 @@ impl SnapshotQuotaExceededFault {
     /// The wire error code: `SnapshotQuotaExceededFault`.
     pub const CODE: &'static str = "SnapshotQuotaExceededFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1916,7 +1916,7 @@ impl SubnetInUse {
     /// The wire error code: `SubnetInUse`.
     pub const CODE: &'static str = "SubnetInUse";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1944,7 +1944,7 @@ impl SubnetNotAllowedFault {
     /// The wire error code: `SubnetNotAllowedFault`.
     pub const CODE: &'static str = "SubnetNotAllowedFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -1972,7 +1972,7 @@ impl TagNotFoundFault {
     /// The wire error code: `TagNotFound`.
     pub const CODE: &'static str = "TagNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2000,7 +2000,7 @@ impl TagQuotaPerResourceExceeded {
     /// The wire error code: `TagQuotaPerResourceExceeded`.
     pub const CODE: &'static str = "TagQuotaPerResourceExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2028,7 +2028,7 @@ impl TestFailoverNotAvailableFault {
     /// The wire error code: `TestFailoverNotAvailableFault`.
     pub const CODE: &'static str = "TestFailoverNotAvailableFault";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2056,7 +2056,7 @@ impl UserAlreadyExistsFault {
     /// The wire error code: `UserAlreadyExists`.
     pub const CODE: &'static str = "UserAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2084,7 +2084,7 @@ impl UserGroupAlreadyExistsFault {
     /// The wire error code: `UserGroupAlreadyExists`.
     pub const CODE: &'static str = "UserGroupAlreadyExists";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2112,7 +2112,7 @@ impl UserGroupNotFoundFault {
     /// The wire error code: `UserGroupNotFound`.
     pub const CODE: &'static str = "UserGroupNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2140,7 +2140,7 @@ impl UserGroupQuotaExceededFault {
     /// The wire error code: `UserGroupQuotaExceeded`.
     pub const CODE: &'static str = "UserGroupQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2168,7 +2168,7 @@ impl UserNotFoundFault {
     /// The wire error code: `UserNotFound`.
     pub const CODE: &'static str = "UserNotFound";
     /// The HTTP status the service documents for this error: 404.
-    pub const HTTP_STATUS: u16 = 404u16;
+    pub const HTTP_STATUS: u16 = 404;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
@@ -2196,7 +2196,7 @@ impl UserQuotaExceededFault {
     /// The wire error code: `UserQuotaExceeded`.
     pub const CODE: &'static str = "UserQuotaExceeded";
     /// The HTTP status the service documents for this error: 400.
-    pub const HTTP_STATUS: u16 = 400u16;
+    pub const HTTP_STATUS: u16 = 400;
     /// The error message, if the service sent one.
     pub fn message(&self) -> Option<&str> {
         self.meta.message.as_deref()
