@@ -375,3 +375,14 @@ fn secrets_never_show_in_debug() {
     let shown = format!("{cfg:?}");
     assert!(!shown.contains("wJalrXUtnFEMI"), "{shown}");
 }
+
+/// Clients and the futures they return can move across threads (`tokio::spawn`).
+#[test]
+fn clients_and_calls_are_send_and_sync() {
+    fn send_sync<T: Send + Sync>(_: &T) {}
+    fn send<T: Send>(_: T) {}
+    let c = client("http://127.0.0.1:1");
+    send_sync(&c);
+    send(c.copy_snapshot().source_snapshot_name("s").target_snapshot_name("t").send());
+    send(c.call(CopySnapshotInput::builder().source_snapshot_name("s").target_snapshot_name("t").build().unwrap()));
+}
