@@ -41,16 +41,7 @@ const FILES: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).
-const SKIPS: &[(&str, &str, &str)] = &[
-    ("query_input", "sdk_applied_content_encoding_aws_query", NO_COMPRESSION),
-    ("query_input", "sdk_appends_gzip_and_ignores_http_provided_encoding_aws_query", NO_COMPRESSION),
-    ("ec2_input", "sdk_applied_content_encoding_ec2_query", NO_COMPRESSION),
-    ("ec2_input", "sdk_appends_gzip_and_ignores_http_provided_encoding_ec2_query", NO_COMPRESSION),
-];
-
-const NO_COMPRESSION: &str = "request compression (the `requestcompression` trait: gzip the body from 10 KiB, \
-     `Content-Encoding: gzip`) is not implemented: it needs a gzip encoder in the runtime; \
-     botocore's ignore list has this suite";
+const SKIPS: &[(&str, &str, &str)] = &[];
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));

@@ -5,6 +5,7 @@
 //! else happens once here, in non-generic code, so 77 operations do not mean 77 copies of the
 //! retry loop in the user's binary.
 
+use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::{self, EndpointParams};
 use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
@@ -57,6 +58,7 @@ pub struct Config {
     attempt_timeout: Option<Duration>,
     env: Environment,
     idempotency_tokens: TokenSource,
+    compression: CompressionConfig,
 }
 
 impl fmt::Debug for Config {
@@ -105,6 +107,7 @@ pub struct ConfigBuilder {
     attempt_timeout: Option<Option<Duration>>,
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
+    compression: Option<CompressionConfig>,
 }
 
 impl ConfigBuilder {
@@ -177,9 +180,17 @@ impl ConfigBuilder {
         self
     }
 
+    /// Request compression for operations that accept it (default: gzip from 10 KiB, or as
+    /// `AWS_DISABLE_REQUEST_COMPRESSION` / `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` say).
+    pub fn request_compression(mut self, compression: CompressionConfig) -> Self {
+        self.compression = Some(compression);
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
+        let compression = self.compression.unwrap_or_else(|| compression_from_env(&env));
         let region = self.region.or_else(|| profile::resolve_region(&env));
         let credentials = self
             .credentials
@@ -194,10 +205,22 @@ impl ConfigBuilder {
             retry: self.retry.unwrap_or_default(),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             env,
+            compression,
             idempotency_tokens: self
                 .idempotency_tokens
                 .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
         }
+    }
+}
+
+fn compression_from_env(env: &Environment) -> CompressionConfig {
+    let default = CompressionConfig::default();
+    CompressionConfig {
+        disabled: env.var("AWS_DISABLE_REQUEST_COMPRESSION").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        min_size_bytes: env
+            .var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default.min_size_bytes),
     }
 }
 
@@ -225,6 +248,8 @@ pub trait Operation {
     fn host_prefix(&self) -> Result<Option<String>, InvalidRequestError> {
         Ok(None)
     }
+    /// Encodings the operation accepts for a compressed body (`requestcompression`).
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
 }
 
 /// The shared, service-bound part of a generated client.
@@ -255,7 +280,7 @@ impl ClientCore {
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(body, host_prefix.as_deref()).await {
+        match self.dispatch(body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
             Ok(resp) => O::parse_output(&resp.body).map_err(|e| {
                 SdkError::Response(ResponseError::new(resp.status, header_request_id(&resp), &resp.body, e.to_string()))
             }),
@@ -286,7 +311,22 @@ impl ClientCore {
             .map_err(|e| SdkError::Config(ConfigError { message: e.to_string() }))
     }
 
-    async fn dispatch(&self, body: String, host_prefix: Option<&str>) -> Result<HttpResponse, Failure> {
+    async fn dispatch(
+        &self,
+        body: String,
+        host_prefix: Option<&str>,
+        compression: &[&str],
+    ) -> Result<HttpResponse, Failure> {
+        let encoding = self.config.compression.choose(compression, body.len());
+        let body = match encoding {
+            Some(_) => crate::compression::gzip(body.as_bytes()).map_err(|e| {
+                Failure::Other(SdkError::InvalidRequest(InvalidRequestError {
+                    member: String::new(),
+                    reason: format!("compressing the body failed: {e}"),
+                }))
+            })?,
+            None => body.into_bytes(),
+        };
         let url = self.endpoint().map_err(Failure::Other)?;
         let url = match host_prefix {
             Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
@@ -310,8 +350,11 @@ impl ClientCore {
                     ("content-type".into(), "application/x-www-form-urlencoded; charset=utf-8".into()),
                     ("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()),
                 ],
-                body: body.clone().into_bytes(),
+                body: body.clone(),
             };
+            if let Some(encoding) = encoding {
+                request.headers.push(("content-encoding".into(), encoding.into()));
+            }
             let params = SigningParams {
                 credentials: &credentials,
                 region: &region,

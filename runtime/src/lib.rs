@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod client;
+pub mod compression;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;

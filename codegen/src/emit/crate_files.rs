@@ -46,6 +46,7 @@ struct CargoToml<'a> {
     crate_name: &'a str,
     full_name: &'a str,
     runtime_path: &'a str,
+    runtime_features: &'a str,
 }
 
 #[derive(Template)]
@@ -68,6 +69,12 @@ pub fn cargo_toml(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitEr
         crate_name: &opts.crate_name,
         full_name: &svc.full_name,
         runtime_path: &opts.runtime_path,
+        // The gzip encoder is compiled only into clients whose model asks for it.
+        runtime_features: if svc.operations.iter().any(|o| !o.request_compression.is_empty()) {
+            ", features = [\"compression\"]"
+        } else {
+            ""
+        },
     };
     render("Cargo.toml", &t)
 }

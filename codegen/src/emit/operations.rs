@@ -233,6 +233,12 @@ pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
     let host_prefix = host_prefix(input_st, op);
+    let compression = if op.request_compression.is_empty() {
+        quote!()
+    } else {
+        let encodings = op.request_compression.iter();
+        quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+    };
 
     quote! {
         //! The operation's types: input, builders, output and error.
@@ -302,6 +308,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
                 #parse_error_body
             }
             #host_prefix
+            #compression
         }
         impl #root::client::sealed::Sealed for #input {}
         impl #root::client::ServiceOperation for #input {}

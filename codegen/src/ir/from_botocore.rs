@@ -227,6 +227,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
             output: output_id,
             result_wrapper,
             host_prefix,
+            request_compression: op.requestcompression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
             errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
             deprecated: op.deprecated,
         });

@@ -83,6 +83,8 @@ pub struct Operation {
     pub result_wrapper: Option<String>,
     /// The endpoint trait's host prefix, when the operation has one.
     pub host_prefix: Option<Vec<HostPrefixPart>>,
+    /// Encodings the operation accepts for a compressed request body (`gzip`); empty: none.
+    pub request_compression: Vec<String>,
     /// Modeled errors, in model order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.

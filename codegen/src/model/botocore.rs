@@ -70,6 +70,17 @@ pub struct Operation {
     /// The endpoint trait: a prefix for the endpoint's host.
     #[serde(default)]
     pub endpoint: Option<EndpointTrait>,
+    /// The `requestcompression` trait: encodings the service accepts for request bodies.
+    #[serde(default)]
+    pub requestcompression: Option<RequestCompression>,
+}
+
+/// `requestcompression` of an operation.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestCompression {
+    /// `gzip`, in order of preference.
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 /// `endpoint` of an operation.

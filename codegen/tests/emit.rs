@@ -1,0 +1,49 @@
+//! Whole-crate emission: headers, layout, and model-dependent crate features.
+
+use awsgen_codegen::Options;
+use serde_json::json;
+
+fn opts() -> Options {
+    Options {
+        crate_name: "awsgen-demo".into(),
+        runtime_path: "../../runtime".into(),
+        command: "cargo xtask generate".into(),
+    }
+}
+
+fn demo(compression: bool) -> Vec<awsgen_codegen::GeneratedFile> {
+    let mut op = json!({"name": "Put", "input": {"shape": "PutInput"}});
+    if compression {
+        op["requestcompression"] = json!({"encodings": ["gzip"]});
+    }
+    let model = json!({
+        "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "query", "serviceFullName": "Demo"},
+        "operations": {"Put": op},
+        "shapes": {"PutInput": {"type": "structure", "members": {"Data": {"shape": "S"}}}, "S": {"type": "string"}}
+    });
+    awsgen_codegen::generate_from_botocore("service-2.json", &model.to_string(), &opts()).unwrap()
+}
+
+#[test]
+fn every_file_has_the_do_not_edit_header() {
+    for f in demo(false) {
+        let first = f.contents.lines().next().unwrap_or_default();
+        assert!(first.contains("DO NOT EDIT") && first.contains("cargo xtask generate"), "{}: {first}", f.path);
+    }
+}
+
+#[test]
+fn the_gzip_encoder_is_compiled_in_only_when_the_model_needs_it() {
+    let cargo = |files: Vec<awsgen_codegen::GeneratedFile>| {
+        files.into_iter().find(|f| f.path == "Cargo.toml").map(|f| f.contents).unwrap_or_default()
+    };
+    assert!(cargo(demo(true)).contains(r#"awsgen-runtime = { path = "../../runtime", features = ["compression"] }"#));
+    assert!(cargo(demo(false)).contains(r#"awsgen-runtime = { path = "../../runtime" }"#));
+    let op = demo(true).into_iter().find(|f| f.path == "src/operation/put.rs").unwrap();
+    assert!(op.contents.contains(r#"const REQUEST_COMPRESSION: &'static [&'static str] = &["gzip"];"#));
+}
+
+#[test]
+fn generation_is_deterministic() {
+    assert_eq!(demo(true), demo(true));
+}
