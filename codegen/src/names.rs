@@ -132,6 +132,33 @@ pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&
         .collect()
 }
 
+/// Methods of the generated input and fluent builders that member setters must not take.
+pub const BUILDER_METHODS: &[&str] = &["build", "builder", "send", "as_input", "new"];
+
+/// Field names for a structure with a builder: like [`field_names`], but a member's name `n`
+/// is taken only if `n`, `set_n` and `get_n` are all free, so a member `Foo` and a member
+/// `SetFoo` (or `Build`) never produce clashing builder methods.
+pub fn builder_field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<(String, String)> {
+    let mut ns = Namespace::with_reserved(reserved);
+    members
+        .into_iter()
+        .map(|m| {
+            let base = snake(m);
+            let free = |ns: &Namespace, n: &str| {
+                !ns.is_taken(n) && !ns.is_taken(&format!("set_{n}")) && !ns.is_taken(&format!("get_{n}"))
+            };
+            let plain = std::iter::once(base.clone())
+                .chain((2..).map(|i| format!("{base}_{i}")))
+                .find(|n| free(&ns, n))
+                .unwrap_or_default();
+            for n in [plain.clone(), format!("set_{plain}"), format!("get_{plain}")] {
+                ns.claim(&n, "_");
+            }
+            (escape_ident(&plain), plain)
+        })
+        .collect()
+}
+
 /// Variant names for enum values: camel case, unique, never `Unknown` (the catch-all variant).
 pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut ns = Namespace::with_reserved(&["Unknown", "Self"]);
@@ -163,6 +190,11 @@ mod tests {
 
     #[test]
     fn collisions_get_suffixes() {
+        let builder: Vec<_> = builder_field_names(["Foo", "SetFoo", "Build", "GetFoo", "Type"], BUILDER_METHODS)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect();
+        assert_eq!(builder, ["foo", "set_foo_2", "build_2", "get_foo_2", "r#type"]);
         let names = field_names(["ARN", "Arn", "Type", "RequestId"], &["request_id"]);
         let rust: Vec<_> = names.iter().map(|(r, _)| r.as_str()).collect();
         assert_eq!(rust, ["arn", "arn_2", "r#type", "request_id_2"]);

@@ -373,7 +373,14 @@ fn lower_kind(
             if is_error {
                 reserved.push("meta");
             }
-            let fields = names::field_names(kept.iter().map(|(n, _)| n.as_str()), &reserved);
+            let fields = if required_is_plain {
+                // Operation inputs get builders: each member's setter, `set_` and `get_` methods
+                // share the builder's namespace with its own methods.
+                reserved.extend(names::BUILDER_METHODS);
+                names::builder_field_names(kept.iter().map(|(n, _)| n.as_str()), &reserved)
+            } else {
+                names::field_names(kept.iter().map(|(n, _)| n.as_str()), &reserved)
+            };
             let members = kept
                 .iter()
                 .zip(fields)
