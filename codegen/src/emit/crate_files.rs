@@ -81,7 +81,12 @@ pub fn cargo_toml(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitEr
 
 /// The generated `README.md`.
 pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError> {
-    let first = svc.operations.first();
+    // The example calls an operation that needs no input, so it is correct as written.
+    let first = svc
+        .operations
+        .iter()
+        .find(|o| svc.structure(&o.input).members.iter().all(|m| !m.required))
+        .or(svc.operations.first());
     let t = Readme {
         header: &header(opts, "<!--").replace('\n', " -->\n"),
         crate_name: &opts.crate_name,
