@@ -82,10 +82,13 @@ pub fn cargo_toml(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitEr
 /// The generated `README.md`.
 pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError> {
     // The example calls an operation that needs no input, so it is correct as written.
+    let needs_no_input = |o: &&crate::ir::Operation| svc.structure(&o.input).members.iter().all(|m| !m.required);
+    let read_only = |o: &&crate::ir::Operation| o.name.starts_with("Describe") || o.name.starts_with("List");
     let first = svc
         .operations
         .iter()
-        .find(|o| svc.structure(&o.input).members.iter().all(|m| !m.required))
+        .find(|o| needs_no_input(o) && read_only(o))
+        .or_else(|| svc.operations.iter().find(needs_no_input))
         .or(svc.operations.first());
     let t = Readme {
         header: &header(opts, "<!--").replace('\n', " -->\n"),
