@@ -306,9 +306,7 @@ impl ClientCore {
             use_dual_stack: c.use_dual_stack,
             endpoint_url: url,
         };
-        endpoint::resolve(self.service.endpoint_prefix, &params)
-            .map(|e| with_root_path(e.url))
-            .map_err(|e| SdkError::Config(ConfigError { message: e.to_string() }))
+        endpoint::resolve(self.service.endpoint_prefix, &params).map(|e| with_root_path(e.url)).map_err(config_error)
     }
 
     async fn dispatch(
@@ -337,11 +335,8 @@ impl ClientCore {
         let retry = &self.config.retry;
         let mut attempt = 1u32;
         loop {
-            let credentials = self
-                .config
-                .credentials
-                .provide_credentials()
-                .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
+            let credentials =
+                self.config.credentials.provide_credentials().map_err(|e| Failure::Other(config_error(e)))?;
             let mut request = HttpRequest {
                 method: "POST".into(),
                 url: url.clone(),
@@ -361,8 +356,7 @@ impl ClientCore {
                 service: self.service.signing_name,
                 time: DateTime::now(),
             };
-            sigv4::sign(&mut request, &params)
-                .map_err(|e| Failure::Other(SdkError::Config(ConfigError { message: e.to_string() })))?;
+            sigv4::sign(&mut request, &params).map_err(|e| Failure::Other(config_error(e)))?;
             // Not signed (SigV4 does not require it), but part of the request as built, so a
             // transport or a test sees the request exactly as it goes out.
             request.headers.push(("content-length".into(), request.body.len().to_string()));
@@ -429,18 +423,22 @@ fn with_root_path(mut url: String) -> String {
 fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::convert::Infallible>> {
     match url.split_once("://") {
         Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
-        None => Err(SdkError::Config(ConfigError { message: format!("endpoint {url:?} is not an absolute URL") })),
+        None => Err(config_error(format!("endpoint {url:?} is not an absolute URL"))),
     }
+}
+
+fn config_error(message: impl ToString) -> SdkError<std::convert::Infallible> {
+    SdkError::Config(ConfigError { message: message.to_string() })
 }
 
 fn host_of(url: &str) -> Result<String, SdkError<std::convert::Infallible>> {
     let rest = url
         .split_once("://")
         .map(|(_, r)| r)
-        .ok_or_else(|| SdkError::Config(ConfigError { message: format!("endpoint {url:?} is not an absolute URL") }))?;
+        .ok_or_else(|| config_error(format!("endpoint {url:?} is not an absolute URL")))?;
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
     if host.is_empty() {
-        return Err(SdkError::Config(ConfigError { message: format!("endpoint {url:?} has no host") }));
+        return Err(config_error(format!("endpoint {url:?} has no host")));
     }
     Ok(host.to_string())
 }

@@ -5,6 +5,7 @@
 //! with no allocation per member. The rules for which segments to write (`.member.N`, flattened
 //! lists, `.entry.N.key`) are decided by the generator; this module only encodes.
 
+use crate::error::InvalidRequestError;
 use crate::time::{DateTime, TimestampFormat};
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -86,6 +87,68 @@ impl QueryWriter {
         }
         self.key.push_str(itoa_usize(index).as_str());
         mark
+    }
+
+    /// A required member's value, or the error naming its full wire key
+    /// (`NodeGroupConfiguration.member.1.Slots`) when it is not set.
+    pub fn required<'v, T>(&self, value: Option<&'v T>, segment: &str) -> Result<&'v T, InvalidRequestError> {
+        value.ok_or_else(|| InvalidRequestError::missing(self.child_key(segment)))
+    }
+
+    /// Writes a list under the current key: item `N` (from 1) at `<key>.<member>.N`, or at
+    /// `<key>.N` when `member` is `None` (flattened lists, and every list in the ec2 dialect).
+    /// An empty list is written as `<key>=` when `mark_empty` (query) and not at all otherwise
+    /// (ec2).
+    pub fn list<T, E>(
+        &mut self,
+        items: &[T],
+        member: Option<&str>,
+        mark_empty: bool,
+        mut each: impl FnMut(&mut Self, &T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        if items.is_empty() {
+            if mark_empty {
+                self.empty();
+            }
+            return Ok(());
+        }
+        let outer = member.map(|m| self.enter(m));
+        for (i, item) in items.iter().enumerate() {
+            let index = self.enter_index(i + 1);
+            each(self, item)?;
+            self.leave(index);
+        }
+        if let Some(mark) = outer {
+            self.leave(mark);
+        }
+        Ok(())
+    }
+
+    /// Writes a map under the current key: entry `N` (from 1) at `<key>.entry.N.<key_name>` and
+    /// `<key>.entry.N.<value_name>`, without the `entry` segment when `flattened`.
+    pub fn map<'m, V: 'm, E>(
+        &mut self,
+        entries: impl IntoIterator<Item = (&'m String, &'m V)>,
+        flattened: bool,
+        key_name: &str,
+        value_name: &str,
+        mut each: impl FnMut(&mut Self, &V) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let outer = (!flattened).then(|| self.enter("entry"));
+        for (i, (key, value)) in entries.into_iter().enumerate() {
+            let index = self.enter_index(i + 1);
+            let k = self.enter(key_name);
+            self.string(key);
+            self.leave(k);
+            let v = self.enter(value_name);
+            each(self, value)?;
+            self.leave(v);
+            self.leave(index);
+        }
+        if let Some(mark) = outer {
+            self.leave(mark);
+        }
+        Ok(())
     }
 
     /// Restores the key to what it was at `mark`.
@@ -267,6 +330,40 @@ mod tests {
         assert_eq!(
             w.finish(),
             "Action=CopySnapshot&Version=2015-02-02&Tags.Tag.1.Key=a%20b%2Fc%26d%3D%C3%A9&Flag=true"
+        );
+    }
+
+    #[test]
+    fn lists_maps_and_required_members() {
+        let mut w = QueryWriter::new("A", "1");
+        let m = w.enter("Ids");
+        w.list(&["x", "y"], Some("Id"), true, |w, v| -> Result<(), ()> {
+            w.string(v);
+            Ok(())
+        })
+        .unwrap();
+        w.leave(m);
+        let m = w.enter("None");
+        w.list::<&str, ()>(&[], None, true, |_, _| Ok(())).unwrap();
+        w.leave(m);
+        let m = w.enter("Skipped");
+        w.list::<&str, ()>(&[], None, false, |_, _| Ok(())).unwrap();
+        w.leave(m);
+        let map: std::collections::BTreeMap<String, i64> = [("k".to_string(), 7)].into();
+        let m = w.enter("Attrs");
+        w.map(&map, false, "key", "value", |w, v| -> Result<(), ()> {
+            w.integer(*v);
+            Ok(())
+        })
+        .unwrap();
+        w.leave(m);
+        let m = w.enter("Outer");
+        let missing = w.required::<String>(None, "Inner").unwrap_err();
+        assert_eq!(missing.member, "Outer.Inner");
+        w.leave(m);
+        assert_eq!(
+            w.finish(),
+            "Action=A&Version=1&Ids.Id.1=x&Ids.Id.2=y&None=&Attrs.entry.1.key=k&Attrs.entry.1.value=7"
         );
     }
 

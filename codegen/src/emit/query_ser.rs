@@ -70,12 +70,18 @@ impl<'a> Ser<'a> {
                 if is_plain(st, m) {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
                     quote! { let x = &#v.#field; let mark = w.enter(#seg); #write w.leave(mark); }
+                } else if m.required && !m.idempotency_token {
+                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
+                    quote! {
+                        let x = w.required(#v.#field.as_ref(), #seg)?;
+                        let mark = w.enter(#seg);
+                        #write
+                        w.leave(mark);
+                    }
                 } else {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
                     let none = if m.idempotency_token {
                         quote!(else { let mark = w.enter(#seg); let token = w.new_idempotency_token(); w.string(&token); w.leave(mark); })
-                    } else if m.required {
-                        quote!(else { return Err(::awsgen_runtime::error::InvalidRequestError::missing(w.child_key(#seg))); })
                     } else {
                         quote!()
                     };
@@ -112,25 +118,19 @@ impl<'a> Ser<'a> {
                 let item_t = self.cx.value_type(&l.member);
                 let inner_flat = svc.shape(&l.member).kind_is_flat();
                 let item = self.value(&l.member, inner_flat, svc.timestamp_format_of(&l.member), quote!(item));
-                let empty = if ec2 { quote!(return Ok(());) } else { quote!(w.empty(); return Ok(());) };
-                let loop_ = quote! {
-                    for (i, item) in v.iter().enumerate() {
-                        let index = w.enter_index(i + 1);
-                        #item
-                        w.leave(index);
-                    }
-                };
-                let body = if flat || ec2 {
-                    loop_
+                let member = if flat || ec2 {
+                    quote!(None)
                 } else {
                     let seg = l.member_location_name.clone().unwrap_or_else(|| "member".into());
-                    quote! { let mark = w.enter(#seg); #loop_ w.leave(mark); }
+                    quote!(Some(#seg))
                 };
+                let mark_empty = !ec2;
                 quote! {
                     pub(crate) fn #name(w: &mut ::awsgen_runtime::query::QueryWriter, v: &[#item_t]) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-                        if v.is_empty() { #empty }
-                        #body
-                        Ok(())
+                        w.list(v, #member, #mark_empty, |w, item| {
+                            #item
+                            Ok(())
+                        })
                     }
                 }
             }
@@ -139,27 +139,12 @@ impl<'a> Ser<'a> {
                 let inner_flat = svc.shape(&mp.value).kind_is_flat();
                 let val = self.value(&mp.value, inner_flat, svc.timestamp_format_of(&mp.value), quote!(value));
                 let (kname, vname) = (mp.key_name.as_str(), mp.value_name.as_str());
-                let loop_ = quote! {
-                    for (i, (key, value)) in v.iter().enumerate() {
-                        let index = w.enter_index(i + 1);
-                        let k = w.enter(#kname);
-                        w.string(key);
-                        w.leave(k);
-                        let k = w.enter(#vname);
-                        #val
-                        w.leave(k);
-                        w.leave(index);
-                    }
-                };
-                let body = if flat {
-                    loop_
-                } else {
-                    quote! { let mark = w.enter("entry"); #loop_ w.leave(mark); }
-                };
                 quote! {
                     pub(crate) fn #name(w: &mut ::awsgen_runtime::query::QueryWriter, v: &::std::collections::BTreeMap<String, #value_t>) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-                        #body
-                        Ok(())
+                        w.map(v, #flat, #kname, #vname, |w, value| {
+                            #val
+                            Ok(())
+                        })
                     }
                 }
             }

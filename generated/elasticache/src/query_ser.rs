@@ -21,69 +21,57 @@ pub(crate) fn ser_availability_zones_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("AvailabilityZone");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("AvailabilityZone"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_cache_cluster_id_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_cache_node_ids_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("CacheNodeId");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("CacheNodeId"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_cache_security_group_name_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("CacheSecurityGroupName");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("CacheSecurityGroupName"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_cache_usage_limits(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -116,28 +104,14 @@ pub(crate) fn ser_configure_shard(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ConfigureShard,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(x);
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(
-                w.child_key("NodeGroupId"),
-            ),
-        );
-    }
-    if let Some(x) = &v.new_replica_count {
-        let mark = w.enter("NewReplicaCount");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(
-                w.child_key("NewReplicaCount"),
-            ),
-        );
-    }
+    let x = w.required(v.node_group_id.as_ref(), "NodeGroupId")?;
+    let mark = w.enter("NodeGroupId");
+    w.string(x);
+    w.leave(mark);
+    let x = w.required(v.new_replica_count.as_ref(), "NewReplicaCount")?;
+    let mark = w.enter("NewReplicaCount");
+    w.integer(i64::from(*x));
+    w.leave(mark);
     if let Some(x) = &v.preferred_availability_zones {
         let mark = w.enter("PreferredAvailabilityZones");
         crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
@@ -170,18 +144,15 @@ pub(crate) fn ser_customer_node_endpoint_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::CustomerNodeEndpoint],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_customer_node_endpoint(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_customer_node_endpoint(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_data_storage(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -197,15 +168,10 @@ pub(crate) fn ser_data_storage(
         w.integer(i64::from(*x));
         w.leave(mark);
     }
-    if let Some(x) = &v.unit {
-        let mark = w.enter("Unit");
-        w.string((x).as_str());
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Unit")),
-        );
-    }
+    let x = w.required(v.unit.as_ref(), "Unit")?;
+    let mark = w.enter("Unit");
+    w.string((x).as_str());
+    w.leave(mark);
     Ok(())
 }
 pub(crate) fn ser_destination_details(
@@ -244,76 +210,57 @@ pub(crate) fn ser_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::Filter,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.name {
-        let mark = w.enter("Name");
-        w.string(x);
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Name")),
-        );
-    }
-    if let Some(x) = &v.values {
-        let mark = w.enter("Values");
-        crate::query_ser::ser_filter_value_list(w, x)?;
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(w.child_key("Values")),
-        );
-    }
+    let x = w.required(v.name.as_ref(), "Name")?;
+    let mark = w.enter("Name");
+    w.string(x);
+    w.leave(mark);
+    let x = w.required(v.values.as_ref(), "Values")?;
+    let mark = w.enter("Values");
+    crate::query_ser::ser_filter_value_list(w, x)?;
+    w.leave(mark);
     Ok(())
 }
 pub(crate) fn ser_filter_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::Filter],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_filter(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_filter(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_filter_value_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_global_node_group_id_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("GlobalNodeGroupId");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("GlobalNodeGroupId"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_integration_request(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -330,35 +277,29 @@ pub(crate) fn ser_integration_request_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::IntegrationRequest],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("IntegrationRequest");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_integration_request(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("IntegrationRequest"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_integration_request(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_key_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_kinesis_firehose_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -406,18 +347,15 @@ pub(crate) fn ser_log_delivery_configuration_request_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::LogDeliveryConfigurationRequest],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("LogDeliveryConfigurationRequest");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_log_delivery_configuration_request(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("LogDeliveryConfigurationRequest"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_log_delivery_configuration_request(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_node_group_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -464,69 +402,57 @@ pub(crate) fn ser_node_group_configuration_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::NodeGroupConfiguration],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("NodeGroupConfiguration");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_node_group_configuration(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("NodeGroupConfiguration"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_node_group_configuration(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_node_groups_to_remove_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("NodeGroupToRemove");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("NodeGroupToRemove"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_node_groups_to_retain_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("NodeGroupToRetain");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("NodeGroupToRetain"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_outpost_arns_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("OutpostArn");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("OutpostArn"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_parameter_name_value(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -548,176 +474,131 @@ pub(crate) fn ser_parameter_name_value_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::ParameterNameValue],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("ParameterNameValue");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_parameter_name_value(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("ParameterNameValue"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_parameter_name_value(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_password_list_input(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_preferred_availability_zone_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("PreferredAvailabilityZone");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("PreferredAvailabilityZone"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_preferred_outpost_arn_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("PreferredOutpostArn");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("PreferredOutpostArn"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_regional_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::RegionalConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.replication_group_id {
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(
-                w.child_key("ReplicationGroupId"),
-            ),
-        );
-    }
-    if let Some(x) = &v.replication_group_region {
-        let mark = w.enter("ReplicationGroupRegion");
-        w.string(x);
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(
-                w.child_key("ReplicationGroupRegion"),
-            ),
-        );
-    }
-    if let Some(x) = &v.resharding_configuration {
-        let mark = w.enter("ReshardingConfiguration");
-        crate::query_ser::ser_resharding_configuration_list(w, x)?;
-        w.leave(mark);
-    } else {
-        return Err(
-            ::awsgen_runtime::error::InvalidRequestError::missing(
-                w.child_key("ReshardingConfiguration"),
-            ),
-        );
-    }
+    let x = w.required(v.replication_group_id.as_ref(), "ReplicationGroupId")?;
+    let mark = w.enter("ReplicationGroupId");
+    w.string(x);
+    w.leave(mark);
+    let x = w.required(v.replication_group_region.as_ref(), "ReplicationGroupRegion")?;
+    let mark = w.enter("ReplicationGroupRegion");
+    w.string(x);
+    w.leave(mark);
+    let x = w.required(v.resharding_configuration.as_ref(), "ReshardingConfiguration")?;
+    let mark = w.enter("ReshardingConfiguration");
+    crate::query_ser::ser_resharding_configuration_list(w, x)?;
+    w.leave(mark);
     Ok(())
 }
 pub(crate) fn ser_regional_configuration_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::RegionalConfiguration],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("RegionalConfiguration");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_regional_configuration(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("RegionalConfiguration"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_regional_configuration(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_remove_replicas_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_replica_configuration_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::ConfigureShard],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("ConfigureShard");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_configure_shard(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("ConfigureShard"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_configure_shard(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_replication_group_id_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_resharding_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -739,18 +620,15 @@ pub(crate) fn ser_resharding_configuration_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::ReshardingConfiguration],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("ReshardingConfiguration");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_resharding_configuration(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("ReshardingConfiguration"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_resharding_configuration(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_scale_config(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -783,52 +661,43 @@ pub(crate) fn ser_security_group_ids_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("SecurityGroupId");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("SecurityGroupId"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_service_update_status_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::ServiceUpdateStatus],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string((item).as_str());
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string((item).as_str());
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_snapshot_arns_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("SnapshotArn");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("SnapshotArn"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_source_authentication_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -861,35 +730,29 @@ pub(crate) fn ser_subnet_identifier_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("SubnetIdentifier");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("SubnetIdentifier"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_subnet_ids_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("SubnetId");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("SubnetId"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_tag(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -911,18 +774,15 @@ pub(crate) fn ser_tag_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::Tag],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("Tag");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        crate::query_ser::ser_tag(w, item)?;
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("Tag"),
+        true,
+        |w, item| {
+            crate::query_ser::ser_tag(w, item)?;
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_time_range_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
@@ -944,67 +804,55 @@ pub(crate) fn ser_update_action_status_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[crate::types::UpdateActionStatus],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string((item).as_str());
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string((item).as_str());
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_user_group_id_list(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_user_group_id_list_input(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
 pub(crate) fn ser_user_id_list_input(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &[String],
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if v.is_empty() {
-        w.empty();
-        return Ok(());
-    }
-    let mark = w.enter("member");
-    for (i, item) in v.iter().enumerate() {
-        let index = w.enter_index(i + 1);
-        w.string(item);
-        w.leave(index);
-    }
-    w.leave(mark);
-    Ok(())
+    w.list(
+        v,
+        Some("member"),
+        true,
+        |w, item| {
+            w.string(item);
+            Ok(())
+        },
+    )
 }
