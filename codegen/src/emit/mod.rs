@@ -48,19 +48,21 @@ pub struct GeneratedFile {
 /// Generates every file of the client crate for `service`.
 pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let cx = Cx::new(service, "crate")?;
-    let mut files = Vec::new();
-    let (ser, de) = (query_ser::emit(&cx), xml_de::emit(&cx));
-    files.push(rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, opts))?);
-    files.push(rust_file(opts, "src/client.rs", client::emit(&cx))?);
-    files.push(rust_file(opts, "src/types.rs", types::emit(&cx))?);
-    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx))?);
-    files.push(rust_file(opts, "src/query_ser.rs", ser)?);
-    files.push(rust_file(opts, "src/xml_de.rs", de)?);
-    files.push(rust_file(opts, "src/operation/mod.rs", operations::emit_mod(&cx))?);
+    let mut files = vec![
+        rust_file(opts, "src/lib.rs", crate_files::lib_rs(service))?,
+        rust_file(opts, "src/client.rs", client::emit(&cx))?,
+        rust_file(opts, "src/types.rs", types::emit(&cx))?,
+        rust_file(opts, "src/error.rs", errors::emit(&cx))?,
+        rust_file(opts, "src/operation/mod.rs", operations::emit_mod(&cx))?,
+    ];
+    // Operations first: they register the helpers the two serde files then hold.
+    let (mut ser, mut de) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
     for op in &service.operations {
         let path = format!("src/operation/{}.rs", op.rust_name.trim_start_matches("r#"));
-        files.push(rust_file(opts, &path, operations::emit(&cx, op))?);
+        files.push(rust_file(opts, &path, operations::emit(&cx, op, &mut ser, &mut de))?);
     }
+    files.push(rust_file(opts, "src/query_ser.rs", query_ser::emit(ser))?);
+    files.push(rust_file(opts, "src/xml_de.rs", xml_de::emit(de))?);
     files.push(crate_files::cargo_toml(service, opts)?);
     files.push(crate_files::readme(service, opts)?);
     Ok(files)
@@ -72,14 +74,19 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
 /// so `include!` accepts it.
 pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String, EmitError> {
     let cx = Cx::new(service, &opts.root)?;
-    let (ser, de) = (query_ser::emit(&cx), xml_de::emit(&cx));
     let (client, types, errors) = (client::emit(&cx), types::emit(&cx), errors::emit(&cx));
     // Each operation module documents itself (its inner `//!`), as its file does in a crate.
-    let ops = service.operations.iter().map(|op| {
-        let m = ident(op.rust_name.trim_start_matches("r#"));
-        let body = operations::emit(&cx, op);
-        quote!(pub mod #m { #body })
-    });
+    let (mut ser_helpers, mut de_helpers) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
+    let ops: Vec<TokenStream> = service
+        .operations
+        .iter()
+        .map(|op| {
+            let m = ident(op.rust_name.trim_start_matches("r#"));
+            let body = operations::emit(&cx, op, &mut ser_helpers, &mut de_helpers);
+            quote!(pub mod #m { #body })
+        })
+        .collect();
+    let (ser, de) = (query_ser::emit(ser_helpers), xml_de::emit(de_helpers));
     let tokens = quote! {
         pub mod client { #client }
         pub mod error { #errors }

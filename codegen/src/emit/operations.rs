@@ -64,7 +64,9 @@ fn setter_doc(svc: &Service, m: &Member) -> String {
 }
 
 /// `src/operation/<op>.rs`.
-pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
+/// The serializer and deserializer helpers it calls are registered in `ser` and `de`, which
+/// emit them once every operation is done.
+pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
     let input_shape = svc.shape(&op.input);
@@ -138,7 +140,6 @@ pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     });
 
     // Serialize.
-    let mut ser = Ser::new(cx);
     let ser_body = ser.members(input_st, quote!(self));
     let (writer_decl, ser_stmts) = if input_st.members.is_empty() {
         (quote!(let writer), quote!())
@@ -147,7 +148,6 @@ pub fn emit(cx: &Cx<'_>, op: &Operation) -> TokenStream {
     };
 
     // Parse output.
-    let mut de = De::new(cx);
     let parse_output = match svc.protocol {
         Protocol::Query => {
             let wrapper = op.result_wrapper.as_deref();

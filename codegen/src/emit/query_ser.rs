@@ -167,14 +167,8 @@ fn fn_name(id: &str, flat: bool) -> Ident {
     helper_name(if flat { "ser_flat" } else { "ser" }, id)
 }
 
-/// `src/query_ser.rs`: the helpers every operation's `serialize` reaches.
-pub fn emit(cx: &Cx<'_>) -> TokenStream {
-    let svc = cx.svc;
-    let mut ser = Ser::new(cx);
-    for op in &svc.operations {
-        let st = svc.structure(&op.input);
-        let _ = ser.members(st, quote!(self));
-    }
+/// `src/query_ser.rs`: the helpers the operations' `serialize` bodies registered in `ser`.
+pub fn emit(ser: Ser<'_>) -> TokenStream {
     let items = ser.finish();
     quote! {
         //! Query-protocol serializers for shared types (generated per shape; the encoding itself

@@ -305,16 +305,9 @@ impl<'a> De<'a> {
     }
 }
 
-/// `src/xml_de.rs`: the helpers every operation's output and error parsers reach.
-pub fn emit(cx: &Cx<'_>) -> TokenStream {
-    let svc = cx.svc;
-    let mut de = De::new(cx);
-    for op in &svc.operations {
-        let _ = de.struct_body(svc.structure(&op.output), quote!(out), quote!());
-        for e in &op.errors {
-            let _ = de.error_value(e);
-        }
-    }
+/// `src/xml_de.rs`: the helpers the operations' output and error parsers registered in `de`.
+pub fn emit(mut de: De<'_>) -> TokenStream {
+    let svc = de.svc;
     let service_error = if svc.operations.iter().any(|op| super::errors::has_unlisted(svc, op)) {
         service_error(&mut de)
     } else {
