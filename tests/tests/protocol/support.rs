@@ -7,13 +7,13 @@
 //! network is replaced.
 
 use awsgen_runtime::credentials::Credentials;
-use awsgen_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+use awsgen_runtime::http::{HttpRequest, HttpResponse};
 use awsgen_runtime::retry::RetryConfig;
 use awsgen_runtime::{Config, DateTime, SdkError};
+use awsgen_tests::ReplayClient;
 use std::collections::BTreeMap;
 use std::fmt::{self, Debug};
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 
 /// One generated case, for the tally.
 pub struct Case {
@@ -25,23 +25,9 @@ pub struct Case {
     pub skip: Option<&'static str>,
 }
 
-/// A transport that records each request and answers with a scripted response (or, when there
-/// is none, a transport error: request cases need only the request).
-#[derive(Clone, Debug, Default)]
-struct Scripted {
-    sent: Arc<Mutex<Vec<HttpRequest>>>,
-    reply: Option<HttpResponse>,
-}
-
-impl HttpClient for Scripted {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().unwrap_or_else(|e| e.into_inner()).push(request);
-        let reply = self.reply.clone();
-        Box::pin(async move { reply.ok_or_else(|| TransportError::new("request recorded; no reply scripted", None)) })
-    }
-}
-
-fn config(endpoint: &str, transport: Scripted) -> Config {
+/// The transport is the crate's [`ReplayClient`]: it records each request and answers with the
+/// scripted responses (none for request cases: those need only the request).
+fn config(endpoint: &str, transport: ReplayClient) -> Config {
     Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
@@ -66,10 +52,9 @@ where
     Fut: Future<Output = T>,
     T: Debug,
 {
-    let transport = Scripted::default();
-    let sent = transport.sent.clone();
-    let outcome = block_on(call(config(endpoint, transport)));
-    let mut sent = sent.lock().unwrap_or_else(|e| e.into_inner());
+    let transport = ReplayClient::default();
+    let outcome = block_on(call(config(endpoint, transport.clone())));
+    let mut sent = transport.sent();
     match sent.len() {
         1 => sent.remove(0),
         n => panic!("expected the client to send one request, it sent {n}; the call returned {outcome:#?}"),
@@ -87,7 +72,7 @@ where
         headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         body: body.as_bytes().to_vec(),
     };
-    block_on(call(config("https://example.com", Scripted { reply: Some(reply), ..Default::default() })))
+    block_on(call(config("https://example.com", ReplayClient::new(vec![reply]))))
 }
 
 /// The output of a call that should have succeeded.
