@@ -13,6 +13,7 @@ pub use crate::http::TransportError;
 /// What the service said about an error: the fields of the protocol's error document plus the
 /// HTTP status. Every modeled and unmodeled service error carries one.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ErrorMetadata {
     /// The wire error code (`<Code>`), e.g. `SnapshotNotFoundFault`'s `SnapshotNotFoundFault`.
     pub code: String,

@@ -5,7 +5,8 @@
 //! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
 //! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
 //! reading), [`error`] (the error types every operation returns), [`client`] (the request
-//! pipeline that ties them together) and [`time`] (timestamps).
+//! pipeline that ties them together), [`time`] (timestamps), and [`paginator`] and [`waiter`]
+//! (the loops behind generated paginators and waiters).
 #![warn(missing_docs)]
 
 pub mod client;
@@ -15,11 +16,15 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 mod hyper_client;
+pub mod paginator;
 pub mod profile;
 pub mod query;
 pub mod retry;
+#[cfg(feature = "serde")]
+pub mod serde_support;
 pub mod sigv4;
 pub mod time;
+pub mod waiter;
 pub mod xml;
 
 pub use hyper_client::{HyperClient, HyperClientBuilder};
