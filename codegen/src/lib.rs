@@ -52,6 +52,36 @@ pub fn load_botocore(file: &str, text: &str) -> Result<ir::Service, ModelError> 
     ir::from_botocore(file, &model)
 }
 
+/// One model file: its name (for errors) and its text.
+pub type ModelFile<'a> = (&'a str, &'a str);
+
+/// Loads a botocore `service-2.json` with its optional `paginators-1.json` and `waiters-2.json`.
+pub fn load_botocore_files(
+    service: ModelFile<'_>,
+    paginators: Option<ModelFile<'_>>,
+    waiters: Option<ModelFile<'_>>,
+) -> Result<ir::Service, ModelError> {
+    let mut svc = load_botocore(service.0, service.1)?;
+    if let Some((file, text)) = paginators {
+        ir::add_botocore_paginators(&mut svc, file, &model::botocore::parse_paginators(file, text)?)?;
+    }
+    if let Some((file, text)) = waiters {
+        ir::add_botocore_waiters(&mut svc, file, &model::botocore::parse_waiters(file, text)?)?;
+    }
+    Ok(svc)
+}
+
+/// The whole pipeline for a botocore model and its paginators and waiters.
+pub fn generate_from_botocore_files(
+    service: ModelFile<'_>,
+    paginators: Option<ModelFile<'_>>,
+    waiters: Option<ModelFile<'_>>,
+    opts: &Options,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let svc = load_botocore_files(service, paginators, waiters)?;
+    Ok(generate(&svc, opts)?)
+}
+
 /// The whole pipeline for one botocore model: text in, crate files out.
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;

@@ -119,10 +119,27 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     finish(check, stale, count, start)
 }
 
+/// Generates from a `service-2.json` and, when they sit beside it, its `paginators-1.json` and
+/// `waiters-2.json`.
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
     let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
     let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
-    awsgen_codegen::generate_from_botocore(file, &text, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+    let sibling = |name: &str| -> Result<Option<String>> {
+        let path = model.with_file_name(name);
+        if path.is_file() {
+            Ok(Some(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?))
+        } else {
+            Ok(None)
+        }
+    };
+    let (paginators, waiters) = (sibling("paginators-1.json")?, sibling("waiters-2.json")?);
+    awsgen_codegen::generate_from_botocore_files(
+        (file, &text),
+        paginators.as_deref().map(|t| ("paginators-1.json", t)),
+        waiters.as_deref().map(|t| ("waiters-2.json", t)),
+        opts,
+    )
+    .map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
 }
 
 /// Writes files whose contents differ and removes generated files no longer produced; in check

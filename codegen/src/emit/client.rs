@@ -67,7 +67,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
-            core: ::awsgen_runtime::ClientCore,
+            pub(crate) core: ::awsgen_runtime::ClientCore,
         }
 
         impl Client {

@@ -4,9 +4,12 @@
 mod client;
 mod crate_files;
 mod errors;
+mod expr;
 mod operations;
+mod paginators;
 mod query_ser;
 mod types;
+mod waiters;
 mod xml_de;
 
 use crate::error::EmitError;
@@ -49,12 +52,15 @@ pub struct GeneratedFile {
 pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let cx = Cx::new(service, "crate")?;
     let mut files = vec![
-        rust_file(opts, "src/lib.rs", crate_files::lib_rs(service))?,
+        rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx)))?,
         rust_file(opts, "src/client.rs", client::emit(&cx))?,
         rust_file(opts, "src/types.rs", types::emit(&cx))?,
         rust_file(opts, "src/error.rs", errors::emit(&cx))?,
         rust_file(opts, "src/operation/mod.rs", operations::emit_mod(&cx))?,
     ];
+    if waiters::has_waiters(&cx) {
+        files.push(rust_file(opts, "src/waiters.rs", waiters::emit(&cx))?);
+    }
     // Operations first: they register the helpers the two serde files then hold.
     let (mut ser, mut de) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
     for op in &service.operations {
@@ -87,6 +93,10 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
         })
         .collect();
     let (ser, de) = (query_ser::emit(ser_helpers), xml_de::emit(de_helpers));
+    let waiters = waiters::has_waiters(&cx).then(|| {
+        let w = waiters::emit(&cx);
+        quote!(pub mod waiters { #w })
+    });
     let tokens = quote! {
         pub mod client { #client }
         pub mod error { #errors }
@@ -97,6 +107,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
         pub mod types { #types }
         mod query_ser { #ser }
         mod xml_de { #de }
+        #waiters
         pub use client::Client;
         pub use error::Error;
     };

@@ -63,6 +63,36 @@ fn setter_doc(svc: &Service, m: &Member) -> String {
     }
 }
 
+/// Setters that forward to an `inner` input builder: the fluent builder's, and a waiter's.
+pub(crate) fn fluent_setters(cx: &Cx<'_>, op: &Operation) -> Vec<TokenStream> {
+    let svc = cx.svc;
+    svc.structure(&op.input)
+        .members
+        .iter()
+        .map(|m| {
+            let f = ident(&m.rust_name);
+            let set = quote::format_ident!("set_{}", m.plain_name);
+            let get = quote::format_ident!("get_{}", m.plain_name);
+            let mut t = cx.value_type(&m.target);
+            if m.boxed {
+                t = quote!(Box<#t>);
+            }
+            let (params, _, args) = setter_parts(cx, m);
+            let d = doc(&setter_doc(svc, m));
+            let sd = doc(&format!(" Sets or clears `{}`.", m.name));
+            let gd = doc(&format!(" The value of `{}` set so far.", m.name));
+            quote! {
+                #d
+                pub fn #f(mut self, #params) -> Self { self.inner = self.inner.#f(#args); self }
+                #sd
+                pub fn #set(mut self, v: Option<#t>) -> Self { self.inner = self.inner.#set(v); self }
+                #gd
+                pub fn #get(&self) -> &Option<#t> { self.inner.#get() }
+            }
+        })
+        .collect()
+}
+
 /// `src/operation/<op>.rs`.
 /// The serializer and deserializer helpers it calls are registered in `ser` and `de`, which
 /// emit them once every operation is done.
@@ -99,7 +129,6 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         quote!(#f: Option<#t>,)
     });
     let mut setters = Vec::new();
-    let mut fluent_setters = Vec::new();
     for m in &input_st.members {
         let f = ident(&m.rust_name);
         let set = quote::format_ident!("set_{}", m.plain_name);
@@ -108,7 +137,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         if m.boxed {
             t = quote!(Box<#t>);
         }
-        let (params, body, args) = setter_parts(cx, m);
+        let (params, body, _) = setter_parts(cx, m);
         let d = doc(&setter_doc(svc, m));
         let sd = doc(&format!(" Sets or clears `{}`.", m.name));
         let gd = doc(&format!(" The value of `{}` set so far.", m.name));
@@ -120,15 +149,8 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
             #gd
             pub fn #get(&self) -> &Option<#t> { &self.#f }
         });
-        fluent_setters.push(quote! {
-            #d
-            pub fn #f(mut self, #params) -> Self { self.inner = self.inner.#f(#args); self }
-            #sd
-            pub fn #set(mut self, v: Option<#t>) -> Self { self.inner = self.inner.#set(v); self }
-            #gd
-            pub fn #get(&self) -> &Option<#t> { self.inner.#get() }
-        });
     }
+    let fluent_setters = fluent_setters(cx, op);
     let build_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
         if is_plain(input_st, m) {
@@ -240,6 +262,8 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
     };
 
+    let paginator = svc.paginator(&op.name).map(|p| super::paginators::emit(cx, op, p));
+
     quote! {
         //! The operation's types: input, builders, output and error.
         #input_doc
@@ -313,6 +337,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         impl #root::client::sealed::Sealed for #input {}
         impl #root::client::ServiceOperation for #input {}
         const _: fn(&#root::Client) -> #fluent = #root::Client::#method;
+        #paginator
     }
 }
 

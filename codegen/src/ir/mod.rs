@@ -4,9 +4,15 @@
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
 //! (botocore today, Smithy next) produce a [`Service`]; nothing downstream knows which.
 
+pub mod expr;
 mod from_botocore;
+pub mod jmespath;
+mod waiters;
 
 pub use from_botocore::from_botocore;
+pub use waiters::{
+    add_botocore_paginators, add_botocore_waiters, Acceptor, AcceptorState, Matcher, Paginator, TokenMember, Waiter,
+};
 
 use std::collections::BTreeMap;
 
@@ -59,6 +65,10 @@ pub struct Service {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// Error shapes (exceptions), in name order: the variants of the service-wide error.
     pub errors: Vec<ShapeId>,
+    /// Paginated operations, in model order (empty when the model has none).
+    pub paginators: Vec<Paginator>,
+    /// Waiters, in model order (empty when the model has none).
+    pub waiters: Vec<Waiter>,
 }
 
 /// One operation.
@@ -303,6 +313,16 @@ impl Service {
             ShapeKind::Timestamp(Some(f)) => f,
             _ => TimestampFormat::Iso8601,
         }
+    }
+
+    /// The operation with this model name.
+    pub fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.name == name)
+    }
+
+    /// The paginator of an operation, if it has one.
+    pub fn paginator(&self, operation: &str) -> Option<&Paginator> {
+        self.paginators.iter().find(|p| p.operation == operation)
     }
 
     /// A link to the AWS API reference for an operation or type, when the model has a uid.

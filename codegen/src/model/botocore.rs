@@ -283,3 +283,98 @@ pub mod indexmap_like {
         }
     }
 }
+
+/// A `paginators-1.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PaginatorsModel {
+    /// Paginators by operation name.
+    pub pagination: indexmap_like::OrderedMap<PaginatorModel>,
+}
+
+/// One operation's pagination.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PaginatorModel {
+    /// The input member(s) that carry the token.
+    pub input_token: OneOrMany,
+    /// The output path(s) of the next token.
+    pub output_token: OneOrMany,
+    /// The input member that limits the page size.
+    #[serde(default)]
+    pub limit_key: Option<String>,
+    /// The output path(s) of the page's items.
+    #[serde(default)]
+    pub result_key: Option<OneOrMany>,
+    /// The output path of a boolean saying whether more pages follow.
+    #[serde(default)]
+    pub more_results: Option<String>,
+}
+
+/// A string, or a list of them.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// One.
+    One(String),
+    /// Several.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The values in order.
+    pub fn to_vec(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// A `waiters-2.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WaitersModel {
+    /// `2`.
+    pub version: u32,
+    /// Waiters by name.
+    pub waiters: indexmap_like::OrderedMap<WaiterModel>,
+}
+
+/// One waiter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaiterModel {
+    /// The operation polled.
+    pub operation: String,
+    /// Seconds between polls.
+    pub delay: u64,
+    /// Polls in all.
+    pub max_attempts: u32,
+    /// What the waiter waits for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Checked in order on every poll.
+    pub acceptors: Vec<AcceptorModel>,
+}
+
+/// One acceptor.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AcceptorModel {
+    /// `success`, `failure` or `retry`.
+    pub state: String,
+    /// `path`, `pathAll`, `pathAny`, `status` or `error`.
+    pub matcher: String,
+    /// The JMESPath expression of the path matchers.
+    #[serde(default)]
+    pub argument: Option<String>,
+    /// The value compared with.
+    pub expected: serde_json::Value,
+}
+
+/// Parses a `paginators-1.json` text, naming `file` and the JSON path on error.
+pub fn parse_paginators(file: &str, text: &str) -> Result<PaginatorsModel, ModelError> {
+    parse(file, text)
+}
+
+/// Parses a `waiters-2.json` text, naming `file` and the JSON path on error.
+pub fn parse_waiters(file: &str, text: &str) -> Result<WaitersModel, ModelError> {
+    parse(file, text)
+}

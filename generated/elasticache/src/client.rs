@@ -19,7 +19,7 @@ pub(crate) mod sealed {
 /// A client for Amazon ElastiCache. Cheap to clone: clones share configuration and connections.
 #[derive(Clone, Debug)]
 pub struct Client {
-    core: ::awsgen_runtime::ClientCore,
+    pub(crate) core: ::awsgen_runtime::ClientCore,
 }
 impl Client {
     /// A client with this configuration.

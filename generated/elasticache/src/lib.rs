@@ -15,6 +15,8 @@ pub mod types;
 mod query_ser;
 #[rustfmt::skip]
 mod xml_de;
+#[rustfmt::skip]
+pub mod waiters;
 pub use awsgen_runtime as runtime;
 pub use awsgen_runtime::{Config, DateTime, SdkError};
 pub use client::Client;

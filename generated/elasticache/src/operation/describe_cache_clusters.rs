@@ -404,3 +404,89 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
 impl crate::client::sealed::Sealed for DescribeCacheClustersInput {}
 impl crate::client::ServiceOperation for DescribeCacheClustersInput {}
 const _: fn(&crate::Client) -> DescribeCacheClustersFluentBuilder = crate::Client::describe_cache_clusters;
+impl DescribeCacheClustersFluentBuilder {
+    /// Pages through `DescribeCacheClusters`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheClustersPaginator {
+        DescribeCacheClustersPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheClusters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheClustersPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheClustersInputBuilder,
+}
+impl DescribeCacheClustersPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheClustersInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheClustersInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheClustersOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheClustersOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheClustersError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheClustersPaginator {
+    /// Streams the items of every page (`CacheClusters`) instead of the pages.
+    pub fn items(self) -> DescribeCacheClustersPaginatorItems {
+        DescribeCacheClustersPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheClusters` page (`CacheClusters`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheClustersPaginatorItems(DescribeCacheClustersPaginator);
+impl DescribeCacheClustersPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::CacheCluster,
+            ::awsgen_runtime::SdkError<DescribeCacheClustersError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeCacheClustersOutput) -> Vec<crate::types::CacheCluster> {
+        out.cache_clusters.unwrap_or_default()
+    }
+}

@@ -396,3 +396,93 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
 impl crate::client::sealed::Sealed for DescribeCacheEngineVersionsInput {}
 impl crate::client::ServiceOperation for DescribeCacheEngineVersionsInput {}
 const _: fn(&crate::Client) -> DescribeCacheEngineVersionsFluentBuilder = crate::Client::describe_cache_engine_versions;
+impl DescribeCacheEngineVersionsFluentBuilder {
+    /// Pages through `DescribeCacheEngineVersions`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheEngineVersionsPaginator {
+        DescribeCacheEngineVersionsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheEngineVersions`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheEngineVersionsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheEngineVersionsInputBuilder,
+}
+impl DescribeCacheEngineVersionsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheEngineVersionsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheEngineVersionsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheEngineVersionsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheEngineVersionsOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheEngineVersionsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheEngineVersionsPaginator {
+    /// Streams the items of every page (`CacheEngineVersions`) instead of the pages.
+    pub fn items(self) -> DescribeCacheEngineVersionsPaginatorItems {
+        DescribeCacheEngineVersionsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheEngineVersions` page (`CacheEngineVersions`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheEngineVersionsPaginatorItems(
+    DescribeCacheEngineVersionsPaginator,
+);
+impl DescribeCacheEngineVersionsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::CacheEngineVersion,
+            ::awsgen_runtime::SdkError<DescribeCacheEngineVersionsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeCacheEngineVersionsOutput,
+    ) -> Vec<crate::types::CacheEngineVersion> {
+        out.cache_engine_versions.unwrap_or_default()
+    }
+}

@@ -323,3 +323,93 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
 impl crate::client::sealed::Sealed for DescribeCacheParameterGroupsInput {}
 impl crate::client::ServiceOperation for DescribeCacheParameterGroupsInput {}
 const _: fn(&crate::Client) -> DescribeCacheParameterGroupsFluentBuilder = crate::Client::describe_cache_parameter_groups;
+impl DescribeCacheParameterGroupsFluentBuilder {
+    /// Pages through `DescribeCacheParameterGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheParameterGroupsPaginator {
+        DescribeCacheParameterGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheParameterGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheParameterGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheParameterGroupsInputBuilder,
+}
+impl DescribeCacheParameterGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheParameterGroupsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheParameterGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheParameterGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheParameterGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheParameterGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheParameterGroupsPaginator {
+    /// Streams the items of every page (`CacheParameterGroups`) instead of the pages.
+    pub fn items(self) -> DescribeCacheParameterGroupsPaginatorItems {
+        DescribeCacheParameterGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheParameterGroups` page (`CacheParameterGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheParameterGroupsPaginatorItems(
+    DescribeCacheParameterGroupsPaginator,
+);
+impl DescribeCacheParameterGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::CacheParameterGroup,
+            ::awsgen_runtime::SdkError<DescribeCacheParameterGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeCacheParameterGroupsOutput,
+    ) -> Vec<crate::types::CacheParameterGroup> {
+        out.cache_parameter_groups.unwrap_or_default()
+    }
+}

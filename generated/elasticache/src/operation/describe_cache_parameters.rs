@@ -368,3 +368,89 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
 impl crate::client::sealed::Sealed for DescribeCacheParametersInput {}
 impl crate::client::ServiceOperation for DescribeCacheParametersInput {}
 const _: fn(&crate::Client) -> DescribeCacheParametersFluentBuilder = crate::Client::describe_cache_parameters;
+impl DescribeCacheParametersFluentBuilder {
+    /// Pages through `DescribeCacheParameters`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheParametersPaginator {
+        DescribeCacheParametersPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheParameters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheParametersPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheParametersInputBuilder,
+}
+impl DescribeCacheParametersPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheParametersInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheParametersInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheParametersOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheParametersOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheParametersError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheParametersPaginator {
+    /// Streams the items of every page (`Parameters`) instead of the pages.
+    pub fn items(self) -> DescribeCacheParametersPaginatorItems {
+        DescribeCacheParametersPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheParameters` page (`Parameters`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheParametersPaginatorItems(DescribeCacheParametersPaginator);
+impl DescribeCacheParametersPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::Parameter,
+            ::awsgen_runtime::SdkError<DescribeCacheParametersError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeCacheParametersOutput) -> Vec<crate::types::Parameter> {
+        out.parameters.unwrap_or_default()
+    }
+}

@@ -323,3 +323,93 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
 impl crate::client::sealed::Sealed for DescribeCacheSecurityGroupsInput {}
 impl crate::client::ServiceOperation for DescribeCacheSecurityGroupsInput {}
 const _: fn(&crate::Client) -> DescribeCacheSecurityGroupsFluentBuilder = crate::Client::describe_cache_security_groups;
+impl DescribeCacheSecurityGroupsFluentBuilder {
+    /// Pages through `DescribeCacheSecurityGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheSecurityGroupsPaginator {
+        DescribeCacheSecurityGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheSecurityGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheSecurityGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheSecurityGroupsInputBuilder,
+}
+impl DescribeCacheSecurityGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheSecurityGroupsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheSecurityGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheSecurityGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheSecurityGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheSecurityGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheSecurityGroupsPaginator {
+    /// Streams the items of every page (`CacheSecurityGroups`) instead of the pages.
+    pub fn items(self) -> DescribeCacheSecurityGroupsPaginatorItems {
+        DescribeCacheSecurityGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheSecurityGroups` page (`CacheSecurityGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheSecurityGroupsPaginatorItems(
+    DescribeCacheSecurityGroupsPaginator,
+);
+impl DescribeCacheSecurityGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::CacheSecurityGroup,
+            ::awsgen_runtime::SdkError<DescribeCacheSecurityGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeCacheSecurityGroupsOutput,
+    ) -> Vec<crate::types::CacheSecurityGroup> {
+        out.cache_security_groups.unwrap_or_default()
+    }
+}

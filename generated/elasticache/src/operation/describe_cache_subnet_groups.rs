@@ -299,3 +299,91 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
 impl crate::client::sealed::Sealed for DescribeCacheSubnetGroupsInput {}
 impl crate::client::ServiceOperation for DescribeCacheSubnetGroupsInput {}
 const _: fn(&crate::Client) -> DescribeCacheSubnetGroupsFluentBuilder = crate::Client::describe_cache_subnet_groups;
+impl DescribeCacheSubnetGroupsFluentBuilder {
+    /// Pages through `DescribeCacheSubnetGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeCacheSubnetGroupsPaginator {
+        DescribeCacheSubnetGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeCacheSubnetGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheSubnetGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeCacheSubnetGroupsInputBuilder,
+}
+impl DescribeCacheSubnetGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeCacheSubnetGroupsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeCacheSubnetGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeCacheSubnetGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeCacheSubnetGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeCacheSubnetGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeCacheSubnetGroupsPaginator {
+    /// Streams the items of every page (`CacheSubnetGroups`) instead of the pages.
+    pub fn items(self) -> DescribeCacheSubnetGroupsPaginatorItems {
+        DescribeCacheSubnetGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeCacheSubnetGroups` page (`CacheSubnetGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeCacheSubnetGroupsPaginatorItems(DescribeCacheSubnetGroupsPaginator);
+impl DescribeCacheSubnetGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::CacheSubnetGroup,
+            ::awsgen_runtime::SdkError<DescribeCacheSubnetGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeCacheSubnetGroupsOutput,
+    ) -> Vec<crate::types::CacheSubnetGroup> {
+        out.cache_subnet_groups.unwrap_or_default()
+    }
+}

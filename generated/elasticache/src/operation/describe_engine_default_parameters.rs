@@ -315,3 +315,96 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
 impl crate::client::sealed::Sealed for DescribeEngineDefaultParametersInput {}
 impl crate::client::ServiceOperation for DescribeEngineDefaultParametersInput {}
 const _: fn(&crate::Client) -> DescribeEngineDefaultParametersFluentBuilder = crate::Client::describe_engine_default_parameters;
+impl DescribeEngineDefaultParametersFluentBuilder {
+    /// Pages through `DescribeEngineDefaultParameters`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeEngineDefaultParametersPaginator {
+        DescribeEngineDefaultParametersPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeEngineDefaultParameters`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeEngineDefaultParametersPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeEngineDefaultParametersInputBuilder,
+}
+impl DescribeEngineDefaultParametersPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(
+        input: &mut DescribeEngineDefaultParametersInput,
+        token: Option<String>,
+    ) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeEngineDefaultParametersInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeEngineDefaultParametersOutput) -> Option<String> {
+        out.engine_defaults.as_ref().and_then(|v| v.marker.as_ref()).cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeEngineDefaultParametersOutput,
+            ::awsgen_runtime::SdkError<DescribeEngineDefaultParametersError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeEngineDefaultParametersPaginator {
+    /// Streams the items of every page (`EngineDefaults.Parameters`) instead of the pages.
+    pub fn items(self) -> DescribeEngineDefaultParametersPaginatorItems {
+        DescribeEngineDefaultParametersPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeEngineDefaultParameters` page (`EngineDefaults.Parameters`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeEngineDefaultParametersPaginatorItems(
+    DescribeEngineDefaultParametersPaginator,
+);
+impl DescribeEngineDefaultParametersPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::Parameter,
+            ::awsgen_runtime::SdkError<DescribeEngineDefaultParametersError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeEngineDefaultParametersOutput,
+    ) -> Vec<crate::types::Parameter> {
+        out.engine_defaults.and_then(|v| v.parameters).unwrap_or_default()
+    }
+}

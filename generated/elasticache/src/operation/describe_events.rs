@@ -447,3 +447,83 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
 impl crate::client::sealed::Sealed for DescribeEventsInput {}
 impl crate::client::ServiceOperation for DescribeEventsInput {}
 const _: fn(&crate::Client) -> DescribeEventsFluentBuilder = crate::Client::describe_events;
+impl DescribeEventsFluentBuilder {
+    /// Pages through `DescribeEvents`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeEventsPaginator {
+        DescribeEventsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeEvents`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeEventsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeEventsInputBuilder,
+}
+impl DescribeEventsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeEventsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeEventsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeEventsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<DescribeEventsOutput, ::awsgen_runtime::SdkError<DescribeEventsError>>,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeEventsPaginator {
+    /// Streams the items of every page (`Events`) instead of the pages.
+    pub fn items(self) -> DescribeEventsPaginatorItems {
+        DescribeEventsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeEvents` page (`Events`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeEventsPaginatorItems(DescribeEventsPaginator);
+impl DescribeEventsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<crate::types::Event, ::awsgen_runtime::SdkError<DescribeEventsError>>,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeEventsOutput) -> Vec<crate::types::Event> {
+        out.events.unwrap_or_default()
+    }
+}

@@ -364,3 +364,96 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
 impl crate::client::sealed::Sealed for DescribeGlobalReplicationGroupsInput {}
 impl crate::client::ServiceOperation for DescribeGlobalReplicationGroupsInput {}
 const _: fn(&crate::Client) -> DescribeGlobalReplicationGroupsFluentBuilder = crate::Client::describe_global_replication_groups;
+impl DescribeGlobalReplicationGroupsFluentBuilder {
+    /// Pages through `DescribeGlobalReplicationGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeGlobalReplicationGroupsPaginator {
+        DescribeGlobalReplicationGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeGlobalReplicationGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeGlobalReplicationGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeGlobalReplicationGroupsInputBuilder,
+}
+impl DescribeGlobalReplicationGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(
+        input: &mut DescribeGlobalReplicationGroupsInput,
+        token: Option<String>,
+    ) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeGlobalReplicationGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeGlobalReplicationGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeGlobalReplicationGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeGlobalReplicationGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeGlobalReplicationGroupsPaginator {
+    /// Streams the items of every page (`GlobalReplicationGroups`) instead of the pages.
+    pub fn items(self) -> DescribeGlobalReplicationGroupsPaginatorItems {
+        DescribeGlobalReplicationGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeGlobalReplicationGroups` page (`GlobalReplicationGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeGlobalReplicationGroupsPaginatorItems(
+    DescribeGlobalReplicationGroupsPaginator,
+);
+impl DescribeGlobalReplicationGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::GlobalReplicationGroup,
+            ::awsgen_runtime::SdkError<DescribeGlobalReplicationGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeGlobalReplicationGroupsOutput,
+    ) -> Vec<crate::types::GlobalReplicationGroup> {
+        out.global_replication_groups.unwrap_or_default()
+    }
+}

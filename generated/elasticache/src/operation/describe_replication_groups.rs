@@ -319,3 +319,91 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
 impl crate::client::sealed::Sealed for DescribeReplicationGroupsInput {}
 impl crate::client::ServiceOperation for DescribeReplicationGroupsInput {}
 const _: fn(&crate::Client) -> DescribeReplicationGroupsFluentBuilder = crate::Client::describe_replication_groups;
+impl DescribeReplicationGroupsFluentBuilder {
+    /// Pages through `DescribeReplicationGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeReplicationGroupsPaginator {
+        DescribeReplicationGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeReplicationGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeReplicationGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeReplicationGroupsInputBuilder,
+}
+impl DescribeReplicationGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeReplicationGroupsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeReplicationGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeReplicationGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeReplicationGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeReplicationGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeReplicationGroupsPaginator {
+    /// Streams the items of every page (`ReplicationGroups`) instead of the pages.
+    pub fn items(self) -> DescribeReplicationGroupsPaginatorItems {
+        DescribeReplicationGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeReplicationGroups` page (`ReplicationGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeReplicationGroupsPaginatorItems(DescribeReplicationGroupsPaginator);
+impl DescribeReplicationGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ReplicationGroup,
+            ::awsgen_runtime::SdkError<DescribeReplicationGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeReplicationGroupsOutput,
+    ) -> Vec<crate::types::ReplicationGroup> {
+        out.replication_groups.unwrap_or_default()
+    }
+}

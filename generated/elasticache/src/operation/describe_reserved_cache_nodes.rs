@@ -504,3 +504,91 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesInput {}
 impl crate::client::ServiceOperation for DescribeReservedCacheNodesInput {}
 const _: fn(&crate::Client) -> DescribeReservedCacheNodesFluentBuilder = crate::Client::describe_reserved_cache_nodes;
+impl DescribeReservedCacheNodesFluentBuilder {
+    /// Pages through `DescribeReservedCacheNodes`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeReservedCacheNodesPaginator {
+        DescribeReservedCacheNodesPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeReservedCacheNodes`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeReservedCacheNodesPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeReservedCacheNodesInputBuilder,
+}
+impl DescribeReservedCacheNodesPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeReservedCacheNodesInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeReservedCacheNodesInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeReservedCacheNodesOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeReservedCacheNodesOutput,
+            ::awsgen_runtime::SdkError<DescribeReservedCacheNodesError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeReservedCacheNodesPaginator {
+    /// Streams the items of every page (`ReservedCacheNodes`) instead of the pages.
+    pub fn items(self) -> DescribeReservedCacheNodesPaginatorItems {
+        DescribeReservedCacheNodesPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeReservedCacheNodes` page (`ReservedCacheNodes`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeReservedCacheNodesPaginatorItems(DescribeReservedCacheNodesPaginator);
+impl DescribeReservedCacheNodesPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ReservedCacheNode,
+            ::awsgen_runtime::SdkError<DescribeReservedCacheNodesError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeReservedCacheNodesOutput,
+    ) -> Vec<crate::types::ReservedCacheNode> {
+        out.reserved_cache_nodes.unwrap_or_default()
+    }
+}

@@ -485,3 +485,96 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesOfferingsInput {}
 impl crate::client::ServiceOperation for DescribeReservedCacheNodesOfferingsInput {}
 const _: fn(&crate::Client) -> DescribeReservedCacheNodesOfferingsFluentBuilder = crate::Client::describe_reserved_cache_nodes_offerings;
+impl DescribeReservedCacheNodesOfferingsFluentBuilder {
+    /// Pages through `DescribeReservedCacheNodesOfferings`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeReservedCacheNodesOfferingsPaginator {
+        DescribeReservedCacheNodesOfferingsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeReservedCacheNodesOfferings`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeReservedCacheNodesOfferingsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeReservedCacheNodesOfferingsInputBuilder,
+}
+impl DescribeReservedCacheNodesOfferingsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(
+        input: &mut DescribeReservedCacheNodesOfferingsInput,
+        token: Option<String>,
+    ) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeReservedCacheNodesOfferingsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeReservedCacheNodesOfferingsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeReservedCacheNodesOfferingsOutput,
+            ::awsgen_runtime::SdkError<DescribeReservedCacheNodesOfferingsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeReservedCacheNodesOfferingsPaginator {
+    /// Streams the items of every page (`ReservedCacheNodesOfferings`) instead of the pages.
+    pub fn items(self) -> DescribeReservedCacheNodesOfferingsPaginatorItems {
+        DescribeReservedCacheNodesOfferingsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeReservedCacheNodesOfferings` page (`ReservedCacheNodesOfferings`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeReservedCacheNodesOfferingsPaginatorItems(
+    DescribeReservedCacheNodesOfferingsPaginator,
+);
+impl DescribeReservedCacheNodesOfferingsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ReservedCacheNodesOffering,
+            ::awsgen_runtime::SdkError<DescribeReservedCacheNodesOfferingsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeReservedCacheNodesOfferingsOutput,
+    ) -> Vec<crate::types::ReservedCacheNodesOffering> {
+        out.reserved_cache_nodes_offerings.unwrap_or_default()
+    }
+}

@@ -414,3 +414,96 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
 impl crate::client::sealed::Sealed for DescribeServerlessCacheSnapshotsInput {}
 impl crate::client::ServiceOperation for DescribeServerlessCacheSnapshotsInput {}
 const _: fn(&crate::Client) -> DescribeServerlessCacheSnapshotsFluentBuilder = crate::Client::describe_serverless_cache_snapshots;
+impl DescribeServerlessCacheSnapshotsFluentBuilder {
+    /// Pages through `DescribeServerlessCacheSnapshots`, following `NextToken` from page to page.
+    pub fn into_paginator(self) -> DescribeServerlessCacheSnapshotsPaginator {
+        DescribeServerlessCacheSnapshotsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeServerlessCacheSnapshots`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeServerlessCacheSnapshotsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeServerlessCacheSnapshotsInputBuilder,
+}
+impl DescribeServerlessCacheSnapshotsPaginator {
+    /// Sets `MaxResults`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_results(limit);
+        self
+    }
+    fn set_token(
+        input: &mut DescribeServerlessCacheSnapshotsInput,
+        token: Option<String>,
+    ) {
+        input.next_token = token;
+    }
+    fn get_token(input: &DescribeServerlessCacheSnapshotsInput) -> Option<String> {
+        input.next_token.clone()
+    }
+    fn next_token(out: &DescribeServerlessCacheSnapshotsOutput) -> Option<String> {
+        out.next_token.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeServerlessCacheSnapshotsOutput,
+            ::awsgen_runtime::SdkError<DescribeServerlessCacheSnapshotsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeServerlessCacheSnapshotsPaginator {
+    /// Streams the items of every page (`ServerlessCacheSnapshots`) instead of the pages.
+    pub fn items(self) -> DescribeServerlessCacheSnapshotsPaginatorItems {
+        DescribeServerlessCacheSnapshotsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeServerlessCacheSnapshots` page (`ServerlessCacheSnapshots`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeServerlessCacheSnapshotsPaginatorItems(
+    DescribeServerlessCacheSnapshotsPaginator,
+);
+impl DescribeServerlessCacheSnapshotsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ServerlessCacheSnapshot,
+            ::awsgen_runtime::SdkError<DescribeServerlessCacheSnapshotsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeServerlessCacheSnapshotsOutput,
+    ) -> Vec<crate::types::ServerlessCacheSnapshot> {
+        out.serverless_cache_snapshots.unwrap_or_default()
+    }
+}

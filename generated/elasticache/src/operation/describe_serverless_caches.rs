@@ -317,3 +317,91 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
 impl crate::client::sealed::Sealed for DescribeServerlessCachesInput {}
 impl crate::client::ServiceOperation for DescribeServerlessCachesInput {}
 const _: fn(&crate::Client) -> DescribeServerlessCachesFluentBuilder = crate::Client::describe_serverless_caches;
+impl DescribeServerlessCachesFluentBuilder {
+    /// Pages through `DescribeServerlessCaches`, following `NextToken` from page to page.
+    pub fn into_paginator(self) -> DescribeServerlessCachesPaginator {
+        DescribeServerlessCachesPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeServerlessCaches`: each call sends the input with the previous page's `NextToken`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeServerlessCachesPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeServerlessCachesInputBuilder,
+}
+impl DescribeServerlessCachesPaginator {
+    /// Sets `MaxResults`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_results(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeServerlessCachesInput, token: Option<String>) {
+        input.next_token = token;
+    }
+    fn get_token(input: &DescribeServerlessCachesInput) -> Option<String> {
+        input.next_token.clone()
+    }
+    fn next_token(out: &DescribeServerlessCachesOutput) -> Option<String> {
+        out.next_token.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeServerlessCachesOutput,
+            ::awsgen_runtime::SdkError<DescribeServerlessCachesError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeServerlessCachesPaginator {
+    /// Streams the items of every page (`ServerlessCaches`) instead of the pages.
+    pub fn items(self) -> DescribeServerlessCachesPaginatorItems {
+        DescribeServerlessCachesPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeServerlessCaches` page (`ServerlessCaches`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeServerlessCachesPaginatorItems(DescribeServerlessCachesPaginator);
+impl DescribeServerlessCachesPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ServerlessCache,
+            ::awsgen_runtime::SdkError<DescribeServerlessCachesError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeServerlessCachesOutput,
+    ) -> Vec<crate::types::ServerlessCache> {
+        out.serverless_caches.unwrap_or_default()
+    }
+}

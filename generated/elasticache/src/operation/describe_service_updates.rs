@@ -370,3 +370,91 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
 impl crate::client::sealed::Sealed for DescribeServiceUpdatesInput {}
 impl crate::client::ServiceOperation for DescribeServiceUpdatesInput {}
 const _: fn(&crate::Client) -> DescribeServiceUpdatesFluentBuilder = crate::Client::describe_service_updates;
+impl DescribeServiceUpdatesFluentBuilder {
+    /// Pages through `DescribeServiceUpdates`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeServiceUpdatesPaginator {
+        DescribeServiceUpdatesPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeServiceUpdates`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeServiceUpdatesPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeServiceUpdatesInputBuilder,
+}
+impl DescribeServiceUpdatesPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeServiceUpdatesInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeServiceUpdatesInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeServiceUpdatesOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeServiceUpdatesOutput,
+            ::awsgen_runtime::SdkError<DescribeServiceUpdatesError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeServiceUpdatesPaginator {
+    /// Streams the items of every page (`ServiceUpdates`) instead of the pages.
+    pub fn items(self) -> DescribeServiceUpdatesPaginatorItems {
+        DescribeServiceUpdatesPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeServiceUpdates` page (`ServiceUpdates`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeServiceUpdatesPaginatorItems(DescribeServiceUpdatesPaginator);
+impl DescribeServiceUpdatesPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::ServiceUpdate,
+            ::awsgen_runtime::SdkError<DescribeServiceUpdatesError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(
+        out: DescribeServiceUpdatesOutput,
+    ) -> Vec<crate::types::ServiceUpdate> {
+        out.service_updates.unwrap_or_default()
+    }
+}

@@ -468,3 +468,89 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
 impl crate::client::sealed::Sealed for DescribeSnapshotsInput {}
 impl crate::client::ServiceOperation for DescribeSnapshotsInput {}
 const _: fn(&crate::Client) -> DescribeSnapshotsFluentBuilder = crate::Client::describe_snapshots;
+impl DescribeSnapshotsFluentBuilder {
+    /// Pages through `DescribeSnapshots`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeSnapshotsPaginator {
+        DescribeSnapshotsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeSnapshots`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeSnapshotsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeSnapshotsInputBuilder,
+}
+impl DescribeSnapshotsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeSnapshotsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeSnapshotsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeSnapshotsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeSnapshotsOutput,
+            ::awsgen_runtime::SdkError<DescribeSnapshotsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeSnapshotsPaginator {
+    /// Streams the items of every page (`Snapshots`) instead of the pages.
+    pub fn items(self) -> DescribeSnapshotsPaginatorItems {
+        DescribeSnapshotsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeSnapshots` page (`Snapshots`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeSnapshotsPaginatorItems(DescribeSnapshotsPaginator);
+impl DescribeSnapshotsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::Snapshot,
+            ::awsgen_runtime::SdkError<DescribeSnapshotsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeSnapshotsOutput) -> Vec<crate::types::Snapshot> {
+        out.snapshots.unwrap_or_default()
+    }
+}

@@ -616,3 +616,89 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
 impl crate::client::sealed::Sealed for DescribeUpdateActionsInput {}
 impl crate::client::ServiceOperation for DescribeUpdateActionsInput {}
 const _: fn(&crate::Client) -> DescribeUpdateActionsFluentBuilder = crate::Client::describe_update_actions;
+impl DescribeUpdateActionsFluentBuilder {
+    /// Pages through `DescribeUpdateActions`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeUpdateActionsPaginator {
+        DescribeUpdateActionsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeUpdateActions`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeUpdateActionsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeUpdateActionsInputBuilder,
+}
+impl DescribeUpdateActionsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeUpdateActionsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeUpdateActionsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeUpdateActionsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeUpdateActionsOutput,
+            ::awsgen_runtime::SdkError<DescribeUpdateActionsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeUpdateActionsPaginator {
+    /// Streams the items of every page (`UpdateActions`) instead of the pages.
+    pub fn items(self) -> DescribeUpdateActionsPaginatorItems {
+        DescribeUpdateActionsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeUpdateActions` page (`UpdateActions`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeUpdateActionsPaginatorItems(DescribeUpdateActionsPaginator);
+impl DescribeUpdateActionsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::UpdateAction,
+            ::awsgen_runtime::SdkError<DescribeUpdateActionsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeUpdateActionsOutput) -> Vec<crate::types::UpdateAction> {
+        out.update_actions.unwrap_or_default()
+    }
+}

@@ -312,3 +312,89 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
 impl crate::client::sealed::Sealed for DescribeUserGroupsInput {}
 impl crate::client::ServiceOperation for DescribeUserGroupsInput {}
 const _: fn(&crate::Client) -> DescribeUserGroupsFluentBuilder = crate::Client::describe_user_groups;
+impl DescribeUserGroupsFluentBuilder {
+    /// Pages through `DescribeUserGroups`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeUserGroupsPaginator {
+        DescribeUserGroupsPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeUserGroups`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeUserGroupsPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeUserGroupsInputBuilder,
+}
+impl DescribeUserGroupsPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeUserGroupsInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeUserGroupsInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeUserGroupsOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            DescribeUserGroupsOutput,
+            ::awsgen_runtime::SdkError<DescribeUserGroupsError>,
+        >,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeUserGroupsPaginator {
+    /// Streams the items of every page (`UserGroups`) instead of the pages.
+    pub fn items(self) -> DescribeUserGroupsPaginatorItems {
+        DescribeUserGroupsPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeUserGroups` page (`UserGroups`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeUserGroupsPaginatorItems(DescribeUserGroupsPaginator);
+impl DescribeUserGroupsPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<
+            crate::types::UserGroup,
+            ::awsgen_runtime::SdkError<DescribeUserGroupsError>,
+        >,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeUserGroupsOutput) -> Vec<crate::types::UserGroup> {
+        out.user_groups.unwrap_or_default()
+    }
+}

@@ -381,3 +381,83 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
 impl crate::client::sealed::Sealed for DescribeUsersInput {}
 impl crate::client::ServiceOperation for DescribeUsersInput {}
 const _: fn(&crate::Client) -> DescribeUsersFluentBuilder = crate::Client::describe_users;
+impl DescribeUsersFluentBuilder {
+    /// Pages through `DescribeUsers`, following `Marker` from page to page.
+    pub fn into_paginator(self) -> DescribeUsersPaginator {
+        DescribeUsersPaginator {
+            core: self.core,
+            inner: self.inner,
+        }
+    }
+}
+/// Pages of `DescribeUsers`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
+#[derive(Clone, Debug)]
+pub struct DescribeUsersPaginator {
+    core: ::awsgen_runtime::ClientCore,
+    inner: DescribeUsersInputBuilder,
+}
+impl DescribeUsersPaginator {
+    /// Sets `MaxRecords`, the most items a page holds.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        self.inner = self.inner.max_records(limit);
+        self
+    }
+    fn set_token(input: &mut DescribeUsersInput, token: Option<String>) {
+        input.marker = token;
+    }
+    fn get_token(input: &DescribeUsersInput) -> Option<String> {
+        input.marker.clone()
+    }
+    fn next_token(out: &DescribeUsersOutput) -> Option<String> {
+        out.marker.as_ref().cloned()
+    }
+    /// Starts paging: a stream of pages, ending after the last one or at the first error.
+    /// A missing required member is that first error, before any I/O.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<DescribeUsersOutput, ::awsgen_runtime::SdkError<DescribeUsersError>>,
+    > {
+        match self.inner.build() {
+            Ok(input) => {
+                ::awsgen_runtime::paginator::pages(
+                    self.core,
+                    input,
+                    ::awsgen_runtime::paginator::PageRules {
+                        set_token: Self::set_token,
+                        get_token: Self::get_token,
+                        next_token: Self::next_token,
+                    },
+                )
+            }
+            Err(e) => {
+                ::awsgen_runtime::paginator::failed(
+                    ::awsgen_runtime::SdkError::InvalidRequest(e),
+                )
+            }
+        }
+    }
+}
+impl DescribeUsersPaginator {
+    /// Streams the items of every page (`Users`) instead of the pages.
+    pub fn items(self) -> DescribeUsersPaginatorItems {
+        DescribeUsersPaginatorItems(self)
+    }
+}
+/// The items of every `DescribeUsers` page (`Users`), one at a time.
+#[derive(Clone, Debug)]
+pub struct DescribeUsersPaginatorItems(DescribeUsersPaginator);
+impl DescribeUsersPaginatorItems {
+    /// Starts paging: a stream of items, ending after the last page's, or at the first
+    /// error.
+    pub fn send(
+        self,
+    ) -> ::awsgen_runtime::paginator::PaginationStream<
+        Result<crate::types::User, ::awsgen_runtime::SdkError<DescribeUsersError>>,
+    > {
+        ::awsgen_runtime::paginator::items(self.0.send(), Self::page_items)
+    }
+    fn page_items(out: DescribeUsersOutput) -> Vec<crate::types::User> {
+        out.users.unwrap_or_default()
+    }
+}

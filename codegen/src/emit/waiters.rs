@@ -1,0 +1,233 @@
+//! `src/waiters.rs`: one builder per waiter (`client.wait_until_cache_cluster_available()`),
+//! with the polled operation's input setters, delay overrides and `wait(max_wait)`, and the
+//! waiter's acceptors compiled into one function over the typed result. The polling loop is
+//! the runtime's `waiter::wait`.
+
+use super::expr::{literal, value_code};
+use super::{doc, ident, Cx};
+use crate::ir::{AcceptorState, Matcher, Waiter};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// Whether the service has waiters (and so a `waiters` module).
+pub fn has_waiters(cx: &Cx<'_>) -> bool {
+    !cx.svc.waiters.is_empty()
+}
+
+/// `src/waiters.rs`.
+pub fn emit(cx: &Cx<'_>) -> TokenStream {
+    let root = cx.root();
+    let methods = cx.svc.waiters.iter().map(|w| {
+        let m = ident(&w.method);
+        let t = ident(&w.rust_name);
+        let d = doc(&format!(
+            " Waits for `{}`{}: set the `{}` input on the builder, then `.wait(max_wait).await`.",
+            w.name,
+            w.description.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
+            w.operation
+        ));
+        quote! {
+            #d
+            pub fn #m(&self) -> #t {
+                #t::new(self.core.clone())
+            }
+        }
+    });
+    let waiters = cx.svc.waiters.iter().map(|w| waiter(cx, w));
+    quote! {
+        //! Waiters: poll an operation until the resource reaches the state the waiter names.
+
+        impl #root::Client {
+            #(#methods)*
+        }
+
+        #(#waiters)*
+    }
+}
+
+fn state(s: AcceptorState) -> TokenStream {
+    match s {
+        AcceptorState::Success => quote!(::awsgen_runtime::waiter::AcceptorState::Success),
+        AcceptorState::Failure => quote!(::awsgen_runtime::waiter::AcceptorState::Failure),
+        AcceptorState::Retry => quote!(::awsgen_runtime::waiter::AcceptorState::Retry),
+    }
+}
+
+fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
+    let svc = cx.svc;
+    let Some(op) = svc.operation(&w.operation) else { return quote!() };
+    let module = cx.operation_module(op);
+    let output = ident(&svc.shape(&op.output).rust_name);
+    let error = ident(&op.error_name);
+    let builder = ident(&op.input_builder);
+    let name = ident(&w.rust_name);
+    let acceptors_fn = format_ident!("{}_acceptors", w.method.trim_start_matches("wait_until_"));
+    let setters = super::operations::fluent_setters(cx, op);
+    let (min, max) = (w.min_delay, w.max_delay);
+    let attempts = match w.max_attempts {
+        Some(n) => quote!(Some(#n)),
+        None => quote!(None),
+    };
+
+    let (on_ok, on_err) = acceptor_checks(cx, w);
+    let on_ok = (!on_ok.is_empty()).then(|| quote!(if let Ok(out) = result { #(#on_ok)* }));
+    let on_err = (!on_err.is_empty()).then(|| quote!(if let Err(err) = result { #(#on_err)* }));
+    let builder_doc = doc(&format!(
+        " Waits until `{}` says `{}` reached the state this waiter names{}. Polls every {min}s at first, \
+         backing off to {max}s{}; override with the methods below.",
+        w.operation,
+        w.name,
+        w.description.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
+        w.max_attempts.map(|n| format!(", at most {n} polls")).unwrap_or_default(),
+    ));
+    let acceptors_doc =
+        doc(&format!(" The acceptors of `{}`, in model order: the first that matches decides.", w.name));
+    quote! {
+        #builder_doc
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            core: ::awsgen_runtime::ClientCore,
+            inner: #module::#builder,
+            config: ::awsgen_runtime::waiter::WaiterConfig,
+        }
+
+        impl #name {
+            fn new(core: ::awsgen_runtime::ClientCore) -> Self {
+                #name {
+                    core,
+                    inner: #module::#builder::default(),
+                    config: ::awsgen_runtime::waiter::WaiterConfig {
+                        min_delay: ::std::time::Duration::from_secs(#min),
+                        max_delay: ::std::time::Duration::from_secs(#max),
+                        max_attempts: #attempts,
+                    },
+                }
+            }
+            #(#setters)*
+            /// The input built so far.
+            pub fn as_input(&self) -> &#module::#builder {
+                &self.inner
+            }
+            /// The shortest wait between polls.
+            pub fn min_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.config.min_delay = delay;
+                self
+            }
+            /// The longest wait between polls.
+            pub fn max_delay(mut self, delay: ::std::time::Duration) -> Self {
+                self.config.max_delay = delay;
+                self
+            }
+            /// Polls in all, the first included; `None`: only `max_wait` limits the wait.
+            pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+                self.config.max_attempts = attempts;
+                self
+            }
+            /// Polls until an acceptor decides, or until the next poll would start after
+            /// `max_wait`. A failure state is an error carrying the last output.
+            pub async fn wait(
+                self,
+                max_wait: ::std::time::Duration,
+            ) -> Result<
+                ::awsgen_runtime::waiter::FinalPoll<#module::#output, #module::#error>,
+                ::awsgen_runtime::waiter::WaiterError<#module::#output, #module::#error>,
+            > {
+                let input = self.inner.build().map_err(|e| {
+                    ::awsgen_runtime::waiter::WaiterError::OperationFailed(::awsgen_runtime::SdkError::InvalidRequest(e))
+                })?;
+                ::awsgen_runtime::waiter::wait(&self.core, &input, #acceptors_fn, &self.config, max_wait).await
+            }
+        }
+
+        #acceptors_doc
+        fn #acceptors_fn(
+            result: &Result<#module::#output, ::awsgen_runtime::SdkError<#module::#error>>,
+        ) -> Option<::awsgen_runtime::waiter::AcceptorState> {
+            #on_ok
+            #on_err
+            None
+        }
+    }
+}
+
+/// The acceptors' checks, split by what they look at: an output (`out`) or an error (`err`).
+/// An acceptor can only match one of the two, so each list keeps the model's order; a check
+/// that always matches ends its list.
+fn acceptor_checks(cx: &Cx<'_>, w: &Waiter) -> (Vec<TokenStream>, Vec<TokenStream>) {
+    let (mut on_ok, mut on_err) = (Vec::new(), Vec::new());
+    let (mut ok_done, mut err_done) = (false, false);
+    // Each distinct expression is evaluated once per poll.
+    let mut values: Vec<(String, proc_macro2::Ident)> = Vec::new();
+    let mut uses_status = false;
+    for a in &w.acceptors {
+        let s = state(a.state);
+        let ret = quote!(return Some(#s););
+        match &a.matcher {
+            Matcher::Path { expr, expected }
+            | Matcher::PathAll { expr, expected }
+            | Matcher::PathAny { expr, expected } => {
+                if ok_done {
+                    continue;
+                }
+                let code = value_code(cx, expr, quote!(out));
+                let key = code.to_string();
+                let var = match values.iter().find(|(k, _)| *k == key) {
+                    Some((_, v)) => v.clone(),
+                    None => {
+                        let v = format_ident!("value{}", values.len());
+                        on_ok.push(quote!(let #v = #code;));
+                        values.push((key, v.clone()));
+                        v
+                    }
+                };
+                let expected = literal(expected);
+                let method = match &a.matcher {
+                    Matcher::Path { .. } => quote!(matches),
+                    Matcher::PathAll { .. } => quote!(matches_all),
+                    _ => quote!(matches_any),
+                };
+                on_ok.push(quote!(if #var.#method(&#expected) { #ret }));
+            }
+            Matcher::Status(code) => {
+                if *code == 200 && !ok_done {
+                    on_ok.push(ret.clone());
+                    ok_done = true;
+                }
+                if !err_done {
+                    uses_status = true;
+                    on_err.push(quote!(if status == Some(#code) { #ret }));
+                }
+            }
+            Matcher::ErrorCode(code) => {
+                if !err_done {
+                    on_err.push(quote!(if err.as_service_error().is_some_and(|e| e.code() == #code) { #ret }));
+                }
+            }
+            Matcher::Success(true) => {
+                if !ok_done {
+                    on_ok.push(ret);
+                    ok_done = true;
+                }
+            }
+            Matcher::Success(false) => {
+                if !err_done {
+                    on_err.push(ret);
+                    err_done = true;
+                }
+            }
+        }
+    }
+    if uses_status {
+        on_err.insert(
+            0,
+            quote! {
+                let status = match err {
+                    ::awsgen_runtime::SdkError::Service(e) => Some(e.meta().status),
+                    ::awsgen_runtime::SdkError::Response(e) => Some(e.status),
+                    _ => None,
+                };
+            },
+        );
+    }
+    (on_ok, on_err)
+}
