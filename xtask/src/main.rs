@@ -205,7 +205,10 @@ fn finish(check: bool, stale: Vec<String>, count: usize, start: Instant) -> Resu
     Ok(())
 }
 
-/// The full test run: every workspace test, then the live tests against a moto server that
+/// The features that turn serde on in the generated crate and in the tests of it.
+const SERDE_FEATURES: &str = "awsgen-elasticache/serde,awsgen-tests/serde";
+
+/// The full test run: every workspace test, again with the `serde` feature on, then the live tests against a moto server that
 /// this command installs (pinned, into `target/moto-venv`) and starts on 127.0.0.1.
 fn test() -> Result<()> {
     let root = repo_root();
@@ -215,6 +218,15 @@ fn test() -> Result<()> {
     if !status.success() {
         bail!("cargo test failed");
     }
+    // The generated crate's `serde` feature: the same tests with it on (plus the JSON round trip).
+    let status = Command::new(&cargo)
+        .current_dir(&root)
+        .args(["test", "-p", "awsgen-elasticache", "-p", "awsgen-tests", "--features", SERDE_FEATURES])
+        .status()
+        .context("running cargo test with serde")?;
+    if !status.success() {
+        bail!("cargo test with the serde feature failed");
+    }
     protocol_summary(&cargo, &root)?;
 
     let moto = moto::MotoServer::start(&root.join("target"))?;
@@ -222,7 +234,7 @@ fn test() -> Result<()> {
     let status = Command::new(&cargo)
         .current_dir(&root)
         .env("AWSGEN_MOTO_URL", &moto.url)
-        .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--", "--ignored"])
+        .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--test", "live_moto_paging", "--", "--ignored"])
         .status()
         .context("running the live tests")?;
     drop(moto);

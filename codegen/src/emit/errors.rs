@@ -27,9 +27,13 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             cx,
             s,
             st,
-            quote! {
-                /// What the service said: code, message, request id, HTTP status.
-                pub meta: ::awsgen_runtime::ErrorMetadata,
+            {
+                let serde = super::types::serde_extra_field(st, "ErrorMetadata");
+                quote! {
+                    /// What the service said: code, message, request id, HTTP status.
+                    #serde
+                    pub meta: ::awsgen_runtime::ErrorMetadata,
+                }
             },
             quote!(.field("meta", &self.meta)),
         );

@@ -242,9 +242,13 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         cx,
         output_shape,
         output_st,
-        quote! {
-            /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            pub request_id: Option<String>,
+        {
+            let serde = super::types::serde_extra_field(output_st, "RequestId");
+            quote! {
+                /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+                #serde
+                pub request_id: Option<String>,
+            }
         },
         quote!(.field("request_id", &self.request_id)),
     );

@@ -67,8 +67,10 @@ pub fn structure(
         let f = ident(&m.rust_name);
         let t = cx.field_type(st, m);
         let d = member_doc(m);
-        quote!(#d pub #f: #t,)
+        let serde = serde_field(svc, st, m);
+        quote!(#d #serde pub #f: #t,)
     });
+    let serde = serde_derive();
     let plain = st.members.iter().any(|m| is_plain(st, m));
     let sensitive = shape.sensitive || st.members.iter().any(|m| is_sensitive(svc, m));
     let derive_default = if plain { quote!() } else { quote!(Default,) };
@@ -97,11 +99,45 @@ pub fn structure(
     quote! {
         #docs
         #[derive(Clone, PartialEq, #derive_default #derive_debug)]
+        #serde
         pub struct #name {
             #(#fields)*
             #extra_fields
         }
         #debug_impl
+    }
+}
+
+/// `Serialize`/`Deserialize` behind the generated crate's `serde` feature.
+pub(crate) fn serde_derive() -> TokenStream {
+    quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))])
+}
+
+/// A field's serde attributes: the model's member name; optional members may be absent and are
+/// left out when unset; blobs are base64 strings.
+fn serde_field(svc: &Service, st: &Structure, m: &Member) -> TokenStream {
+    let name = m.name.as_str();
+    let plain = is_plain(st, m);
+    let mut args = vec![quote!(rename = #name)];
+    if !plain {
+        args.push(quote!(default));
+        args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if matches!(svc.shape(&m.target).kind, ShapeKind::Blob) && !m.boxed {
+        let with =
+            if plain { "::awsgen_runtime::serde_support::blob" } else { "::awsgen_runtime::serde_support::opt_blob" };
+        args.push(quote!(with = #with));
+    }
+    quote!(#[cfg_attr(feature = "serde", serde(#(#args),*))])
+}
+
+/// The serde attribute of an extra optional field (`request_id`, `meta`) named `wire`, unless
+/// a member already has that name.
+pub(crate) fn serde_extra_field(st: &Structure, wire: &str) -> TokenStream {
+    if st.members.iter().any(|m| m.name == wire) {
+        quote!(#[cfg_attr(feature = "serde", serde(skip))])
+    } else {
+        quote!(#[cfg_attr(feature = "serde", serde(rename = #wire, default))])
     }
 }
 
@@ -179,6 +215,20 @@ fn enumeration(svc: &Service, shape: &Shape, values: &[EnumValue]) -> TokenStrea
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+        /// The wire value, as a string.
+        #[cfg(feature = "serde")]
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        /// From the wire value; a value the model does not know is kept as `Unknown`.
+        #[cfg(feature = "serde")]
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as ::serde::Deserialize>::deserialize(deserializer).map(#name::from)
             }
         }
     }

@@ -69,9 +69,17 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
         None => quote!(None),
     };
 
-    let (on_ok, on_err) = acceptor_checks(cx, w);
-    let on_ok = (!on_ok.is_empty()).then(|| quote!(if let Ok(out) = result { #(#on_ok)* }));
-    let on_err = (!on_err.is_empty()).then(|| quote!(if let Err(err) = result { #(#on_err)* }));
+    let Checks { on_ok, on_err, uses_out, uses_err } = acceptor_checks(cx, w);
+    let on_ok = match (on_ok.is_empty(), uses_out) {
+        (true, _) => None,
+        (false, true) => Some(quote!(if let Ok(out) = result { #(#on_ok)* })),
+        (false, false) => Some(quote!(if result.is_ok() { #(#on_ok)* })),
+    };
+    let on_err = match (on_err.is_empty(), uses_err) {
+        (true, _) => None,
+        (false, true) => Some(quote!(if let Err(err) = result { #(#on_err)* })),
+        (false, false) => Some(quote!(if result.is_err() { #(#on_err)* })),
+    };
     let builder_doc = doc(&format!(
         " Waits until `{}` says `{}` reached the state this waiter names{}. Polls every {min}s at first, \
          backing off to {max}s{}; override with the methods below.",
@@ -153,12 +161,19 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
 /// The acceptors' checks, split by what they look at: an output (`out`) or an error (`err`).
 /// An acceptor can only match one of the two, so each list keeps the model's order; a check
 /// that always matches ends its list.
-fn acceptor_checks(cx: &Cx<'_>, w: &Waiter) -> (Vec<TokenStream>, Vec<TokenStream>) {
+struct Checks {
+    on_ok: Vec<TokenStream>,
+    on_err: Vec<TokenStream>,
+    uses_out: bool,
+    uses_err: bool,
+}
+
+fn acceptor_checks(cx: &Cx<'_>, w: &Waiter) -> Checks {
     let (mut on_ok, mut on_err) = (Vec::new(), Vec::new());
     let (mut ok_done, mut err_done) = (false, false);
     // Each distinct expression is evaluated once per poll.
     let mut values: Vec<(String, proc_macro2::Ident)> = Vec::new();
-    let mut uses_status = false;
+    let (mut uses_status, mut uses_err) = (false, false);
     for a in &w.acceptors {
         let s = state(a.state);
         let ret = quote!(return Some(#s););
@@ -200,6 +215,7 @@ fn acceptor_checks(cx: &Cx<'_>, w: &Waiter) -> (Vec<TokenStream>, Vec<TokenStrea
             }
             Matcher::ErrorCode(code) => {
                 if !err_done {
+                    uses_err = true;
                     on_err.push(quote!(if err.as_service_error().is_some_and(|e| e.code() == #code) { #ret }));
                 }
             }
@@ -229,5 +245,5 @@ fn acceptor_checks(cx: &Cx<'_>, w: &Waiter) -> (Vec<TokenStream>, Vec<TokenStrea
             },
         );
     }
-    (on_ok, on_err)
+    Checks { on_ok, on_err, uses_out: !values.is_empty(), uses_err: uses_err || uses_status }
 }

@@ -4,8 +4,10 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/APICallRateForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ApiCallRateForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ApiCallRateForCustomerExceededFault {
@@ -32,8 +34,10 @@ impl ::std::error::Error for ApiCallRateForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AuthorizationAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationAlreadyExistsFault {
@@ -60,8 +64,10 @@ impl ::std::error::Error for AuthorizationAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AuthorizationNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationNotFoundFault {
@@ -88,8 +94,10 @@ impl ::std::error::Error for AuthorizationNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheClusterAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterAlreadyExistsFault {
@@ -116,8 +124,10 @@ impl ::std::error::Error for CacheClusterAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterNotFoundFault {
@@ -144,8 +154,10 @@ impl ::std::error::Error for CacheClusterNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheParameterGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupAlreadyExistsFault {
@@ -172,8 +184,10 @@ impl ::std::error::Error for CacheParameterGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheParameterGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupNotFoundFault {
@@ -200,8 +214,10 @@ impl ::std::error::Error for CacheParameterGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheParameterGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupQuotaExceededFault {
@@ -228,8 +244,10 @@ impl ::std::error::Error for CacheParameterGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSecurityGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupAlreadyExistsFault {
@@ -256,8 +274,10 @@ impl ::std::error::Error for CacheSecurityGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSecurityGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupNotFoundFault {
@@ -284,8 +304,10 @@ impl ::std::error::Error for CacheSecurityGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSecurityGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupQuotaExceededFault {
@@ -312,8 +334,10 @@ impl ::std::error::Error for CacheSecurityGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSubnetGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupAlreadyExistsFault {
@@ -340,8 +364,10 @@ impl ::std::error::Error for CacheSubnetGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSubnetGroupInUse {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupInUse {
@@ -368,8 +394,10 @@ impl ::std::error::Error for CacheSubnetGroupInUse {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSubnetGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupNotFoundFault {
@@ -396,8 +424,10 @@ impl ::std::error::Error for CacheSubnetGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSubnetGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupQuotaExceededFault {
@@ -424,8 +454,10 @@ impl ::std::error::Error for CacheSubnetGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CacheSubnetQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetQuotaExceededFault {
@@ -452,8 +484,10 @@ impl ::std::error::Error for CacheSubnetQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ClusterQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ClusterQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ClusterQuotaForCustomerExceededFault {
@@ -480,8 +514,10 @@ impl ::std::error::Error for ClusterQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserAssociatedToUserGroupFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DefaultUserAssociatedToUserGroupFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserAssociatedToUserGroupFault {
@@ -508,8 +544,10 @@ impl ::std::error::Error for DefaultUserAssociatedToUserGroupFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserRequired).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DefaultUserRequired {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserRequired {
@@ -536,8 +574,10 @@ impl ::std::error::Error for DefaultUserRequired {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DuplicateUserNameFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DuplicateUserNameFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DuplicateUserNameFault {
@@ -564,8 +604,10 @@ impl ::std::error::Error for DuplicateUserNameFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupAlreadyExistsFault {
@@ -592,8 +634,10 @@ impl ::std::error::Error for GlobalReplicationGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GlobalReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupNotFoundFault {
@@ -620,8 +664,10 @@ impl ::std::error::Error for GlobalReplicationGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InsufficientCacheClusterCapacityFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InsufficientCacheClusterCapacityFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InsufficientCacheClusterCapacityFault {
@@ -648,8 +694,10 @@ impl ::std::error::Error for InsufficientCacheClusterCapacityFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidARNFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidArnFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidArnFault {
@@ -676,8 +724,10 @@ impl ::std::error::Error for InvalidArnFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheClusterStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidCacheClusterStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheClusterStateFault {
@@ -704,8 +754,10 @@ impl ::std::error::Error for InvalidCacheClusterStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheParameterGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidCacheParameterGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheParameterGroupStateFault {
@@ -732,8 +784,10 @@ impl ::std::error::Error for InvalidCacheParameterGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheSecurityGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidCacheSecurityGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheSecurityGroupStateFault {
@@ -760,8 +814,10 @@ impl ::std::error::Error for InvalidCacheSecurityGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCredentialsException).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCredentialsException {
@@ -788,8 +844,10 @@ impl ::std::error::Error for InvalidCredentialsException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidGlobalReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidGlobalReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidGlobalReplicationGroupStateFault {
@@ -816,8 +874,10 @@ impl ::std::error::Error for InvalidGlobalReplicationGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidKMSKeyFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidKmsKeyFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidKmsKeyFault {
@@ -844,8 +904,10 @@ impl ::std::error::Error for InvalidKmsKeyFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -872,8 +934,10 @@ impl ::std::error::Error for InvalidParameterCombinationException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -900,8 +964,10 @@ impl ::std::error::Error for InvalidParameterValueException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidReplicationGroupStateFault {
@@ -928,8 +994,10 @@ impl ::std::error::Error for InvalidReplicationGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidServerlessCacheSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheSnapshotStateFault {
@@ -956,8 +1024,10 @@ impl ::std::error::Error for InvalidServerlessCacheSnapshotStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidServerlessCacheStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheStateFault {
@@ -984,8 +1054,10 @@ impl ::std::error::Error for InvalidServerlessCacheStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSnapshotStateFault {
@@ -1012,8 +1084,10 @@ impl ::std::error::Error for InvalidSnapshotStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSubnet).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidSubnet {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubnet {
@@ -1040,8 +1114,10 @@ impl ::std::error::Error for InvalidSubnet {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidUserGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserGroupStateFault {
@@ -1068,8 +1144,10 @@ impl ::std::error::Error for InvalidUserGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidUserStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserStateFault {
@@ -1096,8 +1174,10 @@ impl ::std::error::Error for InvalidUserStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidVPCNetworkStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct InvalidVpcNetworkStateFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidVpcNetworkStateFault {
@@ -1124,8 +1204,10 @@ impl ::std::error::Error for InvalidVpcNetworkStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/MigrationHealthFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct MigrationHealthFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MigrationHealthFault {
@@ -1152,8 +1234,10 @@ impl ::std::error::Error for MigrationHealthFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NoOperationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NoOperationFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoOperationFault {
@@ -1180,8 +1264,10 @@ impl ::std::error::Error for NoOperationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NodeGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupNotFoundFault {
@@ -1208,8 +1294,10 @@ impl ::std::error::Error for NodeGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupsPerReplicationGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupsPerReplicationGroupQuotaExceededFault {
@@ -1236,8 +1324,10 @@ impl ::std::error::Error for NodeGroupsPerReplicationGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForClusterExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NodeQuotaForClusterExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForClusterExceededFault {
@@ -1264,8 +1354,10 @@ impl ::std::error::Error for NodeQuotaForClusterExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct NodeQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForCustomerExceededFault {
@@ -1292,8 +1384,10 @@ impl ::std::error::Error for NodeQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyExistsFault {
@@ -1320,8 +1414,10 @@ impl ::std::error::Error for ReplicationGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationGroupAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyUnderMigrationFault {
@@ -1348,8 +1444,10 @@ impl ::std::error::Error for ReplicationGroupAlreadyUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotFoundFault {
@@ -1376,8 +1474,10 @@ impl ::std::error::Error for ReplicationGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReplicationGroupNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotUnderMigrationFault {
@@ -1404,8 +1504,10 @@ impl ::std::error::Error for ReplicationGroupNotUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReservedCacheNodeAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeAlreadyExistsFault {
@@ -1432,8 +1534,10 @@ impl ::std::error::Error for ReservedCacheNodeAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReservedCacheNodeNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeNotFoundFault {
@@ -1460,8 +1564,10 @@ impl ::std::error::Error for ReservedCacheNodeNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReservedCacheNodeQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeQuotaExceededFault {
@@ -1488,8 +1594,10 @@ impl ::std::error::Error for ReservedCacheNodeQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodesOfferingNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ReservedCacheNodesOfferingNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodesOfferingNotFoundFault {
@@ -1516,8 +1624,10 @@ impl ::std::error::Error for ReservedCacheNodesOfferingNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyExistsFault {
@@ -1544,8 +1654,10 @@ impl ::std::error::Error for ServerlessCacheAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyUnderMigrationFault {
@@ -1572,8 +1684,10 @@ impl ::std::error::Error for ServerlessCacheAlreadyUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotFoundFault {
@@ -1600,8 +1714,10 @@ impl ::std::error::Error for ServerlessCacheNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotUnderMigrationFault {
@@ -1628,8 +1744,10 @@ impl ::std::error::Error for ServerlessCacheNotUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheQuotaForCustomerExceededFault {
@@ -1656,8 +1774,10 @@ impl ::std::error::Error for ServerlessCacheQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheSnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotAlreadyExistsFault {
@@ -1684,8 +1804,10 @@ impl ::std::error::Error for ServerlessCacheSnapshotAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheSnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotNotFoundFault {
@@ -1712,8 +1834,10 @@ impl ::std::error::Error for ServerlessCacheSnapshotNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServerlessCacheSnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotQuotaExceededFault {
@@ -1740,8 +1864,10 @@ impl ::std::error::Error for ServerlessCacheSnapshotQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceLinkedRoleNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceLinkedRoleNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceLinkedRoleNotFoundFault {
@@ -1768,8 +1894,10 @@ impl ::std::error::Error for ServiceLinkedRoleNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceUpdateNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ServiceUpdateNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceUpdateNotFoundFault {
@@ -1796,8 +1924,10 @@ impl ::std::error::Error for ServiceUpdateNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotAlreadyExistsFault {
@@ -1824,8 +1954,10 @@ impl ::std::error::Error for SnapshotAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotFeatureNotSupportedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SnapshotFeatureNotSupportedFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotFeatureNotSupportedFault {
@@ -1852,8 +1984,10 @@ impl ::std::error::Error for SnapshotFeatureNotSupportedFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotNotFoundFault {
@@ -1880,8 +2014,10 @@ impl ::std::error::Error for SnapshotNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotQuotaExceededFault {
@@ -1908,8 +2044,10 @@ impl ::std::error::Error for SnapshotQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SubnetInUse {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetInUse {
@@ -1936,8 +2074,10 @@ impl ::std::error::Error for SubnetInUse {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetNotAllowedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct SubnetNotAllowedFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetNotAllowedFault {
@@ -1964,8 +2104,10 @@ impl ::std::error::Error for SubnetNotAllowedFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagNotFoundFault {
@@ -1992,8 +2134,10 @@ impl ::std::error::Error for TagNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagQuotaPerResourceExceeded {
@@ -2020,8 +2164,10 @@ impl ::std::error::Error for TagQuotaPerResourceExceeded {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailoverNotAvailableFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestFailoverNotAvailableFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TestFailoverNotAvailableFault {
@@ -2048,8 +2194,10 @@ impl ::std::error::Error for TestFailoverNotAvailableFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserAlreadyExistsFault {
@@ -2076,8 +2224,10 @@ impl ::std::error::Error for UserAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupAlreadyExistsFault {
@@ -2104,8 +2254,10 @@ impl ::std::error::Error for UserGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupNotFoundFault {
@@ -2132,8 +2284,10 @@ impl ::std::error::Error for UserGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupQuotaExceededFault {
@@ -2160,8 +2314,10 @@ impl ::std::error::Error for UserGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserNotFoundFault {
@@ -2188,8 +2344,10 @@ impl ::std::error::Error for UserNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UserQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserQuotaExceededFault {

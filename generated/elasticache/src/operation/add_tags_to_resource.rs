@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AddTagsToResourceInput {
     /// `ResourceName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
     /// `Tags`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
     pub tags: Vec<crate::types::Tag>,
 }
 impl AddTagsToResourceInput {
@@ -134,10 +137,16 @@ impl AddTagsToResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AddTagsToResourceOutput {
     /// `TagList`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AddTagsToResource` can return.

@@ -4,12 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AuthorizeCacheSecurityGroupIngressInput {
     /// `CacheSecurityGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
     /// `EC2SecurityGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupName"))]
     pub ec2_security_group_name: String,
     /// `EC2SecurityGroupOwnerId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "EC2SecurityGroupOwnerId"))]
     pub ec2_security_group_owner_id: String,
 }
 impl AuthorizeCacheSecurityGroupIngressInput {
@@ -173,10 +177,20 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AuthorizeCacheSecurityGroupIngress` can return.

@@ -4,12 +4,30 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchStopUpdateAction).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchStopUpdateActionInput {
     /// `ReplicationGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_ids: Option<Vec<String>>,
     /// `CacheClusterIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_ids: Option<Vec<String>>,
     /// `ServiceUpdateName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServiceUpdateName"))]
     pub service_update_name: String,
 }
 impl BatchStopUpdateActionInput {
@@ -165,12 +183,30 @@ impl BatchStopUpdateActionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchStopUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct BatchStopUpdateActionOutput {
     /// `ProcessedUpdateActions`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ProcessedUpdateActions",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub processed_update_actions: Option<Vec<crate::types::ProcessedUpdateAction>>,
     /// `UnprocessedUpdateActions`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UnprocessedUpdateActions",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub unprocessed_update_actions: Option<Vec<crate::types::UnprocessedUpdateAction>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `BatchStopUpdateAction` can return.

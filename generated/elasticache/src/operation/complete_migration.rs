@@ -4,12 +4,33 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CompleteMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteMigrationInput {
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
     /// `ServerlessCacheName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_name: Option<String>,
     /// `Force`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Force", default, skip_serializing_if = "Option::is_none")
+    )]
     pub force: Option<bool>,
 }
 impl CompleteMigrationInput {
@@ -158,12 +179,30 @@ impl CompleteMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CompleteMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CompleteMigrationOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CompleteMigration` can return.

@@ -4,14 +4,25 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyServerlessCacheSnapshotInput {
     /// `SourceServerlessCacheSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "SourceServerlessCacheSnapshotName"))]
     pub source_serverless_cache_snapshot_name: String,
     /// `TargetServerlessCacheSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "TargetServerlessCacheSnapshotName"))]
     pub target_serverless_cache_snapshot_name: String,
     /// `KmsKeyId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopyServerlessCacheSnapshotInput {
@@ -225,10 +236,20 @@ impl CopyServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopyServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshot",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CopyServerlessCacheSnapshot` can return.

@@ -4,16 +4,31 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopySnapshotInput {
     /// `SourceSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "SourceSnapshotName"))]
     pub source_snapshot_name: String,
     /// `TargetSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "TargetSnapshotName"))]
     pub target_snapshot_name: String,
     /// `TargetBucket`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TargetBucket", default, skip_serializing_if = "Option::is_none")
+    )]
     pub target_bucket: Option<String>,
     /// `KmsKeyId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopySnapshotInput {
@@ -227,10 +242,16 @@ impl CopySnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CopySnapshotOutput {
     /// `Snapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CopySnapshot` can return.

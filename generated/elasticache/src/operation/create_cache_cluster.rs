@@ -4,68 +4,250 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheClusterInput {
     /// `CacheClusterId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
     /// `AZMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AZMode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub az_mode: Option<crate::types::AzMode>,
     /// `PreferredAvailabilityZone`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredAvailabilityZone",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_availability_zone: Option<String>,
     /// `PreferredAvailabilityZones`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredAvailabilityZones",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_availability_zones: Option<Vec<String>>,
     /// `NumCacheNodes`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheSecurityGroupNames`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroupNames",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `SnapshotArns`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotArns", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_arns: Option<Vec<String>>,
     /// `SnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_name: Option<String>,
     /// `PreferredMaintenanceWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredMaintenanceWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_maintenance_window: Option<String>,
     /// `Port`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
+    )]
     pub port: Option<i32>,
     /// `NotificationTopicArn`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_arn: Option<String>,
     /// `AutoMinorVersionUpgrade`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutoMinorVersionUpgrade",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_window: Option<String>,
     /// `AuthToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_token: Option<String>,
     /// `OutpostMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OutpostMode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub outpost_mode: Option<crate::types::OutpostMode>,
     /// `PreferredOutpostArn`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredOutpostArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_outpost_arn: Option<String>,
     /// `PreferredOutpostArns`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredOutpostArns",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_outpost_arns: Option<Vec<String>>,
     /// `LogDeliveryConfigurations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LogDeliveryConfigurations",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `TransitEncryptionEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitEncryptionEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transit_encryption_enabled: Option<bool>,
     /// `NetworkType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
 }
 impl CreateCacheClusterInput {
@@ -1046,10 +1228,16 @@ impl CreateCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheClusterOutput {
     /// `CacheCluster`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheCluster` can return.

@@ -4,12 +4,19 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
     /// `Description`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "Description"))]
     pub description: String,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSecurityGroupInput {
@@ -169,10 +176,20 @@ impl CreateCacheSecurityGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheSecurityGroupOutput {
     /// `CacheSecurityGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheSecurityGroup` can return.

@@ -4,14 +4,22 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
     /// `CacheSubnetGroupDescription`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupDescription"))]
     pub cache_subnet_group_description: String,
     /// `SubnetIds`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "SubnetIds"))]
     pub subnet_ids: Vec<String>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSubnetGroupInput {
@@ -205,10 +213,20 @@ impl CreateCacheSubnetGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateCacheSubnetGroup` can return.

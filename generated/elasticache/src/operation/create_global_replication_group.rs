@@ -4,14 +4,29 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupIdSuffix`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupIdSuffix"))]
     pub global_replication_group_id_suffix: String,
     /// `GlobalReplicationGroupDescription`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroupDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group_description: Option<String>,
     /// `PrimaryReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "PrimaryReplicationGroupId"))]
     pub primary_replication_group_id: String,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateGlobalReplicationGroupInput {
@@ -208,10 +223,20 @@ impl CreateGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateGlobalReplicationGroup` can return.

@@ -4,88 +4,335 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupDescription`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupDescription"))]
     pub replication_group_description: String,
     /// `GlobalReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group_id: Option<String>,
     /// `PrimaryClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PrimaryClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub primary_cluster_id: Option<String>,
     /// `AutomaticFailoverEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutomaticFailoverEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub automatic_failover_enabled: Option<bool>,
     /// `MultiAZEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MultiAZEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub multi_az_enabled: Option<bool>,
     /// `NumCacheClusters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NumCacheClusters",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub num_cache_clusters: Option<i32>,
     /// `PreferredCacheClusterAZs`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredCacheClusterAZs",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_cache_cluster_a_zs: Option<Vec<String>>,
     /// `NumNodeGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumNodeGroups", default, skip_serializing_if = "Option::is_none")
+    )]
     pub num_node_groups: Option<i32>,
     /// `ReplicasPerNodeGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicasPerNodeGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replicas_per_node_group: Option<i32>,
     /// `NodeGroupConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NodeGroupConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub node_group_configuration: Option<Vec<crate::types::NodeGroupConfiguration>>,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// `CacheSubnetGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group_name: Option<String>,
     /// `CacheSecurityGroupNames`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroupNames",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `SnapshotArns`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotArns", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_arns: Option<Vec<String>>,
     /// `SnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_name: Option<String>,
     /// `PreferredMaintenanceWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredMaintenanceWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_maintenance_window: Option<String>,
     /// `Port`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Port", default, skip_serializing_if = "Option::is_none")
+    )]
     pub port: Option<i32>,
     /// `NotificationTopicArn`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_arn: Option<String>,
     /// `AutoMinorVersionUpgrade`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutoMinorVersionUpgrade",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_window: Option<String>,
     /// `AuthToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_token: Option<String>,
     /// `TransitEncryptionEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitEncryptionEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transit_encryption_enabled: Option<bool>,
     /// `AtRestEncryptionEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AtRestEncryptionEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub at_rest_encryption_enabled: Option<bool>,
     /// `KmsKeyId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// `UserGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_ids: Option<Vec<String>>,
     /// `LogDeliveryConfigurations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LogDeliveryConfigurations",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `DataTieringEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DataTieringEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub data_tiering_enabled: Option<bool>,
     /// `NetworkType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub network_type: Option<crate::types::NetworkType>,
     /// `IpDiscovery`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitEncryptionMode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cluster_mode: Option<crate::types::ClusterMode>,
     /// `ServerlessCacheSnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshotName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshot_name: Option<String>,
     /// `Durability`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
+    )]
     pub durability: Option<crate::types::Durability>,
 }
 impl CreateReplicationGroupInput {
@@ -1405,10 +1652,20 @@ impl CreateReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateReplicationGroupOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateReplicationGroup` can return.

@@ -4,38 +4,125 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `Description`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// `Engine`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "Engine"))]
     pub engine: String,
     /// `MajorEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MajorEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub major_engine_version: Option<String>,
     /// `CacheUsageLimits`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheUsageLimits",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_usage_limits: Option<crate::types::CacheUsageLimits>,
     /// `KmsKeyId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `SnapshotArnsToRestore`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotArnsToRestore",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_arns_to_restore: Option<Vec<String>>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `UserGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_id: Option<String>,
     /// `SubnetIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub subnet_ids: Option<Vec<String>>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `DailySnapshotTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DailySnapshotTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub daily_snapshot_time: Option<String>,
     /// `NetworkType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NetworkType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub network_type: Option<crate::types::NetworkType>,
     /// `ConnectionType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ConnectionType",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub connection_type: Option<crate::types::ConnectionType>,
     /// `Integrations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Integrations", default, skip_serializing_if = "Option::is_none")
+    )]
     pub integrations: Option<Vec<crate::types::IntegrationRequest>>,
 }
 impl CreateServerlessCacheInput {
@@ -621,10 +708,20 @@ impl CreateServerlessCacheFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateServerlessCacheOutput {
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateServerlessCache` can return.

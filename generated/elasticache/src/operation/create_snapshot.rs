@@ -4,16 +4,42 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSnapshotInput {
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "SnapshotName"))]
     pub snapshot_name: String,
     /// `KmsKeyId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "KmsKeyId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub kms_key_id: Option<String>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateSnapshotInput {
@@ -223,10 +249,16 @@ impl CreateSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateSnapshotOutput {
     /// `Snapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateSnapshot` can return.

@@ -4,22 +4,51 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateUserInput {
     /// `UserId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
     /// `UserName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "UserName"))]
     pub user_name: String,
     /// `Engine`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "Engine"))]
     pub engine: String,
     /// `Passwords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Passwords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub passwords: Option<Vec<String>>,
     /// `AccessString`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "AccessString"))]
     pub access_string: String,
     /// `NoPasswordRequired`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoPasswordRequired",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub no_password_required: Option<bool>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// `AuthenticationMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AuthenticationMode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
 }
 impl CreateUserInput {
@@ -343,26 +372,72 @@ impl CreateUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct CreateUserOutput {
     /// `UserId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// `UserName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_name: Option<String>,
     /// `Status`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MinimumEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
+    )]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Authentication",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+    )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateUser` can return.

@@ -4,16 +4,36 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `NodeGroupCount`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `GlobalNodeGroupsToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalNodeGroupsToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_node_groups_to_remove: Option<Vec<String>>,
     /// `GlobalNodeGroupsToRetain`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalNodeGroupsToRetain",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_node_groups_to_retain: Option<Vec<String>>,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
@@ -237,10 +257,20 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DecreaseNodeGroupsInGlobalReplicationGroup` can return.

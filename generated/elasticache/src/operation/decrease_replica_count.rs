@@ -4,16 +4,43 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecreaseReplicaCountInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NewReplicaCount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NewReplicaCount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub new_replica_count: Option<i32>,
     /// `ReplicaConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicaConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     /// `ReplicasToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicasToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replicas_to_remove: Option<Vec<String>>,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl DecreaseReplicaCountInput {
@@ -249,10 +276,20 @@ impl DecreaseReplicaCountFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DecreaseReplicaCountOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DecreaseReplicaCount` can return.

@@ -4,10 +4,20 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCacheClusterInput {
     /// `CacheClusterId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `FinalSnapshotIdentifier`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FinalSnapshotIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteCacheClusterInput {
@@ -130,10 +140,16 @@ impl DeleteCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteCacheClusterOutput {
     /// `CacheCluster`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheCluster` can return.

@@ -4,12 +4,30 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `RetainPrimaryCluster`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RetainPrimaryCluster",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub retain_primary_cluster: Option<bool>,
     /// `FinalSnapshotIdentifier`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FinalSnapshotIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteReplicationGroupInput {
@@ -165,10 +183,20 @@ impl DeleteReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteReplicationGroupOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteReplicationGroup` can return.

@@ -4,10 +4,20 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `FinalSnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "FinalSnapshotName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub final_snapshot_name: Option<String>,
 }
 impl DeleteServerlessCacheInput {
@@ -133,10 +143,20 @@ impl DeleteServerlessCacheFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServerlessCacheOutput {
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteServerlessCache` can return.

@@ -4,8 +4,10 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheSnapshotName"))]
     pub serverless_cache_snapshot_name: String,
 }
 impl DeleteServerlessCacheSnapshotInput {
@@ -101,10 +103,20 @@ impl DeleteServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshot",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteServerlessCacheSnapshot` can return.

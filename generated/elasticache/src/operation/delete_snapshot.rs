@@ -4,8 +4,10 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteSnapshotInput {
     /// `SnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "SnapshotName"))]
     pub snapshot_name: String,
 }
 impl DeleteSnapshotInput {
@@ -95,10 +97,16 @@ impl DeleteSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteSnapshotOutput {
     /// `Snapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Snapshot", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot: Option<crate::types::Snapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteSnapshot` can return.

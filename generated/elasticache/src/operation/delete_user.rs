@@ -4,8 +4,10 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserInput {
     /// `UserId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
 }
 impl DeleteUserInput {
@@ -95,26 +97,72 @@ impl DeleteUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DeleteUserOutput {
     /// `UserId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// `UserName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_name: Option<String>,
     /// `Status`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MinimumEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
+    )]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Authentication",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+    )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteUser` can return.

@@ -4,16 +4,49 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheClustersInput {
     /// `CacheClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_id: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `ShowCacheNodeInfo`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ShowCacheNodeInfo",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub show_cache_node_info: Option<bool>,
     /// `ShowCacheClustersNotInReplicationGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ShowCacheClustersNotInReplicationGroups",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub show_cache_clusters_not_in_replication_groups: Option<bool>,
 }
 impl DescribeCacheClustersInput {
@@ -238,12 +271,22 @@ impl DescribeCacheClustersFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheClusters).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheClustersOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `CacheClusters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheClusters", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_clusters: Option<Vec<crate::types::CacheCluster>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheClusters` can return.

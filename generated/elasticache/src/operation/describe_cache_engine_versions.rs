@@ -4,18 +4,47 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheEngineVersionsInput {
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupFamily`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupFamily",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_family: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `DefaultOnly`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "DefaultOnly", default, skip_serializing_if = "Option::is_none")
+    )]
     pub default_only: Option<bool>,
 }
 impl DescribeCacheEngineVersionsInput {
@@ -257,12 +286,26 @@ impl DescribeCacheEngineVersionsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheEngineVersions).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheEngineVersionsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `CacheEngineVersions`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheEngineVersions",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_engine_versions: Option<Vec<crate::types::CacheEngineVersion>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheEngineVersions` can return.

@@ -4,14 +4,28 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheParametersInput {
     /// `CacheParameterGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `Source`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Source", default, skip_serializing_if = "Option::is_none")
+    )]
     pub source: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeCacheParametersInput {
@@ -197,16 +211,34 @@ impl DescribeCacheParametersFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheParametersOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `Parameters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Parameters", default, skip_serializing_if = "Option::is_none")
+    )]
     pub parameters: Option<Vec<crate::types::Parameter>>,
     /// `CacheNodeTypeSpecificParameters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheNodeTypeSpecificParameters",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_node_type_specific_parameters: Option<
         Vec<crate::types::CacheNodeTypeSpecificParameter>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheParameters` can return.

@@ -4,12 +4,29 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheSubnetGroupsInput {
     /// `CacheSubnetGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group_name: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeCacheSubnetGroupsInput {
@@ -161,12 +178,26 @@ impl DescribeCacheSubnetGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeCacheSubnetGroupsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `CacheSubnetGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroups",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_groups: Option<Vec<crate::types::CacheSubnetGroup>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeCacheSubnetGroups` can return.

@@ -4,12 +4,22 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEngineDefaultParametersInput {
     /// `CacheParameterGroupFamily`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupFamily"))]
     pub cache_parameter_group_family: String,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeEngineDefaultParametersInput {
@@ -165,10 +175,20 @@ impl DescribeEngineDefaultParametersFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEngineDefaultParametersOutput {
     /// `EngineDefaults`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "EngineDefaults",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub engine_defaults: Option<crate::types::EngineDefaults>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeEngineDefaultParameters` can return.

@@ -4,20 +4,53 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEventsInput {
     /// `SourceIdentifier`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SourceIdentifier",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub source_identifier: Option<String>,
     /// `SourceType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SourceType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub source_type: Option<crate::types::SourceType>,
     /// `StartTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "StartTime", default, skip_serializing_if = "Option::is_none")
+    )]
     pub start_time: Option<::awsgen_runtime::DateTime>,
     /// `EndTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EndTime", default, skip_serializing_if = "Option::is_none")
+    )]
     pub end_time: Option<::awsgen_runtime::DateTime>,
     /// `Duration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
+    )]
     pub duration: Option<i32>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeEventsInput {
@@ -283,12 +316,22 @@ impl DescribeEventsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEvents).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeEventsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `Events`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Events", default, skip_serializing_if = "Option::is_none")
+    )]
     pub events: Option<Vec<crate::types::Event>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeEvents` can return.

@@ -4,20 +4,57 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeReservedCacheNodesOfferingsInput {
     /// `ReservedCacheNodesOfferingId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReservedCacheNodesOfferingId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub reserved_cache_nodes_offering_id: Option<String>,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `Duration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Duration", default, skip_serializing_if = "Option::is_none")
+    )]
     pub duration: Option<String>,
     /// `ProductDescription`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ProductDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub product_description: Option<String>,
     /// `OfferingType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "OfferingType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub offering_type: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeReservedCacheNodesOfferingsInput {
@@ -289,14 +326,28 @@ impl DescribeReservedCacheNodesOfferingsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeReservedCacheNodesOfferingsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `ReservedCacheNodesOfferings`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReservedCacheNodesOfferings",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub reserved_cache_nodes_offerings: Option<
         Vec<crate::types::ReservedCacheNodesOffering>,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeReservedCacheNodesOfferings` can return.

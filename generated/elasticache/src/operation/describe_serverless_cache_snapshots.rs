@@ -4,16 +4,45 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServerlessCacheSnapshotsInput {
     /// `ServerlessCacheName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_name: Option<String>,
     /// `ServerlessCacheSnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshotName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshot_name: Option<String>,
     /// `SnapshotType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_type: Option<String>,
     /// `NextToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// `MaxResults`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
 }
 impl DescribeServerlessCacheSnapshotsInput {
@@ -225,12 +254,26 @@ impl DescribeServerlessCacheSnapshotsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCacheSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServerlessCacheSnapshotsOutput {
     /// `NextToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// `ServerlessCacheSnapshots`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshots",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshots: Option<Vec<crate::types::ServerlessCacheSnapshot>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServerlessCacheSnapshots` can return.

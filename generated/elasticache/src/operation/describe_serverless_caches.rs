@@ -4,12 +4,29 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServerlessCachesInput {
     /// `ServerlessCacheName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_name: Option<String>,
     /// `MaxResults`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxResults", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_results: Option<i32>,
     /// `NextToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
 }
 impl DescribeServerlessCachesInput {
@@ -161,12 +178,26 @@ impl DescribeServerlessCachesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServerlessCaches).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServerlessCachesOutput {
     /// `NextToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NextToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub next_token: Option<String>,
     /// `ServerlessCaches`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCaches",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_caches: Option<Vec<crate::types::ServerlessCache>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServerlessCaches` can return.

@@ -4,14 +4,39 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServiceUpdatesInput {
     /// `ServiceUpdateName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdateName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_update_name: Option<String>,
     /// `ServiceUpdateStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdateStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeServiceUpdatesInput {
@@ -209,12 +234,26 @@ impl DescribeServiceUpdatesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeServiceUpdates).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeServiceUpdatesOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `ServiceUpdates`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdates",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_updates: Option<Vec<crate::types::ServiceUpdate>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeServiceUpdates` can return.

@@ -4,20 +4,65 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeSnapshotsInput {
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
     /// `CacheClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_id: Option<String>,
     /// `SnapshotName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SnapshotName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshot_name: Option<String>,
     /// `SnapshotSource`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotSource",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_source: Option<String>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `ShowNodeGroupConfig`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ShowNodeGroupConfig",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub show_node_group_config: Option<bool>,
 }
 impl DescribeSnapshotsInput {
@@ -286,12 +331,22 @@ impl DescribeSnapshotsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeSnapshots).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeSnapshotsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `Snapshots`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Snapshots", default, skip_serializing_if = "Option::is_none")
+    )]
     pub snapshots: Option<Vec<crate::types::Snapshot>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeSnapshots` can return.

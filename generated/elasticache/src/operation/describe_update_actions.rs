@@ -4,26 +4,95 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUpdateActionsInput {
     /// `ServiceUpdateName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdateName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_update_name: Option<String>,
     /// `ReplicationGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_ids: Option<Vec<String>>,
     /// `CacheClusterIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_ids: Option<Vec<String>>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `ServiceUpdateStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdateStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     /// `ServiceUpdateTimeRange`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServiceUpdateTimeRange",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub service_update_time_range: Option<crate::types::TimeRangeFilter>,
     /// `UpdateActionStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UpdateActionStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub update_action_status: Option<Vec<crate::types::UpdateActionStatus>>,
     /// `ShowNodeLevelUpdateStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ShowNodeLevelUpdateStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub show_node_level_update_status: Option<bool>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeUpdateActionsInput {
@@ -433,12 +502,22 @@ impl DescribeUpdateActionsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUpdateActions).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUpdateActionsOutput {
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// `UpdateActions`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UpdateActions", default, skip_serializing_if = "Option::is_none")
+    )]
     pub update_actions: Option<Vec<crate::types::UpdateAction>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUpdateActions` can return.

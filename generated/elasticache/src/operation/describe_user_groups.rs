@@ -4,12 +4,25 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUserGroupsInput {
     /// `UserGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_id: Option<String>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeUserGroupsInput {
@@ -158,12 +171,22 @@ impl DescribeUserGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUserGroupsOutput {
     /// `UserGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroups", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_groups: Option<Vec<crate::types::UserGroup>>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUserGroups` can return.

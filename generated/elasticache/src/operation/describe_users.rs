@@ -4,16 +4,37 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUsersInput {
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `UserId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// `Filters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Filters", default, skip_serializing_if = "Option::is_none")
+    )]
     pub filters: Option<Vec<crate::types::Filter>>,
     /// `MaxRecords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "MaxRecords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub max_records: Option<i32>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
 }
 impl DescribeUsersInput {
@@ -219,12 +240,22 @@ impl DescribeUsersFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUsers).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DescribeUsersOutput {
     /// `Users`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Users", default, skip_serializing_if = "Option::is_none")
+    )]
     pub users: Option<Vec<crate::types::User>>,
     /// `Marker`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
+    )]
     pub marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeUsers` can return.

@@ -4,12 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisassociateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupRegion`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupRegion"))]
     pub replication_group_region: String,
 }
 impl DisassociateGlobalReplicationGroupInput {
@@ -173,10 +177,20 @@ impl DisassociateGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct DisassociateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisassociateGlobalReplicationGroup` can return.

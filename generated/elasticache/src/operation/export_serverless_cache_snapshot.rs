@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExportServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheSnapshotName"))]
     pub serverless_cache_snapshot_name: String,
     /// `S3BucketName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "S3BucketName"))]
     pub s3_bucket_name: String,
 }
 impl ExportServerlessCacheSnapshotInput {
@@ -137,10 +140,20 @@ impl ExportServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ExportServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheSnapshot",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExportServerlessCacheSnapshot` can return.

@@ -4,14 +4,26 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `NodeGroupCount`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `RegionalConfigurations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RegionalConfigurations",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
@@ -221,10 +233,20 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `IncreaseNodeGroupsInGlobalReplicationGroup` can return.

@@ -4,10 +4,27 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAllowedNodeTypeModificationsInput {
     /// `CacheClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_cluster_id: Option<String>,
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
 }
 impl ListAllowedNodeTypeModificationsInput {
@@ -129,12 +146,30 @@ impl ListAllowedNodeTypeModificationsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListAllowedNodeTypeModifications).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListAllowedNodeTypeModificationsOutput {
     /// `ScaleUpModifications`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ScaleUpModifications",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub scale_up_modifications: Option<Vec<String>>,
     /// `ScaleDownModifications`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ScaleDownModifications",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub scale_down_modifications: Option<Vec<String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListAllowedNodeTypeModifications` can return.

@@ -4,8 +4,10 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsForResourceInput {
     /// `ResourceName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
 }
 impl ListTagsForResourceInput {
@@ -98,10 +100,16 @@ impl ListTagsForResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ListTagsForResourceOutput {
     /// `TagList`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTagsForResource` can return.

@@ -4,54 +4,200 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheClusterInput {
     /// `CacheClusterId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `NumCacheNodes`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NumCacheNodes", default, skip_serializing_if = "Option::is_none")
+    )]
     pub num_cache_nodes: Option<i32>,
     /// `CacheNodeIdsToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheNodeIdsToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_node_ids_to_remove: Option<Vec<String>>,
     /// `AZMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AZMode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub az_mode: Option<crate::types::AzMode>,
     /// `NewAvailabilityZones`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NewAvailabilityZones",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub new_availability_zones: Option<Vec<String>>,
     /// `CacheSecurityGroupNames`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroupNames",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `PreferredMaintenanceWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredMaintenanceWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_maintenance_window: Option<String>,
     /// `NotificationTopicArn`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_arn: Option<String>,
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// `NotificationTopicStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_status: Option<String>,
     /// `ApplyImmediately`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ApplyImmediately",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub apply_immediately: Option<bool>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `AutoMinorVersionUpgrade`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutoMinorVersionUpgrade",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_window: Option<String>,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `AuthToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_token: Option<String>,
     /// `AuthTokenUpdateStrategy`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AuthTokenUpdateStrategy",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
     /// `LogDeliveryConfigurations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LogDeliveryConfigurations",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `IpDiscovery`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `ScaleConfig`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ScaleConfig", default, skip_serializing_if = "Option::is_none")
+    )]
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 impl ModifyCacheClusterInput {
@@ -838,10 +984,16 @@ impl ModifyCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheClusterOutput {
     /// `CacheCluster`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheCluster` can return.

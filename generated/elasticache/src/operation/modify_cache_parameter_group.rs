@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `ParameterNameValues`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ParameterNameValues"))]
     pub parameter_name_values: Vec<crate::types::ParameterNameValue>,
 }
 impl ModifyCacheParameterGroupInput {
@@ -153,10 +156,20 @@ impl ModifyCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheParameterGroup` can return.

@@ -4,12 +4,26 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
     /// `CacheSubnetGroupDescription`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroupDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group_description: Option<String>,
     /// `SubnetIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "SubnetIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub subnet_ids: Option<Vec<String>>,
 }
 impl ModifyCacheSubnetGroupInput {
@@ -165,10 +179,20 @@ impl ModifyCacheSubnetGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSubnetGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheSubnetGroup` can return.

@@ -4,22 +4,61 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// `GlobalReplicationGroupDescription`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroupDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group_description: Option<String>,
     /// `AutomaticFailoverEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutomaticFailoverEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub automatic_failover_enabled: Option<bool>,
 }
 impl ModifyGlobalReplicationGroupInput {
@@ -336,10 +375,20 @@ impl ModifyGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyGlobalReplicationGroup` can return.

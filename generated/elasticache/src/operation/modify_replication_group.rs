@@ -4,70 +4,280 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `ReplicationGroupDescription`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupDescription",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_description: Option<String>,
     /// `PrimaryClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PrimaryClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub primary_cluster_id: Option<String>,
     /// `SnapshottingClusterId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshottingClusterId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshotting_cluster_id: Option<String>,
     /// `AutomaticFailoverEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutomaticFailoverEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub automatic_failover_enabled: Option<bool>,
     /// `MultiAZEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MultiAZEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub multi_az_enabled: Option<bool>,
     /// `NodeGroupId`. Deprecated by AWS.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "NodeGroupId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub node_group_id: Option<String>,
     /// `CacheSecurityGroupNames`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheSecurityGroupNames",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_security_group_names: Option<Vec<String>>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `PreferredMaintenanceWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PreferredMaintenanceWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub preferred_maintenance_window: Option<String>,
     /// `NotificationTopicArn`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicArn",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_arn: Option<String>,
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// `NotificationTopicStatus`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NotificationTopicStatus",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub notification_topic_status: Option<String>,
     /// `ApplyImmediately`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ApplyImmediately",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub apply_immediately: Option<bool>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `EngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "EngineVersion", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine_version: Option<String>,
     /// `AutoMinorVersionUpgrade`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AutoMinorVersionUpgrade",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auto_minor_version_upgrade: Option<bool>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `SnapshotWindow`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotWindow",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_window: Option<String>,
     /// `CacheNodeType`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheNodeType", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_node_type: Option<String>,
     /// `AuthToken`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AuthToken", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auth_token: Option<String>,
     /// `AuthTokenUpdateStrategy`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AuthTokenUpdateStrategy",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub auth_token_update_strategy: Option<crate::types::AuthTokenUpdateStrategyType>,
     /// `UserGroupIdsToAdd`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UserGroupIdsToAdd",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub user_group_ids_to_add: Option<Vec<String>>,
     /// `UserGroupIdsToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UserGroupIdsToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub user_group_ids_to_remove: Option<Vec<String>>,
     /// `RemoveUserGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RemoveUserGroups",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub remove_user_groups: Option<bool>,
     /// `LogDeliveryConfigurations`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "LogDeliveryConfigurations",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub log_delivery_configurations: Option<
         Vec<crate::types::LogDeliveryConfigurationRequest>,
     >,
     /// `IpDiscovery`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "IpDiscovery", default, skip_serializing_if = "Option::is_none")
+    )]
     pub ip_discovery: Option<crate::types::IpDiscovery>,
     /// `TransitEncryptionEnabled`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitEncryptionEnabled",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transit_encryption_enabled: Option<bool>,
     /// `TransitEncryptionMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "TransitEncryptionMode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     /// `ClusterMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ClusterMode", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cluster_mode: Option<crate::types::ClusterMode>,
     /// `Durability`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Durability", default, skip_serializing_if = "Option::is_none")
+    )]
     pub durability: Option<crate::types::Durability>,
 }
 impl ModifyReplicationGroupInput {
@@ -1113,10 +1323,20 @@ impl ModifyReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyReplicationGroupOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyReplicationGroup` can return.

@@ -4,18 +4,46 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyReplicationGroupShardConfigurationInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NodeGroupCount`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupCount"))]
     pub node_group_count: i32,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
     /// `ReshardingConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReshardingConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
     /// `NodeGroupsToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NodeGroupsToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub node_groups_to_remove: Option<Vec<String>>,
     /// `NodeGroupsToRetain`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NodeGroupsToRetain",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub node_groups_to_retain: Option<Vec<String>>,
 }
 impl ModifyReplicationGroupShardConfigurationInput {
@@ -285,10 +313,20 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyReplicationGroupShardConfigurationOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyReplicationGroupShardConfiguration` can return.

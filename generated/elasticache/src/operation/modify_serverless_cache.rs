@@ -4,26 +4,88 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `Description`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
+    )]
     pub description: Option<String>,
     /// `CacheUsageLimits`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheUsageLimits",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_usage_limits: Option<crate::types::CacheUsageLimits>,
     /// `RemoveUserGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "RemoveUserGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub remove_user_group: Option<bool>,
     /// `UserGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_id: Option<String>,
     /// `SecurityGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SecurityGroupIds",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub security_group_ids: Option<Vec<String>>,
     /// `SnapshotRetentionLimit`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SnapshotRetentionLimit",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub snapshot_retention_limit: Option<i32>,
     /// `DailySnapshotTime`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "DailySnapshotTime",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub daily_snapshot_time: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `MajorEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MajorEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub major_engine_version: Option<String>,
 }
 impl ModifyServerlessCacheInput {
@@ -401,10 +463,20 @@ impl ModifyServerlessCacheFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyServerlessCacheOutput {
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyServerlessCache` can return.

@@ -4,20 +4,58 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyUserInput {
     /// `UserId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "UserId"))]
     pub user_id: String,
     /// `AccessString`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
+    )]
     pub access_string: Option<String>,
     /// `AppendAccessString`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AppendAccessString",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub append_access_string: Option<String>,
     /// `Passwords`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Passwords", default, skip_serializing_if = "Option::is_none")
+    )]
     pub passwords: Option<Vec<String>>,
     /// `NoPasswordRequired`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "NoPasswordRequired",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub no_password_required: Option<bool>,
     /// `AuthenticationMode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "AuthenticationMode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
 }
 impl ModifyUserInput {
@@ -299,26 +337,72 @@ impl ModifyUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyUserOutput {
     /// `UserId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_id: Option<String>,
     /// `UserName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserName", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_name: Option<String>,
     /// `Status`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `MinimumEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MinimumEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub minimum_engine_version: Option<String>,
     /// `AccessString`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AccessString", default, skip_serializing_if = "Option::is_none")
+    )]
     pub access_string: Option<String>,
     /// `UserGroupIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_ids: Option<Vec<String>>,
     /// `Authentication`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "Authentication",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub authentication: Option<crate::types::Authentication>,
     /// `ARN`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+    )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyUser` can return.

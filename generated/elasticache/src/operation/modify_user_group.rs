@@ -4,14 +4,32 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyUserGroupInput {
     /// `UserGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "UserGroupId"))]
     pub user_group_id: String,
     /// `UserIdsToAdd`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserIdsToAdd", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_ids_to_add: Option<Vec<String>>,
     /// `UserIdsToRemove`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "UserIdsToRemove",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub user_ids_to_remove: Option<Vec<String>>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
 }
 impl ModifyUserGroupInput {
@@ -194,26 +212,80 @@ impl ModifyUserGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ModifyUserGroupOutput {
     /// `UserGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserGroupId", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_group_id: Option<String>,
     /// `Status`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
+    )]
     pub status: Option<String>,
     /// `Engine`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Engine", default, skip_serializing_if = "Option::is_none")
+    )]
     pub engine: Option<String>,
     /// `UserIds`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "UserIds", default, skip_serializing_if = "Option::is_none")
+    )]
     pub user_ids: Option<Vec<String>>,
     /// `MinimumEngineVersion`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "MinimumEngineVersion",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub minimum_engine_version: Option<String>,
     /// `PendingChanges`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "PendingChanges",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub pending_changes: Option<crate::types::UserGroupPendingChanges>,
     /// `ReplicationGroups`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroups",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_groups: Option<Vec<String>>,
     /// `ServerlessCaches`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCaches",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_caches: Option<Vec<String>>,
     /// `ARN`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "ARN", default, skip_serializing_if = "Option::is_none")
+    )]
     pub arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyUserGroup` can return.

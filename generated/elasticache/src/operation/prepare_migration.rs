@@ -4,16 +4,35 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PrepareMigrationInput {
     /// `ServerlessCacheName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `CustomerNodeEndpointList`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerNodeEndpointList"))]
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
     /// `SourceAuthenticationConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SourceAuthenticationConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub source_authentication_configuration: Option<
         crate::types::SourceAuthenticationConfiguration,
     >,
     /// `SourceTlsConfiguration`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "SourceTlsConfiguration",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub source_tls_configuration: Option<crate::types::SourceTlsConfiguration>,
 }
 impl PrepareMigrationInput {
@@ -251,10 +270,20 @@ impl PrepareMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PrepareMigrationOutput {
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PrepareMigration` can return.

@@ -4,14 +4,36 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PurchaseReservedCacheNodesOfferingInput {
     /// `ReservedCacheNodesOfferingId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReservedCacheNodesOfferingId"))]
     pub reserved_cache_nodes_offering_id: String,
     /// `ReservedCacheNodeId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReservedCacheNodeId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub reserved_cache_node_id: Option<String>,
     /// `CacheNodeCount`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheNodeCount",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_node_count: Option<i32>,
     /// `Tags`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
+    )]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl PurchaseReservedCacheNodesOfferingInput {
@@ -197,10 +219,20 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// `ReservedCacheNode`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReservedCacheNode",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub reserved_cache_node: Option<crate::types::ReservedCacheNode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PurchaseReservedCacheNodesOffering` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebalanceSlotsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RebalanceSlotsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `ApplyImmediately`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ApplyImmediately"))]
     pub apply_immediately: bool,
 }
 impl RebalanceSlotsInGlobalReplicationGroupInput {
@@ -137,10 +140,20 @@ impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebalanceSlotsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RebalanceSlotsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "GlobalReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RebalanceSlotsInGlobalReplicationGroup` can return.

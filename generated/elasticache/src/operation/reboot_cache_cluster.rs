@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RebootCacheClusterInput {
     /// `CacheClusterId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `CacheNodeIdsToReboot`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheNodeIdsToReboot"))]
     pub cache_node_ids_to_reboot: Vec<String>,
 }
 impl RebootCacheClusterInput {
@@ -134,10 +137,16 @@ impl RebootCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct RebootCacheClusterOutput {
     /// `CacheCluster`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
+    )]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RebootCacheCluster` can return.

@@ -4,12 +4,30 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResetCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `ResetAllParameters`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ResetAllParameters",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub reset_all_parameters: Option<bool>,
     /// `ParameterNameValues`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ParameterNameValues",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
 impl ResetCacheParameterGroupInput {
@@ -181,10 +199,20 @@ impl ResetCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct ResetCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CacheParameterGroupName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub cache_parameter_group_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ResetCacheParameterGroup` can return.

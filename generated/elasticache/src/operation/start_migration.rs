@@ -4,16 +4,53 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartMigrationInput {
     /// `ServerlessCacheName`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCacheName",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache_name: Option<String>,
     /// `ReplicationGroupId`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroupId",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group_id: Option<String>,
     /// `CustomerNodeEndpointList`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "CustomerNodeEndpointList",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
     /// `AutoCutover`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(rename = "AutoCutover", default, skip_serializing_if = "Option::is_none")
+    )]
     pub auto_cutover: Option<bool>,
     /// `ClearTargetCacheData`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ClearTargetCacheData",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub clear_target_cache_data: Option<bool>,
 }
 impl StartMigrationInput {
@@ -235,12 +272,30 @@ impl StartMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct StartMigrationOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// `ServerlessCache`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ServerlessCache",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartMigration` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestFailoverInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NodeGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupId"))]
     pub node_group_id: String,
 }
 impl TestFailoverInput {
@@ -131,10 +134,20 @@ impl TestFailoverFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestFailoverOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestFailover` can return.

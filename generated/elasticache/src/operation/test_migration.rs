@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestMigrationInput {
     /// `ReplicationGroupId`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `CustomerNodeEndpointList`. Required.
+    #[cfg_attr(feature = "serde", serde(rename = "CustomerNodeEndpointList"))]
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
 }
 impl TestMigrationInput {
@@ -147,10 +150,20 @@ impl TestMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct TestMigrationOutput {
     /// `ReplicationGroup`.
+    #[cfg_attr(
+        feature = "serde",
+        serde(
+            rename = "ReplicationGroup",
+            default,
+            skip_serializing_if = "Option::is_none"
+        )
+    )]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
+    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestMigration` can return.
