@@ -1,0 +1,163 @@
+//! Paginators and waiters: the ElastiCache files load completely, and a path to a missing member
+//! or an expression outside the supported JMESPath subset fails generation, naming the file,
+//! the JSON path, the waiter or paginator and the expression.
+
+use awsgen_codegen::ir::expr::{Card, Expr, Step};
+use awsgen_codegen::ir::{Matcher, Service};
+use serde_json::Value;
+
+fn model_file(name: &str) -> String {
+    let path = format!("{}/../models/elasticache/2015-02-02/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn load(paginators: &str, waiters: &str) -> Result<Service, String> {
+    awsgen_codegen::load_botocore_files(
+        ("service-2.json", &model_file("service-2.json")),
+        Some(("paginators-1.json", paginators)),
+        Some(("waiters-2.json", waiters)),
+    )
+    .map_err(|e| e.to_string())
+}
+
+fn json(name: &str) -> Value {
+    serde_json::from_str(&model_file(name)).unwrap()
+}
+
+/// The error for the real files with one waiter acceptor's argument replaced.
+fn waiter_error(waiter: &str, acceptor: usize, argument: &str) -> String {
+    let mut w = json("waiters-2.json");
+    w["waiters"][waiter]["acceptors"][acceptor]["argument"] = argument.into();
+    load(&model_file("paginators-1.json"), &w.to_string()).expect_err("must be rejected")
+}
+
+fn paginator_error(op: &str, key: &str, value: Value) -> String {
+    let mut p = json("paginators-1.json");
+    p["pagination"][op][key] = value;
+    load(&p.to_string(), &model_file("waiters-2.json")).expect_err("must be rejected")
+}
+
+#[test]
+fn all_elasticache_paginators_and_waiters_load() {
+    let svc = load(&model_file("paginators-1.json"), &model_file("waiters-2.json")).unwrap();
+    assert_eq!(svc.paginators.len(), 19);
+    assert!(svc.paginators.iter().all(|p| p.items.is_some() && p.limit_key.is_some()));
+    let names: Vec<&str> = svc.waiters.iter().map(|w| w.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["CacheClusterAvailable", "CacheClusterDeleted", "ReplicationGroupAvailable", "ReplicationGroupDeleted"]
+    );
+
+    let p = svc.paginator("DescribeEngineDefaultParameters").unwrap();
+    assert_eq!(p.input_token.rust_name, "marker");
+    let members: Vec<&str> = p
+        .output_token
+        .steps
+        .iter()
+        .map(|s| match s {
+            Step::Member { name, .. } => name.as_str(),
+            other => panic!("unexpected step {other:?}"),
+        })
+        .collect();
+    assert_eq!(members, ["EngineDefaults", "Marker"]);
+    assert_eq!(p.output_token.card, Card::Opt);
+
+    let w = &svc.waiters[0];
+    assert_eq!((w.method.as_str(), w.rust_name.as_str()), ("wait_until_cache_cluster_available", "WaitUntilCacheClusterAvailable"));
+    assert_eq!((w.min_delay, w.max_delay, w.max_attempts), (15, 120, Some(40)));
+    let Matcher::PathAll { expr: Expr::Path(path), .. } = &w.acceptors[0].matcher else { panic!("{:?}", w.acceptors[0]) };
+    assert_eq!(path.card, Card::Many);
+    assert!(matches!(path.steps[..], [Step::Member { .. }, Step::Flatten { from: Card::Opt }, Step::Member { from: Card::Many, .. }]));
+    assert!(matches!(&svc.waiters[1].acceptors[1].matcher, Matcher::ErrorCode(c) if c == "CacheClusterNotFound"));
+}
+
+#[test]
+fn a_path_to_a_missing_member_names_the_waiter_and_expression() {
+    let e = waiter_error("CacheClusterAvailable", 1, "CacheClusters[].NoSuchStatus");
+    assert!(e.starts_with("waiters-2.json: waiters.CacheClusterAvailable.acceptors[1].argument: waiter CacheClusterAvailable:"), "{e}");
+    assert!(e.contains("`CacheClusters[].NoSuchStatus`"), "{e}");
+    assert!(e.contains("`CacheCluster` has no member `NoSuchStatus`"), "{e}");
+
+    let e = waiter_error("ReplicationGroupDeleted", 0, "ReplicationGroups[].Status.Deeper");
+    assert!(e.contains("waiter ReplicationGroupDeleted"), "{e}");
+    assert!(e.contains("`Deeper` is looked up in a string"), "{e}");
+}
+
+#[test]
+fn expressions_outside_the_subset_fail_with_the_waiter_named() {
+    for (argument, what) in [
+        ("CacheClusters[].[CacheClusterId, CacheClusterStatus]", "multi-select lists"),
+        ("CacheClusters | [0]", "pipe expressions"),
+        ("max(CacheClusters[].NumCacheNodes)", "function max() is not supported"),
+        ("CacheClusters[0:2].CacheClusterStatus", "slices"),
+        ("length(CacheClusters[].CacheNodes[*].CacheNodeId)", "`[*]` inside a projection is not supported"),
+        ("CacheClusters[].CacheClusterStatus == `[1]`", "list and object literals"),
+        ("CacheClusters[?CacheClusterStatus = 'x']", "unexpected character '='"),
+    ] {
+        let e = waiter_error("CacheClusterDeleted", 0, argument);
+        assert!(e.contains("waiter CacheClusterDeleted"), "{argument}: {e}");
+        assert!(e.contains(what), "{argument}: {e}");
+    }
+}
+
+#[test]
+fn richer_expressions_resolve() {
+    let ok = |argument: &str| {
+        let mut w = json("waiters-2.json");
+        w["waiters"]["CacheClusterAvailable"]["acceptors"][0]["argument"] = argument.into();
+        w["waiters"]["CacheClusterAvailable"]["acceptors"][0]["matcher"] = "path".into();
+        load(&model_file("paginators-1.json"), &w.to_string()).unwrap_or_else(|e| panic!("{argument}: {e}"))
+    };
+    for argument in [
+        "length(CacheClusters[]) > `0`",
+        "length(CacheClusters[?CacheClusterStatus == 'available']) == length(CacheClusters)",
+        "CacheClusters[0].CacheClusterStatus || 'none'",
+        "CacheClusters[-1].CacheNodes[].Endpoint.Port",
+        "contains(CacheClusters[].CacheClusterStatus, 'deleting') && !Marker",
+        "CacheClusters[*].ConfigurationEndpoint.Address",
+    ] {
+        ok(argument);
+    }
+}
+
+#[test]
+fn paginator_keys_are_checked_against_the_shapes() {
+    let e = paginator_error("DescribeCacheClusters", "output_token", "NoMarker".into());
+    assert!(e.starts_with("paginators-1.json: pagination.DescribeCacheClusters.output_token: paginator DescribeCacheClusters:"), "{e}");
+    assert!(e.contains("has no member `NoMarker`"), "{e}");
+    let e = paginator_error("DescribeCacheClusters", "output_token", "CacheClusters".into());
+    assert!(e.contains("does not end at a string"), "{e}");
+    let e = paginator_error("DescribeCacheClusters", "input_token", "Nope".into());
+    assert!(e.contains("the input `DescribeCacheClustersInput` has no member `Nope`"), "{e}");
+    let e = paginator_error("DescribeCacheClusters", "limit_key", "Marker".into());
+    assert!(e.contains("`Marker` is not an integer member"), "{e}");
+    let e = paginator_error("DescribeCacheClusters", "input_token", serde_json::json!(["Marker", "Other"]));
+    assert!(e.contains("several input tokens are not supported"), "{e}");
+
+    let mut p = json("paginators-1.json");
+    p["pagination"]["NoSuchOperation"] = p["pagination"]["DescribeCacheClusters"].clone();
+    let e = load(&p.to_string(), &model_file("waiters-2.json")).unwrap_err();
+    assert!(e.contains("pagination.NoSuchOperation"), "{e}");
+    assert!(e.contains("no operation of that name"), "{e}");
+}
+
+#[test]
+fn malformed_files_name_the_file_and_path() {
+    let mut w = json("waiters-2.json");
+    w["waiters"]["CacheClusterDeleted"]["acceptors"][2]["state"] = "maybe".into();
+    let e = load(&model_file("paginators-1.json"), &w.to_string()).unwrap_err();
+    assert!(e.contains("waiters.CacheClusterDeleted.acceptors[2].state: waiter CacheClusterDeleted: unknown state"), "{e}");
+
+    let mut w = json("waiters-2.json");
+    w["waiters"]["CacheClusterDeleted"]["acceptors"][2]["matcher"] = "inputOutput".into();
+    let e = load(&model_file("paginators-1.json"), &w.to_string()).unwrap_err();
+    assert!(e.contains("unknown matcher \"inputOutput\""), "{e}");
+
+    let mut w = json("waiters-2.json");
+    w["waiters"]["CacheClusterDeleted"]["delay"] = "soon".into();
+    let e = load(&model_file("paginators-1.json"), &w.to_string()).unwrap_err();
+    assert!(e.starts_with("waiters-2.json: waiters.CacheClusterDeleted.delay:"), "{e}");
+
+    let e = load("{\"pagination\": ", &model_file("waiters-2.json")).unwrap_err();
+    assert!(e.starts_with("paginators-1.json:") && e.contains("invalid JSON"), "{e}");
+}
