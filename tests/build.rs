@@ -74,6 +74,29 @@ fn main() {
         const FILES: &[(&str, &[support::Case])] = &[#(#files)*];
     };
     write(&out.join("cases.rs"), &format_tokens("cases.rs", tokens));
+    waiter_fixture(&manifest);
+}
+
+/// The hand-written service in `data/waiter-fixture/` (every JMESPath construct and matcher the
+/// generator supports), generated as a module for `tests/waiter_expressions.rs`.
+fn waiter_fixture(manifest: &Path) {
+    println!("cargo:rerun-if-changed=data/waiter-fixture");
+    let dir = manifest.join("data/waiter-fixture");
+    let read = |name: &str| {
+        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("reading data/waiter-fixture/{name}: {e}"))
+    };
+    let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
+    let svc = awsgen_codegen::load_botocore_files(
+        ("service-2.json", &service),
+        Some(("paginators-1.json", &paginators)),
+        Some(("waiters-2.json", &waiters)),
+    )
+    .unwrap_or_else(|e| panic!("data/waiter-fixture: {e}"));
+    let opts =
+        awsgen_codegen::ModuleOptions { root: "crate::fixture".into(), command: "cargo build (tests/build.rs)".into() };
+    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/waiter-fixture: {e}"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    write(&out.join("waiter_fixture.rs"), &code);
 }
 
 fn read_json(path: &Path) -> Value {

@@ -63,18 +63,31 @@ fn all_elasticache_paginators_and_waiters_load() {
     assert_eq!(p.output_token.card, Card::Opt);
 
     let w = &svc.waiters[0];
-    assert_eq!((w.method.as_str(), w.rust_name.as_str()), ("wait_until_cache_cluster_available", "WaitUntilCacheClusterAvailable"));
+    assert_eq!(
+        (w.method.as_str(), w.rust_name.as_str()),
+        ("wait_until_cache_cluster_available", "WaitUntilCacheClusterAvailable")
+    );
     assert_eq!((w.min_delay, w.max_delay, w.max_attempts), (15, 120, Some(40)));
-    let Matcher::PathAll { expr: Expr::Path(path), .. } = &w.acceptors[0].matcher else { panic!("{:?}", w.acceptors[0]) };
+    let Matcher::PathAll { expr: Expr::Path(path), .. } = &w.acceptors[0].matcher else {
+        panic!("{:?}", w.acceptors[0])
+    };
     assert_eq!(path.card, Card::Many);
-    assert!(matches!(path.steps[..], [Step::Member { .. }, Step::Flatten { from: Card::Opt }, Step::Member { from: Card::Many, .. }]));
+    assert!(matches!(
+        path.steps[..],
+        [Step::Member { .. }, Step::Flatten { from: Card::Opt }, Step::Member { from: Card::Many, .. }]
+    ));
     assert!(matches!(&svc.waiters[1].acceptors[1].matcher, Matcher::ErrorCode(c) if c == "CacheClusterNotFound"));
 }
 
 #[test]
 fn a_path_to_a_missing_member_names_the_waiter_and_expression() {
     let e = waiter_error("CacheClusterAvailable", 1, "CacheClusters[].NoSuchStatus");
-    assert!(e.starts_with("waiters-2.json: waiters.CacheClusterAvailable.acceptors[1].argument: waiter CacheClusterAvailable:"), "{e}");
+    assert!(
+        e.starts_with(
+            "waiters-2.json: waiters.CacheClusterAvailable.acceptors[1].argument: waiter CacheClusterAvailable:"
+        ),
+        "{e}"
+    );
     assert!(e.contains("`CacheClusters[].NoSuchStatus`"), "{e}");
     assert!(e.contains("`CacheCluster` has no member `NoSuchStatus`"), "{e}");
 
@@ -123,7 +136,12 @@ fn richer_expressions_resolve() {
 #[test]
 fn paginator_keys_are_checked_against_the_shapes() {
     let e = paginator_error("DescribeCacheClusters", "output_token", "NoMarker".into());
-    assert!(e.starts_with("paginators-1.json: pagination.DescribeCacheClusters.output_token: paginator DescribeCacheClusters:"), "{e}");
+    assert!(
+        e.starts_with(
+            "paginators-1.json: pagination.DescribeCacheClusters.output_token: paginator DescribeCacheClusters:"
+        ),
+        "{e}"
+    );
     assert!(e.contains("has no member `NoMarker`"), "{e}");
     let e = paginator_error("DescribeCacheClusters", "output_token", "CacheClusters".into());
     assert!(e.contains("does not end at a string"), "{e}");
@@ -146,7 +164,10 @@ fn malformed_files_name_the_file_and_path() {
     let mut w = json("waiters-2.json");
     w["waiters"]["CacheClusterDeleted"]["acceptors"][2]["state"] = "maybe".into();
     let e = load(&model_file("paginators-1.json"), &w.to_string()).unwrap_err();
-    assert!(e.contains("waiters.CacheClusterDeleted.acceptors[2].state: waiter CacheClusterDeleted: unknown state"), "{e}");
+    assert!(
+        e.contains("waiters.CacheClusterDeleted.acceptors[2].state: waiter CacheClusterDeleted: unknown state"),
+        "{e}"
+    );
 
     let mut w = json("waiters-2.json");
     w["waiters"]["CacheClusterDeleted"]["acceptors"][2]["matcher"] = "inputOutput".into();

@@ -51,7 +51,9 @@ fn step_code(cx: &Cx<'_>, step: &Step, cur: TokenStream) -> TokenStream {
             Card::Many => quote!(#cur.flat_map(|v| v.iter())),
         },
         Step::Index { from, index } => {
-            let get = if *index >= 0 {
+            let get = if *index == 0 {
+                quote!(l.first())
+            } else if *index > 0 {
                 let i = *index as usize;
                 quote!(l.get(#i))
             } else {

@@ -135,6 +135,9 @@ impl Tok {
     }
 }
 
+/// Below `.` (40) and above the comparators and `&&`/`||`.
+const NOT_OPERAND_BP: u8 = 39;
+
 fn err<T>(offset: usize, message: impl Into<String>) -> Result<T, ParseError> {
     Err(ParseError { offset, message: message.into() })
 }
@@ -339,7 +342,9 @@ impl Parser {
             }
             Tok::Filter => self.filter(Ast::Current),
             Tok::LBracket => self.bracket(Ast::Current, at),
-            Tok::Not => Ok(Ast::Not(Box::new(self.expression(Tok::Not.bp())?))),
+            // `!a.b` negates `a.b`: the operand takes dots and brackets. (jmespath.py's binding
+            // power of 45 would read it as `(!a).b`, which is always null.)
+            Tok::Not => Ok(Ast::Not(Box::new(self.expression(NOT_OPERAND_BP)?))),
             Tok::LParen => {
                 let inner = self.expression(0)?;
                 self.expect(Tok::RParen)?;
@@ -476,6 +481,10 @@ mod tests {
                     Box::new(Ast::Compare(Comparator::Eq, f("d"), Box::new(Ast::Literal(Literal::String("x".into())))))
                 ))
             )
+        );
+        assert_eq!(
+            parse("!a.b == c").unwrap(),
+            Ast::Compare(Comparator::Eq, Box::new(Ast::Not(Box::new(Ast::Subexpr(f("a"), f("b"))))), f("c"))
         );
         assert_eq!(parse("Jobs[-1].JobId").unwrap(), Ast::Subexpr(Box::new(Ast::Index(f("Jobs"), -1)), f("JobId")));
         assert_eq!(parse("V.*.S").unwrap(), Ast::ValueProjection(f("V"), f("S")),);
