@@ -21,10 +21,8 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
         let m = ident(&w.method);
         let t = ident(&w.rust_name);
         let d = doc(&format!(
-            " Waits for `{}`{}: set the `{}` input on the builder, then `.wait(max_wait).await`.",
-            w.name,
-            w.description.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
-            w.operation
+            " Waits for `{}`: set the `{}` input on the builder, then `.wait(max_wait).await`.",
+            w.name, w.operation
         ));
         quote! {
             #d
@@ -80,12 +78,12 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
         (false, true) => Some(quote!(if let Err(err) = result { #(#on_err)* })),
         (false, false) => Some(quote!(if result.is_err() { #(#on_err)* })),
     };
+    // Our words only: the model's description is documentation, which models/ does not carry.
     let builder_doc = doc(&format!(
-        " Waits until `{}` says `{}` reached the state this waiter names{}. Polls every {min}s at first, \
-         backing off to {max}s{}; override with the methods below.",
+        " Polls `{}` until the `{}` waiter's acceptors say success or failure. Waits {min}s between \
+         polls at first, backing off to {max}s{}; override with the methods below.",
         w.operation,
         w.name,
-        w.description.as_deref().map(|d| format!(" ({})", d.trim_end_matches('.'))).unwrap_or_default(),
         w.max_attempts.map(|n| format!(", at most {n} polls")).unwrap_or_default(),
     ));
     let acceptors_doc =
