@@ -165,6 +165,25 @@ pub fn variant_names<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<Strin
     values.into_iter().map(|v| ns.claim_type(&camel(v))).collect()
 }
 
+/// The paginator types of operation `op`: `DescribeCacheClustersPaginator` and its items view
+/// `DescribeCacheClustersPaginatorItems` (emitted in the operation's own module, beside types
+/// whose names end differently, so they cannot collide).
+pub fn paginator_types(op: &str) -> (String, String) {
+    let camel = camel(op);
+    (format!("{camel}Paginator"), format!("{camel}PaginatorItems"))
+}
+
+/// A waiter's client method and builder type: `wait_until_cache_cluster_available` and
+/// `WaitUntilCacheClusterAvailable`. The method gets trailing underscores while it collides
+/// with a name in `taken` (the client's operation methods).
+pub fn waiter_names(waiter: &str, taken: &[String]) -> (String, String) {
+    let mut method = format!("wait_until_{}", snake(waiter));
+    while taken.contains(&method) {
+        method.push('_');
+    }
+    (method, format!("WaitUntil{}", camel(waiter)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -199,11 +199,11 @@ pub fn add_botocore_paginators(svc: &mut Service, file: &str, model: &Paginators
             }
             _ => None,
         };
-        let camel = names::camel(op_name);
+        let (rust_name, items_rust_name) = names::paginator_types(op_name);
         out.push(Paginator {
             operation: op_name.clone(),
-            rust_name: format!("{camel}Paginator"),
-            items_rust_name: format!("{camel}PaginatorItems"),
+            rust_name,
+            items_rust_name,
             input_token,
             output_token,
             limit_key,
@@ -276,15 +276,11 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
             };
             acceptors.push(Acceptor { state, matcher });
         }
-        let snake = names::snake(name);
-        let mut method = format!("wait_until_{snake}");
-        while taken.contains(&method) {
-            method.push('_');
-        }
+        let (method, rust_name) = names::waiter_names(name, &taken);
         out.push(Waiter {
             name: name.clone(),
             method,
-            rust_name: format!("WaitUntil{}", names::camel(name)),
+            rust_name,
             operation: wm.operation.clone(),
             description: wm.description.clone(),
             min_delay: wm.delay,
