@@ -66,6 +66,8 @@ struct Readme<'a> {
     operations: usize,
     first_op: &'a str,
     link: Option<String>,
+    paginators: usize,
+    waiters: usize,
 }
 
 /// The generated `Cargo.toml`.
@@ -105,6 +107,8 @@ pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError>
         operations: svc.operations.len(),
         first_op: first.map(|o| o.rust_name.as_str()).unwrap_or("operation"),
         link: svc.uid.as_ref().map(|u| format!("https://docs.aws.amazon.com/goto/WebAPI/{u}/")),
+        paginators: svc.paginators.len(),
+        waiters: svc.waiters.len(),
     };
     render("README.md", &t)
 }
