@@ -85,7 +85,7 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// Encodings the operation accepts for a compressed request body (`gzip`); empty: none.
     pub request_compression: Vec<String>,
-    /// Modeled errors, in model order.
+    /// Modeled errors, in name order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,

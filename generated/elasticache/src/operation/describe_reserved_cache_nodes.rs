@@ -335,14 +335,14 @@ pub struct DescribeReservedCacheNodesOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeReservedCacheNodesError {
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ReservedCacheNodeNotFound`.
+    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -353,11 +353,11 @@ impl DescribeReservedCacheNodesError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            DescribeReservedCacheNodesError::InvalidParameterValueException(e) => &e.meta,
             DescribeReservedCacheNodesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeReservedCacheNodesError::InvalidParameterValueException(e) => &e.meta,
+            DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
             DescribeReservedCacheNodesError::Unlisted(e) => e.meta(),
             DescribeReservedCacheNodesError::Unhandled(meta) => meta,
         }
@@ -472,8 +472,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReservedCacheNodeNotFound" => {
-                    DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeReservedCacheNodesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -482,8 +482,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeReservedCacheNodesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReservedCacheNodeNotFound" => {
+                    DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
                         meta,
                     })
                 }
