@@ -1,7 +1,7 @@
 //! awsgen's code generator, as a library: model loading → IR → Rust tokens → formatted files.
 //!
 //! It knows nothing of argv or of the repository layout: `xtask` decides paths and calls
-//! [`generate_from_botocore`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
+//! [`generate_from_model`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
 //! lays the same client out as one module to embed in another crate (the protocol suites in
 //! `tests/` build a client per suite that way).
 
@@ -50,6 +50,29 @@ impl From<EmitError> for Error {
 pub fn load_botocore(file: &str, text: &str) -> Result<ir::Service, ModelError> {
     let model = model::botocore::parse_service(file, text)?;
     ir::from_botocore(file, &model)
+}
+
+/// Parses a Smithy JSON AST (named `file` in errors) and lowers it to the IR, returning the
+/// paginator, waiter and endpoint-rule facts beside it.
+pub fn load_smithy(file: &str, text: &str) -> Result<ir::SmithyService, ModelError> {
+    let model = model::smithy::parse_model(file, text)?;
+    ir::from_smithy(file, &model)
+}
+
+/// Loads either format: a Smithy JSON AST (top-level `"smithy"` version) or a botocore
+/// `service-2.json`.
+pub fn load_model(file: &str, text: &str) -> Result<ir::Service, ModelError> {
+    if model::smithy::is_smithy_ast(text) {
+        load_smithy(file, text).map(|s| s.service)
+    } else {
+        load_botocore(file, text)
+    }
+}
+
+/// The whole pipeline for one model of either format: text in, crate files out.
+pub fn generate_from_model(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let service = load_model(file, text)?;
+    Ok(generate(&service, opts)?)
 }
 
 /// The whole pipeline for one botocore model: text in, crate files out.

@@ -25,7 +25,8 @@ enum Cmd {
         /// Fail, naming each stale file, instead of writing.
         #[arg(long)]
         check: bool,
-        /// A botocore service-2.json of the query or ec2 protocol to generate alone.
+        /// A model of the query or ec2 protocol to generate alone: a botocore service-2.json or a
+        /// Smithy JSON AST (detected by its top-level "smithy" version).
         #[arg(long, requires = "out")]
         model: Option<PathBuf>,
         /// Where to write the crate for --model.
@@ -122,7 +123,7 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
     let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
     let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
-    awsgen_codegen::generate_from_botocore(file, &text, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+    awsgen_codegen::generate_from_model(file, &text, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
 }
 
 /// Writes files whose contents differ and removes generated files no longer produced; in check

@@ -2,11 +2,13 @@
 //!
 //! Every reference is checked and every Rust name decided (by [`crate::names`]) before an IR
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
-//! (botocore today, Smithy next) produce a [`Service`]; nothing downstream knows which.
+//! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
 mod from_botocore;
+mod from_smithy;
 
 pub use from_botocore::from_botocore;
+pub use from_smithy::{from_smithy, Paginator, SmithyService, Waiter};
 
 use std::collections::BTreeMap;
 
@@ -35,7 +37,7 @@ pub enum TimestampFormat {
 }
 
 /// A whole service.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// The service id (`ElastiCache`).
     pub service_id: String,
@@ -62,7 +64,7 @@ pub struct Service {
 }
 
 /// One operation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `CopySnapshot`.
     pub name: String,
@@ -103,7 +105,7 @@ pub enum HostPrefixPart {
 }
 
 /// A shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     /// The model name (or synthesized id).
     pub id: ShapeId,
@@ -154,7 +156,7 @@ pub enum Location {
 }
 
 /// The kinds of shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ShapeKind {
     /// A structure (or union, read as a structure with optional members).
     Structure(Structure),
@@ -181,7 +183,7 @@ pub enum ShapeKind {
 }
 
 /// A structure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
     /// Members in model order.
     pub members: Vec<Member>,
@@ -192,7 +194,7 @@ pub struct Structure {
 }
 
 /// The error facts of an exception shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     /// The wire code (`InvalidSnapshotState` for `InvalidSnapshotStateFault`).
     pub code: String,
@@ -206,7 +208,7 @@ pub struct ErrorInfo {
 }
 
 /// A structure member.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// The model name (`SourceSnapshotName`).
     pub name: String,
@@ -244,7 +246,7 @@ pub struct Member {
 }
 
 /// A list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct List {
     /// The element shape.
     pub member: ShapeId,
@@ -257,7 +259,7 @@ pub struct List {
 }
 
 /// A map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Map {
     /// The key shape.
     pub key: ShapeId,
@@ -272,7 +274,7 @@ pub struct Map {
 }
 
 /// One value of an enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// The wire value (`cache.t2.micro`).
     pub value: String,
