@@ -176,3 +176,85 @@ fn smithy_and_botocore_twin_generate_the_same_crate() {
         .collect();
     assert!(differing.is_empty(), "files differ:\n{}", differing.join("\n"));
 }
+
+/// The paginator, waiter and endpoint-rule facts the Smithy front end returns beside the IR
+/// match botocore's own files. The botocore twin folder holds only `service-2.json`, so they
+/// are compared with the files imported into `models/` (botocore 1.44.8, a later release whose
+/// paginators, waiters and rules for these operations are unchanged).
+#[test]
+fn smithy_paginators_waiters_and_rules_match_botocore_files() {
+    let Some((_, smithy)) = shared(SMITHY) else { return };
+    let f = awsgen_codegen::load_smithy("elasticache-2015-02-02.json", &smithy).unwrap();
+    let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02");
+    let read = |name: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(models.join(name)).unwrap()).unwrap()
+    };
+
+    let pages = read("paginators-1.json");
+    let pages = pages["pagination"].as_object().unwrap();
+    assert_eq!(f.paginators.len(), 19);
+    assert_eq!(f.paginators.len(), pages.len());
+    for p in &f.paginators {
+        let b = &pages[&p.operation];
+        assert_eq!(b["input_token"], p.input_token.as_str(), "{}", p.operation);
+        assert_eq!(b["output_token"], p.output_token.as_str(), "{}", p.operation);
+        assert_eq!(b["result_key"].as_str(), p.items.as_deref(), "{}", p.operation);
+        assert_eq!(b["limit_key"].as_str(), p.page_size.as_deref(), "{}", p.operation);
+    }
+
+    // botocore spells Smithy's comparators as matchers: allStringEquals → pathAll,
+    // anyStringEquals → pathAny, stringEquals/booleanEquals → path, errorType → error;
+    // `delay` is `minDelay`.
+    let waiters = read("waiters-2.json");
+    let waiters = waiters["waiters"].as_object().unwrap();
+    assert_eq!(f.waiters.len(), 4);
+    assert_eq!(f.waiters.len(), waiters.len());
+    for w in &f.waiters {
+        let b = &waiters[&w.name];
+        assert_eq!(b["operation"], w.operation.as_str(), "{}", w.name);
+        assert_eq!(b["delay"], w.min_delay, "{}", w.name);
+        let acceptors = b["acceptors"].as_array().unwrap();
+        assert_eq!(acceptors.len(), w.acceptors.len(), "{}", w.name);
+        for (a, b) in w.acceptors.iter().zip(acceptors) {
+            assert_eq!(b["state"], a.state.as_str(), "{}", w.name);
+            match &a.matcher {
+                awsgen_codegen::model::smithy::MatcherDef::Output(m) => {
+                    let matcher = match m.comparator.as_str() {
+                        "allStringEquals" => "pathAll",
+                        "anyStringEquals" => "pathAny",
+                        _ => "path",
+                    };
+                    assert_eq!(b["matcher"], matcher, "{}", w.name);
+                    assert_eq!(b["argument"], m.path.as_str(), "{}", w.name);
+                    assert_eq!(b["expected"], m.expected.as_str(), "{}", w.name);
+                }
+                awsgen_codegen::model::smithy::MatcherDef::ErrorType(code) => {
+                    assert_eq!(b["matcher"], "error", "{}", w.name);
+                    assert_eq!(b["expected"], code.as_str(), "{}", w.name);
+                }
+                other => panic!("{}: unexpected matcher {other:?}", w.name),
+            }
+        }
+    }
+
+    // The rule set is the same document, less its prose (stripped on import) and with
+    // parameter types spelled in lower case, as botocore does.
+    let mut rules: serde_json::Value = serde_json::from_str(f.endpoint_rule_set.as_deref().unwrap()).unwrap();
+    strip_documentation(&mut rules);
+    for p in rules["parameters"].as_object_mut().unwrap().values_mut() {
+        let t = p["type"].as_str().unwrap().to_lowercase();
+        p["type"] = t.into();
+    }
+    assert_eq!(rules, read("endpoint-rule-set-1.json"));
+}
+
+fn strip_documentation(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("documentation");
+            m.values_mut().for_each(strip_documentation);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_documentation),
+        _ => {}
+    }
+}
