@@ -334,3 +334,52 @@ fn unsupported_shapes_are_named() {
     let e = error_for(|m| m["shapes"]["Relative"] = json!({"type": "string"}));
     assert_eq!(e, "model.json: Relative: not an absolute shape id (namespace#Name)");
 }
+
+/// Bad input never panics: every shape of the feature model, turned into every other kind of
+/// shape, stripped of its members, or made a mixin, gives `Ok` or a located error.
+#[test]
+fn mangled_models_never_panic() {
+    let base: Value = serde_json::from_str(&fixture_text("query-features.json")).unwrap();
+    let ids: Vec<String> = base["shapes"].as_object().unwrap().keys().cloned().collect();
+    let kinds = [
+        "structure",
+        "union",
+        "list",
+        "map",
+        "enum",
+        "intEnum",
+        "string",
+        "timestamp",
+        "operation",
+        "service",
+        "resource",
+    ];
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let mut mutations: Vec<Mutation> = Vec::new();
+    for k in kinds {
+        mutations.push(Box::new(move |s: &mut Value| s["type"] = json!(k)));
+    }
+    for key in ["members", "member", "key", "value", "traits", "input", "output", "operations"] {
+        mutations.push(Box::new(move |s: &mut Value| {
+            s.as_object_mut().unwrap().remove(key);
+        }));
+    }
+    mutations.push(Box::new(|s: &mut Value| s["traits"]["smithy.api#mixin"] = json!({})));
+    let mut rejected = 0;
+    for id in &ids {
+        for mutate in &mutations {
+            let mut m = base.clone();
+            mutate(&mut m["shapes"][id]);
+            let r = std::panic::catch_unwind(|| awsgen_codegen::load_smithy("model.json", &m.to_string()));
+            match r {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    assert!(e.to_string().starts_with("model.json: "), "{e}");
+                    rejected += 1;
+                }
+                Err(_) => panic!("panicked on {id} mutated: {m}"),
+            }
+        }
+    }
+    assert!(rejected > 100, "only {rejected} mutations rejected");
+}

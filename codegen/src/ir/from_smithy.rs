@@ -163,8 +163,9 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
     }
     for (target, traits) in deferred {
         let (shape_id, member) = split_member(&target);
-        let r = resolved.get_mut(shape_id).expect("checked above");
         let m = member.unwrap_or_default();
+        let r =
+            resolved.get_mut(shape_id).ok_or_else(|| err(&target, format!("apply: target {shape_id:?} not found")))?;
         let mm = r
             .members
             .iter_mut()
@@ -222,6 +223,9 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
     //    operation list is a set; botocore lists operations by name).
     let mut op_ids = BTreeSet::new();
     collect_operations(file, &defs, &service_id, &mut op_ids, &mut BTreeSet::new())?;
+    if let Some(m) = op_ids.iter().find(|id| is_mixin(id)) {
+        return Err(err(m, "a mixin, not an operation the service can have".into()));
+    }
     let mut operations = Vec::new();
     for op_id in &op_ids {
         let op = &resolved[op_id];
@@ -243,7 +247,9 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
         let mut errors = Vec::new();
         for e in ast.errors.iter().chain(svc.errors.iter()) {
             match resolved.get(&e.target) {
-                Some(r) if r.kind == "structure" && r.traits.get("smithy.api#error").is_some() => {
+                Some(r)
+                    if r.kind == "structure" && r.traits.get("smithy.api#error").is_some() && !is_mixin(&e.target) =>
+                {
                     let n = names[&e.target].clone();
                     if !errors.iter().any(|x: &b::ShapeRef| x.shape == n) {
                         errors.push(b::ShapeRef { shape: n, ..Default::default() });
