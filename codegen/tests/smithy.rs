@@ -286,6 +286,10 @@ fn protocol_and_service_problems() {
         shape(m, "Widgets").as_object_mut().unwrap().remove("version");
     });
     assert_eq!(e, "model.json: example.widgets#Widgets: service without `version`");
+    let mut m: Value = serde_json::from_str(&fixture_text("query-features.json")).unwrap();
+    shape(&mut m, "Widgets")["traits"]["aws.api#service"] = json!({"sdkId": "Widget Works"});
+    let s = awsgen_codegen::load_smithy("model.json", &m.to_string()).unwrap().service;
+    assert_eq!(s.endpoint_prefix, "widgets", "the ARN namespace's default: the service's name, lower-cased");
     let e = error_for(|m| m["shapes"]["example.other#Svc"] = json!({"type": "service", "version": "1"}));
     assert!(e.contains("expected one service shape, found 2"), "{e}");
 }

@@ -311,11 +311,12 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
     // 6. Service metadata.
     let aws: s::AwsServiceTrait = trait_value(file, &service_id, svc_traits, "aws.api#service")?
         .ok_or_else(|| err(&service_id, "service without the aws.api#service trait".into()))?;
+    // The ARN namespace defaults to the service shape's name, lower-cased (AWS core spec).
     let endpoint_prefix = aws
         .endpoint_prefix
         .clone()
         .or(aws.arn_namespace.clone())
-        .ok_or_else(|| err(&service_id, "aws.api#service has neither endpointPrefix nor arnNamespace".into()))?;
+        .unwrap_or_else(|| name_part(&service_id).to_lowercase());
     let sigv4: Option<s::SigV4Trait> = trait_value(file, &service_id, svc_traits, "aws.auth#sigv4")?;
     let xmlns: Option<s::XmlNamespaceTrait> = trait_value(file, &service_id, svc_traits, "smithy.api#xmlNamespace")?;
     let title: Option<String> = trait_value(file, &service_id, svc_traits, "smithy.api#title")?;

@@ -113,10 +113,10 @@ pub struct AstShape {
 pub struct AwsServiceTrait {
     /// `ElastiCache`.
     pub sdk_id: String,
-    /// `elasticache`; defaults to the ARN namespace.
+    /// `elasticache`; when absent the ARN namespace is used.
     #[serde(default)]
     pub endpoint_prefix: Option<String>,
-    /// `elasticache`.
+    /// `elasticache`; defaults to the service shape's name, lower-cased.
     #[serde(default)]
     pub arn_namespace: Option<String>,
     /// The documentation id; defaults to `{sdkId, lower-cased, spaces as -}-{version}`.
