@@ -15,6 +15,8 @@ use awsgen_runtime::time::DateTime;
 
 /// How many case directories the vendored suite has (24 at the top level, 8 under
 /// `normalize-path/`, 2 under `post-sts-token/`); guards against a walk that misses some.
+/// (The suite's top level has 28 entries: those 24 cases, the two group directories, `LICENSE`
+/// and `NOTICE`; counting cases, not entries, gives 34.)
 const EXPECTED_CASES: usize = 34;
 
 /// Cases not run, each with the reason. Empty: every case passes. botocore skips four
