@@ -321,7 +321,7 @@ async fn the_operation_timeout_covers_retries() {
         config(&server.url)
             .retry(RetryConfig::standard().with_max_attempts(50).with_initial_backoff(Duration::from_millis(1)))
             .attempt_timeout(Some(Duration::from_millis(100)))
-            .operation_timeout(Duration::from_millis(450))
+            .operation_timeout(Duration::from_millis(1000))
             .build(),
     );
     match copy(&client).await {
