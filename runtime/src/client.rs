@@ -8,11 +8,13 @@
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::{self, EndpointParams};
-use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::error::{
+    ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError, TimeoutKind,
+};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportErrorKind};
 use crate::profile::{self, Environment};
 use crate::query::TokenSource;
-use crate::retry::{self, RetryConfig};
+use crate::retry::{self, RetryConfig, RetryQuota, RetryState};
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
 use crate::xml::{XmlError, XmlReader};
@@ -54,8 +56,10 @@ pub struct Config {
     endpoint_url: Option<String>,
     use_fips: bool,
     use_dual_stack: bool,
-    retry: RetryConfig,
+    /// The retry settings, or why the environment's could not be read (reported by every call).
+    retry: Result<RetryConfig, ConfigError>,
     attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     env: Environment,
     idempotency_tokens: TokenSource,
     compression: CompressionConfig,
@@ -72,6 +76,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .finish()
     }
 }
@@ -92,6 +97,12 @@ impl Config {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+
+    /// The retry settings in force, or the configuration error every call reports (a bad
+    /// `AWS_MAX_ATTEMPTS`, say).
+    pub fn retry_config(&self) -> Result<&RetryConfig, &ConfigError> {
+        self.retry.as_ref()
+    }
 }
 
 /// Builds a [`Config`].
@@ -105,6 +116,8 @@ pub struct ConfigBuilder {
     use_dual_stack: bool,
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
+    operation_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
     compression: Option<CompressionConfig>,
@@ -114,7 +127,8 @@ impl ConfigBuilder {
     /// Reads what is not set explicitly from the process environment: region from
     /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
     /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
-    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`.
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; max attempts and retry mode from
+    /// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` / the profile (see [`RetryConfig::from_env`]).
     pub fn load_from_env(self) -> Self {
         self.environment(Environment::process())
     }
@@ -161,15 +175,33 @@ impl ConfigBuilder {
         self
     }
 
-    /// Retry settings ([`RetryConfig::disabled`] for none).
+    /// Retry settings ([`RetryConfig::disabled`] for none). Set in code, they win over
+    /// `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` and the profile.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
     }
 
-    /// The longest one attempt may take (`None`: no limit). Default: 60 seconds.
+    /// The longest one attempt may take, from sending to the last byte of the response
+    /// (`None`: no limit). Default: 60 seconds. An attempt that runs out is retried.
     pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt and every back-off wait. Default: no
+    /// limit. A call that runs out fails with a [`TimeoutKind::Operation`] timeout, whatever
+    /// attempt it was on.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How long opening one TCP connection may take (default 3.1 s, the SDKs' `standard`
+    /// defaults mode). It configures the default [`HyperClient`]; a transport set with
+    /// [`ConfigBuilder::http_client`] keeps its own (see [`crate::HyperClientBuilder`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -198,12 +230,19 @@ impl ConfigBuilder {
         Config {
             region,
             credentials,
-            http_client: self.http_client.unwrap_or_else(|| Arc::new(HyperClient::default())),
+            http_client: self.http_client.unwrap_or_else(|| {
+                let mut builder = HyperClient::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                Arc::new(builder.build())
+            }),
             endpoint_url: self.endpoint_url,
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
-            retry: self.retry.unwrap_or_default(),
+            retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
+            operation_timeout: self.operation_timeout,
             env,
             compression,
             idempotency_tokens: self
@@ -257,6 +296,8 @@ pub trait Operation {
 pub struct ClientCore {
     service: &'static ServiceInfo,
     config: Arc<Config>,
+    /// Shared by the clones of this client, as botocore shares it per client.
+    quota: Arc<RetryQuota>,
 }
 
 /// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
@@ -268,7 +309,8 @@ enum Failure {
 impl ClientCore {
     /// Binds a configuration to a service.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
-        ClientCore { service, config: Arc::new(config) }
+        let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
+        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)) }
     }
 
     /// The configuration in use.
@@ -280,7 +322,7 @@ impl ClientCore {
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
+        match self.dispatch(O::NAME, body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
             Ok(resp) => O::parse_output(&resp.body).map_err(|e| {
                 SdkError::Response(ResponseError::new(resp.status, header_request_id(&resp), &resp.body, e.to_string()))
             }),
@@ -309,8 +351,31 @@ impl ClientCore {
         endpoint::resolve(self.service.endpoint_prefix, &params).map(|e| with_root_path(e.url)).map_err(config_error)
     }
 
+    /// Runs the attempts of one call within the operation timeout, if one is set.
     async fn dispatch(
         &self,
+        operation: &'static str,
+        body: String,
+        host_prefix: Option<&str>,
+        compression: &[&str],
+    ) -> Result<HttpResponse, Failure> {
+        let attempts = self.attempts(operation, body, host_prefix, compression);
+        match self.config.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    tracing::debug!(operation, timeout_ms = limit.as_millis() as u64, "operation timeout elapsed");
+                    let timeout = TimeoutError { kind: TimeoutKind::Operation, after: limit };
+                    Err(Failure::Other(SdkError::Timeout(timeout)))
+                }
+            },
+            None => attempts.await,
+        }
+    }
+
+    async fn attempts(
+        &self,
+        operation: &'static str,
         body: String,
         host_prefix: Option<&str>,
         compression: &[&str],
@@ -325,6 +390,7 @@ impl ClientCore {
             })?,
             None => body.into_bytes(),
         };
+        let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
         let url = self.endpoint().map_err(Failure::Other)?;
         let url = match host_prefix {
             Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
@@ -332,8 +398,7 @@ impl ClientCore {
         };
         let region = self.config.region.clone().unwrap_or_default();
         let host = host_of(&url).map_err(Failure::Other)?;
-        let retry = &self.config.retry;
-        let mut attempt = 1u32;
+        let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
             let credentials =
                 self.config.credentials.provide_credentials().map_err(|e| Failure::Other(config_error(e)))?;
@@ -360,36 +425,54 @@ impl ClientCore {
             // Not signed (SigV4 does not require it), but part of the request as built, so a
             // transport or a test sees the request exactly as it goes out.
             request.headers.push(("content-length".into(), request.body.len().to_string()));
-            let outcome = self.send_once(request).await;
-            let last = attempt >= retry.max_attempts;
-            let failure = match outcome {
-                Ok(resp) if (200..300).contains(&resp.status) => return Ok(resp),
+            let attempt = retry.attempt();
+            // Events name the operation, attempt and URL, never headers: no signature or
+            // token reaches a log.
+            tracing::debug!(operation, attempt, url = %url, "sending attempt");
+            let (failure, kind) = match self.send_once(request).await {
+                Ok(resp) if (200..300).contains(&resp.status) => {
+                    tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
+                    retry.succeeded();
+                    return Ok(resp);
+                }
                 Ok(resp) => match parse_error_envelope(self.service.protocol, &resp) {
                     Ok(meta) => {
-                        if last || !retry::is_retryable_response(resp.status, Some(&meta.code)) {
-                            return Err(Failure::Service(meta, resp));
-                        }
-                        Failure::Service(meta, resp)
+                        let kind = retry::classify_response(resp.status, Some(&meta.code));
+                        tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
+                        (Failure::Service(meta, resp), kind)
                     }
                     Err(e) => {
+                        let kind = retry::classify_response(resp.status, None);
+                        tracing::debug!(operation, attempt, status = resp.status, "unreadable error reply");
                         let err = SdkError::Response(ResponseError::new(
                             resp.status,
                             header_request_id(&resp),
                             &resp.body,
                             format!("error reply with an unreadable error document: {e}"),
                         ));
-                        if last || !retry::is_retryable_response(resp.status, None) {
-                            return Err(Failure::Other(err));
-                        }
-                        Failure::Other(err)
+                        (Failure::Other(err), kind)
                     }
                 },
-                Err(e) if last => return Err(Failure::Other(e)),
-                Err(e) => Failure::Other(e),
+                Err(e) => {
+                    let kind = match &e {
+                        SdkError::Transport(t) => retry::classify_transport(t.kind),
+                        SdkError::Timeout(_) => Some(retry::RetryKind::Timeout),
+                        _ => None,
+                    };
+                    tracing::debug!(operation, attempt, error = %e, "attempt failed");
+                    (Failure::Other(e), kind)
+                }
             };
-            drop(failure);
-            tokio::time::sleep(retry.backoff(attempt)).await;
-            attempt += 1;
+            match retry.failed(kind) {
+                Ok(delay) => {
+                    tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(stop) => {
+                    tracing::debug!(operation, attempt, ?stop, "not retrying");
+                    return Err(failure);
+                }
+            }
         }
     }
 
@@ -397,11 +480,22 @@ impl ClientCore {
         let fut = self.config.http_client.send(request);
         match self.config.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, fut).await {
-                Ok(r) => r.map_err(SdkError::Transport),
-                Err(_) => Err(SdkError::Timeout(TimeoutError { after: limit })),
+                Ok(r) => r.map_err(transport_failure),
+                Err(_) => Err(SdkError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: limit })),
             },
-            None => fut.await.map_err(SdkError::Transport),
+            None => fut.await.map_err(transport_failure),
         }
+    }
+}
+
+/// A transport failure as the caller sees it: a connect timeout is a [`TimeoutKind::Connect`]
+/// timeout, anything else a transport error.
+fn transport_failure(e: crate::http::TransportError) -> SdkError<std::convert::Infallible> {
+    match e.kind {
+        TransportErrorKind::ConnectTimeout(after) => {
+            SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, after })
+        }
+        _ => SdkError::Transport(e),
     }
 }
 
