@@ -1,8 +1,8 @@
 //! Shared helpers for the cross-crate tests in `tests/tests/`: a real HTTP/1.1 server on
-//! 127.0.0.1 that answers with canned responses and records what it received, and a replaying
-//! [`HttpClient`] for tests that need no socket at all.
+//! 127.0.0.1 that answers with canned responses and records what it received, and the runtime's
+//! replaying transport for tests that need no socket at all.
 
-use awsgen_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+use awsgen_runtime::http::HttpResponse;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -130,33 +130,9 @@ async fn read_request(sock: &mut tokio::net::TcpStream) -> Option<Received> {
     Some(Received { method, path, headers, body })
 }
 
-/// An [`HttpClient`] that answers from a list instead of the network and keeps the requests:
-/// how a user unit-tests code that calls a generated client.
-#[derive(Debug, Clone, Default)]
-pub struct ReplayClient {
-    replies: Arc<Mutex<VecDeque<HttpResponse>>>,
-    sent: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl ReplayClient {
-    /// Answers with these responses, in order.
-    pub fn new(replies: Vec<HttpResponse>) -> Self {
-        ReplayClient { replies: Arc::new(Mutex::new(replies.into())), sent: Arc::default() }
-    }
-
-    /// The requests sent so far.
-    pub fn sent(&self) -> Vec<HttpRequest> {
-        self.sent.lock().unwrap().clone()
-    }
-}
-
-impl HttpClient for ReplayClient {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.sent.lock().unwrap().push(request);
-        let next = self.replies.lock().unwrap().pop_front();
-        Box::pin(async move { next.ok_or_else(|| TransportError::new("replay exhausted", None)) })
-    }
-}
+/// The replaying transport lives in the runtime (feature `test-util`) so users of a generated
+/// crate can use it too; re-exported here for the tests that script responses.
+pub use awsgen_runtime::replay::ReplayClient;
 
 /// A successful response with this XML body.
 pub fn ok_xml(body: &str) -> HttpResponse {
