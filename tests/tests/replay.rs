@@ -522,6 +522,31 @@ fn every_recorded_exchange_is_replayed_by_a_test() {
     }
 }
 
+/// The moto recording is what its scenario sends: same steps, same parameters (captured
+/// `{{variables}}` aside), so a scenario edited without re-recording is noticed.
+#[test]
+fn the_moto_recording_matches_its_scenario() {
+    let path = format!("{}/scenarios/elasticache-moto.json", env!("CARGO_MANIFEST_DIR"));
+    let scenario: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let steps = scenario["steps"].as_array().expect("steps");
+    let rec = load(MOTO);
+    let names: Vec<&str> = steps.iter().map(|s| s["name"].as_str().unwrap()).collect();
+    let recorded: Vec<&str> = rec.exchanges.iter().map(|x| x.name.as_str()).collect();
+    assert_eq!(names, recorded);
+    for (step, x) in steps.iter().zip(&rec.exchanges) {
+        let request = x.request.as_ref().expect("a recorded request");
+        assert_eq!(request.param("Version"), Some("2015-02-02"));
+        for p in step["params"].as_array().unwrap() {
+            let (k, v) = p.as_str().unwrap().split_once('=').unwrap();
+            if !v.contains("{{") {
+                assert_eq!(request.param(k), Some(v), "{}: {k}", x.name);
+            }
+        }
+        assert_eq!(request.params.len(), step["params"].as_array().unwrap().len() + 1, "{}", x.name);
+        assert!(!x.hand_written, "{} is recorded", x.name);
+    }
+}
+
 /// Recording files are kept in the one canonical layout `Recording::to_json` writes, so a
 /// re-recording or a hand edit diffs cleanly. `AWSGEN_BLESS=1` rewrites a file that is not.
 #[test]

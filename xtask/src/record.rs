@@ -271,3 +271,47 @@ fn check(step: &Step, response: &HttpResponse) -> Result<()> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn step(params: &[(&str, &str)], expect: Result<u16, String>) -> Step {
+        Step {
+            name: "s".into(),
+            note: None,
+            params: params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            expect,
+            capture: vec![],
+        }
+    }
+
+    #[test]
+    fn captured_values_fill_later_steps_and_unknown_variables_fail() {
+        let vars = vec![("arn".to_string(), "arn:aws:x".to_string())];
+        let s = substitute(&step(&[("ResourceName", "{{arn}}"), ("Other", "plain")], Ok(200)), &vars).unwrap();
+        assert_eq!(s.params[0].1, "arn:aws:x");
+        assert_eq!(s.params[1].1, "plain");
+        let err = substitute(&step(&[("Marker", "{{marker}}")], Ok(200)), &vars).err().unwrap();
+        assert!(err.to_string().contains("Marker={{marker}}"), "{err}");
+    }
+
+    #[test]
+    fn first_element_reads_and_unescapes() {
+        let body = "<R><Marker>a&amp;b</Marker><Marker>second</Marker></R>";
+        assert_eq!(first_element(body, "Marker").as_deref(), Some("a&b"));
+        assert_eq!(first_element(body, "Missing"), None);
+    }
+
+    #[test]
+    fn a_response_other_than_expected_fails_the_recording() {
+        let resp = |status: u16, body: &str| HttpResponse { status, headers: vec![], body: body.as_bytes().to_vec() };
+        let error = "<ErrorResponse><Error><Code>CacheClusterNotFound</Code></Error></ErrorResponse>";
+        assert!(check(&step(&[], Ok(200)), &resp(200, "<ok/>")).is_ok());
+        assert!(check(&step(&[], Err("CacheClusterNotFound".into())), &resp(404, error)).is_ok());
+        let err = check(&step(&[], Ok(200)), &resp(404, error)).unwrap_err().to_string();
+        assert!(err.contains("expected HTTP 200, got HTTP 404") && err.contains("CacheClusterNotFound"), "{err}");
+        assert!(check(&step(&[], Err("Other".into())), &resp(404, error)).is_err());
+        assert!(check(&step(&[], Err("CacheClusterNotFound".into())), &resp(200, error)).is_err());
+    }
+}
