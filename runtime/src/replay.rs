@@ -352,8 +352,8 @@ impl ReplayClient {
             .enumerate()
             .map(|(i, response)| Exchange {
                 name: format!("#{i}"),
-                note: None,
-                hand_written: true,
+                note: Some("scripted: any request is accepted".into()),
+                hand_written: false,
                 request: None,
                 response,
             })
