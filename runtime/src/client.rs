@@ -544,7 +544,8 @@ fn header_request_id(resp: &HttpResponse) -> Option<String> {
 /// Reads the protocol's error document: `<ErrorResponse><Error><Type/><Code/><Message/></Error>
 /// <RequestId/></ErrorResponse>` for query, `<Response><Errors><Error><Code/><Message/></Error>
 /// </Errors><RequestID/></Response>` for EC2. The HTTP status and, failing the body, the
-/// request id header complete the metadata.
+/// request id header complete the metadata. A query document that nests its `<Error>` in
+/// `<Errors>` as EC2 does (moto's authentication errors) is read too, as botocore reads it.
 pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<ErrorMetadata, XmlError> {
     let mut r = XmlReader::new(&resp.body);
     r.root()?;
@@ -553,7 +554,7 @@ pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<E
     while let Some(tag) = r.next_child()? {
         match (protocol, tag.name()) {
             (Protocol::Query, b"Error") => read_error_fields(&mut r, &mut meta, &mut code)?,
-            (Protocol::Ec2, b"Errors") => {
+            (_, b"Errors") => {
                 let mut first = true;
                 while let Some(t) = r.next_child()? {
                     if t.name() == b"Error" && first {
@@ -675,5 +676,22 @@ mod tests {
     fn host_prefixes_go_before_the_host() {
         assert_eq!(with_host_prefix("https://example.com/x", "foo.").unwrap(), "https://foo.example.com/x");
         assert!(with_host_prefix("example.com", "foo.").is_err());
+    }
+
+    /// moto's signature errors wrap `<Error>` in `<Errors>` even for query services.
+    #[test]
+    fn a_query_error_nested_in_errors_is_read() {
+        let body = br#"<?xml version="1.0" encoding="utf-8"?>
+<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>no match</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
+        let resp = HttpResponse {
+            status: 403,
+            headers: vec![("x-amzn-requestid".into(), "rid-1".into())],
+            body: body.to_vec(),
+        };
+        let meta = parse_error_envelope(Protocol::Query, &resp).unwrap();
+        assert_eq!(meta.code, "SignatureDoesNotMatch");
+        assert_eq!(meta.message.as_deref(), Some("no match"));
+        assert_eq!(meta.fault.as_deref(), Some("Sender"));
+        assert_eq!((meta.status, meta.request_id.as_deref()), (403, Some("rid-1")));
     }
 }

@@ -5,7 +5,8 @@
 //! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
 //! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
 //! reading), [`error`] (the error types every operation returns), [`client`] (the request
-//! pipeline that ties them together) and [`time`] (timestamps).
+//! pipeline that ties them together) and [`time`] (timestamps). With the `test-util` feature,
+//! `replay` offers recorded exchanges and a transport that replays them, for tests.
 #![warn(missing_docs)]
 
 pub mod client;
@@ -17,6 +18,8 @@ pub mod http;
 mod hyper_client;
 pub mod profile;
 pub mod query;
+#[cfg(feature = "test-util")]
+pub mod replay;
 pub mod retry;
 pub mod sigv4;
 pub mod time;

@@ -3,6 +3,7 @@
 
 mod import;
 mod moto;
+mod record;
 
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::{GeneratedFile, Options};
@@ -47,6 +48,15 @@ enum Cmd {
     },
     /// Run every test (the command README.md and CI use).
     Test,
+    /// Run tests/scenarios/<name>.json against an endpoint and write tests/recordings/<name>.json.
+    Record {
+        /// The scenario's file name without `.json`.
+        scenario: String,
+        /// `moto` (start our pinned moto, the default), an http(s) URL of a running server, or
+        /// `aws` (real AWS: region and credentials from the environment and ~/.aws; costs money).
+        #[arg(long, default_value = "moto")]
+        endpoint: record::Target,
+    },
 }
 
 fn repo_root() -> PathBuf {
@@ -68,6 +78,7 @@ fn run() -> Result<()> {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
         }
         Cmd::Test => test(),
+        Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
     }
 }
 
@@ -201,15 +212,21 @@ fn test() -> Result<()> {
     }
     protocol_summary(&cargo, &root)?;
 
-    let moto = moto::MotoServer::start(&root.join("target"))?;
-    println!("moto {} listening on {}", moto::MOTO_VERSION, moto.url);
+    // Two servers: one that accepts any signature, and one whose signature checking the live
+    // test switches on (moto's authentication state is global to a server).
+    let moto = moto::MotoServer::start(&root.join("target"), &[])?;
+    let moto_auth = moto::MotoServer::start(&root.join("target"), &[])?;
+    println!("moto {} listening on {} and {} (signature checking)", moto::MOTO_VERSION, moto.url, moto_auth.url);
     let status = Command::new(&cargo)
         .current_dir(&root)
         .env("AWSGEN_MOTO_URL", &moto.url)
+        .env("AWSGEN_MOTO_AUTH_URL", &moto_auth.url)
         .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--", "--ignored"])
         .status()
         .context("running the live tests")?;
+    // Both are stopped by PID here, and by their Drop on any early return above.
     drop(moto);
+    drop(moto_auth);
     if !status.success() {
         bail!("live tests against moto failed");
     }
