@@ -52,6 +52,21 @@ pub fn load_botocore(file: &str, text: &str) -> Result<ir::Service, ModelError> 
     ir::from_botocore(file, &model)
 }
 
+/// Parses and checks an endpoint rule set (`endpoint-rule-set-1.json`, named `file` in errors),
+/// for [`ir::Service::with_endpoint_rules`].
+pub fn load_endpoint_rules(file: &str, text: &str) -> Result<ir::endpoint::EndpointRuleSet, ModelError> {
+    let model = model::endpoint_rules::parse_rule_set(file, text)?;
+    ir::endpoint::rule_set_from_model(file, &model)
+}
+
+/// `awsgen_runtime`'s partition table (`runtime/src/endpoint/partitions.rs`) from botocore's
+/// `partitions.json` (named `file` in errors); the header names `command`.
+pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<String, Error> {
+    let model = model::endpoint_rules::parse_partitions(file, text)?;
+    let partitions = ir::endpoint::partitions_from_model(file, &model)?;
+    Ok(emit::partitions::emit(&partitions, command)?)
+}
+
 /// The whole pipeline for one botocore model: text in, crate files out.
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;

@@ -7,7 +7,7 @@
 
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::endpoint::{self, EndpointParams};
+use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
 use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::profile::{self, Environment};
@@ -35,14 +35,14 @@ pub enum Protocol {
 pub struct ServiceInfo {
     /// The SigV4 signing name (`elasticache`).
     pub signing_name: &'static str,
-    /// The endpoint prefix (`elasticache`).
-    pub endpoint_prefix: &'static str,
     /// The API version sent as `Version=` (`2015-02-02`).
     pub api_version: &'static str,
     /// The suffix of the per-service endpoint variable (`AWS_ENDPOINT_URL_ELASTICACHE`).
     pub env_suffix: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
 }
 
 /// Client configuration, shared by every service client.
@@ -52,8 +52,10 @@ pub struct Config {
     credentials: Arc<dyn ProvideCredentials>,
     http_client: Arc<dyn HttpClient>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    /// Read from the builder, the environment or the profile; a malformed setting fails each
+    /// call with a configuration error rather than reading as `false`.
+    use_fips: Result<bool, String>,
+    use_dual_stack: Result<bool, String>,
     retry: RetryConfig,
     attempt_timeout: Option<Duration>,
     env: Environment,
@@ -101,8 +103,8 @@ pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     http_client: Option<Arc<dyn HttpClient>>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     env: Option<Environment>,
@@ -149,15 +151,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses FIPS endpoints.
+    /// Uses FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else the profile's
+    /// `use_fips_endpoint`, else `false`).
     pub fn use_fips(mut self, on: bool) -> Self {
-        self.use_fips = on;
+        self.use_fips = Some(on);
         self
     }
 
-    /// Uses dual-stack (IPv6) endpoints.
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else
+    /// the profile's `use_dualstack_endpoint`, else `false`).
     pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.use_dual_stack = on;
+        self.use_dual_stack = Some(on);
         self
     }
 
@@ -200,8 +204,8 @@ impl ConfigBuilder {
             credentials,
             http_client: self.http_client.unwrap_or_else(|| Arc::new(HyperClient::default())),
             endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
+            use_fips: flag(self.use_fips, &env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            use_dual_stack: flag(self.use_dual_stack, &env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
             retry: self.retry.unwrap_or_default(),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             env,
@@ -210,6 +214,14 @@ impl ConfigBuilder {
                 .idempotency_tokens
                 .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
         }
+    }
+}
+
+/// An explicit setting, else the environment variable, else the profile key, else `false`.
+fn flag(explicit: Option<bool>, env: &Environment, var: &str, key: &str) -> Result<bool, String> {
+    match explicit {
+        Some(on) => Ok(on),
+        None => Ok(profile::resolve_flag(env, var, key)?.unwrap_or(false)),
     }
 }
 
@@ -297,16 +309,19 @@ impl ClientCore {
         }
     }
 
+    /// The URL for this request: the configuration's built-in values through the service's
+    /// compiled rule set, checked to be an absolute http(s) URL.
     fn endpoint(&self) -> Result<String, SdkError<std::convert::Infallible>> {
         let c = &self.config;
-        let url = c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix));
-        let params = EndpointParams {
+        let built_ins = BuiltIns {
             region: c.region.clone(),
-            use_fips: c.use_fips,
-            use_dual_stack: c.use_dual_stack,
-            endpoint_url: url,
+            use_fips: c.use_fips.clone().map_err(config_error)?,
+            use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
+            endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
         };
-        endpoint::resolve(self.service.endpoint_prefix, &params).map(|e| with_root_path(e.url)).map_err(config_error)
+        let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
+        check_endpoint_url(&endpoint.url)?;
+        Ok(with_root_path(endpoint.url))
     }
 
     async fn dispatch(
@@ -424,6 +439,24 @@ fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::con
     match url.split_once("://") {
         Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
         None => Err(config_error(format!("endpoint {url:?} is not an absolute URL"))),
+    }
+}
+
+/// A resolved URL must be absolute http(s) with a host: a configured endpoint URL reaches
+/// this point as given.
+fn check_endpoint_url(url: &str) -> Result<(), SdkError<std::convert::Infallible>> {
+    let invalid = |why: &str| {
+        let shown: String = url.chars().take(64).collect();
+        config_error(format!("invalid endpoint URL {shown:?}: {why}"))
+    };
+    let uri = hyper::Uri::try_from(url).map_err(|e| invalid(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
+        _ => return Err(invalid("expected an absolute http:// or https:// URL")),
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err(invalid("no host")),
     }
 }
 

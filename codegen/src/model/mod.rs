@@ -2,3 +2,4 @@
 //! by `ir`, which validates references and resolves names.
 
 pub mod botocore;
+pub mod endpoint_rules;

@@ -1,0 +1,192 @@
+//! The ElastiCache endpoint rule set, compiled by the generator into
+//! `awsgen_elasticache::endpoint`, against botocore's 49 test cases (botocore 1.44.8,
+//! `tests/functional/endpoint-rules/elasticache`, read from `../shared` beside the checkout):
+//! every expected URL and every error message exactly. Then the same resolver inside the
+//! client: configuration (builder, environment, profile) reaches the rule set's built-ins.
+
+use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
+use awsgen_elasticache::runtime::credentials::Credentials;
+use awsgen_elasticache::runtime::endpoint::{BuiltIns, Document};
+use awsgen_elasticache::runtime::http::HttpResponse;
+use awsgen_elasticache::runtime::profile::Environment;
+use awsgen_elasticache::runtime::{ConfigBuilder, SdkError};
+use awsgen_elasticache::{Client, Config};
+use awsgen_tests::ReplayClient;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+fn cases() -> Vec<Value> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
+    doc["testCases"].as_array().expect("testCases is an array").clone()
+}
+
+fn params_of(case: &Value) -> Params {
+    let p = &case["params"];
+    let mut params = Params::default();
+    for (name, value) in p.as_object().into_iter().flatten() {
+        match name.as_str() {
+            "Region" => params.region = value.as_str().map(str::to_owned),
+            "UseFIPS" => params.use_fips = value.as_bool().expect("UseFIPS is a boolean"),
+            "UseDualStack" => params.use_dual_stack = value.as_bool().expect("UseDualStack is a boolean"),
+            "Endpoint" => params.endpoint = value.as_str().map(str::to_owned),
+            other => panic!("a case sets parameter {other}, which the rule set does not have"),
+        }
+    }
+    params
+}
+
+fn document(v: &Value) -> Document {
+    match v {
+        Value::String(s) => Document::String(s.clone()),
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Int(n.as_i64().expect("integer property")),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+        Value::Null => panic!("null property"),
+    }
+}
+
+/// Checks one case; `Err` says how it went wrong.
+fn check(case: &Value) -> Result<(), String> {
+    let got = resolve_endpoint(&params_of(case));
+    let expect = &case["expect"];
+    if let Some(want) = expect.get("endpoint") {
+        let url = want["url"].as_str().ok_or("expected endpoint without url")?;
+        let endpoint = got.map_err(|e| format!("expected {url}, got error {e:?}"))?;
+        if endpoint.url != url {
+            return Err(format!("expected {url}, got {}", endpoint.url));
+        }
+        let properties: BTreeMap<String, Document> = want["properties"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), document(v))).collect())
+            .unwrap_or_default();
+        if endpoint.properties != properties {
+            return Err(format!("properties: expected {properties:?}, got {:?}", endpoint.properties));
+        }
+        let headers: BTreeMap<String, Vec<String>> = want["headers"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), serde_json::from_value(v.clone()).unwrap())).collect())
+            .unwrap_or_default();
+        if endpoint.headers != headers {
+            return Err(format!("headers: expected {headers:?}, got {:?}", endpoint.headers));
+        }
+        return Ok(());
+    }
+    let expected = expect["error"].as_str().ok_or("case expects neither an endpoint nor an error")?;
+    match got {
+        Ok(endpoint) => Err(format!("expected error {expected:?}, got {}", endpoint.url)),
+        Err(e) if e.message() == expected => Ok(()),
+        Err(e) => Err(format!("expected error {expected:?}, got {:?}", e.message())),
+    }
+}
+
+#[test]
+fn botocore_elasticache_endpoint_cases() {
+    let cases = cases();
+    assert_eq!(cases.len(), 49, "botocore 1.44.8 has 49 ElastiCache cases");
+    let errors = cases.iter().filter(|c| c["expect"].get("error").is_some()).count();
+    assert_eq!(errors, 3, "three of them expect an error");
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case["documentation"].as_str().unwrap_or("(unnamed case)");
+        if let Err(why) = check(case) {
+            failures.push(format!("{name}: {why}"));
+        }
+    }
+    println!("endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn built_ins_fill_the_parameters() {
+    let b = BuiltIns { region: Some("eu-west-1".into()), use_fips: true, use_dual_stack: false, endpoint: None };
+    let p = Params::from_built_ins(&b);
+    assert_eq!(p, Params { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() });
+    assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
+}
+
+/// A client whose every request is captured, configured by `setup`.
+async fn first_request_url(setup: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Result<String, String> {
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: Vec::new() }]);
+    let config = Config::builder().credentials(Credentials::new("AKID", "secret", None)).http_client(transport.clone());
+    let client = Client::new(setup(config).build());
+    match client.describe_cache_clusters().send().await {
+        Ok(_) => Ok(transport.sent()[0].url.clone()),
+        Err(SdkError::Config(e)) => Err(e.message),
+        Err(e) => panic!("unexpected error {e:?}"),
+    }
+}
+
+fn env(vars: &[(&str, &str)]) -> Environment {
+    let mut all = vec![("HOME".to_owned(), "/nonexistent-awsgen-home".to_owned())];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Environment::from_vars(all)
+}
+
+#[tokio::test]
+async fn the_client_resolves_through_the_compiled_rule_set() {
+    let url = first_request_url(|c| c.region("us-gov-west-1").use_fips(true)).await;
+    assert_eq!(url.unwrap(), "https://elasticache.us-gov-west-1.amazonaws.com/");
+    let url = first_request_url(|c| c.region("cn-north-1").use_dual_stack(true)).await;
+    assert_eq!(url.unwrap(), "https://elasticache.cn-north-1.api.amazonwebservices.com.cn/");
+    let err = first_request_url(|c| c.region("us-east-1").use_fips(true).endpoint_url("http://127.0.0.1:1")).await;
+    assert_eq!(err.unwrap_err(), "Invalid Configuration: FIPS and custom endpoint are not supported");
+    let err = first_request_url(|c| c).await;
+    assert_eq!(err.unwrap_err(), "Invalid Configuration: Missing Region");
+}
+
+#[tokio::test]
+async fn fips_and_dual_stack_come_from_the_environment_and_the_profile() {
+    let url = first_request_url(|c| {
+        c.environment(env(&[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+        ]))
+    })
+    .await;
+    assert_eq!(url.unwrap(), "https://elasticache-fips.us-west-2.api.aws/");
+    // The builder wins over the environment.
+    let url = first_request_url(|c| {
+        c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_FIPS_ENDPOINT", "true")])).use_fips(false)
+    })
+    .await;
+    assert_eq!(url.unwrap(), "https://elasticache.us-west-2.amazonaws.com/");
+
+    let dir = std::env::temp_dir().join(format!("awsgen-endpoint-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(&config, "[default]\nregion = eu-west-1\nuse_dualstack_endpoint = true\n").unwrap();
+    let file = config.to_string_lossy().into_owned();
+    let url = first_request_url(|c| c.environment(env(&[("AWS_CONFIG_FILE", &file)]))).await;
+    assert_eq!(url.unwrap(), "https://elasticache.eu-west-1.api.aws/");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn malformed_flags_and_endpoint_urls_are_config_errors() {
+    let err =
+        first_request_url(|c| c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_FIPS_ENDPOINT", "yes")])))
+            .await
+            .unwrap_err();
+    assert!(err.starts_with("AWS_USE_FIPS_ENDPOINT: expected `true` or `false`"), "{err}");
+    let err =
+        first_request_url(|c| c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_DUALSTACK_ENDPOINT", "1")])))
+            .await
+            .unwrap_err();
+    assert!(err.starts_with("AWS_USE_DUALSTACK_ENDPOINT"), "{err}");
+    for url in ["127.0.0.1:5000", "ftp://example.com", "/just/a/path", "http://", "https://exa mple.com"] {
+        let err = first_request_url(|c| c.region("us-east-1").endpoint_url(url)).await.unwrap_err();
+        assert!(err.contains("invalid endpoint URL"), "{url}: {err}");
+    }
+    // `AWS_ENDPOINT_URL_ELASTICACHE` reaches the rule set's `Endpoint` parameter.
+    let url = first_request_url(|c| {
+        c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_ENDPOINT_URL_ELASTICACHE", "http://localhost:4566")]))
+    })
+    .await;
+    assert_eq!(url.unwrap(), "http://localhost:4566/");
+}
