@@ -59,6 +59,20 @@ pub fn load_endpoint_rules(file: &str, text: &str) -> Result<ir::endpoint::Endpo
     ir::endpoint::rule_set_from_model(file, &model)
 }
 
+/// An endpoint rule set alone, compiled into `pub mod {module} { ... }`: the items a generated
+/// crate holds in `src/endpoint.rs`, needing only `awsgen_runtime`. For checking the rule sets
+/// of services whose protocol is not generated yet; the text can be `include!`d.
+pub fn generate_endpoint_module(file: &str, text: &str, service: &str, module: &str) -> Result<String, Error> {
+    let rules = load_endpoint_rules(file, text)?;
+    let items = emit::endpoint::module(Some(&rules), service, false);
+    let name = emit::ident(module);
+    let parsed: syn::File = syn::parse2(quote::quote!(pub mod #name { #items })).map_err(|e| EmitError {
+        file: file.to_string(),
+        message: format!("generated tokens do not parse as Rust: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
 /// `awsgen_runtime`'s partition table (`runtime/src/endpoint/partitions.rs`) from botocore's
 /// `partitions.json` (named `file` in errors); the header names `command`.
 pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<String, Error> {

@@ -1,12 +1,13 @@
-//! The ElastiCache endpoint rule set, compiled by the generator into
-//! `awsgen_elasticache::endpoint`, against botocore's 49 test cases (botocore 1.44.8,
-//! `tests/functional/endpoint-rules/elasticache`, read from `../shared` beside the checkout):
-//! every expected URL and every error message exactly. Then the same resolver inside the
-//! client: configuration (builder, environment, profile) reaches the rule set's built-ins.
+//! Endpoint rule sets compiled by the generator, against botocore's endpoint test cases (botocore
+//! 1.44.8, `tests/functional/endpoint-rules`): every expected URL, property, header and error
+//! message exactly. ElastiCache's 49 cases (read from `../shared` beside the checkout) run
+//! against `awsgen_elasticache::endpoint`; S3's and STS's against their rule sets vendored in
+//! `data/endpoint-rules/`. Then ElastiCache's resolver inside the client: configuration
+//! (builder, environment, profile) reaches the rule set's built-ins.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
 use awsgen_elasticache::runtime::credentials::Credentials;
-use awsgen_elasticache::runtime::endpoint::{BuiltIns, Document};
+use awsgen_elasticache::runtime::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
 use awsgen_elasticache::runtime::http::HttpResponse;
 use awsgen_elasticache::runtime::profile::Environment;
 use awsgen_elasticache::runtime::{ConfigBuilder, SdkError};
@@ -14,29 +15,35 @@ use awsgen_elasticache::{Client, Config};
 use awsgen_tests::ReplayClient;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
-fn cases() -> Vec<Value> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
-    doc["testCases"].as_array().expect("testCases is an array").clone()
+/// Rule sets of other services (`data/endpoint-rules/`), compiled by `build.rs` with the same
+/// generator; each has a `#[test]` running its botocore cases through [`check_suite`].
+mod other_services {
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules.rs"));
 }
 
-fn params_of(case: &Value) -> Params {
-    let p = &case["params"];
-    let mut params = Params::default();
-    for (name, value) in p.as_object().into_iter().flatten() {
-        match name.as_str() {
-            "Region" => params.region = value.as_str().map(str::to_owned),
-            "UseFIPS" => params.use_fips = value.as_bool().expect("UseFIPS is a boolean"),
-            "UseDualStack" => params.use_dual_stack = value.as_bool().expect("UseDualStack is a boolean"),
-            "Endpoint" => params.endpoint = value.as_str().map(str::to_owned),
-            other => panic!("a case sets parameter {other}, which the rule set does not have"),
+/// What a resolver gives for a case's `params` object (`Err` when the object does not fit the
+/// rule set's parameters).
+type Outcome = Result<Result<Endpoint, EndpointError>, String>;
+
+/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve` and fails listing
+/// each case whose URL, properties, headers or error message differs.
+fn check_suite(name: &str, path: &str, resolve: impl Fn(&Value) -> Outcome) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
+    let cases = doc["testCases"].as_array().expect("testCases is an array");
+    assert!(!cases.is_empty(), "{path} has no cases");
+    let no_params = Value::Object(Default::default());
+    let mut failures = Vec::new();
+    for case in cases {
+        let title = case["documentation"].as_str().unwrap_or("(unnamed case)");
+        if let Err(why) = check(resolve(case.get("params").unwrap_or(&no_params)), &case["expect"]) {
+            failures.push(format!("{title}: {why}"));
         }
     }
-    params
+    println!("{name} endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    assert!(failures.is_empty(), "{name}: failing cases:\n{}", failures.join("\n"));
+    cases.len()
 }
 
 fn document(v: &Value) -> Document {
@@ -50,10 +57,9 @@ fn document(v: &Value) -> Document {
     }
 }
 
-/// Checks one case; `Err` says how it went wrong.
-fn check(case: &Value) -> Result<(), String> {
-    let got = resolve_endpoint(&params_of(case));
-    let expect = &case["expect"];
+/// Checks one outcome against a case's `expect`; `Err` says how it differs.
+fn check(got: Outcome, expect: &Value) -> Result<(), String> {
+    let got = got?;
     if let Some(want) = expect.get("endpoint") {
         let url = want["url"].as_str().ok_or("expected endpoint without url")?;
         let endpoint = got.map_err(|e| format!("expected {url}, got error {e:?}"))?;
@@ -84,21 +90,30 @@ fn check(case: &Value) -> Result<(), String> {
     }
 }
 
-#[test]
-fn botocore_elasticache_endpoint_cases() {
-    let cases = cases();
-    assert_eq!(cases.len(), 49, "botocore 1.44.8 has 49 ElastiCache cases");
-    let errors = cases.iter().filter(|c| c["expect"].get("error").is_some()).count();
-    assert_eq!(errors, 3, "three of them expect an error");
-    let mut failures = Vec::new();
-    for case in &cases {
-        let name = case["documentation"].as_str().unwrap_or("(unnamed case)");
-        if let Err(why) = check(case) {
-            failures.push(format!("{name}: {why}"));
+/// ElastiCache's parameters from a case.
+fn elasticache_params(p: &Value) -> Result<Params, String> {
+    let mut params = Params::default();
+    for (name, value) in p.as_object().into_iter().flatten() {
+        match name.as_str() {
+            "Region" => params.region = Some(value.as_str().ok_or("Region: not a string")?.to_owned()),
+            "UseFIPS" => params.use_fips = value.as_bool().ok_or("UseFIPS: not a boolean")?,
+            "UseDualStack" => params.use_dual_stack = value.as_bool().ok_or("UseDualStack: not a boolean")?,
+            "Endpoint" => params.endpoint = Some(value.as_str().ok_or("Endpoint: not a string")?.to_owned()),
+            other => return Err(format!("unknown parameter {other}")),
         }
     }
-    println!("endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
-    assert!(failures.is_empty(), "failing cases:\n{}", failures.join("\n"));
+    Ok(params)
+}
+
+#[test]
+fn botocore_elasticache_endpoint_cases() {
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the shared test file")).unwrap();
+    let errors = doc["testCases"].as_array().unwrap().iter().filter(|c| c["expect"].get("error").is_some()).count();
+    assert_eq!(errors, 3, "three ElastiCache cases expect an error");
+    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)));
+    assert_eq!(count, 49, "botocore 1.44.8 has 49 ElastiCache cases");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 mod client;
 mod crate_files;
-mod endpoint;
+pub(crate) mod endpoint;
 mod errors;
 mod operations;
 pub mod partitions;

@@ -26,7 +26,7 @@ impl Params {
     }
 }
 /// Resolves the endpoint of Amazon ElastiCache for `params`, following the service's endpoint rule set.
-#[allow(clippy::collapsible_if, clippy::collapsible_else_if)]
+#[allow(clippy::collapsible_if)]
 pub fn resolve_endpoint(params: &Params) -> Result<Endpoint, EndpointError> {
     if let Some(endpoint) = params.endpoint.as_deref() {
         if params.use_fips {
