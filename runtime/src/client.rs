@@ -7,7 +7,7 @@
 
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
+use crate::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
 use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
 use crate::http::{HttpClient, HttpRequest, HttpResponse};
 use crate::profile::{self, Environment};
@@ -17,6 +17,7 @@ use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
 use crate::xml::{XmlError, XmlReader};
 use crate::HyperClient;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -309,9 +310,9 @@ impl ClientCore {
         }
     }
 
-    /// The URL for this request: the configuration's built-in values through the service's
-    /// compiled rule set, checked to be an absolute http(s) URL.
-    fn endpoint(&self) -> Result<String, SdkError<std::convert::Infallible>> {
+    /// Where this request goes and how it is signed: the configuration's built-in values
+    /// through the service's compiled rule set, the URL checked to be absolute http(s).
+    fn endpoint(&self) -> Result<Target, SdkError<std::convert::Infallible>> {
         let c = &self.config;
         let built_ins = BuiltIns {
             region: c.region.clone(),
@@ -321,7 +322,21 @@ impl ClientCore {
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;
-        Ok(with_root_path(endpoint.url))
+        let signing = sigv4_scheme(&endpoint.properties).map_err(config_error)?;
+        let text = |key: &str| match signing.and_then(|s| s.get(key)) {
+            Some(Document::String(v)) => Some(v.clone()),
+            _ => None,
+        };
+        Ok(Target {
+            signing_region: text("signingRegion"),
+            signing_name: text("signingName"),
+            headers: endpoint
+                .headers
+                .into_iter()
+                .flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v)))
+                .collect(),
+            url: with_root_path(endpoint.url),
+        })
     }
 
     async fn dispatch(
@@ -340,12 +355,13 @@ impl ClientCore {
             })?,
             None => body.into_bytes(),
         };
-        let url = self.endpoint().map_err(Failure::Other)?;
+        let target = self.endpoint().map_err(Failure::Other)?;
         let url = match host_prefix {
-            Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
-            None => url,
+            Some(prefix) => with_host_prefix(&target.url, prefix).map_err(Failure::Other)?,
+            None => target.url,
         };
-        let region = self.config.region.clone().unwrap_or_default();
+        let region = target.signing_region.or_else(|| self.config.region.clone()).unwrap_or_default();
+        let signing_name = target.signing_name.as_deref().unwrap_or(self.service.signing_name);
         let host = host_of(&url).map_err(Failure::Other)?;
         let retry = &self.config.retry;
         let mut attempt = 1u32;
@@ -365,10 +381,11 @@ impl ClientCore {
             if let Some(encoding) = encoding {
                 request.headers.push(("content-encoding".into(), encoding.into()));
             }
+            request.headers.extend(target.headers.iter().cloned());
             let params = SigningParams {
                 credentials: &credentials,
                 region: &region,
-                service: self.service.signing_name,
+                service: signing_name,
                 time: DateTime::now(),
             };
             sigv4::sign(&mut request, &params).map_err(|e| Failure::Other(config_error(e)))?;
@@ -439,6 +456,45 @@ fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::con
     match url.split_once("://") {
         Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
         None => Err(config_error(format!("endpoint {url:?} is not an absolute URL"))),
+    }
+}
+
+/// What the resolved endpoint decides about a request.
+struct Target {
+    /// The request URL (the endpoint with the request URI `/`).
+    url: String,
+    /// Headers the rule set adds.
+    headers: Vec<(String, String)>,
+    /// The SigV4 auth scheme's `signingRegion`, when it names one (IAM's global endpoint is
+    /// signed for `us-east-1` whatever the configured region).
+    signing_region: Option<String>,
+    /// The SigV4 auth scheme's `signingName`, when it names one.
+    signing_name: Option<String>,
+}
+
+/// The first `sigv4` entry of the endpoint's `authSchemes` property, if it has the property.
+/// Schemes are listed in preference order; a list without `sigv4` (only `sigv4a`, say) asks for
+/// signing this client cannot do, which is an error rather than a request signed wrongly.
+fn sigv4_scheme(properties: &BTreeMap<String, Document>) -> Result<Option<&BTreeMap<String, Document>>, String> {
+    let Some(Document::Array(schemes)) = properties.get("authSchemes") else {
+        return Ok(None);
+    };
+    let objects = schemes.iter().filter_map(|s| match s {
+        Document::Object(o) => Some(o),
+        _ => None,
+    });
+    let mut names = Vec::new();
+    for scheme in objects {
+        match scheme.get("name") {
+            Some(Document::String(name)) if name == "sigv4" => return Ok(Some(scheme)),
+            Some(Document::String(name)) => names.push(name.as_str()),
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        Ok(None)
+    } else {
+        Err(format!("the endpoint asks for auth schemes {names:?}; only sigv4 is supported"))
     }
 }
 

@@ -6,11 +6,12 @@
 //! (builder, environment, profile) reaches the rule set's built-ins.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
+use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
 use awsgen_elasticache::runtime::credentials::Credentials;
 use awsgen_elasticache::runtime::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
 use awsgen_elasticache::runtime::http::HttpResponse;
 use awsgen_elasticache::runtime::profile::Environment;
-use awsgen_elasticache::runtime::{ConfigBuilder, SdkError};
+use awsgen_elasticache::runtime::{ClientCore, ConfigBuilder, Protocol, SdkError, ServiceInfo};
 use awsgen_elasticache::{Client, Config};
 use awsgen_tests::ReplayClient;
 use serde_json::Value;
@@ -204,4 +205,57 @@ async fn malformed_flags_and_endpoint_urls_are_config_errors() {
     })
     .await;
     assert_eq!(url.unwrap(), "http://localhost:4566/");
+}
+
+/// A global endpoint as IAM's rule set gives it: signed for `us-east-1` under `iam`, with a
+/// header the rule set adds.
+fn global_endpoint(_: &BuiltIns) -> Result<Endpoint, EndpointError> {
+    let scheme = BTreeMap::from([
+        ("name".to_owned(), Document::String("sigv4".into())),
+        ("signingRegion".to_owned(), Document::String("us-east-1".into())),
+        ("signingName".to_owned(), Document::String("iam".into())),
+    ]);
+    let sigv4a = BTreeMap::from([("name".to_owned(), Document::String("sigv4a".into()))]);
+    Ok(Endpoint::new("https://iam.amazonaws.com")
+        .with_header("x-amz-rule-set", "yes")
+        .with_property("authSchemes", Document::Array(vec![Document::Object(sigv4a), Document::Object(scheme)])))
+}
+
+fn sigv4a_only(_: &BuiltIns) -> Result<Endpoint, EndpointError> {
+    let sigv4a = BTreeMap::from([("name".to_owned(), Document::String("sigv4a".into()))]);
+    Ok(Endpoint::new("https://example.com")
+        .with_property("authSchemes", Document::Array(vec![Document::Object(sigv4a)])))
+}
+
+static GLOBAL: ServiceInfo = ServiceInfo {
+    signing_name: "elasticache",
+    api_version: "2015-02-02",
+    env_suffix: "ELASTICACHE",
+    protocol: Protocol::Query,
+    resolve_endpoint: global_endpoint,
+};
+
+static SIGV4A: ServiceInfo = ServiceInfo { resolve_endpoint: sigv4a_only, ..GLOBAL };
+
+#[tokio::test]
+async fn auth_scheme_properties_and_headers_shape_the_request() {
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: Vec::new() }]);
+    let config = || {
+        Config::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .http_client(transport.clone())
+            .build()
+    };
+    let input = DescribeCacheClustersInput::builder().build().unwrap();
+    ClientCore::new(&GLOBAL, config()).invoke(&input).await.expect("a 200 reply");
+    let sent = &transport.sent()[0];
+    assert_eq!(sent.url, "https://iam.amazonaws.com/");
+    assert_eq!(sent.headers.iter().find(|(k, _)| k == "x-amz-rule-set").map(|(_, v)| v.as_str()), Some("yes"));
+    let auth = &sent.headers.iter().find(|(k, _)| k == "authorization").unwrap().1;
+    assert!(auth.contains("/us-east-1/iam/aws4_request"), "{auth}");
+    assert!(auth.contains("x-amz-rule-set"), "the rule set's header is signed: {auth}");
+
+    let err = ClientCore::new(&SIGV4A, config()).invoke(&input).await.unwrap_err();
+    assert!(matches!(&err, SdkError::Config(e) if e.message.contains("sigv4a")), "{err:?}");
 }
