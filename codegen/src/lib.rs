@@ -81,7 +81,9 @@ pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<Stri
     Ok(emit::partitions::emit(&partitions, command)?)
 }
 
-/// The whole pipeline for one botocore model: text in, crate files out.
+/// The whole pipeline for one botocore model: text in, crate files out. The client resolves only
+/// a configured endpoint URL; `xtask` attaches the model's rule set with
+/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`] before [`generate`].
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;
     Ok(generate(&service, opts)?)

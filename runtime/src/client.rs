@@ -117,7 +117,9 @@ impl ConfigBuilder {
     /// Reads what is not set explicitly from the process environment: region from
     /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
     /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
-    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`.
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; FIPS and dual-stack endpoints from
+    /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` / the profile's
+    /// `use_fips_endpoint` / `use_dualstack_endpoint`.
     pub fn load_from_env(self) -> Self {
         self.environment(Environment::process())
     }
