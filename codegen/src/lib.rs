@@ -60,12 +60,20 @@ pub fn load_smithy(file: &str, text: &str) -> Result<ir::SmithyService, ModelErr
 }
 
 /// Loads either format: a Smithy JSON AST (top-level `"smithy"` version) or a botocore
-/// `service-2.json`.
+/// `service-2.json`. A Smithy service's `smithy.rules#endpointRuleSet` is attached to the IR
+/// here; a botocore model's rule set is a separate file, attached by the caller with
+/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`].
 pub fn load_model(file: &str, text: &str) -> Result<ir::Service, ModelError> {
-    if model::smithy::is_smithy_ast(text) {
-        load_smithy(file, text).map(|s| s.service)
-    } else {
-        load_botocore(file, text)
+    if !model::smithy::is_smithy_ast(text) {
+        return load_botocore(file, text);
+    }
+    let smithy = load_smithy(file, text)?;
+    match &smithy.endpoint_rule_set {
+        Some(rules) => {
+            let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
+            Ok(smithy.service.with_endpoint_rules(rules))
+        }
+        None => Ok(smithy.service),
     }
 }
 
@@ -75,7 +83,38 @@ pub fn generate_from_model(file: &str, text: &str, opts: &Options) -> Result<Vec
     Ok(generate(&service, opts)?)
 }
 
-/// The whole pipeline for one botocore model: text in, crate files out.
+/// Parses and checks an endpoint rule set (`endpoint-rule-set-1.json`, named `file` in errors),
+/// for [`ir::Service::with_endpoint_rules`].
+pub fn load_endpoint_rules(file: &str, text: &str) -> Result<ir::endpoint::EndpointRuleSet, ModelError> {
+    let model = model::endpoint_rules::parse_rule_set(file, text)?;
+    ir::endpoint::rule_set_from_model(file, &model)
+}
+
+/// An endpoint rule set alone, compiled into `pub mod {module} { ... }`: the items a generated
+/// crate holds in `src/endpoint.rs`, needing only `awsgen_runtime`. For checking the rule sets
+/// of services whose protocol is not generated yet; the text can be `include!`d.
+pub fn generate_endpoint_module(file: &str, text: &str, service: &str, module: &str) -> Result<String, Error> {
+    let rules = load_endpoint_rules(file, text)?;
+    let items = emit::endpoint::module(Some(&rules), service, false);
+    let name = emit::ident(module);
+    let parsed: syn::File = syn::parse2(quote::quote!(pub mod #name { #items })).map_err(|e| EmitError {
+        file: file.to_string(),
+        message: format!("generated tokens do not parse as Rust: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// `awsgen_runtime`'s partition table (`runtime/src/endpoint/partitions.rs`) from botocore's
+/// `partitions.json` (named `file` in errors); the header names `command`.
+pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<String, Error> {
+    let model = model::endpoint_rules::parse_partitions(file, text)?;
+    let partitions = ir::endpoint::partitions_from_model(file, &model)?;
+    Ok(emit::partitions::emit(&partitions, command)?)
+}
+
+/// The whole pipeline for one botocore model: text in, crate files out. The client resolves only
+/// a configured endpoint URL; `xtask` attaches the model's rule set with
+/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`] before [`generate`].
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;
     Ok(generate(&service, opts)?)

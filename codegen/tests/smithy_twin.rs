@@ -14,7 +14,7 @@
 
 use awsgen_codegen::ir::{Service, ShapeKind};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn shared(rel: &str) -> Option<(PathBuf, String)> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy").join(rel);
@@ -159,9 +159,18 @@ fn smithy_and_botocore_twin_generate_the_same_crate() {
         runtime_path: "../../runtime".into(),
         command: "cargo xtask generate".into(),
     };
-    // The same entry point `cargo xtask generate --model` uses: it detects each format.
+    // The same entry point `cargo xtask generate --model` uses: it detects each format, and
+    // attaches a Smithy model's `smithy.rules#endpointRuleSet`. The twin folder has no
+    // `endpoint-rule-set-1.json`, so the botocore side gets the one imported into `models/`
+    // (botocore 1.44.8; the same rules, see the test below), as `xtask` attaches it.
     let a = awsgen_codegen::generate_from_model("elasticache-2015-02-02.json", &smithy, &opts).unwrap();
-    let b = awsgen_codegen::generate_from_model("service-2.json", &boto, &opts).unwrap();
+    let rules_path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02/endpoint-rule-set-1.json");
+    let rules = std::fs::read_to_string(&rules_path).unwrap();
+    let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules).unwrap();
+    let boto = awsgen_codegen::load_model("service-2.json", &boto).unwrap().with_endpoint_rules(rules);
+    let b = awsgen_codegen::generate(&boto, &opts).unwrap();
+    assert!(a.iter().any(|f| f.path.ends_with("endpoint.rs") && f.contents.contains("fn resolve_endpoint")));
     let paths = |f: &[awsgen_codegen::GeneratedFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&a), paths(&b));
     assert!(a.len() > 70, "{} files", a.len());

@@ -7,7 +7,7 @@
 
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::endpoint::{self, EndpointParams};
+use crate::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
 use crate::error::{
     ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError, TimeoutKind,
 };
@@ -19,6 +19,7 @@ use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
 use crate::xml::{XmlError, XmlReader};
 use crate::HyperClient;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -37,14 +38,14 @@ pub enum Protocol {
 pub struct ServiceInfo {
     /// The SigV4 signing name (`elasticache`).
     pub signing_name: &'static str,
-    /// The endpoint prefix (`elasticache`).
-    pub endpoint_prefix: &'static str,
     /// The API version sent as `Version=` (`2015-02-02`).
     pub api_version: &'static str,
     /// The suffix of the per-service endpoint variable (`AWS_ENDPOINT_URL_ELASTICACHE`).
     pub env_suffix: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
 }
 
 /// Client configuration, shared by every service client.
@@ -54,8 +55,10 @@ pub struct Config {
     credentials: Arc<dyn ProvideCredentials>,
     http_client: Arc<dyn HttpClient>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    /// Read from the builder, the environment or the profile; a malformed setting fails each
+    /// call with a configuration error rather than reading as `false`.
+    use_fips: Result<bool, String>,
+    use_dual_stack: Result<bool, String>,
     /// The retry settings, or why the environment's could not be read (reported by every call).
     retry: Result<RetryConfig, ConfigError>,
     attempt_timeout: Option<Duration>,
@@ -112,8 +115,8 @@ pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     http_client: Option<Arc<dyn HttpClient>>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     operation_timeout: Option<Duration>,
@@ -127,7 +130,9 @@ impl ConfigBuilder {
     /// Reads what is not set explicitly from the process environment: region from
     /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
     /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
-    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; max attempts and retry mode from
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; FIPS and dual-stack endpoints from
+    /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` / the profile's
+    /// `use_fips_endpoint` / `use_dualstack_endpoint`; max attempts and retry mode from
     /// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` / the profile (see [`RetryConfig::from_env`]).
     pub fn load_from_env(self) -> Self {
         self.environment(Environment::process())
@@ -163,15 +168,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses FIPS endpoints.
+    /// Uses FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else the profile's
+    /// `use_fips_endpoint`, else `false`).
     pub fn use_fips(mut self, on: bool) -> Self {
-        self.use_fips = on;
+        self.use_fips = Some(on);
         self
     }
 
-    /// Uses dual-stack (IPv6) endpoints.
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else
+    /// the profile's `use_dualstack_endpoint`, else `false`).
     pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.use_dual_stack = on;
+        self.use_dual_stack = Some(on);
         self
     }
 
@@ -238,8 +245,8 @@ impl ConfigBuilder {
                 Arc::new(builder.build())
             }),
             endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
+            use_fips: flag(self.use_fips, &env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            use_dual_stack: flag(self.use_dual_stack, &env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
             retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             operation_timeout: self.operation_timeout,
@@ -249,6 +256,14 @@ impl ConfigBuilder {
                 .idempotency_tokens
                 .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
         }
+    }
+}
+
+/// An explicit setting, else the environment variable, else the profile key, else `false`.
+fn flag(explicit: Option<bool>, env: &Environment, var: &str, key: &str) -> Result<bool, String> {
+    match explicit {
+        Some(on) => Ok(on),
+        None => Ok(profile::resolve_flag(env, var, key)?.unwrap_or(false)),
     }
 }
 
@@ -339,16 +354,33 @@ impl ClientCore {
         }
     }
 
-    fn endpoint(&self) -> Result<String, SdkError<std::convert::Infallible>> {
+    /// Where this request goes and how it is signed: the configuration's built-in values
+    /// through the service's compiled rule set, the URL checked to be absolute http(s).
+    fn endpoint(&self) -> Result<Target, SdkError<std::convert::Infallible>> {
         let c = &self.config;
-        let url = c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix));
-        let params = EndpointParams {
+        let built_ins = BuiltIns {
             region: c.region.clone(),
-            use_fips: c.use_fips,
-            use_dual_stack: c.use_dual_stack,
-            endpoint_url: url,
+            use_fips: c.use_fips.clone().map_err(config_error)?,
+            use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
+            endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
         };
-        endpoint::resolve(self.service.endpoint_prefix, &params).map(|e| with_root_path(e.url)).map_err(config_error)
+        let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
+        check_endpoint_url(&endpoint.url)?;
+        let signing = sigv4_scheme(&endpoint.properties).map_err(config_error)?;
+        let text = |key: &str| match signing.and_then(|s| s.get(key)) {
+            Some(Document::String(v)) => Some(v.clone()),
+            _ => None,
+        };
+        Ok(Target {
+            signing_region: text("signingRegion"),
+            signing_name: text("signingName"),
+            headers: endpoint
+                .headers
+                .into_iter()
+                .flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v)))
+                .collect(),
+            url: with_root_path(endpoint.url),
+        })
     }
 
     /// Runs the attempts of one call within the operation timeout, if one is set.
@@ -391,12 +423,13 @@ impl ClientCore {
             None => body.into_bytes(),
         };
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
-        let url = self.endpoint().map_err(Failure::Other)?;
+        let target = self.endpoint().map_err(Failure::Other)?;
         let url = match host_prefix {
-            Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
-            None => url,
+            Some(prefix) => with_host_prefix(&target.url, prefix).map_err(Failure::Other)?,
+            None => target.url,
         };
-        let region = self.config.region.clone().unwrap_or_default();
+        let region = target.signing_region.or_else(|| self.config.region.clone()).unwrap_or_default();
+        let signing_name = target.signing_name.as_deref().unwrap_or(self.service.signing_name);
         let host = host_of(&url).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
@@ -415,10 +448,11 @@ impl ClientCore {
             if let Some(encoding) = encoding {
                 request.headers.push(("content-encoding".into(), encoding.into()));
             }
+            request.headers.extend(target.headers.iter().cloned());
             let params = SigningParams {
                 credentials: &credentials,
                 region: &region,
-                service: self.service.signing_name,
+                service: signing_name,
                 time: DateTime::now(),
             };
             sigv4::sign(&mut request, &params).map_err(|e| Failure::Other(config_error(e)))?;
@@ -518,6 +552,63 @@ fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::con
     match url.split_once("://") {
         Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
         None => Err(config_error(format!("endpoint {url:?} is not an absolute URL"))),
+    }
+}
+
+/// What the resolved endpoint decides about a request.
+struct Target {
+    /// The request URL (the endpoint with the request URI `/`).
+    url: String,
+    /// Headers the rule set adds.
+    headers: Vec<(String, String)>,
+    /// The SigV4 auth scheme's `signingRegion`, when it names one (IAM's global endpoint is
+    /// signed for `us-east-1` whatever the configured region).
+    signing_region: Option<String>,
+    /// The SigV4 auth scheme's `signingName`, when it names one.
+    signing_name: Option<String>,
+}
+
+/// The first `sigv4` entry of the endpoint's `authSchemes` property, if it has the property.
+/// Schemes are listed in preference order; a list without `sigv4` (only `sigv4a`, say) asks for
+/// signing this client cannot do, which is an error rather than a request signed wrongly.
+fn sigv4_scheme(properties: &BTreeMap<String, Document>) -> Result<Option<&BTreeMap<String, Document>>, String> {
+    let Some(Document::Array(schemes)) = properties.get("authSchemes") else {
+        return Ok(None);
+    };
+    let objects = schemes.iter().filter_map(|s| match s {
+        Document::Object(o) => Some(o),
+        _ => None,
+    });
+    let mut names = Vec::new();
+    for scheme in objects {
+        match scheme.get("name") {
+            Some(Document::String(name)) if name == "sigv4" => return Ok(Some(scheme)),
+            Some(Document::String(name)) => names.push(name.as_str()),
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        Ok(None)
+    } else {
+        Err(format!("the endpoint asks for auth schemes {names:?}; only sigv4 is supported"))
+    }
+}
+
+/// A resolved URL must be absolute http(s) with a host: a configured endpoint URL reaches
+/// this point as given.
+fn check_endpoint_url(url: &str) -> Result<(), SdkError<std::convert::Infallible>> {
+    let invalid = |why: &str| {
+        let shown: String = url.chars().take(64).collect();
+        config_error(format!("invalid endpoint URL {shown:?}: {why}"))
+    };
+    let uri = hyper::Uri::try_from(url).map_err(|e| invalid(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
+        _ => return Err(invalid("expected an absolute http:// or https:// URL")),
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err(invalid("no host")),
     }
 }
 

@@ -40,8 +40,11 @@ enum Cmd {
         #[arg(long)]
         from: PathBuf,
         /// The service name (elasticache).
-        #[arg(long)]
-        service: String,
+        #[arg(long, required_unless_present = "partitions")]
+        service: Option<String>,
+        /// Import botocore's partitions.json (the runtime's partition table) instead of a service.
+        #[arg(long, conflicts_with = "service")]
+        partitions: bool,
         /// The botocore version, if it cannot be found next to the data.
         #[arg(long)]
         botocore_version: Option<String>,
@@ -74,8 +77,11 @@ fn run() -> Result<()> {
     match Cli::parse().command {
         Cmd::Generate { check, model: Some(model), out: Some(out) } => generate_one(&model, &out, check),
         Cmd::Generate { check, .. } => generate_all(check),
-        Cmd::ImportModel { from, service, botocore_version } => {
+        Cmd::ImportModel { from, service: Some(service), botocore_version, .. } => {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
+        }
+        Cmd::ImportModel { from, botocore_version, .. } => {
+            import::import_partitions(&repo_root(), &from, botocore_version.as_deref())
         }
         Cmd::Test => test(),
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
@@ -94,6 +100,9 @@ fn generate_all(check: bool) -> Result<()> {
         .filter(|p| p.is_dir())
         .collect();
     services.sort();
+    let partitions = generate_partitions(&root)?;
+    count += 1;
+    stale.extend(sync_file(&root.join("runtime/src/endpoint/partitions.rs"), &partitions, check)?);
     for service_dir in services {
         let service = service_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&service_dir)?
@@ -131,10 +140,47 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     finish(check, stale, count, start)
 }
 
+/// The crate for a botocore model, with the endpoint rule set beside it when there is one.
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
     let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
     let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
-    awsgen_codegen::generate_from_model(file, &text, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+    let located = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", model.display());
+    let mut service = awsgen_codegen::load_model(file, &text).map_err(|e| located(&e))?;
+    let rules_path = model.with_file_name("endpoint-rule-set-1.json");
+    if service.endpoint_rules.is_some() {
+        // A Smithy model carries its rule set as a trait, already attached.
+    } else if rules_path.is_file() {
+        let rules =
+            std::fs::read_to_string(&rules_path).with_context(|| format!("reading {}", rules_path.display()))?;
+        let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", rules_path.display()))?;
+        service = service.with_endpoint_rules(rules);
+    } else {
+        println!("note: no {}: the client resolves only a configured endpoint URL", rules_path.display());
+    }
+    awsgen_codegen::generate(&service, opts).map_err(|e| located(&e))
+}
+
+/// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.
+fn generate_partitions(root: &Path) -> Result<String> {
+    let path = root.join("models/partitions.json");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    awsgen_codegen::generate_partitions("partitions.json", &text, "cargo xtask generate")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Writes one generated file if its contents differ; in check mode only reports it.
+fn sync_file(path: &Path, contents: &str, check: bool) -> Result<Vec<String>> {
+    let current = std::fs::read_to_string(path).ok();
+    if current.as_deref() == Some(contents) {
+        return Ok(Vec::new());
+    }
+    let state = if current.is_some() { "differs" } else { "missing" };
+    if !check {
+        std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(vec![format!("{} ({state})", path.display())])
 }
 
 /// Writes files whose contents differ and removes generated files no longer produced; in check

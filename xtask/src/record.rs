@@ -9,7 +9,7 @@
 
 use anyhow::{bail, Context, Result};
 use awsgen_runtime::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
-use awsgen_runtime::endpoint::{self, EndpointParams};
+use awsgen_runtime::endpoint;
 use awsgen_runtime::http::{HttpClient, HttpRequest, HttpResponse};
 use awsgen_runtime::profile::{self, Environment};
 use awsgen_runtime::query::QueryWriter;
@@ -132,8 +132,10 @@ pub fn record(root: &Path, name: &str, target: Target) -> Result<()> {
             let region = profile::resolve_region(&env)
                 .context("no region: set AWS_REGION or `region` in ~/.aws/config to record against AWS")?;
             let credentials = DefaultCredentialsChain::new(env).provide_credentials().context("credentials for AWS")?;
-            let params = EndpointParams { region: Some(region.clone()), ..Default::default() };
-            let url = endpoint::resolve(&scenario.service, &params).map_err(|e| anyhow::anyhow!("{e}"))?.url;
+            // The regional endpoint every query service's rule set gives without FIPS or
+            // dual-stack: `https://{service}.{region}.{partition's DNS suffix}`. (The generated
+            // crates hold the full rule sets; this tool stays service-agnostic.)
+            let url = format!("https://{}.{region}.{}", scenario.service, endpoint::partition(&region).dns_suffix);
             let source = format!("aws {region}");
             (url, region, credentials, source)
         }

@@ -21,6 +21,8 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
         pub mod operation;

@@ -251,6 +251,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
         operations,
         shapes,
         errors: error_ids.into_iter().collect(),
+        endpoint_rules: None,
     })
 }
 

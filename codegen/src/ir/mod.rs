@@ -4,6 +4,7 @@
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
 //! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
+pub mod endpoint;
 mod from_botocore;
 mod from_smithy;
 
@@ -61,6 +62,10 @@ pub struct Service {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// Error shapes (exceptions), in name order: the variants of the service-wide error.
     pub errors: Vec<ShapeId>,
+    /// The endpoint rule set, when the model has one (botocore `endpoint-rule-set-1.json`,
+    /// attached with [`Service::with_endpoint_rules`]); without one, the generated client
+    /// resolves only a configured endpoint URL.
+    pub endpoint_rules: Option<endpoint::EndpointRuleSet>,
 }
 
 /// One operation.
@@ -283,6 +288,12 @@ pub struct EnumValue {
 }
 
 impl Service {
+    /// The service with its endpoint rule set.
+    pub fn with_endpoint_rules(mut self, rules: endpoint::EndpointRuleSet) -> Self {
+        self.endpoint_rules = Some(rules);
+        self
+    }
+
     /// The shape with this id. Every id in a [`Service`] resolves: the front end checked.
     pub fn shape(&self, id: &str) -> &Shape {
         match self.shapes.get(id) {
