@@ -43,8 +43,12 @@ const FILES: &[(&str, &str, &str, &str, &str)] = &[
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).
 const SKIPS: &[(&str, &str, &str)] = &[];
 
+#[path = "build/endpoint_rules.rs"]
+mod endpoint_rules;
+
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    endpoint_rules::generate(&manifest, &PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")));
     let data = manifest.join("data/protocol-tests");
     println!("cargo:rerun-if-changed=data/protocol-tests");
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("protocol");

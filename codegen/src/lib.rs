@@ -1,7 +1,7 @@
 //! awsgen's code generator, as a library: model loading → IR → Rust tokens → formatted files.
 //!
 //! It knows nothing of argv or of the repository layout: `xtask` decides paths and calls
-//! [`generate_from_botocore`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
+//! [`generate_from_model`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
 //! lays the same client out as one module to embed in another crate (the protocol suites in
 //! `tests/` build a client per suite that way).
 
@@ -52,6 +52,66 @@ pub fn load_botocore(file: &str, text: &str) -> Result<ir::Service, ModelError> 
     ir::from_botocore(file, &model)
 }
 
+/// Parses a Smithy JSON AST (named `file` in errors) and lowers it to the IR, returning the
+/// paginator, waiter and endpoint-rule facts beside it.
+pub fn load_smithy(file: &str, text: &str) -> Result<ir::SmithyService, ModelError> {
+    let model = model::smithy::parse_model(file, text)?;
+    ir::from_smithy(file, &model)
+}
+
+/// Loads either format: a Smithy JSON AST (top-level `"smithy"` version) or a botocore
+/// `service-2.json`. A Smithy service's `smithy.rules#endpointRuleSet` is attached to the IR
+/// here; a botocore model's rule set is a separate file, attached by the caller with
+/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`].
+pub fn load_model(file: &str, text: &str) -> Result<ir::Service, ModelError> {
+    if !model::smithy::is_smithy_ast(text) {
+        return load_botocore(file, text);
+    }
+    let smithy = load_smithy(file, text)?;
+    match &smithy.endpoint_rule_set {
+        Some(rules) => {
+            let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
+            Ok(smithy.service.with_endpoint_rules(rules))
+        }
+        None => Ok(smithy.service),
+    }
+}
+
+/// The whole pipeline for one model of either format: text in, crate files out.
+pub fn generate_from_model(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let service = load_model(file, text)?;
+    Ok(generate(&service, opts)?)
+}
+
+/// Parses and checks an endpoint rule set (`endpoint-rule-set-1.json`, named `file` in errors),
+/// for [`ir::Service::with_endpoint_rules`].
+pub fn load_endpoint_rules(file: &str, text: &str) -> Result<ir::endpoint::EndpointRuleSet, ModelError> {
+    let model = model::endpoint_rules::parse_rule_set(file, text)?;
+    ir::endpoint::rule_set_from_model(file, &model)
+}
+
+/// An endpoint rule set alone, compiled into `pub mod {module} { ... }`: the items a generated
+/// crate holds in `src/endpoint.rs`, needing only `awsgen_runtime`. For checking the rule sets
+/// of services whose protocol is not generated yet; the text can be `include!`d.
+pub fn generate_endpoint_module(file: &str, text: &str, service: &str, module: &str) -> Result<String, Error> {
+    let rules = load_endpoint_rules(file, text)?;
+    let items = emit::endpoint::module(Some(&rules), service, false);
+    let name = emit::ident(module);
+    let parsed: syn::File = syn::parse2(quote::quote!(pub mod #name { #items })).map_err(|e| EmitError {
+        file: file.to_string(),
+        message: format!("generated tokens do not parse as Rust: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&parsed))
+}
+
+/// `awsgen_runtime`'s partition table (`runtime/src/endpoint/partitions.rs`) from botocore's
+/// `partitions.json` (named `file` in errors); the header names `command`.
+pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<String, Error> {
+    let model = model::endpoint_rules::parse_partitions(file, text)?;
+    let partitions = ir::endpoint::partitions_from_model(file, &model)?;
+    Ok(emit::partitions::emit(&partitions, command)?)
+}
+
 /// One model file: its name (for errors) and its text.
 pub type ModelFile<'a> = (&'a str, &'a str);
 
@@ -62,13 +122,24 @@ pub fn load_botocore_files(
     waiters: Option<ModelFile<'_>>,
 ) -> Result<ir::Service, ModelError> {
     let mut svc = load_botocore(service.0, service.1)?;
+    add_botocore_paginators_waiters(&mut svc, paginators, waiters)?;
+    Ok(svc)
+}
+
+/// Resolves a botocore `paginators-1.json` and `waiters-2.json` against a loaded service and
+/// stores them on it.
+pub fn add_botocore_paginators_waiters(
+    svc: &mut ir::Service,
+    paginators: Option<ModelFile<'_>>,
+    waiters: Option<ModelFile<'_>>,
+) -> Result<(), ModelError> {
     if let Some((file, text)) = paginators {
-        ir::add_botocore_paginators(&mut svc, file, &model::botocore::parse_paginators(file, text)?)?;
+        ir::add_botocore_paginators(svc, file, &model::botocore::parse_paginators(file, text)?)?;
     }
     if let Some((file, text)) = waiters {
-        ir::add_botocore_waiters(&mut svc, file, &model::botocore::parse_waiters(file, text)?)?;
+        ir::add_botocore_waiters(svc, file, &model::botocore::parse_waiters(file, text)?)?;
     }
-    Ok(svc)
+    Ok(())
 }
 
 /// The whole pipeline for a botocore model and its paginators and waiters.
@@ -82,7 +153,9 @@ pub fn generate_from_botocore_files(
     Ok(generate(&svc, opts)?)
 }
 
-/// The whole pipeline for one botocore model: text in, crate files out.
+/// The whole pipeline for one botocore model: text in, crate files out. The client resolves only
+/// a configured endpoint URL; `xtask` attaches the model's rule set with
+/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`] before [`generate`].
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;
     Ok(generate(&service, opts)?)

@@ -7,16 +7,19 @@
 
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
-use crate::endpoint::{self, EndpointParams};
-use crate::error::{ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError};
-use crate::http::{HttpClient, HttpRequest, HttpResponse};
+use crate::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
+use crate::error::{
+    ConfigError, ErrorMetadata, InvalidRequestError, ResponseError, SdkError, TimeoutError, TimeoutKind,
+};
+use crate::http::{HttpClient, HttpRequest, HttpResponse, TransportErrorKind};
 use crate::profile::{self, Environment};
 use crate::query::TokenSource;
-use crate::retry::{self, RetryConfig};
+use crate::retry::{self, RetryConfig, RetryQuota, RetryState};
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
 use crate::xml::{XmlError, XmlReader};
 use crate::HyperClient;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,14 +38,14 @@ pub enum Protocol {
 pub struct ServiceInfo {
     /// The SigV4 signing name (`elasticache`).
     pub signing_name: &'static str,
-    /// The endpoint prefix (`elasticache`).
-    pub endpoint_prefix: &'static str,
     /// The API version sent as `Version=` (`2015-02-02`).
     pub api_version: &'static str,
     /// The suffix of the per-service endpoint variable (`AWS_ENDPOINT_URL_ELASTICACHE`).
     pub env_suffix: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
 }
 
 /// Client configuration, shared by every service client.
@@ -52,10 +55,14 @@ pub struct Config {
     credentials: Arc<dyn ProvideCredentials>,
     http_client: Arc<dyn HttpClient>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
-    retry: RetryConfig,
+    /// Read from the builder, the environment or the profile; a malformed setting fails each
+    /// call with a configuration error rather than reading as `false`.
+    use_fips: Result<bool, String>,
+    use_dual_stack: Result<bool, String>,
+    /// The retry settings, or why the environment's could not be read (reported by every call).
+    retry: Result<RetryConfig, ConfigError>,
     attempt_timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
     env: Environment,
     idempotency_tokens: TokenSource,
     compression: CompressionConfig,
@@ -72,6 +79,7 @@ impl fmt::Debug for Config {
             .field("use_dual_stack", &self.use_dual_stack)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
             .finish()
     }
 }
@@ -92,6 +100,12 @@ impl Config {
     pub fn region(&self) -> Option<&str> {
         self.region.as_deref()
     }
+
+    /// The retry settings in force, or the configuration error every call reports (a bad
+    /// `AWS_MAX_ATTEMPTS`, say).
+    pub fn retry_config(&self) -> Result<&RetryConfig, &ConfigError> {
+        self.retry.as_ref()
+    }
 }
 
 /// Builds a [`Config`].
@@ -101,10 +115,12 @@ pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredentials>>,
     http_client: Option<Arc<dyn HttpClient>>,
     endpoint_url: Option<String>,
-    use_fips: bool,
-    use_dual_stack: bool,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
+    operation_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
     compression: Option<CompressionConfig>,
@@ -114,7 +130,10 @@ impl ConfigBuilder {
     /// Reads what is not set explicitly from the process environment: region from
     /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
     /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
-    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`.
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; FIPS and dual-stack endpoints from
+    /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` / the profile's
+    /// `use_fips_endpoint` / `use_dualstack_endpoint`; max attempts and retry mode from
+    /// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` / the profile (see [`RetryConfig::from_env`]).
     pub fn load_from_env(self) -> Self {
         self.environment(Environment::process())
     }
@@ -149,27 +168,47 @@ impl ConfigBuilder {
         self
     }
 
-    /// Uses FIPS endpoints.
+    /// Uses FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else the profile's
+    /// `use_fips_endpoint`, else `false`).
     pub fn use_fips(mut self, on: bool) -> Self {
-        self.use_fips = on;
+        self.use_fips = Some(on);
         self
     }
 
-    /// Uses dual-stack (IPv6) endpoints.
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else
+    /// the profile's `use_dualstack_endpoint`, else `false`).
     pub fn use_dual_stack(mut self, on: bool) -> Self {
-        self.use_dual_stack = on;
+        self.use_dual_stack = Some(on);
         self
     }
 
-    /// Retry settings ([`RetryConfig::disabled`] for none).
+    /// Retry settings ([`RetryConfig::disabled`] for none). Set in code, they win over
+    /// `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` and the profile.
     pub fn retry(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
     }
 
-    /// The longest one attempt may take (`None`: no limit). Default: 60 seconds.
+    /// The longest one attempt may take, from sending to the last byte of the response
+    /// (`None`: no limit). Default: 60 seconds. An attempt that runs out is retried.
     pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt and every back-off wait. Default: no
+    /// limit. A call that runs out fails with a [`TimeoutKind::Operation`] timeout, whatever
+    /// attempt it was on.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How long opening one TCP connection may take (default 3.1 s, the SDKs' `standard`
+    /// defaults mode). It configures the default [`HyperClient`]; a transport set with
+    /// [`ConfigBuilder::http_client`] keeps its own (see [`crate::HyperClientBuilder`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
         self
     }
 
@@ -198,18 +237,33 @@ impl ConfigBuilder {
         Config {
             region,
             credentials,
-            http_client: self.http_client.unwrap_or_else(|| Arc::new(HyperClient::default())),
+            http_client: self.http_client.unwrap_or_else(|| {
+                let mut builder = HyperClient::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                Arc::new(builder.build())
+            }),
             endpoint_url: self.endpoint_url,
-            use_fips: self.use_fips,
-            use_dual_stack: self.use_dual_stack,
-            retry: self.retry.unwrap_or_default(),
+            use_fips: flag(self.use_fips, &env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            use_dual_stack: flag(self.use_dual_stack, &env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+            retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
+            operation_timeout: self.operation_timeout,
             env,
             compression,
             idempotency_tokens: self
                 .idempotency_tokens
                 .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
         }
+    }
+}
+
+/// An explicit setting, else the environment variable, else the profile key, else `false`.
+fn flag(explicit: Option<bool>, env: &Environment, var: &str, key: &str) -> Result<bool, String> {
+    match explicit {
+        Some(on) => Ok(on),
+        None => Ok(profile::resolve_flag(env, var, key)?.unwrap_or(false)),
     }
 }
 
@@ -257,6 +311,8 @@ pub trait Operation {
 pub struct ClientCore {
     service: &'static ServiceInfo,
     config: Arc<Config>,
+    /// Shared by the clones of this client, as botocore shares it per client.
+    quota: Arc<RetryQuota>,
 }
 
 /// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
@@ -268,7 +324,8 @@ enum Failure {
 impl ClientCore {
     /// Binds a configuration to a service.
     pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
-        ClientCore { service, config: Arc::new(config) }
+        let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
+        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)) }
     }
 
     /// The configuration in use.
@@ -280,7 +337,7 @@ impl ClientCore {
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
+        match self.dispatch(O::NAME, body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
             Ok(resp) => O::parse_output(&resp.body).map_err(|e| {
                 SdkError::Response(ResponseError::new(resp.status, header_request_id(&resp), &resp.body, e.to_string()))
             }),
@@ -297,20 +354,60 @@ impl ClientCore {
         }
     }
 
-    fn endpoint(&self) -> Result<String, SdkError<std::convert::Infallible>> {
+    /// Where this request goes and how it is signed: the configuration's built-in values
+    /// through the service's compiled rule set, the URL checked to be absolute http(s).
+    fn endpoint(&self) -> Result<Target, SdkError<std::convert::Infallible>> {
         let c = &self.config;
-        let url = c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix));
-        let params = EndpointParams {
+        let built_ins = BuiltIns {
             region: c.region.clone(),
-            use_fips: c.use_fips,
-            use_dual_stack: c.use_dual_stack,
-            endpoint_url: url,
+            use_fips: c.use_fips.clone().map_err(config_error)?,
+            use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
+            endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
         };
-        endpoint::resolve(self.service.endpoint_prefix, &params).map(|e| with_root_path(e.url)).map_err(config_error)
+        let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
+        check_endpoint_url(&endpoint.url)?;
+        let signing = sigv4_scheme(&endpoint.properties).map_err(config_error)?;
+        let text = |key: &str| match signing.and_then(|s| s.get(key)) {
+            Some(Document::String(v)) => Some(v.clone()),
+            _ => None,
+        };
+        Ok(Target {
+            signing_region: text("signingRegion"),
+            signing_name: text("signingName"),
+            headers: endpoint
+                .headers
+                .into_iter()
+                .flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v)))
+                .collect(),
+            url: with_root_path(endpoint.url),
+        })
     }
 
+    /// Runs the attempts of one call within the operation timeout, if one is set.
     async fn dispatch(
         &self,
+        operation: &'static str,
+        body: String,
+        host_prefix: Option<&str>,
+        compression: &[&str],
+    ) -> Result<HttpResponse, Failure> {
+        let attempts = self.attempts(operation, body, host_prefix, compression);
+        match self.config.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    tracing::debug!(operation, timeout_ms = limit.as_millis() as u64, "operation timeout elapsed");
+                    let timeout = TimeoutError { kind: TimeoutKind::Operation, after: limit };
+                    Err(Failure::Other(SdkError::Timeout(timeout)))
+                }
+            },
+            None => attempts.await,
+        }
+    }
+
+    async fn attempts(
+        &self,
+        operation: &'static str,
         body: String,
         host_prefix: Option<&str>,
         compression: &[&str],
@@ -325,15 +422,16 @@ impl ClientCore {
             })?,
             None => body.into_bytes(),
         };
-        let url = self.endpoint().map_err(Failure::Other)?;
+        let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
+        let target = self.endpoint().map_err(Failure::Other)?;
         let url = match host_prefix {
-            Some(prefix) => with_host_prefix(&url, prefix).map_err(Failure::Other)?,
-            None => url,
+            Some(prefix) => with_host_prefix(&target.url, prefix).map_err(Failure::Other)?,
+            None => target.url,
         };
-        let region = self.config.region.clone().unwrap_or_default();
+        let region = target.signing_region.or_else(|| self.config.region.clone()).unwrap_or_default();
+        let signing_name = target.signing_name.as_deref().unwrap_or(self.service.signing_name);
         let host = host_of(&url).map_err(Failure::Other)?;
-        let retry = &self.config.retry;
-        let mut attempt = 1u32;
+        let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
             let credentials =
                 self.config.credentials.provide_credentials().map_err(|e| Failure::Other(config_error(e)))?;
@@ -350,46 +448,65 @@ impl ClientCore {
             if let Some(encoding) = encoding {
                 request.headers.push(("content-encoding".into(), encoding.into()));
             }
+            request.headers.extend(target.headers.iter().cloned());
             let params = SigningParams {
                 credentials: &credentials,
                 region: &region,
-                service: self.service.signing_name,
+                service: signing_name,
                 time: DateTime::now(),
             };
             sigv4::sign(&mut request, &params).map_err(|e| Failure::Other(config_error(e)))?;
             // Not signed (SigV4 does not require it), but part of the request as built, so a
             // transport or a test sees the request exactly as it goes out.
             request.headers.push(("content-length".into(), request.body.len().to_string()));
-            let outcome = self.send_once(request).await;
-            let last = attempt >= retry.max_attempts;
-            let failure = match outcome {
-                Ok(resp) if (200..300).contains(&resp.status) => return Ok(resp),
+            let attempt = retry.attempt();
+            // Events name the operation, attempt and URL, never headers: no signature or
+            // token reaches a log.
+            tracing::debug!(operation, attempt, url = %url, "sending attempt");
+            let (failure, kind) = match self.send_once(request).await {
+                Ok(resp) if (200..300).contains(&resp.status) => {
+                    tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
+                    retry.succeeded();
+                    return Ok(resp);
+                }
                 Ok(resp) => match parse_error_envelope(self.service.protocol, &resp) {
                     Ok(meta) => {
-                        if last || !retry::is_retryable_response(resp.status, Some(&meta.code)) {
-                            return Err(Failure::Service(meta, resp));
-                        }
-                        Failure::Service(meta, resp)
+                        let kind = retry::classify_response(resp.status, Some(&meta.code));
+                        tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
+                        (Failure::Service(meta, resp), kind)
                     }
                     Err(e) => {
+                        let kind = retry::classify_response(resp.status, None);
+                        tracing::debug!(operation, attempt, status = resp.status, "unreadable error reply");
                         let err = SdkError::Response(ResponseError::new(
                             resp.status,
                             header_request_id(&resp),
                             &resp.body,
                             format!("error reply with an unreadable error document: {e}"),
                         ));
-                        if last || !retry::is_retryable_response(resp.status, None) {
-                            return Err(Failure::Other(err));
-                        }
-                        Failure::Other(err)
+                        (Failure::Other(err), kind)
                     }
                 },
-                Err(e) if last => return Err(Failure::Other(e)),
-                Err(e) => Failure::Other(e),
+                Err(e) => {
+                    let kind = match &e {
+                        SdkError::Transport(t) => retry::classify_transport(t.kind),
+                        SdkError::Timeout(_) => Some(retry::RetryKind::Timeout),
+                        _ => None,
+                    };
+                    tracing::debug!(operation, attempt, error = %e, "attempt failed");
+                    (Failure::Other(e), kind)
+                }
             };
-            drop(failure);
-            tokio::time::sleep(retry.backoff(attempt)).await;
-            attempt += 1;
+            match retry.failed(kind) {
+                Ok(delay) => {
+                    tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(stop) => {
+                    tracing::debug!(operation, attempt, ?stop, "not retrying");
+                    return Err(failure);
+                }
+            }
         }
     }
 
@@ -397,11 +514,22 @@ impl ClientCore {
         let fut = self.config.http_client.send(request);
         match self.config.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, fut).await {
-                Ok(r) => r.map_err(SdkError::Transport),
-                Err(_) => Err(SdkError::Timeout(TimeoutError { after: limit })),
+                Ok(r) => r.map_err(transport_failure),
+                Err(_) => Err(SdkError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: limit })),
             },
-            None => fut.await.map_err(SdkError::Transport),
+            None => fut.await.map_err(transport_failure),
         }
+    }
+}
+
+/// A transport failure as the caller sees it: a connect timeout is a [`TimeoutKind::Connect`]
+/// timeout, anything else a transport error.
+fn transport_failure(e: crate::http::TransportError) -> SdkError<std::convert::Infallible> {
+    match e.kind {
+        TransportErrorKind::ConnectTimeout(after) => {
+            SdkError::Timeout(TimeoutError { kind: TimeoutKind::Connect, after })
+        }
+        _ => SdkError::Transport(e),
     }
 }
 
@@ -424,6 +552,63 @@ fn with_host_prefix(url: &str, prefix: &str) -> Result<String, SdkError<std::con
     match url.split_once("://") {
         Some((scheme, rest)) => Ok(format!("{scheme}://{prefix}{rest}")),
         None => Err(config_error(format!("endpoint {url:?} is not an absolute URL"))),
+    }
+}
+
+/// What the resolved endpoint decides about a request.
+struct Target {
+    /// The request URL (the endpoint with the request URI `/`).
+    url: String,
+    /// Headers the rule set adds.
+    headers: Vec<(String, String)>,
+    /// The SigV4 auth scheme's `signingRegion`, when it names one (IAM's global endpoint is
+    /// signed for `us-east-1` whatever the configured region).
+    signing_region: Option<String>,
+    /// The SigV4 auth scheme's `signingName`, when it names one.
+    signing_name: Option<String>,
+}
+
+/// The first `sigv4` entry of the endpoint's `authSchemes` property, if it has the property.
+/// Schemes are listed in preference order; a list without `sigv4` (only `sigv4a`, say) asks for
+/// signing this client cannot do, which is an error rather than a request signed wrongly.
+fn sigv4_scheme(properties: &BTreeMap<String, Document>) -> Result<Option<&BTreeMap<String, Document>>, String> {
+    let Some(Document::Array(schemes)) = properties.get("authSchemes") else {
+        return Ok(None);
+    };
+    let objects = schemes.iter().filter_map(|s| match s {
+        Document::Object(o) => Some(o),
+        _ => None,
+    });
+    let mut names = Vec::new();
+    for scheme in objects {
+        match scheme.get("name") {
+            Some(Document::String(name)) if name == "sigv4" => return Ok(Some(scheme)),
+            Some(Document::String(name)) => names.push(name.as_str()),
+            _ => {}
+        }
+    }
+    if names.is_empty() {
+        Ok(None)
+    } else {
+        Err(format!("the endpoint asks for auth schemes {names:?}; only sigv4 is supported"))
+    }
+}
+
+/// A resolved URL must be absolute http(s) with a host: a configured endpoint URL reaches
+/// this point as given.
+fn check_endpoint_url(url: &str) -> Result<(), SdkError<std::convert::Infallible>> {
+    let invalid = |why: &str| {
+        let shown: String = url.chars().take(64).collect();
+        config_error(format!("invalid endpoint URL {shown:?}: {why}"))
+    };
+    let uri = hyper::Uri::try_from(url).map_err(|e| invalid(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
+        _ => return Err(invalid("expected an absolute http:// or https:// URL")),
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err(invalid("no host")),
     }
 }
 
@@ -450,7 +635,8 @@ fn header_request_id(resp: &HttpResponse) -> Option<String> {
 /// Reads the protocol's error document: `<ErrorResponse><Error><Type/><Code/><Message/></Error>
 /// <RequestId/></ErrorResponse>` for query, `<Response><Errors><Error><Code/><Message/></Error>
 /// </Errors><RequestID/></Response>` for EC2. The HTTP status and, failing the body, the
-/// request id header complete the metadata.
+/// request id header complete the metadata. A query document that nests its `<Error>` in
+/// `<Errors>` as EC2 does (moto's authentication errors) is read too, as botocore reads it.
 pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<ErrorMetadata, XmlError> {
     let mut r = XmlReader::new(&resp.body);
     r.root()?;
@@ -459,7 +645,7 @@ pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<E
     while let Some(tag) = r.next_child()? {
         match (protocol, tag.name()) {
             (Protocol::Query, b"Error") => read_error_fields(&mut r, &mut meta, &mut code)?,
-            (Protocol::Ec2, b"Errors") => {
+            (_, b"Errors") => {
                 let mut first = true;
                 while let Some(t) = r.next_child()? {
                     if t.name() == b"Error" && first {
@@ -581,5 +767,22 @@ mod tests {
     fn host_prefixes_go_before_the_host() {
         assert_eq!(with_host_prefix("https://example.com/x", "foo.").unwrap(), "https://foo.example.com/x");
         assert!(with_host_prefix("example.com", "foo.").is_err());
+    }
+
+    /// moto's signature errors wrap `<Error>` in `<Errors>` even for query services.
+    #[test]
+    fn a_query_error_nested_in_errors_is_read() {
+        let body = br#"<?xml version="1.0" encoding="utf-8"?>
+<ErrorResponse><Errors><Error><Code>SignatureDoesNotMatch</Code><Message>no match</Message><Type>Sender</Type></Error></Errors></ErrorResponse>"#;
+        let resp = HttpResponse {
+            status: 403,
+            headers: vec![("x-amzn-requestid".into(), "rid-1".into())],
+            body: body.to_vec(),
+        };
+        let meta = parse_error_envelope(Protocol::Query, &resp).unwrap();
+        assert_eq!(meta.code, "SignatureDoesNotMatch");
+        assert_eq!(meta.message.as_deref(), Some("no match"));
+        assert_eq!(meta.fault.as_deref(), Some("Sender"));
+        assert_eq!((meta.status, meta.request_id.as_deref()), (403, Some("rid-1")));
     }
 }

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::time::Duration;
 
-pub use crate::http::TransportError;
+pub use crate::http::{TransportError, TransportErrorKind};
 
 /// What the service said about an error: the fields of the protocol's error document plus the
 /// HTTP status. Every modeled and unmodeled service error carries one.
@@ -80,16 +80,38 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// An attempt took longer than the configured attempt timeout.
+/// Which of the configured time limits ran out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// Opening a TCP connection took longer than the transport's connect timeout. Retried,
+    /// like any connection failure.
+    Connect,
+    /// One attempt (send and read the whole response) took longer than the attempt timeout.
+    /// Retried.
+    Attempt,
+    /// The whole operation (every attempt and every back-off wait) took longer than the
+    /// operation timeout. Final: nothing is retried after it.
+    Operation,
+}
+
+/// A configured time limit ran out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimeoutError {
-    /// The timeout that elapsed.
+    /// Which limit.
+    pub kind: TimeoutKind,
+    /// The limit that elapsed.
     pub after: Duration,
 }
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request timed out after {:?}", self.after)
+        let what = match self.kind {
+            TimeoutKind::Connect => "connecting (connect timeout)",
+            TimeoutKind::Attempt => "request attempt (attempt timeout)",
+            TimeoutKind::Operation => "operation, all attempts included (operation timeout)",
+        };
+        write!(f, "{what} timed out after {:?}", self.after)
     }
 }
 
@@ -151,7 +173,8 @@ pub enum SdkError<E> {
     Config(ConfigError),
     /// The request could not be sent or the response not read (connect, TLS, I/O).
     Transport(TransportError),
-    /// An attempt exceeded the attempt timeout (after any retries).
+    /// A time limit ran out: connecting, one attempt (after any retries), or the whole
+    /// operation; [`TimeoutError::kind`] says which.
     Timeout(TimeoutError),
     /// A response arrived that could not be parsed.
     Response(ResponseError),

@@ -79,19 +79,49 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
     headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
 }
 
+/// What kind of transport failure a [`TransportError`] is; the retry policy reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// No connection could be opened: refused, unreachable, DNS or TLS handshake failure.
+    /// Retried.
+    Connect,
+    /// Opening the connection took longer than this connect timeout. Retried (at the timeout
+    /// retry cost); the client reports it as a [`crate::error::TimeoutError`].
+    ConnectTimeout(std::time::Duration),
+    /// The connection failed during the exchange: reset, or closed before the whole response
+    /// (head or body) arrived. Retried.
+    Io,
+    /// The request cannot be sent as built (an invalid URL, method or header): nothing went
+    /// on the wire and sending it again cannot help. Not retried.
+    InvalidRequest,
+    /// Anything else a transport reports. Retried, as botocore retries every HTTP client
+    /// error.
+    Other,
+}
+
 /// Why a request never produced a response.
 #[derive(Debug)]
 pub struct TransportError {
     /// What failed, in words (connect, TLS, reading the body...).
     pub message: String,
+    /// The kind of failure, for the retry decision.
+    pub kind: TransportErrorKind,
     /// The underlying error, when there is one.
     pub source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl TransportError {
-    /// A transport error with a message and an optional cause.
+    /// A transport error of kind [`TransportErrorKind::Other`] with a message and an optional
+    /// cause.
     pub fn new(message: impl Into<String>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        TransportError { message: message.into(), source }
+        TransportError { message: message.into(), kind: TransportErrorKind::Other, source }
+    }
+
+    /// The same error, of another kind.
+    pub fn with_kind(mut self, kind: TransportErrorKind) -> Self {
+        self.kind = kind;
+        self
     }
 }
 

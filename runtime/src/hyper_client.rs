@@ -21,7 +21,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
+use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
 /// How long establishing a TCP connection may take unless configured otherwise.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
@@ -163,7 +163,7 @@ impl HttpClient for HyperClient {
             let (parts, body) = response.into_parts();
             let body = body.collect().await.map_err(|e| {
                 let what = format!("reading the response body from {target} failed");
-                TransportError::new(what, Some(Box::new(Cause::new(e))))
+                TransportError::new(what, Some(Box::new(Cause::new(e)))).with_kind(TransportErrorKind::Io)
             })?;
 
             let headers = parts
@@ -181,6 +181,10 @@ impl HttpClient for HyperClient {
 
 /// Turns an [`HttpRequest`] into a hyper request, rejecting what cannot go on the wire.
 fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
+    build_hyper_request(request).map_err(|e| e.with_kind(TransportErrorKind::InvalidRequest))
+}
+
+fn build_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
     let method = Method::from_bytes(request.method.as_bytes()).map_err(|e| {
         let what = format!("invalid HTTP method {:?}", request.method);
         TransportError::new(what, Some(Box::new(e)))
@@ -252,18 +256,19 @@ fn target_of(uri: &Uri) -> String {
 }
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
-    let what = if !error.is_connect() {
-        format!("HTTP exchange with {target} failed")
+    let (what, kind) = if !error.is_connect() {
+        (format!("HTTP exchange with {target} failed"), TransportErrorKind::Io)
     } else if has_io_kind(&error, std::io::ErrorKind::TimedOut) {
-        format!("connecting to {target} timed out after {} ms", connect_timeout.as_millis())
+        let what = format!("connecting to {target} timed out after {} ms", connect_timeout.as_millis());
+        (what, TransportErrorKind::ConnectTimeout(connect_timeout))
     } else if error.source().is_some_and(|cause| cause.is::<std::io::Error>()) {
         // hyper-rustls reports TLS failures as `io::Error`s, while DNS and TCP failures keep
         // hyper-util's own connect error type.
-        format!("TLS handshake with {target} failed")
+        (format!("TLS handshake with {target} failed"), TransportErrorKind::Connect)
     } else {
-        format!("could not connect to {target}")
+        (format!("could not connect to {target}"), TransportErrorKind::Connect)
     };
-    TransportError::new(what, Some(Box::new(Cause::new(error))))
+    TransportError::new(what, Some(Box::new(Cause::new(error)))).with_kind(kind)
 }
 
 /// The source of a [`TransportError`] from hyper: it reads as the messages of the underlying

@@ -6,7 +6,8 @@
 //! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
 //! reading), [`error`] (the error types every operation returns), [`client`] (the request
 //! pipeline that ties them together), [`time`] (timestamps), and [`paginator`] and [`waiter`]
-//! (the loops behind generated paginators and waiters).
+//! (the loops behind generated paginators and waiters). With the `test-util` feature,
+//! `replay` offers recorded exchanges and a transport that replays them, for tests.
 #![warn(missing_docs)]
 
 pub mod client;
@@ -19,6 +20,8 @@ mod hyper_client;
 pub mod paginator;
 pub mod profile;
 pub mod query;
+#[cfg(feature = "test-util")]
+pub mod replay;
 pub mod retry;
 #[cfg(feature = "serde")]
 pub mod serde_support;

@@ -400,6 +400,31 @@ pub fn resolve_endpoint_url(env: &Environment, service_env_suffix: &str) -> Opti
     per_service.or_else(|| env.var("AWS_ENDPOINT_URL")).or_else(|| from_config("endpoint_url"))
 }
 
+/// A boolean setting: the environment variable `var`, then `key` in the selected profile of
+/// the config file; `true` / `false` in any case. Another value is an error naming where it
+/// came from. A config file that fails to load counts as empty.
+pub fn resolve_flag(env: &Environment, var: &str, key: &str) -> Result<Option<bool>, String> {
+    let (value, source) = match env.var(var) {
+        Some(v) => (v, var.to_owned()),
+        None => {
+            let Ok(config) = ProfileFile::load(env, Kind::Config) else { return Ok(None) };
+            let profile = selected_profile(env);
+            match config.get(&profile, key) {
+                Some(v) => (v.to_owned(), format!("{} (profile {profile:?}, {key})", config.path().display())),
+                None => return Ok(None),
+            }
+        }
+    };
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(Some(true)),
+        "false" => Ok(Some(false)),
+        _ => {
+            let shown: String = value.chars().take(32).collect();
+            Err(format!("{source}: expected `true` or `false`, got {shown:?}"))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -496,6 +521,30 @@ mod tests {
         let files = load(&env).unwrap();
         assert!(!files.credentials().exists());
         assert_eq!(files.config().path(), Path::new("~/.aws/config"));
+    }
+
+    #[test]
+    fn flags_from_environment_and_profile() {
+        let dir = std::env::temp_dir().join(format!("awsgen-flags-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("config");
+        std::fs::write(&config, "[default]\nuse_fips_endpoint = TRUE\n[profile odd]\nuse_fips_endpoint = yes\n")
+            .unwrap();
+        let cfg = config.to_string_lossy().into_owned();
+        let env = |extra: &[(&str, &str)]| {
+            let mut vars = vec![("AWS_CONFIG_FILE".to_owned(), cfg.clone())];
+            vars.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+            Environment::from_vars(vars)
+        };
+        let fips = |e: &Environment| resolve_flag(e, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+        assert_eq!(fips(&env(&[])), Ok(Some(true)));
+        assert_eq!(fips(&env(&[("AWS_USE_FIPS_ENDPOINT", "false")])), Ok(Some(false)));
+        let bad = fips(&env(&[("AWS_USE_FIPS_ENDPOINT", "1")])).unwrap_err();
+        assert!(bad.starts_with("AWS_USE_FIPS_ENDPOINT: expected"), "{bad}");
+        let bad = fips(&env(&[("AWS_PROFILE", "odd")])).unwrap_err();
+        assert!(bad.contains("use_fips_endpoint") && bad.contains("\"yes\""), "{bad}");
+        assert_eq!(resolve_flag(&env(&[]), "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"), Ok(None));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

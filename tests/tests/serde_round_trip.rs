@@ -1,35 +1,52 @@
 //! serde (the generated crate's `serde` feature): every output the tests parse goes through JSON
 //! and back unchanged, with the model's member names as keys; inputs can be built from JSON.
 //!
-//! Data-driven: every response body under the directories [`BODY_DIRS`] names lists is parsed
-//! as the output of the operation its root element names (`<DescribeCacheClustersResponse>`).
-//! Recordings added there are covered without touching this file.
+//! Data-driven: every hand-written body in [`BODY_DIRS`] and every 2xx response of the
+//! recordings in [`RECORDINGS`] is parsed as the output of the operation its root element names
+//! (`<DescribeCacheClustersResponse>`). New recordings are covered without touching this file.
 #![cfg(feature = "serde")]
 
 use awsgen_elasticache::operation::*;
+use awsgen_elasticache::runtime::replay::Recording;
 use awsgen_elasticache::runtime::Operation;
 use std::path::{Path, PathBuf};
 
-/// Folders of response bodies (`*.xml`), relative to the `tests` crate.
-const BODY_DIRS: &[&str] = &["data/hand-written", "recordings"];
+/// Folders of hand-written response bodies (`*.xml`), relative to the `tests` crate.
+const BODY_DIRS: &[&str] = &["data/hand-written"];
 
-fn bodies() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+/// Folder of recordings (`*.json`, the runtime's `replay` format): every 2xx response counts.
+const RECORDINGS: &str = "recordings";
+
+/// Every response body to try, labelled by where it came from.
+fn bodies() -> Vec<(String, Vec<u8>)> {
+    fn walk(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
         let Ok(entries) = std::fs::read_dir(dir) else { return };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "xml") {
+                walk(&p, ext, out);
+            } else if p.extension().is_some_and(|x| x == ext) {
                 out.push(p);
             }
         }
     }
-    let mut out = Vec::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
     for d in BODY_DIRS {
-        walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join(d), &mut out);
+        walk(&root.join(d), "xml", &mut files);
     }
-    out.sort();
+    files.sort();
+    let mut out: Vec<(String, Vec<u8>)> =
+        files.iter().map(|f| (f.display().to_string(), std::fs::read(f).unwrap())).collect();
+    let mut recordings = Vec::new();
+    walk(&root.join(RECORDINGS), "json", &mut recordings);
+    recordings.sort();
+    for r in recordings {
+        let rec = Recording::load(&r).unwrap_or_else(|e| panic!("{e}"));
+        for x in rec.exchanges.into_iter().filter(|x| (200..300).contains(&x.response.status)) {
+            out.push((format!("{} exchange {}", r.display(), x.name), x.response.body));
+        }
+    }
     out
 }
 
@@ -64,24 +81,20 @@ fn keys(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn round_trip<I>(file: &Path, body: &[u8])
+fn round_trip<I>(file: &str, body: &[u8])
 where
     I: Operation,
     I::Output: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
-    let out = I::parse_output(body).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let out = I::parse_output(body).unwrap_or_else(|e| panic!("{}: {e}", file));
     let json = serde_json::to_string(&out).unwrap();
-    let back: I::Output = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", file.display()));
-    assert_eq!(back, out, "{}: changed through JSON {json}", file.display());
+    let back: I::Output = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", file));
+    assert_eq!(back, out, "{}: changed through JSON {json}", file);
     let mut names = Vec::new();
     keys(&serde_json::from_str(&json).unwrap(), &mut names);
-    assert!(!names.is_empty(), "{}: nothing parsed", file.display());
+    assert!(!names.is_empty(), "{}: nothing parsed", file);
     for k in names {
-        assert!(
-            k.starts_with(|c: char| c.is_ascii_uppercase()),
-            "{}: key {k:?} is not a model member name",
-            file.display()
-        );
+        assert!(k.starts_with(|c: char| c.is_ascii_uppercase()), "{}: key {k:?} is not a model member name", file);
     }
 }
 
@@ -90,20 +103,20 @@ macro_rules! dispatch {
     ($op:expr, $file:expr, $body:expr; $($module:ident::$input:ident,)*) => {
         match $op {
             $(n if n == <$module::$input as Operation>::NAME => round_trip::<$module::$input>($file, $body),)*
-            other => panic!("{}: no ElastiCache operation named {other:?}", $file.display()),
+            other => panic!("{}: no ElastiCache operation named {other:?}", $file),
         }
     };
 }
 
 #[test]
 fn every_parsed_output_round_trips_through_json() {
-    let mut outputs = 0;
-    for file in bodies() {
-        let text = std::fs::read_to_string(&file).unwrap();
-        let Some(root) = root_element(&text) else { panic!("{}: no root element", file.display()) };
+    let (mut outputs, mut recorded) = (0, 0);
+    for (label, body) in bodies() {
+        let text = String::from_utf8_lossy(&body);
+        let Some(root) = root_element(&text) else { panic!("{label}: no root element") };
         // Error replies are not operation outputs.
         let Some(op) = root.strip_suffix("Response").filter(|_| root != "ErrorResponse") else { continue };
-        dispatch!(op, &file, text.as_bytes();
+        dispatch!(op, &label, &body;
         add_tags_to_resource::AddTagsToResourceInput,
         authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressInput,
         batch_apply_update_action::BatchApplyUpdateActionInput,
@@ -183,9 +196,10 @@ fn every_parsed_output_round_trips_through_json() {
         test_migration::TestMigrationInput,
         );
         outputs += 1;
+        recorded += usize::from(label.contains(" exchange "));
     }
-    // Not vacuous: the hand-written bodies alone hold this many outputs.
-    assert!(outputs >= 13, "only {outputs} outputs found");
+    // Not vacuous: the hand-written bodies alone hold 13 outputs, the moto recording dozens.
+    assert!(outputs >= 13 && recorded > 0, "only {outputs} outputs found, {recorded} recorded");
 }
 
 #[test]

@@ -44,7 +44,33 @@ pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Optio
     if rows.is_empty() {
         bail!("no model files found in {}", dir.display());
     }
-    record(root, service, &api_version, botocore_version.as_deref().unwrap_or("unknown"), &rows)
+    let heading = format!("{service} {api_version}");
+    let command = format!("cargo xtask import-model --service {service}");
+    record(root, service, &heading, &command, botocore_version.as_deref().unwrap_or("unknown"), &rows)
+}
+
+/// Copies botocore's `partitions.json` (`<data>/partitions.json`) to `models/partitions.json`:
+/// the partition table `cargo xtask generate` compiles into the runtime.
+pub fn import_partitions(root: &Path, from: &Path, version_hint: Option<&str>) -> Result<()> {
+    let src = if from.is_file() { from.to_path_buf() } else { from.join("partitions.json") };
+    let bytes = std::fs::read(&src).with_context(|| format!("reading {}", src.display()))?;
+    let value: serde_json::Value =
+        serde_json::from_slice(&bytes).with_context(|| format!("{}: invalid JSON", src.display()))?;
+    let mut text = serde_json::to_string_pretty(&value)?;
+    text.push('\n');
+    std::fs::create_dir_all(root.join("models"))?;
+    let dest = root.join("models/partitions.json");
+    std::fs::write(&dest, text)?;
+    println!("imported {} -> {}", src.display(), dest.display());
+    let botocore = version_hint.map(str::to_string).or_else(|| {
+        let init = src.parent()?.parent()?.join("__init__.py");
+        let text = std::fs::read_to_string(init).ok()?;
+        let line = text.lines().find(|l| l.starts_with("__version__"))?;
+        Some(line.split(['\'', '"']).nth(1)?.to_string())
+    });
+    let row = format!("| `partitions.json` | `partitions.json` | `{}` |", hex(&Sha256::digest(&bytes)));
+    let command = "cargo xtask import-model --partitions";
+    record(root, "partitions", "partitions", command, botocore.as_deref().unwrap_or("unknown"), &[row])
 }
 
 fn find_service_dir(from: &Path, service: &str) -> Result<PathBuf> {
@@ -110,7 +136,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Rewrites this service's section of `models/README.md`, keeping the others.
-fn record(root: &Path, service: &str, api_version: &str, botocore: &str, rows: &[String]) -> Result<()> {
+fn record(root: &Path, service: &str, heading: &str, command: &str, botocore: &str, rows: &[String]) -> Result<()> {
     let path = root.join("models/README.md");
     let existing = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         "# models/\n\nService models, structure only: `cargo xtask import-model` strips every `documentation` field\n(AWS prose) on import. The data comes from botocore (Apache-2.0); the hashes are of the source\nfiles as imported.\n".to_string()
@@ -118,7 +144,7 @@ fn record(root: &Path, service: &str, api_version: &str, botocore: &str, rows: &
     let begin = format!("<!-- begin {service} -->");
     let end = format!("<!-- end {service} -->");
     let section = format!(
-        "{begin}\n## {service} {api_version}\n\nImported from botocore {botocore} by `cargo xtask import-model --service {service}`.\n\n| file | source | sha256 of source |\n|---|---|---|\n{}\n{end}",
+        "{begin}\n## {heading}\n\nImported from botocore {botocore} by `{command}`.\n\n| file | source | sha256 of source |\n|---|---|---|\n{}\n{end}",
         rows.join("\n")
     );
     let updated = match (existing.find(&begin), existing.find(&end)) {

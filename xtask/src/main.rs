@@ -3,6 +3,7 @@
 
 mod import;
 mod moto;
+mod record;
 
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::{GeneratedFile, Options};
@@ -25,7 +26,8 @@ enum Cmd {
         /// Fail, naming each stale file, instead of writing.
         #[arg(long)]
         check: bool,
-        /// A botocore service-2.json of the query or ec2 protocol to generate alone.
+        /// A model of the query or ec2 protocol to generate alone: a botocore service-2.json or a
+        /// Smithy JSON AST (detected by its top-level "smithy" version).
         #[arg(long, requires = "out")]
         model: Option<PathBuf>,
         /// Where to write the crate for --model.
@@ -38,14 +40,26 @@ enum Cmd {
         #[arg(long)]
         from: PathBuf,
         /// The service name (elasticache).
-        #[arg(long)]
-        service: String,
+        #[arg(long, required_unless_present = "partitions")]
+        service: Option<String>,
+        /// Import botocore's partitions.json (the runtime's partition table) instead of a service.
+        #[arg(long, conflicts_with = "service")]
+        partitions: bool,
         /// The botocore version, if it cannot be found next to the data.
         #[arg(long)]
         botocore_version: Option<String>,
     },
     /// Run every test (the command README.md and CI use).
     Test,
+    /// Run tests/scenarios/<name>.json against an endpoint and write tests/recordings/<name>.json.
+    Record {
+        /// The scenario's file name without `.json`.
+        scenario: String,
+        /// `moto` (start our pinned moto, the default), an http(s) URL of a running server, or
+        /// `aws` (real AWS: region and credentials from the environment and ~/.aws; costs money).
+        #[arg(long, default_value = "moto")]
+        endpoint: record::Target,
+    },
 }
 
 fn repo_root() -> PathBuf {
@@ -63,10 +77,14 @@ fn run() -> Result<()> {
     match Cli::parse().command {
         Cmd::Generate { check, model: Some(model), out: Some(out) } => generate_one(&model, &out, check),
         Cmd::Generate { check, .. } => generate_all(check),
-        Cmd::ImportModel { from, service, botocore_version } => {
+        Cmd::ImportModel { from, service: Some(service), botocore_version, .. } => {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
         }
+        Cmd::ImportModel { from, botocore_version, .. } => {
+            import::import_partitions(&repo_root(), &from, botocore_version.as_deref())
+        }
         Cmd::Test => test(),
+        Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
     }
 }
 
@@ -82,6 +100,9 @@ fn generate_all(check: bool) -> Result<()> {
         .filter(|p| p.is_dir())
         .collect();
     services.sort();
+    let partitions = generate_partitions(&root)?;
+    count += 1;
+    stale.extend(sync_file(&root.join("runtime/src/endpoint/partitions.rs"), &partitions, check)?);
     for service_dir in services {
         let service = service_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&service_dir)?
@@ -119,11 +140,26 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     finish(check, stale, count, start)
 }
 
-/// Generates from a `service-2.json` and, when they sit beside it, its `paginators-1.json` and
-/// `waiters-2.json`.
+/// The crate for a model, with the endpoint rule set, paginators and waiters beside it when
+/// there are.
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
     let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
     let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
+    let located = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", model.display());
+    let mut service = awsgen_codegen::load_model(file, &text).map_err(|e| located(&e))?;
+    let rules_path = model.with_file_name("endpoint-rule-set-1.json");
+    if service.endpoint_rules.is_some() {
+        // A Smithy model carries its rule set as a trait, already attached.
+    } else if rules_path.is_file() {
+        let rules =
+            std::fs::read_to_string(&rules_path).with_context(|| format!("reading {}", rules_path.display()))?;
+        let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", rules_path.display()))?;
+        service = service.with_endpoint_rules(rules);
+    } else {
+        println!("note: no {}: the client resolves only a configured endpoint URL", rules_path.display());
+    }
+    // botocore keeps paginators and waiters in files beside the service model.
     let sibling = |name: &str| -> Result<Option<String>> {
         let path = model.with_file_name(name);
         if path.is_file() {
@@ -133,13 +169,35 @@ fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
         }
     };
     let (paginators, waiters) = (sibling("paginators-1.json")?, sibling("waiters-2.json")?);
-    awsgen_codegen::generate_from_botocore_files(
-        (file, &text),
+    awsgen_codegen::add_botocore_paginators_waiters(
+        &mut service,
         paginators.as_deref().map(|t| ("paginators-1.json", t)),
         waiters.as_deref().map(|t| ("waiters-2.json", t)),
-        opts,
     )
-    .map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+    .map_err(|e| located(&e))?;
+    awsgen_codegen::generate(&service, opts).map_err(|e| located(&e))
+}
+
+/// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.
+fn generate_partitions(root: &Path) -> Result<String> {
+    let path = root.join("models/partitions.json");
+    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    awsgen_codegen::generate_partitions("partitions.json", &text, "cargo xtask generate")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Writes one generated file if its contents differ; in check mode only reports it.
+fn sync_file(path: &Path, contents: &str, check: bool) -> Result<Vec<String>> {
+    let current = std::fs::read_to_string(path).ok();
+    if current.as_deref() == Some(contents) {
+        return Ok(Vec::new());
+    }
+    let state = if current.is_some() { "differs" } else { "missing" };
+    if !check {
+        std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(vec![format!("{} ({state})", path.display())])
 }
 
 /// Writes files whose contents differ and removes generated files no longer produced; in check
@@ -229,15 +287,21 @@ fn test() -> Result<()> {
     }
     protocol_summary(&cargo, &root)?;
 
-    let moto = moto::MotoServer::start(&root.join("target"))?;
-    println!("moto {} listening on {}", moto::MOTO_VERSION, moto.url);
+    // Two servers: one that accepts any signature, and one whose signature checking the live
+    // test switches on (moto's authentication state is global to a server).
+    let moto = moto::MotoServer::start(&root.join("target"), &[])?;
+    let moto_auth = moto::MotoServer::start(&root.join("target"), &[])?;
+    println!("moto {} listening on {} and {} (signature checking)", moto::MOTO_VERSION, moto.url, moto_auth.url);
     let status = Command::new(&cargo)
         .current_dir(&root)
         .env("AWSGEN_MOTO_URL", &moto.url)
+        .env("AWSGEN_MOTO_AUTH_URL", &moto_auth.url)
         .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--test", "live_moto_paging", "--", "--ignored"])
         .status()
         .context("running the live tests")?;
+    // Both are stopped by PID here, and by their Drop on any early return above.
     drop(moto);
+    drop(moto_auth);
     if !status.success() {
         bail!("live tests against moto failed");
     }

@@ -1,6 +1,8 @@
 //! A real moto server for the live tests: installed from PyPI into a virtualenv under
 //! `target/` (nothing on the machine is assumed but `python3`), started on a free loopback
-//! port, stopped when dropped.
+//! port, stopped by its PID when dropped: after the tests, when they fail, and when the xtask
+//! unwinds from an error or panic. On Ctrl-C the terminal sends SIGINT to the whole foreground
+//! process group, moto included, so it stops with us without a signal handler here.
 
 use anyhow::{bail, Context, Result};
 use std::net::{TcpListener, TcpStream};
@@ -17,7 +19,9 @@ pub struct MotoServer {
 }
 
 impl MotoServer {
-    pub fn start(target: &Path) -> Result<MotoServer> {
+    /// Installs moto if needed and starts it with these extra environment variables; its output
+    /// goes to `target/moto-<port>.log`.
+    pub fn start(target: &Path, env: &[(&str, &str)]) -> Result<MotoServer> {
         let venv = target.join("moto-venv");
         let server = venv.join("bin/moto_server");
         let marker = venv.join(format!("installed-{MOTO_VERSION}"));
@@ -33,9 +37,11 @@ impl MotoServer {
             std::fs::write(&marker, "")?;
         }
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let log = std::fs::File::create(target.join("moto.log"))?;
+        let log_path = target.join(format!("moto-{port}.log"));
+        let log = std::fs::File::create(&log_path)?;
         let child = Command::new(&server)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env.iter().copied())
             .stdout(log.try_clone()?)
             .stderr(log)
             .stdin(Stdio::null())
@@ -45,10 +51,10 @@ impl MotoServer {
         let deadline = Instant::now() + Duration::from_secs(60);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
             if let Some(status) = moto.child.try_wait()? {
-                bail!("moto exited early ({status}); see target/moto.log");
+                bail!("moto exited early ({status}); see {}", log_path.display());
             }
             if Instant::now() > deadline {
-                bail!("moto did not listen on port {port} within 60 s; see target/moto.log");
+                bail!("moto did not listen on port {port} within 60 s; see {}", log_path.display());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -57,6 +63,7 @@ impl MotoServer {
 }
 
 impl Drop for MotoServer {
+    /// `Child::kill` signals this child's own PID, never a process found by name.
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();

@@ -17,8 +17,8 @@ pub fn protocol_tokens(svc: &Service) -> TokenStream {
 /// `src/client.rs`.
 pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let svc = cx.svc;
-    let (signing, prefix, version, suffix) =
-        (&svc.signing_name, &svc.endpoint_prefix, &svc.api_version, &svc.env_suffix);
+    let (signing, version, suffix) = (&svc.signing_name, &svc.api_version, &svc.env_suffix);
+    let root = cx.root();
     let protocol = protocol_tokens(svc);
     let methods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
@@ -49,10 +49,10 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
 
         static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
             signing_name: #signing,
-            endpoint_prefix: #prefix,
             api_version: #version,
             env_suffix: #suffix,
             protocol: #protocol,
+            resolve_endpoint: #root::endpoint::resolve_from_config,
         };
 
         /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and

@@ -27,6 +27,8 @@ pub fn lib_rs(svc: &Service, waiters: bool) -> TokenStream {
         #[rustfmt::skip]
         pub mod client;
         #[rustfmt::skip]
+        pub mod endpoint;
+        #[rustfmt::skip]
         pub mod error;
         #[rustfmt::skip]
         pub mod operation;

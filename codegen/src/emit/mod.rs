@@ -3,10 +3,12 @@
 
 mod client;
 mod crate_files;
+pub(crate) mod endpoint;
 mod errors;
 mod expr;
 mod operations;
 mod paginators;
+pub mod partitions;
 mod query_ser;
 mod types;
 mod waiters;
@@ -54,6 +56,7 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
     let mut files = vec![
         rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx)))?,
         rust_file(opts, "src/client.rs", client::emit(&cx))?,
+        rust_file(opts, "src/endpoint.rs", endpoint::emit(&cx))?,
         rust_file(opts, "src/types.rs", types::emit(&cx))?,
         rust_file(opts, "src/error.rs", errors::emit(&cx))?,
         rust_file(opts, "src/operation/mod.rs", operations::emit_mod(&cx))?,
@@ -81,6 +84,7 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
 pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String, EmitError> {
     let cx = Cx::new(service, &opts.root)?;
     let (client, types, errors) = (client::emit(&cx), types::emit(&cx), errors::emit(&cx));
+    let endpoint = endpoint::emit(&cx);
     // Each operation module documents itself (its inner `//!`), as its file does in a crate.
     let (mut ser_helpers, mut de_helpers) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
     let ops: Vec<TokenStream> = service
@@ -99,6 +103,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
     });
     let tokens = quote! {
         pub mod client { #client }
+        pub mod endpoint { #endpoint }
         pub mod error { #errors }
         pub mod operation {
             //! One module per operation.

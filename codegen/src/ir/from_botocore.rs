@@ -228,7 +228,10 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
             result_wrapper,
             host_prefix,
             request_compression: op.requestcompression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
-            errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+            // Name order: the order a model lists errors in carries no meaning (Smithy's JSON
+            // AST sorts them, botocore keeps AWS's authoring order), so generated code must not
+            // depend on it.
+            errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             deprecated: op.deprecated,
         });
     }
@@ -248,6 +251,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
         operations,
         shapes,
         errors: error_ids.into_iter().collect(),
+        endpoint_rules: None,
         paginators: Vec::new(),
         waiters: Vec::new(),
     })

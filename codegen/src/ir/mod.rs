@@ -2,14 +2,19 @@
 //!
 //! Every reference is checked and every Rust name decided (by [`crate::names`]) before an IR
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
-//! (botocore today, Smithy next) produce a [`Service`]; nothing downstream knows which.
+//! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
+pub mod endpoint;
 pub mod expr;
 mod from_botocore;
+mod from_smithy;
 pub mod jmespath;
 mod waiters;
 
 pub use from_botocore::from_botocore;
+// The Smithy front end's raw `@paginated` / `waitable` facts; `waiters` resolves them into the
+// IR's `Paginator` and `Waiter`.
+pub use from_smithy::{from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter};
 pub use waiters::{
     add_botocore_paginators, add_botocore_waiters, Acceptor, AcceptorState, Matcher, Paginator, TokenMember, Waiter,
 };
@@ -41,7 +46,7 @@ pub enum TimestampFormat {
 }
 
 /// A whole service.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// The service id (`ElastiCache`).
     pub service_id: String,
@@ -65,6 +70,10 @@ pub struct Service {
     pub shapes: BTreeMap<ShapeId, Shape>,
     /// Error shapes (exceptions), in name order: the variants of the service-wide error.
     pub errors: Vec<ShapeId>,
+    /// The endpoint rule set, when the model has one (botocore `endpoint-rule-set-1.json`,
+    /// attached with [`Service::with_endpoint_rules`]); without one, the generated client
+    /// resolves only a configured endpoint URL.
+    pub endpoint_rules: Option<endpoint::EndpointRuleSet>,
     /// Paginated operations, in model order (empty when the model has none).
     pub paginators: Vec<Paginator>,
     /// Waiters, in model order (empty when the model has none).
@@ -72,7 +81,7 @@ pub struct Service {
 }
 
 /// One operation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
     /// `CopySnapshot`.
     pub name: String,
@@ -95,7 +104,7 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// Encodings the operation accepts for a compressed request body (`gzip`); empty: none.
     pub request_compression: Vec<String>,
-    /// Modeled errors, in model order.
+    /// Modeled errors, in name order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,
@@ -113,7 +122,7 @@ pub enum HostPrefixPart {
 }
 
 /// A shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Shape {
     /// The model name (or synthesized id).
     pub id: ShapeId,
@@ -164,7 +173,7 @@ pub enum Location {
 }
 
 /// The kinds of shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum ShapeKind {
     /// A structure (or union, read as a structure with optional members).
     Structure(Structure),
@@ -191,7 +200,7 @@ pub enum ShapeKind {
 }
 
 /// A structure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Structure {
     /// Members in model order.
     pub members: Vec<Member>,
@@ -202,7 +211,7 @@ pub struct Structure {
 }
 
 /// The error facts of an exception shape.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ErrorInfo {
     /// The wire code (`InvalidSnapshotState` for `InvalidSnapshotStateFault`).
     pub code: String,
@@ -216,7 +225,7 @@ pub struct ErrorInfo {
 }
 
 /// A structure member.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// The model name (`SourceSnapshotName`).
     pub name: String,
@@ -254,7 +263,7 @@ pub struct Member {
 }
 
 /// A list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct List {
     /// The element shape.
     pub member: ShapeId,
@@ -267,7 +276,7 @@ pub struct List {
 }
 
 /// A map.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Map {
     /// The key shape.
     pub key: ShapeId,
@@ -282,7 +291,7 @@ pub struct Map {
 }
 
 /// One value of an enum.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct EnumValue {
     /// The wire value (`cache.t2.micro`).
     pub value: String,
@@ -291,6 +300,12 @@ pub struct EnumValue {
 }
 
 impl Service {
+    /// The service with its endpoint rule set.
+    pub fn with_endpoint_rules(mut self, rules: endpoint::EndpointRuleSet) -> Self {
+        self.endpoint_rules = Some(rules);
+        self
+    }
+
     /// The shape with this id. Every id in a [`Service`] resolves: the front end checked.
     pub fn shape(&self, id: &str) -> &Shape {
         match self.shapes.get(id) {

@@ -11,7 +11,7 @@ use crate::model::botocore::{PaginatorsModel, WaitersModel};
 use crate::names;
 
 /// How an operation's results are split into pages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Paginator {
     /// The operation (`DescribeCacheClusters`).
     pub operation: String,
@@ -35,7 +35,7 @@ pub struct Paginator {
 }
 
 /// An input member a paginator sets.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TokenMember {
     /// The model name (`Marker`).
     pub name: String,
@@ -46,7 +46,7 @@ pub struct TokenMember {
 }
 
 /// Polling an operation until an acceptor matches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Waiter {
     /// The model name (`CacheClusterAvailable`).
     pub name: String,
@@ -80,7 +80,7 @@ pub enum AcceptorState {
 }
 
 /// One acceptor.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Acceptor {
     /// Where it moves the waiter.
     pub state: AcceptorState,
@@ -89,7 +89,7 @@ pub struct Acceptor {
 }
 
 /// When an acceptor matches.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Matcher {
     /// The expression over the output equals `expected`.
     Path {

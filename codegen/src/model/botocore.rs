@@ -241,8 +241,14 @@ pub mod indexmap_like {
     use std::fmt;
 
     /// Entries in document order.
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone)]
     pub struct OrderedMap<V>(pub Vec<(String, V)>);
+
+    impl<V> Default for OrderedMap<V> {
+        fn default() -> Self {
+            OrderedMap(Vec::new())
+        }
+    }
 
     impl<V> OrderedMap<V> {
         /// Looks up by key.

@@ -2,3 +2,5 @@
 //! by `ir`, which validates references and resolves names.
 
 pub mod botocore;
+pub mod endpoint_rules;
+pub mod smithy;

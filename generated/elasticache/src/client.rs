@@ -4,10 +4,10 @@
 pub(crate) const API_VERSION: &str = "2015-02-02";
 static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     signing_name: "elasticache",
-    endpoint_prefix: "elasticache",
     api_version: "2015-02-02",
     env_suffix: "ELASTICACHE",
     protocol: ::awsgen_runtime::Protocol::Query,
+    resolve_endpoint: crate::endpoint::resolve_from_config,
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and
 /// nothing else.

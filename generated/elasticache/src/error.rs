@@ -2713,48 +2713,48 @@ impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Er
             crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSubnetGroupNotFoundFault(
                 e,
             ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidReplicationGroupStateFault(
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(
                 e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
+            ) => Error::GlobalReplicationGroupNotFoundFault(e),
             crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidArnFault(
                 e,
             ) => Error::InvalidArnFault(e),
             crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
-            crate::operation::add_tags_to_resource::AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidReplicationGroupStateFault(
                 e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReservedCacheNodeNotFoundFault(
+                e,
+            ) => Error::ReservedCacheNodeNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::SnapshotNotFoundFault(
+                e,
+            ) => Error::SnapshotNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserGroupNotFoundFault(
+                e,
+            ) => Error::UserGroupNotFoundFault(e),
+            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserNotFoundFault(
+                e,
+            ) => Error::UserNotFoundFault(e),
             crate::operation::add_tags_to_resource::AddTagsToResourceError::Unlisted(
                 e,
             ) => *e,
@@ -2771,21 +2771,21 @@ impl From<
         e: crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError,
     ) -> Self {
         match e {
+            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+                e,
+            ) => Error::AuthorizationAlreadyExistsFault(e),
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => Error::CacheSecurityGroupNotFoundFault(e),
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                e,
-            ) => Error::AuthorizationAlreadyExistsFault(e),
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unlisted(
                 e,
             ) => *e,
@@ -2801,12 +2801,12 @@ for Error {
         e: crate::operation::batch_apply_update_action::BatchApplyUpdateActionError,
     ) -> Self {
         match e {
-            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
             crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
+                e,
+            ) => Error::ServiceUpdateNotFoundFault(e),
             crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unlisted(
                 e,
             ) => *e,
@@ -2822,12 +2822,12 @@ for Error {
         e: crate::operation::batch_stop_update_action::BatchStopUpdateActionError,
     ) -> Self {
         match e {
-            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
             crate::operation::batch_stop_update_action::BatchStopUpdateActionError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
+                e,
+            ) => Error::ServiceUpdateNotFoundFault(e),
             crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unlisted(
                 e,
             ) => *e,
@@ -2840,36 +2840,36 @@ for Error {
 impl From<crate::operation::complete_migration::CompleteMigrationError> for Error {
     fn from(e: crate::operation::complete_migration::CompleteMigrationError) -> Self {
         match e {
-            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
-                e,
-            ) => Error::ReplicationGroupNotUnderMigrationFault(e),
             crate::operation::complete_migration::CompleteMigrationError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::complete_migration::CompleteMigrationError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotFoundFault(
+            crate::operation::complete_migration::CompleteMigrationError::InvalidParameterValueException(
                 e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::complete_migration::CompleteMigrationError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
             crate::operation::complete_migration::CompleteMigrationError::InvalidServerlessCacheStateFault(
                 e,
             ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
             crate::operation::complete_migration::CompleteMigrationError::MigrationHealthFault(
                 e,
             ) => Error::MigrationHealthFault(e),
+            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
+                e,
+            ) => Error::ReplicationGroupNotUnderMigrationFault(e),
+            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(
+                e,
+            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
             crate::operation::complete_migration::CompleteMigrationError::Unlisted(e) => {
                 *e
             }
@@ -2886,6 +2886,15 @@ impl From<
         e: crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError,
     ) -> Self {
         match e {
+            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
                 e,
             ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
@@ -2895,21 +2904,12 @@ impl From<
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
                 e,
             ) => Error::ServerlessCacheSnapshotQuotaExceededFault(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unlisted(
                 e,
             ) => *e,
@@ -2922,6 +2922,15 @@ impl From<
 impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
     fn from(e: crate::operation::copy_snapshot::CopySnapshotError) -> Self {
         match e {
+            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
+                e,
+            ) => Error::InvalidSnapshotStateFault(e),
             crate::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
                 e,
             ) => Error::SnapshotAlreadyExistsFault(e),
@@ -2931,18 +2940,9 @@ impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
             crate::operation::copy_snapshot::CopySnapshotError::SnapshotQuotaExceededFault(
                 e,
             ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
-                e,
-            ) => Error::InvalidSnapshotStateFault(e),
             crate::operation::copy_snapshot::CopySnapshotError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::copy_snapshot::CopySnapshotError::Unlisted(e) => *e,
             crate::operation::copy_snapshot::CopySnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -2953,18 +2953,12 @@ impl From<crate::operation::copy_snapshot::CopySnapshotError> for Error {
 impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for Error {
     fn from(e: crate::operation::create_cache_cluster::CreateCacheClusterError) -> Self {
         match e {
-            crate::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::CacheClusterAlreadyExistsFault(
                 e,
             ) => Error::CacheClusterAlreadyExistsFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
+            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheParameterGroupNotFoundFault(
                 e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            ) => Error::CacheParameterGroupNotFoundFault(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => Error::CacheSecurityGroupNotFoundFault(e),
@@ -2974,27 +2968,33 @@ impl From<crate::operation::create_cache_cluster::CreateCacheClusterError> for E
             crate::operation::create_cache_cluster::CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
                 e,
             ) => Error::ClusterQuotaForCustomerExceededFault(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
+                e,
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForClusterExceededFault(
                 e,
             ) => Error::NodeQuotaForClusterExceededFault(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheParameterGroupNotFoundFault(
+            crate::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
                 e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::create_cache_cluster::CreateCacheClusterError::Unlisted(
                 e,
             ) => *e,
@@ -3010,24 +3010,24 @@ for Error {
         e: crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError,
     ) -> Self {
         match e {
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
-                e,
-            ) => Error::CacheParameterGroupQuotaExceededFault(e),
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
                 e,
             ) => Error::CacheParameterGroupAlreadyExistsFault(e),
+            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
+                e,
+            ) => Error::CacheParameterGroupQuotaExceededFault(e),
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
                 e,
             ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3049,15 +3049,15 @@ for Error {
             crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
                 e,
             ) => Error::CacheSecurityGroupQuotaExceededFault(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3082,15 +3082,15 @@ for Error {
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
                 e,
             ) => Error::CacheSubnetQuotaExceededFault(e),
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::InvalidSubnet(
                 e,
             ) => Error::InvalidSubnet(e),
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::SubnetNotAllowedFault(
                 e,
             ) => Error::SubnetNotAllowedFault(e),
+            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3107,24 +3107,24 @@ impl From<
         e: crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError,
     ) -> Self {
         match e {
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
                 e,
             ) => Error::GlobalReplicationGroupAlreadyExistsFault(e),
+            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3143,21 +3143,9 @@ for Error {
             crate::operation::create_replication_group::CreateReplicationGroupError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidCacheClusterStateFault(
+            crate::operation::create_replication_group::CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
                 e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
-                e,
-            ) => Error::ReplicationGroupAlreadyExistsFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            ) => Error::CacheParameterGroupNotFoundFault(e),
             crate::operation::create_replication_group::CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => Error::CacheSecurityGroupNotFoundFault(e),
@@ -3167,36 +3155,48 @@ for Error {
             crate::operation::create_replication_group::CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
                 e,
             ) => Error::ClusterQuotaForCustomerExceededFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                e,
+            ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                e,
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidCacheClusterStateFault(
+                e,
+            ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidUserGroupStateFault(
+                e,
+            ) => Error::InvalidUserGroupStateFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
+            crate::operation::create_replication_group::CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                e,
+            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
             crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
                 e,
             ) => Error::NodeQuotaForClusterExceededFault(e),
             crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
+            crate::operation::create_replication_group::CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
                 e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
+            ) => Error::ReplicationGroupAlreadyExistsFault(e),
             crate::operation::create_replication_group::CreateReplicationGroupError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+            crate::operation::create_replication_group::CreateReplicationGroupError::UserGroupNotFoundFault(
                 e,
-            ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::create_replication_group::CreateReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3212,39 +3212,39 @@ for Error {
         e: crate::operation::create_serverless_cache::CreateServerlessCacheError,
     ) -> Self {
         match e {
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheAlreadyExistsFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                e,
-            ) => Error::ServerlessCacheQuotaForCustomerExceededFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidCredentialsException(
                 e,
             ) => Error::InvalidCredentialsException(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
             crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidUserGroupStateFault(
                 e,
             ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::UserGroupNotFoundFault(
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
                 e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::create_serverless_cache::CreateServerlessCacheError::TagQuotaPerResourceExceeded(
+            ) => Error::ServerlessCacheAlreadyExistsFault(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
                 e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
+                e,
+            ) => Error::ServerlessCacheQuotaForCustomerExceededFault(e),
             crate::operation::create_serverless_cache::CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
+            crate::operation::create_serverless_cache::CreateServerlessCacheError::UserGroupNotFoundFault(
+                e,
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::create_serverless_cache::CreateServerlessCacheError::Unlisted(
                 e,
             ) => *e,
@@ -3261,15 +3261,21 @@ impl From<
         e: crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError,
     ) -> Self {
         match e {
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
                 e,
-            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterValueException(
                 e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
                 e,
             ) => Error::InvalidServerlessCacheStateFault(e),
+            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
                 e,
             ) => Error::ServerlessCacheSnapshotQuotaExceededFault(e),
@@ -3279,12 +3285,6 @@ impl From<
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unlisted(
                 e,
             ) => *e,
@@ -3297,36 +3297,36 @@ impl From<
 impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
     fn from(e: crate::operation::create_snapshot::CreateSnapshotError) -> Self {
         match e {
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
-                e,
-            ) => Error::SnapshotAlreadyExistsFault(e),
             crate::operation::create_snapshot::CreateSnapshotError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::create_snapshot::CreateSnapshotError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotQuotaExceededFault(
-                e,
-            ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::SnapshotFeatureNotSupportedFault(
-                e,
-            ) => Error::SnapshotFeatureNotSupportedFault(e),
-            crate::operation::create_snapshot::CreateSnapshotError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
             crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_snapshot::CreateSnapshotError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::create_snapshot::CreateSnapshotError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
+                e,
+            ) => Error::SnapshotAlreadyExistsFault(e),
+            crate::operation::create_snapshot::CreateSnapshotError::SnapshotFeatureNotSupportedFault(
+                e,
+            ) => Error::SnapshotFeatureNotSupportedFault(e),
+            crate::operation::create_snapshot::CreateSnapshotError::SnapshotQuotaExceededFault(
+                e,
+            ) => Error::SnapshotQuotaExceededFault(e),
+            crate::operation::create_snapshot::CreateSnapshotError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_snapshot::CreateSnapshotError::Unlisted(e) => *e,
             crate::operation::create_snapshot::CreateSnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -3337,27 +3337,27 @@ impl From<crate::operation::create_snapshot::CreateSnapshotError> for Error {
 impl From<crate::operation::create_user::CreateUserError> for Error {
     fn from(e: crate::operation::create_user::CreateUserError) -> Self {
         match e {
+            crate::operation::create_user::CreateUserError::DuplicateUserNameFault(e) => {
+                Error::DuplicateUserNameFault(e)
+            }
+            crate::operation::create_user::CreateUserError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::create_user::CreateUserError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_user::CreateUserError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
+                e,
+            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_user::CreateUserError::UserAlreadyExistsFault(e) => {
                 Error::UserAlreadyExistsFault(e)
             }
             crate::operation::create_user::CreateUserError::UserQuotaExceededFault(e) => {
                 Error::UserQuotaExceededFault(e)
             }
-            crate::operation::create_user::CreateUserError::DuplicateUserNameFault(e) => {
-                Error::DuplicateUserNameFault(e)
-            }
-            crate::operation::create_user::CreateUserError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::create_user::CreateUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::create_user::CreateUserError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
-                e,
-            ) => Error::TagQuotaPerResourceExceeded(e),
             crate::operation::create_user::CreateUserError::Unlisted(e) => *e,
             crate::operation::create_user::CreateUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -3368,30 +3368,30 @@ impl From<crate::operation::create_user::CreateUserError> for Error {
 impl From<crate::operation::create_user_group::CreateUserGroupError> for Error {
     fn from(e: crate::operation::create_user_group::CreateUserGroupError) -> Self {
         match e {
-            crate::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::DuplicateUserNameFault(
-                e,
-            ) => Error::DuplicateUserNameFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::UserGroupAlreadyExistsFault(
-                e,
-            ) => Error::UserGroupAlreadyExistsFault(e),
-            crate::operation::create_user_group::CreateUserGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::create_user_group::CreateUserGroupError::DefaultUserRequired(
                 e,
             ) => Error::DefaultUserRequired(e),
-            crate::operation::create_user_group::CreateUserGroupError::UserGroupQuotaExceededFault(
+            crate::operation::create_user_group::CreateUserGroupError::DuplicateUserNameFault(
                 e,
-            ) => Error::UserGroupQuotaExceededFault(e),
+            ) => Error::DuplicateUserNameFault(e),
             crate::operation::create_user_group::CreateUserGroupError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::create_user_group::CreateUserGroupError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::create_user_group::CreateUserGroupError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
+            crate::operation::create_user_group::CreateUserGroupError::UserGroupAlreadyExistsFault(
+                e,
+            ) => Error::UserGroupAlreadyExistsFault(e),
+            crate::operation::create_user_group::CreateUserGroupError::UserGroupQuotaExceededFault(
+                e,
+            ) => Error::UserGroupQuotaExceededFault(e),
+            crate::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
+                e,
+            ) => Error::UserNotFoundFault(e),
             crate::operation::create_user_group::CreateUserGroupError::Unlisted(e) => *e,
             crate::operation::create_user_group::CreateUserGroupError::Unhandled(
                 meta,
@@ -3412,12 +3412,12 @@ impl From<
             crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3433,42 +3433,42 @@ for Error {
         e: crate::operation::decrease_replica_count::DecreaseReplicaCountError,
     ) -> Self {
         match e {
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
                 e,
             ) => Error::ClusterQuotaForCustomerExceededFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                e,
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidCacheClusterStateFault(
+                e,
+            ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NoOperationFault(
+                e,
+            ) => Error::NoOperationFault(e),
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
                 e,
             ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
+            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NoOperationFault(
-                e,
-            ) => Error::NoOperationFault(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unlisted(
                 e,
             ) => *e,
@@ -3487,6 +3487,12 @@ impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for E
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotAlreadyExistsFault(
                 e,
             ) => Error::SnapshotAlreadyExistsFault(e),
@@ -3496,12 +3502,6 @@ impl From<crate::operation::delete_cache_cluster::DeleteCacheClusterError> for E
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotQuotaExceededFault(
                 e,
             ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unlisted(
                 e,
             ) => *e,
@@ -3517,18 +3517,18 @@ for Error {
         e: crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError,
     ) -> Self {
         match e {
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
             crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
                 e,
             ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterValueException(
+            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
                 e,
-            ) => Error::InvalidParameterValueException(e),
+            ) => Error::InvalidCacheParameterGroupStateFault(e),
             crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3544,18 +3544,18 @@ for Error {
         e: crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError,
     ) -> Self {
         match e {
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
-                e,
-            ) => Error::InvalidCacheSecurityGroupStateFault(e),
             crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterValueException(
+            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
                 e,
-            ) => Error::InvalidParameterValueException(e),
+            ) => Error::InvalidCacheSecurityGroupStateFault(e),
             crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3617,12 +3617,18 @@ for Error {
         e: crate::operation::delete_replication_group::DeleteReplicationGroupError,
     ) -> Self {
         match e {
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
+            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
                 e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
                 e,
             ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotAlreadyExistsFault(
                 e,
             ) => Error::SnapshotAlreadyExistsFault(e),
@@ -3632,12 +3638,6 @@ for Error {
             crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotQuotaExceededFault(
                 e,
             ) => Error::SnapshotQuotaExceededFault(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::delete_replication_group::DeleteReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -3653,24 +3653,24 @@ for Error {
         e: crate::operation::delete_serverless_cache::DeleteServerlessCacheError,
     ) -> Self {
         match e {
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidCredentialsException(
                 e,
             ) => Error::InvalidCredentialsException(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
             crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
@@ -3690,18 +3690,18 @@ impl From<
         e: crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError,
     ) -> Self {
         match e {
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
             crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
+            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unlisted(
                 e,
             ) => *e,
@@ -3714,18 +3714,18 @@ impl From<
 impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
     fn from(e: crate::operation::delete_snapshot::DeleteSnapshotError) -> Self {
         match e {
-            crate::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidSnapshotStateFault(
-                e,
-            ) => Error::InvalidSnapshotStateFault(e),
-            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidSnapshotStateFault(
+                e,
+            ) => Error::InvalidSnapshotStateFault(e),
+            crate::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
+                e,
+            ) => Error::SnapshotNotFoundFault(e),
             crate::operation::delete_snapshot::DeleteSnapshotError::Unlisted(e) => *e,
             crate::operation::delete_snapshot::DeleteSnapshotError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -3736,21 +3736,21 @@ impl From<crate::operation::delete_snapshot::DeleteSnapshotError> for Error {
 impl From<crate::operation::delete_user::DeleteUserError> for Error {
     fn from(e: crate::operation::delete_user::DeleteUserError) -> Self {
         match e {
+            crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
+                e,
+            ) => Error::DefaultUserAssociatedToUserGroupFault(e),
+            crate::operation::delete_user::DeleteUserError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_user::DeleteUserError::InvalidUserStateFault(e) => {
                 Error::InvalidUserStateFault(e)
-            }
-            crate::operation::delete_user::DeleteUserError::UserNotFoundFault(e) => {
-                Error::UserNotFoundFault(e)
             }
             crate::operation::delete_user::DeleteUserError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_user::DeleteUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
-                e,
-            ) => Error::DefaultUserAssociatedToUserGroupFault(e),
+            crate::operation::delete_user::DeleteUserError::UserNotFoundFault(e) => {
+                Error::UserNotFoundFault(e)
+            }
             crate::operation::delete_user::DeleteUserError::Unlisted(e) => *e,
             crate::operation::delete_user::DeleteUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -3761,18 +3761,18 @@ impl From<crate::operation::delete_user::DeleteUserError> for Error {
 impl From<crate::operation::delete_user_group::DeleteUserGroupError> for Error {
     fn from(e: crate::operation::delete_user_group::DeleteUserGroupError) -> Self {
         match e {
-            crate::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
+            crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
                 e,
-            ) => Error::UserGroupNotFoundFault(e),
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::delete_user_group::DeleteUserGroupError::InvalidUserGroupStateFault(
                 e,
             ) => Error::InvalidUserGroupStateFault(e),
             crate::operation::delete_user_group::DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
+            crate::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
                 e,
-            ) => Error::InvalidParameterValueException(e),
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::delete_user_group::DeleteUserGroupError::Unlisted(e) => *e,
             crate::operation::delete_user_group::DeleteUserGroupError::Unhandled(
                 meta,
@@ -3789,12 +3789,12 @@ for Error {
             crate::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unlisted(
                 e,
             ) => *e,
@@ -3830,12 +3830,12 @@ impl From<
             crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
                 e,
             ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unlisted(
                 e,
             ) => *e,
@@ -3854,12 +3854,12 @@ for Error {
             crate::operation::describe_cache_parameters::DescribeCacheParametersError::CacheParameterGroupNotFoundFault(
                 e,
             ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unlisted(
                 e,
             ) => *e,
@@ -3879,12 +3879,12 @@ impl From<
             crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unlisted(
                 e,
             ) => *e,
@@ -3919,12 +3919,12 @@ impl From<
         e: crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError,
     ) -> Self {
         match e {
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unlisted(
                 e,
             ) => *e,
@@ -3937,12 +3937,12 @@ impl From<
 impl From<crate::operation::describe_events::DescribeEventsError> for Error {
     fn from(e: crate::operation::describe_events::DescribeEventsError) -> Self {
         match e {
-            crate::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_events::DescribeEventsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_events::DescribeEventsError::Unlisted(e) => *e,
             crate::operation::describe_events::DescribeEventsError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -3960,12 +3960,12 @@ impl From<
             crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
                 e,
             ) => Error::GlobalReplicationGroupNotFoundFault(e),
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unlisted(
                 e,
             ) => *e,
@@ -3981,15 +3981,15 @@ for Error {
         e: crate::operation::describe_replication_groups::DescribeReplicationGroupsError,
     ) -> Self {
         match e {
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unlisted(
                 e,
             ) => *e,
@@ -4006,15 +4006,15 @@ impl From<
         e: crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError,
     ) -> Self {
         match e {
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
+                e,
+            ) => Error::ReservedCacheNodeNotFoundFault(e),
             crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unlisted(
                 e,
             ) => *e,
@@ -4031,15 +4031,15 @@ impl From<
         e: crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError,
     ) -> Self {
         match e {
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
+                e,
+            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
             crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unlisted(
                 e,
             ) => *e,
@@ -4056,18 +4056,18 @@ impl From<
         e: crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError,
     ) -> Self {
         match e {
+            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
                 e,
             ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
                 e,
             ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unlisted(
                 e,
             ) => *e,
@@ -4083,15 +4083,15 @@ for Error {
         e: crate::operation::describe_serverless_caches::DescribeServerlessCachesError,
     ) -> Self {
         match e {
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unlisted(
                 e,
             ) => *e,
@@ -4107,15 +4107,15 @@ for Error {
         e: crate::operation::describe_service_updates::DescribeServiceUpdatesError,
     ) -> Self {
         match e {
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
-                e,
-            ) => Error::ServiceUpdateNotFoundFault(e),
-            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
+                e,
+            ) => Error::ServiceUpdateNotFoundFault(e),
             crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unlisted(
                 e,
             ) => *e,
@@ -4131,15 +4131,15 @@ impl From<crate::operation::describe_snapshots::DescribeSnapshotsError> for Erro
             crate::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
+                e,
+            ) => Error::SnapshotNotFoundFault(e),
             crate::operation::describe_snapshots::DescribeSnapshotsError::Unlisted(e) => {
                 *e
             }
@@ -4155,12 +4155,12 @@ for Error {
         e: crate::operation::describe_update_actions::DescribeUpdateActionsError,
     ) -> Self {
         match e {
-            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::describe_update_actions::DescribeUpdateActionsError::Unlisted(
                 e,
             ) => *e,
@@ -4173,15 +4173,15 @@ for Error {
 impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for Error {
     fn from(e: crate::operation::describe_user_groups::DescribeUserGroupsError) -> Self {
         match e {
-            crate::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::describe_user_groups::DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::describe_user_groups::DescribeUserGroupsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_user_groups::DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
+                e,
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::describe_user_groups::DescribeUserGroupsError::Unlisted(
                 e,
             ) => *e,
@@ -4194,15 +4194,15 @@ impl From<crate::operation::describe_user_groups::DescribeUserGroupsError> for E
 impl From<crate::operation::describe_users::DescribeUsersError> for Error {
     fn from(e: crate::operation::describe_users::DescribeUsersError) -> Self {
         match e {
-            crate::operation::describe_users::DescribeUsersError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::describe_users::DescribeUsersError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::describe_users::DescribeUsersError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::describe_users::DescribeUsersError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::describe_users::DescribeUsersError::UserNotFoundFault(
+                e,
+            ) => Error::UserNotFoundFault(e),
             crate::operation::describe_users::DescribeUsersError::Unlisted(e) => *e,
             crate::operation::describe_users::DescribeUsersError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -4223,12 +4223,12 @@ impl From<
             crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -4245,18 +4245,18 @@ impl From<
         e: crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError,
     ) -> Self {
         match e {
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
+            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unlisted(
                 e,
             ) => *e,
@@ -4279,12 +4279,12 @@ impl From<
             crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -4325,42 +4325,42 @@ for Error {
         e: crate::operation::increase_replica_count::IncreaseReplicaCountError,
     ) -> Self {
         match e {
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
             crate::operation::increase_replica_count::IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
                 e,
             ) => Error::ClusterQuotaForCustomerExceededFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                e,
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidCacheClusterStateFault(
+                e,
+            ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidKmsKeyFault(
+                e,
+            ) => Error::InvalidKmsKeyFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::NoOperationFault(
+                e,
+            ) => Error::NoOperationFault(e),
             crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
                 e,
             ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
             crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::NoOperationFault(
+            crate::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
                 e,
-            ) => Error::NoOperationFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidKmsKeyFault(
-                e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::increase_replica_count::IncreaseReplicaCountError::Unlisted(
                 e,
             ) => *e,
@@ -4380,15 +4380,15 @@ impl From<
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
+            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unlisted(
                 e,
             ) => *e,
@@ -4415,45 +4415,45 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
             crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSubnetGroupNotFoundFault(
                 e,
             ) => Error::CacheSubnetGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidReplicationGroupStateFault(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(
                 e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReservedCacheNodeNotFoundFault(
-                e,
-            ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            ) => Error::GlobalReplicationGroupNotFoundFault(e),
             crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidArnFault(
                 e,
             ) => Error::InvalidArnFault(e),
             crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
-            crate::operation::list_tags_for_resource::ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidReplicationGroupStateFault(
                 e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReservedCacheNodeNotFoundFault(
+                e,
+            ) => Error::ReservedCacheNodeNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::SnapshotNotFoundFault(
+                e,
+            ) => Error::SnapshotNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserGroupNotFoundFault(
+                e,
+            ) => Error::UserGroupNotFoundFault(e),
+            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserNotFoundFault(
+                e,
+            ) => Error::UserNotFoundFault(e),
             crate::operation::list_tags_for_resource::ListTagsForResourceError::Unlisted(
                 e,
             ) => *e,
@@ -4466,39 +4466,39 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
 impl From<crate::operation::modify_cache_cluster::ModifyCacheClusterError> for Error {
     fn from(e: crate::operation::modify_cache_cluster::ModifyCacheClusterError) -> Self {
         match e {
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheClusterNotFoundFault(
+                e,
+            ) => Error::CacheClusterNotFoundFault(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheParameterGroupNotFoundFault(
+                e,
+            ) => Error::CacheParameterGroupNotFoundFault(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(
+                e,
+            ) => Error::CacheSecurityGroupNotFoundFault(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
+                e,
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
                 e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheClusterNotFoundFault(
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterValueException(
                 e,
-            ) => Error::CacheClusterNotFoundFault(e),
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForClusterExceededFault(
                 e,
             ) => Error::NodeQuotaForClusterExceededFault(e),
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheParameterGroupNotFoundFault(
-                e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unlisted(
                 e,
             ) => *e,
@@ -4520,15 +4520,15 @@ for Error {
             crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
                 e,
             ) => Error::InvalidCacheParameterGroupStateFault(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
+            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unlisted(
                 e,
             ) => *e,
@@ -4550,12 +4550,12 @@ for Error {
             crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
                 e,
             ) => Error::CacheSubnetQuotaExceededFault(e),
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetInUse(
-                e,
-            ) => Error::SubnetInUse(e),
             crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::InvalidSubnet(
                 e,
             ) => Error::InvalidSubnet(e),
+            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetInUse(
+                e,
+            ) => Error::SubnetInUse(e),
             crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetNotAllowedFault(
                 e,
             ) => Error::SubnetNotAllowedFault(e),
@@ -4599,54 +4599,54 @@ for Error {
         e: crate::operation::modify_replication_group::ModifyReplicationGroupError,
     ) -> Self {
         match e {
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheClusterNotFoundFault(
                 e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
+            ) => Error::CacheClusterNotFoundFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
                 e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidUserGroupStateFault(
+            ) => Error::CacheParameterGroupNotFoundFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
                 e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::UserGroupNotFoundFault(
+            ) => Error::CacheSecurityGroupNotFoundFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
                 e,
-            ) => Error::UserGroupNotFoundFault(e),
+            ) => Error::InsufficientCacheClusterCapacityFault(e),
             crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
             crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidKmsKeyFault(
                 e,
-            ) => Error::InsufficientCacheClusterCapacityFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheClusterNotFoundFault(
+            ) => Error::InvalidKmsKeyFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
                 e,
-            ) => Error::CacheClusterNotFoundFault(e),
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidUserGroupStateFault(
+                e,
+            ) => Error::InvalidUserGroupStateFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
             crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
                 e,
             ) => Error::NodeQuotaForClusterExceededFault(e),
             crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
                 e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::modify_replication_group::ModifyReplicationGroupError::UserGroupNotFoundFault(
                 e,
-            ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidKmsKeyFault(
-                e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::modify_replication_group::ModifyReplicationGroupError::Unlisted(
                 e,
             ) => *e,
@@ -4663,36 +4663,36 @@ impl From<
         e: crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError,
     ) -> Self {
         match e {
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
-                e,
-            ) => Error::InvalidVpcNetworkStateFault(e),
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
                 e,
             ) => Error::InsufficientCacheClusterCapacityFault(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
+                e,
+            ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
+                e,
+            ) => Error::InvalidKmsKeyFault(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
+                e,
+            ) => Error::InvalidVpcNetworkStateFault(e),
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
                 e,
             ) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => Error::NodeQuotaForCustomerExceededFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
+            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
                 e,
-            ) => Error::InvalidKmsKeyFault(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unlisted(
                 e,
             ) => *e,
@@ -4708,30 +4708,30 @@ for Error {
         e: crate::operation::modify_serverless_cache::ModifyServerlessCacheError,
     ) -> Self {
         match e {
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidCredentialsException(
                 e,
             ) => Error::InvalidCredentialsException(e),
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidUserGroupStateFault(
                 e,
             ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::UserGroupNotFoundFault(
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
                 e,
-            ) => Error::UserGroupNotFoundFault(e),
+            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
+            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::UserGroupNotFoundFault(
+                e,
+            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unlisted(
                 e,
             ) => *e,
@@ -4744,21 +4744,21 @@ for Error {
 impl From<crate::operation::modify_user::ModifyUserError> for Error {
     fn from(e: crate::operation::modify_user::ModifyUserError) -> Self {
         match e {
-            crate::operation::modify_user::ModifyUserError::UserNotFoundFault(e) => {
-                Error::UserNotFoundFault(e)
-            }
+            crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_user::ModifyUserError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::modify_user::ModifyUserError::InvalidUserStateFault(e) => {
                 Error::InvalidUserStateFault(e)
             }
             crate::operation::modify_user::ModifyUserError::ServiceLinkedRoleNotFoundFault(
                 e,
             ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::modify_user::ModifyUserError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_user::ModifyUserError::UserNotFoundFault(e) => {
+                Error::UserNotFoundFault(e)
+            }
             crate::operation::modify_user::ModifyUserError::Unlisted(e) => *e,
             crate::operation::modify_user::ModifyUserError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -4769,30 +4769,30 @@ impl From<crate::operation::modify_user::ModifyUserError> for Error {
 impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
     fn from(e: crate::operation::modify_user_group::ModifyUserGroupError) -> Self {
         match e {
+            crate::operation::modify_user_group::ModifyUserGroupError::DefaultUserRequired(
+                e,
+            ) => Error::DefaultUserRequired(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::DuplicateUserNameFault(
+                e,
+            ) => Error::DuplicateUserNameFault(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::InvalidUserGroupStateFault(
+                e,
+            ) => Error::InvalidUserGroupStateFault(e),
+            crate::operation::modify_user_group::ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(
+                e,
+            ) => Error::ServiceLinkedRoleNotFoundFault(e),
             crate::operation::modify_user_group::ModifyUserGroupError::UserGroupNotFoundFault(
                 e,
             ) => Error::UserGroupNotFoundFault(e),
             crate::operation::modify_user_group::ModifyUserGroupError::UserNotFoundFault(
                 e,
             ) => Error::UserNotFoundFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::DuplicateUserNameFault(
-                e,
-            ) => Error::DuplicateUserNameFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(
-                e,
-            ) => Error::ServiceLinkedRoleNotFoundFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::DefaultUserRequired(
-                e,
-            ) => Error::DefaultUserRequired(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidUserGroupStateFault(
-                e,
-            ) => Error::InvalidUserGroupStateFault(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::modify_user_group::ModifyUserGroupError::Unlisted(e) => *e,
             crate::operation::modify_user_group::ModifyUserGroupError::Unhandled(
                 meta,
@@ -4806,15 +4806,15 @@ impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error 
             crate::operation::prepare_migration::PrepareMigrationError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
-            crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::prepare_migration::PrepareMigrationError::InvalidServerlessCacheStateFault(
                 e,
             ) => Error::InvalidServerlessCacheStateFault(e),
             crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(
                 e,
             ) => Error::ServerlessCacheAlreadyUnderMigrationFault(e),
+            crate::operation::prepare_migration::PrepareMigrationError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::prepare_migration::PrepareMigrationError::Unlisted(e) => *e,
             crate::operation::prepare_migration::PrepareMigrationError::Unhandled(
                 meta,
@@ -4829,24 +4829,24 @@ impl From<
         e: crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError,
     ) -> Self {
         match e {
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
                 e,
-            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
                 e,
             ) => Error::ReservedCacheNodeAlreadyExistsFault(e),
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
                 e,
             ) => Error::ReservedCacheNodeQuotaExceededFault(e),
+            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+                e,
+            ) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
                 e,
             ) => Error::TagQuotaPerResourceExceeded(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unlisted(
                 e,
             ) => *e,
@@ -4884,12 +4884,12 @@ impl From<
 impl From<crate::operation::reboot_cache_cluster::RebootCacheClusterError> for Error {
     fn from(e: crate::operation::reboot_cache_cluster::RebootCacheClusterError) -> Self {
         match e {
-            crate::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
-                e,
-            ) => Error::InvalidCacheClusterStateFault(e),
             crate::operation::reboot_cache_cluster::RebootCacheClusterError::CacheClusterNotFoundFault(
                 e,
             ) => Error::CacheClusterNotFoundFault(e),
+            crate::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
+                e,
+            ) => Error::InvalidCacheClusterStateFault(e),
             crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unlisted(
                 e,
             ) => *e,
@@ -4917,48 +4917,48 @@ for Error {
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(
                 e,
             ) => Error::CacheSubnetGroupNotFoundFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(
+                e,
+            ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidArnFault(
+                e,
+            ) => Error::InvalidArnFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(
                 e,
             ) => Error::InvalidReplicationGroupStateFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
+                e,
+            ) => Error::InvalidServerlessCacheStateFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(
                 e,
             ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(
                 e,
             ) => Error::ReservedCacheNodeNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::SnapshotNotFoundFault(
-                e,
-            ) => Error::SnapshotNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserNotFoundFault(
-                e,
-            ) => Error::UserNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserGroupNotFoundFault(
-                e,
-            ) => Error::UserGroupNotFoundFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(
                 e,
             ) => Error::ServerlessCacheNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
-                e,
-            ) => Error::InvalidServerlessCacheStateFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
                 e,
             ) => Error::ServerlessCacheSnapshotNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::SnapshotNotFoundFault(
                 e,
-            ) => Error::InvalidServerlessCacheSnapshotStateFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidArnFault(
-                e,
-            ) => Error::InvalidArnFault(e),
+            ) => Error::SnapshotNotFoundFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::TagNotFoundFault(
                 e,
             ) => Error::TagNotFoundFault(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidParameterValueException(
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserGroupNotFoundFault(
                 e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(
+            ) => Error::UserGroupNotFoundFault(e),
+            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserNotFoundFault(
                 e,
-            ) => Error::GlobalReplicationGroupNotFoundFault(e),
+            ) => Error::UserNotFoundFault(e),
             crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unlisted(
                 e,
             ) => *e,
@@ -4974,21 +4974,21 @@ for Error {
         e: crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError,
     ) -> Self {
         match e {
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                e,
-            ) => Error::InvalidCacheParameterGroupStateFault(e),
             crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
                 e,
             ) => Error::CacheParameterGroupNotFoundFault(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterValueException(
+            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
                 e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::InvalidCacheParameterGroupStateFault(e),
             crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => Error::InvalidGlobalReplicationGroupStateFault(e),
+            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unlisted(
                 e,
             ) => *e,
@@ -5005,21 +5005,21 @@ impl From<
         e: crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError,
     ) -> Self {
         match e {
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                e,
-            ) => Error::CacheSecurityGroupNotFoundFault(e),
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
                 e,
             ) => Error::AuthorizationNotFoundFault(e),
+            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                e,
+            ) => Error::CacheSecurityGroupNotFoundFault(e),
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => Error::InvalidCacheSecurityGroupStateFault(e),
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unlisted(
                 e,
             ) => *e,
@@ -5032,36 +5032,36 @@ impl From<
 impl From<crate::operation::start_migration::StartMigrationError> for Error {
     fn from(e: crate::operation::start_migration::StartMigrationError) -> Self {
         match e {
-            crate::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
-            crate::operation::start_migration::StartMigrationError::InvalidReplicationGroupStateFault(
-                e,
-            ) => Error::InvalidReplicationGroupStateFault(e),
-            crate::operation::start_migration::StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                e,
-            ) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
             crate::operation::start_migration::StartMigrationError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::start_migration::StartMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
             crate::operation::start_migration::StartMigrationError::InvalidParameterCombinationException(
                 e,
             ) => Error::InvalidParameterCombinationException(e),
-            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotFoundFault(
+            crate::operation::start_migration::StartMigrationError::InvalidParameterValueException(
                 e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
+            ) => Error::InvalidParameterValueException(e),
+            crate::operation::start_migration::StartMigrationError::InvalidReplicationGroupStateFault(
+                e,
+            ) => Error::InvalidReplicationGroupStateFault(e),
             crate::operation::start_migration::StartMigrationError::InvalidServerlessCacheStateFault(
                 e,
             ) => Error::InvalidServerlessCacheStateFault(e),
-            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotUnderMigrationFault(
-                e,
-            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
             crate::operation::start_migration::StartMigrationError::MigrationHealthFault(
                 e,
             ) => Error::MigrationHealthFault(e),
+            crate::operation::start_migration::StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                e,
+            ) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
+            crate::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
+                e,
+            ) => Error::ReplicationGroupNotFoundFault(e),
+            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
+            crate::operation::start_migration::StartMigrationError::ServerlessCacheNotUnderMigrationFault(
+                e,
+            ) => Error::ServerlessCacheNotUnderMigrationFault(e),
             crate::operation::start_migration::StartMigrationError::Unlisted(e) => *e,
             crate::operation::start_migration::StartMigrationError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -5075,12 +5075,12 @@ impl From<crate::operation::stop_migration::StopMigrationError> for Error {
             crate::operation::stop_migration::StopMigrationError::InvalidParameterValueException(
                 e,
             ) => Error::InvalidParameterValueException(e),
-            crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotFoundFault(
-                e,
-            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::stop_migration::StopMigrationError::InvalidServerlessCacheStateFault(
                 e,
             ) => Error::InvalidServerlessCacheStateFault(e),
+            crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotFoundFault(
+                e,
+            ) => Error::ServerlessCacheNotFoundFault(e),
             crate::operation::stop_migration::StopMigrationError::ServerlessCacheNotUnderMigrationFault(
                 e,
             ) => Error::ServerlessCacheNotUnderMigrationFault(e),
@@ -5100,6 +5100,15 @@ impl From<crate::operation::test_failover::TestFailoverError> for Error {
             crate::operation::test_failover::TestFailoverError::InvalidCacheClusterStateFault(
                 e,
             ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::test_failover::TestFailoverError::InvalidKmsKeyFault(e) => {
+                Error::InvalidKmsKeyFault(e)
+            }
+            crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::test_failover::TestFailoverError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::test_failover::TestFailoverError::InvalidReplicationGroupStateFault(
                 e,
             ) => Error::InvalidReplicationGroupStateFault(e),
@@ -5112,15 +5121,6 @@ impl From<crate::operation::test_failover::TestFailoverError> for Error {
             crate::operation::test_failover::TestFailoverError::TestFailoverNotAvailableFault(
                 e,
             ) => Error::TestFailoverNotAvailableFault(e),
-            crate::operation::test_failover::TestFailoverError::InvalidKmsKeyFault(e) => {
-                Error::InvalidKmsKeyFault(e)
-            }
-            crate::operation::test_failover::TestFailoverError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
             crate::operation::test_failover::TestFailoverError::Unlisted(e) => *e,
             crate::operation::test_failover::TestFailoverError::Unhandled(meta) => {
                 Error::Unhandled(meta)
@@ -5131,24 +5131,24 @@ impl From<crate::operation::test_failover::TestFailoverError> for Error {
 impl From<crate::operation::test_migration::TestMigrationError> for Error {
     fn from(e: crate::operation::test_migration::TestMigrationError) -> Self {
         match e {
-            crate::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
+            crate::operation::test_migration::TestMigrationError::InvalidCacheClusterStateFault(
                 e,
-            ) => Error::ReplicationGroupNotFoundFault(e),
+            ) => Error::InvalidCacheClusterStateFault(e),
+            crate::operation::test_migration::TestMigrationError::InvalidParameterCombinationException(
+                e,
+            ) => Error::InvalidParameterCombinationException(e),
+            crate::operation::test_migration::TestMigrationError::InvalidParameterValueException(
+                e,
+            ) => Error::InvalidParameterValueException(e),
             crate::operation::test_migration::TestMigrationError::InvalidReplicationGroupStateFault(
                 e,
             ) => Error::InvalidReplicationGroupStateFault(e),
             crate::operation::test_migration::TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
                 e,
             ) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
-            crate::operation::test_migration::TestMigrationError::InvalidCacheClusterStateFault(
+            crate::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
                 e,
-            ) => Error::InvalidCacheClusterStateFault(e),
-            crate::operation::test_migration::TestMigrationError::InvalidParameterValueException(
-                e,
-            ) => Error::InvalidParameterValueException(e),
-            crate::operation::test_migration::TestMigrationError::InvalidParameterCombinationException(
-                e,
-            ) => Error::InvalidParameterCombinationException(e),
+            ) => Error::ReplicationGroupNotFoundFault(e),
             crate::operation::test_migration::TestMigrationError::Unlisted(e) => *e,
             crate::operation::test_migration::TestMigrationError::Unhandled(meta) => {
                 Error::Unhandled(meta)

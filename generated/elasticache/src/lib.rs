@@ -6,6 +6,8 @@
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
+pub mod endpoint;
+#[rustfmt::skip]
 pub mod error;
 #[rustfmt::skip]
 pub mod operation;

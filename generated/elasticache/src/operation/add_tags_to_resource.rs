@@ -163,40 +163,40 @@ pub enum AddTagsToResourceError {
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `GlobalReplicationGroupNotFoundFault`.
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
+    /// Wire code `InvalidARN`.
+    InvalidArnFault(crate::error::InvalidArnFault),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
+    InvalidServerlessCacheSnapshotStateFault(
+        crate::error::InvalidServerlessCacheSnapshotStateFault,
+    ),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `ReservedCacheNodeNotFound`.
+    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
+    ServerlessCacheSnapshotNotFoundFault(
+        crate::error::ServerlessCacheSnapshotNotFoundFault,
+    ),
+    /// Wire code `SnapshotNotFoundFault`.
+    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -211,22 +211,22 @@ impl AddTagsToResourceError {
             AddTagsToResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
             AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::InvalidArnFault(e) => &e.meta,
+            AddTagsToResourceError::InvalidParameterValueException(e) => &e.meta,
             AddTagsToResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            AddTagsToResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::UserNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            AddTagsToResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
             AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
                 &e.meta
             }
+            AddTagsToResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
+            AddTagsToResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::SnapshotNotFoundFault(e) => &e.meta,
             AddTagsToResourceError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            AddTagsToResourceError::InvalidArnFault(e) => &e.meta,
-            AddTagsToResourceError::InvalidParameterValueException(e) => &e.meta,
-            AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::UserGroupNotFoundFault(e) => &e.meta,
+            AddTagsToResourceError::UserNotFoundFault(e) => &e.meta,
             AddTagsToResourceError::Unlisted(e) => e.meta(),
             AddTagsToResourceError::Unhandled(meta) => meta,
         }
@@ -326,58 +326,8 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
                         meta,
                     })
                 }
-                "InvalidReplicationGroupState" => {
-                    AddTagsToResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    AddTagsToResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    AddTagsToResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    AddTagsToResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    AddTagsToResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    AddTagsToResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    AddTagsToResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    AddTagsToResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    AddTagsToResourceError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                "GlobalReplicationGroupNotFoundFault" => {
+                    AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -391,8 +341,58 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
                         meta,
                     })
                 }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                "InvalidReplicationGroupState" => {
+                    AddTagsToResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheSnapshotStateFault" => {
+                    AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    AddTagsToResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    AddTagsToResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "ReservedCacheNodeNotFound" => {
+                    AddTagsToResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    AddTagsToResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheSnapshotNotFoundFault" => {
+                    AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                        meta,
+                    })
+                }
+                "SnapshotNotFoundFault" => {
+                    AddTagsToResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
+                        meta,
+                    })
+                }
+                "TagQuotaPerResourceExceeded" => {
+                    AddTagsToResourceError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                        meta,
+                    })
+                }
+                "UserGroupNotFound" => {
+                    AddTagsToResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserNotFound" => {
+                    AddTagsToResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

@@ -199,20 +199,20 @@ pub struct AuthorizeCacheSecurityGroupIngressOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum AuthorizeCacheSecurityGroupIngressError {
+    /// Wire code `AuthorizationAlreadyExists`.
+    AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault),
     /// Wire code `CacheSecurityGroupNotFound`.
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `InvalidCacheSecurityGroupState`.
     InvalidCacheSecurityGroupStateFault(
         crate::error::InvalidCacheSecurityGroupStateFault,
     ),
-    /// Wire code `AuthorizationAlreadyExists`.
-    AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -223,19 +223,19 @@ impl AuthorizeCacheSecurityGroupIngressError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+                e,
+            ) => &e.meta,
             AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
                 e,
             ) => &e.meta,
             AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+            AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
             AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
             AuthorizeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
@@ -329,6 +329,11 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     > {
         Ok(
             match meta.code.as_str() {
+                "AuthorizationAlreadyExists" => {
+                    AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
+                        meta,
+                    })
+                }
                 "CacheSecurityGroupNotFound" => {
                     AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
                         meta,
@@ -339,18 +344,13 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
                         meta,
                     })
                 }
-                "AuthorizationAlreadyExists" => {
-                    AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
+                "InvalidParameterCombination" => {
+                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
                 "InvalidParameterValue" => {
                     AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

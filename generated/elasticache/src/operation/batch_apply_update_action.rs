@@ -215,10 +215,10 @@ pub struct BatchApplyUpdateActionOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum BatchApplyUpdateActionError {
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServiceUpdateNotFoundFault`.
+    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -229,8 +229,8 @@ impl BatchApplyUpdateActionError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
             BatchApplyUpdateActionError::InvalidParameterValueException(e) => &e.meta,
+            BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
             BatchApplyUpdateActionError::Unlisted(e) => e.meta(),
             BatchApplyUpdateActionError::Unhandled(meta) => meta,
         }
@@ -323,13 +323,13 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServiceUpdateNotFoundFault" => {
-                    BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
+                "InvalidParameterValue" => {
+                    BatchApplyUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    BatchApplyUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "ServiceUpdateNotFoundFault" => {
+                    BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
                         meta,
                     })
                 }

@@ -215,10 +215,10 @@ pub struct BatchStopUpdateActionOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum BatchStopUpdateActionError {
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServiceUpdateNotFoundFault`.
+    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -229,8 +229,8 @@ impl BatchStopUpdateActionError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            BatchStopUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
             BatchStopUpdateActionError::InvalidParameterValueException(e) => &e.meta,
+            BatchStopUpdateActionError::ServiceUpdateNotFoundFault(e) => &e.meta,
             BatchStopUpdateActionError::Unlisted(e) => e.meta(),
             BatchStopUpdateActionError::Unhandled(meta) => meta,
         }
@@ -323,13 +323,13 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
     ) -> Result<BatchStopUpdateActionError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServiceUpdateNotFoundFault" => {
-                    BatchStopUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
+                "InvalidParameterValue" => {
+                    BatchStopUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    BatchStopUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "ServiceUpdateNotFoundFault" => {
+                    BatchStopUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
                         meta,
                     })
                 }

@@ -211,32 +211,32 @@ pub struct CompleteMigrationOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CompleteMigrationError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotUnderMigrationFault`.
-    ReplicationGroupNotUnderMigrationFault(
-        crate::error::ReplicationGroupNotUnderMigrationFault,
-    ),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `InvalidServerlessCacheStateFault`.
     InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `MigrationHealthFault`.
+    MigrationHealthFault(crate::error::MigrationHealthFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `ReplicationGroupNotUnderMigrationFault`.
+    ReplicationGroupNotUnderMigrationFault(
+        crate::error::ReplicationGroupNotUnderMigrationFault,
+    ),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServerlessCacheNotUnderMigrationFault`.
     ServerlessCacheNotUnderMigrationFault(
         crate::error::ServerlessCacheNotUnderMigrationFault,
     ),
-    /// Wire code `MigrationHealthFault`.
-    MigrationHealthFault(crate::error::MigrationHealthFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -247,16 +247,16 @@ impl CompleteMigrationError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CompleteMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            CompleteMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e) => &e.meta,
             CompleteMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CompleteMigrationError::InvalidParameterValueException(e) => &e.meta,
             CompleteMigrationError::InvalidParameterCombinationException(e) => &e.meta,
-            CompleteMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            CompleteMigrationError::InvalidParameterValueException(e) => &e.meta,
+            CompleteMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
             CompleteMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             CompleteMigrationError::MigrationHealthFault(e) => &e.meta,
+            CompleteMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e) => &e.meta,
+            CompleteMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             CompleteMigrationError::Unlisted(e) => e.meta(),
             CompleteMigrationError::Unhandled(meta) => meta,
         }
@@ -350,28 +350,8 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     ) -> Result<CompleteMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    CompleteMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CompleteMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotUnderMigrationFault" => {
-                    CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(crate::error::ReplicationGroupNotUnderMigrationFault {
-                        meta,
-                    })
-                }
                 "InvalidCacheClusterState" => {
                     CompleteMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CompleteMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -380,8 +360,13 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotFoundFault" => {
-                    CompleteMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                "InvalidParameterValue" => {
+                    CompleteMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    CompleteMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
                         meta,
                     })
                 }
@@ -390,13 +375,28 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
+                "MigrationHealthFault" => {
+                    CompleteMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
                         meta,
                     })
                 }
-                "MigrationHealthFault" => {
-                    CompleteMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
+                "ReplicationGroupNotFoundFault" => {
+                    CompleteMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotUnderMigrationFault" => {
+                    CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(crate::error::ReplicationGroupNotUnderMigrationFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    CompleteMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotUnderMigrationFault" => {
+                    CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
                         meta,
                     })
                 }

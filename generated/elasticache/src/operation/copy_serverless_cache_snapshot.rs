@@ -258,6 +258,16 @@ pub struct CopyServerlessCacheSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CopyServerlessCacheSnapshotError {
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
+    InvalidServerlessCacheSnapshotStateFault(
+        crate::error::InvalidServerlessCacheSnapshotStateFault,
+    ),
     /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
     ServerlessCacheSnapshotAlreadyExistsFault(
         crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
@@ -270,20 +280,10 @@ pub enum CopyServerlessCacheSnapshotError {
     ServerlessCacheSnapshotQuotaExceededFault(
         crate::error::ServerlessCacheSnapshotQuotaExceededFault,
     ),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -294,6 +294,15 @@ impl CopyServerlessCacheSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(e) => {
+                &e.meta
+            }
+            CopyServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
+            CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                e,
+            ) => &e.meta,
             CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
                 e,
             ) => &e.meta,
@@ -303,19 +312,10 @@ impl CopyServerlessCacheSnapshotError {
             CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
                 e,
             ) => &e.meta,
-            CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                e,
-            ) => &e.meta,
             CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
                 &e.meta
             }
             CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CopyServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
             CopyServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             CopyServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
@@ -407,6 +407,21 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
+                "InvalidParameterCombination" => {
+                    CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CopyServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheSnapshotStateFault" => {
+                    CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                        meta,
+                    })
+                }
                 "ServerlessCacheSnapshotAlreadyExistsFault" => {
                     CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
                         meta,
@@ -422,11 +437,6 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
                 "ServiceLinkedRoleNotFoundFault" => {
                     CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
                         meta,
@@ -434,16 +444,6 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
                 }
                 "TagQuotaPerResourceExceeded" => {
                     CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

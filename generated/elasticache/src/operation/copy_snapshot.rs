@@ -260,22 +260,22 @@ pub struct CopySnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CopySnapshotError {
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidSnapshotState`.
+    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
     /// Wire code `SnapshotAlreadyExistsFault`.
     SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
     /// Wire code `SnapshotNotFoundFault`.
     SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
     /// Wire code `SnapshotQuotaExceededFault`.
     SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -286,13 +286,13 @@ impl CopySnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            CopySnapshotError::InvalidParameterCombinationException(e) => &e.meta,
+            CopySnapshotError::InvalidParameterValueException(e) => &e.meta,
+            CopySnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
             CopySnapshotError::SnapshotAlreadyExistsFault(e) => &e.meta,
             CopySnapshotError::SnapshotNotFoundFault(e) => &e.meta,
             CopySnapshotError::SnapshotQuotaExceededFault(e) => &e.meta,
-            CopySnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
             CopySnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CopySnapshotError::InvalidParameterValueException(e) => &e.meta,
-            CopySnapshotError::InvalidParameterCombinationException(e) => &e.meta,
             CopySnapshotError::Unlisted(e) => e.meta(),
             CopySnapshotError::Unhandled(meta) => meta,
         }
@@ -387,6 +387,21 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
     ) -> Result<CopySnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
+                "InvalidParameterCombination" => {
+                    CopySnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CopySnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidSnapshotState" => {
+                    CopySnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
+                        meta,
+                    })
+                }
                 "SnapshotAlreadyExistsFault" => {
                     CopySnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
                         meta,
@@ -402,23 +417,8 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
                         meta,
                     })
                 }
-                "InvalidSnapshotState" => {
-                    CopySnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                        meta,
-                    })
-                }
                 "TagQuotaPerResourceExceeded" => {
                     CopySnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopySnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CopySnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

@@ -1246,16 +1246,10 @@ pub struct CreateCacheClusterOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCacheClusterError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `CacheClusterAlreadyExists`.
     CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
     /// Wire code `CacheSecurityGroupNotFound`.
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
@@ -1264,22 +1258,28 @@ pub enum CreateCacheClusterError {
     ClusterQuotaForCustomerExceededFault(
         crate::error::ClusterQuotaForCustomerExceededFault,
     ),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NodeQuotaForClusterExceeded`.
+    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
+    /// Wire code `NodeQuotaForCustomerExceeded`.
+    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -1290,20 +1290,20 @@ impl CreateCacheClusterError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateCacheClusterError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::InvalidReplicationGroupStateFault(e) => &e.meta,
             CreateCacheClusterError::CacheClusterAlreadyExistsFault(e) => &e.meta,
-            CreateCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
+            CreateCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
             CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
             CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
+            CreateCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
+            CreateCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            CreateCacheClusterError::InvalidParameterValueException(e) => &e.meta,
+            CreateCacheClusterError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            CreateCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
             CreateCacheClusterError::NodeQuotaForClusterExceededFault(e) => &e.meta,
             CreateCacheClusterError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            CreateCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            CreateCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            CreateCacheClusterError::ReplicationGroupNotFoundFault(e) => &e.meta,
             CreateCacheClusterError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            CreateCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
             CreateCacheClusterError::Unlisted(e) => e.meta(),
             CreateCacheClusterError::Unhandled(meta) => meta,
         }
@@ -1524,23 +1524,13 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     ) -> Result<CreateCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    CreateCacheClusterError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateCacheClusterError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
                 "CacheClusterAlreadyExists" => {
                     CreateCacheClusterError::CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault {
                         meta,
                     })
                 }
-                "InsufficientCacheClusterCapacity" => {
-                    CreateCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                "CacheParameterGroupNotFound" => {
+                    CreateCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -1559,6 +1549,31 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
                         meta,
                     })
                 }
+                "InsufficientCacheClusterCapacity" => {
+                    CreateCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    CreateCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CreateCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    CreateCacheClusterError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    CreateCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                        meta,
+                    })
+                }
                 "NodeQuotaForClusterExceeded" => {
                     CreateCacheClusterError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
                         meta,
@@ -1569,28 +1584,13 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
                         meta,
                     })
                 }
-                "CacheParameterGroupNotFound" => {
-                    CreateCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    CreateCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                "ReplicationGroupNotFoundFault" => {
+                    CreateCacheClusterError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
                 "TagQuotaPerResourceExceeded" => {
                     CreateCacheClusterError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

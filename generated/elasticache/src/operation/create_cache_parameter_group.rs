@@ -235,26 +235,26 @@ pub struct CreateCacheParameterGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateCacheParameterGroupError {
-    /// Wire code `CacheParameterGroupQuotaExceeded`.
-    CacheParameterGroupQuotaExceededFault(
-        crate::error::CacheParameterGroupQuotaExceededFault,
-    ),
     /// Wire code `CacheParameterGroupAlreadyExists`.
     CacheParameterGroupAlreadyExistsFault(
         crate::error::CacheParameterGroupAlreadyExistsFault,
+    ),
+    /// Wire code `CacheParameterGroupQuotaExceeded`.
+    CacheParameterGroupQuotaExceededFault(
+        crate::error::CacheParameterGroupQuotaExceededFault,
     ),
     /// Wire code `InvalidCacheParameterGroupState`.
     InvalidCacheParameterGroupStateFault(
         crate::error::InvalidCacheParameterGroupStateFault,
     ),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -265,20 +265,20 @@ impl CreateCacheParameterGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(e) => {
+            CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(e) => {
                 &e.meta
             }
-            CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(e) => {
+            CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(e) => {
                 &e.meta
             }
             CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
                 &e.meta
             }
-            CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
             CreateCacheParameterGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
+            CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheParameterGroupError::Unlisted(e) => e.meta(),
             CreateCacheParameterGroupError::Unhandled(meta) => meta,
         }
@@ -369,13 +369,13 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "CacheParameterGroupQuotaExceeded" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
+                "CacheParameterGroupAlreadyExists" => {
+                    CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
                         meta,
                     })
                 }
-                "CacheParameterGroupAlreadyExists" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
+                "CacheParameterGroupQuotaExceeded" => {
+                    CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
                         meta,
                     })
                 }
@@ -384,8 +384,8 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
                         meta,
                     })
                 }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                "InvalidParameterCombination" => {
+                    CreateCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -394,8 +394,8 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    CreateCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "TagQuotaPerResourceExceeded" => {
+                    CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
                         meta,
                     })
                 }

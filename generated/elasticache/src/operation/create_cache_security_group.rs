@@ -206,14 +206,14 @@ pub enum CreateCacheSecurityGroupError {
     CacheSecurityGroupQuotaExceededFault(
         crate::error::CacheSecurityGroupQuotaExceededFault,
     ),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -230,11 +230,11 @@ impl CreateCacheSecurityGroupError {
             CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(e) => {
                 &e.meta
             }
-            CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
             CreateCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
+            CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheSecurityGroupError::Unlisted(e) => e.meta(),
             CreateCacheSecurityGroupError::Unhandled(meta) => meta,
         }
@@ -331,8 +331,8 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
                         meta,
                     })
                 }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                "InvalidParameterCombination" => {
+                    CreateCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -341,8 +341,8 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    CreateCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "TagQuotaPerResourceExceeded" => {
+                    CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
                         meta,
                     })
                 }

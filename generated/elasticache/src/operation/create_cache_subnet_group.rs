@@ -241,12 +241,12 @@ pub enum CreateCacheSubnetGroupError {
     CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault),
     /// Wire code `CacheSubnetQuotaExceededFault`.
     CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// Wire code `InvalidSubnet`.
     InvalidSubnet(crate::error::InvalidSubnet),
     /// Wire code `SubnetNotAllowedFault`.
     SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -260,9 +260,9 @@ impl CreateCacheSubnetGroupError {
             CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(e) => &e.meta,
             CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(e) => &e.meta,
             CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e) => &e.meta,
-            CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
             CreateCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
+            CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateCacheSubnetGroupError::Unlisted(e) => e.meta(),
             CreateCacheSubnetGroupError::Unhandled(meta) => meta,
         }
@@ -368,11 +368,6 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
                         meta,
                     })
                 }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
                 "InvalidSubnet" => {
                     CreateCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
                         meta,
@@ -380,6 +375,11 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
                 }
                 "SubnetNotAllowedFault" => {
                     CreateCacheSubnetGroupError::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
+                        meta,
+                    })
+                }
+                "TagQuotaPerResourceExceeded" => {
+                    CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
                         meta,
                     })
                 }

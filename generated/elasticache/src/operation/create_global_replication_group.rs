@@ -245,20 +245,20 @@ pub struct CreateGlobalReplicationGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateGlobalReplicationGroupError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `GlobalReplicationGroupAlreadyExistsFault`.
     GlobalReplicationGroupAlreadyExistsFault(
         crate::error::GlobalReplicationGroupAlreadyExistsFault,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -269,22 +269,22 @@ impl CreateGlobalReplicationGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(e) => {
+            CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
+                e,
+            ) => &e.meta,
+            CreateGlobalReplicationGroupError::InvalidParameterValueException(e) => {
                 &e.meta
             }
             CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(e) => {
                 &e.meta
             }
-            CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
-                e,
-            ) => &e.meta,
+            CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(e) => {
+                &e.meta
+            }
             CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(e) => {
                 &e.meta
             }
             CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             CreateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             CreateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
@@ -376,8 +376,13 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     ) -> Result<CreateGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                "GlobalReplicationGroupAlreadyExistsFault" => {
+                    CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CreateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -386,8 +391,8 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                "GlobalReplicationGroupAlreadyExistsFault" => {
-                    CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
+                "ReplicationGroupNotFoundFault" => {
+                    CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -398,11 +403,6 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
                 }
                 "TagQuotaPerResourceExceeded" => {
                     CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -1676,18 +1676,8 @@ pub struct CreateReplicationGroupOutput {
 pub enum CreateReplicationGroupError {
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `ReplicationGroupAlreadyExists`.
-    ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
     /// Wire code `CacheSecurityGroupNotFound`.
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
@@ -1696,34 +1686,44 @@ pub enum CreateReplicationGroupError {
     ClusterQuotaForCustomerExceededFault(
         crate::error::ClusterQuotaForCustomerExceededFault,
     ),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
-    NodeGroupsPerReplicationGroupQuotaExceededFault(
-        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
-    ),
     /// Wire code `GlobalReplicationGroupNotFoundFault`.
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// Wire code `InvalidGlobalReplicationGroupState`.
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidUserGroupState`.
+    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
+    NodeGroupsPerReplicationGroupQuotaExceededFault(
+        crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
+    ),
+    /// Wire code `NodeQuotaForClusterExceeded`.
+    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
+    /// Wire code `NodeQuotaForCustomerExceeded`.
+    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
+    /// Wire code `ReplicationGroupAlreadyExists`.
+    ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -1735,36 +1735,36 @@ impl CreateReplicationGroupError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             CreateReplicationGroupError::CacheClusterNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(e) => &e.meta,
-            CreateReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            CreateReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
+            CreateReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
             CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
             CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(e) => {
                 &e.meta
             }
-            CreateReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            CreateReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            CreateReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            CreateReplicationGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                e,
-            ) => &e.meta,
             CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(e) => {
                 &e.meta
             }
+            CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
+                &e.meta
+            }
+            CreateReplicationGroupError::InvalidCacheClusterStateFault(e) => &e.meta,
             CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
                 &e.meta
             }
-            CreateReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
             CreateReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            CreateReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
+            CreateReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
+            CreateReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                e,
+            ) => &e.meta,
+            CreateReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
+            CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
+            CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(e) => &e.meta,
+            CreateReplicationGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
             CreateReplicationGroupError::Unlisted(e) => e.meta(),
             CreateReplicationGroupError::Unhandled(meta) => meta,
         }
@@ -2041,28 +2041,8 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                         meta,
                     })
                 }
-                "InvalidCacheClusterState" => {
-                    CreateReplicationGroupError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyExists" => {
-                    CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    CreateReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    CreateReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                "CacheParameterGroupNotFound" => {
+                    CreateReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -2081,6 +2061,51 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                         meta,
                     })
                 }
+                "GlobalReplicationGroupNotFoundFault" => {
+                    CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "InsufficientCacheClusterCapacity" => {
+                    CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                        meta,
+                    })
+                }
+                "InvalidCacheClusterState" => {
+                    CreateReplicationGroupError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                        meta,
+                    })
+                }
+                "InvalidGlobalReplicationGroupState" => {
+                    CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    CreateReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CreateReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidUserGroupState" => {
+                    CreateReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    CreateReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                        meta,
+                    })
+                }
+                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                    CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
+                        meta,
+                    })
+                }
                 "NodeQuotaForClusterExceeded" => {
                     CreateReplicationGroupError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
                         meta,
@@ -2091,13 +2116,8 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                         meta,
                     })
                 }
-                "CacheParameterGroupNotFound" => {
-                    CreateReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    CreateReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                "ReplicationGroupAlreadyExists" => {
+                    CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault {
                         meta,
                     })
                 }
@@ -2106,28 +2126,8 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                         meta,
                     })
                 }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "UserGroupNotFound" => {
+                    CreateReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

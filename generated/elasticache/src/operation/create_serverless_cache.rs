@@ -730,32 +730,32 @@ pub struct CreateServerlessCacheOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateServerlessCacheError {
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheAlreadyExistsFault`.
-    ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault),
-    /// Wire code `ServerlessCacheQuotaForCustomerExceededFault`.
-    ServerlessCacheQuotaForCustomerExceededFault(
-        crate::error::ServerlessCacheQuotaForCustomerExceededFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidCredentialsException`.
+    InvalidCredentialsException(crate::error::InvalidCredentialsException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
     /// Wire code `InvalidUserGroupState`.
     InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `ServerlessCacheAlreadyExistsFault`.
+    ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `ServerlessCacheQuotaForCustomerExceededFault`.
+    ServerlessCacheQuotaForCustomerExceededFault(
+        crate::error::ServerlessCacheQuotaForCustomerExceededFault,
+    ),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -766,21 +766,21 @@ impl CreateServerlessCacheError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            CreateServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(e) => &e.meta,
-            CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                e,
-            ) => &e.meta,
-            CreateServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            CreateServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
             CreateServerlessCacheError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
-            CreateServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
+            CreateServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            CreateServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
             CreateServerlessCacheError::InvalidUserGroupStateFault(e) => &e.meta,
-            CreateServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
-            CreateServerlessCacheError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(e) => &e.meta,
+            CreateServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
+                e,
+            ) => &e.meta,
             CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            CreateServerlessCacheError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
             CreateServerlessCacheError::Unlisted(e) => e.meta(),
             CreateServerlessCacheError::Unhandled(meta) => meta,
         }
@@ -932,28 +932,8 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheNotFoundFault" => {
-                    CreateServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    CreateServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheAlreadyExistsFault" => {
-                    CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheQuotaForCustomerExceededFault" => {
-                    CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCredentialsException" => {
+                    CreateServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
                         meta,
                     })
                 }
@@ -962,8 +942,13 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
                         meta,
                     })
                 }
-                "InvalidCredentialsException" => {
-                    CreateServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
+                "InvalidParameterValue" => {
+                    CreateServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    CreateServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
@@ -972,8 +957,23 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
                         meta,
                     })
                 }
-                "UserGroupNotFound" => {
-                    CreateServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                "ServerlessCacheAlreadyExistsFault" => {
+                    CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    CreateServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheQuotaForCustomerExceededFault" => {
+                    CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
+                        meta,
+                    })
+                }
+                "ServiceLinkedRoleNotFoundFault" => {
+                    CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
                         meta,
                     })
                 }
@@ -982,8 +982,8 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
                         meta,
                     })
                 }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                "UserGroupNotFound" => {
+                    CreateServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

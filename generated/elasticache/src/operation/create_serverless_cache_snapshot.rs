@@ -234,14 +234,20 @@ pub struct CreateServerlessCacheSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateServerlessCacheSnapshotError {
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
     ServerlessCacheSnapshotAlreadyExistsFault(
         crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
     ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
     /// Wire code `ServerlessCacheSnapshotQuotaExceededFault`.
     ServerlessCacheSnapshotQuotaExceededFault(
         crate::error::ServerlessCacheSnapshotQuotaExceededFault,
@@ -250,12 +256,6 @@ pub enum CreateServerlessCacheSnapshotError {
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -266,15 +266,21 @@ impl CreateServerlessCacheSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+            CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
-            CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(e) => {
+            CreateServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
                 &e.meta
             }
             CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(e) => {
                 &e.meta
             }
+            CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(e) => {
+                &e.meta
+            }
+            CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                e,
+            ) => &e.meta,
             CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
                 e,
             ) => &e.meta,
@@ -282,12 +288,6 @@ impl CreateServerlessCacheSnapshotError {
                 &e.meta
             }
             CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
-            CreateServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
-            CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
             CreateServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
             CreateServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
@@ -379,8 +379,18 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
+                "InvalidParameterCombination" => {
+                    CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    CreateServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
@@ -389,8 +399,8 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                "InvalidServerlessCacheStateFault" => {
-                    CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                    CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
                         meta,
                     })
                 }
@@ -406,16 +416,6 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
                 }
                 "TagQuotaPerResourceExceeded" => {
                     CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

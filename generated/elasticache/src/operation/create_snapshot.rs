@@ -267,28 +267,28 @@ pub struct CreateSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateSnapshotError {
-    /// Wire code `SnapshotAlreadyExistsFault`.
-    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `SnapshotQuotaExceededFault`.
-    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `SnapshotFeatureNotSupportedFault`.
-    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
-    /// Wire code `TagQuotaPerResourceExceeded`.
-    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `SnapshotAlreadyExistsFault`.
+    SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
+    /// Wire code `SnapshotFeatureNotSupportedFault`.
+    SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
+    /// Wire code `SnapshotQuotaExceededFault`.
+    SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
+    /// Wire code `TagQuotaPerResourceExceeded`.
+    TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -299,16 +299,16 @@ impl CreateSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateSnapshotError::SnapshotAlreadyExistsFault(e) => &e.meta,
             CreateSnapshotError::CacheClusterNotFoundFault(e) => &e.meta,
-            CreateSnapshotError::ReplicationGroupNotFoundFault(e) => &e.meta,
             CreateSnapshotError::InvalidCacheClusterStateFault(e) => &e.meta,
-            CreateSnapshotError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            CreateSnapshotError::SnapshotQuotaExceededFault(e) => &e.meta,
-            CreateSnapshotError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            CreateSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
             CreateSnapshotError::InvalidParameterValueException(e) => &e.meta,
+            CreateSnapshotError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            CreateSnapshotError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            CreateSnapshotError::SnapshotAlreadyExistsFault(e) => &e.meta,
+            CreateSnapshotError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
+            CreateSnapshotError::SnapshotQuotaExceededFault(e) => &e.meta,
+            CreateSnapshotError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateSnapshotError::Unlisted(e) => e.meta(),
             CreateSnapshotError::Unhandled(meta) => meta,
         }
@@ -404,43 +404,13 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     ) -> Result<CreateSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "SnapshotAlreadyExistsFault" => {
-                    CreateSnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
                 "CacheClusterNotFound" => {
                     CreateSnapshotError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
                         meta,
                     })
                 }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateSnapshotError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
                 "InvalidCacheClusterState" => {
                     CreateSnapshotError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateSnapshotError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    CreateSnapshotError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    CreateSnapshotError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
                         meta,
                     })
                 }
@@ -451,6 +421,36 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
                 }
                 "InvalidParameterValue" => {
                     CreateSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    CreateSnapshotError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    CreateSnapshotError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "SnapshotAlreadyExistsFault" => {
+                    CreateSnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
+                        meta,
+                    })
+                }
+                "SnapshotFeatureNotSupportedFault" => {
+                    CreateSnapshotError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
+                        meta,
+                    })
+                }
+                "SnapshotQuotaExceededFault" => {
+                    CreateSnapshotError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
+                        meta,
+                    })
+                }
+                "TagQuotaPerResourceExceeded" => {
+                    CreateSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
                         meta,
                     })
                 }

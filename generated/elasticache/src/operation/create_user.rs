@@ -446,22 +446,22 @@ pub struct CreateUserOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserError {
-    /// Wire code `UserAlreadyExists`.
-    UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault),
-    /// Wire code `UserQuotaExceeded`.
-    UserQuotaExceededFault(crate::error::UserQuotaExceededFault),
     /// Wire code `DuplicateUserName`.
     DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `UserAlreadyExists`.
+    UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault),
+    /// Wire code `UserQuotaExceeded`.
+    UserQuotaExceededFault(crate::error::UserQuotaExceededFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -472,13 +472,13 @@ impl CreateUserError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            CreateUserError::DuplicateUserNameFault(e) => &e.meta,
+            CreateUserError::InvalidParameterCombinationException(e) => &e.meta,
+            CreateUserError::InvalidParameterValueException(e) => &e.meta,
+            CreateUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            CreateUserError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateUserError::UserAlreadyExistsFault(e) => &e.meta,
             CreateUserError::UserQuotaExceededFault(e) => &e.meta,
-            CreateUserError::DuplicateUserNameFault(e) => &e.meta,
-            CreateUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            CreateUserError::InvalidParameterValueException(e) => &e.meta,
-            CreateUserError::InvalidParameterCombinationException(e) => &e.meta,
-            CreateUserError::TagQuotaPerResourceExceeded(e) => &e.meta,
             CreateUserError::Unlisted(e) => e.meta(),
             CreateUserError::Unhandled(meta) => meta,
         }
@@ -602,28 +602,8 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
     ) -> Result<CreateUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserAlreadyExists" => {
-                    CreateUserError::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "UserQuotaExceeded" => {
-                    CreateUserError::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
-                        meta,
-                    })
-                }
                 "DuplicateUserName" => {
                     CreateUserError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -632,8 +612,28 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
                         meta,
                     })
                 }
+                "InvalidParameterValue" => {
+                    CreateUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "ServiceLinkedRoleNotFoundFault" => {
+                    CreateUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                        meta,
+                    })
+                }
                 "TagQuotaPerResourceExceeded" => {
                     CreateUserError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                        meta,
+                    })
+                }
+                "UserAlreadyExists" => {
+                    CreateUserError::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
+                        meta,
+                    })
+                }
+                "UserQuotaExceeded" => {
+                    CreateUserError::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
                         meta,
                     })
                 }

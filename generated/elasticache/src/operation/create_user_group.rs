@@ -291,22 +291,22 @@ pub struct CreateUserGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum CreateUserGroupError {
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `UserGroupAlreadyExists`.
-    UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `DefaultUserRequired`.
     DefaultUserRequired(crate::error::DefaultUserRequired),
-    /// Wire code `UserGroupQuotaExceeded`.
-    UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault),
+    /// Wire code `DuplicateUserName`.
+    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
+    /// Wire code `UserGroupAlreadyExists`.
+    UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault),
+    /// Wire code `UserGroupQuotaExceeded`.
+    UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -317,14 +317,14 @@ impl CreateUserGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            CreateUserGroupError::UserNotFoundFault(e) => &e.meta,
-            CreateUserGroupError::DuplicateUserNameFault(e) => &e.meta,
-            CreateUserGroupError::UserGroupAlreadyExistsFault(e) => &e.meta,
-            CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             CreateUserGroupError::DefaultUserRequired(e) => &e.meta,
-            CreateUserGroupError::UserGroupQuotaExceededFault(e) => &e.meta,
+            CreateUserGroupError::DuplicateUserNameFault(e) => &e.meta,
             CreateUserGroupError::InvalidParameterValueException(e) => &e.meta,
+            CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             CreateUserGroupError::TagQuotaPerResourceExceeded(e) => &e.meta,
+            CreateUserGroupError::UserGroupAlreadyExistsFault(e) => &e.meta,
+            CreateUserGroupError::UserGroupQuotaExceededFault(e) => &e.meta,
+            CreateUserGroupError::UserNotFoundFault(e) => &e.meta,
             CreateUserGroupError::Unlisted(e) => e.meta(),
             CreateUserGroupError::Unhandled(meta) => meta,
         }
@@ -436,8 +436,8 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     ) -> Result<CreateUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserNotFound" => {
-                    CreateUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
+                "DefaultUserRequired" => {
+                    CreateUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
                         meta,
                     })
                 }
@@ -446,8 +446,8 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
                         meta,
                     })
                 }
-                "UserGroupAlreadyExists" => {
-                    CreateUserGroupError::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
+                "InvalidParameterValue" => {
+                    CreateUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -456,8 +456,13 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
                         meta,
                     })
                 }
-                "DefaultUserRequired" => {
-                    CreateUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
+                "TagQuotaPerResourceExceeded" => {
+                    CreateUserGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                        meta,
+                    })
+                }
+                "UserGroupAlreadyExists" => {
+                    CreateUserGroupError::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
                         meta,
                     })
                 }
@@ -466,13 +471,8 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    CreateUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateUserGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                "UserNotFound" => {
+                    CreateUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

@@ -287,12 +287,12 @@ pub enum DecreaseNodeGroupsInGlobalReplicationGroupError {
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -309,10 +309,10 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupError {
             DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
+            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
-            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
+            DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
             DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(e) => e.meta(),
@@ -426,13 +426,13 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

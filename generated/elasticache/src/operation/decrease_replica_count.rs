@@ -298,38 +298,38 @@ pub struct DecreaseReplicaCountOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DecreaseReplicaCountError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
     /// Wire code `ClusterQuotaForCustomerExceeded`.
     ClusterQuotaForCustomerExceededFault(
         crate::error::ClusterQuotaForCustomerExceededFault,
     ),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NoOperationFault`.
+    NoOperationFault(crate::error::NoOperationFault),
     /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
     NodeGroupsPerReplicationGroupQuotaExceededFault(
         crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
     ),
     /// Wire code `NodeQuotaForCustomerExceeded`.
     NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `NoOperationFault`.
-    NoOperationFault(crate::error::NoOperationFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -340,22 +340,22 @@ impl DecreaseReplicaCountError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
             DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(e) => {
                 &e.meta
             }
-            DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
+            DecreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
+            DecreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
+            DecreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
+            DecreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            DecreaseReplicaCountError::NoOperationFault(e) => &e.meta,
             DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
                 e,
             ) => &e.meta,
             DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
+            DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
             DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DecreaseReplicaCountError::NoOperationFault(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
-            DecreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
             DecreaseReplicaCountError::Unlisted(e) => e.meta(),
             DecreaseReplicaCountError::Unhandled(meta) => meta,
         }
@@ -452,23 +452,8 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    DecreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    DecreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    DecreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    DecreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                "ClusterQuotaForCustomerExceeded" => {
+                    DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
                         meta,
                     })
                 }
@@ -477,8 +462,33 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
                         meta,
                     })
                 }
-                "ClusterQuotaForCustomerExceeded" => {
-                    DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
+                "InvalidCacheClusterState" => {
+                    DecreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    DecreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    DecreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    DecreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    DecreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                        meta,
+                    })
+                }
+                "NoOperationFault" => {
+                    DecreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
                         meta,
                     })
                 }
@@ -492,23 +502,13 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
                         meta,
                     })
                 }
+                "ReplicationGroupNotFoundFault" => {
+                    DecreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
                 "ServiceLinkedRoleNotFoundFault" => {
                     DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "NoOperationFault" => {
-                    DecreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DecreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DecreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

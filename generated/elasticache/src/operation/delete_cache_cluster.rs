@@ -162,18 +162,18 @@ pub enum DeleteCacheClusterError {
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `SnapshotAlreadyExistsFault`.
     SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
     /// Wire code `SnapshotFeatureNotSupportedFault`.
     SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
     /// Wire code `SnapshotQuotaExceededFault`.
     SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -186,11 +186,11 @@ impl DeleteCacheClusterError {
         match self {
             DeleteCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
             DeleteCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
+            DeleteCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            DeleteCacheClusterError::InvalidParameterValueException(e) => &e.meta,
             DeleteCacheClusterError::SnapshotAlreadyExistsFault(e) => &e.meta,
             DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
             DeleteCacheClusterError::SnapshotQuotaExceededFault(e) => &e.meta,
-            DeleteCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            DeleteCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
             DeleteCacheClusterError::Unlisted(e) => e.meta(),
             DeleteCacheClusterError::Unhandled(meta) => meta,
         }
@@ -281,6 +281,16 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
                         meta,
                     })
                 }
+                "InvalidParameterCombination" => {
+                    DeleteCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    DeleteCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
                 "SnapshotAlreadyExistsFault" => {
                     DeleteCacheClusterError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
                         meta,
@@ -293,16 +303,6 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
                 }
                 "SnapshotQuotaExceededFault" => {
                     DeleteCacheClusterError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

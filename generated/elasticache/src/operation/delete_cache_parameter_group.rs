@@ -115,18 +115,18 @@ pub struct DeleteCacheParameterGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCacheParameterGroupError {
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
     /// Wire code `InvalidCacheParameterGroupState`.
     InvalidCacheParameterGroupStateFault(
         crate::error::InvalidCacheParameterGroupStateFault,
     ),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -137,16 +137,16 @@ impl DeleteCacheParameterGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
             DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(e) => {
                 &e.meta
             }
-            DeleteCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
+            DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
+                &e.meta
+            }
             DeleteCacheParameterGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
             DeleteCacheParameterGroupError::Unlisted(e) => e.meta(),
             DeleteCacheParameterGroupError::Unhandled(meta) => meta,
         }
@@ -212,23 +212,23 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidCacheParameterGroupState" => {
-                    DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
                 "CacheParameterGroupNotFound" => {
                     DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DeleteCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCacheParameterGroupState" => {
+                    DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
                         meta,
                     })
                 }
                 "InvalidParameterCombination" => {
                     DeleteCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    DeleteCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

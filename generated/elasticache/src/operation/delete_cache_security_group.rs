@@ -115,18 +115,18 @@ pub struct DeleteCacheSecurityGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteCacheSecurityGroupError {
+    /// Wire code `CacheSecurityGroupNotFound`.
+    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `InvalidCacheSecurityGroupState`.
     InvalidCacheSecurityGroupStateFault(
         crate::error::InvalidCacheSecurityGroupStateFault,
     ),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -137,14 +137,14 @@ impl DeleteCacheSecurityGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(e) => {
                 &e.meta
             }
-            DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            DeleteCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
             DeleteCacheSecurityGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteCacheSecurityGroupError::InvalidParameterValueException(e) => &e.meta,
             DeleteCacheSecurityGroupError::Unlisted(e) => e.meta(),
             DeleteCacheSecurityGroupError::Unhandled(meta) => meta,
         }
@@ -210,23 +210,23 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidCacheSecurityGroupState" => {
-                    DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
                 "CacheSecurityGroupNotFound" => {
                     DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DeleteCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCacheSecurityGroupState" => {
+                    DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
                         meta,
                     })
                 }
                 "InvalidParameterCombination" => {
                     DeleteCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    DeleteCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

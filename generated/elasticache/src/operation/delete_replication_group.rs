@@ -205,22 +205,22 @@ pub struct DeleteReplicationGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteReplicationGroupError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidReplicationGroupState`.
     InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `SnapshotAlreadyExistsFault`.
     SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault),
     /// Wire code `SnapshotFeatureNotSupportedFault`.
     SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault),
     /// Wire code `SnapshotQuotaExceededFault`.
     SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -231,15 +231,15 @@ impl DeleteReplicationGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
-            DeleteReplicationGroupError::SnapshotQuotaExceededFault(e) => &e.meta,
-            DeleteReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
             DeleteReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DeleteReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
+            DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e) => &e.meta,
+            DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e) => &e.meta,
+            DeleteReplicationGroupError::SnapshotQuotaExceededFault(e) => &e.meta,
             DeleteReplicationGroupError::Unlisted(e) => e.meta(),
             DeleteReplicationGroupError::Unhandled(meta) => meta,
         }
@@ -327,13 +327,23 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    DeleteReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DeleteReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    DeleteReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
                 "InvalidReplicationGroupState" => {
                     DeleteReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    DeleteReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -349,16 +359,6 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
                 }
                 "SnapshotQuotaExceededFault" => {
                     DeleteReplicationGroupError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

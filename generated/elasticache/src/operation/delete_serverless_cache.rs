@@ -165,22 +165,22 @@ pub struct DeleteServerlessCacheOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteServerlessCacheError {
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
-    ServerlessCacheSnapshotAlreadyExistsFault(
-        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidCredentialsException`.
+    InvalidCredentialsException(crate::error::InvalidCredentialsException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `ServerlessCacheSnapshotAlreadyExistsFault`.
+    ServerlessCacheSnapshotAlreadyExistsFault(
+        crate::error::ServerlessCacheSnapshotAlreadyExistsFault,
+    ),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
@@ -193,16 +193,16 @@ impl DeleteServerlessCacheError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            DeleteServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(e) => {
-                &e.meta
-            }
-            DeleteServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            DeleteServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
             DeleteServerlessCacheError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
-            DeleteServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
+            DeleteServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            DeleteServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
+            DeleteServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(e) => {
+                &e.meta
+            }
             DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DeleteServerlessCacheError::Unlisted(e) => e.meta(),
             DeleteServerlessCacheError::Unhandled(meta) => meta,
@@ -286,23 +286,8 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheNotFoundFault" => {
-                    DeleteServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    DeleteServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCredentialsException" => {
+                    DeleteServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
                         meta,
                     })
                 }
@@ -311,8 +296,23 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
                         meta,
                     })
                 }
-                "InvalidCredentialsException" => {
-                    DeleteServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
+                "InvalidParameterValue" => {
+                    DeleteServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    DeleteServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    DeleteServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                    DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
                         meta,
                     })
                 }

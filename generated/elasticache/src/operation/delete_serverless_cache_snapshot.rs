@@ -125,18 +125,18 @@ pub struct DeleteServerlessCacheSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteServerlessCacheSnapshotError {
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
     InvalidServerlessCacheSnapshotStateFault(
         crate::error::InvalidServerlessCacheSnapshotStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
+    ServerlessCacheSnapshotNotFoundFault(
+        crate::error::ServerlessCacheSnapshotNotFoundFault,
+    ),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -147,16 +147,16 @@ impl DeleteServerlessCacheSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
+            DeleteServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
                 &e.meta
             }
-            DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => &e.meta,
             DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
                 e,
             ) => &e.meta,
-            DeleteServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
+            DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => &e.meta,
+            DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
                 &e.meta
             }
             DeleteServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
@@ -236,13 +236,8 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                "InvalidParameterValue" => {
+                    DeleteServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -251,8 +246,13 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DeleteServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "ServerlessCacheSnapshotNotFoundFault" => {
+                    DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServiceLinkedRoleNotFoundFault" => {
+                    DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
                         meta,
                     })
                 }

@@ -115,16 +115,16 @@ pub struct DeleteSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteSnapshotError {
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `InvalidSnapshotState`.
-    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidSnapshotState`.
+    InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault),
+    /// Wire code `SnapshotNotFoundFault`.
+    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -135,10 +135,10 @@ impl DeleteSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteSnapshotError::SnapshotNotFoundFault(e) => &e.meta,
-            DeleteSnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
-            DeleteSnapshotError::InvalidParameterValueException(e) => &e.meta,
             DeleteSnapshotError::InvalidParameterCombinationException(e) => &e.meta,
+            DeleteSnapshotError::InvalidParameterValueException(e) => &e.meta,
+            DeleteSnapshotError::InvalidSnapshotStateFault(e) => &e.meta,
+            DeleteSnapshotError::SnapshotNotFoundFault(e) => &e.meta,
             DeleteSnapshotError::Unlisted(e) => e.meta(),
             DeleteSnapshotError::Unhandled(meta) => meta,
         }
@@ -214,13 +214,8 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     ) -> Result<DeleteSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "SnapshotNotFoundFault" => {
-                    DeleteSnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidSnapshotState" => {
-                    DeleteSnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
+                "InvalidParameterCombination" => {
+                    DeleteSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -229,8 +224,13 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DeleteSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidSnapshotState" => {
+                    DeleteSnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
+                        meta,
+                    })
+                }
+                "SnapshotNotFoundFault" => {
+                    DeleteSnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
                         meta,
                     })
                 }

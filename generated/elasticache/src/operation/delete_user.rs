@@ -171,18 +171,18 @@ pub struct DeleteUserOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserError {
-    /// Wire code `InvalidUserState`.
-    InvalidUserStateFault(crate::error::InvalidUserStateFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `DefaultUserAssociatedToUserGroup`.
     DefaultUserAssociatedToUserGroupFault(
         crate::error::DefaultUserAssociatedToUserGroupFault,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidUserState`.
+    InvalidUserStateFault(crate::error::InvalidUserStateFault),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -193,11 +193,11 @@ impl DeleteUserError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteUserError::InvalidUserStateFault(e) => &e.meta,
-            DeleteUserError::UserNotFoundFault(e) => &e.meta,
-            DeleteUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DeleteUserError::InvalidParameterValueException(e) => &e.meta,
             DeleteUserError::DefaultUserAssociatedToUserGroupFault(e) => &e.meta,
+            DeleteUserError::InvalidParameterValueException(e) => &e.meta,
+            DeleteUserError::InvalidUserStateFault(e) => &e.meta,
+            DeleteUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            DeleteUserError::UserNotFoundFault(e) => &e.meta,
             DeleteUserError::Unlisted(e) => e.meta(),
             DeleteUserError::Unhandled(meta) => meta,
         }
@@ -289,18 +289,8 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
     ) -> Result<DeleteUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidUserState" => {
-                    DeleteUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    DeleteUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                "DefaultUserAssociatedToUserGroup" => {
+                    DeleteUserError::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
                         meta,
                     })
                 }
@@ -309,8 +299,18 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
                         meta,
                     })
                 }
-                "DefaultUserAssociatedToUserGroup" => {
-                    DeleteUserError::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
+                "InvalidUserState" => {
+                    DeleteUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
+                        meta,
+                    })
+                }
+                "ServiceLinkedRoleNotFoundFault" => {
+                    DeleteUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserNotFound" => {
+                    DeleteUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

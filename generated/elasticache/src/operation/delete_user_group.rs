@@ -182,14 +182,14 @@ pub struct DeleteUserGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteUserGroupError {
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidUserGroupState`.
     InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -200,10 +200,10 @@ impl DeleteUserGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DeleteUserGroupError::UserGroupNotFoundFault(e) => &e.meta,
+            DeleteUserGroupError::InvalidParameterValueException(e) => &e.meta,
             DeleteUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
             DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            DeleteUserGroupError::InvalidParameterValueException(e) => &e.meta,
+            DeleteUserGroupError::UserGroupNotFoundFault(e) => &e.meta,
             DeleteUserGroupError::Unlisted(e) => e.meta(),
             DeleteUserGroupError::Unhandled(meta) => meta,
         }
@@ -301,8 +301,8 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     ) -> Result<DeleteUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserGroupNotFound" => {
-                    DeleteUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                "InvalidParameterValue" => {
+                    DeleteUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -316,8 +316,8 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DeleteUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "UserGroupNotFound" => {
+                    DeleteUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

@@ -297,12 +297,12 @@ pub struct DescribeCacheClustersOutput {
 pub enum DescribeCacheClustersError {
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -314,10 +314,10 @@ impl DescribeCacheClustersError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             DescribeCacheClustersError::CacheClusterNotFoundFault(e) => &e.meta,
-            DescribeCacheClustersError::InvalidParameterValueException(e) => &e.meta,
             DescribeCacheClustersError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeCacheClustersError::InvalidParameterValueException(e) => &e.meta,
             DescribeCacheClustersError::Unlisted(e) => e.meta(),
             DescribeCacheClustersError::Unhandled(meta) => meta,
         }
@@ -422,13 +422,13 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DescribeCacheClustersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeCacheClustersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeCacheClustersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeCacheClustersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -208,12 +208,12 @@ pub struct DescribeCacheParameterGroupsOutput {
 pub enum DescribeCacheParameterGroupsError {
     /// Wire code `CacheParameterGroupNotFound`.
     CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -227,12 +227,12 @@ impl DescribeCacheParameterGroupsError {
             DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(e) => {
                 &e.meta
             }
-            DescribeCacheParameterGroupsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeCacheParameterGroupsError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             DescribeCacheParameterGroupsError::Unlisted(e) => e.meta(),
             DescribeCacheParameterGroupsError::Unhandled(meta) => meta,
         }
@@ -327,13 +327,13 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DescribeCacheParameterGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeCacheParameterGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeCacheParameterGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeCacheParameterGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -249,12 +249,12 @@ pub struct DescribeCacheParametersOutput {
 pub enum DescribeCacheParametersError {
     /// Wire code `CacheParameterGroupNotFound`.
     CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -266,10 +266,10 @@ impl DescribeCacheParametersError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             DescribeCacheParametersError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            DescribeCacheParametersError::InvalidParameterValueException(e) => &e.meta,
             DescribeCacheParametersError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeCacheParametersError::InvalidParameterValueException(e) => &e.meta,
             DescribeCacheParametersError::Unlisted(e) => e.meta(),
             DescribeCacheParametersError::Unhandled(meta) => meta,
         }
@@ -375,13 +375,13 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DescribeCacheParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeCacheParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeCacheParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeCacheParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

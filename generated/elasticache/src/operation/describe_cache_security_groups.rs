@@ -208,12 +208,12 @@ pub struct DescribeCacheSecurityGroupsOutput {
 pub enum DescribeCacheSecurityGroupsError {
     /// Wire code `CacheSecurityGroupNotFound`.
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -227,10 +227,10 @@ impl DescribeCacheSecurityGroupsError {
             DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(e) => {
                 &e.meta
             }
-            DescribeCacheSecurityGroupsError::InvalidParameterValueException(e) => {
+            DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
-            DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(e) => {
+            DescribeCacheSecurityGroupsError::InvalidParameterValueException(e) => {
                 &e.meta
             }
             DescribeCacheSecurityGroupsError::Unlisted(e) => e.meta(),
@@ -327,13 +327,13 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeCacheSecurityGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

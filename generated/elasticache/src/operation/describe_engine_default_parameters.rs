@@ -197,12 +197,12 @@ pub struct DescribeEngineDefaultParametersOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEngineDefaultParametersError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -213,12 +213,12 @@ impl DescribeEngineDefaultParametersError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeEngineDefaultParametersError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeEngineDefaultParametersError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             DescribeEngineDefaultParametersError::Unlisted(e) => e.meta(),
             DescribeEngineDefaultParametersError::Unhandled(meta) => meta,
         }
@@ -306,13 +306,13 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeEngineDefaultParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeEngineDefaultParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

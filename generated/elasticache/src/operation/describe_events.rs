@@ -340,12 +340,12 @@ pub struct DescribeEventsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeEventsError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -356,8 +356,8 @@ impl DescribeEventsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeEventsError::InvalidParameterValueException(e) => &e.meta,
             DescribeEventsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeEventsError::InvalidParameterValueException(e) => &e.meta,
             DescribeEventsError::Unlisted(e) => e.meta(),
             DescribeEventsError::Unhandled(meta) => meta,
         }
@@ -465,13 +465,13 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
     ) -> Result<DescribeEventsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DescribeEventsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeEventsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeEventsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeEventsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

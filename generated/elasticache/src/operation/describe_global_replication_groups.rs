@@ -250,12 +250,12 @@ pub enum DescribeGlobalReplicationGroupsError {
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -269,12 +269,12 @@ impl DescribeGlobalReplicationGroupsError {
             DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
                 e,
             ) => &e.meta,
-            DescribeGlobalReplicationGroupsError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            DescribeGlobalReplicationGroupsError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             DescribeGlobalReplicationGroupsError::Unlisted(e) => e.meta(),
             DescribeGlobalReplicationGroupsError::Unhandled(meta) => meta,
         }
@@ -374,13 +374,13 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeGlobalReplicationGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

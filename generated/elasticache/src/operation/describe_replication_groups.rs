@@ -206,14 +206,14 @@ pub struct DescribeReplicationGroupsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeReplicationGroupsError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -224,11 +224,11 @@ impl DescribeReplicationGroupsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            DescribeReplicationGroupsError::InvalidParameterValueException(e) => &e.meta,
             DescribeReplicationGroupsError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeReplicationGroupsError::InvalidParameterValueException(e) => &e.meta,
+            DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(e) => &e.meta,
             DescribeReplicationGroupsError::Unlisted(e) => e.meta(),
             DescribeReplicationGroupsError::Unhandled(meta) => meta,
         }
@@ -318,8 +318,8 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
     ) -> Result<DescribeReplicationGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -328,8 +328,8 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReplicationGroupNotFoundFault" => {
+                    DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }

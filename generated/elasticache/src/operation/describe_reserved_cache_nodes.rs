@@ -394,14 +394,14 @@ pub struct DescribeReservedCacheNodesOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeReservedCacheNodesError {
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ReservedCacheNodeNotFound`.
+    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -412,11 +412,11 @@ impl DescribeReservedCacheNodesError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            DescribeReservedCacheNodesError::InvalidParameterValueException(e) => &e.meta,
             DescribeReservedCacheNodesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeReservedCacheNodesError::InvalidParameterValueException(e) => &e.meta,
+            DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
             DescribeReservedCacheNodesError::Unlisted(e) => e.meta(),
             DescribeReservedCacheNodesError::Unhandled(meta) => meta,
         }
@@ -531,8 +531,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReservedCacheNodeNotFound" => {
-                    DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeReservedCacheNodesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -541,8 +541,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeReservedCacheNodesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReservedCacheNodeNotFound" => {
+                    DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
                         meta,
                     })
                 }

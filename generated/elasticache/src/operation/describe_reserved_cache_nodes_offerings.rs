@@ -356,15 +356,15 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeReservedCacheNodesOfferingsError {
-    /// Wire code `ReservedCacheNodesOfferingNotFound`.
-    ReservedCacheNodesOfferingNotFoundFault(
-        crate::error::ReservedCacheNodesOfferingNotFoundFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ReservedCacheNodesOfferingNotFound`.
+    ReservedCacheNodesOfferingNotFoundFault(
+        crate::error::ReservedCacheNodesOfferingNotFoundFault,
     ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
@@ -376,13 +376,13 @@ impl DescribeReservedCacheNodesOfferingsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
+            DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
             DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
-            DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
+            DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
                 e,
             ) => &e.meta,
             DescribeReservedCacheNodesOfferingsError::Unlisted(e) => e.meta(),
@@ -502,8 +502,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     > {
         Ok(
             match meta.code.as_str() {
-                "ReservedCacheNodesOfferingNotFound" => {
-                    DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -512,8 +512,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReservedCacheNodesOfferingNotFound" => {
+                    DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
                         meta,
                     })
                 }

@@ -282,17 +282,17 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeServerlessCacheSnapshotsError {
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `ServerlessCacheNotFoundFault`.
     ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
     ServerlessCacheSnapshotNotFoundFault(
         crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
     ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
@@ -304,16 +304,16 @@ impl DescribeServerlessCacheSnapshotsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(e) => {
-                &e.meta
-            }
-            DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
+            DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
             DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(e) => {
                 &e.meta
             }
-            DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
+            DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(e) => {
+                &e.meta
+            }
+            DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
                 e,
             ) => &e.meta,
             DescribeServerlessCacheSnapshotsError::Unlisted(e) => e.meta(),
@@ -418,13 +418,8 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheNotFoundFault" => {
-                    DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -433,8 +428,13 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ServerlessCacheNotFoundFault" => {
+                    DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheSnapshotNotFoundFault" => {
+                    DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
                         meta,
                     })
                 }

@@ -206,14 +206,14 @@ pub struct DescribeServerlessCachesOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeServerlessCachesError {
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -224,11 +224,11 @@ impl DescribeServerlessCachesError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeServerlessCachesError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            DescribeServerlessCachesError::InvalidParameterValueException(e) => &e.meta,
             DescribeServerlessCachesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeServerlessCachesError::InvalidParameterValueException(e) => &e.meta,
+            DescribeServerlessCachesError::ServerlessCacheNotFoundFault(e) => &e.meta,
             DescribeServerlessCachesError::Unlisted(e) => e.meta(),
             DescribeServerlessCachesError::Unhandled(meta) => meta,
         }
@@ -318,8 +318,8 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheNotFoundFault" => {
-                    DescribeServerlessCachesError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeServerlessCachesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -328,8 +328,8 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeServerlessCachesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ServerlessCacheNotFoundFault" => {
+                    DescribeServerlessCachesError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
                         meta,
                     })
                 }

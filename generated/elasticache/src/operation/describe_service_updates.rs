@@ -262,14 +262,14 @@ pub struct DescribeServiceUpdatesOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeServiceUpdatesError {
-    /// Wire code `ServiceUpdateNotFoundFault`.
-    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ServiceUpdateNotFoundFault`.
+    ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -280,11 +280,11 @@ impl DescribeServiceUpdatesError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(e) => &e.meta,
-            DescribeServiceUpdatesError::InvalidParameterValueException(e) => &e.meta,
             DescribeServiceUpdatesError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeServiceUpdatesError::InvalidParameterValueException(e) => &e.meta,
+            DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(e) => &e.meta,
             DescribeServiceUpdatesError::Unlisted(e) => e.meta(),
             DescribeServiceUpdatesError::Unhandled(meta) => meta,
         }
@@ -379,8 +379,8 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServiceUpdateNotFoundFault" => {
-                    DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeServiceUpdatesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -389,8 +389,8 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeServiceUpdatesError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ServiceUpdateNotFoundFault" => {
+                    DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
                         meta,
                     })
                 }

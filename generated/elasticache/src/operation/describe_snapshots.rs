@@ -357,14 +357,14 @@ pub struct DescribeSnapshotsOutput {
 pub enum DescribeSnapshotsError {
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `SnapshotNotFoundFault`.
+    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -376,9 +376,9 @@ impl DescribeSnapshotsError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             DescribeSnapshotsError::CacheClusterNotFoundFault(e) => &e.meta,
-            DescribeSnapshotsError::SnapshotNotFoundFault(e) => &e.meta,
-            DescribeSnapshotsError::InvalidParameterValueException(e) => &e.meta,
             DescribeSnapshotsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeSnapshotsError::InvalidParameterValueException(e) => &e.meta,
+            DescribeSnapshotsError::SnapshotNotFoundFault(e) => &e.meta,
             DescribeSnapshotsError::Unlisted(e) => e.meta(),
             DescribeSnapshotsError::Unhandled(meta) => meta,
         }
@@ -493,8 +493,8 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
                         meta,
                     })
                 }
-                "SnapshotNotFoundFault" => {
-                    DescribeSnapshotsError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -503,8 +503,8 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeSnapshotsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "SnapshotNotFoundFault" => {
+                    DescribeSnapshotsError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
                         meta,
                     })
                 }

@@ -526,12 +526,12 @@ pub struct DescribeUpdateActionsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeUpdateActionsError {
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -542,10 +542,10 @@ impl DescribeUpdateActionsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeUpdateActionsError::InvalidParameterValueException(e) => &e.meta,
             DescribeUpdateActionsError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            DescribeUpdateActionsError::InvalidParameterValueException(e) => &e.meta,
             DescribeUpdateActionsError::Unlisted(e) => e.meta(),
             DescribeUpdateActionsError::Unhandled(meta) => meta,
         }
@@ -670,13 +670,13 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DescribeUpdateActionsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DescribeUpdateActionsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeUpdateActionsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DescribeUpdateActionsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -195,14 +195,14 @@ pub struct DescribeUserGroupsOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeUserGroupsError {
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -213,9 +213,9 @@ impl DescribeUserGroupsError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeUserGroupsError::UserGroupNotFoundFault(e) => &e.meta,
-            DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DescribeUserGroupsError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            DescribeUserGroupsError::UserGroupNotFoundFault(e) => &e.meta,
             DescribeUserGroupsError::Unlisted(e) => e.meta(),
             DescribeUserGroupsError::Unhandled(meta) => meta,
         }
@@ -305,8 +305,8 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     ) -> Result<DescribeUserGroupsError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserGroupNotFound" => {
-                    DescribeUserGroupsError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeUserGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -315,8 +315,8 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeUserGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "UserGroupNotFound" => {
+                    DescribeUserGroupsError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

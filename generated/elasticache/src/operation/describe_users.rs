@@ -264,14 +264,14 @@ pub struct DescribeUsersOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DescribeUsersError {
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -282,9 +282,9 @@ impl DescribeUsersError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            DescribeUsersError::UserNotFoundFault(e) => &e.meta,
-            DescribeUsersError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             DescribeUsersError::InvalidParameterCombinationException(e) => &e.meta,
+            DescribeUsersError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            DescribeUsersError::UserNotFoundFault(e) => &e.meta,
             DescribeUsersError::Unlisted(e) => e.meta(),
             DescribeUsersError::Unhandled(meta) => meta,
         }
@@ -382,8 +382,8 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
     ) -> Result<DescribeUsersError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserNotFound" => {
-                    DescribeUsersError::UserNotFoundFault(crate::error::UserNotFoundFault {
+                "InvalidParameterCombination" => {
+                    DescribeUsersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -392,8 +392,8 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DescribeUsersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "UserNotFound" => {
+                    DescribeUsersError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

@@ -207,12 +207,12 @@ pub enum DisassociateGlobalReplicationGroupError {
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -229,10 +229,10 @@ impl DisassociateGlobalReplicationGroupError {
             DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
+            DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
-            DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
+            DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
             DisassociateGlobalReplicationGroupError::Unlisted(e) => e.meta(),
@@ -336,13 +336,13 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    DisassociateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

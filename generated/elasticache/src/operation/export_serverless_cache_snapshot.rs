@@ -162,18 +162,18 @@ pub struct ExportServerlessCacheSnapshotOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ExportServerlessCacheSnapshotError {
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
     InvalidServerlessCacheSnapshotStateFault(
         crate::error::InvalidServerlessCacheSnapshotStateFault,
     ),
+    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
+    ServerlessCacheSnapshotNotFoundFault(
+        crate::error::ServerlessCacheSnapshotNotFoundFault,
+    ),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -184,16 +184,16 @@ impl ExportServerlessCacheSnapshotError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                e,
-            ) => &e.meta,
+            ExportServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
                 e,
             ) => &e.meta,
+            ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                e,
+            ) => &e.meta,
             ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(e) => {
-                &e.meta
-            }
-            ExportServerlessCacheSnapshotError::InvalidParameterValueException(e) => {
                 &e.meta
             }
             ExportServerlessCacheSnapshotError::Unlisted(e) => e.meta(),
@@ -277,8 +277,8 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                "InvalidParameterValue" => {
+                    ExportServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -287,13 +287,13 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
                         meta,
                     })
                 }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                "ServerlessCacheSnapshotNotFoundFault" => {
+                    ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    ExportServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "ServiceLinkedRoleNotFoundFault" => {
+                    ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
                         meta,
                     })
                 }

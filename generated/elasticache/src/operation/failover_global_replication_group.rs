@@ -207,12 +207,12 @@ pub enum FailoverGlobalReplicationGroupError {
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -229,12 +229,12 @@ impl FailoverGlobalReplicationGroupError {
             FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => &e.meta,
-            FailoverGlobalReplicationGroupError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            FailoverGlobalReplicationGroupError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             FailoverGlobalReplicationGroupError::Unlisted(e) => e.meta(),
             FailoverGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
@@ -330,13 +330,13 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    FailoverGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -258,38 +258,38 @@ pub struct IncreaseReplicaCountOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum IncreaseReplicaCountError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
     /// Wire code `ClusterQuotaForCustomerExceeded`.
     ClusterQuotaForCustomerExceededFault(
         crate::error::ClusterQuotaForCustomerExceededFault,
     ),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidKMSKeyFault`.
+    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NoOperationFault`.
+    NoOperationFault(crate::error::NoOperationFault),
     /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
     NodeGroupsPerReplicationGroupQuotaExceededFault(
         crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
     ),
     /// Wire code `NodeQuotaForCustomerExceeded`.
     NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `NoOperationFault`.
-    NoOperationFault(crate::error::NoOperationFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -300,22 +300,22 @@ impl IncreaseReplicaCountError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
             IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(e) => {
                 &e.meta
             }
-            IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidCacheClusterStateFault(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidKmsKeyFault(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            IncreaseReplicaCountError::NoOperationFault(e) => &e.meta,
             IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
                 e,
             ) => &e.meta,
             IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            IncreaseReplicaCountError::NoOperationFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidKmsKeyFault(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidParameterValueException(e) => &e.meta,
-            IncreaseReplicaCountError::InvalidParameterCombinationException(e) => &e.meta,
+            IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e) => &e.meta,
             IncreaseReplicaCountError::Unlisted(e) => e.meta(),
             IncreaseReplicaCountError::Unhandled(meta) => meta,
         }
@@ -407,23 +407,8 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    IncreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    IncreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    IncreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    IncreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                "ClusterQuotaForCustomerExceeded" => {
+                    IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
                         meta,
                     })
                 }
@@ -432,8 +417,38 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
                         meta,
                     })
                 }
-                "ClusterQuotaForCustomerExceeded" => {
-                    IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
+                "InvalidCacheClusterState" => {
+                    IncreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                        meta,
+                    })
+                }
+                "InvalidKMSKeyFault" => {
+                    IncreaseReplicaCountError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    IncreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    IncreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    IncreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    IncreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                        meta,
+                    })
+                }
+                "NoOperationFault" => {
+                    IncreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
                         meta,
                     })
                 }
@@ -447,23 +462,8 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
                         meta,
                     })
                 }
-                "NoOperationFault" => {
-                    IncreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    IncreaseReplicaCountError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    IncreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    IncreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReplicationGroupNotFoundFault" => {
+                    IncreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }

@@ -180,14 +180,14 @@ pub struct ListAllowedNodeTypeModificationsOutput {
 pub enum ListAllowedNodeTypeModificationsError {
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -201,13 +201,13 @@ impl ListAllowedNodeTypeModificationsError {
             ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(e) => {
                 &e.meta
             }
-            ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(e) => {
-                &e.meta
-            }
             ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
             ListAllowedNodeTypeModificationsError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
+            ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(e) => {
                 &e.meta
             }
             ListAllowedNodeTypeModificationsError::Unlisted(e) => e.meta(),
@@ -306,11 +306,6 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
                         meta,
                     })
                 }
-                "ReplicationGroupNotFoundFault" => {
-                    ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
                 "InvalidParameterCombination" => {
                     ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
@@ -318,6 +313,11 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
                 }
                 "InvalidParameterValue" => {
                     ListAllowedNodeTypeModificationsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }

@@ -126,38 +126,38 @@ pub enum ListTagsForResourceError {
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
+    /// Wire code `GlobalReplicationGroupNotFoundFault`.
+    GlobalReplicationGroupNotFoundFault(
+        crate::error::GlobalReplicationGroupNotFoundFault,
     ),
     /// Wire code `InvalidARN`.
     InvalidArnFault(crate::error::InvalidArnFault),
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `GlobalReplicationGroupNotFoundFault`.
-    GlobalReplicationGroupNotFoundFault(
-        crate::error::GlobalReplicationGroupNotFoundFault,
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
+    InvalidServerlessCacheSnapshotStateFault(
+        crate::error::InvalidServerlessCacheSnapshotStateFault,
     ),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `ReservedCacheNodeNotFound`.
+    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
+    ServerlessCacheSnapshotNotFoundFault(
+        crate::error::ServerlessCacheSnapshotNotFoundFault,
+    ),
+    /// Wire code `SnapshotNotFoundFault`.
+    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -172,21 +172,21 @@ impl ListTagsForResourceError {
             ListTagsForResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
             ListTagsForResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             ListTagsForResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::InvalidArnFault(e) => &e.meta,
+            ListTagsForResourceError::InvalidParameterValueException(e) => &e.meta,
             ListTagsForResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            ListTagsForResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::UserNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
             ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
                 &e.meta
             }
-            ListTagsForResourceError::InvalidArnFault(e) => &e.meta,
-            ListTagsForResourceError::InvalidParameterValueException(e) => &e.meta,
-            ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
+            ListTagsForResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::SnapshotNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::UserGroupNotFoundFault(e) => &e.meta,
+            ListTagsForResourceError::UserNotFoundFault(e) => &e.meta,
             ListTagsForResourceError::Unlisted(e) => e.meta(),
             ListTagsForResourceError::Unhandled(meta) => meta,
         }
@@ -282,53 +282,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
                         meta,
                     })
                 }
-                "InvalidReplicationGroupState" => {
-                    ListTagsForResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ListTagsForResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    ListTagsForResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    ListTagsForResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ListTagsForResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ListTagsForResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    ListTagsForResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    ListTagsForResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                "GlobalReplicationGroupNotFoundFault" => {
+                    ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -342,8 +297,53 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
                         meta,
                     })
                 }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                "InvalidReplicationGroupState" => {
+                    ListTagsForResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheSnapshotStateFault" => {
+                    ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    ListTagsForResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    ListTagsForResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "ReservedCacheNodeNotFound" => {
+                    ListTagsForResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    ListTagsForResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheSnapshotNotFoundFault" => {
+                    ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                        meta,
+                    })
+                }
+                "SnapshotNotFoundFault" => {
+                    ListTagsForResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserGroupNotFound" => {
+                    ListTagsForResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserNotFound" => {
+                    ListTagsForResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

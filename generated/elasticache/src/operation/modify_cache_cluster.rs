@@ -1002,34 +1002,34 @@ pub struct ModifyCacheClusterOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyCacheClusterError {
+    /// Wire code `CacheClusterNotFound`.
+    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
+    /// Wire code `CacheSecurityGroupNotFound`.
+    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// Wire code `InvalidCacheSecurityGroupState`.
     InvalidCacheSecurityGroupStateFault(
         crate::error::InvalidCacheSecurityGroupStateFault,
     ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NodeQuotaForClusterExceeded`.
+    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
+    /// Wire code `NodeQuotaForCustomerExceeded`.
+    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -1040,17 +1040,17 @@ impl ModifyCacheClusterError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            ModifyCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
+            ModifyCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
+            ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
+            ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
             ModifyCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
             ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(e) => &e.meta,
-            ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(e) => &e.meta,
-            ModifyCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
+            ModifyCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyCacheClusterError::InvalidParameterValueException(e) => &e.meta,
+            ModifyCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
             ModifyCacheClusterError::NodeQuotaForClusterExceededFault(e) => &e.meta,
             ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            ModifyCacheClusterError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ModifyCacheClusterError::InvalidVpcNetworkStateFault(e) => &e.meta,
-            ModifyCacheClusterError::InvalidParameterValueException(e) => &e.meta,
-            ModifyCacheClusterError::InvalidParameterCombinationException(e) => &e.meta,
             ModifyCacheClusterError::Unlisted(e) => e.meta(),
             ModifyCacheClusterError::Unhandled(meta) => meta,
         }
@@ -1236,6 +1236,26 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
+                "CacheClusterNotFound" => {
+                    ModifyCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
+                        meta,
+                    })
+                }
+                "CacheParameterGroupNotFound" => {
+                    ModifyCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "CacheSecurityGroupNotFound" => {
+                    ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "InsufficientCacheClusterCapacity" => {
+                    ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                        meta,
+                    })
+                }
                 "InvalidCacheClusterState" => {
                     ModifyCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
                         meta,
@@ -1246,13 +1266,18 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
                         meta,
                     })
                 }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                "InvalidParameterCombination" => {
+                    ModifyCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "CacheClusterNotFound" => {
-                    ModifyCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
+                "InvalidParameterValue" => {
+                    ModifyCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    ModifyCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
                         meta,
                     })
                 }
@@ -1263,31 +1288,6 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
                 }
                 "NodeQuotaForCustomerExceeded" => {
                     ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    ModifyCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

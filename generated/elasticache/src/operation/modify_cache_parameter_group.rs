@@ -184,16 +184,16 @@ pub enum ModifyCacheParameterGroupError {
     InvalidCacheParameterGroupStateFault(
         crate::error::InvalidCacheParameterGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// Wire code `InvalidGlobalReplicationGroupState`.
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -210,13 +210,13 @@ impl ModifyCacheParameterGroupError {
             ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
                 &e.meta
             }
-            ModifyCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            ModifyCacheParameterGroupError::InvalidParameterCombinationException(e) => {
-                &e.meta
-            }
             ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
                 e,
             ) => &e.meta,
+            ModifyCacheParameterGroupError::InvalidParameterCombinationException(e) => {
+                &e.meta
+            }
+            ModifyCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
             ModifyCacheParameterGroupError::Unlisted(e) => e.meta(),
             ModifyCacheParameterGroupError::Unhandled(meta) => meta,
         }
@@ -306,8 +306,8 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    ModifyCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidGlobalReplicationGroupState" => {
+                    ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
                         meta,
                     })
                 }
@@ -316,8 +316,8 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
                         meta,
                     })
                 }
-                "InvalidGlobalReplicationGroupState" => {
-                    ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
+                "InvalidParameterValue" => {
+                    ModifyCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -205,10 +205,10 @@ pub enum ModifyCacheSubnetGroupError {
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
     /// Wire code `CacheSubnetQuotaExceededFault`.
     CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault),
-    /// Wire code `SubnetInUse`.
-    SubnetInUse(crate::error::SubnetInUse),
     /// Wire code `InvalidSubnet`.
     InvalidSubnet(crate::error::InvalidSubnet),
+    /// Wire code `SubnetInUse`.
+    SubnetInUse(crate::error::SubnetInUse),
     /// Wire code `SubnetNotAllowedFault`.
     SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
@@ -223,8 +223,8 @@ impl ModifyCacheSubnetGroupError {
         match self {
             ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
             ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e) => &e.meta,
-            ModifyCacheSubnetGroupError::SubnetInUse(e) => &e.meta,
             ModifyCacheSubnetGroupError::InvalidSubnet(e) => &e.meta,
+            ModifyCacheSubnetGroupError::SubnetInUse(e) => &e.meta,
             ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e) => &e.meta,
             ModifyCacheSubnetGroupError::Unlisted(e) => e.meta(),
             ModifyCacheSubnetGroupError::Unhandled(meta) => meta,
@@ -323,13 +323,13 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
                         meta,
                     })
                 }
-                "SubnetInUse" => {
-                    ModifyCacheSubnetGroupError::SubnetInUse(crate::error::SubnetInUse {
+                "InvalidSubnet" => {
+                    ModifyCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
                         meta,
                     })
                 }
-                "InvalidSubnet" => {
-                    ModifyCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
+                "SubnetInUse" => {
+                    ModifyCacheSubnetGroupError::SubnetInUse(crate::error::SubnetInUse {
                         meta,
                     })
                 }

@@ -1345,44 +1345,44 @@ pub struct ModifyReplicationGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyReplicationGroupError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `CacheClusterNotFound`.
+    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
+    /// Wire code `CacheSecurityGroupNotFound`.
+    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
+    /// Wire code `InsufficientCacheClusterCapacity`.
+    InsufficientCacheClusterCapacityFault(
+        crate::error::InsufficientCacheClusterCapacityFault,
+    ),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// Wire code `InvalidCacheSecurityGroupState`.
     InvalidCacheSecurityGroupStateFault(
         crate::error::InvalidCacheSecurityGroupStateFault,
     ),
-    /// Wire code `InsufficientCacheClusterCapacity`.
-    InsufficientCacheClusterCapacityFault(
-        crate::error::InsufficientCacheClusterCapacityFault,
-    ),
-    /// Wire code `CacheClusterNotFound`.
-    CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
-    /// Wire code `NodeQuotaForClusterExceeded`.
-    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
-    /// Wire code `NodeQuotaForCustomerExceeded`.
-    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
     /// Wire code `InvalidKMSKeyFault`.
     InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidUserGroupState`.
+    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
+    /// Wire code `NodeQuotaForClusterExceeded`.
+    NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault),
+    /// Wire code `NodeQuotaForCustomerExceeded`.
+    NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -1393,28 +1393,28 @@ impl ModifyReplicationGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
+            ModifyReplicationGroupError::CacheClusterNotFoundFault(e) => &e.meta,
+            ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
+            ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
+            ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
+                &e.meta
+            }
             ModifyReplicationGroupError::InvalidCacheClusterStateFault(e) => &e.meta,
             ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(e) => {
                 &e.meta
             }
-            ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupError::CacheClusterNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
-            ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
-            ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
             ModifyReplicationGroupError::InvalidKmsKeyFault(e) => &e.meta,
-            ModifyReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
             ModifyReplicationGroupError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
+            ModifyReplicationGroupError::InvalidParameterValueException(e) => &e.meta,
+            ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            ModifyReplicationGroupError::InvalidUserGroupStateFault(e) => &e.meta,
+            ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e) => &e.meta,
+            ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e) => &e.meta,
+            ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e) => &e.meta,
+            ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            ModifyReplicationGroupError::UserGroupNotFoundFault(e) => &e.meta,
             ModifyReplicationGroupError::Unlisted(e) => e.meta(),
             ModifyReplicationGroupError::Unhandled(meta) => meta,
         }
@@ -1642,23 +1642,23 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    ModifyReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                "CacheClusterNotFound" => {
+                    ModifyReplicationGroupError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidReplicationGroupState" => {
-                    ModifyReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                "CacheParameterGroupNotFound" => {
+                    ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidUserGroupState" => {
-                    ModifyReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                "CacheSecurityGroupNotFound" => {
+                    ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
                         meta,
                     })
                 }
-                "UserGroupNotFound" => {
-                    ModifyReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                "InsufficientCacheClusterCapacity" => {
+                    ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
                         meta,
                     })
                 }
@@ -1672,13 +1672,33 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
                         meta,
                     })
                 }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                "InvalidKMSKeyFault" => {
+                    ModifyReplicationGroupError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
                         meta,
                     })
                 }
-                "CacheClusterNotFound" => {
-                    ModifyReplicationGroupError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
+                "InvalidParameterCombination" => {
+                    ModifyReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    ModifyReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    ModifyReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidUserGroupState" => {
+                    ModifyReplicationGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    ModifyReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
                         meta,
                     })
                 }
@@ -1692,33 +1712,13 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
                         meta,
                     })
                 }
-                "CacheSecurityGroupNotFound" => {
-                    ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
+                "ReplicationGroupNotFoundFault" => {
+                    ModifyReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }
-                "CacheParameterGroupNotFound" => {
-                    ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyReplicationGroupError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    ModifyReplicationGroupError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "UserGroupNotFound" => {
+                    ModifyReplicationGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

@@ -335,32 +335,32 @@ pub struct ModifyReplicationGroupShardConfigurationOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyReplicationGroupShardConfigurationError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidVPCNetworkStateFault`.
-    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
     /// Wire code `InsufficientCacheClusterCapacity`.
     InsufficientCacheClusterCapacityFault(
         crate::error::InsufficientCacheClusterCapacityFault,
     ),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidKMSKeyFault`.
+    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidVPCNetworkStateFault`.
+    InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault),
     /// Wire code `NodeGroupsPerReplicationGroupQuotaExceeded`.
     NodeGroupsPerReplicationGroupQuotaExceededFault(
         crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault,
     ),
     /// Wire code `NodeQuotaForCustomerExceeded`.
     NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -371,19 +371,25 @@ impl ModifyReplicationGroupShardConfigurationError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
+            ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
                 e,
             ) => &e.meta,
             ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
                 e,
             ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
+            ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(e) => {
+                &e.meta
+            }
+            ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
+            ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
+                e,
+            ) => &e.meta,
+            ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
+                e,
+            ) => &e.meta,
+            ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
                 e,
             ) => &e.meta,
             ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
@@ -392,13 +398,7 @@ impl ModifyReplicationGroupShardConfigurationError {
             ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
                 e,
             ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(e) => {
-                &e.meta
-            }
-            ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
+            ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
                 e,
             ) => &e.meta,
             ModifyReplicationGroupShardConfigurationError::Unlisted(e) => e.meta(),
@@ -507,13 +507,8 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
     > {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                "InsufficientCacheClusterCapacity" => {
+                    ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
                         meta,
                     })
                 }
@@ -522,13 +517,28 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
                         meta,
                     })
                 }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                "InvalidKMSKeyFault" => {
+                    ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
                         meta,
                     })
                 }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                "InvalidParameterCombination" => {
+                    ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidVPCNetworkStateFault" => {
+                    ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
                         meta,
                     })
                 }
@@ -542,18 +552,8 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
                         meta,
                     })
                 }
-                "InvalidKMSKeyFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReplicationGroupNotFoundFault" => {
+                    ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }

@@ -485,24 +485,24 @@ pub struct ModifyServerlessCacheOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyServerlessCacheError {
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidCredentialsException`.
+    InvalidCredentialsException(crate::error::InvalidCredentialsException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// Wire code `InvalidCredentialsException`.
-    InvalidCredentialsException(crate::error::InvalidCredentialsException),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
     /// Wire code `InvalidUserGroupState`.
     InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServiceLinkedRoleNotFoundFault`.
     ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -513,16 +513,16 @@ impl ModifyServerlessCacheError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ModifyServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            ModifyServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            ModifyServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            ModifyServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
             ModifyServerlessCacheError::InvalidParameterCombinationException(e) => {
                 &e.meta
             }
-            ModifyServerlessCacheError::InvalidCredentialsException(e) => &e.meta,
+            ModifyServerlessCacheError::InvalidParameterValueException(e) => &e.meta,
+            ModifyServerlessCacheError::InvalidServerlessCacheStateFault(e) => &e.meta,
             ModifyServerlessCacheError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
+            ModifyServerlessCacheError::ServerlessCacheNotFoundFault(e) => &e.meta,
             ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
+            ModifyServerlessCacheError::UserGroupNotFoundFault(e) => &e.meta,
             ModifyServerlessCacheError::Unlisted(e) => e.meta(),
             ModifyServerlessCacheError::Unhandled(meta) => meta,
         }
@@ -645,18 +645,8 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ServerlessCacheNotFoundFault" => {
-                    ModifyServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    ModifyServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCredentialsException" => {
+                    ModifyServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
                         meta,
                     })
                 }
@@ -665,8 +655,13 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
                         meta,
                     })
                 }
-                "InvalidCredentialsException" => {
-                    ModifyServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
+                "InvalidParameterValue" => {
+                    ModifyServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    ModifyServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
@@ -675,13 +670,18 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
                         meta,
                     })
                 }
-                "UserGroupNotFound" => {
-                    ModifyServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                "ServerlessCacheNotFoundFault" => {
+                    ModifyServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
                         meta,
                     })
                 }
                 "ServiceLinkedRoleNotFoundFault" => {
                     ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserGroupNotFound" => {
+                    ModifyServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }

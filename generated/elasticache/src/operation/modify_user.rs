@@ -411,18 +411,18 @@ pub struct ModifyUserOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyUserError {
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `InvalidUserState`.
-    InvalidUserStateFault(crate::error::InvalidUserStateFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidUserState`.
+    InvalidUserStateFault(crate::error::InvalidUserStateFault),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -433,11 +433,11 @@ impl ModifyUserError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ModifyUserError::UserNotFoundFault(e) => &e.meta,
+            ModifyUserError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyUserError::InvalidParameterValueException(e) => &e.meta,
             ModifyUserError::InvalidUserStateFault(e) => &e.meta,
             ModifyUserError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            ModifyUserError::InvalidParameterValueException(e) => &e.meta,
-            ModifyUserError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyUserError::UserNotFoundFault(e) => &e.meta,
             ModifyUserError::Unlisted(e) => e.meta(),
             ModifyUserError::Unhandled(meta) => meta,
         }
@@ -559,8 +559,13 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
     ) -> Result<ModifyUserError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserNotFound" => {
-                    ModifyUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
+                "InvalidParameterCombination" => {
+                    ModifyUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    ModifyUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -574,13 +579,8 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    ModifyUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "UserNotFound" => {
+                    ModifyUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

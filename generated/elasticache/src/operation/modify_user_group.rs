@@ -294,24 +294,24 @@ pub struct ModifyUserGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ModifyUserGroupError {
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `DuplicateUserName`.
-    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
-    /// Wire code `ServiceLinkedRoleNotFoundFault`.
-    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
     /// Wire code `DefaultUserRequired`.
     DefaultUserRequired(crate::error::DefaultUserRequired),
-    /// Wire code `InvalidUserGroupState`.
-    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `DuplicateUserName`.
+    DuplicateUserNameFault(crate::error::DuplicateUserNameFault),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidUserGroupState`.
+    InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault),
+    /// Wire code `ServiceLinkedRoleNotFoundFault`.
+    ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -322,14 +322,14 @@ impl ModifyUserGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
+            ModifyUserGroupError::DefaultUserRequired(e) => &e.meta,
+            ModifyUserGroupError::DuplicateUserNameFault(e) => &e.meta,
+            ModifyUserGroupError::InvalidParameterCombinationException(e) => &e.meta,
+            ModifyUserGroupError::InvalidParameterValueException(e) => &e.meta,
+            ModifyUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
+            ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
             ModifyUserGroupError::UserGroupNotFoundFault(e) => &e.meta,
             ModifyUserGroupError::UserNotFoundFault(e) => &e.meta,
-            ModifyUserGroupError::DuplicateUserNameFault(e) => &e.meta,
-            ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e) => &e.meta,
-            ModifyUserGroupError::DefaultUserRequired(e) => &e.meta,
-            ModifyUserGroupError::InvalidUserGroupStateFault(e) => &e.meta,
-            ModifyUserGroupError::InvalidParameterValueException(e) => &e.meta,
-            ModifyUserGroupError::InvalidParameterCombinationException(e) => &e.meta,
             ModifyUserGroupError::Unlisted(e) => e.meta(),
             ModifyUserGroupError::Unhandled(meta) => meta,
         }
@@ -442,13 +442,8 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     ) -> Result<ModifyUserGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "UserGroupNotFound" => {
-                    ModifyUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ModifyUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
+                "DefaultUserRequired" => {
+                    ModifyUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
                         meta,
                     })
                 }
@@ -457,18 +452,8 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
                         meta,
                     })
                 }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "DefaultUserRequired" => {
-                    ModifyUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                "InvalidParameterCombination" => {
+                    ModifyUserGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
@@ -477,8 +462,23 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    ModifyUserGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidUserGroupState" => {
+                    ModifyUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                        meta,
+                    })
+                }
+                "ServiceLinkedRoleNotFoundFault" => {
+                    ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserGroupNotFound" => {
+                    ModifyUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "UserNotFound" => {
+                    ModifyUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

@@ -294,14 +294,14 @@ pub struct PrepareMigrationOutput {
 pub enum PrepareMigrationError {
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `InvalidServerlessCacheStateFault`.
     InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
     /// Wire code `ServerlessCacheAlreadyUnderMigrationFault`.
     ServerlessCacheAlreadyUnderMigrationFault(
         crate::error::ServerlessCacheAlreadyUnderMigrationFault,
     ),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -313,11 +313,11 @@ impl PrepareMigrationError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             PrepareMigrationError::InvalidParameterValueException(e) => &e.meta,
-            PrepareMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
             PrepareMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
             PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(e) => {
                 &e.meta
             }
+            PrepareMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
             PrepareMigrationError::Unlisted(e) => e.meta(),
             PrepareMigrationError::Unhandled(meta) => meta,
         }
@@ -414,11 +414,6 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotFoundFault" => {
-                    PrepareMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
                 "InvalidServerlessCacheStateFault" => {
                     PrepareMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
@@ -426,6 +421,11 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
                 }
                 "ServerlessCacheAlreadyUnderMigrationFault" => {
                     PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(crate::error::ServerlessCacheAlreadyUnderMigrationFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    PrepareMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
                         meta,
                     })
                 }

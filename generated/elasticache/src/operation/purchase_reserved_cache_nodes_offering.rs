@@ -241,10 +241,12 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum PurchaseReservedCacheNodesOfferingError {
-    /// Wire code `ReservedCacheNodesOfferingNotFound`.
-    ReservedCacheNodesOfferingNotFoundFault(
-        crate::error::ReservedCacheNodesOfferingNotFoundFault,
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `ReservedCacheNodeAlreadyExists`.
     ReservedCacheNodeAlreadyExistsFault(
         crate::error::ReservedCacheNodeAlreadyExistsFault,
@@ -253,14 +255,12 @@ pub enum PurchaseReservedCacheNodesOfferingError {
     ReservedCacheNodeQuotaExceededFault(
         crate::error::ReservedCacheNodeQuotaExceededFault,
     ),
+    /// Wire code `ReservedCacheNodesOfferingNotFound`.
+    ReservedCacheNodesOfferingNotFoundFault(
+        crate::error::ReservedCacheNodesOfferingNotFoundFault,
+    ),
     /// Wire code `TagQuotaPerResourceExceeded`.
     TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -271,7 +271,10 @@ impl PurchaseReservedCacheNodesOfferingError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+            PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
+                e,
+            ) => &e.meta,
+            PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
                 e,
             ) => &e.meta,
             PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
@@ -280,15 +283,12 @@ impl PurchaseReservedCacheNodesOfferingError {
             PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
                 e,
             ) => &e.meta,
+            PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+                e,
+            ) => &e.meta,
             PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(e) => {
                 &e.meta
             }
-            PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                e,
-            ) => &e.meta,
-            PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                e,
-            ) => &e.meta,
             PurchaseReservedCacheNodesOfferingError::Unlisted(e) => e.meta(),
             PurchaseReservedCacheNodesOfferingError::Unhandled(meta) => meta,
         }
@@ -387,8 +387,13 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     > {
         Ok(
             match meta.code.as_str() {
-                "ReservedCacheNodesOfferingNotFound" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
+                "InvalidParameterCombination" => {
+                    PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -402,18 +407,13 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
                         meta,
                     })
                 }
+                "ReservedCacheNodesOfferingNotFound" => {
+                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
+                        meta,
+                    })
+                }
                 "TagQuotaPerResourceExceeded" => {
                     PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

@@ -155,10 +155,10 @@ pub struct RebootCacheClusterOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum RebootCacheClusterError {
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// Wire code `CacheClusterNotFound`.
     CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -169,8 +169,8 @@ impl RebootCacheClusterError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            RebootCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
             RebootCacheClusterError::CacheClusterNotFoundFault(e) => &e.meta,
+            RebootCacheClusterError::InvalidCacheClusterStateFault(e) => &e.meta,
             RebootCacheClusterError::Unlisted(e) => e.meta(),
             RebootCacheClusterError::Unhandled(meta) => meta,
         }
@@ -250,13 +250,13 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     ) -> Result<RebootCacheClusterError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidCacheClusterState" => {
-                    RebootCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                "CacheClusterNotFound" => {
+                    RebootCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
                         meta,
                     })
                 }
-                "CacheClusterNotFound" => {
-                    RebootCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
+                "InvalidCacheClusterState" => {
+                    RebootCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
                         meta,
                     })
                 }

@@ -166,40 +166,40 @@ pub enum RemoveTagsFromResourceError {
     CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `CacheSubnetGroupNotFoundFault`.
     CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `ReservedCacheNodeNotFound`.
-    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
-    /// Wire code `SnapshotNotFoundFault`.
-    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
-    /// Wire code `UserNotFound`.
-    UserNotFoundFault(crate::error::UserNotFoundFault),
-    /// Wire code `UserGroupNotFound`.
-    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
-    /// Wire code `InvalidServerlessCacheStateFault`.
-    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
-    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
-    ServerlessCacheSnapshotNotFoundFault(
-        crate::error::ServerlessCacheSnapshotNotFoundFault,
-    ),
-    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
-    InvalidServerlessCacheSnapshotStateFault(
-        crate::error::InvalidServerlessCacheSnapshotStateFault,
-    ),
-    /// Wire code `InvalidARN`.
-    InvalidArnFault(crate::error::InvalidArnFault),
-    /// Wire code `TagNotFound`.
-    TagNotFoundFault(crate::error::TagNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `GlobalReplicationGroupNotFoundFault`.
     GlobalReplicationGroupNotFoundFault(
         crate::error::GlobalReplicationGroupNotFoundFault,
     ),
+    /// Wire code `InvalidARN`.
+    InvalidArnFault(crate::error::InvalidArnFault),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
+    /// Wire code `InvalidServerlessCacheSnapshotStateFault`.
+    InvalidServerlessCacheSnapshotStateFault(
+        crate::error::InvalidServerlessCacheSnapshotStateFault,
+    ),
+    /// Wire code `InvalidServerlessCacheStateFault`.
+    InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `ReservedCacheNodeNotFound`.
+    ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `ServerlessCacheSnapshotNotFoundFault`.
+    ServerlessCacheSnapshotNotFoundFault(
+        crate::error::ServerlessCacheSnapshotNotFoundFault,
+    ),
+    /// Wire code `SnapshotNotFoundFault`.
+    SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault),
+    /// Wire code `TagNotFound`.
+    TagNotFoundFault(crate::error::TagNotFoundFault),
+    /// Wire code `UserGroupNotFound`.
+    UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault),
+    /// Wire code `UserNotFound`.
+    UserNotFoundFault(crate::error::UserNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -214,26 +214,26 @@ impl RemoveTagsFromResourceError {
             RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(e) => &e.meta,
             RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(e) => &e.meta,
             RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::SnapshotNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::UserNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::UserGroupNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(e) => {
-                &e.meta
-            }
-            RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
-                &e.meta
-            }
-            RemoveTagsFromResourceError::InvalidArnFault(e) => &e.meta,
-            RemoveTagsFromResourceError::TagNotFoundFault(e) => &e.meta,
-            RemoveTagsFromResourceError::InvalidParameterValueException(e) => &e.meta,
             RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(e) => {
                 &e.meta
             }
+            RemoveTagsFromResourceError::InvalidArnFault(e) => &e.meta,
+            RemoveTagsFromResourceError::InvalidParameterValueException(e) => &e.meta,
+            RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(e) => &e.meta,
+            RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(e) => {
+                &e.meta
+            }
+            RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(e) => &e.meta,
+            RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(e) => {
+                &e.meta
+            }
+            RemoveTagsFromResourceError::SnapshotNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::TagNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::UserGroupNotFoundFault(e) => &e.meta,
+            RemoveTagsFromResourceError::UserNotFoundFault(e) => &e.meta,
             RemoveTagsFromResourceError::Unlisted(e) => e.meta(),
             RemoveTagsFromResourceError::Unhandled(meta) => meta,
         }
@@ -333,8 +333,33 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                         meta,
                     })
                 }
+                "GlobalReplicationGroupNotFoundFault" => {
+                    RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "InvalidARN" => {
+                    RemoveTagsFromResourceError::InvalidArnFault(crate::error::InvalidArnFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    RemoveTagsFromResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
                 "InvalidReplicationGroupState" => {
                     RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheSnapshotStateFault" => {
+                    RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                        meta,
+                    })
+                }
+                "InvalidServerlessCacheStateFault" => {
+                    RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
@@ -348,28 +373,8 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                         meta,
                     })
                 }
-                "SnapshotNotFoundFault" => {
-                    RemoveTagsFromResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    RemoveTagsFromResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    RemoveTagsFromResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
                 "ServerlessCacheNotFoundFault" => {
                     RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
@@ -378,13 +383,8 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                         meta,
                     })
                 }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "InvalidARN" => {
-                    RemoveTagsFromResourceError::InvalidArnFault(crate::error::InvalidArnFault {
+                "SnapshotNotFoundFault" => {
+                    RemoveTagsFromResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
                         meta,
                     })
                 }
@@ -393,13 +393,13 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    RemoveTagsFromResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "UserGroupNotFound" => {
+                    RemoveTagsFromResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
                         meta,
                     })
                 }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                "UserNotFound" => {
+                    RemoveTagsFromResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
                         meta,
                     })
                 }

@@ -221,22 +221,22 @@ pub struct ResetCacheParameterGroupOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum ResetCacheParameterGroupError {
+    /// Wire code `CacheParameterGroupNotFound`.
+    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
     /// Wire code `InvalidCacheParameterGroupState`.
     InvalidCacheParameterGroupStateFault(
         crate::error::InvalidCacheParameterGroupStateFault,
-    ),
-    /// Wire code `CacheParameterGroupNotFound`.
-    CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
     ),
     /// Wire code `InvalidGlobalReplicationGroupState`.
     InvalidGlobalReplicationGroupStateFault(
         crate::error::InvalidGlobalReplicationGroupStateFault,
     ),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -247,17 +247,17 @@ impl ResetCacheParameterGroupError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
-                &e.meta
-            }
             ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(e) => &e.meta,
-            ResetCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
-            ResetCacheParameterGroupError::InvalidParameterCombinationException(e) => {
+            ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(e) => {
                 &e.meta
             }
             ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(e) => {
                 &e.meta
             }
+            ResetCacheParameterGroupError::InvalidParameterCombinationException(e) => {
+                &e.meta
+            }
+            ResetCacheParameterGroupError::InvalidParameterValueException(e) => &e.meta,
             ResetCacheParameterGroupError::Unlisted(e) => e.meta(),
             ResetCacheParameterGroupError::Unhandled(meta) => meta,
         }
@@ -343,18 +343,18 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "InvalidCacheParameterGroupState" => {
-                    ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
                 "CacheParameterGroupNotFound" => {
                     ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    ResetCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidCacheParameterGroupState" => {
+                    ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
+                        meta,
+                    })
+                }
+                "InvalidGlobalReplicationGroupState" => {
+                    ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
                         meta,
                     })
                 }
@@ -363,8 +363,8 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
                         meta,
                     })
                 }
-                "InvalidGlobalReplicationGroupState" => {
-                    ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
+                "InvalidParameterValue" => {
+                    ResetCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

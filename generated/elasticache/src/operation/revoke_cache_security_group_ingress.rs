@@ -199,20 +199,20 @@ pub struct RevokeCacheSecurityGroupIngressOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum RevokeCacheSecurityGroupIngressError {
-    /// Wire code `CacheSecurityGroupNotFound`.
-    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `AuthorizationNotFound`.
     AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault),
+    /// Wire code `CacheSecurityGroupNotFound`.
+    CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault),
     /// Wire code `InvalidCacheSecurityGroupState`.
     InvalidCacheSecurityGroupStateFault(
         crate::error::InvalidCacheSecurityGroupStateFault,
     ),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -223,21 +223,21 @@ impl RevokeCacheSecurityGroupIngressError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(e) => {
+            RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(e) => {
                 &e.meta
             }
-            RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(e) => {
+            RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(e) => {
                 &e.meta
             }
             RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
                 e,
             ) => &e.meta,
-            RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(e) => {
-                &e.meta
-            }
             RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
                 e,
             ) => &e.meta,
+            RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(e) => {
+                &e.meta
+            }
             RevokeCacheSecurityGroupIngressError::Unlisted(e) => e.meta(),
             RevokeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
@@ -323,13 +323,13 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "CacheSecurityGroupNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
+                "AuthorizationNotFound" => {
+                    RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
                         meta,
                     })
                 }
-                "AuthorizationNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
+                "CacheSecurityGroupNotFound" => {
+                    RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
                         meta,
                     })
                 }
@@ -338,13 +338,13 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
                         meta,
                     })
                 }
-                "InvalidParameterValue" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                "InvalidParameterCombination" => {
+                    RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }
-                "InvalidParameterCombination" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "InvalidParameterValue" => {
+                    RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }

@@ -304,32 +304,32 @@ pub struct StartMigrationOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum StartMigrationError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
-    /// Wire code `InvalidReplicationGroupState`.
-    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
-    /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
-    ReplicationGroupAlreadyUnderMigrationFault(
-        crate::error::ReplicationGroupAlreadyUnderMigrationFault,
-    ),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidParameterCombination`.
     InvalidParameterCombinationException(
         crate::error::InvalidParameterCombinationException,
     ),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
+    /// Wire code `InvalidReplicationGroupState`.
+    InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `InvalidServerlessCacheStateFault`.
     InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `MigrationHealthFault`.
+    MigrationHealthFault(crate::error::MigrationHealthFault),
+    /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
+    ReplicationGroupAlreadyUnderMigrationFault(
+        crate::error::ReplicationGroupAlreadyUnderMigrationFault,
+    ),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServerlessCacheNotUnderMigrationFault`.
     ServerlessCacheNotUnderMigrationFault(
         crate::error::ServerlessCacheNotUnderMigrationFault,
     ),
-    /// Wire code `MigrationHealthFault`.
-    MigrationHealthFault(crate::error::MigrationHealthFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -340,16 +340,16 @@ impl StartMigrationError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            StartMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
-            StartMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
-            StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
             StartMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            StartMigrationError::InvalidParameterValueException(e) => &e.meta,
             StartMigrationError::InvalidParameterCombinationException(e) => &e.meta,
-            StartMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            StartMigrationError::InvalidParameterValueException(e) => &e.meta,
+            StartMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
             StartMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
-            StartMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             StartMigrationError::MigrationHealthFault(e) => &e.meta,
+            StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
+            StartMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            StartMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
+            StartMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             StartMigrationError::Unlisted(e) => e.meta(),
             StartMigrationError::Unhandled(meta) => meta,
         }
@@ -453,28 +453,8 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
     ) -> Result<StartMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    StartMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    StartMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyUnderMigrationFault" => {
-                    StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
                 "InvalidCacheClusterState" => {
                     StartMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    StartMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -483,8 +463,13 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotFoundFault" => {
-                    StartMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                "InvalidParameterValue" => {
+                    StartMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
+                "InvalidReplicationGroupState" => {
+                    StartMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
                         meta,
                     })
                 }
@@ -493,13 +478,28 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    StartMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
+                "MigrationHealthFault" => {
+                    StartMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
                         meta,
                     })
                 }
-                "MigrationHealthFault" => {
-                    StartMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
+                "ReplicationGroupAlreadyUnderMigrationFault" => {
+                    StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
+                        meta,
+                    })
+                }
+                "ReplicationGroupNotFoundFault" => {
+                    StartMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotFoundFault" => {
+                    StartMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                        meta,
+                    })
+                }
+                "ServerlessCacheNotUnderMigrationFault" => {
+                    StartMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
                         meta,
                     })
                 }

@@ -121,10 +121,10 @@ pub struct StopMigrationOutput {
 pub enum StopMigrationError {
     /// Wire code `InvalidParameterValue`.
     InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `ServerlessCacheNotFoundFault`.
-    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `InvalidServerlessCacheStateFault`.
     InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault),
+    /// Wire code `ServerlessCacheNotFoundFault`.
+    ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault),
     /// Wire code `ServerlessCacheNotUnderMigrationFault`.
     ServerlessCacheNotUnderMigrationFault(
         crate::error::ServerlessCacheNotUnderMigrationFault,
@@ -140,8 +140,8 @@ impl StopMigrationError {
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
             StopMigrationError::InvalidParameterValueException(e) => &e.meta,
-            StopMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
             StopMigrationError::InvalidServerlessCacheStateFault(e) => &e.meta,
+            StopMigrationError::ServerlessCacheNotFoundFault(e) => &e.meta,
             StopMigrationError::ServerlessCacheNotUnderMigrationFault(e) => &e.meta,
             StopMigrationError::Unlisted(e) => e.meta(),
             StopMigrationError::Unhandled(meta) => meta,
@@ -225,13 +225,13 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
                         meta,
                     })
                 }
-                "ServerlessCacheNotFoundFault" => {
-                    StopMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                "InvalidServerlessCacheStateFault" => {
+                    StopMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
                         meta,
                     })
                 }
-                "InvalidServerlessCacheStateFault" => {
-                    StopMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                "ServerlessCacheNotFoundFault" => {
+                    StopMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
                         meta,
                     })
                 }

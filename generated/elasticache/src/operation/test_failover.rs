@@ -162,6 +162,14 @@ pub enum TestFailoverError {
     ),
     /// Wire code `InvalidCacheClusterState`.
     InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidKMSKeyFault`.
+    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidReplicationGroupState`.
     InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `NodeGroupNotFoundFault`.
@@ -170,14 +178,6 @@ pub enum TestFailoverError {
     ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// Wire code `TestFailoverNotAvailableFault`.
     TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault),
-    /// Wire code `InvalidKMSKeyFault`.
-    InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -190,13 +190,13 @@ impl TestFailoverError {
         match self {
             TestFailoverError::ApiCallRateForCustomerExceededFault(e) => &e.meta,
             TestFailoverError::InvalidCacheClusterStateFault(e) => &e.meta,
+            TestFailoverError::InvalidKmsKeyFault(e) => &e.meta,
+            TestFailoverError::InvalidParameterCombinationException(e) => &e.meta,
+            TestFailoverError::InvalidParameterValueException(e) => &e.meta,
             TestFailoverError::InvalidReplicationGroupStateFault(e) => &e.meta,
             TestFailoverError::NodeGroupNotFoundFault(e) => &e.meta,
             TestFailoverError::ReplicationGroupNotFoundFault(e) => &e.meta,
             TestFailoverError::TestFailoverNotAvailableFault(e) => &e.meta,
-            TestFailoverError::InvalidKmsKeyFault(e) => &e.meta,
-            TestFailoverError::InvalidParameterValueException(e) => &e.meta,
-            TestFailoverError::InvalidParameterCombinationException(e) => &e.meta,
             TestFailoverError::Unlisted(e) => e.meta(),
             TestFailoverError::Unhandled(meta) => meta,
         }
@@ -288,6 +288,21 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
                         meta,
                     })
                 }
+                "InvalidKMSKeyFault" => {
+                    TestFailoverError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    TestFailoverError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    TestFailoverError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                        meta,
+                    })
+                }
                 "InvalidReplicationGroupState" => {
                     TestFailoverError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
                         meta,
@@ -305,21 +320,6 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
                 }
                 "TestFailoverNotAvailableFault" => {
                     TestFailoverError::TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    TestFailoverError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    TestFailoverError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    TestFailoverError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
                         meta,
                     })
                 }

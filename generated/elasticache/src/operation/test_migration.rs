@@ -172,22 +172,22 @@ pub struct TestMigrationOutput {
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum TestMigrationError {
-    /// Wire code `ReplicationGroupNotFoundFault`.
-    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
+    /// Wire code `InvalidCacheClusterState`.
+    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
+    /// Wire code `InvalidParameterCombination`.
+    InvalidParameterCombinationException(
+        crate::error::InvalidParameterCombinationException,
+    ),
+    /// Wire code `InvalidParameterValue`.
+    InvalidParameterValueException(crate::error::InvalidParameterValueException),
     /// Wire code `InvalidReplicationGroupState`.
     InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault),
     /// Wire code `ReplicationGroupAlreadyUnderMigrationFault`.
     ReplicationGroupAlreadyUnderMigrationFault(
         crate::error::ReplicationGroupAlreadyUnderMigrationFault,
     ),
-    /// Wire code `InvalidCacheClusterState`.
-    InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault),
-    /// Wire code `InvalidParameterValue`.
-    InvalidParameterValueException(crate::error::InvalidParameterValueException),
-    /// Wire code `InvalidParameterCombination`.
-    InvalidParameterCombinationException(
-        crate::error::InvalidParameterCombinationException,
-    ),
+    /// Wire code `ReplicationGroupNotFoundFault`.
+    ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault),
     /// An error the Amazon ElastiCache model defines but does not list for this operation, as the
     /// service-wide [`Error`](crate::Error) (never its `Unhandled` variant).
     Unlisted(Box<crate::error::Error>),
@@ -198,12 +198,12 @@ impl TestMigrationError {
     /// Code, message, request id and HTTP status, whatever the variant.
     pub fn meta(&self) -> &::awsgen_runtime::ErrorMetadata {
         match self {
-            TestMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
+            TestMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
+            TestMigrationError::InvalidParameterCombinationException(e) => &e.meta,
+            TestMigrationError::InvalidParameterValueException(e) => &e.meta,
             TestMigrationError::InvalidReplicationGroupStateFault(e) => &e.meta,
             TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e) => &e.meta,
-            TestMigrationError::InvalidCacheClusterStateFault(e) => &e.meta,
-            TestMigrationError::InvalidParameterValueException(e) => &e.meta,
-            TestMigrationError::InvalidParameterCombinationException(e) => &e.meta,
+            TestMigrationError::ReplicationGroupNotFoundFault(e) => &e.meta,
             TestMigrationError::Unlisted(e) => e.meta(),
             TestMigrationError::Unhandled(meta) => meta,
         }
@@ -285,8 +285,18 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
     ) -> Result<TestMigrationError, ::awsgen_runtime::xml::XmlError> {
         Ok(
             match meta.code.as_str() {
-                "ReplicationGroupNotFoundFault" => {
-                    TestMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                "InvalidCacheClusterState" => {
+                    TestMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                        meta,
+                    })
+                }
+                "InvalidParameterCombination" => {
+                    TestMigrationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                        meta,
+                    })
+                }
+                "InvalidParameterValue" => {
+                    TestMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
                         meta,
                     })
                 }
@@ -300,18 +310,8 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
                         meta,
                     })
                 }
-                "InvalidCacheClusterState" => {
-                    TestMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    TestMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    TestMigrationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                "ReplicationGroupNotFoundFault" => {
+                    TestMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
                         meta,
                     })
                 }

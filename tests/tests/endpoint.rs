@@ -1,0 +1,261 @@
+//! Endpoint rule sets compiled by the generator, against botocore's endpoint test cases (botocore
+//! 1.44.8, `tests/functional/endpoint-rules`): every expected URL, property, header and error
+//! message exactly. ElastiCache's 49 cases (read from `../shared` beside the checkout) run
+//! against `awsgen_elasticache::endpoint`; S3's and STS's against their rule sets vendored in
+//! `data/endpoint-rules/`. Then ElastiCache's resolver inside the client: configuration
+//! (builder, environment, profile) reaches the rule set's built-ins.
+
+use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
+use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
+use awsgen_elasticache::runtime::credentials::Credentials;
+use awsgen_elasticache::runtime::endpoint::{BuiltIns, Document, Endpoint, EndpointError};
+use awsgen_elasticache::runtime::http::HttpResponse;
+use awsgen_elasticache::runtime::profile::Environment;
+use awsgen_elasticache::runtime::{ClientCore, ConfigBuilder, Protocol, SdkError, ServiceInfo};
+use awsgen_elasticache::{Client, Config};
+use awsgen_tests::ReplayClient;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Rule sets of other services (`data/endpoint-rules/`), compiled by `build.rs` with the same
+/// generator; each has a `#[test]` running its botocore cases through [`check_suite`].
+mod other_services {
+    include!(concat!(env!("OUT_DIR"), "/endpoint_rules.rs"));
+}
+
+/// What a resolver gives for a case's `params` object (`Err` when the object does not fit the
+/// rule set's parameters).
+type Outcome = Result<Result<Endpoint, EndpointError>, String>;
+
+/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve` and fails listing
+/// each case whose URL, properties, headers or error message differs.
+fn check_suite(name: &str, path: &str, resolve: impl Fn(&Value) -> Outcome) -> usize {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
+    let cases = doc["testCases"].as_array().expect("testCases is an array");
+    assert!(!cases.is_empty(), "{path} has no cases");
+    let no_params = Value::Object(Default::default());
+    let mut failures = Vec::new();
+    for case in cases {
+        let title = case["documentation"].as_str().unwrap_or("(unnamed case)");
+        if let Err(why) = check(resolve(case.get("params").unwrap_or(&no_params)), &case["expect"]) {
+            failures.push(format!("{title}: {why}"));
+        }
+    }
+    println!("{name} endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    assert!(failures.is_empty(), "{name}: failing cases:\n{}", failures.join("\n"));
+    cases.len()
+}
+
+fn document(v: &Value) -> Document {
+    match v {
+        Value::String(s) => Document::String(s.clone()),
+        Value::Bool(b) => Document::Bool(*b),
+        Value::Number(n) => Document::Int(n.as_i64().expect("integer property")),
+        Value::Array(items) => Document::Array(items.iter().map(document).collect()),
+        Value::Object(map) => Document::Object(map.iter().map(|(k, v)| (k.clone(), document(v))).collect()),
+        Value::Null => panic!("null property"),
+    }
+}
+
+/// Checks one outcome against a case's `expect`; `Err` says how it differs.
+fn check(got: Outcome, expect: &Value) -> Result<(), String> {
+    let got = got?;
+    if let Some(want) = expect.get("endpoint") {
+        let url = want["url"].as_str().ok_or("expected endpoint without url")?;
+        let endpoint = got.map_err(|e| format!("expected {url}, got error {e:?}"))?;
+        if endpoint.url != url {
+            return Err(format!("expected {url}, got {}", endpoint.url));
+        }
+        let properties: BTreeMap<String, Document> = want["properties"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), document(v))).collect())
+            .unwrap_or_default();
+        if endpoint.properties != properties {
+            return Err(format!("properties: expected {properties:?}, got {:?}", endpoint.properties));
+        }
+        let headers: BTreeMap<String, Vec<String>> = want["headers"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), serde_json::from_value(v.clone()).unwrap())).collect())
+            .unwrap_or_default();
+        if endpoint.headers != headers {
+            return Err(format!("headers: expected {headers:?}, got {:?}", endpoint.headers));
+        }
+        return Ok(());
+    }
+    let expected = expect["error"].as_str().ok_or("case expects neither an endpoint nor an error")?;
+    match got {
+        Ok(endpoint) => Err(format!("expected error {expected:?}, got {}", endpoint.url)),
+        Err(e) if e.message() == expected => Ok(()),
+        Err(e) => Err(format!("expected error {expected:?}, got {:?}", e.message())),
+    }
+}
+
+/// ElastiCache's parameters from a case.
+fn elasticache_params(p: &Value) -> Result<Params, String> {
+    let mut params = Params::default();
+    for (name, value) in p.as_object().into_iter().flatten() {
+        match name.as_str() {
+            "Region" => params.region = Some(value.as_str().ok_or("Region: not a string")?.to_owned()),
+            "UseFIPS" => params.use_fips = value.as_bool().ok_or("UseFIPS: not a boolean")?,
+            "UseDualStack" => params.use_dual_stack = value.as_bool().ok_or("UseDualStack: not a boolean")?,
+            "Endpoint" => params.endpoint = Some(value.as_str().ok_or("Endpoint: not a string")?.to_owned()),
+            other => return Err(format!("unknown parameter {other}")),
+        }
+    }
+    Ok(params)
+}
+
+#[test]
+fn botocore_elasticache_endpoint_cases() {
+    let path =
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the shared test file")).unwrap();
+    let errors = doc["testCases"].as_array().unwrap().iter().filter(|c| c["expect"].get("error").is_some()).count();
+    assert_eq!(errors, 3, "three ElastiCache cases expect an error");
+    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)));
+    assert_eq!(count, 49, "botocore 1.44.8 has 49 ElastiCache cases");
+}
+
+#[test]
+fn built_ins_fill_the_parameters() {
+    let b = BuiltIns { region: Some("eu-west-1".into()), use_fips: true, use_dual_stack: false, endpoint: None };
+    let p = Params::from_built_ins(&b);
+    assert_eq!(p, Params { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() });
+    assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
+}
+
+/// A client whose every request is captured, configured by `setup`.
+async fn first_request_url(setup: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Result<String, String> {
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: Vec::new() }]);
+    let config = Config::builder().credentials(Credentials::new("AKID", "secret", None)).http_client(transport.clone());
+    let client = Client::new(setup(config).build());
+    match client.describe_cache_clusters().send().await {
+        Ok(_) => Ok(transport.sent()[0].url.clone()),
+        Err(SdkError::Config(e)) => Err(e.message),
+        Err(e) => panic!("unexpected error {e:?}"),
+    }
+}
+
+fn env(vars: &[(&str, &str)]) -> Environment {
+    let mut all = vec![("HOME".to_owned(), "/nonexistent-awsgen-home".to_owned())];
+    all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    Environment::from_vars(all)
+}
+
+#[tokio::test]
+async fn the_client_resolves_through_the_compiled_rule_set() {
+    let url = first_request_url(|c| c.region("us-gov-west-1").use_fips(true)).await;
+    assert_eq!(url.unwrap(), "https://elasticache.us-gov-west-1.amazonaws.com/");
+    let url = first_request_url(|c| c.region("cn-north-1").use_dual_stack(true)).await;
+    assert_eq!(url.unwrap(), "https://elasticache.cn-north-1.api.amazonwebservices.com.cn/");
+    let err = first_request_url(|c| c.region("us-east-1").use_fips(true).endpoint_url("http://127.0.0.1:1")).await;
+    assert_eq!(err.unwrap_err(), "Invalid Configuration: FIPS and custom endpoint are not supported");
+    let err = first_request_url(|c| c).await;
+    assert_eq!(err.unwrap_err(), "Invalid Configuration: Missing Region");
+}
+
+#[tokio::test]
+async fn fips_and_dual_stack_come_from_the_environment_and_the_profile() {
+    let url = first_request_url(|c| {
+        c.environment(env(&[
+            ("AWS_REGION", "us-west-2"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "TRUE"),
+        ]))
+    })
+    .await;
+    assert_eq!(url.unwrap(), "https://elasticache-fips.us-west-2.api.aws/");
+    // The builder wins over the environment.
+    let url = first_request_url(|c| {
+        c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_FIPS_ENDPOINT", "true")])).use_fips(false)
+    })
+    .await;
+    assert_eq!(url.unwrap(), "https://elasticache.us-west-2.amazonaws.com/");
+
+    let dir = std::env::temp_dir().join(format!("awsgen-endpoint-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("config");
+    std::fs::write(&config, "[default]\nregion = eu-west-1\nuse_dualstack_endpoint = true\n").unwrap();
+    let file = config.to_string_lossy().into_owned();
+    let url = first_request_url(|c| c.environment(env(&[("AWS_CONFIG_FILE", &file)]))).await;
+    assert_eq!(url.unwrap(), "https://elasticache.eu-west-1.api.aws/");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test]
+async fn malformed_flags_and_endpoint_urls_are_config_errors() {
+    let err =
+        first_request_url(|c| c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_FIPS_ENDPOINT", "yes")])))
+            .await
+            .unwrap_err();
+    assert!(err.starts_with("AWS_USE_FIPS_ENDPOINT: expected `true` or `false`"), "{err}");
+    let err =
+        first_request_url(|c| c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_USE_DUALSTACK_ENDPOINT", "1")])))
+            .await
+            .unwrap_err();
+    assert!(err.starts_with("AWS_USE_DUALSTACK_ENDPOINT"), "{err}");
+    for url in ["127.0.0.1:5000", "ftp://example.com", "/just/a/path", "http://", "https://exa mple.com"] {
+        let err = first_request_url(|c| c.region("us-east-1").endpoint_url(url)).await.unwrap_err();
+        assert!(err.contains("invalid endpoint URL"), "{url}: {err}");
+    }
+    // `AWS_ENDPOINT_URL_ELASTICACHE` reaches the rule set's `Endpoint` parameter.
+    let url = first_request_url(|c| {
+        c.environment(env(&[("AWS_REGION", "us-west-2"), ("AWS_ENDPOINT_URL_ELASTICACHE", "http://localhost:4566")]))
+    })
+    .await;
+    assert_eq!(url.unwrap(), "http://localhost:4566/");
+}
+
+/// A global endpoint as IAM's rule set gives it: signed for `us-east-1` under `iam`, with a
+/// header the rule set adds.
+fn global_endpoint(_: &BuiltIns) -> Result<Endpoint, EndpointError> {
+    let scheme = BTreeMap::from([
+        ("name".to_owned(), Document::String("sigv4".into())),
+        ("signingRegion".to_owned(), Document::String("us-east-1".into())),
+        ("signingName".to_owned(), Document::String("iam".into())),
+    ]);
+    let sigv4a = BTreeMap::from([("name".to_owned(), Document::String("sigv4a".into()))]);
+    Ok(Endpoint::new("https://iam.amazonaws.com")
+        .with_header("x-amz-rule-set", "yes")
+        .with_property("authSchemes", Document::Array(vec![Document::Object(sigv4a), Document::Object(scheme)])))
+}
+
+fn sigv4a_only(_: &BuiltIns) -> Result<Endpoint, EndpointError> {
+    let sigv4a = BTreeMap::from([("name".to_owned(), Document::String("sigv4a".into()))]);
+    Ok(Endpoint::new("https://example.com")
+        .with_property("authSchemes", Document::Array(vec![Document::Object(sigv4a)])))
+}
+
+static GLOBAL: ServiceInfo = ServiceInfo {
+    signing_name: "elasticache",
+    api_version: "2015-02-02",
+    env_suffix: "ELASTICACHE",
+    protocol: Protocol::Query,
+    resolve_endpoint: global_endpoint,
+};
+
+static SIGV4A: ServiceInfo = ServiceInfo { resolve_endpoint: sigv4a_only, ..GLOBAL };
+
+#[tokio::test]
+async fn auth_scheme_properties_and_headers_shape_the_request() {
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: Vec::new() }]);
+    let config = || {
+        Config::builder()
+            .region("eu-west-1")
+            .credentials(Credentials::new("AKID", "secret", None))
+            .http_client(transport.clone())
+            .build()
+    };
+    let input = DescribeCacheClustersInput::builder().build().unwrap();
+    ClientCore::new(&GLOBAL, config()).invoke(&input).await.expect("a 200 reply");
+    let sent = &transport.sent()[0];
+    assert_eq!(sent.url, "https://iam.amazonaws.com/");
+    assert_eq!(sent.headers.iter().find(|(k, _)| k == "x-amz-rule-set").map(|(_, v)| v.as_str()), Some("yes"));
+    let auth = &sent.headers.iter().find(|(k, _)| k == "authorization").unwrap().1;
+    assert!(auth.contains("/us-east-1/iam/aws4_request"), "{auth}");
+    assert!(auth.contains("x-amz-rule-set"), "the rule set's header is signed: {auth}");
+
+    let err = ClientCore::new(&SIGV4A, config()).invoke(&input).await.unwrap_err();
+    assert!(matches!(&err, SdkError::Config(e) if e.message.contains("sigv4a")), "{err:?}");
+}
