@@ -182,3 +182,36 @@ fn malformed_files_name_the_file_and_path() {
     let e = load("{\"pagination\": ", &model_file("waiters-2.json")).unwrap_err();
     assert!(e.starts_with("paginators-1.json:") && e.contains("invalid JSON"), "{e}");
 }
+
+/// The Smithy ElastiCache model's `@paginated` and `waitable` traits resolve to the same
+/// paginators and waiters as botocore's files, except what Smithy does not model: an attempt
+/// limit (Smithy bounds a wait by time only) and the description.
+#[test]
+fn smithy_facts_resolve_like_the_botocore_files() {
+    let path = format!("{}/../../shared/smithy/models/elasticache-2015-02-02.json", env!("CARGO_MANIFEST_DIR"));
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        println!("skipping: {path} not found");
+        return;
+    };
+    let mut smithy = awsgen_codegen::load_smithy("elasticache-2015-02-02.json", &text).unwrap();
+    awsgen_codegen::ir::add_smithy_paginators_waiters(
+        &mut smithy.service,
+        "elasticache-2015-02-02.json",
+        &smithy.paginators,
+        &smithy.waiters,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let boto = load(&model_file("paginators-1.json"), &model_file("waiters-2.json")).unwrap();
+    let by_op = |ps: &[awsgen_codegen::ir::Paginator]| {
+        let mut v = ps.to_vec();
+        v.sort_by(|a, b| a.operation.cmp(&b.operation));
+        v
+    };
+    assert_eq!(by_op(&smithy.service.paginators), by_op(&boto.paginators));
+    assert_eq!(smithy.service.waiters.len(), 4);
+    for w in &smithy.service.waiters {
+        let mut b = boto.waiters.iter().find(|b| b.name == w.name).unwrap().clone();
+        (b.max_attempts, b.description) = (None, None);
+        assert_eq!(w, &b);
+    }
+}

@@ -23,6 +23,8 @@ fn client(replies: Vec<HttpResponse>) -> (Client, ReplayClient) {
         .region("us-east-1")
         .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
         .http_client(replay.clone())
+        // The fixture has no endpoint rule set: its client resolves only a configured URL.
+        .endpoint_url("https://fixture.example")
         .retry(RetryConfig::disabled())
         .build();
     (Client::new(config), replay)

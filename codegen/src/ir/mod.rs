@@ -16,7 +16,8 @@ pub use from_botocore::from_botocore;
 // IR's `Paginator` and `Waiter`.
 pub use from_smithy::{from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter};
 pub use waiters::{
-    add_botocore_paginators, add_botocore_waiters, Acceptor, AcceptorState, Matcher, Paginator, TokenMember, Waiter,
+    add_botocore_paginators, add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher,
+    Paginator, TokenMember, Waiter,
 };
 
 use std::collections::BTreeMap;

@@ -7,7 +7,7 @@
 use super::expr::{self, Expr, Literal, Path};
 use super::{Service, ShapeKind};
 use crate::error::ModelError;
-use crate::model::botocore::{PaginatorsModel, WaitersModel};
+use crate::model::botocore::{AcceptorModel, PaginatorsModel, WaitersModel};
 use crate::names;
 
 /// How an operation's results are split into pages.
@@ -225,12 +225,42 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
     if model.version != 2 {
         return Err(ModelError::new(file, "version", format!("waiters version {} (expected 2)", model.version)));
     }
-    let taken: Vec<String> = svc.operations.iter().map(|o| o.rust_name.clone()).collect();
     let mut out = Vec::new();
     for (name, wm) in model.waiters.iter() {
-        let base = format!("waiters.{name}");
+        let raw = RawWaiter {
+            name,
+            operation: &wm.operation,
+            min_delay: wm.delay,
+            max_delay: DEFAULT_MAX_DELAY.max(wm.delay),
+            max_attempts: Some(wm.max_attempts),
+            description: wm.description.clone(),
+            acceptors: &wm.acceptors,
+        };
+        out.push(lower_waiter(svc, file, &format!("waiters.{name}"), raw)?);
+    }
+    svc.waiters = out;
+    Ok(())
+}
+
+/// A waiter in botocore's terms, whichever format it came from.
+struct RawWaiter<'a> {
+    name: &'a str,
+    operation: &'a str,
+    min_delay: u64,
+    max_delay: u64,
+    max_attempts: Option<u32>,
+    description: Option<String>,
+    acceptors: &'a [AcceptorModel],
+}
+
+/// Resolves one waiter; errors are located at `base` in `file`.
+fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Result<Waiter, ModelError> {
+    let name = raw.name;
+    let taken: Vec<String> = svc.operations.iter().map(|o| o.rust_name.clone()).collect();
+    {
+        let wm = &raw;
         let e = |key: &str, m: String| {
-            let path = if key.is_empty() { base.clone() } else { format!("{base}.{key}") };
+            let path = if key.is_empty() { base.to_string() } else { format!("{base}.{key}") };
             ModelError::new(file, path, format!("waiter {name}: {m}"))
         };
         let Some(op) = svc.operations.iter().find(|o| o.name == wm.operation) else {
@@ -277,17 +307,86 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
             acceptors.push(Acceptor { state, matcher });
         }
         let (method, rust_name) = names::waiter_names(name, &taken);
-        out.push(Waiter {
-            name: name.clone(),
+        Ok(Waiter {
+            name: name.to_string(),
             method,
             rust_name,
-            operation: wm.operation.clone(),
+            operation: wm.operation.to_string(),
             description: wm.description.clone(),
-            min_delay: wm.delay,
-            max_delay: DEFAULT_MAX_DELAY.max(wm.delay),
-            max_attempts: Some(wm.max_attempts),
+            min_delay: wm.min_delay,
+            max_delay: wm.max_delay,
+            max_attempts: wm.max_attempts,
             acceptors,
-        });
+        })
+    }
+}
+
+/// Resolves the Smithy front end's `@paginated` and `smithy.waiters#waitable` facts (named
+/// `file` in errors) against the service and stores them on it, as the botocore files are.
+/// Smithy comparators become botocore matchers (`allStringEquals` → `pathAll`,
+/// `anyStringEquals` → `pathAny`, `stringEquals`/`booleanEquals` → `path`, `errorType` →
+/// `error`, `success` → `error` negated); waiters have no attempt limit, only `maxDelay`.
+pub fn add_smithy_paginators_waiters(
+    svc: &mut Service,
+    file: &str,
+    paginators: &[super::SmithyPaginator],
+    waiters: &[super::SmithyWaiter],
+) -> Result<(), ModelError> {
+    use crate::model::botocore::{OneOrMany, PaginatorModel};
+    use crate::model::smithy::MatcherDef;
+    let pagination = paginators
+        .iter()
+        .map(|p| {
+            let model = PaginatorModel {
+                input_token: OneOrMany::One(p.input_token.clone()),
+                output_token: OneOrMany::One(p.output_token.clone()),
+                limit_key: p.page_size.clone(),
+                result_key: p.items.clone().map(OneOrMany::One),
+                more_results: None,
+            };
+            (p.operation.clone(), model)
+        })
+        .collect();
+    let model = PaginatorsModel { pagination: crate::model::botocore::indexmap_like::OrderedMap(pagination) };
+    add_botocore_paginators(svc, file, &model)?;
+
+    let mut out = Vec::new();
+    for w in waiters {
+        let base = format!("{}: smithy.waiters#waitable.{}", w.operation, w.name);
+        let mut acceptors = Vec::new();
+        for (i, a) in w.acceptors.iter().enumerate() {
+            let (matcher, argument, expected) = match &a.matcher {
+                MatcherDef::Output(m) => {
+                    let (matcher, expected) = match m.comparator.as_str() {
+                        "allStringEquals" => ("pathAll", serde_json::Value::from(m.expected.clone())),
+                        "anyStringEquals" => ("pathAny", m.expected.clone().into()),
+                        "booleanEquals" => ("path", serde_json::Value::Bool(m.expected == "true")),
+                        _ => ("path", m.expected.clone().into()),
+                    };
+                    (matcher, Some(m.path.clone()), expected)
+                }
+                MatcherDef::ErrorType(code) => ("error", None, code.clone().into()),
+                MatcherDef::Success(ok) => ("error", None, serde_json::Value::Bool(!ok)),
+                MatcherDef::InputOutput(_) => {
+                    return Err(ModelError::new(
+                        file,
+                        format!("{base}.acceptors[{i}]"),
+                        format!("waiter {}: the inputOutput matcher is not supported", w.name),
+                    ))
+                }
+            };
+            acceptors.push(AcceptorModel { state: a.state.clone(), matcher: matcher.to_string(), argument, expected });
+        }
+        let raw = RawWaiter {
+            name: &w.name,
+            operation: &w.operation,
+            min_delay: u64::from(w.min_delay),
+            max_delay: u64::from(w.max_delay.max(w.min_delay)),
+            max_attempts: None,
+            description: None,
+            acceptors: &acceptors,
+        };
+        out.push(lower_waiter(svc, file, &base, raw)?);
     }
     svc.waiters = out;
     Ok(())
