@@ -60,20 +60,23 @@ pub fn load_smithy(file: &str, text: &str) -> Result<ir::SmithyService, ModelErr
 }
 
 /// Loads either format: a Smithy JSON AST (top-level `"smithy"` version) or a botocore
-/// `service-2.json`. A Smithy service's `smithy.rules#endpointRuleSet` is attached to the IR
-/// here; a botocore model's rule set is a separate file, attached by the caller with
+/// `service-2.json`. A Smithy service's `@paginated`, `smithy.waiters#waitable` and
+/// `smithy.rules#endpointRuleSet` traits are attached to the IR here; a botocore model keeps
+/// them in files beside it, attached by the caller with [`add_botocore_paginators_waiters`],
 /// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`].
 pub fn load_model(file: &str, text: &str) -> Result<ir::Service, ModelError> {
     if !model::smithy::is_smithy_ast(text) {
         return load_botocore(file, text);
     }
     let smithy = load_smithy(file, text)?;
+    let mut service = smithy.service;
+    ir::add_smithy_paginators_waiters(&mut service, file, &smithy.paginators, &smithy.waiters)?;
     match &smithy.endpoint_rule_set {
         Some(rules) => {
             let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
-            Ok(smithy.service.with_endpoint_rules(rules))
+            Ok(service.with_endpoint_rules(rules))
         }
-        None => Ok(smithy.service),
+        None => Ok(service),
     }
 }
 

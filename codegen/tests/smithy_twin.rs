@@ -168,9 +168,28 @@ fn smithy_and_botocore_twin_generate_the_same_crate() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02/endpoint-rule-set-1.json");
     let rules = std::fs::read_to_string(&rules_path).unwrap();
     let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules).unwrap();
-    let boto = awsgen_codegen::load_model("service-2.json", &boto).unwrap().with_endpoint_rules(rules);
+    let mut boto = awsgen_codegen::load_model("service-2.json", &boto).unwrap().with_endpoint_rules(rules);
+    // Likewise its paginators and waiters (the same as the Smithy traits: see the test below).
+    let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02");
+    let paginators = std::fs::read_to_string(models.join("paginators-1.json")).unwrap();
+    let waiters = std::fs::read_to_string(models.join("waiters-2.json")).unwrap();
+    awsgen_codegen::add_botocore_paginators_waiters(
+        &mut boto,
+        Some(("paginators-1.json", &paginators)),
+        Some(("waiters-2.json", &waiters)),
+    )
+    .unwrap();
+    // One difference is in the formats themselves: `waiters-2.json` gives each waiter a
+    // `maxAttempts`, while a Smithy waiter is bounded only by the caller's maximum wait time, so
+    // the Smithy crate's waiters have no attempt limit. Everything else must be identical.
+    for waiter in &mut boto.waiters {
+        assert!(waiter.max_attempts.is_some(), "{}", waiter.name);
+        waiter.max_attempts = None;
+    }
     let b = awsgen_codegen::generate(&boto, &opts).unwrap();
     assert!(a.iter().any(|f| f.path.ends_with("endpoint.rs") && f.contents.contains("fn resolve_endpoint")));
+    assert!(a.iter().any(|f| f.contents.contains("fn wait_until_cache_cluster_available")));
+    assert!(a.iter().any(|f| f.contents.contains("fn into_paginator")));
     let paths = |f: &[awsgen_codegen::GeneratedFile]| f.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
     assert_eq!(paths(&a), paths(&b));
     assert!(a.len() > 70, "{} files", a.len());
