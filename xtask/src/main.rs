@@ -1,6 +1,7 @@
 //! `cargo xtask`: the thin command line over `awsgen-codegen`. It decides paths; the library
 //! decides everything else.
 
+mod bench;
 mod import;
 mod moto;
 
@@ -46,6 +47,9 @@ enum Cmd {
     },
     /// Run every test (the command README.md and CI use).
     Test,
+    /// Benchmarks: generator timings, fixtures, the comparison with aws-sdk-elasticache.
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
 }
 
 fn repo_root() -> PathBuf {
@@ -67,6 +71,7 @@ fn run() -> Result<()> {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
         }
         Cmd::Test => test(),
+        Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
     }
 }
 
