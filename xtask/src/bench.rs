@@ -42,6 +42,14 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 3)]
         runs: usize,
     },
+    /// Serve the DescribeCacheClusters fixture with `clusters` clusters on 127.0.0.1:<port>
+    /// until killed (for running the peer binaries by hand, e.g. under valgrind).
+    Serve {
+        #[arg(long, default_value_t = 100)]
+        clusters: usize,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
     /// Size of the generated ElastiCache crate: lines per file kind and compiled bytes (symbol
     /// sizes in the release rlib, from `nm`) per operation module and per shared module.
     Size,
@@ -53,6 +61,16 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
         BenchCmd::Gen { botocore, iterations } => gen(root, botocore, iterations.max(1)),
         BenchCmd::Peers { scale, runs } => peers(root, scale.max(1), runs.max(1)),
         BenchCmd::Size => size(root),
+        BenchCmd::Serve { clusters, port } => {
+            let Some(i) = FIXTURE_SIZES.iter().position(|&n| n == clusters) else {
+                bail!("--clusters must be one of {FIXTURE_SIZES:?}")
+            };
+            let body = std::fs::read(&fixtures(root)?[i])?;
+            let listener = TcpListener::bind(("127.0.0.1", port))?;
+            println!("serving {clusters} clusters on http://127.0.0.1:{port}");
+            accept(listener, body);
+            Ok(())
+        }
     }
 }
 
@@ -416,14 +434,16 @@ fn run_client(bin: &Path, url: &str, calls: u64, n: usize) -> Result<(u64, u64)>
 pub fn serve(body: Vec<u8>) -> Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}", listener.local_addr()?);
-    let body = std::sync::Arc::new(body);
-    std::thread::spawn(move || {
-        for conn in listener.incoming().flatten() {
-            let body = body.clone();
-            std::thread::spawn(move || answer(conn, &body));
-        }
-    });
+    std::thread::spawn(move || accept(listener, body));
     Ok(url)
+}
+
+fn accept(listener: TcpListener, body: Vec<u8>) {
+    let body = std::sync::Arc::new(body);
+    for conn in listener.incoming().flatten() {
+        let body = body.clone();
+        std::thread::spawn(move || answer(conn, &body));
+    }
 }
 
 fn answer(conn: TcpStream, body: &[u8]) {
