@@ -212,6 +212,66 @@ impl QueryWriter {
         self.string(&base64::engine::general_purpose::STANDARD.encode(value));
     }
 
+    /// Writes `value` at the child key `segment` when it is set: an optional string member in
+    /// one call (generated serializers use the `opt_*` family for every optional scalar).
+    pub fn opt_string(&mut self, segment: &str, value: Option<&str>) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.string(v);
+            self.leave(mark);
+        }
+    }
+
+    /// [`QueryWriter::opt_string`] for a boolean.
+    pub fn opt_boolean(&mut self, segment: &str, value: Option<bool>) {
+        self.opt_string(segment, value.map(|v| if v { "true" } else { "false" }));
+    }
+
+    /// [`QueryWriter::opt_string`] for an integer.
+    pub fn opt_integer(&mut self, segment: &str, value: Option<i64>) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.integer(v);
+            self.leave(mark);
+        }
+    }
+
+    /// [`QueryWriter::opt_string`] for a double.
+    pub fn opt_float(&mut self, segment: &str, value: Option<f64>) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.float(v);
+            self.leave(mark);
+        }
+    }
+
+    /// [`QueryWriter::opt_string`] for a single-precision float.
+    pub fn opt_float32(&mut self, segment: &str, value: Option<f32>) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.float32(v);
+            self.leave(mark);
+        }
+    }
+
+    /// [`QueryWriter::opt_string`] for a timestamp in `format`.
+    pub fn opt_timestamp(&mut self, segment: &str, value: Option<&DateTime>, format: TimestampFormat) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.timestamp(v, format);
+            self.leave(mark);
+        }
+    }
+
+    /// [`QueryWriter::opt_string`] for a blob (base64).
+    pub fn opt_blob(&mut self, segment: &str, value: Option<&[u8]>) {
+        if let Some(v) = value {
+            let mark = self.enter(segment);
+            self.blob(v);
+            self.leave(mark);
+        }
+    }
+
     /// The finished body.
     pub fn finish(self) -> String {
         self.out
