@@ -7,8 +7,19 @@ use awsgen_elasticache::runtime::retry::RetryConfig;
 use awsgen_elasticache::{Client, Config};
 use std::time::Instant;
 
-#[tokio::main(flavor = "current_thread")]
-async fn main() {
+fn main() {
+    // A current-thread runtime built by hand: no `#[tokio::main]`, so no proc macros to compile.
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    match runtime {
+        Ok(rt) => rt.block_on(run()),
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn run() {
     let args: Vec<String> = std::env::args().collect();
     let endpoint = args.get(1).cloned().unwrap_or_else(|| "http://127.0.0.1:8080".into());
     let calls: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
