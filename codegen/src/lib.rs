@@ -12,7 +12,9 @@ pub mod model;
 pub mod names;
 
 pub use emit::{generate, generate_module, GeneratedFile, ModuleOptions, Options};
+
 pub use error::{EmitError, ModelError};
+use std::time::{Duration, Instant};
 
 /// Any generator failure.
 #[derive(Debug)]
@@ -162,4 +164,33 @@ pub fn generate_from_botocore_files(
 pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let service = load_botocore(file, text)?;
     Ok(generate(&service, opts)?)
+}
+
+/// Wall time of each phase of [`generate_from_botocore_timed`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Timings {
+    /// JSON text → typed botocore model.
+    pub load: Duration,
+    /// Model → validated, named IR.
+    pub ir: Duration,
+    /// IR → token streams (and the non-Rust files).
+    pub emit: Duration,
+    /// Token streams → formatted text (syn parse + prettyplease).
+    pub format: Duration,
+}
+
+/// [`generate_from_botocore`], also returning how long each phase took (`cargo xtask bench gen`).
+pub fn generate_from_botocore_timed(
+    file: &str,
+    text: &str,
+    opts: &Options,
+) -> Result<(Vec<GeneratedFile>, Timings), Error> {
+    let start = Instant::now();
+    let model = model::botocore::parse_service(file, text)?;
+    let load = start.elapsed();
+    let start = Instant::now();
+    let service = ir::from_botocore(file, &model)?;
+    let ir = start.elapsed();
+    let (files, emit, format) = emit::generate_timed(&service, opts)?;
+    Ok((files, Timings { load, ir, emit, format }))
 }

@@ -9,8 +9,9 @@
 
 use crate::time::{DateTime, TimestampFormat};
 use base64::Engine;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::Reader;
+use std::borrow::Cow;
 use std::fmt;
 
 /// Why a document could not be read.
@@ -128,17 +129,39 @@ impl<'a> XmlReader<'a> {
     /// Reads the text content of the current element through its end tag (text and CDATA
     /// concatenated, entities decoded; nested elements are skipped).
     pub fn text(&mut self) -> Result<String, XmlError> {
+        self.text_cow().map(Cow::into_owned)
+    }
+
+    /// [`XmlReader::text`], borrowing from the body when the content is one run of text without
+    /// entities (the common case), so numbers, booleans and timestamps are read without
+    /// allocating and strings are copied once.
+    fn text_cow(&mut self) -> Result<Cow<'a, str>, XmlError> {
         if self.pending_empty {
             self.pending_empty = false;
-            return Ok(String::new());
+            return Ok(Cow::Borrowed(""));
         }
-        let mut out = String::new();
+        let first = match self.next_event()? {
+            Event::Text(t) => self.unescape(t)?,
+            Event::End(_) => return Ok(Cow::Borrowed("")),
+            other => return self.text_rest(String::new(), other).map(Cow::Owned),
+        };
+        match self.next_event()? {
+            Event::End(_) => Ok(first),
+            other => self.text_rest(first.into_owned(), other).map(Cow::Owned),
+        }
+    }
+
+    /// Decodes a text event, borrowing from the body when there is nothing to unescape.
+    fn unescape(&self, t: BytesText<'a>) -> Result<Cow<'a, str>, XmlError> {
+        t.unescape().map_err(|e| self.error(format!("bad text: {e}")))
+    }
+
+    /// The rest of [`XmlReader::text_cow`]: appends `event` and what follows to `out` through
+    /// the end tag.
+    fn text_rest(&mut self, mut out: String, mut event: Event<'a>) -> Result<String, XmlError> {
         loop {
-            match self.next_event()? {
-                Event::Text(t) => {
-                    let s = t.unescape().map_err(|e| self.error(format!("bad text: {e}")))?;
-                    out.push_str(&s);
-                }
+            match event {
+                Event::Text(t) => out.push_str(&self.unescape(t)?),
                 Event::CData(c) => {
                     let s = c.decode().map_err(|e| self.error(format!("bad CDATA: {e}")))?;
                     out.push_str(&s);
@@ -148,6 +171,7 @@ impl<'a> XmlReader<'a> {
                 Event::Eof => return Err(self.error("truncated document: unexpected end of input")),
                 _ => {}
             }
+            event = self.next_event()?;
         }
     }
 
@@ -180,7 +204,7 @@ impl<'a> XmlReader<'a> {
 
     /// Reads `true` / `false`.
     pub fn read_bool(&mut self) -> Result<bool, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         match t.trim() {
             "true" => Ok(true),
             "false" => Ok(false),
@@ -190,19 +214,19 @@ impl<'a> XmlReader<'a> {
 
     /// Reads an integer of any width.
     pub fn read_int<T: std::str::FromStr>(&mut self) -> Result<T, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         t.trim().parse().map_err(|_| self.error(format!("expected an integer, found {:?}", t.trim())))
     }
 
     /// Reads a float, accepting `NaN`, `Infinity` and `-Infinity`.
     pub fn read_f64(&mut self) -> Result<f64, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         parse_float(t.trim()).ok_or_else(|| self.error(format!("expected a number, found {:?}", t.trim())))
     }
 
     /// Reads a single-precision float (the decimal rounded once, straight to `f32`).
     pub fn read_f32(&mut self) -> Result<f32, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         let t = t.trim();
         match parse_float(t) {
             Some(v) if v.is_finite() => t.parse::<f32>().ok(),
@@ -214,14 +238,14 @@ impl<'a> XmlReader<'a> {
     /// Reads a timestamp. The model's format is tried first, then the other two: services are
     /// not always consistent, and a readable instant is better than an error.
     pub fn read_timestamp(&mut self, format: TimestampFormat) -> Result<DateTime, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         let t = t.trim();
         DateTime::parse(t, format).or_else(|_| DateTime::parse_any(t)).map_err(|e| self.error(e.to_string()))
     }
 
     /// Reads base64 content as bytes.
     pub fn read_blob(&mut self) -> Result<Vec<u8>, XmlError> {
-        let t = self.text()?;
+        let t = self.text_cow()?;
         let compact: String = t.chars().filter(|c| !c.is_ascii_whitespace()).collect();
         base64::engine::general_purpose::STANDARD
             .decode(compact.as_bytes())

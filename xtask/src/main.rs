@@ -1,6 +1,7 @@
 //! `cargo xtask`: the thin command line over `awsgen-codegen`. It decides paths; the library
 //! decides everything else.
 
+mod bench;
 mod import;
 mod moto;
 mod record;
@@ -60,6 +61,9 @@ enum Cmd {
         #[arg(long, default_value = "moto")]
         endpoint: record::Target,
     },
+    /// Benchmarks: generator timings, fixtures, the comparison with aws-sdk-elasticache.
+    #[command(subcommand)]
+    Bench(bench::BenchCmd),
 }
 
 fn repo_root() -> PathBuf {
@@ -85,6 +89,7 @@ fn run() -> Result<()> {
         }
         Cmd::Test => test(),
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
+        Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
     }
 }
 

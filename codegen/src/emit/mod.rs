@@ -131,6 +131,7 @@ pub fn header(opts: &Options, comment: &str) -> String {
 }
 
 fn rust_file(opts: &Options, path: &str, tokens: TokenStream) -> Result<GeneratedFile, EmitError> {
+    let _timer = FormatTimer(std::time::Instant::now());
     let file: syn::File = syn::parse2(tokens).map_err(|e| EmitError {
         file: path.to_string(),
         message: format!("generated tokens do not parse as Rust: {e}"),
@@ -138,6 +139,35 @@ fn rust_file(opts: &Options, path: &str, tokens: TokenStream) -> Result<Generate
     let mut contents = header(opts, "//");
     contents.push_str(&prettyplease::unparse(&file));
     Ok(GeneratedFile { path: path.to_string(), contents })
+}
+
+thread_local! {
+    /// Time spent in [`rust_file`] (parsing tokens with syn and printing with prettyplease) on
+    /// this thread, read by [`generate_timed`].
+    static FORMAT_TIME: std::cell::Cell<std::time::Duration> = const { std::cell::Cell::new(std::time::Duration::ZERO) };
+}
+
+/// Adds the time from its creation to its drop to [`FORMAT_TIME`].
+struct FormatTimer(std::time::Instant);
+
+impl Drop for FormatTimer {
+    fn drop(&mut self) {
+        FORMAT_TIME.with(|t| t.set(t.get() + self.0.elapsed()));
+    }
+}
+
+/// [`generate`], also returning how long it spent emitting tokens and formatting them into text
+/// (`(files, emit, format)`), for `cargo xtask bench gen`.
+pub fn generate_timed(
+    service: &Service,
+    opts: &Options,
+) -> Result<(Vec<GeneratedFile>, std::time::Duration, std::time::Duration), EmitError> {
+    FORMAT_TIME.with(|t| t.set(std::time::Duration::ZERO));
+    let start = std::time::Instant::now();
+    let files = generate(service, opts)?;
+    let total = start.elapsed();
+    let format = FORMAT_TIME.with(|t| t.get());
+    Ok((files, total.saturating_sub(format), format))
 }
 
 /// An identifier from an IR name (which may be raw: `r#type`).

@@ -78,6 +78,11 @@ impl<'a> Ser<'a> {
                         #write
                         w.leave(mark);
                     }
+                } else if let Some(call) = (!m.idempotency_token)
+                    .then(|| self.optional_scalar(&m.target, m.timestamp_format, seg, quote!(#v.#field)))
+                    .flatten()
+                {
+                    call
                 } else {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
                     let none = if m.idempotency_token {
@@ -96,6 +101,32 @@ impl<'a> Ser<'a> {
             })
             .collect();
         quote!(#(#stmts)*)
+    }
+
+    /// One call writing an optional scalar member (`w.opt_string("Marker", v.marker.as_deref());`),
+    /// or `None` for structures, lists and maps. `field` is the `Option<T>` place.
+    fn optional_scalar(
+        &self,
+        id: &str,
+        ts: crate::ir::TimestampFormat,
+        seg: &str,
+        field: TokenStream,
+    ) -> Option<TokenStream> {
+        Some(match &self.svc.shape(id).kind {
+            ShapeKind::String(None) => quote!(w.opt_string(#seg, #field.as_deref());),
+            ShapeKind::String(Some(_)) => quote!(w.opt_string(#seg, #field.as_ref().map(|x| x.as_str()));),
+            ShapeKind::Boolean => quote!(w.opt_boolean(#seg, #field);),
+            ShapeKind::Integer => quote!(w.opt_integer(#seg, #field.map(i64::from));),
+            ShapeKind::Long => quote!(w.opt_integer(#seg, #field);),
+            ShapeKind::Float => quote!(w.opt_float32(#seg, #field);),
+            ShapeKind::Double => quote!(w.opt_float(#seg, #field);),
+            ShapeKind::Timestamp(_) => {
+                let f = ts_format(ts);
+                quote!(w.opt_timestamp(#seg, #field.as_ref(), #f);)
+            }
+            ShapeKind::Blob => quote!(w.opt_blob(#seg, #field.as_deref());),
+            ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map(_) => return None,
+        })
     }
 
     fn helper(&mut self, id: &str, flat: bool) -> TokenStream {

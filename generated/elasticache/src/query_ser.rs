@@ -5,11 +5,7 @@ pub(crate) fn ser_authentication_mode(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::AuthenticationMode,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.r#type {
-        let mark = w.enter("Type");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
+    w.opt_string("Type", v.r#type.as_ref().map(|x| x.as_str()));
     if let Some(x) = &v.passwords {
         let mark = w.enter("Passwords");
         crate::query_ser::ser_password_list_input(w, x)?;
@@ -93,11 +89,7 @@ pub(crate) fn ser_cloud_watch_logs_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CloudWatchLogsDestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.log_group {
-        let mark = w.enter("LogGroup");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("LogGroup", v.log_group.as_deref());
     Ok(())
 }
 pub(crate) fn ser_configure_shard(
@@ -128,16 +120,8 @@ pub(crate) fn ser_customer_node_endpoint(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CustomerNodeEndpoint,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.address {
-        let mark = w.enter("Address");
-        w.string(x);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.port {
-        let mark = w.enter("Port");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
+    w.opt_string("Address", v.address.as_deref());
+    w.opt_integer("Port", v.port.map(i64::from));
     Ok(())
 }
 pub(crate) fn ser_customer_node_endpoint_list(
@@ -158,16 +142,8 @@ pub(crate) fn ser_data_storage(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::DataStorage,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.maximum {
-        let mark = w.enter("Maximum");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
-    if let Some(x) = &v.minimum {
-        let mark = w.enter("Minimum");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
+    w.opt_integer("Maximum", v.maximum.map(i64::from));
+    w.opt_integer("Minimum", v.minimum.map(i64::from));
     let x = w.required(v.unit.as_ref(), "Unit")?;
     let mark = w.enter("Unit");
     w.string((x).as_str());
@@ -194,16 +170,8 @@ pub(crate) fn ser_ecpu_per_second(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::EcpuPerSecond,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.maximum {
-        let mark = w.enter("Maximum");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
-    if let Some(x) = &v.minimum {
-        let mark = w.enter("Minimum");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
+    w.opt_integer("Maximum", v.maximum.map(i64::from));
+    w.opt_integer("Minimum", v.minimum.map(i64::from));
     Ok(())
 }
 pub(crate) fn ser_filter(
@@ -266,11 +234,7 @@ pub(crate) fn ser_integration_request(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::IntegrationRequest,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.integration_type {
-        let mark = w.enter("IntegrationType");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
+    w.opt_string("IntegrationType", v.integration_type.as_ref().map(|x| x.as_str()));
     Ok(())
 }
 pub(crate) fn ser_integration_request_list(
@@ -305,42 +269,22 @@ pub(crate) fn ser_kinesis_firehose_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::KinesisFirehoseDestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.delivery_stream {
-        let mark = w.enter("DeliveryStream");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("DeliveryStream", v.delivery_stream.as_deref());
     Ok(())
 }
 pub(crate) fn ser_log_delivery_configuration_request(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::LogDeliveryConfigurationRequest,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.log_type {
-        let mark = w.enter("LogType");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
-    if let Some(x) = &v.destination_type {
-        let mark = w.enter("DestinationType");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
+    w.opt_string("LogType", v.log_type.as_ref().map(|x| x.as_str()));
+    w.opt_string("DestinationType", v.destination_type.as_ref().map(|x| x.as_str()));
     if let Some(x) = &v.destination_details {
         let mark = w.enter("DestinationDetails");
         crate::query_ser::ser_destination_details(w, x)?;
         w.leave(mark);
     }
-    if let Some(x) = &v.log_format {
-        let mark = w.enter("LogFormat");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
-    if let Some(x) = &v.enabled {
-        let mark = w.enter("Enabled");
-        w.boolean(*x);
-        w.leave(mark);
-    }
+    w.opt_string("LogFormat", v.log_format.as_ref().map(|x| x.as_str()));
+    w.opt_boolean("Enabled", v.enabled);
     Ok(())
 }
 pub(crate) fn ser_log_delivery_configuration_request_list(
@@ -361,36 +305,16 @@ pub(crate) fn ser_node_group_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::NodeGroupConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(x);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.slots {
-        let mark = w.enter("Slots");
-        w.string(x);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.replica_count {
-        let mark = w.enter("ReplicaCount");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
-    if let Some(x) = &v.primary_availability_zone {
-        let mark = w.enter("PrimaryAvailabilityZone");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("NodeGroupId", v.node_group_id.as_deref());
+    w.opt_string("Slots", v.slots.as_deref());
+    w.opt_integer("ReplicaCount", v.replica_count.map(i64::from));
+    w.opt_string("PrimaryAvailabilityZone", v.primary_availability_zone.as_deref());
     if let Some(x) = &v.replica_availability_zones {
         let mark = w.enter("ReplicaAvailabilityZones");
         crate::query_ser::ser_availability_zones_list(w, x)?;
         w.leave(mark);
     }
-    if let Some(x) = &v.primary_outpost_arn {
-        let mark = w.enter("PrimaryOutpostArn");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("PrimaryOutpostArn", v.primary_outpost_arn.as_deref());
     if let Some(x) = &v.replica_outpost_arns {
         let mark = w.enter("ReplicaOutpostArns");
         crate::query_ser::ser_outpost_arns_list(w, x)?;
@@ -458,16 +382,8 @@ pub(crate) fn ser_parameter_name_value(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ParameterNameValue,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.parameter_name {
-        let mark = w.enter("ParameterName");
-        w.string(x);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.parameter_value {
-        let mark = w.enter("ParameterValue");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("ParameterName", v.parameter_name.as_deref());
+    w.opt_string("ParameterValue", v.parameter_value.as_deref());
     Ok(())
 }
 pub(crate) fn ser_parameter_name_value_list(
@@ -604,11 +520,7 @@ pub(crate) fn ser_resharding_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ReshardingConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("NodeGroupId", v.node_group_id.as_deref());
     if let Some(x) = &v.preferred_availability_zones {
         let mark = w.enter("PreferredAvailabilityZones");
         crate::query_ser::ser_availability_zones_list(w, x)?;
@@ -634,27 +546,15 @@ pub(crate) fn ser_scale_config(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ScaleConfig,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.scale_percentage {
-        let mark = w.enter("ScalePercentage");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
-    if let Some(x) = &v.scale_interval_minutes {
-        let mark = w.enter("ScaleIntervalMinutes");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-    }
+    w.opt_integer("ScalePercentage", v.scale_percentage.map(i64::from));
+    w.opt_integer("ScaleIntervalMinutes", v.scale_interval_minutes.map(i64::from));
     Ok(())
 }
 pub(crate) fn ser_secret_manager_auth_config(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SecretManagerAuthConfig,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.secret_arn {
-        let mark = w.enter("SecretArn");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("SecretArn", v.secret_arn.as_deref());
     Ok(())
 }
 pub(crate) fn ser_security_group_ids_list(
@@ -714,16 +614,8 @@ pub(crate) fn ser_source_tls_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SourceTlsConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.source_tls_mode {
-        let mark = w.enter("SourceTlsMode");
-        w.string((x).as_str());
-        w.leave(mark);
-    }
-    if let Some(x) = &v.source_tls_certificate {
-        let mark = w.enter("SourceTlsCertificate");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("SourceTlsMode", v.source_tls_mode.as_ref().map(|x| x.as_str()));
+    w.opt_string("SourceTlsCertificate", v.source_tls_certificate.as_deref());
     Ok(())
 }
 pub(crate) fn ser_subnet_identifier_list(
@@ -758,16 +650,8 @@ pub(crate) fn ser_tag(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::Tag,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.key {
-        let mark = w.enter("Key");
-        w.string(x);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.value {
-        let mark = w.enter("Value");
-        w.string(x);
-        w.leave(mark);
-    }
+    w.opt_string("Key", v.key.as_deref());
+    w.opt_string("Value", v.value.as_deref());
     Ok(())
 }
 pub(crate) fn ser_tag_list(
@@ -788,16 +672,16 @@ pub(crate) fn ser_time_range_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::TimeRangeFilter,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.start_time {
-        let mark = w.enter("StartTime");
-        w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-        w.leave(mark);
-    }
-    if let Some(x) = &v.end_time {
-        let mark = w.enter("EndTime");
-        w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-        w.leave(mark);
-    }
+    w.opt_timestamp(
+        "StartTime",
+        v.start_time.as_ref(),
+        ::awsgen_runtime::time::TimestampFormat::Iso8601,
+    );
+    w.opt_timestamp(
+        "EndTime",
+        v.end_time.as_ref(),
+        ::awsgen_runtime::time::TimestampFormat::Iso8601,
+    );
     Ok(())
 }
 pub(crate) fn ser_update_action_status_list(

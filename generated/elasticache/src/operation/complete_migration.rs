@@ -298,21 +298,9 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.serverless_cache_name {
-            let mark = w.enter("ServerlessCacheName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.force {
-            let mark = w.enter("Force");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
+        w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
+        w.opt_boolean("Force", self.force);
         Ok(writer.finish())
     }
     fn parse_output(

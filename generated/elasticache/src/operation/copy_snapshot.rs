@@ -342,16 +342,8 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         let mark = w.enter("TargetSnapshotName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.target_bucket {
-            let mark = w.enter("TargetBucket");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.kms_key_id {
-            let mark = w.enter("KmsKeyId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("TargetBucket", self.target_bucket.as_deref());
+        w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         if let Some(x) = &self.tags {
             let mark = w.enter("Tags");
             crate::query_ser::ser_tag_list(w, x)?;

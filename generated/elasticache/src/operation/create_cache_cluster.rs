@@ -1349,56 +1349,26 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         let mark = w.enter("CacheClusterId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.az_mode {
-            let mark = w.enter("AZMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.preferred_availability_zone {
-            let mark = w.enter("PreferredAvailabilityZone");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
+        w.opt_string("AZMode", self.az_mode.as_ref().map(|x| x.as_str()));
+        w.opt_string(
+            "PreferredAvailabilityZone",
+            self.preferred_availability_zone.as_deref(),
+        );
         if let Some(x) = &self.preferred_availability_zones {
             let mark = w.enter("PreferredAvailabilityZones");
             crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.num_cache_nodes {
-            let mark = w.enter("NumCacheNodes");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_name {
-            let mark = w.enter("CacheParameterGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_subnet_group_name {
-            let mark = w.enter("CacheSubnetGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_integer("NumCacheNodes", self.num_cache_nodes.map(i64::from));
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_string(
+            "CacheParameterGroupName",
+            self.cache_parameter_group_name.as_deref(),
+        );
+        w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
         if let Some(x) = &self.cache_security_group_names {
             let mark = w.enter("CacheSecurityGroupNames");
             crate::query_ser::ser_cache_security_group_name_list(w, x)?;
@@ -1419,56 +1389,22 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
             crate::query_ser::ser_snapshot_arns_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.snapshot_name {
-            let mark = w.enter("SnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.preferred_maintenance_window {
-            let mark = w.enter("PreferredMaintenanceWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.port {
-            let mark = w.enter("Port");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_arn {
-            let mark = w.enter("NotificationTopicArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auto_minor_version_upgrade {
-            let mark = w.enter("AutoMinorVersionUpgrade");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_window {
-            let mark = w.enter("SnapshotWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token {
-            let mark = w.enter("AuthToken");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.outpost_mode {
-            let mark = w.enter("OutpostMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.preferred_outpost_arn {
-            let mark = w.enter("PreferredOutpostArn");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("SnapshotName", self.snapshot_name.as_deref());
+        w.opt_string(
+            "PreferredMaintenanceWindow",
+            self.preferred_maintenance_window.as_deref(),
+        );
+        w.opt_integer("Port", self.port.map(i64::from));
+        w.opt_string("NotificationTopicArn", self.notification_topic_arn.as_deref());
+        w.opt_boolean("AutoMinorVersionUpgrade", self.auto_minor_version_upgrade);
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("SnapshotWindow", self.snapshot_window.as_deref());
+        w.opt_string("AuthToken", self.auth_token.as_deref());
+        w.opt_string("OutpostMode", self.outpost_mode.as_ref().map(|x| x.as_str()));
+        w.opt_string("PreferredOutpostArn", self.preferred_outpost_arn.as_deref());
         if let Some(x) = &self.preferred_outpost_arns {
             let mark = w.enter("PreferredOutpostArns");
             crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
@@ -1479,21 +1415,9 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
             crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.transit_encryption_enabled {
-            let mark = w.enter("TransitEncryptionEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.network_type {
-            let mark = w.enter("NetworkType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.ip_discovery {
-            let mark = w.enter("IpDiscovery");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
+        w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
+        w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -330,11 +330,10 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
         let mark = w.enter("GlobalReplicationGroupIdSuffix");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.global_replication_group_description {
-            let mark = w.enter("GlobalReplicationGroupDescription");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "GlobalReplicationGroupDescription",
+            self.global_replication_group_description.as_deref(),
+        );
         let x = &self.primary_replication_group_id;
         let mark = w.enter("PrimaryReplicationGroupId");
         w.string(x);

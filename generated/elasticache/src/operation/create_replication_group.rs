@@ -1814,76 +1814,37 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         let mark = w.enter("ReplicationGroupDescription");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.global_replication_group_id {
-            let mark = w.enter("GlobalReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.primary_cluster_id {
-            let mark = w.enter("PrimaryClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.automatic_failover_enabled {
-            let mark = w.enter("AutomaticFailoverEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.multi_az_enabled {
-            let mark = w.enter("MultiAZEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.num_cache_clusters {
-            let mark = w.enter("NumCacheClusters");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            self.global_replication_group_id.as_deref(),
+        );
+        w.opt_string("PrimaryClusterId", self.primary_cluster_id.as_deref());
+        w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
+        w.opt_boolean("MultiAZEnabled", self.multi_az_enabled);
+        w.opt_integer("NumCacheClusters", self.num_cache_clusters.map(i64::from));
         if let Some(x) = &self.preferred_cache_cluster_a_zs {
             let mark = w.enter("PreferredCacheClusterAZs");
             crate::query_ser::ser_availability_zones_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.num_node_groups {
-            let mark = w.enter("NumNodeGroups");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.replicas_per_node_group {
-            let mark = w.enter("ReplicasPerNodeGroup");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_integer("NumNodeGroups", self.num_node_groups.map(i64::from));
+        w.opt_integer(
+            "ReplicasPerNodeGroup",
+            self.replicas_per_node_group.map(i64::from),
+        );
         if let Some(x) = &self.node_group_configuration {
             let mark = w.enter("NodeGroupConfiguration");
             crate::query_ser::ser_node_group_configuration_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_name {
-            let mark = w.enter("CacheParameterGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_subnet_group_name {
-            let mark = w.enter("CacheSubnetGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_string(
+            "CacheParameterGroupName",
+            self.cache_parameter_group_name.as_deref(),
+        );
+        w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
         if let Some(x) = &self.cache_security_group_names {
             let mark = w.enter("CacheSecurityGroupNames");
             crate::query_ser::ser_cache_security_group_name_list(w, x)?;
@@ -1904,61 +1865,23 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             crate::query_ser::ser_snapshot_arns_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.snapshot_name {
-            let mark = w.enter("SnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.preferred_maintenance_window {
-            let mark = w.enter("PreferredMaintenanceWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.port {
-            let mark = w.enter("Port");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_arn {
-            let mark = w.enter("NotificationTopicArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auto_minor_version_upgrade {
-            let mark = w.enter("AutoMinorVersionUpgrade");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_window {
-            let mark = w.enter("SnapshotWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token {
-            let mark = w.enter("AuthToken");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.transit_encryption_enabled {
-            let mark = w.enter("TransitEncryptionEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.at_rest_encryption_enabled {
-            let mark = w.enter("AtRestEncryptionEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.kms_key_id {
-            let mark = w.enter("KmsKeyId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("SnapshotName", self.snapshot_name.as_deref());
+        w.opt_string(
+            "PreferredMaintenanceWindow",
+            self.preferred_maintenance_window.as_deref(),
+        );
+        w.opt_integer("Port", self.port.map(i64::from));
+        w.opt_string("NotificationTopicArn", self.notification_topic_arn.as_deref());
+        w.opt_boolean("AutoMinorVersionUpgrade", self.auto_minor_version_upgrade);
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("SnapshotWindow", self.snapshot_window.as_deref());
+        w.opt_string("AuthToken", self.auth_token.as_deref());
+        w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
+        w.opt_boolean("AtRestEncryptionEnabled", self.at_rest_encryption_enabled);
+        w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         if let Some(x) = &self.user_group_ids {
             let mark = w.enter("UserGroupIds");
             crate::query_ser::ser_user_group_id_list_input(w, x)?;
@@ -1969,41 +1892,19 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.data_tiering_enabled {
-            let mark = w.enter("DataTieringEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.network_type {
-            let mark = w.enter("NetworkType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.ip_discovery {
-            let mark = w.enter("IpDiscovery");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.transit_encryption_mode {
-            let mark = w.enter("TransitEncryptionMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cluster_mode {
-            let mark = w.enter("ClusterMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.serverless_cache_snapshot_name {
-            let mark = w.enter("ServerlessCacheSnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.durability {
-            let mark = w.enter("Durability");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_boolean("DataTieringEnabled", self.data_tiering_enabled);
+        w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
+        w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
+        w.opt_string(
+            "TransitEncryptionMode",
+            self.transit_encryption_mode.as_ref().map(|x| x.as_str()),
+        );
+        w.opt_string("ClusterMode", self.cluster_mode.as_ref().map(|x| x.as_str()));
+        w.opt_string(
+            "ServerlessCacheSnapshotName",
+            self.serverless_cache_snapshot_name.as_deref(),
+        );
+        w.opt_string("Durability", self.durability.as_ref().map(|x| x.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -826,30 +826,18 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
         let mark = w.enter("ServerlessCacheName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.description {
-            let mark = w.enter("Description");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Description", self.description.as_deref());
         let x = &self.engine;
         let mark = w.enter("Engine");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.major_engine_version {
-            let mark = w.enter("MajorEngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("MajorEngineVersion", self.major_engine_version.as_deref());
         if let Some(x) = &self.cache_usage_limits {
             let mark = w.enter("CacheUsageLimits");
             crate::query_ser::ser_cache_usage_limits(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.kms_key_id {
-            let mark = w.enter("KmsKeyId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         if let Some(x) = &self.security_group_ids {
             let mark = w.enter("SecurityGroupIds");
             crate::query_ser::ser_security_group_ids_list(w, x)?;
@@ -865,36 +853,22 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
             crate::query_ser::ser_tag_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.user_group_id {
-            let mark = w.enter("UserGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("UserGroupId", self.user_group_id.as_deref());
         if let Some(x) = &self.subnet_ids {
             let mark = w.enter("SubnetIds");
             crate::query_ser::ser_subnet_ids_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.daily_snapshot_time {
-            let mark = w.enter("DailySnapshotTime");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.network_type {
-            let mark = w.enter("NetworkType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.connection_type {
-            let mark = w.enter("ConnectionType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("DailySnapshotTime", self.daily_snapshot_time.as_deref());
+        w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
+        w.opt_string(
+            "ConnectionType",
+            self.connection_type.as_ref().map(|x| x.as_str()),
+        );
         if let Some(x) = &self.integrations {
             let mark = w.enter("Integrations");
             crate::query_ser::ser_integration_request_list(w, x)?;

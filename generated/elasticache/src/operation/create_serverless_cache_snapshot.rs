@@ -337,11 +337,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
         let mark = w.enter("ServerlessCacheName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.kms_key_id {
-            let mark = w.enter("KmsKeyId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         if let Some(x) = &self.tags {
             let mark = w.enter("Tags");
             crate::query_ser::ser_tag_list(w, x)?;

@@ -350,25 +350,13 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_cluster_id {
-            let mark = w.enter("CacheClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
+        w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
         let x = &self.snapshot_name;
         let mark = w.enter("SnapshotName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.kms_key_id {
-            let mark = w.enter("KmsKeyId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         if let Some(x) = &self.tags {
             let mark = w.enter("Tags");
             crate::query_ser::ser_tag_list(w, x)?;

@@ -541,11 +541,7 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
         let mark = w.enter("AccessString");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.no_password_required {
-            let mark = w.enter("NoPasswordRequired");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_boolean("NoPasswordRequired", self.no_password_required);
         if let Some(x) = &self.tags {
             let mark = w.enter("Tags");
             crate::query_ser::ser_tag_list(w, x)?;

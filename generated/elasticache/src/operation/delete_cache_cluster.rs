@@ -236,11 +236,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
         let mark = w.enter("CacheClusterId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.final_snapshot_identifier {
-            let mark = w.enter("FinalSnapshotIdentifier");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "FinalSnapshotIdentifier",
+            self.final_snapshot_identifier.as_deref(),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

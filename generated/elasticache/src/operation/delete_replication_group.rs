@@ -285,16 +285,11 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
         let mark = w.enter("ReplicationGroupId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.retain_primary_cluster {
-            let mark = w.enter("RetainPrimaryCluster");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.final_snapshot_identifier {
-            let mark = w.enter("FinalSnapshotIdentifier");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_boolean("RetainPrimaryCluster", self.retain_primary_cluster);
+        w.opt_string(
+            "FinalSnapshotIdentifier",
+            self.final_snapshot_identifier.as_deref(),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

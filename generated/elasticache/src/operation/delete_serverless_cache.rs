@@ -249,11 +249,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
         let mark = w.enter("ServerlessCacheName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.final_snapshot_name {
-            let mark = w.enter("FinalSnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("FinalSnapshotName", self.final_snapshot_name.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

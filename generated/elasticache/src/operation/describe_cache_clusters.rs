@@ -359,31 +359,14 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.cache_cluster_id {
-            let mark = w.enter("CacheClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.show_cache_node_info {
-            let mark = w.enter("ShowCacheNodeInfo");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.show_cache_clusters_not_in_replication_groups {
-            let mark = w.enter("ShowCacheClustersNotInReplicationGroups");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
+        w.opt_boolean("ShowCacheNodeInfo", self.show_cache_node_info);
+        w.opt_boolean(
+            "ShowCacheClustersNotInReplicationGroups",
+            self.show_cache_clusters_not_in_replication_groups,
+        );
         Ok(writer.finish())
     }
     fn parse_output(

@@ -365,36 +365,15 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_family {
-            let mark = w.enter("CacheParameterGroupFamily");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.default_only {
-            let mark = w.enter("DefaultOnly");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_string(
+            "CacheParameterGroupFamily",
+            self.cache_parameter_group_family.as_deref(),
+        );
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
+        w.opt_boolean("DefaultOnly", self.default_only);
         Ok(writer.finish())
     }
     fn parse_output(

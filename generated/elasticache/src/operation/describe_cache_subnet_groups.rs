@@ -260,21 +260,9 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.cache_subnet_group_name {
-            let mark = w.enter("CacheSubnetGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

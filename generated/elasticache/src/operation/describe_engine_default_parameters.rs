@@ -264,16 +264,8 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         let mark = w.enter("CacheParameterGroupFamily");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -399,41 +399,21 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.source_identifier {
-            let mark = w.enter("SourceIdentifier");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.source_type {
-            let mark = w.enter("SourceType");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.start_time {
-            let mark = w.enter("StartTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.end_time {
-            let mark = w.enter("EndTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::Iso8601);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.duration {
-            let mark = w.enter("Duration");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("SourceIdentifier", self.source_identifier.as_deref());
+        w.opt_string("SourceType", self.source_type.as_ref().map(|x| x.as_str()));
+        w.opt_timestamp(
+            "StartTime",
+            self.start_time.as_ref(),
+            ::awsgen_runtime::time::TimestampFormat::Iso8601,
+        );
+        w.opt_timestamp(
+            "EndTime",
+            self.end_time.as_ref(),
+            ::awsgen_runtime::time::TimestampFormat::Iso8601,
+        );
+        w.opt_integer("Duration", self.duration.map(i64::from));
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -316,26 +316,13 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.global_replication_group_id {
-            let mark = w.enter("GlobalReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.show_member_info {
-            let mark = w.enter("ShowMemberInfo");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            self.global_replication_group_id.as_deref(),
+        );
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
+        w.opt_boolean("ShowMemberInfo", self.show_member_info);
         Ok(writer.finish())
     }
     fn parse_output(

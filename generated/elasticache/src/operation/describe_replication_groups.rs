@@ -270,21 +270,9 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

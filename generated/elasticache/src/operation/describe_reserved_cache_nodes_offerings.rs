@@ -426,41 +426,16 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.reserved_cache_nodes_offering_id {
-            let mark = w.enter("ReservedCacheNodesOfferingId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.duration {
-            let mark = w.enter("Duration");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.product_description {
-            let mark = w.enter("ProductDescription");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.offering_type {
-            let mark = w.enter("OfferingType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "ReservedCacheNodesOfferingId",
+            self.reserved_cache_nodes_offering_id.as_deref(),
+        );
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("Duration", self.duration.as_deref());
+        w.opt_string("ProductDescription", self.product_description.as_deref());
+        w.opt_string("OfferingType", self.offering_type.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

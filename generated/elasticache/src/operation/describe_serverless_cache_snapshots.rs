@@ -357,31 +357,14 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.serverless_cache_name {
-            let mark = w.enter("ServerlessCacheName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.serverless_cache_snapshot_name {
-            let mark = w.enter("ServerlessCacheSnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_type {
-            let mark = w.enter("SnapshotType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.next_token {
-            let mark = w.enter("NextToken");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_results {
-            let mark = w.enter("MaxResults");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
+        w.opt_string(
+            "ServerlessCacheSnapshotName",
+            self.serverless_cache_snapshot_name.as_deref(),
+        );
+        w.opt_string("SnapshotType", self.snapshot_type.as_deref());
+        w.opt_string("NextToken", self.next_token.as_deref());
+        w.opt_integer("MaxResults", self.max_results.map(i64::from));
         Ok(writer.finish())
     }
     fn parse_output(

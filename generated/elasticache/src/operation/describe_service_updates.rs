@@ -326,26 +326,14 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.service_update_name {
-            let mark = w.enter("ServiceUpdateName");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ServiceUpdateName", self.service_update_name.as_deref());
         if let Some(x) = &self.service_update_status {
             let mark = w.enter("ServiceUpdateStatus");
             crate::query_ser::ser_service_update_status_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

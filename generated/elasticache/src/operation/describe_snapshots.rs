@@ -420,41 +420,13 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_cluster_id {
-            let mark = w.enter("CacheClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_name {
-            let mark = w.enter("SnapshotName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_source {
-            let mark = w.enter("SnapshotSource");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.show_node_group_config {
-            let mark = w.enter("ShowNodeGroupConfig");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
+        w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
+        w.opt_string("SnapshotName", self.snapshot_name.as_deref());
+        w.opt_string("SnapshotSource", self.snapshot_source.as_deref());
+        w.opt_string("Marker", self.marker.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_boolean("ShowNodeGroupConfig", self.show_node_group_config);
         Ok(writer.finish())
     }
     fn parse_output(

@@ -587,11 +587,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.service_update_name {
-            let mark = w.enter("ServiceUpdateName");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ServiceUpdateName", self.service_update_name.as_deref());
         if let Some(x) = &self.replication_group_ids {
             let mark = w.enter("ReplicationGroupIds");
             crate::query_ser::ser_replication_group_id_list(w, x)?;
@@ -602,11 +598,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
             crate::query_ser::ser_cache_cluster_id_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Engine", self.engine.as_deref());
         if let Some(x) = &self.service_update_status {
             let mark = w.enter("ServiceUpdateStatus");
             crate::query_ser::ser_service_update_status_list(w, x)?;
@@ -622,21 +614,9 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
             crate::query_ser::ser_update_action_status_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.show_node_level_update_status {
-            let mark = w.enter("ShowNodeLevelUpdateStatus");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_boolean("ShowNodeLevelUpdateStatus", self.show_node_level_update_status);
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

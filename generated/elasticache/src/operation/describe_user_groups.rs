@@ -257,21 +257,9 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.user_group_id {
-            let mark = w.enter("UserGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("UserGroupId", self.user_group_id.as_deref());
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

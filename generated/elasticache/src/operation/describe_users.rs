@@ -326,31 +326,15 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.user_id {
-            let mark = w.enter("UserId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("UserId", self.user_id.as_deref());
         if let Some(x) = &self.filters {
             let mark = w.enter("Filters");
             crate::query_ser::ser_filter_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.max_records {
-            let mark = w.enter("MaxRecords");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.marker {
-            let mark = w.enter("Marker");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_integer("MaxRecords", self.max_records.map(i64::from));
+        w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

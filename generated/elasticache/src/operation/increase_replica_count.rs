@@ -361,11 +361,7 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
         let mark = w.enter("ReplicationGroupId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.new_replica_count {
-            let mark = w.enter("NewReplicaCount");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_integer("NewReplicaCount", self.new_replica_count.map(i64::from));
         if let Some(x) = &self.replica_configuration {
             let mark = w.enter("ReplicaConfiguration");
             crate::query_ser::ser_replica_configuration_list(w, x)?;

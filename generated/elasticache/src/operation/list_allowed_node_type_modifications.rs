@@ -251,16 +251,8 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.cache_cluster_id {
-            let mark = w.enter("CacheClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -1096,21 +1096,13 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
         let mark = w.enter("CacheClusterId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.num_cache_nodes {
-            let mark = w.enter("NumCacheNodes");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_integer("NumCacheNodes", self.num_cache_nodes.map(i64::from));
         if let Some(x) = &self.cache_node_ids_to_remove {
             let mark = w.enter("CacheNodeIdsToRemove");
             crate::query_ser::ser_cache_node_ids_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.az_mode {
-            let mark = w.enter("AZMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_string("AZMode", self.az_mode.as_ref().map(|x| x.as_str()));
         if let Some(x) = &self.new_availability_zones {
             let mark = w.enter("NewAvailabilityZones");
             crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
@@ -1126,81 +1118,40 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
             crate::query_ser::ser_security_group_ids_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.preferred_maintenance_window {
-            let mark = w.enter("PreferredMaintenanceWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_arn {
-            let mark = w.enter("NotificationTopicArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_name {
-            let mark = w.enter("CacheParameterGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_status {
-            let mark = w.enter("NotificationTopicStatus");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.apply_immediately {
-            let mark = w.enter("ApplyImmediately");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auto_minor_version_upgrade {
-            let mark = w.enter("AutoMinorVersionUpgrade");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_window {
-            let mark = w.enter("SnapshotWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token {
-            let mark = w.enter("AuthToken");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token_update_strategy {
-            let mark = w.enter("AuthTokenUpdateStrategy");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_string(
+            "PreferredMaintenanceWindow",
+            self.preferred_maintenance_window.as_deref(),
+        );
+        w.opt_string("NotificationTopicArn", self.notification_topic_arn.as_deref());
+        w.opt_string(
+            "CacheParameterGroupName",
+            self.cache_parameter_group_name.as_deref(),
+        );
+        w.opt_string(
+            "NotificationTopicStatus",
+            self.notification_topic_status.as_deref(),
+        );
+        w.opt_boolean("ApplyImmediately", self.apply_immediately);
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_boolean("AutoMinorVersionUpgrade", self.auto_minor_version_upgrade);
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("SnapshotWindow", self.snapshot_window.as_deref());
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("AuthToken", self.auth_token.as_deref());
+        w.opt_string(
+            "AuthTokenUpdateStrategy",
+            self.auth_token_update_strategy.as_ref().map(|x| x.as_str()),
+        );
         if let Some(x) = &self.log_delivery_configurations {
             let mark = w.enter("LogDeliveryConfigurations");
             crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.ip_discovery {
-            let mark = w.enter("IpDiscovery");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
         if let Some(x) = &self.scale_config {
             let mark = w.enter("ScaleConfig");
             crate::query_ser::ser_scale_config(w, x)?;

@@ -271,11 +271,10 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
         let mark = w.enter("CacheSubnetGroupName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.cache_subnet_group_description {
-            let mark = w.enter("CacheSubnetGroupDescription");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "CacheSubnetGroupDescription",
+            self.cache_subnet_group_description.as_deref(),
+        );
         if let Some(x) = &self.subnet_ids {
             let mark = w.enter("SubnetIds");
             crate::query_ser::ser_subnet_identifier_list(w, x)?;

@@ -475,36 +475,18 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
         let mark = w.enter("ApplyImmediately");
         w.boolean(*x);
         w.leave(mark);
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_name {
-            let mark = w.enter("CacheParameterGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.global_replication_group_description {
-            let mark = w.enter("GlobalReplicationGroupDescription");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.automatic_failover_enabled {
-            let mark = w.enter("AutomaticFailoverEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_string(
+            "CacheParameterGroupName",
+            self.cache_parameter_group_name.as_deref(),
+        );
+        w.opt_string(
+            "GlobalReplicationGroupDescription",
+            self.global_replication_group_description.as_deref(),
+        );
+        w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
         Ok(writer.finish())
     }
     fn parse_output(

@@ -1460,36 +1460,15 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         let mark = w.enter("ReplicationGroupId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.replication_group_description {
-            let mark = w.enter("ReplicationGroupDescription");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.primary_cluster_id {
-            let mark = w.enter("PrimaryClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshotting_cluster_id {
-            let mark = w.enter("SnapshottingClusterId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.automatic_failover_enabled {
-            let mark = w.enter("AutomaticFailoverEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.multi_az_enabled {
-            let mark = w.enter("MultiAZEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.node_group_id {
-            let mark = w.enter("NodeGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string(
+            "ReplicationGroupDescription",
+            self.replication_group_description.as_deref(),
+        );
+        w.opt_string("PrimaryClusterId", self.primary_cluster_id.as_deref());
+        w.opt_string("SnapshottingClusterId", self.snapshotting_cluster_id.as_deref());
+        w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
+        w.opt_boolean("MultiAZEnabled", self.multi_az_enabled);
+        w.opt_string("NodeGroupId", self.node_group_id.as_deref());
         if let Some(x) = &self.cache_security_group_names {
             let mark = w.enter("CacheSecurityGroupNames");
             crate::query_ser::ser_cache_security_group_name_list(w, x)?;
@@ -1500,71 +1479,34 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
             crate::query_ser::ser_security_group_ids_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.preferred_maintenance_window {
-            let mark = w.enter("PreferredMaintenanceWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_arn {
-            let mark = w.enter("NotificationTopicArn");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_parameter_group_name {
-            let mark = w.enter("CacheParameterGroupName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.notification_topic_status {
-            let mark = w.enter("NotificationTopicStatus");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.apply_immediately {
-            let mark = w.enter("ApplyImmediately");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine_version {
-            let mark = w.enter("EngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auto_minor_version_upgrade {
-            let mark = w.enter("AutoMinorVersionUpgrade");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_window {
-            let mark = w.enter("SnapshotWindow");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_node_type {
-            let mark = w.enter("CacheNodeType");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token {
-            let mark = w.enter("AuthToken");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.auth_token_update_strategy {
-            let mark = w.enter("AuthTokenUpdateStrategy");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_string(
+            "PreferredMaintenanceWindow",
+            self.preferred_maintenance_window.as_deref(),
+        );
+        w.opt_string("NotificationTopicArn", self.notification_topic_arn.as_deref());
+        w.opt_string(
+            "CacheParameterGroupName",
+            self.cache_parameter_group_name.as_deref(),
+        );
+        w.opt_string(
+            "NotificationTopicStatus",
+            self.notification_topic_status.as_deref(),
+        );
+        w.opt_boolean("ApplyImmediately", self.apply_immediately);
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("EngineVersion", self.engine_version.as_deref());
+        w.opt_boolean("AutoMinorVersionUpgrade", self.auto_minor_version_upgrade);
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("SnapshotWindow", self.snapshot_window.as_deref());
+        w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
+        w.opt_string("AuthToken", self.auth_token.as_deref());
+        w.opt_string(
+            "AuthTokenUpdateStrategy",
+            self.auth_token_update_strategy.as_ref().map(|x| x.as_str()),
+        );
         if let Some(x) = &self.user_group_ids_to_add {
             let mark = w.enter("UserGroupIdsToAdd");
             crate::query_ser::ser_user_group_id_list(w, x)?;
@@ -1575,41 +1517,20 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
             crate::query_ser::ser_user_group_id_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.remove_user_groups {
-            let mark = w.enter("RemoveUserGroups");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_boolean("RemoveUserGroups", self.remove_user_groups);
         if let Some(x) = &self.log_delivery_configurations {
             let mark = w.enter("LogDeliveryConfigurations");
             crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.ip_discovery {
-            let mark = w.enter("IpDiscovery");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.transit_encryption_enabled {
-            let mark = w.enter("TransitEncryptionEnabled");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.transit_encryption_mode {
-            let mark = w.enter("TransitEncryptionMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cluster_mode {
-            let mark = w.enter("ClusterMode");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
-        if let Some(x) = &self.durability {
-            let mark = w.enter("Durability");
-            w.string((x).as_str());
-            w.leave(mark);
-        }
+        w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
+        w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
+        w.opt_string(
+            "TransitEncryptionMode",
+            self.transit_encryption_mode.as_ref().map(|x| x.as_str()),
+        );
+        w.opt_string("ClusterMode", self.cluster_mode.as_ref().map(|x| x.as_str()));
+        w.opt_string("Durability", self.durability.as_ref().map(|x| x.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

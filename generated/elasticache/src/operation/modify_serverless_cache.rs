@@ -568,51 +568,26 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         let mark = w.enter("ServerlessCacheName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.description {
-            let mark = w.enter("Description");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Description", self.description.as_deref());
         if let Some(x) = &self.cache_usage_limits {
             let mark = w.enter("CacheUsageLimits");
             crate::query_ser::ser_cache_usage_limits(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.remove_user_group {
-            let mark = w.enter("RemoveUserGroup");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.user_group_id {
-            let mark = w.enter("UserGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_boolean("RemoveUserGroup", self.remove_user_group);
+        w.opt_string("UserGroupId", self.user_group_id.as_deref());
         if let Some(x) = &self.security_group_ids {
             let mark = w.enter("SecurityGroupIds");
             crate::query_ser::ser_security_group_ids_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.snapshot_retention_limit {
-            let mark = w.enter("SnapshotRetentionLimit");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
-        if let Some(x) = &self.daily_snapshot_time {
-            let mark = w.enter("DailySnapshotTime");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.major_engine_version {
-            let mark = w.enter("MajorEngineVersion");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_integer(
+            "SnapshotRetentionLimit",
+            self.snapshot_retention_limit.map(i64::from),
+        );
+        w.opt_string("DailySnapshotTime", self.daily_snapshot_time.as_deref());
+        w.opt_string("Engine", self.engine.as_deref());
+        w.opt_string("MajorEngineVersion", self.major_engine_version.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -483,36 +483,20 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
         let mark = w.enter("UserId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.access_string {
-            let mark = w.enter("AccessString");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.append_access_string {
-            let mark = w.enter("AppendAccessString");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("AccessString", self.access_string.as_deref());
+        w.opt_string("AppendAccessString", self.append_access_string.as_deref());
         if let Some(x) = &self.passwords {
             let mark = w.enter("Passwords");
             crate::query_ser::ser_password_list_input(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.no_password_required {
-            let mark = w.enter("NoPasswordRequired");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_boolean("NoPasswordRequired", self.no_password_required);
         if let Some(x) = &self.authentication_mode {
             let mark = w.enter("AuthenticationMode");
             crate::query_ser::ser_authentication_mode(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Engine", self.engine.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -385,11 +385,7 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
             crate::query_ser::ser_user_id_list_input(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.engine {
-            let mark = w.enter("Engine");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("Engine", self.engine.as_deref());
         Ok(writer.finish())
     }
     fn parse_output(

@@ -334,16 +334,8 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         let mark = w.enter("ReservedCacheNodesOfferingId");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.reserved_cache_node_id {
-            let mark = w.enter("ReservedCacheNodeId");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_node_count {
-            let mark = w.enter("CacheNodeCount");
-            w.integer(i64::from(*x));
-            w.leave(mark);
-        }
+        w.opt_string("ReservedCacheNodeId", self.reserved_cache_node_id.as_deref());
+        w.opt_integer("CacheNodeCount", self.cache_node_count.map(i64::from));
         if let Some(x) = &self.tags {
             let mark = w.enter("Tags");
             crate::query_ser::ser_tag_list(w, x)?;

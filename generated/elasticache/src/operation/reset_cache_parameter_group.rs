@@ -303,11 +303,7 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
         let mark = w.enter("CacheParameterGroupName");
         w.string(x);
         w.leave(mark);
-        if let Some(x) = &self.reset_all_parameters {
-            let mark = w.enter("ResetAllParameters");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_boolean("ResetAllParameters", self.reset_all_parameters);
         if let Some(x) = &self.parameter_name_values {
             let mark = w.enter("ParameterNameValues");
             crate::query_ser::ser_parameter_name_value_list(w, x)?;

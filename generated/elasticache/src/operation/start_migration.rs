@@ -391,31 +391,15 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.serverless_cache_name {
-            let mark = w.enter("ServerlessCacheName");
-            w.string(x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.replication_group_id {
-            let mark = w.enter("ReplicationGroupId");
-            w.string(x);
-            w.leave(mark);
-        }
+        w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
+        w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
         if let Some(x) = &self.customer_node_endpoint_list {
             let mark = w.enter("CustomerNodeEndpointList");
             crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
             w.leave(mark);
         }
-        if let Some(x) = &self.auto_cutover {
-            let mark = w.enter("AutoCutover");
-            w.boolean(*x);
-            w.leave(mark);
-        }
-        if let Some(x) = &self.clear_target_cache_data {
-            let mark = w.enter("ClearTargetCacheData");
-            w.boolean(*x);
-            w.leave(mark);
-        }
+        w.opt_boolean("AutoCutover", self.auto_cutover);
+        w.opt_boolean("ClearTargetCacheData", self.clear_target_cache_data);
         Ok(writer.finish())
     }
     fn parse_output(

@@ -1,0 +1,599 @@
+//! `cargo xtask bench`: generation timings, benchmark fixtures, and the comparison with the
+//! official SDK (`bench/peers/`). Figures and commands are published in BENCHMARKS.md.
+
+use anyhow::{bail, Context, Result};
+use awsgen_codegen::ir::{Service, ShapeKind, TimestampFormat};
+use awsgen_codegen::{Options, Timings};
+use clap::Subcommand;
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+/// The botocore release whose query-protocol services `bench gen` generates.
+const BOTOCORE_VERSION: &str = "1.44.8";
+/// Cluster counts of the DescribeCacheClusters fixtures.
+pub const FIXTURE_SIZES: [usize; 3] = [1, 100, 1000];
+
+#[derive(Subcommand)]
+pub enum BenchCmd {
+    /// Write DescribeCacheClusters responses with 1, 100 and 1000 clusters, every member
+    /// filled, to target/bench-fixtures/ (the runtime benches and `bench peers` read them).
+    Fixtures,
+    /// Time the generator (load, IR, emit, format) on ElastiCache and on every query-protocol
+    /// service of the botocore 1.44.8 sdist (downloaded into target/ with pip when missing).
+    Gen {
+        /// A botocore source tree (the folder holding `botocore/data`) to use instead.
+        #[arg(long)]
+        botocore: Option<PathBuf>,
+        /// Runs per service; the median of each phase is reported.
+        #[arg(long, default_value_t = 5)]
+        iterations: usize,
+    },
+    /// Build bench/peers in release and run the same DescribeCacheClusters loop with our client
+    /// and with aws-sdk-elasticache against a loopback server; print CPU per call and ratios.
+    Peers {
+        /// Multiplies the number of calls per fixture (1 → 2000, 200 and 20 calls).
+        #[arg(long, default_value_t = 1)]
+        scale: u64,
+        /// Runs of each client per fixture; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
+    /// Serve the DescribeCacheClusters fixture with `clusters` clusters on 127.0.0.1:<port>
+    /// until killed (for running the peer binaries by hand, e.g. under valgrind).
+    Serve {
+        #[arg(long, default_value_t = 100)]
+        clusters: usize,
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+    },
+    /// Size of the generated ElastiCache crate: lines per file kind and compiled bytes (symbol
+    /// sizes in the release rlib, from `nm`) per operation module and per shared module.
+    Size,
+}
+
+pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
+    match cmd {
+        BenchCmd::Fixtures => fixtures(root).map(|_| ()),
+        BenchCmd::Gen { botocore, iterations } => gen(root, botocore, iterations.max(1)),
+        BenchCmd::Peers { scale, runs } => peers(root, scale.max(1), runs.max(1)),
+        BenchCmd::Size => size(root),
+        BenchCmd::Serve { clusters, port } => {
+            let Some(i) = FIXTURE_SIZES.iter().position(|&n| n == clusters) else {
+                bail!("--clusters must be one of {FIXTURE_SIZES:?}")
+            };
+            let body = std::fs::read(&fixtures(root)?[i])?;
+            let listener = TcpListener::bind(("127.0.0.1", port))?;
+            println!("serving {clusters} clusters on http://127.0.0.1:{port}");
+            accept(listener, body);
+            Ok(())
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/// Writes the fixtures and returns their paths, smallest first.
+pub fn fixtures(root: &Path) -> Result<Vec<PathBuf>> {
+    let model = latest_model(&root.join("models/elasticache"))?;
+    let text = std::fs::read_to_string(&model).with_context(|| format!("reading {}", model.display()))?;
+    let svc = awsgen_codegen::load_botocore("service-2.json", &text).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let dir = root.join("target/bench-fixtures");
+    std::fs::create_dir_all(&dir)?;
+    let mut paths = Vec::new();
+    for n in FIXTURE_SIZES {
+        let xml = response_xml(&svc, "DescribeCacheClusters", n)?;
+        let path = dir.join(format!("describe_cache_clusters_{n}.xml"));
+        std::fs::write(&path, &xml)?;
+        println!("wrote {} ({} bytes)", path.display(), xml.len());
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+fn latest_model(service_dir: &Path) -> Result<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
+        .with_context(|| format!("reading {}", service_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("service-2.json").is_file() || p.join("service-2.json.gz").is_file())
+        .collect();
+    versions.sort();
+    match versions.pop() {
+        Some(v) if v.join("service-2.json").is_file() => Ok(v.join("service-2.json")),
+        Some(v) => Ok(v.join("service-2.json.gz")),
+        None => bail!("no service-2.json under {}", service_dir.display()),
+    }
+}
+
+/// A query-protocol response of `op` whose top-level list members hold `n` elements and whose
+/// every other member is filled (nested lists and maps with two entries), built from the model
+/// so no member is forgotten.
+pub fn response_xml(svc: &Service, op: &str, n: usize) -> Result<String> {
+    let Some(op) = svc.operations.iter().find(|o| o.name == op) else { bail!("no operation {op}") };
+    let ns = format!("http://{}.amazonaws.com/doc/{}/", svc.endpoint_prefix, svc.api_version);
+    let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{}Response xmlns=\"{ns}\">", op.name);
+    let wrapper = op.result_wrapper.clone().unwrap_or_else(|| format!("{}Result", op.name));
+    let _ = write!(out, "<{wrapper}>");
+    let mut filler = Filler { svc, out, index: 0 };
+    filler.members(&op.output, n, 0);
+    let mut out = filler.out;
+    let _ = writeln!(
+        out,
+        "</{wrapper}><ResponseMetadata><RequestId>5b6c8d9e-0000-4000-8000-00000000bench</RequestId></ResponseMetadata></{}Response>",
+        op.name
+    );
+    Ok(out)
+}
+
+struct Filler<'a> {
+    svc: &'a Service,
+    out: String,
+    /// Counts structures written, so values differ between elements.
+    index: usize,
+}
+
+impl Filler<'_> {
+    /// The members of structure `id` as elements; lists hold `n` elements at depth 0, two below.
+    fn members(&mut self, id: &str, n: usize, depth: usize) {
+        self.index += 1;
+        for m in &self.svc.structure(id).members {
+            if m.xml_attribute || (m.boxed && depth > 2) {
+                continue;
+            }
+            let count = if depth == 0 { n } else { 2 };
+            let target = self.svc.shape(&m.target);
+            match &target.kind {
+                ShapeKind::List(l) if m.flattened => {
+                    for _ in 0..count {
+                        self.value(&m.xml_name, &l.member, &m.name, m.timestamp_format, depth);
+                    }
+                }
+                ShapeKind::List(l) => {
+                    let item = l.member_location_name.as_deref().unwrap_or("member");
+                    let _ = write!(self.out, "<{}>", m.xml_name);
+                    for _ in 0..count {
+                        self.value(item, &l.member, &m.name, m.timestamp_format, depth);
+                    }
+                    let _ = write!(self.out, "</{}>", m.xml_name);
+                }
+                ShapeKind::Map(map) => {
+                    let (entry, close) = if m.flattened { (m.xml_name.as_str(), false) } else { ("entry", true) };
+                    if close {
+                        let _ = write!(self.out, "<{}>", m.xml_name);
+                    }
+                    for k in 0..2 {
+                        let _ = write!(self.out, "<{entry}><{}>key{k}</{}>", map.key_name, map.key_name);
+                        self.value(&map.value_name, &map.value, &m.name, m.timestamp_format, depth);
+                        let _ = write!(self.out, "</{entry}>");
+                    }
+                    if close {
+                        let _ = write!(self.out, "</{}>", m.xml_name);
+                    }
+                }
+                _ => self.value(&m.xml_name, &m.target, &m.name, m.timestamp_format, depth),
+            }
+        }
+    }
+
+    /// One element named `tag` holding a value of shape `id`.
+    fn value(&mut self, tag: &str, id: &str, member: &str, ts: TimestampFormat, depth: usize) {
+        let _ = write!(self.out, "<{tag}>");
+        let i = self.index;
+        match &self.svc.shape(id).kind {
+            ShapeKind::Structure(_) => self.members(id, 2, depth + 1),
+            ShapeKind::List(l) => {
+                let item = l.member_location_name.clone().unwrap_or_else(|| "member".into());
+                for _ in 0..2 {
+                    self.value(&item, &l.member, member, ts, depth + 1);
+                }
+            }
+            ShapeKind::Map(_) => {}
+            ShapeKind::String(Some(values)) => {
+                let v = values.get(i % values.len().max(1)).map(|v| v.value.as_str()).unwrap_or("");
+                self.out.push_str(v);
+            }
+            ShapeKind::String(None) => {
+                let _ = write!(self.out, "{}-{i:06}", member.to_ascii_lowercase());
+            }
+            ShapeKind::Boolean => self.out.push_str(if i & 1 == 0 { "true" } else { "false" }),
+            // Ports are the benchmarks' check value; every integer is one.
+            ShapeKind::Integer | ShapeKind::Long => self.out.push_str("6379"),
+            ShapeKind::Float | ShapeKind::Double => self.out.push_str("0.75"),
+            ShapeKind::Timestamp(_) => self.out.push_str(match ts {
+                TimestampFormat::Iso8601 => "2024-03-01T10:20:30.500Z",
+                TimestampFormat::EpochSeconds => "1709288430.5",
+                TimestampFormat::HttpDate => "Fri, 01 Mar 2024 10:20:30 GMT",
+            }),
+            ShapeKind::Blob => self.out.push_str("YXdzZ2VuIGJlbmNo"),
+        }
+        let _ = write!(self.out, "</{tag}>");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation
+
+fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> {
+    let src = match botocore {
+        Some(dir) => dir,
+        None => download_botocore(root)?,
+    };
+    let data = src.join("botocore/data");
+    let mut services = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&data)
+        .with_context(|| format!("reading {}", data.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let Ok(model) = latest_model(&dir) else { continue };
+        let text = read_text(&model)?;
+        let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}", model.display()))?;
+        if v.pointer("/metadata/protocol").and_then(|p| p.as_str()) == Some("query") {
+            let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            services.push((name, text));
+        }
+    }
+    if services.is_empty() {
+        bail!("no query-protocol service under {}", data.display());
+    }
+    println!(
+        "{} query-protocol services from {}; median of {iterations} runs, milliseconds",
+        services.len(),
+        data.display()
+    );
+    println!(
+        "{:<18} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>8}",
+        "service", "load", "ir", "emit", "format", "total", "files", "lines"
+    );
+    let mut totals: Vec<Vec<Timings>> = vec![Vec::new(); iterations];
+    let mut failed = Vec::new();
+    for (name, text) in &services {
+        let opts = Options {
+            crate_name: format!("awsgen-{name}"),
+            runtime_path: "../../runtime".into(),
+            command: "cargo xtask bench gen".into(),
+        };
+        let mut runs = Vec::new();
+        let mut shape = (0, 0);
+        for total in totals.iter_mut() {
+            match awsgen_codegen::generate_from_botocore_timed("service-2.json", text, &opts) {
+                Ok((files, t)) => {
+                    shape = (files.len(), files.iter().map(|f| f.contents.lines().count()).sum::<usize>());
+                    runs.push(t);
+                    total.push(t);
+                }
+                Err(e) => {
+                    failed.push(format!("{name}: {e}"));
+                    break;
+                }
+            }
+        }
+        if runs.len() == iterations {
+            print_row(name, &median(&runs), Some(shape));
+        }
+    }
+    let sums: Vec<Timings> = totals.iter().map(|ts| sum(ts)).collect();
+    print_row(&format!("all {}", services.len() - failed.len()), &median(&sums), None);
+    // The services are independent: one generator per thread, services taken in turn.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut walls: Vec<Duration> = (0..iterations)
+        .map(|_| {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let start = std::time::Instant::now();
+            std::thread::scope(|scope| {
+                for _ in 0..threads {
+                    scope.spawn(|| {
+                        while let Some((name, text)) =
+                            services.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                        {
+                            let opts = Options {
+                                crate_name: format!("awsgen-{name}"),
+                                runtime_path: "../../runtime".into(),
+                                command: "cargo xtask bench gen".into(),
+                            };
+                            let _ = awsgen_codegen::generate_from_botocore("service-2.json", text, &opts);
+                        }
+                    });
+                }
+            });
+            start.elapsed()
+        })
+        .collect();
+    walls.sort();
+    println!(
+        "{:<18} {:>44.1}   (wall, {threads} threads, one service per thread at a time)",
+        format!("all {}", services.len()),
+        walls[walls.len() / 2].as_secs_f64() * 1000.0
+    );
+    for f in &failed {
+        println!("failed: {f}");
+    }
+    Ok(())
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut out = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut out)?;
+        Ok(out)
+    } else {
+        String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))
+    }
+}
+
+/// `target/botocore-<version>/`, fetched with `pip download` (sdist) and unpacked with `tar`
+/// when missing. Only this benchmark needs it; CI never does.
+fn download_botocore(root: &Path) -> Result<PathBuf> {
+    let target = root.join("target");
+    let dir = target.join(format!("botocore-{BOTOCORE_VERSION}"));
+    if dir.join("botocore/data").is_dir() {
+        return Ok(dir);
+    }
+    let dl = target.join("botocore-sdist");
+    let archive = dl.join(format!("botocore-{BOTOCORE_VERSION}.tar.gz"));
+    if !archive.is_file() {
+        let status = Command::new("python3")
+            .args(["-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check", "-d"])
+            .arg(&dl)
+            .arg(format!("botocore=={BOTOCORE_VERSION}"))
+            .status()
+            .context("running pip download")?;
+        if !status.success() || !archive.is_file() {
+            bail!("pip download of botocore {BOTOCORE_VERSION} failed (or pass --botocore <dir>)");
+        }
+    }
+    let status = Command::new("tar").arg("xzf").arg(&archive).arg("-C").arg(&target).status().context("running tar")?;
+    if !status.success() || !dir.join("botocore/data").is_dir() {
+        bail!("unpacking {} failed", archive.display());
+    }
+    Ok(dir)
+}
+
+fn median(runs: &[Timings]) -> Timings {
+    let pick = |f: fn(&Timings) -> Duration| {
+        let mut v: Vec<Duration> = runs.iter().map(f).collect();
+        v.sort();
+        v[v.len() / 2]
+    };
+    Timings { load: pick(|t| t.load), ir: pick(|t| t.ir), emit: pick(|t| t.emit), format: pick(|t| t.format) }
+}
+
+fn sum(runs: &[Timings]) -> Timings {
+    let mut s = Timings::default();
+    for t in runs {
+        s.load += t.load;
+        s.ir += t.ir;
+        s.emit += t.emit;
+        s.format += t.format;
+    }
+    s
+}
+
+fn print_row(name: &str, t: &Timings, shape: Option<(usize, usize)>) {
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let total = t.load + t.ir + t.emit + t.format;
+    let (files, lines) = shape.map(|(f, l)| (f.to_string(), l.to_string())).unwrap_or_default();
+    println!(
+        "{name:<18} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {:>8.1} {files:>6} {lines:>8}",
+        ms(t.load),
+        ms(t.ir),
+        ms(t.emit),
+        ms(t.format),
+        ms(total)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peers
+
+fn peers(root: &Path, scale: u64, runs: usize) -> Result<()> {
+    let fixtures = fixtures(root)?;
+    let peers = root.join("bench/peers");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(&cargo)
+        .current_dir(&peers)
+        .args(["build", "--release", "-p", "awsgen-min", "-p", "sdk-min"])
+        .status()
+        .context("building bench/peers")?;
+    if !status.success() {
+        bail!("building bench/peers failed");
+    }
+    let bin = peers.join("target/release");
+    println!("\nDescribeCacheClusters against a loopback server (another process); client process CPU per call");
+    println!(
+        "{:>8} {:>9} {:>7} {:>14} {:>14} {:>8} {:>12} {:>12}",
+        "clusters", "bytes", "calls", "awsgen µs/call", "sdk µs/call", "ratio", "awsgen wall", "sdk wall"
+    );
+    for (i, (path, n)) in fixtures.iter().zip(FIXTURE_SIZES).enumerate() {
+        let body = std::fs::read(path)?;
+        let url = serve(body.clone())?;
+        let calls = scale * [2000, 200, 20][i];
+        let (mut ours, mut sdk) = (Vec::new(), Vec::new());
+        for _ in 0..runs {
+            ours.push(run_client(&bin.join("awsgen-min"), &url, calls, n)?);
+            sdk.push(run_client(&bin.join("sdk-min"), &url, calls, n)?);
+        }
+        let (o, s) = (median_pair(&mut ours), median_pair(&mut sdk));
+        let us = |ns: u64| ns as f64 / calls as f64 / 1000.0;
+        println!(
+            "{n:>8} {:>9} {calls:>7} {:>14.1} {:>14.1} {:>8.2} {:>10.1}µs {:>10.1}µs",
+            body.len(),
+            us(o.0),
+            us(s.0),
+            o.0 as f64 / s.0 as f64,
+            us(o.1),
+            us(s.1)
+        );
+    }
+    println!("ratio = awsgen CPU / aws-sdk-elasticache CPU (lower is better); CPU from /proc/self/stat, 10 ms ticks");
+    Ok(())
+}
+
+fn median_pair(v: &mut [(u64, u64)]) -> (u64, u64) {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Runs a peer binary; returns (CPU ns, wall ns) of its call loop.
+fn run_client(bin: &Path, url: &str, calls: u64, n: usize) -> Result<(u64, u64)> {
+    let out = Command::new(bin)
+        .args([url, &calls.to_string(), &n.to_string()])
+        .output()
+        .with_context(|| format!("running {}", bin.display()))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        bail!("{} failed: {stdout}{}", bin.display(), String::from_utf8_lossy(&out.stderr));
+    }
+    let field = |k: &str| -> Option<u64> {
+        stdout.split_whitespace().find_map(|kv| kv.strip_prefix(k)?.strip_prefix('=')?.parse().ok())
+    };
+    match (field("cpu_ns"), field("wall_ns"), field("clusters")) {
+        (Some(cpu), Some(wall), Some(c)) if c == calls * n as u64 => Ok((cpu, wall)),
+        _ => bail!("{}: unexpected output {stdout:?}", bin.display()),
+    }
+}
+
+/// A keep-alive HTTP/1.1 server on 127.0.0.1 answering every request with `body`, one thread
+/// per connection. Returns its URL.
+pub fn serve(body: Vec<u8>) -> Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let url = format!("http://{}", listener.local_addr()?);
+    std::thread::spawn(move || accept(listener, body));
+    Ok(url)
+}
+
+fn accept(listener: TcpListener, body: Vec<u8>) {
+    let body = std::sync::Arc::new(body);
+    for conn in listener.incoming().flatten() {
+        let body = body.clone();
+        std::thread::spawn(move || answer(conn, &body));
+    }
+}
+
+fn answer(conn: TcpStream, body: &[u8]) {
+    let _ = conn.set_nodelay(true);
+    let Ok(mut writer) = conn.try_clone() else { return };
+    let mut reader = BufReader::new(conn);
+    let head = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\nx-amzn-RequestId: 5b6c8d9e-0000-4000-8000-00000000bench\r\ncontent-length: {}\r\n\r\n",
+        body.len()
+    );
+    loop {
+        let mut length = 0usize;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            if line == "\r\n" {
+                break;
+            }
+            if let Some((k, v)) = line.split_once(':') {
+                if k.eq_ignore_ascii_case("content-length") {
+                    length = v.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        let mut discard = vec![0u8; length];
+        if reader.read_exact(&mut discard).is_err() {
+            return;
+        }
+        if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(body)).is_err() {
+            return;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Size
+
+fn size(root: &Path) -> Result<()> {
+    let krate = root.join("generated/elasticache");
+    let ops_dir = krate.join("src/operation");
+    let mut rows: Vec<(String, usize)> = Vec::new();
+    let mut op_lines = 0;
+    let mut ops = 0;
+    for entry in std::fs::read_dir(&ops_dir)?.flatten() {
+        let lines = std::fs::read_to_string(entry.path())?.lines().count();
+        if entry.file_name() == "mod.rs" {
+            rows.push(("src/operation/mod.rs".into(), lines));
+        } else {
+            op_lines += lines;
+            ops += 1;
+        }
+    }
+    for f in ["lib.rs", "client.rs", "types.rs", "error.rs", "query_ser.rs", "xml_de.rs"] {
+        rows.push((format!("src/{f}"), std::fs::read_to_string(krate.join("src").join(f))?.lines().count()));
+    }
+    let total: usize = op_lines + rows.iter().map(|r| r.1).sum::<usize>();
+    println!("generated/elasticache: {total} lines of Rust; {ops} operations");
+    println!("  src/operation/<op>.rs: {op_lines} lines, {} per operation", op_lines / ops.max(1));
+    for (f, l) in &rows {
+        println!("  {f}: {l} lines");
+    }
+
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = Command::new(&cargo)
+        .current_dir(root)
+        .args(["build", "--release", "-p", "awsgen-elasticache"])
+        .args(["--message-format", "json"])
+        .output()
+        .context("building awsgen-elasticache")?;
+    if !out.status.success() {
+        bail!("building awsgen-elasticache failed: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    let rlib = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v.pointer("/target/name").and_then(|n| n.as_str()) == Some("awsgen_elasticache"))
+        .filter_map(|v| v.get("filenames")?.as_array()?.iter().find_map(|f| f.as_str().map(String::from)))
+        .find(|f| f.ends_with(".rlib"));
+    let Some(rlib) = rlib else { bail!("no rlib reported for awsgen_elasticache") };
+    let nm = Command::new("nm").args(["-S", "-C", "--defined-only"]).arg(&rlib).output().context("running nm")?;
+    let mut by_module: std::collections::BTreeMap<String, u64> = Default::default();
+    for line in String::from_utf8_lossy(&nm.stdout).lines() {
+        let mut parts = line.splitn(4, ' ');
+        let (Some(_addr), Some(size), Some(kind), Some(name)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        if !matches!(kind, "T" | "t" | "R" | "r" | "D" | "d") {
+            continue;
+        }
+        let Ok(size) = u64::from_str_radix(size, 16) else { continue };
+        let module = if let Some(rest) = name.split("awsgen_elasticache::operation::").nth(1) {
+            let op = rest.split("::").next().unwrap_or_default();
+            if op.chars().next().is_some_and(|c| c.is_ascii_lowercase()) {
+                "operation::<op>".to_string()
+            } else {
+                "operation".to_string()
+            }
+        } else if let Some(rest) = name.split("awsgen_elasticache::").nth(1) {
+            rest.split("::").next().unwrap_or_default().to_string()
+        } else {
+            "other (runtime, std inlined)".to_string()
+        };
+        *by_module.entry(module).or_default() += size;
+    }
+    let rlib_bytes = std::fs::metadata(&rlib)?.len();
+    println!("\n{rlib} ({rlib_bytes} bytes): code and data symbols by module (nm -S)");
+    let all: u64 = by_module.values().sum();
+    for (m, b) in &by_module {
+        println!("  {m:<32} {b:>9} bytes");
+    }
+    if let Some(b) = by_module.get("operation::<op>") {
+        println!("  per operation module: {} bytes", b / ops.max(1) as u64);
+    }
+    println!("  total: {all} bytes; {} bytes per operation overall", all / ops.max(1) as u64);
+    Ok(())
+}
