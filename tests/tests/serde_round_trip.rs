@@ -1,14 +1,15 @@
 //! serde (the generated crate's `serde` feature): every output the tests parse goes through JSON
 //! and back unchanged, with the model's member names as keys; inputs can be built from JSON.
 //!
-//! Data-driven: every hand-written body in [`BODY_DIRS`] and every 2xx response of the
-//! recordings in [`RECORDINGS`] is parsed as the output of the operation its root element names
+//! Data-driven: every hand-written body in [`BODY_DIRS`] and every 2xx response of every
+//! recording in [`RECORDINGS`] is parsed as the output of the operation its root element names
 //! (`<DescribeCacheClustersResponse>`). New recordings are covered without touching this file.
 #![cfg(feature = "serde")]
 
 use awsgen_elasticache::operation::*;
 use awsgen_elasticache::runtime::replay::Recording;
 use awsgen_elasticache::runtime::Operation;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Folders of hand-written response bodies (`*.xml`), relative to the `tests` crate.
@@ -110,12 +111,15 @@ macro_rules! dispatch {
 
 #[test]
 fn every_parsed_output_round_trips_through_json() {
-    let (mut outputs, mut recorded) = (0, 0);
+    let mut hand_written = 0;
+    let mut per_recording: BTreeMap<String, usize> = BTreeMap::new();
     for (label, body) in bodies() {
         let text = String::from_utf8_lossy(&body);
         let Some(root) = root_element(&text) else { panic!("{label}: no root element") };
-        // Error replies are not operation outputs.
-        let Some(op) = root.strip_suffix("Response").filter(|_| root != "ErrorResponse") else { continue };
+        // Nothing is skipped: every body here must be an operation's output.
+        let Some(op) = root.strip_suffix("Response").filter(|_| root != "ErrorResponse") else {
+            panic!("{label}: <{root}> is not an operation's output")
+        };
         dispatch!(op, &label, &body;
         add_tags_to_resource::AddTagsToResourceInput,
         authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressInput,
@@ -195,11 +199,28 @@ fn every_parsed_output_round_trips_through_json() {
         test_failover::TestFailoverInput,
         test_migration::TestMigrationInput,
         );
-        outputs += 1;
-        recorded += usize::from(label.contains(" exchange "));
+        match label.split_once(" exchange ") {
+            Some((file, _)) => *per_recording.entry(file.to_string()).or_default() += 1,
+            None => hand_written += 1,
+        }
     }
-    // Not vacuous: the hand-written bodies alone hold 13 outputs, the moto recording dozens.
-    assert!(outputs >= 13 && recorded > 0, "only {outputs} outputs found, {recorded} recorded");
+    // Not vacuous: both hand-written bodies, and every recording contributes (each holds at
+    // least one 2xx response), 97 outputs in all when this was written.
+    assert_eq!(hand_written, 2, "hand-written bodies in {BODY_DIRS:?}");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDINGS);
+    let files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(files.len() >= 6, "{files:?}");
+    for f in &files {
+        assert!(per_recording.get(f).is_some_and(|n| *n > 0), "no output of {f} round-tripped: {per_recording:?}");
+    }
+    let recorded: usize = per_recording.values().sum();
+    assert!(recorded >= 97, "only {recorded} recorded outputs: {per_recording:?}");
 }
 
 #[test]
