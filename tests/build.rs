@@ -90,11 +90,11 @@ fn waiter_fixture(manifest: &Path) {
         std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("reading data/waiter-fixture/{name}: {e}"))
     };
     let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
-    let svc = awsgen_codegen::load_botocore_files(
-        ("service-2.json", &service),
-        Some(("paginators-1.json", &paginators)),
-        Some(("waiters-2.json", &waiters)),
-    )
+    let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        paginators: Some(("paginators-1.json", &paginators)),
+        waiters: Some(("waiters-2.json", &waiters)),
+        ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
+    })
     .unwrap_or_else(|e| panic!("data/waiter-fixture: {e}"));
     let opts =
         awsgen_codegen::ModuleOptions { root: "crate::fixture".into(), command: "cargo build (tests/build.rs)".into() };

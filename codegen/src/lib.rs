@@ -1,7 +1,7 @@
 //! awsgen's code generator, as a library: model loading → IR → Rust tokens → formatted files.
 //!
-//! It knows nothing of argv or of the repository layout: `xtask` decides paths and calls
-//! [`generate_from_model`] (or the steps: [`model`], [`ir`], [`emit`]). [`generate_module`]
+//! It knows nothing of argv or of the repository layout: `xtask` reads the files and calls
+//! [`generate_from_files`] (or the steps: [`load`] → [`ir::Service`] → [`generate`]). [`generate_module`]
 //! lays the same client out as one module to embed in another crate (the protocol suites in
 //! `tests/` build a client per suite that way).
 
@@ -61,31 +61,16 @@ pub fn load_smithy(file: &str, text: &str) -> Result<ir::SmithyService, ModelErr
     ir::from_smithy(file, &model)
 }
 
-/// Loads either format: a Smithy JSON AST (top-level `"smithy"` version) or a botocore
-/// `service-2.json`. A Smithy service's `@paginated`, `smithy.waiters#waitable` and
-/// `smithy.rules#endpointRuleSet` traits are attached to the IR here; a botocore model keeps
-/// them in files beside it, attached by the caller with [`add_botocore_paginators_waiters`],
-/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`].
+/// Loads a service model of either format alone: a Smithy JSON AST (with its paginator,
+/// waiter and endpoint-rule traits) or a botocore `service-2.json` (whose side files
+/// [`load`] takes).
 pub fn load_model(file: &str, text: &str) -> Result<ir::Service, ModelError> {
-    if !model::smithy::is_smithy_ast(text) {
-        return load_botocore(file, text);
-    }
-    let smithy = load_smithy(file, text)?;
-    let mut service = smithy.service;
-    ir::add_smithy_paginators_waiters(&mut service, file, &smithy.paginators, &smithy.waiters)?;
-    match &smithy.endpoint_rule_set {
-        Some(rules) => {
-            let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
-            Ok(service.with_endpoint_rules(rules))
-        }
-        None => Ok(service),
-    }
+    load(&ModelFiles::new((file, text)))
 }
 
-/// The whole pipeline for one model of either format: text in, crate files out.
+/// The whole pipeline for one model file of either format: text in, crate files out.
 pub fn generate_from_model(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let service = load_model(file, text)?;
-    Ok(generate(&service, opts)?)
+    generate_from_files(&ModelFiles::new((file, text)), opts)
 }
 
 /// Parses and checks an endpoint rule set (`endpoint-rule-set-1.json`, named `file` in errors),
@@ -120,58 +105,95 @@ pub fn generate_partitions(file: &str, text: &str, command: &str) -> Result<Stri
 /// One model file: its name (for errors) and its text.
 pub type ModelFile<'a> = (&'a str, &'a str);
 
-/// Loads a botocore `service-2.json` with its optional `paginators-1.json` and `waiters-2.json`.
-pub fn load_botocore_files(
-    service: ModelFile<'_>,
-    paginators: Option<ModelFile<'_>>,
-    waiters: Option<ModelFile<'_>>,
-) -> Result<ir::Service, ModelError> {
-    let mut svc = load_botocore(service.0, service.1)?;
-    add_botocore_paginators_waiters(&mut svc, paginators, waiters)?;
-    Ok(svc)
+/// The files that describe one service, as text; where they live is the caller's business
+/// (`xtask` reads the botocore files that sit beside `service-2.json`).
+#[derive(Debug, Clone, Copy)]
+pub struct ModelFiles<'a> {
+    /// A botocore `service-2.json` or a Smithy JSON AST (told apart by the latter's top-level
+    /// `"smithy"` version).
+    pub service: ModelFile<'a>,
+    /// botocore's `paginators-1.json` (a Smithy model carries `@paginated` instead).
+    pub paginators: Option<ModelFile<'a>>,
+    /// botocore's `waiters-2.json` (a Smithy model carries `smithy.waiters#waitable`).
+    pub waiters: Option<ModelFile<'a>>,
+    /// botocore's `endpoint-rule-set-1.json` (a Smithy model carries
+    /// `smithy.rules#endpointRuleSet`). Without a rule set, the client resolves only a
+    /// configured endpoint URL.
+    pub endpoint_rules: Option<ModelFile<'a>>,
 }
 
-/// Resolves a botocore `paginators-1.json` and `waiters-2.json` against a loaded service and
-/// stores them on it.
-pub fn add_botocore_paginators_waiters(
-    svc: &mut ir::Service,
-    paginators: Option<ModelFile<'_>>,
-    waiters: Option<ModelFile<'_>>,
-) -> Result<(), ModelError> {
-    if let Some((file, text)) = paginators {
-        ir::add_botocore_paginators(svc, file, &model::botocore::parse_paginators(file, text)?)?;
+impl<'a> ModelFiles<'a> {
+    /// A service model alone.
+    pub fn new(service: ModelFile<'a>) -> Self {
+        ModelFiles { service, paginators: None, waiters: None, endpoint_rules: None }
     }
-    if let Some((file, text)) = waiters {
-        ir::add_botocore_waiters(svc, file, &model::botocore::parse_waiters(file, text)?)?;
+}
+
+/// Loads a service, in either format, with its paginators, waiters and endpoint rule set: the
+/// one way from model files to the IR that [`generate`] reads.
+pub fn load(files: &ModelFiles<'_>) -> Result<ir::Service, ModelError> {
+    load_phased(files).map(|(service, _, _)| service)
+}
+
+/// [`load`], also returning how long parsing (JSON → typed model) and lowering (→ IR) took.
+fn load_phased(files: &ModelFiles<'_>) -> Result<(ir::Service, Duration, Duration), ModelError> {
+    let (file, text) = files.service;
+    let start = Instant::now();
+    if model::smithy::is_smithy_ast(text) {
+        let side_files = [files.paginators, files.waiters, files.endpoint_rules];
+        if let Some((side, _)) = side_files.iter().flatten().next() {
+            return Err(ModelError::new(
+                *side,
+                "",
+                format!("{file} is a Smithy model, which carries its paginators, waiters and endpoint rules as traits"),
+            ));
+        }
+        let model = model::smithy::parse_model(file, text)?;
+        let parsed = start.elapsed();
+        let start = Instant::now();
+        let smithy = ir::from_smithy(file, &model)?;
+        let mut service = smithy.service;
+        ir::add_smithy_paginators_waiters(&mut service, file, &smithy.paginators, &smithy.waiters)?;
+        if let Some(rules) = &smithy.endpoint_rule_set {
+            let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
+            service = service.with_endpoint_rules(rules);
+        }
+        return Ok((service, parsed, start.elapsed()));
     }
-    Ok(())
+    let model = model::botocore::parse_service(file, text)?;
+    let paginators = files.paginators.map(|(f, t)| Ok::<_, ModelError>((f, model::botocore::parse_paginators(f, t)?)));
+    let paginators = paginators.transpose()?;
+    let waiters = files.waiters.map(|(f, t)| Ok::<_, ModelError>((f, model::botocore::parse_waiters(f, t)?)));
+    let waiters = waiters.transpose()?;
+    let rules =
+        files.endpoint_rules.map(|(f, t)| Ok::<_, ModelError>((f, model::endpoint_rules::parse_rule_set(f, t)?)));
+    let rules = rules.transpose()?;
+    let parsed = start.elapsed();
+    let start = Instant::now();
+    let mut service = ir::from_botocore(file, &model)?;
+    if let Some((f, m)) = &paginators {
+        ir::add_botocore_paginators(&mut service, f, m)?;
+    }
+    if let Some((f, m)) = &waiters {
+        ir::add_botocore_waiters(&mut service, f, m)?;
+    }
+    if let Some((f, m)) = &rules {
+        service = service.with_endpoint_rules(ir::endpoint::rule_set_from_model(f, m)?);
+    }
+    Ok((service, parsed, start.elapsed()))
 }
 
-/// The whole pipeline for a botocore model and its paginators and waiters.
-pub fn generate_from_botocore_files(
-    service: ModelFile<'_>,
-    paginators: Option<ModelFile<'_>>,
-    waiters: Option<ModelFile<'_>>,
-    opts: &Options,
-) -> Result<Vec<GeneratedFile>, Error> {
-    let svc = load_botocore_files(service, paginators, waiters)?;
-    Ok(generate(&svc, opts)?)
+/// The whole pipeline: model files in, crate files out.
+pub fn generate_from_files(files: &ModelFiles<'_>, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    Ok(generate(&load(files)?, opts)?)
 }
 
-/// The whole pipeline for one botocore model: text in, crate files out. The client resolves only
-/// a configured endpoint URL; `xtask` attaches the model's rule set with
-/// [`load_endpoint_rules`] and [`ir::Service::with_endpoint_rules`] before [`generate`].
-pub fn generate_from_botocore(file: &str, text: &str, opts: &Options) -> Result<Vec<GeneratedFile>, Error> {
-    let service = load_botocore(file, text)?;
-    Ok(generate(&service, opts)?)
-}
-
-/// Wall time of each phase of [`generate_from_botocore_timed`].
+/// Wall time of each phase of [`generate_timed`].
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Timings {
-    /// JSON text → typed botocore model.
+    /// JSON text → typed model (the service and its side files).
     pub load: Duration,
-    /// Model → validated, named IR.
+    /// Model → validated, named IR (with paginators, waiters and endpoint rules).
     pub ir: Duration,
     /// IR → token streams (and the non-Rust files).
     pub emit: Duration,
@@ -179,18 +201,9 @@ pub struct Timings {
     pub format: Duration,
 }
 
-/// [`generate_from_botocore`], also returning how long each phase took (`cargo xtask bench gen`).
-pub fn generate_from_botocore_timed(
-    file: &str,
-    text: &str,
-    opts: &Options,
-) -> Result<(Vec<GeneratedFile>, Timings), Error> {
-    let start = Instant::now();
-    let model = model::botocore::parse_service(file, text)?;
-    let load = start.elapsed();
-    let start = Instant::now();
-    let service = ir::from_botocore(file, &model)?;
-    let ir = start.elapsed();
+/// [`generate_from_files`], also returning how long each phase took (`cargo xtask bench gen`).
+pub fn generate_timed(files: &ModelFiles<'_>, opts: &Options) -> Result<(Vec<GeneratedFile>, Timings), Error> {
+    let (service, load, ir) = load_phased(files)?;
     let (files, emit, format) = emit::generate_timed(&service, opts)?;
     Ok((files, Timings { load, ir, emit, format }))
 }

@@ -21,7 +21,7 @@ fn demo(compression: bool) -> Vec<awsgen_codegen::GeneratedFile> {
         "operations": {"Put": op},
         "shapes": {"PutInput": {"type": "structure", "members": {"Data": {"shape": "S"}}}, "S": {"type": "string"}}
     });
-    awsgen_codegen::generate_from_botocore("service-2.json", &model.to_string(), &opts()).unwrap()
+    awsgen_codegen::generate_from_model("service-2.json", &model.to_string(), &opts()).unwrap()
 }
 
 #[test]

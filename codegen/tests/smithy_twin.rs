@@ -164,20 +164,17 @@ fn smithy_and_botocore_twin_generate_the_same_crate() {
     // `endpoint-rule-set-1.json`, so the botocore side gets the one imported into `models/`
     // (botocore 1.44.8; the same rules, see the test below), as `xtask` attaches it.
     let a = awsgen_codegen::generate_from_model("elasticache-2015-02-02.json", &smithy, &opts).unwrap();
-    let rules_path =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02/endpoint-rule-set-1.json");
-    let rules = std::fs::read_to_string(&rules_path).unwrap();
-    let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules).unwrap();
-    let mut boto = awsgen_codegen::load_model("service-2.json", &boto).unwrap().with_endpoint_rules(rules);
     // Likewise its paginators and waiters (the same as the Smithy traits: see the test below).
     let models = Path::new(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02");
-    let paginators = std::fs::read_to_string(models.join("paginators-1.json")).unwrap();
-    let waiters = std::fs::read_to_string(models.join("waiters-2.json")).unwrap();
-    awsgen_codegen::add_botocore_paginators_waiters(
-        &mut boto,
-        Some(("paginators-1.json", &paginators)),
-        Some(("waiters-2.json", &waiters)),
-    )
+    let side = |name: &str| std::fs::read_to_string(models.join(name)).unwrap();
+    let (paginators, waiters, rules) =
+        (side("paginators-1.json"), side("waiters-2.json"), side("endpoint-rule-set-1.json"));
+    let mut boto = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        service: ("service-2.json", &boto),
+        paginators: Some(("paginators-1.json", &paginators)),
+        waiters: Some(("waiters-2.json", &waiters)),
+        endpoint_rules: Some(("endpoint-rule-set-1.json", &rules)),
+    })
     .unwrap();
     // One difference is in the formats themselves: `waiters-2.json` gives each waiter a
     // `maxAttempts`, while a Smithy waiter is bounded only by the caller's maximum wait time, so

@@ -12,11 +12,12 @@ fn model_file(name: &str) -> String {
 }
 
 fn load(paginators: &str, waiters: &str) -> Result<Service, String> {
-    awsgen_codegen::load_botocore_files(
-        ("service-2.json", &model_file("service-2.json")),
-        Some(("paginators-1.json", paginators)),
-        Some(("waiters-2.json", waiters)),
-    )
+    let service = model_file("service-2.json");
+    awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        paginators: Some(("paginators-1.json", paginators)),
+        waiters: Some(("waiters-2.json", waiters)),
+        ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
+    })
     .map_err(|e| e.to_string())
 }
 

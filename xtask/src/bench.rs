@@ -236,7 +236,14 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
         let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}", model.display()))?;
         if v.pointer("/metadata/protocol").and_then(|p| p.as_str()) == Some("query") {
             let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            services.push((name, text));
+            // The side files `cargo xtask generate` reads too, so the figures are the whole job.
+            let side = |file: &str| -> Result<Option<String>> {
+                let plain = model.with_file_name(file);
+                let gz = model.with_file_name(format!("{file}.gz"));
+                [plain, gz].iter().find(|p| p.is_file()).map(|p| read_text(p)).transpose()
+            };
+            let sides = [side("paginators-1.json")?, side("waiters-2.json")?, side("endpoint-rule-set-1.json")?];
+            services.push(BenchService { name, text, sides });
         }
     }
     if services.is_empty() {
@@ -253,7 +260,8 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
     );
     let mut totals: Vec<Vec<Timings>> = vec![Vec::new(); iterations];
     let mut failed = Vec::new();
-    for (name, text) in &services {
+    for service in &services {
+        let (name, files) = (&service.name, service.files());
         let opts = Options {
             crate_name: format!("awsgen-{name}"),
             runtime_path: "../../runtime".into(),
@@ -262,7 +270,7 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
         let mut runs = Vec::new();
         let mut shape = (0, 0);
         for total in totals.iter_mut() {
-            match awsgen_codegen::generate_from_botocore_timed("service-2.json", text, &opts) {
+            match awsgen_codegen::generate_timed(&files, &opts) {
                 Ok((files, t)) => {
                     shape = (files.len(), files.iter().map(|f| f.contents.lines().count()).sum::<usize>());
                     runs.push(t);
@@ -289,15 +297,14 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
             std::thread::scope(|scope| {
                 for _ in 0..threads {
                     scope.spawn(|| {
-                        while let Some((name, text)) =
-                            services.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+                        while let Some(service) = services.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
                         {
                             let opts = Options {
-                                crate_name: format!("awsgen-{name}"),
+                                crate_name: format!("awsgen-{}", service.name),
                                 runtime_path: "../../runtime".into(),
                                 command: "cargo xtask bench gen".into(),
                             };
-                            let _ = awsgen_codegen::generate_from_botocore("service-2.json", text, &opts);
+                            let _ = awsgen_codegen::generate_from_files(&service.files(), &opts);
                         }
                     });
                 }
@@ -315,6 +322,26 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
         println!("failed: {f}");
     }
     Ok(())
+}
+
+/// One service of the sdist: its model and the side files beside it.
+struct BenchService {
+    name: String,
+    text: String,
+    /// `paginators-1.json`, `waiters-2.json`, `endpoint-rule-set-1.json`, when present.
+    sides: [Option<String>; 3],
+}
+
+impl BenchService {
+    fn files(&self) -> awsgen_codegen::ModelFiles<'_> {
+        let side = |i: usize, name: &'static str| self.sides[i].as_deref().map(|t| (name, t));
+        awsgen_codegen::ModelFiles {
+            service: ("service-2.json", &self.text),
+            paginators: side(0, "paginators-1.json"),
+            waiters: side(1, "waiters-2.json"),
+            endpoint_rules: side(2, "endpoint-rule-set-1.json"),
+        }
+    }
 }
 
 fn read_text(path: &Path) -> Result<String> {

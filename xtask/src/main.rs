@@ -145,42 +145,35 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     finish(check, stale, count, start)
 }
 
-/// The crate for a model, with the endpoint rule set, paginators and waiters beside it when
-/// there are.
+/// The crate for a model. A botocore `service-2.json` takes the paginators, waiters and
+/// endpoint rule set beside it when there are; a Smithy model carries them as traits.
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
-    let text = std::fs::read_to_string(model).with_context(|| format!("reading {}", model.display()))?;
-    let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
-    let located = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", model.display());
-    let mut service = awsgen_codegen::load_model(file, &text).map_err(|e| located(&e))?;
-    let rules_path = model.with_file_name("endpoint-rule-set-1.json");
-    if service.endpoint_rules.is_some() {
-        // A Smithy model carries its rule set as a trait, already attached.
-    } else if rules_path.is_file() {
-        let rules =
-            std::fs::read_to_string(&rules_path).with_context(|| format!("reading {}", rules_path.display()))?;
-        let rules = awsgen_codegen::load_endpoint_rules("endpoint-rule-set-1.json", &rules)
-            .map_err(|e| anyhow::anyhow!("{}: {e}", rules_path.display()))?;
-        service = service.with_endpoint_rules(rules);
-    } else {
-        println!("note: no {}: the client resolves only a configured endpoint URL", rules_path.display());
+    fn as_file<'a>(f: &'a Option<(&'static str, String)>) -> Option<(&'static str, &'a str)> {
+        f.as_ref().map(|(n, t)| (*n, t.as_str()))
     }
-    // botocore keeps paginators and waiters in files beside the service model.
-    let sibling = |name: &str| -> Result<Option<String>> {
+    let read = |path: &Path| std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
+    let text = read(model)?;
+    let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
+    let smithy = awsgen_codegen::model::smithy::is_smithy_ast(&text);
+    let side = |name: &'static str| -> Result<Option<(&'static str, String)>> {
         let path = model.with_file_name(name);
-        if path.is_file() {
-            Ok(Some(std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?))
-        } else {
-            Ok(None)
-        }
+        Ok(if !smithy && path.is_file() { Some((name, read(&path)?)) } else { None })
     };
-    let (paginators, waiters) = (sibling("paginators-1.json")?, sibling("waiters-2.json")?);
-    awsgen_codegen::add_botocore_paginators_waiters(
-        &mut service,
-        paginators.as_deref().map(|t| ("paginators-1.json", t)),
-        waiters.as_deref().map(|t| ("waiters-2.json", t)),
-    )
-    .map_err(|e| located(&e))?;
-    awsgen_codegen::generate(&service, opts).map_err(|e| located(&e))
+    let (paginators, waiters, rules) =
+        (side("paginators-1.json")?, side("waiters-2.json")?, side("endpoint-rule-set-1.json")?);
+    if !smithy && rules.is_none() {
+        println!(
+            "note: no endpoint-rule-set-1.json beside {}: the client resolves only a configured endpoint URL",
+            model.display()
+        );
+    }
+    let files = awsgen_codegen::ModelFiles {
+        service: (file, &text),
+        paginators: as_file(&paginators),
+        waiters: as_file(&waiters),
+        endpoint_rules: as_file(&rules),
+    };
+    awsgen_codegen::generate_from_files(&files, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
 }
 
 /// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.
