@@ -5,6 +5,7 @@
 //! process group, moto included, so it stops with us without a signal handler here.
 
 use anyhow::{bail, Context, Result};
+use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -49,17 +50,33 @@ impl MotoServer {
             .with_context(|| format!("starting {}", server.display()))?;
         let mut moto = MotoServer { child, url: format!("http://127.0.0.1:{port}") };
         let deadline = Instant::now() + Duration::from_secs(60);
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while !answers_http(port) {
             if let Some(status) = moto.child.try_wait()? {
                 bail!("moto exited early ({status}); see {}", log_path.display());
             }
             if Instant::now() > deadline {
-                bail!("moto did not listen on port {port} within 60 s; see {}", log_path.display());
+                bail!("moto did not answer HTTP on port {port} within 60 s; see {}", log_path.display());
             }
             std::thread::sleep(Duration::from_millis(200));
         }
         Ok(moto)
     }
+}
+
+/// Whether a server on `port` answers an HTTP request with a status line: a listening socket
+/// alone does not mean moto is ready to serve.
+fn answers_http(port: u16) -> bool {
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let timeout = Some(Duration::from_secs(2));
+    if stream.set_read_timeout(timeout).is_err() || stream.set_write_timeout(timeout).is_err() {
+        return false;
+    }
+    let request = format!("GET /moto-api/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
 }
 
 impl Drop for MotoServer {
