@@ -1,6 +1,6 @@
 //! serde support for generated crates built with their `serde` feature: [`DateTime`] as an
-//! RFC 3339 string, and blob members as base64 strings (generated fields name the [`blob`] or
-//! [`opt_blob`] module in `#[serde(with = ...)]`).
+//! RFC 3339 string, and blobs as base64 strings, also inside lists, maps and options (generated
+//! fields that hold blobs name the [`blobs`] module in `#[serde(with = ...)]`).
 
 use crate::time::DateTime;
 use base64::Engine;
@@ -23,39 +23,95 @@ fn decode<E: de::Error>(text: &str) -> Result<Vec<u8>, E> {
     base64::engine::general_purpose::STANDARD.decode(text).map_err(|e| E::custom(format!("invalid base64: {e}")))
 }
 
-/// A `Vec<u8>` field as a base64 string.
-pub mod blob {
-    use super::*;
+/// A member type that holds blobs: `Vec<u8>` itself, or an `Option`, list or map of such types
+/// (`Option<Vec<Vec<u8>>>`, `BTreeMap<String, Vec<u8>>`, ...). Its blobs are base64 strings on
+/// serde's side, wherever they sit; generated fields name the [`blobs`] module in
+/// `#[serde(with = ...)]`.
+pub trait Blobs: Sized {
+    /// Writes the value with every blob as a standard base64 string.
+    fn serialize_blobs<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error>;
+    /// Reads the value with every blob from a standard base64 string.
+    fn deserialize_blobs<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error>;
+}
 
-    /// Writes the bytes as standard base64.
-    pub fn serialize<S: Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+/// Serializes through [`Blobs`] (an element or a map value).
+struct Out<'a, T>(&'a T);
+
+impl<T: Blobs> Serialize for Out<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_blobs(s)
+    }
+}
+
+/// Deserializes through [`Blobs`] (an element or a map value).
+struct In<T>(T);
+
+impl<'de, T: Blobs> Deserialize<'de> for In<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        T::deserialize_blobs(d).map(In)
+    }
+}
+
+impl Blobs for Vec<u8> {
+    fn serialize_blobs<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(self))
     }
 
-    /// Reads standard base64.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+    fn deserialize_blobs<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         decode(&std::borrow::Cow::<'de, str>::deserialize(d)?)
     }
 }
 
-/// An `Option<Vec<u8>>` field as a base64 string or null.
-pub mod opt_blob {
-    use super::*;
-
-    /// Writes the bytes as standard base64, or null.
-    pub fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(b) => blob::serialize(b, s),
+impl<T: Blobs> Blobs for Option<T> {
+    fn serialize_blobs<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(v) => s.serialize_some(&Out(v)),
             None => s.serialize_none(),
         }
     }
 
-    /// Reads standard base64 or null.
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
-        match Option::<std::borrow::Cow<'de, str>>::deserialize(d)? {
-            Some(text) => decode(&text).map(Some),
-            None => Ok(None),
-        }
+    fn deserialize_blobs<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Option::<In<T>>::deserialize(d)?.map(|In(v)| v))
+    }
+}
+
+impl<T: Blobs> Blobs for Vec<T> {
+    fn serialize_blobs<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter().map(Out))
+    }
+
+    fn deserialize_blobs<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(Vec::<In<T>>::deserialize(d)?.into_iter().map(|In(v)| v).collect())
+    }
+}
+
+impl<K, T> Blobs for std::collections::BTreeMap<K, T>
+where
+    K: Serialize + for<'de> Deserialize<'de> + Ord,
+    T: Blobs,
+{
+    fn serialize_blobs<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.iter().map(|(k, v)| (k, Out(v))))
+    }
+
+    fn deserialize_blobs<'de, D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = std::collections::BTreeMap::<K, In<T>>::deserialize(d)?;
+        Ok(map.into_iter().map(|(k, In(v))| (k, v)).collect())
+    }
+}
+
+/// `#[serde(with = "::awsgen_runtime::serde_support::blobs")]` for a field of a [`Blobs`] type.
+pub mod blobs {
+    use super::*;
+
+    /// Writes the field with its blobs as base64 strings.
+    pub fn serialize<T: Blobs, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        v.serialize_blobs(s)
+    }
+
+    /// Reads the field with its blobs from base64 strings.
+    pub fn deserialize<'de, T: Blobs, D: Deserializer<'de>>(d: D) -> Result<T, D::Error> {
+        T::deserialize_blobs(d)
     }
 }
 
@@ -66,10 +122,33 @@ mod tests {
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Sample {
         at: DateTime,
-        #[serde(with = "blob")]
+        #[serde(with = "blobs")]
         data: Vec<u8>,
-        #[serde(with = "opt_blob", default)]
+        #[serde(with = "blobs", default)]
         more: Option<Vec<u8>>,
+    }
+
+    #[derive(Serialize, Deserialize, Debug, PartialEq)]
+    struct Nested {
+        #[serde(with = "blobs", default)]
+        list: Option<Vec<Vec<u8>>>,
+        #[serde(with = "blobs")]
+        map: std::collections::BTreeMap<String, Vec<Vec<u8>>>,
+    }
+
+    #[test]
+    fn blobs_inside_lists_and_maps_are_base64() {
+        let n = Nested {
+            list: Some(vec![b"hi!".to_vec(), Vec::new()]),
+            map: [("k".to_string(), vec![b"ok".to_vec()])].into_iter().collect(),
+        };
+        let json = serde_json::to_string(&n).unwrap();
+        assert_eq!(json, r#"{"list":["aGkh",""],"map":{"k":["b2s="]}}"#);
+        assert_eq!(serde_json::from_str::<Nested>(&json).unwrap(), n);
+        let absent: Nested = serde_json::from_str(r#"{"map":{}}"#).unwrap();
+        assert_eq!(absent.list, None);
+        assert!(serde_json::from_str::<Nested>(r#"{"list":[[104,105]],"map":{}}"#).is_err(), "bytes as numbers");
+        assert!(serde_json::from_str::<Nested>(r#"{"map":{"k":["%%"]}}"#).is_err());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! outputs and errors.
 
 use super::{doc, ident, is_plain, type_doc, Cx};
-use crate::ir::{EnumValue, Location, Member, Service, Shape, ShapeKind, Structure};
+use crate::ir::{EnumValue, Location, Member, Service, Shape, ShapeId, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -123,12 +123,21 @@ fn serde_field(svc: &Service, st: &Structure, m: &Member) -> TokenStream {
         args.push(quote!(default));
         args.push(quote!(skip_serializing_if = "Option::is_none"));
     }
-    if matches!(svc.shape(&m.target).kind, ShapeKind::Blob) && !m.boxed {
-        let with =
-            if plain { "::awsgen_runtime::serde_support::blob" } else { "::awsgen_runtime::serde_support::opt_blob" };
-        args.push(quote!(with = #with));
+    if holds_blobs(svc, &m.target) {
+        args.push(quote!(with = "::awsgen_runtime::serde_support::blobs"));
     }
     quote!(#[cfg_attr(feature = "serde", serde(#(#args),*))])
+}
+
+/// Whether a member of this shape holds blobs outside any structure: a blob, or a list or map
+/// of them at any depth (a structure element has its own fields' attributes).
+fn holds_blobs(svc: &Service, id: &ShapeId) -> bool {
+    match &svc.shape(id).kind {
+        ShapeKind::Blob => true,
+        ShapeKind::List(list) => holds_blobs(svc, &list.member),
+        ShapeKind::Map(map) => holds_blobs(svc, &map.value),
+        _ => false,
+    }
 }
 
 /// The serde attribute of an extra optional field (`request_id`, `meta`) named `wire`, unless
