@@ -174,14 +174,17 @@ pub fn paginator_types(op: &str) -> (String, String) {
 }
 
 /// A waiter's client method and builder type: `wait_until_cache_cluster_available` and
-/// `WaitUntilCacheClusterAvailable`. The method gets trailing underscores while it collides
-/// with a name in `taken` (the client's operation methods).
-pub fn waiter_names(waiter: &str, taken: &[String]) -> (String, String) {
+/// `DescribeCacheClustersWaiter`. The builder is one per polled operation, shared by the
+/// operation's waiters (it holds the input setters; each waiter brings its own acceptors and
+/// delays), and ends differently from every other generated type, so it cannot collide. The
+/// method gets trailing underscores while it collides with a name in `taken` (the client's
+/// operation methods).
+pub fn waiter_names(waiter: &str, operation: &str, taken: &[String]) -> (String, String) {
     let mut method = format!("wait_until_{}", snake(waiter));
     while taken.contains(&method) {
         method.push('_');
     }
-    (method, format!("WaitUntil{}", camel(waiter)))
+    (method, format!("{}Waiter", camel(operation)))
 }
 
 #[cfg(test)]

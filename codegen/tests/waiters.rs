@@ -66,7 +66,7 @@ fn all_elasticache_paginators_and_waiters_load() {
     let w = &svc.waiters[0];
     assert_eq!(
         (w.method.as_str(), w.rust_name.as_str()),
-        ("wait_until_cache_cluster_available", "WaitUntilCacheClusterAvailable")
+        ("wait_until_cache_cluster_available", "DescribeCacheClustersWaiter")
     );
     assert_eq!((w.min_delay, w.max_delay, w.max_attempts), (15, 120, Some(40)));
     let Matcher::PathAll { expr: Expr::Path(path), .. } = &w.acceptors[0].matcher else {

@@ -1,7 +1,8 @@
-//! `src/waiters.rs`: one builder per waiter (`client.wait_until_cache_cluster_available()`),
-//! with the polled operation's input setters, delay overrides and `wait(max_wait)`, and the
-//! waiter's acceptors compiled into one function over the typed result. The polling loop is
-//! the runtime's `waiter::wait`.
+//! `src/waiters.rs`: one builder per polled operation (`DescribeCacheClustersWaiter`, made by
+//! `client.wait_until_cache_cluster_available()` and every other waiter on that operation),
+//! with the operation's input setters, delay overrides and `wait(max_wait)`; and each waiter's
+//! acceptors compiled into one function over the typed result, which its client method hands
+//! to the builder with the waiter's delays. The polling loop is the runtime's `waiter::wait`.
 
 use super::expr::{literal, value_code};
 use super::{doc, ident, Cx};
@@ -17,21 +18,44 @@ pub fn has_waiters(cx: &Cx<'_>) -> bool {
 /// `src/waiters.rs`.
 pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let root = cx.root();
-    let methods = cx.svc.waiters.iter().map(|w| {
+    let methods = cx.svc.waiters.iter().filter_map(|w| {
+        let op = cx.svc.operation(&w.operation)?;
         let m = ident(&w.method);
         let t = ident(&w.rust_name);
+        let acceptors_fn = acceptors_fn(w);
+        let (min, max) = (w.min_delay, w.max_delay);
+        let attempts = match w.max_attempts {
+            Some(n) => quote!(Some(#n)),
+            None => quote!(None),
+        };
+        // Our words only: the model's description is documentation, which models/ does not carry.
         let d = doc(&format!(
-            " Waits for `{}`: set the `{}` input on the builder, then `.wait(max_wait).await`.",
-            w.name, w.operation
+            " Waits for `{}`: polls `{}` until the waiter's acceptors say success or failure. Set the \
+             input on the builder, then `.wait(max_wait).await`. Waits {min}s between polls at first, \
+             backing off to {max}s{}; the builder's methods override these.",
+            w.name,
+            op.name,
+            w.max_attempts.map(|n| format!(", at most {n} polls")).unwrap_or_default(),
         ));
-        quote! {
+        Some(quote! {
             #d
             pub fn #m(&self) -> #t {
-                #t::new(self.core.clone())
+                #t::new(
+                    self.core.clone(),
+                    ::awsgen_runtime::waiter::WaiterConfig {
+                        min_delay: ::std::time::Duration::from_secs(#min),
+                        max_delay: ::std::time::Duration::from_secs(#max),
+                        max_attempts: #attempts,
+                    },
+                    #acceptors_fn,
+                )
             }
-        }
+        })
     });
-    let waiters = cx.svc.waiters.iter().map(|w| waiter(cx, w));
+    // One builder per polled operation, in the order its first waiter appears.
+    let mut seen = std::collections::BTreeSet::new();
+    let builders = cx.svc.waiters.iter().filter(|w| seen.insert(w.rust_name.clone())).map(|w| builder(cx, w));
+    let acceptors = cx.svc.waiters.iter().map(|w| acceptors(cx, w));
     quote! {
         //! Waiters: poll an operation until the resource reaches the state the waiter names.
 
@@ -39,7 +63,8 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             #(#methods)*
         }
 
-        #(#waiters)*
+        #(#builders)*
+        #(#acceptors)*
     }
 }
 
@@ -51,7 +76,14 @@ fn state(s: AcceptorState) -> TokenStream {
     }
 }
 
-fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
+/// `cache_cluster_available_acceptors`.
+fn acceptors_fn(w: &Waiter) -> proc_macro2::Ident {
+    format_ident!("{}_acceptors", w.method.trim_start_matches("wait_until_").trim_end_matches('_'))
+}
+
+/// The builder of the waiters that poll `w`'s operation: its input setters, the delay
+/// overrides and `wait`.
+fn builder(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
     let svc = cx.svc;
     let Some(op) = svc.operation(&w.operation) else { return quote!() };
     let module = cx.operation_module(op);
@@ -59,35 +91,14 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
     let error = ident(&op.error_name);
     let builder = ident(&op.input_builder);
     let name = ident(&w.rust_name);
-    let acceptors_fn = format_ident!("{}_acceptors", w.method.trim_start_matches("wait_until_"));
     let setters = super::operations::fluent_setters(cx, op);
-    let (min, max) = (w.min_delay, w.max_delay);
-    let attempts = match w.max_attempts {
-        Some(n) => quote!(Some(#n)),
-        None => quote!(None),
-    };
-
-    let Checks { on_ok, on_err, uses_out, uses_err } = acceptor_checks(cx, w);
-    let on_ok = match (on_ok.is_empty(), uses_out) {
-        (true, _) => None,
-        (false, true) => Some(quote!(if let Ok(out) = result { #(#on_ok)* })),
-        (false, false) => Some(quote!(if result.is_ok() { #(#on_ok)* })),
-    };
-    let on_err = match (on_err.is_empty(), uses_err) {
-        (true, _) => None,
-        (false, true) => Some(quote!(if let Err(err) = result { #(#on_err)* })),
-        (false, false) => Some(quote!(if result.is_err() { #(#on_err)* })),
-    };
-    // Our words only: the model's description is documentation, which models/ does not carry.
+    let waiters: Vec<String> =
+        svc.waiters.iter().filter(|o| o.rust_name == w.rust_name).map(|o| format!("`Client::{}`", o.method)).collect();
     let builder_doc = doc(&format!(
-        " Polls `{}` until the `{}` waiter's acceptors say success or failure. Waits {min}s between \
-         polls at first, backing off to {max}s{}; override with the methods below.",
+        " Polls `{}` until a waiter's acceptors say success or failure; made by {}.",
         w.operation,
-        w.name,
-        w.max_attempts.map(|n| format!(", at most {n} polls")).unwrap_or_default(),
+        waiters.join(", ")
     ));
-    let acceptors_doc =
-        doc(&format!(" The acceptors of `{}`, in model order: the first that matches decides.", w.name));
     quote! {
         #builder_doc
         #[derive(Clone, Debug)]
@@ -95,19 +106,16 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
             core: ::awsgen_runtime::ClientCore,
             inner: #module::#builder,
             config: ::awsgen_runtime::waiter::WaiterConfig,
+            acceptors: ::awsgen_runtime::waiter::Acceptors<#module::#output, #module::#error>,
         }
 
         impl #name {
-            fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                #name {
-                    core,
-                    inner: #module::#builder::default(),
-                    config: ::awsgen_runtime::waiter::WaiterConfig {
-                        min_delay: ::std::time::Duration::from_secs(#min),
-                        max_delay: ::std::time::Duration::from_secs(#max),
-                        max_attempts: #attempts,
-                    },
-                }
+            fn new(
+                core: ::awsgen_runtime::ClientCore,
+                config: ::awsgen_runtime::waiter::WaiterConfig,
+                acceptors: ::awsgen_runtime::waiter::Acceptors<#module::#output, #module::#error>,
+            ) -> Self {
+                #name { core, inner: #module::#builder::default(), config, acceptors }
             }
             #(#setters)*
             /// The input built so far.
@@ -141,10 +149,34 @@ fn waiter(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
                 let input = self.inner.build().map_err(|e| {
                     ::awsgen_runtime::waiter::WaiterError::OperationFailed(::awsgen_runtime::SdkError::InvalidRequest(e))
                 })?;
-                ::awsgen_runtime::waiter::wait(&self.core, &input, #acceptors_fn, &self.config, max_wait).await
+                ::awsgen_runtime::waiter::wait(&self.core, &input, self.acceptors, &self.config, max_wait).await
             }
         }
+    }
+}
 
+/// A waiter's acceptors compiled into one function over the typed result.
+fn acceptors(cx: &Cx<'_>, w: &Waiter) -> TokenStream {
+    let svc = cx.svc;
+    let Some(op) = svc.operation(&w.operation) else { return quote!() };
+    let module = cx.operation_module(op);
+    let output = ident(&svc.shape(&op.output).rust_name);
+    let error = ident(&op.error_name);
+    let acceptors_fn = acceptors_fn(w);
+    let Checks { on_ok, on_err, uses_out, uses_err } = acceptor_checks(cx, w);
+    let on_ok = match (on_ok.is_empty(), uses_out) {
+        (true, _) => None,
+        (false, true) => Some(quote!(if let Ok(out) = result { #(#on_ok)* })),
+        (false, false) => Some(quote!(if result.is_ok() { #(#on_ok)* })),
+    };
+    let on_err = match (on_err.is_empty(), uses_err) {
+        (true, _) => None,
+        (false, true) => Some(quote!(if let Err(err) = result { #(#on_err)* })),
+        (false, false) => Some(quote!(if result.is_err() { #(#on_err)* })),
+    };
+    let acceptors_doc =
+        doc(&format!(" The acceptors of `{}`, in model order: the first that matches decides.", w.name));
+    quote! {
         #acceptors_doc
         fn #acceptors_fn(
             result: &Result<#module::#output, ::awsgen_runtime::SdkError<#module::#error>>,

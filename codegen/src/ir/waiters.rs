@@ -52,7 +52,8 @@ pub struct Waiter {
     pub name: String,
     /// `wait_until_cache_cluster_available`: the client method.
     pub method: String,
-    /// `WaitUntilCacheClusterAvailable`: the builder type in `crate::waiters`.
+    /// `DescribeCacheClustersWaiter`: the builder type in `crate::waiters`, one per polled
+    /// operation (shared by its waiters).
     pub rust_name: String,
     /// The operation polled.
     pub operation: String,
@@ -306,7 +307,7 @@ fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Re
             };
             acceptors.push(Acceptor { state, matcher });
         }
-        let (method, rust_name) = names::waiter_names(name, &taken);
+        let (method, rust_name) = names::waiter_names(name, wm.operation, &taken);
         Ok(Waiter {
             name: name.to_string(),
             method,
