@@ -65,32 +65,40 @@ fn setter_doc(svc: &Service, m: &Member) -> String {
 
 /// Setters that forward to an `inner` input builder: the fluent builder's, and a waiter's.
 pub(crate) fn fluent_setters(cx: &Cx<'_>, op: &Operation) -> Vec<TokenStream> {
-    let svc = cx.svc;
-    svc.structure(&op.input)
-        .members
-        .iter()
-        .map(|m| {
-            let f = ident(&m.rust_name);
-            let set = quote::format_ident!("set_{}", m.plain_name);
-            let get = quote::format_ident!("get_{}", m.plain_name);
-            let mut t = cx.value_type(&m.target);
-            if m.boxed {
-                t = quote!(Box<#t>);
-            }
-            let (params, _, args) = setter_parts(cx, m);
-            let d = doc(&setter_doc(svc, m));
-            let sd = doc(&format!(" Sets or clears `{}`.", m.name));
-            let gd = doc(&format!(" The value of `{}` set so far.", m.name));
-            quote! {
-                #d
-                pub fn #f(mut self, #params) -> Self { self.inner = self.inner.#f(#args); self }
-                #sd
-                pub fn #set(mut self, v: Option<#t>) -> Self { self.inner = self.inner.#set(v); self }
-                #gd
-                pub fn #get(&self) -> &Option<#t> { self.inner.#get() }
-            }
-        })
-        .collect()
+    cx.svc.structure(&op.input).members.iter().map(|m| member_methods(cx, m, true)).collect()
+}
+
+/// A member's three builder methods (`x`, `set_x`, `get_x`): on the input builder itself, or
+/// forwarding to an `inner` input builder.
+fn member_methods(cx: &Cx<'_>, m: &Member, forward: bool) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let set = quote::format_ident!("set_{}", m.plain_name);
+    let get = quote::format_ident!("get_{}", m.plain_name);
+    let mut t = cx.value_type(&m.target);
+    if m.boxed {
+        t = quote!(Box<#t>);
+    }
+    let (params, body, args) = setter_parts(cx, m);
+    let (add, set_body, get_body) = if forward {
+        (
+            quote!(self.inner = self.inner.#f(#args);),
+            quote!(self.inner = self.inner.#set(v);),
+            quote!(self.inner.#get()),
+        )
+    } else {
+        (body, quote!(self.#f = v;), quote!(&self.#f))
+    };
+    let d = doc(&setter_doc(cx.svc, m));
+    let sd = doc(&format!(" Sets or clears `{}`.", m.name));
+    let gd = doc(&format!(" The value of `{}` set so far.", m.name));
+    quote! {
+        #d
+        pub fn #f(mut self, #params) -> Self { #add self }
+        #sd
+        pub fn #set(mut self, v: Option<#t>) -> Self { #set_body self }
+        #gd
+        pub fn #get(&self) -> &Option<#t> { #get_body }
+    }
 }
 
 /// `src/operation/<op>.rs`.
@@ -128,28 +136,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         }
         quote!(#f: Option<#t>,)
     });
-    let mut setters = Vec::new();
-    for m in &input_st.members {
-        let f = ident(&m.rust_name);
-        let set = quote::format_ident!("set_{}", m.plain_name);
-        let get = quote::format_ident!("get_{}", m.plain_name);
-        let mut t = cx.value_type(&m.target);
-        if m.boxed {
-            t = quote!(Box<#t>);
-        }
-        let (params, body, _) = setter_parts(cx, m);
-        let d = doc(&setter_doc(svc, m));
-        let sd = doc(&format!(" Sets or clears `{}`.", m.name));
-        let gd = doc(&format!(" The value of `{}` set so far.", m.name));
-        setters.push(quote! {
-            #d
-            pub fn #f(mut self, #params) -> Self { #body self }
-            #sd
-            pub fn #set(mut self, v: Option<#t>) -> Self { self.#f = v; self }
-            #gd
-            pub fn #get(&self) -> &Option<#t> { &self.#f }
-        });
-    }
+    let setters: Vec<TokenStream> = input_st.members.iter().map(|m| member_methods(cx, m, false)).collect();
     let fluent_setters = fluent_setters(cx, op);
     let build_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
