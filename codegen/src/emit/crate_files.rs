@@ -23,6 +23,7 @@ pub fn lib_rs(svc: &Service, waiters: bool) -> TokenStream {
     });
     quote! {
         #(#![doc = #lines])*
+        #![forbid(unsafe_code)]
 
         #[rustfmt::skip]
         pub mod client;

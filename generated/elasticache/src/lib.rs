@@ -3,6 +3,7 @@
 //!
 //! Start with [`Client`]; every operation is a method on it. Errors are [`SdkError`] around
 //! the operation's own error enum, which converts into the crate-wide [`Error`].
+#![forbid(unsafe_code)]
 #[rustfmt::skip]
 pub mod client;
 #[rustfmt::skip]
