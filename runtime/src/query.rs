@@ -242,12 +242,11 @@ impl QueryWriter {
     }
 
     /// Writes `value` at the child key `segment` when it is set: an optional string member in
-    /// one call (generated serializers use the `opt_*` family for every optional scalar).
+    /// one call (generated serializers use the `opt_*` family for every scalar member, and
+    /// [`QueryWriter::opt_with`] for structures, lists and maps).
     pub fn opt_string(&mut self, segment: &str, value: Option<&str>) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.string(v);
-            self.leave(mark);
+            self.at(segment, |w| w.string(v));
         }
     }
 
@@ -259,46 +258,58 @@ impl QueryWriter {
     /// [`QueryWriter::opt_string`] for an integer.
     pub fn opt_integer(&mut self, segment: &str, value: Option<i64>) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.integer(v);
-            self.leave(mark);
+            self.at(segment, |w| w.integer(v));
         }
     }
 
     /// [`QueryWriter::opt_string`] for a double.
     pub fn opt_float(&mut self, segment: &str, value: Option<f64>) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.float(v);
-            self.leave(mark);
+            self.at(segment, |w| w.float(v));
         }
     }
 
     /// [`QueryWriter::opt_string`] for a single-precision float.
     pub fn opt_float32(&mut self, segment: &str, value: Option<f32>) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.float32(v);
-            self.leave(mark);
+            self.at(segment, |w| w.float32(v));
         }
     }
 
     /// [`QueryWriter::opt_string`] for a timestamp in `format`.
     pub fn opt_timestamp(&mut self, segment: &str, value: Option<&DateTime>, format: TimestampFormat) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.timestamp(v, format);
-            self.leave(mark);
+            self.at(segment, |w| w.timestamp(v, format));
         }
     }
 
     /// [`QueryWriter::opt_string`] for a blob (base64).
     pub fn opt_blob(&mut self, segment: &str, value: Option<&[u8]>) {
         if let Some(v) = value {
-            let mark = self.enter(segment);
-            self.blob(v);
-            self.leave(mark);
+            self.at(segment, |w| w.blob(v));
         }
+    }
+
+    /// Writes a structure, list or map member at the child key `segment` with `write` (a
+    /// generated helper) when it is set.
+    pub fn opt_with<T: ?Sized, E>(
+        &mut self,
+        segment: &str,
+        value: Option<&T>,
+        write: impl FnOnce(&mut Self, &T) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Some(v) = value else { return Ok(()) };
+        let mark = self.enter(segment);
+        let written = write(self, v);
+        self.leave(mark);
+        written
+    }
+
+    /// Runs `write` at the child key `segment`.
+    fn at(&mut self, segment: &str, write: impl FnOnce(&mut Self)) {
+        let mark = self.enter(segment);
+        write(self);
+        self.leave(mark);
     }
 
     /// The finished body.

@@ -10,7 +10,7 @@
 //! the writer's token source.
 
 use super::{helper_name, ident, is_plain, ts_format, Cx};
-use crate::ir::{Protocol, Service, ShapeKind, Structure};
+use crate::ir::{Member, Protocol, Service, ShapeKind, Structure};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -59,7 +59,9 @@ impl<'a> Ser<'a> {
         }
     }
 
-    /// Statements that write every member of structure `st`, read from `v` (a `&Struct`).
+    /// Statements that write every member of structure `st`, read from `v` (a `&Struct`): one
+    /// call per member (`w.opt_string(..)`, `w.opt_with(.., helper)?`), after the check that a
+    /// required member of a nested structure is set.
     pub fn members(&mut self, st: &Structure, v: TokenStream) -> TokenStream {
         let stmts: Vec<TokenStream> = st
             .members
@@ -67,66 +69,72 @@ impl<'a> Ser<'a> {
             .map(|m| {
                 let field = ident(&m.rust_name);
                 let seg = m.query_name.as_str();
-                if is_plain(st, m) {
+                if m.idempotency_token {
                     let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
-                    quote! { let x = &#v.#field; let mark = w.enter(#seg); #write w.leave(mark); }
-                } else if m.required && !m.idempotency_token {
-                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
-                    quote! {
-                        let x = w.required(#v.#field.as_ref(), #seg)?;
-                        let mark = w.enter(#seg);
-                        #write
-                        w.leave(mark);
-                    }
-                } else if let Some(call) = (!m.idempotency_token)
-                    .then(|| self.optional_scalar(&m.target, m.timestamp_format, seg, quote!(#v.#field)))
-                    .flatten()
-                {
-                    call
-                } else {
-                    let write = self.value(&m.target, m.flattened, m.timestamp_format, quote!(x));
-                    let none = if m.idempotency_token {
-                        quote!(else { let mark = w.enter(#seg); let token = w.new_idempotency_token(); w.string(&token); w.leave(mark); })
-                    } else {
-                        quote!()
-                    };
-                    quote! {
+                    return quote! {
                         if let Some(x) = &#v.#field {
                             let mark = w.enter(#seg);
                             #write
                             w.leave(mark);
-                        } #none
-                    }
+                        } else {
+                            let mark = w.enter(#seg);
+                            let token = w.new_idempotency_token();
+                            w.string(&token);
+                            w.leave(mark);
+                        }
+                    };
                 }
+                let plain = is_plain(st, m);
+                let check = (m.required && !plain).then(|| quote!(w.required(#v.#field.as_ref(), #seg)?;));
+                let write = self.member(m, quote!(#v.#field), plain);
+                quote!(#check #write)
             })
             .collect();
         quote!(#(#stmts)*)
     }
 
-    /// One call writing an optional scalar member (`w.opt_string("Marker", v.marker.as_deref());`),
-    /// or `None` for structures, lists and maps. `field` is the `Option<T>` place.
-    fn optional_scalar(
-        &self,
-        id: &str,
-        ts: crate::ir::TimestampFormat,
-        seg: &str,
-        field: TokenStream,
-    ) -> Option<TokenStream> {
-        Some(match &self.svc.shape(id).kind {
-            ShapeKind::String(None) => quote!(w.opt_string(#seg, #field.as_deref());),
+    /// One call writing member `m`. `field` is its place: a `T` when `plain`, else an
+    /// `Option<T>` (`T` boxed when the member is).
+    fn member(&mut self, m: &Member, field: TokenStream, plain: bool) -> TokenStream {
+        let (id, flat, ts, seg, boxed) =
+            (m.target.as_str(), m.flattened, m.timestamp_format, m.query_name.as_str(), m.boxed);
+        let (string, copy, opt_ref) = if plain {
+            (quote!(Some(#field.as_str())), quote!(Some(#field)), quote!(Some(&#field)))
+        } else {
+            (quote!(#field.as_deref()), quote!(#field), quote!(#field.as_ref()))
+        };
+        match &self.svc.shape(id).kind {
+            ShapeKind::String(None) => quote!(w.opt_string(#seg, #string);),
+            ShapeKind::String(Some(_)) if plain => quote!(w.opt_string(#seg, #string);),
             ShapeKind::String(Some(_)) => quote!(w.opt_string(#seg, #field.as_ref().map(|x| x.as_str()));),
-            ShapeKind::Boolean => quote!(w.opt_boolean(#seg, #field);),
+            ShapeKind::Boolean => quote!(w.opt_boolean(#seg, #copy);),
+            ShapeKind::Integer if plain => quote!(w.opt_integer(#seg, Some(i64::from(#field)));),
             ShapeKind::Integer => quote!(w.opt_integer(#seg, #field.map(i64::from));),
-            ShapeKind::Long => quote!(w.opt_integer(#seg, #field);),
-            ShapeKind::Float => quote!(w.opt_float32(#seg, #field);),
-            ShapeKind::Double => quote!(w.opt_float(#seg, #field);),
+            ShapeKind::Long => quote!(w.opt_integer(#seg, #copy);),
+            ShapeKind::Float => quote!(w.opt_float32(#seg, #copy);),
+            ShapeKind::Double => quote!(w.opt_float(#seg, #copy);),
             ShapeKind::Timestamp(_) => {
                 let f = ts_format(ts);
-                quote!(w.opt_timestamp(#seg, #field.as_ref(), #f);)
+                quote!(w.opt_timestamp(#seg, #opt_ref, #f);)
             }
+            ShapeKind::Blob if plain => quote!(w.opt_blob(#seg, Some(#field.as_slice()));),
             ShapeKind::Blob => quote!(w.opt_blob(#seg, #field.as_deref());),
-            ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map(_) => return None,
-        })
+            kind @ (ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map(_)) => {
+                let root = self.cx.root();
+                let is_list = matches!(kind, ShapeKind::List(_));
+                let f = self.need(id, flat && !matches!(kind, ShapeKind::Structure(_)));
+                // The helper takes `&T` (`&[T]` for a list): borrow the member as that.
+                let value = match (plain, is_list, boxed) {
+                    (true, true, _) => quote!(Some(#field.as_slice())),
+                    (true, false, false) => quote!(Some(&#field)),
+                    (true, false, true) => quote!(Some(&*#field)),
+                    (false, true, false) | (false, false, true) => quote!(#field.as_deref()),
+                    (false, true, true) => quote!(#field.as_deref().map(Vec::as_slice)),
+                    (false, false, false) => quote!(#field.as_ref()),
+                };
+                quote!(w.opt_with(#seg, #value, #root::query_ser::#f)?;)
+            }
+        }
     }
 
     fn helper(&mut self, id: &str, flat: bool) -> TokenStream {

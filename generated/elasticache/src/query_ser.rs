@@ -6,11 +6,11 @@ pub(crate) fn ser_authentication_mode(
     v: &crate::types::AuthenticationMode,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
     w.opt_string("Type", v.r#type.as_ref().map(|x| x.as_str()));
-    if let Some(x) = &v.passwords {
-        let mark = w.enter("Passwords");
-        crate::query_ser::ser_password_list_input(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "Passwords",
+        v.passwords.as_deref(),
+        crate::query_ser::ser_password_list_input,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_availability_zones_list(
@@ -73,16 +73,16 @@ pub(crate) fn ser_cache_usage_limits(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::CacheUsageLimits,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.data_storage {
-        let mark = w.enter("DataStorage");
-        crate::query_ser::ser_data_storage(w, x)?;
-        w.leave(mark);
-    }
-    if let Some(x) = &v.ecpu_per_second {
-        let mark = w.enter("ECPUPerSecond");
-        crate::query_ser::ser_ecpu_per_second(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "DataStorage",
+        v.data_storage.as_ref(),
+        crate::query_ser::ser_data_storage,
+    )?;
+    w.opt_with(
+        "ECPUPerSecond",
+        v.ecpu_per_second.as_ref(),
+        crate::query_ser::ser_ecpu_per_second,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_cloud_watch_logs_destination_details(
@@ -96,24 +96,20 @@ pub(crate) fn ser_configure_shard(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::ConfigureShard,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    let x = w.required(v.node_group_id.as_ref(), "NodeGroupId")?;
-    let mark = w.enter("NodeGroupId");
-    w.string(x);
-    w.leave(mark);
-    let x = w.required(v.new_replica_count.as_ref(), "NewReplicaCount")?;
-    let mark = w.enter("NewReplicaCount");
-    w.integer(i64::from(*x));
-    w.leave(mark);
-    if let Some(x) = &v.preferred_availability_zones {
-        let mark = w.enter("PreferredAvailabilityZones");
-        crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-        w.leave(mark);
-    }
-    if let Some(x) = &v.preferred_outpost_arns {
-        let mark = w.enter("PreferredOutpostArns");
-        crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
-        w.leave(mark);
-    }
+    w.required(v.node_group_id.as_ref(), "NodeGroupId")?;
+    w.opt_string("NodeGroupId", v.node_group_id.as_deref());
+    w.required(v.new_replica_count.as_ref(), "NewReplicaCount")?;
+    w.opt_integer("NewReplicaCount", v.new_replica_count.map(i64::from));
+    w.opt_with(
+        "PreferredAvailabilityZones",
+        v.preferred_availability_zones.as_deref(),
+        crate::query_ser::ser_preferred_availability_zone_list,
+    )?;
+    w.opt_with(
+        "PreferredOutpostArns",
+        v.preferred_outpost_arns.as_deref(),
+        crate::query_ser::ser_preferred_outpost_arn_list,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_customer_node_endpoint(
@@ -144,26 +140,24 @@ pub(crate) fn ser_data_storage(
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
     w.opt_integer("Maximum", v.maximum.map(i64::from));
     w.opt_integer("Minimum", v.minimum.map(i64::from));
-    let x = w.required(v.unit.as_ref(), "Unit")?;
-    let mark = w.enter("Unit");
-    w.string((x).as_str());
-    w.leave(mark);
+    w.required(v.unit.as_ref(), "Unit")?;
+    w.opt_string("Unit", v.unit.as_ref().map(|x| x.as_str()));
     Ok(())
 }
 pub(crate) fn ser_destination_details(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::DestinationDetails,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.cloud_watch_logs_details {
-        let mark = w.enter("CloudWatchLogsDetails");
-        crate::query_ser::ser_cloud_watch_logs_destination_details(w, x)?;
-        w.leave(mark);
-    }
-    if let Some(x) = &v.kinesis_firehose_details {
-        let mark = w.enter("KinesisFirehoseDetails");
-        crate::query_ser::ser_kinesis_firehose_destination_details(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "CloudWatchLogsDetails",
+        v.cloud_watch_logs_details.as_ref(),
+        crate::query_ser::ser_cloud_watch_logs_destination_details,
+    )?;
+    w.opt_with(
+        "KinesisFirehoseDetails",
+        v.kinesis_firehose_details.as_ref(),
+        crate::query_ser::ser_kinesis_firehose_destination_details,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_ecpu_per_second(
@@ -178,14 +172,10 @@ pub(crate) fn ser_filter(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::Filter,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    let x = w.required(v.name.as_ref(), "Name")?;
-    let mark = w.enter("Name");
-    w.string(x);
-    w.leave(mark);
-    let x = w.required(v.values.as_ref(), "Values")?;
-    let mark = w.enter("Values");
-    crate::query_ser::ser_filter_value_list(w, x)?;
-    w.leave(mark);
+    w.required(v.name.as_ref(), "Name")?;
+    w.opt_string("Name", v.name.as_deref());
+    w.required(v.values.as_ref(), "Values")?;
+    w.opt_with("Values", v.values.as_deref(), crate::query_ser::ser_filter_value_list)?;
     Ok(())
 }
 pub(crate) fn ser_filter_list(
@@ -278,11 +268,11 @@ pub(crate) fn ser_log_delivery_configuration_request(
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
     w.opt_string("LogType", v.log_type.as_ref().map(|x| x.as_str()));
     w.opt_string("DestinationType", v.destination_type.as_ref().map(|x| x.as_str()));
-    if let Some(x) = &v.destination_details {
-        let mark = w.enter("DestinationDetails");
-        crate::query_ser::ser_destination_details(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "DestinationDetails",
+        v.destination_details.as_ref(),
+        crate::query_ser::ser_destination_details,
+    )?;
     w.opt_string("LogFormat", v.log_format.as_ref().map(|x| x.as_str()));
     w.opt_boolean("Enabled", v.enabled);
     Ok(())
@@ -309,17 +299,17 @@ pub(crate) fn ser_node_group_configuration(
     w.opt_string("Slots", v.slots.as_deref());
     w.opt_integer("ReplicaCount", v.replica_count.map(i64::from));
     w.opt_string("PrimaryAvailabilityZone", v.primary_availability_zone.as_deref());
-    if let Some(x) = &v.replica_availability_zones {
-        let mark = w.enter("ReplicaAvailabilityZones");
-        crate::query_ser::ser_availability_zones_list(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "ReplicaAvailabilityZones",
+        v.replica_availability_zones.as_deref(),
+        crate::query_ser::ser_availability_zones_list,
+    )?;
     w.opt_string("PrimaryOutpostArn", v.primary_outpost_arn.as_deref());
-    if let Some(x) = &v.replica_outpost_arns {
-        let mark = w.enter("ReplicaOutpostArns");
-        crate::query_ser::ser_outpost_arns_list(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "ReplicaOutpostArns",
+        v.replica_outpost_arns.as_deref(),
+        crate::query_ser::ser_outpost_arns_list,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_node_group_configuration_list(
@@ -446,18 +436,16 @@ pub(crate) fn ser_regional_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::RegionalConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    let x = w.required(v.replication_group_id.as_ref(), "ReplicationGroupId")?;
-    let mark = w.enter("ReplicationGroupId");
-    w.string(x);
-    w.leave(mark);
-    let x = w.required(v.replication_group_region.as_ref(), "ReplicationGroupRegion")?;
-    let mark = w.enter("ReplicationGroupRegion");
-    w.string(x);
-    w.leave(mark);
-    let x = w.required(v.resharding_configuration.as_ref(), "ReshardingConfiguration")?;
-    let mark = w.enter("ReshardingConfiguration");
-    crate::query_ser::ser_resharding_configuration_list(w, x)?;
-    w.leave(mark);
+    w.required(v.replication_group_id.as_ref(), "ReplicationGroupId")?;
+    w.opt_string("ReplicationGroupId", v.replication_group_id.as_deref());
+    w.required(v.replication_group_region.as_ref(), "ReplicationGroupRegion")?;
+    w.opt_string("ReplicationGroupRegion", v.replication_group_region.as_deref());
+    w.required(v.resharding_configuration.as_ref(), "ReshardingConfiguration")?;
+    w.opt_with(
+        "ReshardingConfiguration",
+        v.resharding_configuration.as_deref(),
+        crate::query_ser::ser_resharding_configuration_list,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_regional_configuration_list(
@@ -521,11 +509,11 @@ pub(crate) fn ser_resharding_configuration(
     v: &crate::types::ReshardingConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
     w.opt_string("NodeGroupId", v.node_group_id.as_deref());
-    if let Some(x) = &v.preferred_availability_zones {
-        let mark = w.enter("PreferredAvailabilityZones");
-        crate::query_ser::ser_availability_zones_list(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "PreferredAvailabilityZones",
+        v.preferred_availability_zones.as_deref(),
+        crate::query_ser::ser_availability_zones_list,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_resharding_configuration_list(
@@ -603,11 +591,11 @@ pub(crate) fn ser_source_authentication_configuration(
     w: &mut ::awsgen_runtime::query::QueryWriter,
     v: &crate::types::SourceAuthenticationConfiguration,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.secret_manager_config {
-        let mark = w.enter("SecretManagerConfig");
-        crate::query_ser::ser_secret_manager_auth_config(w, x)?;
-        w.leave(mark);
-    }
+    w.opt_with(
+        "SecretManagerConfig",
+        v.secret_manager_config.as_ref(),
+        crate::query_ser::ser_secret_manager_auth_config,
+    )?;
     Ok(())
 }
 pub(crate) fn ser_source_tls_configuration(

@@ -268,14 +268,8 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.resource_name;
-        let mark = w.enter("ResourceName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.tags;
-        let mark = w.enter("Tags");
-        crate::query_ser::ser_tag_list(w, x)?;
-        w.leave(mark);
+        w.opt_string("ResourceName", Some(self.resource_name.as_str()));
+        w.opt_with("Tags", Some(self.tags.as_slice()), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -279,18 +279,18 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_security_group_name;
-        let mark = w.enter("CacheSecurityGroupName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.ec2_security_group_name;
-        let mark = w.enter("EC2SecurityGroupName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.ec2_security_group_owner_id;
-        let mark = w.enter("EC2SecurityGroupOwnerId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheSecurityGroupName",
+            Some(self.cache_security_group_name.as_str()),
+        );
+        w.opt_string(
+            "EC2SecurityGroupName",
+            Some(self.ec2_security_group_name.as_str()),
+        );
+        w.opt_string(
+            "EC2SecurityGroupOwnerId",
+            Some(self.ec2_security_group_owner_id.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

@@ -272,20 +272,17 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
             tokens,
         );
         let w = &mut writer;
-        if let Some(x) = &self.replication_group_ids {
-            let mark = w.enter("ReplicationGroupIds");
-            crate::query_ser::ser_replication_group_id_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_cluster_ids {
-            let mark = w.enter("CacheClusterIds");
-            crate::query_ser::ser_cache_cluster_id_list(w, x)?;
-            w.leave(mark);
-        }
-        let x = &self.service_update_name;
-        let mark = w.enter("ServiceUpdateName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_with(
+            "ReplicationGroupIds",
+            self.replication_group_ids.as_deref(),
+            crate::query_ser::ser_replication_group_id_list,
+        )?;
+        w.opt_with(
+            "CacheClusterIds",
+            self.cache_cluster_ids.as_deref(),
+            crate::query_ser::ser_cache_cluster_id_list,
+        )?;
+        w.opt_string("ServiceUpdateName", Some(self.service_update_name.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -357,20 +357,16 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.source_serverless_cache_snapshot_name;
-        let mark = w.enter("SourceServerlessCacheSnapshotName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.target_serverless_cache_snapshot_name;
-        let mark = w.enter("TargetServerlessCacheSnapshotName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "SourceServerlessCacheSnapshotName",
+            Some(self.source_serverless_cache_snapshot_name.as_str()),
+        );
+        w.opt_string(
+            "TargetServerlessCacheSnapshotName",
+            Some(self.target_serverless_cache_snapshot_name.as_str()),
+        );
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -334,21 +334,11 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.source_snapshot_name;
-        let mark = w.enter("SourceSnapshotName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.target_snapshot_name;
-        let mark = w.enter("TargetSnapshotName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("SourceSnapshotName", Some(self.source_snapshot_name.as_str()));
+        w.opt_string("TargetSnapshotName", Some(self.target_snapshot_name.as_str()));
         w.opt_string("TargetBucket", self.target_bucket.as_deref());
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -1345,21 +1345,18 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_cluster_id;
-        let mark = w.enter("CacheClusterId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("CacheClusterId", Some(self.cache_cluster_id.as_str()));
         w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
         w.opt_string("AZMode", self.az_mode.as_ref().map(|x| x.as_str()));
         w.opt_string(
             "PreferredAvailabilityZone",
             self.preferred_availability_zone.as_deref(),
         );
-        if let Some(x) = &self.preferred_availability_zones {
-            let mark = w.enter("PreferredAvailabilityZones");
-            crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "PreferredAvailabilityZones",
+            self.preferred_availability_zones.as_deref(),
+            crate::query_ser::ser_preferred_availability_zone_list,
+        )?;
         w.opt_integer("NumCacheNodes", self.num_cache_nodes.map(i64::from));
         w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
         w.opt_string("Engine", self.engine.as_deref());
@@ -1369,26 +1366,22 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
             self.cache_parameter_group_name.as_deref(),
         );
         w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
-        if let Some(x) = &self.cache_security_group_names {
-            let mark = w.enter("CacheSecurityGroupNames");
-            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_arns {
-            let mark = w.enter("SnapshotArns");
-            crate::query_ser::ser_snapshot_arns_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheSecurityGroupNames",
+            self.cache_security_group_names.as_deref(),
+            crate::query_ser::ser_cache_security_group_name_list,
+        )?;
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
+        w.opt_with(
+            "SnapshotArns",
+            self.snapshot_arns.as_deref(),
+            crate::query_ser::ser_snapshot_arns_list,
+        )?;
         w.opt_string("SnapshotName", self.snapshot_name.as_deref());
         w.opt_string(
             "PreferredMaintenanceWindow",
@@ -1405,16 +1398,16 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         w.opt_string("AuthToken", self.auth_token.as_deref());
         w.opt_string("OutpostMode", self.outpost_mode.as_ref().map(|x| x.as_str()));
         w.opt_string("PreferredOutpostArn", self.preferred_outpost_arn.as_deref());
-        if let Some(x) = &self.preferred_outpost_arns {
-            let mark = w.enter("PreferredOutpostArns");
-            crate::query_ser::ser_preferred_outpost_arn_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.log_delivery_configurations {
-            let mark = w.enter("LogDeliveryConfigurations");
-            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "PreferredOutpostArns",
+            self.preferred_outpost_arns.as_deref(),
+            crate::query_ser::ser_preferred_outpost_arn_list,
+        )?;
+        w.opt_with(
+            "LogDeliveryConfigurations",
+            self.log_delivery_configurations.as_deref(),
+            crate::query_ser::ser_log_delivery_configuration_request_list,
+        )?;
         w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
         w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
         w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));

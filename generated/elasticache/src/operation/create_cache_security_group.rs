@@ -276,19 +276,12 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_security_group_name;
-        let mark = w.enter("CacheSecurityGroupName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.description;
-        let mark = w.enter("Description");
-        w.string(x);
-        w.leave(mark);
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string(
+            "CacheSecurityGroupName",
+            Some(self.cache_security_group_name.as_str()),
+        );
+        w.opt_string("Description", Some(self.description.as_str()));
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

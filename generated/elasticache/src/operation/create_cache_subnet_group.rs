@@ -304,23 +304,20 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_subnet_group_name;
-        let mark = w.enter("CacheSubnetGroupName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.cache_subnet_group_description;
-        let mark = w.enter("CacheSubnetGroupDescription");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.subnet_ids;
-        let mark = w.enter("SubnetIds");
-        crate::query_ser::ser_subnet_identifier_list(w, x)?;
-        w.leave(mark);
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string(
+            "CacheSubnetGroupName",
+            Some(self.cache_subnet_group_name.as_str()),
+        );
+        w.opt_string(
+            "CacheSubnetGroupDescription",
+            Some(self.cache_subnet_group_description.as_str()),
+        );
+        w.opt_with(
+            "SubnetIds",
+            Some(self.subnet_ids.as_slice()),
+            crate::query_ser::ser_subnet_identifier_list,
+        )?;
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

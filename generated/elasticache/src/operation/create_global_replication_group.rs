@@ -326,23 +326,19 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id_suffix;
-        let mark = w.enter("GlobalReplicationGroupIdSuffix");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupIdSuffix",
+            Some(self.global_replication_group_id_suffix.as_str()),
+        );
         w.opt_string(
             "GlobalReplicationGroupDescription",
             self.global_replication_group_description.as_deref(),
         );
-        let x = &self.primary_replication_group_id;
-        let mark = w.enter("PrimaryReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string(
+            "PrimaryReplicationGroupId",
+            Some(self.primary_replication_group_id.as_str()),
+        );
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -1806,14 +1806,11 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.replication_group_description;
-        let mark = w.enter("ReplicationGroupDescription");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
+        w.opt_string(
+            "ReplicationGroupDescription",
+            Some(self.replication_group_description.as_str()),
+        );
         w.opt_string(
             "GlobalReplicationGroupId",
             self.global_replication_group_id.as_deref(),
@@ -1822,21 +1819,21 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
         w.opt_boolean("MultiAZEnabled", self.multi_az_enabled);
         w.opt_integer("NumCacheClusters", self.num_cache_clusters.map(i64::from));
-        if let Some(x) = &self.preferred_cache_cluster_a_zs {
-            let mark = w.enter("PreferredCacheClusterAZs");
-            crate::query_ser::ser_availability_zones_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "PreferredCacheClusterAZs",
+            self.preferred_cache_cluster_a_zs.as_deref(),
+            crate::query_ser::ser_availability_zones_list,
+        )?;
         w.opt_integer("NumNodeGroups", self.num_node_groups.map(i64::from));
         w.opt_integer(
             "ReplicasPerNodeGroup",
             self.replicas_per_node_group.map(i64::from),
         );
-        if let Some(x) = &self.node_group_configuration {
-            let mark = w.enter("NodeGroupConfiguration");
-            crate::query_ser::ser_node_group_configuration_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "NodeGroupConfiguration",
+            self.node_group_configuration.as_deref(),
+            crate::query_ser::ser_node_group_configuration_list,
+        )?;
         w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
         w.opt_string("Engine", self.engine.as_deref());
         w.opt_string("EngineVersion", self.engine_version.as_deref());
@@ -1845,26 +1842,22 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             self.cache_parameter_group_name.as_deref(),
         );
         w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
-        if let Some(x) = &self.cache_security_group_names {
-            let mark = w.enter("CacheSecurityGroupNames");
-            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_arns {
-            let mark = w.enter("SnapshotArns");
-            crate::query_ser::ser_snapshot_arns_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheSecurityGroupNames",
+            self.cache_security_group_names.as_deref(),
+            crate::query_ser::ser_cache_security_group_name_list,
+        )?;
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
+        w.opt_with(
+            "SnapshotArns",
+            self.snapshot_arns.as_deref(),
+            crate::query_ser::ser_snapshot_arns_list,
+        )?;
         w.opt_string("SnapshotName", self.snapshot_name.as_deref());
         w.opt_string(
             "PreferredMaintenanceWindow",
@@ -1882,16 +1875,16 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
         w.opt_boolean("AtRestEncryptionEnabled", self.at_rest_encryption_enabled);
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.user_group_ids {
-            let mark = w.enter("UserGroupIds");
-            crate::query_ser::ser_user_group_id_list_input(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.log_delivery_configurations {
-            let mark = w.enter("LogDeliveryConfigurations");
-            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "UserGroupIds",
+            self.user_group_ids.as_deref(),
+            crate::query_ser::ser_user_group_id_list_input,
+        )?;
+        w.opt_with(
+            "LogDeliveryConfigurations",
+            self.log_delivery_configurations.as_deref(),
+            crate::query_ser::ser_log_delivery_configuration_request_list,
+        )?;
         w.opt_boolean("DataTieringEnabled", self.data_tiering_enabled);
         w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
         w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));

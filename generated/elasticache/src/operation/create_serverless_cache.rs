@@ -822,43 +822,33 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("Description", self.description.as_deref());
-        let x = &self.engine;
-        let mark = w.enter("Engine");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("Engine", Some(self.engine.as_str()));
         w.opt_string("MajorEngineVersion", self.major_engine_version.as_deref());
-        if let Some(x) = &self.cache_usage_limits {
-            let mark = w.enter("CacheUsageLimits");
-            crate::query_ser::ser_cache_usage_limits(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheUsageLimits",
+            self.cache_usage_limits.as_ref(),
+            crate::query_ser::ser_cache_usage_limits,
+        )?;
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.snapshot_arns_to_restore {
-            let mark = w.enter("SnapshotArnsToRestore");
-            crate::query_ser::ser_snapshot_arns_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
+        w.opt_with(
+            "SnapshotArnsToRestore",
+            self.snapshot_arns_to_restore.as_deref(),
+            crate::query_ser::ser_snapshot_arns_list,
+        )?;
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         w.opt_string("UserGroupId", self.user_group_id.as_deref());
-        if let Some(x) = &self.subnet_ids {
-            let mark = w.enter("SubnetIds");
-            crate::query_ser::ser_subnet_ids_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "SubnetIds",
+            self.subnet_ids.as_deref(),
+            crate::query_ser::ser_subnet_ids_list,
+        )?;
         w.opt_integer(
             "SnapshotRetentionLimit",
             self.snapshot_retention_limit.map(i64::from),
@@ -869,11 +859,11 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
             "ConnectionType",
             self.connection_type.as_ref().map(|x| x.as_str()),
         );
-        if let Some(x) = &self.integrations {
-            let mark = w.enter("Integrations");
-            crate::query_ser::ser_integration_request_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "Integrations",
+            self.integrations.as_deref(),
+            crate::query_ser::ser_integration_request_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

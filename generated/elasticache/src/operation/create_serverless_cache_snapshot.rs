@@ -329,20 +329,13 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_snapshot_name;
-        let mark = w.enter("ServerlessCacheSnapshotName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "ServerlessCacheSnapshotName",
+            Some(self.serverless_cache_snapshot_name.as_str()),
+        );
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -352,16 +352,9 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
         let w = &mut writer;
         w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
         w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
-        let x = &self.snapshot_name;
-        let mark = w.enter("SnapshotName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("SnapshotName", Some(self.snapshot_name.as_str()));
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

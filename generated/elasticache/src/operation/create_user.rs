@@ -520,38 +520,22 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_id;
-        let mark = w.enter("UserId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.user_name;
-        let mark = w.enter("UserName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.engine;
-        let mark = w.enter("Engine");
-        w.string(x);
-        w.leave(mark);
-        if let Some(x) = &self.passwords {
-            let mark = w.enter("Passwords");
-            crate::query_ser::ser_password_list_input(w, x)?;
-            w.leave(mark);
-        }
-        let x = &self.access_string;
-        let mark = w.enter("AccessString");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("UserId", Some(self.user_id.as_str()));
+        w.opt_string("UserName", Some(self.user_name.as_str()));
+        w.opt_string("Engine", Some(self.engine.as_str()));
+        w.opt_with(
+            "Passwords",
+            self.passwords.as_deref(),
+            crate::query_ser::ser_password_list_input,
+        )?;
+        w.opt_string("AccessString", Some(self.access_string.as_str()));
         w.opt_boolean("NoPasswordRequired", self.no_password_required);
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.authentication_mode {
-            let mark = w.enter("AuthenticationMode");
-            crate::query_ser::ser_authentication_mode(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
+        w.opt_with(
+            "AuthenticationMode",
+            self.authentication_mode.as_ref(),
+            crate::query_ser::ser_authentication_mode,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -366,24 +366,14 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_group_id;
-        let mark = w.enter("UserGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.engine;
-        let mark = w.enter("Engine");
-        w.string(x);
-        w.leave(mark);
-        if let Some(x) = &self.user_ids {
-            let mark = w.enter("UserIds");
-            crate::query_ser::ser_user_id_list_input(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string("UserGroupId", Some(self.user_group_id.as_str()));
+        w.opt_string("Engine", Some(self.engine.as_str()));
+        w.opt_with(
+            "UserIds",
+            self.user_ids.as_deref(),
+            crate::query_ser::ser_user_id_list_input,
+        )?;
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -356,28 +356,22 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.node_group_count;
-        let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-        if let Some(x) = &self.global_node_groups_to_remove {
-            let mark = w.enter("GlobalNodeGroupsToRemove");
-            crate::query_ser::ser_global_node_group_id_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.global_node_groups_to_retain {
-            let mark = w.enter("GlobalNodeGroupsToRetain");
-            crate::query_ser::ser_global_node_group_id_list(w, x)?;
-            w.leave(mark);
-        }
-        let x = &self.apply_immediately;
-        let mark = w.enter("ApplyImmediately");
-        w.boolean(*x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_integer("NodeGroupCount", Some(i64::from(self.node_group_count)));
+        w.opt_with(
+            "GlobalNodeGroupsToRemove",
+            self.global_node_groups_to_remove.as_deref(),
+            crate::query_ser::ser_global_node_group_id_list,
+        )?;
+        w.opt_with(
+            "GlobalNodeGroupsToRetain",
+            self.global_node_groups_to_retain.as_deref(),
+            crate::query_ser::ser_global_node_group_id_list,
+        )?;
+        w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -232,10 +232,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_cluster_id;
-        let mark = w.enter("CacheClusterId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("CacheClusterId", Some(self.cache_cluster_id.as_str()));
         w.opt_string(
             "FinalSnapshotIdentifier",
             self.final_snapshot_identifier.as_deref(),

@@ -188,10 +188,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_parameter_group_name;
-        let mark = w.enter("CacheParameterGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheParameterGroupName",
+            Some(self.cache_parameter_group_name.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

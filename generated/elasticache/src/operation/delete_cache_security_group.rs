@@ -186,10 +186,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_security_group_name;
-        let mark = w.enter("CacheSecurityGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheSecurityGroupName",
+            Some(self.cache_security_group_name.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

@@ -172,10 +172,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_subnet_group_name;
-        let mark = w.enter("CacheSubnetGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheSubnetGroupName",
+            Some(self.cache_subnet_group_name.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

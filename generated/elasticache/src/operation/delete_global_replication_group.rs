@@ -232,14 +232,14 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.retain_primary_replication_group;
-        let mark = w.enter("RetainPrimaryReplicationGroup");
-        w.boolean(*x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_boolean(
+            "RetainPrimaryReplicationGroup",
+            Some(self.retain_primary_replication_group),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

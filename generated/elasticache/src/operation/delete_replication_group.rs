@@ -281,10 +281,7 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
         w.opt_boolean("RetainPrimaryCluster", self.retain_primary_cluster);
         w.opt_string(
             "FinalSnapshotIdentifier",

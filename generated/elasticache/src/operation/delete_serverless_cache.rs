@@ -245,10 +245,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("FinalSnapshotName", self.final_snapshot_name.as_deref());
         Ok(writer.finish())
     }

@@ -200,10 +200,10 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_snapshot_name;
-        let mark = w.enter("ServerlessCacheSnapshotName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "ServerlessCacheSnapshotName",
+            Some(self.serverless_cache_snapshot_name.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

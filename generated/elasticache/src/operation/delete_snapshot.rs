@@ -180,10 +180,7 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.snapshot_name;
-        let mark = w.enter("SnapshotName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("SnapshotName", Some(self.snapshot_name.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

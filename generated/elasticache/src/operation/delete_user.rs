@@ -239,10 +239,7 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_id;
-        let mark = w.enter("UserId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("UserId", Some(self.user_id.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

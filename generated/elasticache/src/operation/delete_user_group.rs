@@ -245,10 +245,7 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_group_id;
-        let mark = w.enter("UserGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("UserGroupId", Some(self.user_group_id.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -311,10 +311,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_parameter_group_name;
-        let mark = w.enter("CacheParameterGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheParameterGroupName",
+            Some(self.cache_parameter_group_name.as_str()),
+        );
         w.opt_string("Source", self.source.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());

@@ -260,10 +260,10 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_parameter_group_family;
-        let mark = w.enter("CacheParameterGroupFamily");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheParameterGroupFamily",
+            Some(self.cache_parameter_group_family.as_str()),
+        );
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())

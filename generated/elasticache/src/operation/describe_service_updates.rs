@@ -327,11 +327,11 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
         );
         let w = &mut writer;
         w.opt_string("ServiceUpdateName", self.service_update_name.as_deref());
-        if let Some(x) = &self.service_update_status {
-            let mark = w.enter("ServiceUpdateStatus");
-            crate::query_ser::ser_service_update_status_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "ServiceUpdateStatus",
+            self.service_update_status.as_deref(),
+            crate::query_ser::ser_service_update_status_list,
+        )?;
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())

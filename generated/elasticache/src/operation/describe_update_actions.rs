@@ -588,32 +588,32 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
         );
         let w = &mut writer;
         w.opt_string("ServiceUpdateName", self.service_update_name.as_deref());
-        if let Some(x) = &self.replication_group_ids {
-            let mark = w.enter("ReplicationGroupIds");
-            crate::query_ser::ser_replication_group_id_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_cluster_ids {
-            let mark = w.enter("CacheClusterIds");
-            crate::query_ser::ser_cache_cluster_id_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "ReplicationGroupIds",
+            self.replication_group_ids.as_deref(),
+            crate::query_ser::ser_replication_group_id_list,
+        )?;
+        w.opt_with(
+            "CacheClusterIds",
+            self.cache_cluster_ids.as_deref(),
+            crate::query_ser::ser_cache_cluster_id_list,
+        )?;
         w.opt_string("Engine", self.engine.as_deref());
-        if let Some(x) = &self.service_update_status {
-            let mark = w.enter("ServiceUpdateStatus");
-            crate::query_ser::ser_service_update_status_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.service_update_time_range {
-            let mark = w.enter("ServiceUpdateTimeRange");
-            crate::query_ser::ser_time_range_filter(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.update_action_status {
-            let mark = w.enter("UpdateActionStatus");
-            crate::query_ser::ser_update_action_status_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "ServiceUpdateStatus",
+            self.service_update_status.as_deref(),
+            crate::query_ser::ser_service_update_status_list,
+        )?;
+        w.opt_with(
+            "ServiceUpdateTimeRange",
+            self.service_update_time_range.as_ref(),
+            crate::query_ser::ser_time_range_filter,
+        )?;
+        w.opt_with(
+            "UpdateActionStatus",
+            self.update_action_status.as_deref(),
+            crate::query_ser::ser_update_action_status_list,
+        )?;
         w.opt_boolean("ShowNodeLevelUpdateStatus", self.show_node_level_update_status);
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());

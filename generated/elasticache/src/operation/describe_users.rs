@@ -328,11 +328,11 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
         let w = &mut writer;
         w.opt_string("Engine", self.engine.as_deref());
         w.opt_string("UserId", self.user_id.as_deref());
-        if let Some(x) = &self.filters {
-            let mark = w.enter("Filters");
-            crate::query_ser::ser_filter_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "Filters",
+            self.filters.as_deref(),
+            crate::query_ser::ser_filter_list,
+        )?;
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
         Ok(writer.finish())

@@ -276,18 +276,15 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.replication_group_region;
-        let mark = w.enter("ReplicationGroupRegion");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
+        w.opt_string(
+            "ReplicationGroupRegion",
+            Some(self.replication_group_region.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

@@ -237,14 +237,11 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_snapshot_name;
-        let mark = w.enter("ServerlessCacheSnapshotName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.s3_bucket_name;
-        let mark = w.enter("S3BucketName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "ServerlessCacheSnapshotName",
+            Some(self.serverless_cache_snapshot_name.as_str()),
+        );
+        w.opt_string("S3BucketName", Some(self.s3_bucket_name.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -276,18 +276,15 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.primary_region;
-        let mark = w.enter("PrimaryRegion");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.primary_replication_group_id;
-        let mark = w.enter("PrimaryReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_string("PrimaryRegion", Some(self.primary_region.as_str()));
+        w.opt_string(
+            "PrimaryReplicationGroupId",
+            Some(self.primary_replication_group_id.as_str()),
+        );
         Ok(writer.finish())
     }
     fn parse_output(

@@ -325,23 +325,17 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.node_group_count;
-        let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-        if let Some(x) = &self.regional_configurations {
-            let mark = w.enter("RegionalConfigurations");
-            crate::query_ser::ser_regional_configuration_list(w, x)?;
-            w.leave(mark);
-        }
-        let x = &self.apply_immediately;
-        let mark = w.enter("ApplyImmediately");
-        w.boolean(*x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_integer("NodeGroupCount", Some(i64::from(self.node_group_count)));
+        w.opt_with(
+            "RegionalConfigurations",
+            self.regional_configurations.as_deref(),
+            crate::query_ser::ser_regional_configuration_list,
+        )?;
+        w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -357,20 +357,14 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
         w.opt_integer("NewReplicaCount", self.new_replica_count.map(i64::from));
-        if let Some(x) = &self.replica_configuration {
-            let mark = w.enter("ReplicaConfiguration");
-            crate::query_ser::ser_replica_configuration_list(w, x)?;
-            w.leave(mark);
-        }
-        let x = &self.apply_immediately;
-        let mark = w.enter("ApplyImmediately");
-        w.boolean(*x);
-        w.leave(mark);
+        w.opt_with(
+            "ReplicaConfiguration",
+            self.replica_configuration.as_deref(),
+            crate::query_ser::ser_replica_configuration_list,
+        )?;
+        w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
         Ok(writer.finish())
     }
     fn parse_output(

@@ -228,10 +228,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.resource_name;
-        let mark = w.enter("ResourceName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ResourceName", Some(self.resource_name.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

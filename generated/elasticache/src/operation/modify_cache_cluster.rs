@@ -1092,32 +1092,29 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_cluster_id;
-        let mark = w.enter("CacheClusterId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("CacheClusterId", Some(self.cache_cluster_id.as_str()));
         w.opt_integer("NumCacheNodes", self.num_cache_nodes.map(i64::from));
-        if let Some(x) = &self.cache_node_ids_to_remove {
-            let mark = w.enter("CacheNodeIdsToRemove");
-            crate::query_ser::ser_cache_node_ids_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheNodeIdsToRemove",
+            self.cache_node_ids_to_remove.as_deref(),
+            crate::query_ser::ser_cache_node_ids_list,
+        )?;
         w.opt_string("AZMode", self.az_mode.as_ref().map(|x| x.as_str()));
-        if let Some(x) = &self.new_availability_zones {
-            let mark = w.enter("NewAvailabilityZones");
-            crate::query_ser::ser_preferred_availability_zone_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.cache_security_group_names {
-            let mark = w.enter("CacheSecurityGroupNames");
-            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "NewAvailabilityZones",
+            self.new_availability_zones.as_deref(),
+            crate::query_ser::ser_preferred_availability_zone_list,
+        )?;
+        w.opt_with(
+            "CacheSecurityGroupNames",
+            self.cache_security_group_names.as_deref(),
+            crate::query_ser::ser_cache_security_group_name_list,
+        )?;
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
         w.opt_string(
             "PreferredMaintenanceWindow",
             self.preferred_maintenance_window.as_deref(),
@@ -1146,17 +1143,17 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
             "AuthTokenUpdateStrategy",
             self.auth_token_update_strategy.as_ref().map(|x| x.as_str()),
         );
-        if let Some(x) = &self.log_delivery_configurations {
-            let mark = w.enter("LogDeliveryConfigurations");
-            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "LogDeliveryConfigurations",
+            self.log_delivery_configurations.as_deref(),
+            crate::query_ser::ser_log_delivery_configuration_request_list,
+        )?;
         w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
-        if let Some(x) = &self.scale_config {
-            let mark = w.enter("ScaleConfig");
-            crate::query_ser::ser_scale_config(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "ScaleConfig",
+            self.scale_config.as_ref(),
+            crate::query_ser::ser_scale_config,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -267,19 +267,19 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_subnet_group_name;
-        let mark = w.enter("CacheSubnetGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheSubnetGroupName",
+            Some(self.cache_subnet_group_name.as_str()),
+        );
         w.opt_string(
             "CacheSubnetGroupDescription",
             self.cache_subnet_group_description.as_deref(),
         );
-        if let Some(x) = &self.subnet_ids {
-            let mark = w.enter("SubnetIds");
-            crate::query_ser::ser_subnet_identifier_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "SubnetIds",
+            self.subnet_ids.as_deref(),
+            crate::query_ser::ser_subnet_identifier_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -467,14 +467,11 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.global_replication_group_id;
-        let mark = w.enter("GlobalReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.apply_immediately;
-        let mark = w.enter("ApplyImmediately");
-        w.boolean(*x);
-        w.leave(mark);
+        w.opt_string(
+            "GlobalReplicationGroupId",
+            Some(self.global_replication_group_id.as_str()),
+        );
+        w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
         w.opt_string("CacheNodeType", self.cache_node_type.as_deref());
         w.opt_string("Engine", self.engine.as_deref());
         w.opt_string("EngineVersion", self.engine_version.as_deref());

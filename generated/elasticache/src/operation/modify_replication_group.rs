@@ -1456,10 +1456,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
         w.opt_string(
             "ReplicationGroupDescription",
             self.replication_group_description.as_deref(),
@@ -1469,16 +1466,16 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
         w.opt_boolean("MultiAZEnabled", self.multi_az_enabled);
         w.opt_string("NodeGroupId", self.node_group_id.as_deref());
-        if let Some(x) = &self.cache_security_group_names {
-            let mark = w.enter("CacheSecurityGroupNames");
-            crate::query_ser::ser_cache_security_group_name_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheSecurityGroupNames",
+            self.cache_security_group_names.as_deref(),
+            crate::query_ser::ser_cache_security_group_name_list,
+        )?;
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
         w.opt_string(
             "PreferredMaintenanceWindow",
             self.preferred_maintenance_window.as_deref(),
@@ -1507,22 +1504,22 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
             "AuthTokenUpdateStrategy",
             self.auth_token_update_strategy.as_ref().map(|x| x.as_str()),
         );
-        if let Some(x) = &self.user_group_ids_to_add {
-            let mark = w.enter("UserGroupIdsToAdd");
-            crate::query_ser::ser_user_group_id_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.user_group_ids_to_remove {
-            let mark = w.enter("UserGroupIdsToRemove");
-            crate::query_ser::ser_user_group_id_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "UserGroupIdsToAdd",
+            self.user_group_ids_to_add.as_deref(),
+            crate::query_ser::ser_user_group_id_list,
+        )?;
+        w.opt_with(
+            "UserGroupIdsToRemove",
+            self.user_group_ids_to_remove.as_deref(),
+            crate::query_ser::ser_user_group_id_list,
+        )?;
         w.opt_boolean("RemoveUserGroups", self.remove_user_groups);
-        if let Some(x) = &self.log_delivery_configurations {
-            let mark = w.enter("LogDeliveryConfigurations");
-            crate::query_ser::ser_log_delivery_configuration_request_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "LogDeliveryConfigurations",
+            self.log_delivery_configurations.as_deref(),
+            crate::query_ser::ser_log_delivery_configuration_request_list,
+        )?;
         w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
         w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
         w.opt_string(

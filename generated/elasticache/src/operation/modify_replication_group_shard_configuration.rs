@@ -442,33 +442,24 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.node_group_count;
-        let mark = w.enter("NodeGroupCount");
-        w.integer(i64::from(*x));
-        w.leave(mark);
-        let x = &self.apply_immediately;
-        let mark = w.enter("ApplyImmediately");
-        w.boolean(*x);
-        w.leave(mark);
-        if let Some(x) = &self.resharding_configuration {
-            let mark = w.enter("ReshardingConfiguration");
-            crate::query_ser::ser_resharding_configuration_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.node_groups_to_remove {
-            let mark = w.enter("NodeGroupsToRemove");
-            crate::query_ser::ser_node_groups_to_remove_list(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.node_groups_to_retain {
-            let mark = w.enter("NodeGroupsToRetain");
-            crate::query_ser::ser_node_groups_to_retain_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
+        w.opt_integer("NodeGroupCount", Some(i64::from(self.node_group_count)));
+        w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
+        w.opt_with(
+            "ReshardingConfiguration",
+            self.resharding_configuration.as_deref(),
+            crate::query_ser::ser_resharding_configuration_list,
+        )?;
+        w.opt_with(
+            "NodeGroupsToRemove",
+            self.node_groups_to_remove.as_deref(),
+            crate::query_ser::ser_node_groups_to_remove_list,
+        )?;
+        w.opt_with(
+            "NodeGroupsToRetain",
+            self.node_groups_to_retain.as_deref(),
+            crate::query_ser::ser_node_groups_to_retain_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -564,23 +564,20 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("Description", self.description.as_deref());
-        if let Some(x) = &self.cache_usage_limits {
-            let mark = w.enter("CacheUsageLimits");
-            crate::query_ser::ser_cache_usage_limits(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CacheUsageLimits",
+            self.cache_usage_limits.as_ref(),
+            crate::query_ser::ser_cache_usage_limits,
+        )?;
         w.opt_boolean("RemoveUserGroup", self.remove_user_group);
         w.opt_string("UserGroupId", self.user_group_id.as_deref());
-        if let Some(x) = &self.security_group_ids {
-            let mark = w.enter("SecurityGroupIds");
-            crate::query_ser::ser_security_group_ids_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "SecurityGroupIds",
+            self.security_group_ids.as_deref(),
+            crate::query_ser::ser_security_group_ids_list,
+        )?;
         w.opt_integer(
             "SnapshotRetentionLimit",
             self.snapshot_retention_limit.map(i64::from),

@@ -479,23 +479,20 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_id;
-        let mark = w.enter("UserId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("UserId", Some(self.user_id.as_str()));
         w.opt_string("AccessString", self.access_string.as_deref());
         w.opt_string("AppendAccessString", self.append_access_string.as_deref());
-        if let Some(x) = &self.passwords {
-            let mark = w.enter("Passwords");
-            crate::query_ser::ser_password_list_input(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "Passwords",
+            self.passwords.as_deref(),
+            crate::query_ser::ser_password_list_input,
+        )?;
         w.opt_boolean("NoPasswordRequired", self.no_password_required);
-        if let Some(x) = &self.authentication_mode {
-            let mark = w.enter("AuthenticationMode");
-            crate::query_ser::ser_authentication_mode(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "AuthenticationMode",
+            self.authentication_mode.as_ref(),
+            crate::query_ser::ser_authentication_mode,
+        )?;
         w.opt_string("Engine", self.engine.as_deref());
         Ok(writer.finish())
     }

@@ -371,20 +371,17 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.user_group_id;
-        let mark = w.enter("UserGroupId");
-        w.string(x);
-        w.leave(mark);
-        if let Some(x) = &self.user_ids_to_add {
-            let mark = w.enter("UserIdsToAdd");
-            crate::query_ser::ser_user_id_list_input(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.user_ids_to_remove {
-            let mark = w.enter("UserIdsToRemove");
-            crate::query_ser::ser_user_id_list_input(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string("UserGroupId", Some(self.user_group_id.as_str()));
+        w.opt_with(
+            "UserIdsToAdd",
+            self.user_ids_to_add.as_deref(),
+            crate::query_ser::ser_user_id_list_input,
+        )?;
+        w.opt_with(
+            "UserIdsToRemove",
+            self.user_ids_to_remove.as_deref(),
+            crate::query_ser::ser_user_id_list_input,
+        )?;
         w.opt_string("Engine", self.engine.as_deref());
         Ok(writer.finish())
     }

@@ -359,24 +359,22 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.customer_node_endpoint_list;
-        let mark = w.enter("CustomerNodeEndpointList");
-        crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
-        w.leave(mark);
-        if let Some(x) = &self.source_authentication_configuration {
-            let mark = w.enter("SourceAuthenticationConfiguration");
-            crate::query_ser::ser_source_authentication_configuration(w, x)?;
-            w.leave(mark);
-        }
-        if let Some(x) = &self.source_tls_configuration {
-            let mark = w.enter("SourceTlsConfiguration");
-            crate::query_ser::ser_source_tls_configuration(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
+        w.opt_with(
+            "CustomerNodeEndpointList",
+            Some(self.customer_node_endpoint_list.as_slice()),
+            crate::query_ser::ser_customer_node_endpoint_list,
+        )?;
+        w.opt_with(
+            "SourceAuthenticationConfiguration",
+            self.source_authentication_configuration.as_ref(),
+            crate::query_ser::ser_source_authentication_configuration,
+        )?;
+        w.opt_with(
+            "SourceTlsConfiguration",
+            self.source_tls_configuration.as_ref(),
+            crate::query_ser::ser_source_tls_configuration,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -330,17 +330,13 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.reserved_cache_nodes_offering_id;
-        let mark = w.enter("ReservedCacheNodesOfferingId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "ReservedCacheNodesOfferingId",
+            Some(self.reserved_cache_nodes_offering_id.as_str()),
+        );
         w.opt_string("ReservedCacheNodeId", self.reserved_cache_node_id.as_deref());
         w.opt_integer("CacheNodeCount", self.cache_node_count.map(i64::from));
-        if let Some(x) = &self.tags {
-            let mark = w.enter("Tags");
-            crate::query_ser::ser_tag_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -212,14 +212,12 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_cluster_id;
-        let mark = w.enter("CacheClusterId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.cache_node_ids_to_reboot;
-        let mark = w.enter("CacheNodeIdsToReboot");
-        crate::query_ser::ser_cache_node_ids_list(w, x)?;
-        w.leave(mark);
+        w.opt_string("CacheClusterId", Some(self.cache_cluster_id.as_str()));
+        w.opt_with(
+            "CacheNodeIdsToReboot",
+            Some(self.cache_node_ids_to_reboot.as_slice()),
+            crate::query_ser::ser_cache_node_ids_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

@@ -275,14 +275,12 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.resource_name;
-        let mark = w.enter("ResourceName");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.tag_keys;
-        let mark = w.enter("TagKeys");
-        crate::query_ser::ser_key_list(w, x)?;
-        w.leave(mark);
+        w.opt_string("ResourceName", Some(self.resource_name.as_str()));
+        w.opt_with(
+            "TagKeys",
+            Some(self.tag_keys.as_slice()),
+            crate::query_ser::ser_key_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

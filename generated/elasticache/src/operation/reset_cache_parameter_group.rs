@@ -299,16 +299,16 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.cache_parameter_group_name;
-        let mark = w.enter("CacheParameterGroupName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string(
+            "CacheParameterGroupName",
+            Some(self.cache_parameter_group_name.as_str()),
+        );
         w.opt_boolean("ResetAllParameters", self.reset_all_parameters);
-        if let Some(x) = &self.parameter_name_values {
-            let mark = w.enter("ParameterNameValues");
-            crate::query_ser::ser_parameter_name_value_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "ParameterNameValues",
+            self.parameter_name_values.as_deref(),
+            crate::query_ser::ser_parameter_name_value_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(

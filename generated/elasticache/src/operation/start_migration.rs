@@ -393,11 +393,11 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         let w = &mut writer;
         w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
         w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
-        if let Some(x) = &self.customer_node_endpoint_list {
-            let mark = w.enter("CustomerNodeEndpointList");
-            crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
-            w.leave(mark);
-        }
+        w.opt_with(
+            "CustomerNodeEndpointList",
+            self.customer_node_endpoint_list.as_deref(),
+            crate::query_ser::ser_customer_node_endpoint_list,
+        )?;
         w.opt_boolean("AutoCutover", self.auto_cutover);
         w.opt_boolean("ClearTargetCacheData", self.clear_target_cache_data);
         Ok(writer.finish())

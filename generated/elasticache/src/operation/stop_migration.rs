@@ -184,10 +184,7 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.serverless_cache_name;
-        let mark = w.enter("ServerlessCacheName");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

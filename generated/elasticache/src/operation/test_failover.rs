@@ -238,14 +238,8 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.node_group_id;
-        let mark = w.enter("NodeGroupId");
-        w.string(x);
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
+        w.opt_string("NodeGroupId", Some(self.node_group_id.as_str()));
         Ok(writer.finish())
     }
     fn parse_output(

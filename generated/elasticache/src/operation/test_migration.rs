@@ -245,14 +245,12 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
             tokens,
         );
         let w = &mut writer;
-        let x = &self.replication_group_id;
-        let mark = w.enter("ReplicationGroupId");
-        w.string(x);
-        w.leave(mark);
-        let x = &self.customer_node_endpoint_list;
-        let mark = w.enter("CustomerNodeEndpointList");
-        crate::query_ser::ser_customer_node_endpoint_list(w, x)?;
-        w.leave(mark);
+        w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
+        w.opt_with(
+            "CustomerNodeEndpointList",
+            Some(self.customer_node_endpoint_list.as_slice()),
+            crate::query_ser::ser_customer_node_endpoint_list,
+        )?;
         Ok(writer.finish())
     }
     fn parse_output(
