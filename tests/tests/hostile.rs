@@ -624,3 +624,52 @@ async fn an_exhausted_retry_quota_stops_retries() {
     let _ = copy(&fresh).await.unwrap_err();
     assert_eq!(server.attempts(), 8);
 }
+
+fn clusters_reply(create_time: &str) -> String {
+    format!(
+        "<DescribeCacheClustersResponse xmlns=\"http://elasticache.amazonaws.com/doc/2015-02-02/\">\
+         <DescribeCacheClustersResult><CacheClusters><CacheCluster><CacheClusterId>c1</CacheClusterId>\
+         <CacheClusterCreateTime>{create_time}</CacheClusterCreateTime></CacheCluster></CacheClusters>\
+         </DescribeCacheClustersResult><ResponseMetadata><RequestId>rid-time</RequestId></ResponseMetadata>\
+         </DescribeCacheClustersResponse>"
+    )
+}
+
+/// Issue 12, finding 1: a sixteen-digit year in an HTTP date panicked the client ("attempt to
+/// multiply with overflow"). Every out-of-range timestamp is now a response error naming the
+/// text, not retried; an in-range one in any of the three formats still parses.
+#[tokio::test]
+async fn an_out_of_range_timestamp_is_a_response_error() {
+    for bad in [
+        "Tue, 29 Apr 9999999999999999 18:30:38 GMT",
+        "Tue, 29 Apr -9223372036854775808 18:30:38 GMT",
+        "9223372036854775807",
+        "-9223372036854775808.5",
+        "253402300800",
+        "9999-12-31T23:59:59-01:00",
+        "2014-04-29T18:30:38+99:99",
+    ] {
+        let server = HostileServer::start(vec![xml("200 OK", &clusters_reply(bad))]).await;
+        let client = Client::new(config(&server.url).build());
+        match client.describe_cache_clusters().send().await {
+            Err(SdkError::Response(e)) => {
+                assert_eq!(e.status, 200, "{bad}");
+                assert!(e.reason.contains("invalid timestamp"), "{bad}: {}", e.reason);
+                assert!(e.body_excerpt.contains(bad), "{bad}: {}", e.body_excerpt);
+            }
+            other => panic!("{bad}: expected a response error, got {other:?}"),
+        }
+        assert_eq!(server.attempts(), 1, "{bad}");
+    }
+    for (good, secs) in [
+        ("Tue, 29 Apr 2014 18:30:38 GMT", 1398796238),
+        ("-1398796238", -1398796238),
+        ("2014-04-29T18:30:38Z", 1398796238),
+    ] {
+        let server = HostileServer::start(vec![xml("200 OK", &clusters_reply(good))]).await;
+        let client = Client::new(config(&server.url).build());
+        let out = client.describe_cache_clusters().send().await.expect(good);
+        let cluster = &out.cache_clusters.expect("clusters")[0];
+        assert_eq!(cluster.cache_cluster_create_time.map(|t| t.secs()), Some(secs), "{good}");
+    }
+}
