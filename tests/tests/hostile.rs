@@ -673,3 +673,27 @@ async fn an_out_of_range_timestamp_is_a_response_error() {
         assert_eq!(cluster.cache_cluster_create_time.map(|t| t.secs()), Some(secs), "{good}");
     }
 }
+
+/// Issue 12, finding 11: credentials and config files named by the environment are read up to
+/// a size cap, so `/dev/zero` ends the call in a configuration error naming it (before, the
+/// client read until memory ran out). No request is sent.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_endless_credentials_file_is_a_config_error() {
+    let server = HostileServer::start(vec![xml("200 OK", COPY_OK)]).await;
+    let env = Environment::from_vars([("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero"), ("AWS_CONFIG_FILE", "/dev/zero")]);
+    let config = Config::builder()
+        .environment(env)
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .retry(RetryConfig::disabled())
+        .operation_timeout(Duration::from_secs(30))
+        .build();
+    match copy(&Client::new(config)).await {
+        Err(SdkError::Config(e)) => {
+            assert!(e.message.contains("/dev/zero: larger than 16 MiB"), "{}", e.message);
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 0);
+}
