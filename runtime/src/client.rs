@@ -358,6 +358,9 @@ impl ClientCore {
     /// through the service's compiled rule set, the URL checked to be absolute http(s).
     fn endpoint(&self) -> Result<Target, SdkError<std::convert::Infallible>> {
         let c = &self.config;
+        if let Some(region) = &c.region {
+            check_region(region)?;
+        }
         let built_ins = BuiltIns {
             region: c.region.clone(),
             use_fips: c.use_fips.clone().map_err(config_error)?,
@@ -612,6 +615,23 @@ fn check_endpoint_url(url: &str) -> Result<(), SdkError<std::convert::Infallible
     }
 }
 
+/// A region must be one DNS label, as botocore requires (`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}
+/// [a-zA-Z0-9])?$`): rule sets put it in the host (`..` made `elasticache....amazonaws.com`) and
+/// SigV4 puts it in the credential scope, so it is checked before either, with or without a
+/// configured endpoint URL.
+fn check_region(region: &str) -> Result<(), SdkError<std::convert::Infallible>> {
+    let b = region.as_bytes();
+    let inner_ok = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    let ends_ok = b.first().is_some_and(u8::is_ascii_alphanumeric) && b.last().is_some_and(u8::is_ascii_alphanumeric);
+    if (1..=63).contains(&b.len()) && inner_ok && ends_ok {
+        return Ok(());
+    }
+    let shown: String = region.chars().take(64).collect();
+    Err(config_error(format!(
+        "invalid region {shown:?}: expected one DNS label (letters, digits and inner `-`, at most 63 characters)"
+    )))
+}
+
 fn config_error(message: impl ToString) -> SdkError<std::convert::Infallible> {
     SdkError::Config(ConfigError { message: message.to_string() })
 }
@@ -767,6 +787,19 @@ mod tests {
     fn host_prefixes_go_before_the_host() {
         assert_eq!(with_host_prefix("https://example.com/x", "foo.").unwrap(), "https://foo.example.com/x");
         assert!(with_host_prefix("example.com", "foo.").is_err());
+    }
+
+    #[test]
+    fn regions_must_be_one_host_label() {
+        for good in ["us-east-1", "a", "1", "eu-isoe-west-1", "A-9", &"x".repeat(63)] {
+            assert!(check_region(good).is_ok(), "{good}");
+        }
+        for bad in ["", "..", ".", "us-east-1.", "us.east", "-us", "us-", "us_east", "us east", "ü", &"x".repeat(64)] {
+            match check_region(bad) {
+                Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{bad}: {e:?}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
     }
 
     /// moto's signature errors wrap `<Error>` in `<Errors>` even for query services.

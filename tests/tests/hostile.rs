@@ -697,3 +697,28 @@ async fn an_endless_credentials_file_is_a_config_error() {
     }
     assert_eq!(server.attempts(), 0);
 }
+
+/// Issue 12: the region `..` was sent as `elasticache....amazonaws.com`. A region that is not
+/// one DNS label is a configuration error before any I/O, with or without an endpoint URL.
+#[tokio::test]
+async fn a_region_that_is_not_a_host_label_is_a_config_error() {
+    let server = HostileServer::start(vec![xml("200 OK", COPY_OK)]).await;
+    for region in ["..", "us-east-1.evil.example", "us east", "us-east-1/", ""] {
+        for with_url in [true, false] {
+            let mut builder = config(&server.url).region(region);
+            if !with_url {
+                // The default transport would try DNS: this proves no request is attempted.
+                builder = Config::builder()
+                    .region(region)
+                    .credentials(Credentials::new("AKIDEXAMPLE", SECRET, None))
+                    .retry(RetryConfig::disabled());
+            }
+            match copy(&Client::new(builder.build())).await {
+                Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{region:?}: {e:?}"),
+                other => panic!("{region:?}: expected a configuration error, got {other:?}"),
+            }
+        }
+    }
+    assert_eq!(server.attempts(), 0);
+    assert!(copy_via(&server).await.is_ok(), "us-east-1 still works");
+}
