@@ -467,7 +467,10 @@ impl ClientCore {
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %url, "sending attempt");
             let (failure, kind) = match self.send_once(request).await {
-                Ok(resp) if (200..300).contains(&resp.status) => {
+                Ok(resp)
+                    if (200..300).contains(&resp.status)
+                        && !is_error_document(self.service.protocol, operation, &resp.body) =>
+                {
                     tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
                     retry.succeeded();
                     return Ok(resp);
@@ -753,6 +756,21 @@ pub fn ec2_response_reader(body: &[u8]) -> Result<Option<XmlReader<'_>>, XmlErro
     Ok(Some(r))
 }
 
+/// Whether a body is the protocol's error document, whatever the status: its root is
+/// `<ErrorResponse>` (query) or `<Response>` (EC2), never the root of a result
+/// (`<{Operation}Response>`) except for a query operation named `Error`. A 2xx reply carrying
+/// one is the error it describes, not an empty output (a proxy or a service may answer so).
+fn is_error_document(protocol: Protocol, operation: &str, body: &[u8]) -> bool {
+    if is_blank(body) {
+        return false;
+    }
+    let Ok(root) = XmlReader::new(body).root() else { return false };
+    match protocol {
+        Protocol::Query => root.name() == b"ErrorResponse" && operation != "Error",
+        Protocol::Ec2 => root.name() == b"Response",
+    }
+}
+
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
@@ -799,6 +817,21 @@ mod tests {
                 Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{bad}: {e:?}"),
                 other => panic!("{bad}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn error_documents_are_known_by_their_root() {
+        let query_error = b"<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Code>X</Code></Error></ErrorResponse>";
+        assert!(is_error_document(Protocol::Query, "CopySnapshot", query_error));
+        assert!(!is_error_document(Protocol::Query, "CopySnapshot", b"<CopySnapshotResponse/>"));
+        // A query operation named `Error` answers `<ErrorResponse><ErrorResult>`.
+        assert!(!is_error_document(Protocol::Query, "Error", b"<ErrorResponse><ErrorResult/></ErrorResponse>"));
+        let ec2_error = b"<Response><Errors><Error><Code>X</Code></Error></Errors></Response>";
+        assert!(is_error_document(Protocol::Ec2, "RunInstances", ec2_error));
+        assert!(!is_error_document(Protocol::Ec2, "RunInstances", b"<RunInstancesResponse/>"));
+        for not_xml in [&b""[..], b"  ", b"not xml", b"<ErrorResponse"] {
+            assert!(!is_error_document(Protocol::Query, "X", not_xml));
         }
     }
 

@@ -722,3 +722,36 @@ async fn a_region_that_is_not_a_host_label_is_a_config_error() {
     assert_eq!(server.attempts(), 0);
     assert!(copy_via(&server).await.is_ok(), "us-east-1 still works");
 }
+
+/// Issue 12: a 200 whose body is an `<ErrorResponse>` was an empty output. It is the error it
+/// describes: typed by its code (status 200 kept), retried when the code says so, and a
+/// response error when its code cannot be read.
+#[tokio::test]
+async fn an_error_document_in_a_200_is_the_error() {
+    let server = HostileServer::start(vec![xml("200 OK", &error_doc("SnapshotNotFoundFault"))]).await;
+    match copy_via(&server).await {
+        Err(SdkError::Service(CopySnapshotError::SnapshotNotFoundFault(e))) => {
+            assert_eq!(e.meta.status, 200);
+            assert_eq!(e.meta.request_id.as_deref(), Some("rid-SnapshotNotFoundFault"));
+            assert_eq!(e.meta.message.as_deref(), Some("SnapshotNotFoundFault happened"));
+        }
+        other => panic!("expected SnapshotNotFoundFault, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 1);
+
+    let server = HostileServer::start(vec![xml("200 OK", &error_doc("Throttling")), xml("200 OK", COPY_OK)]).await;
+    let out = copy_via(&server).await.expect("retried after the throttling error, then a result");
+    assert_eq!(out.request_id.as_deref(), Some("rid-ok"));
+    assert_eq!(server.attempts(), 2);
+
+    let no_code = "<ErrorResponse><Error><Message>lost</Message></Error></ErrorResponse>";
+    let server = HostileServer::start(vec![xml("200 OK", no_code)]).await;
+    match copy_via(&server).await {
+        Err(SdkError::Response(e)) => {
+            assert_eq!((e.status, e.body_excerpt.as_str()), (200, no_code));
+            assert!(e.reason.contains("without an error <Code>"), "{}", e.reason);
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 1);
+}
