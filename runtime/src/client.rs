@@ -358,6 +358,9 @@ impl ClientCore {
     /// through the service's compiled rule set, the URL checked to be absolute http(s).
     fn endpoint(&self) -> Result<Target, SdkError<std::convert::Infallible>> {
         let c = &self.config;
+        if let Some(region) = &c.region {
+            check_region(region)?;
+        }
         let built_ins = BuiltIns {
             region: c.region.clone(),
             use_fips: c.use_fips.clone().map_err(config_error)?,
@@ -464,7 +467,10 @@ impl ClientCore {
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %url, "sending attempt");
             let (failure, kind) = match self.send_once(request).await {
-                Ok(resp) if (200..300).contains(&resp.status) => {
+                Ok(resp)
+                    if (200..300).contains(&resp.status)
+                        && !is_error_document(self.service.protocol, operation, &resp.body) =>
+                {
                     tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
                     retry.succeeded();
                     return Ok(resp);
@@ -612,6 +618,23 @@ fn check_endpoint_url(url: &str) -> Result<(), SdkError<std::convert::Infallible
     }
 }
 
+/// A region must be one DNS label, as botocore requires (`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}
+/// [a-zA-Z0-9])?$`): rule sets put it in the host (`..` made `elasticache....amazonaws.com`) and
+/// SigV4 puts it in the credential scope, so it is checked before either, with or without a
+/// configured endpoint URL.
+fn check_region(region: &str) -> Result<(), SdkError<std::convert::Infallible>> {
+    let b = region.as_bytes();
+    let inner_ok = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    let ends_ok = b.first().is_some_and(u8::is_ascii_alphanumeric) && b.last().is_some_and(u8::is_ascii_alphanumeric);
+    if (1..=63).contains(&b.len()) && inner_ok && ends_ok {
+        return Ok(());
+    }
+    let shown: String = region.chars().take(64).collect();
+    Err(config_error(format!(
+        "invalid region {shown:?}: expected one DNS label (letters, digits and inner `-`, at most 63 characters)"
+    )))
+}
+
 fn config_error(message: impl ToString) -> SdkError<std::convert::Infallible> {
     SdkError::Config(ConfigError { message: message.to_string() })
 }
@@ -733,6 +756,21 @@ pub fn ec2_response_reader(body: &[u8]) -> Result<Option<XmlReader<'_>>, XmlErro
     Ok(Some(r))
 }
 
+/// Whether a body is the protocol's error document, whatever the status: its root is
+/// `<ErrorResponse>` (query) or `<Response>` (EC2), never the root of a result
+/// (`<{Operation}Response>`) except for a query operation named `Error`. A 2xx reply carrying
+/// one is the error it describes, not an empty output (a proxy or a service may answer so).
+fn is_error_document(protocol: Protocol, operation: &str, body: &[u8]) -> bool {
+    if is_blank(body) {
+        return false;
+    }
+    let Ok(root) = XmlReader::new(body).root() else { return false };
+    match protocol {
+        Protocol::Query => root.name() == b"ErrorResponse" && operation != "Error",
+        Protocol::Ec2 => root.name() == b"Response",
+    }
+}
+
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }
@@ -767,6 +805,34 @@ mod tests {
     fn host_prefixes_go_before_the_host() {
         assert_eq!(with_host_prefix("https://example.com/x", "foo.").unwrap(), "https://foo.example.com/x");
         assert!(with_host_prefix("example.com", "foo.").is_err());
+    }
+
+    #[test]
+    fn regions_must_be_one_host_label() {
+        for good in ["us-east-1", "a", "1", "eu-isoe-west-1", "A-9", &"x".repeat(63)] {
+            assert!(check_region(good).is_ok(), "{good}");
+        }
+        for bad in ["", "..", ".", "us-east-1.", "us.east", "-us", "us-", "us_east", "us east", "ü", &"x".repeat(64)] {
+            match check_region(bad) {
+                Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{bad}: {e:?}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn error_documents_are_known_by_their_root() {
+        let query_error = b"<?xml version=\"1.0\"?>\n<ErrorResponse><Error><Code>X</Code></Error></ErrorResponse>";
+        assert!(is_error_document(Protocol::Query, "CopySnapshot", query_error));
+        assert!(!is_error_document(Protocol::Query, "CopySnapshot", b"<CopySnapshotResponse/>"));
+        // A query operation named `Error` answers `<ErrorResponse><ErrorResult>`.
+        assert!(!is_error_document(Protocol::Query, "Error", b"<ErrorResponse><ErrorResult/></ErrorResponse>"));
+        let ec2_error = b"<Response><Errors><Error><Code>X</Code></Error></Errors></Response>";
+        assert!(is_error_document(Protocol::Ec2, "RunInstances", ec2_error));
+        assert!(!is_error_document(Protocol::Ec2, "RunInstances", b"<RunInstancesResponse/>"));
+        for not_xml in [&b""[..], b"  ", b"not xml", b"<ErrorResponse"] {
+            assert!(!is_error_document(Protocol::Query, "X", not_xml));
+        }
     }
 
     /// moto's signature errors wrap `<Error>` in `<Errors>` even for query services.

@@ -7,8 +7,18 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io;
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+
+/// The largest shared config or credentials file read, in bytes (16 MiB); a larger one is a
+/// [`ProfileError`] naming the file, and at most one byte more than this is ever read.
+///
+/// Why: the path comes from the environment (`AWS_CONFIG_FILE`,
+/// `AWS_SHARED_CREDENTIALS_FILE`), and `/dev/zero` or a huge file was read until memory ran
+/// out. The files are a few KiB, but generated ones (a profile per account and role, as SSO
+/// tools write them) reach a few MiB for organisations of thousands of accounts; 16 MiB holds
+/// some 80,000 such profiles and still bounds memory.
+pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 
 /// Where environment variables and the home directory are read from.
 ///
@@ -209,8 +219,12 @@ impl ProfileFile {
         if path.starts_with("~") && env.home_dir().is_none() {
             return Ok(missing(path));
         }
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        let bytes = match read_capped(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                let message = format!("larger than {} MiB: not read", MAX_FILE_SIZE / (1024 * 1024));
+                return Err(ProfileError { path, line: None, message });
+            }
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(missing(path)),
             Err(e) => return Err(ProfileError { path, line: None, message: format!("cannot read: {e}") }),
         };
@@ -226,6 +240,14 @@ impl ProfileFile {
             Err((line, message)) => Err(ProfileError { path, line: Some(line), message: message.to_owned() }),
         }
     }
+}
+
+/// The whole file, or `None` if it holds more than [`MAX_FILE_SIZE`] bytes (found by reading
+/// one byte more, so a device or a file still growing is bounded too).
+fn read_capped(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(MAX_FILE_SIZE + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_SIZE).then_some(bytes))
 }
 
 impl fmt::Debug for ProfileFile {

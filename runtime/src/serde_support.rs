@@ -6,8 +6,15 @@ use crate::time::DateTime;
 use base64::Engine;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
+/// RFC 3339 text. RFC 3339 years have four digits, so an instant outside
+/// [`DateTime::RFC3339_MIN`]..=[`DateTime::RFC3339_MAX`] is an error here rather than
+/// text that `Deserialize` would reject; parsed timestamps are never outside (every parser
+/// stops at that range), only values built in code can be.
 impl Serialize for DateTime {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !self.is_rfc3339_range() {
+            return Err(serde::ser::Error::custom(format!("timestamp {self} is outside RFC 3339's years 0000-9999")));
+        }
         s.serialize_str(&self.fmt_iso8601())
     }
 }
@@ -165,5 +172,22 @@ mod tests {
         assert_eq!(back.more, None);
         assert!(serde_json::from_str::<Sample>(r#"{"at":"yesterday","data":""}"#).is_err());
         assert!(serde_json::from_str::<Sample>(r#"{"at":"2024-03-01T10:20:30Z","data":"%%"}"#).is_err());
+    }
+
+    /// Issue 12: an instant after 9999 serialized to `+10000-...` (then `10000-...`), which
+    /// `Deserialize` rejects. Parsers now stop at year 9999, and serializing a value built
+    /// beyond it is an error, so whatever serializes reads back.
+    #[test]
+    fn timestamps_serialize_only_what_deserializes() {
+        let parsed = DateTime::parse_any("253402300799.5").unwrap();
+        let json = serde_json::to_string(&parsed).unwrap();
+        assert_eq!(json, r#""9999-12-31T23:59:59.500Z""#);
+        assert_eq!(serde_json::from_str::<DateTime>(&json).unwrap(), parsed);
+        assert!(DateTime::parse_any("253402300800").is_err(), "year 10000 is not parsed");
+        for beyond in [DateTime::from_secs(253_402_300_800), DateTime::from_secs(i64::MIN)] {
+            let e = serde_json::to_string(&beyond).unwrap_err();
+            assert!(e.to_string().contains("outside RFC 3339"), "{e}");
+        }
+        assert!(serde_json::from_str::<DateTime>(r#""+10000-01-01T00:00:00Z""#).is_err());
     }
 }

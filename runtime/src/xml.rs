@@ -6,6 +6,11 @@
 //! reader always knows where it is. Unknown elements are skipped, namespace prefixes are ignored
 //! (only local names are compared), entities and character references are decoded, CDATA is
 //! read as text, and whitespace between elements is ignored.
+//!
+//! Generated deserializers recurse once per element they descend into, and recursive shapes
+//! let a reply choose how deep: [`XmlReader::next_child`] refuses an element nested deeper
+//! than [`MAX_DEPTH`], so the recursion is bounded whatever the reply. Skipping is iterative
+//! (a counter, no stack), so unknown elements are skipped at any depth.
 
 use crate::time::{DateTime, TimestampFormat};
 use base64::Engine;
@@ -13,6 +18,21 @@ use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::Reader;
 use std::borrow::Cow;
 use std::fmt;
+
+/// How deep [`XmlReader::next_child`] enters elements (the root is depth 1): a reply nested
+/// deeper is an [`XmlError`], before any deserializer recurses that far.
+///
+/// Why 128: generated deserializers recurse about once per element level, so the limit bounds
+/// their stack use. Measured in a debug build with the protocol suite's recursive
+/// `RecursiveXmlShapes` (`tests/tests/protocol/depth.rs`): 125 structure levels (128 elements)
+/// parse on a 256 KiB stack, and without a limit a 2 MiB stack (a Tokio worker's) overflowed
+/// between 2,000 and 4,000 levels, so 128 leaves room for frames eight times larger than that
+/// shape's. Real replies nest about ten levels (`DescribeReplicationGroupsResponse` / `...Result` /
+/// `ReplicationGroups` / `ReplicationGroup` / `NodeGroups` / `NodeGroup` / `NodeGroupMembers` /
+/// `NodeGroupMember` / `ReadEndpoint` / `Address`); 128 is also `serde_json`'s limit.
+/// Skipping an unknown element is not limited: it counts levels without recursing, and
+/// quick-xml's record of open names grows only with the body, which is already in memory.
+pub const MAX_DEPTH: usize = 128;
 
 /// Why a document could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,6 +84,8 @@ pub struct XmlReader<'a> {
     reader: Reader<&'a [u8]>,
     /// The element just entered was `<x/>`: it has no children and no text.
     pending_empty: bool,
+    /// Elements open at the current position (start tags read whose end tags are not).
+    depth: usize,
 }
 
 impl<'a> XmlReader<'a> {
@@ -71,7 +93,7 @@ impl<'a> XmlReader<'a> {
     pub fn new(body: &'a [u8]) -> Self {
         let mut reader = Reader::from_reader(body);
         reader.config_mut().check_end_names = true;
-        XmlReader { reader, pending_empty: false }
+        XmlReader { reader, pending_empty: false, depth: 0 }
     }
 
     /// Makes an error at the current position.
@@ -79,8 +101,24 @@ impl<'a> XmlReader<'a> {
         XmlError { message: message.into(), position: self.reader.buffer_position() }
     }
 
+    /// The next event; every event goes through here, so `depth` follows the document.
     fn next_event(&mut self) -> Result<Event<'a>, XmlError> {
-        self.reader.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))
+        let event = self.reader.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))?;
+        match event {
+            Event::Start(_) => self.depth += 1,
+            // quick-xml checks end names, so an end tag always closes an open element.
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        Ok(event)
+    }
+
+    /// The error for an element entered at `depth`, if that is deeper than [`MAX_DEPTH`].
+    fn check_depth(&self, depth: usize) -> Result<(), XmlError> {
+        if depth > MAX_DEPTH {
+            return Err(self.error(format!("elements nested more than {MAX_DEPTH} deep")));
+        }
+        Ok(())
     }
 
     fn tag(start: BytesStart<'a>) -> Tag<'a> {
@@ -106,7 +144,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Enters the next child of the current element, or returns `None` after consuming the
-    /// current element's end tag.
+    /// current element's end tag. A child deeper than [`MAX_DEPTH`] is an error.
     pub fn next_child(&mut self) -> Result<Option<Tag<'a>>, XmlError> {
         if self.pending_empty {
             self.pending_empty = false;
@@ -114,8 +152,14 @@ impl<'a> XmlReader<'a> {
         }
         loop {
             match self.next_event()? {
-                Event::Start(s) => return Ok(Some(Self::tag(s))),
+                Event::Start(s) => {
+                    self.check_depth(self.depth)?;
+                    return Ok(Some(Self::tag(s)));
+                }
                 Event::Empty(s) => {
+                    // `<x/>` opens no level of its own in `depth`, but a deserializer handed it
+                    // is one level down.
+                    self.check_depth(self.depth + 1)?;
                     self.pending_empty = true;
                     return Ok(Some(Self::tag(s)));
                 }
@@ -315,5 +359,52 @@ mod tests {
         assert!(r.text().is_err());
         assert!(XmlReader::new(b"not xml").root().is_err());
         assert!(XmlReader::new(b"").root().is_err());
+    }
+
+    /// `depth` levels of `<a>` (the root included), with `leaf` innermost.
+    fn nested(depth: usize, leaf: &str) -> String {
+        "<a>".repeat(depth - 1) + "<a>" + leaf + &"</a>".repeat(depth)
+    }
+
+    /// Walks every level with `next_child`, as a generated recursive deserializer does (but
+    /// in a loop): how many levels it entered, or the error.
+    fn descend_all(doc: &str) -> Result<usize, XmlError> {
+        let mut r = XmlReader::new(doc.as_bytes());
+        r.root()?;
+        let mut levels = 1;
+        while r.next_child()?.is_some() {
+            levels += 1;
+        }
+        Ok(levels)
+    }
+
+    #[test]
+    fn entering_deeper_than_max_depth_is_an_error() {
+        assert_eq!(descend_all(&nested(MAX_DEPTH, "")).unwrap(), MAX_DEPTH);
+        assert_eq!(descend_all(&nested(MAX_DEPTH - 1, "<a/>")).unwrap(), MAX_DEPTH);
+        for doc in [nested(MAX_DEPTH + 1, ""), nested(MAX_DEPTH, "<a/>"), nested(100_000, "")] {
+            let e = descend_all(&doc).unwrap_err();
+            assert!(e.message.contains(&format!("nested more than {MAX_DEPTH} deep")), "{e}");
+        }
+    }
+
+    /// Skipping counts levels without recursing, so it has no depth limit; the depth after a
+    /// skip is what it was before, so later siblings are read as usual.
+    #[test]
+    fn skipping_is_not_limited_and_keeps_the_depth() {
+        let deep = nested(100_000, "x");
+        let doc = format!("<Root><Unknown>{deep}</Unknown><Text>{deep}</Text>{}</Root>", nested(MAX_DEPTH - 1, ""));
+        let mut r = XmlReader::new(doc.as_bytes());
+        r.root().unwrap();
+        assert_eq!(r.next_child().unwrap().unwrap().name(), b"Unknown");
+        r.skip().unwrap();
+        assert_eq!(r.next_child().unwrap().unwrap().name(), b"Text");
+        assert_eq!(r.text().unwrap(), "");
+        assert_eq!(r.depth, 1);
+        let mut levels = 1;
+        while r.next_child().unwrap().is_some() {
+            levels += 1;
+        }
+        assert_eq!(levels, MAX_DEPTH);
     }
 }

@@ -289,6 +289,44 @@ fn unreadable_file_is_an_error() {
     assert!(err.to_string().contains("cannot read"), "{err}");
 }
 
+/// Issue 12, finding 11: `AWS_SHARED_CREDENTIALS_FILE=/dev/zero` was read until memory ran
+/// out. Now at most `MAX_FILE_SIZE + 1` bytes are read and the file is an error naming it.
+#[cfg(unix)]
+#[test]
+fn an_endless_file_is_an_error_naming_it() {
+    let home = Home::new();
+    for var in ["AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"] {
+        let env = home.env(&[(var, "/dev/zero")]);
+        let err = profile::load(&env).unwrap_err();
+        assert_eq!(err.path(), Path::new("/dev/zero"), "{var}");
+        assert_eq!(err.line(), None);
+        assert!(err.to_string().starts_with("/dev/zero: larger than 16 MiB"), "{err}");
+        let chain_err = provide(home.env(&[(var, "/dev/zero")])).unwrap_err();
+        assert!(chain_err.contains(&err.to_string()), "{chain_err}");
+    }
+    // Region and endpoint lookups treat it as having no settings, and return.
+    let env = home.env(&[("AWS_CONFIG_FILE", "/dev/zero")]);
+    assert_eq!(profile::resolve_region(&env), None);
+    assert_eq!(profile::resolve_endpoint_url(&env, "ELASTICACHE"), None);
+}
+
+/// A regular file one byte over the cap is refused; one of exactly the cap is read.
+#[test]
+fn files_over_the_size_cap_are_errors() {
+    let home = Home::new();
+    let head = "[default]\nregion = us-west-2\n";
+    let cap = profile::MAX_FILE_SIZE as usize;
+    let at_cap = head.to_owned() + &"#".repeat(cap - head.len() - 1) + "\n";
+    assert_eq!(at_cap.len(), cap);
+    let path = home.config(&at_cap);
+    assert_eq!(profile::resolve_region(&home.env(&[])).as_deref(), Some("us-west-2"));
+    fs::write(&path, at_cap + "\n").unwrap();
+    let err = profile::load(&home.env(&[])).unwrap_err();
+    assert_eq!(err.path(), path);
+    assert!(err.message().contains("larger than 16 MiB"), "{err}");
+    assert_eq!(profile::resolve_region(&home.env(&[])), None);
+}
+
 #[test]
 fn credentials_file_value_shadows_config_file_value() {
     let home = Home::new();

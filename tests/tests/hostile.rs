@@ -624,3 +624,134 @@ async fn an_exhausted_retry_quota_stops_retries() {
     let _ = copy(&fresh).await.unwrap_err();
     assert_eq!(server.attempts(), 8);
 }
+
+fn clusters_reply(create_time: &str) -> String {
+    format!(
+        "<DescribeCacheClustersResponse xmlns=\"http://elasticache.amazonaws.com/doc/2015-02-02/\">\
+         <DescribeCacheClustersResult><CacheClusters><CacheCluster><CacheClusterId>c1</CacheClusterId>\
+         <CacheClusterCreateTime>{create_time}</CacheClusterCreateTime></CacheCluster></CacheClusters>\
+         </DescribeCacheClustersResult><ResponseMetadata><RequestId>rid-time</RequestId></ResponseMetadata>\
+         </DescribeCacheClustersResponse>"
+    )
+}
+
+/// Issue 12, finding 1: a sixteen-digit year in an HTTP date panicked the client ("attempt to
+/// multiply with overflow"). Every out-of-range timestamp is now a response error naming the
+/// text, not retried; an in-range one in any of the three formats still parses.
+#[tokio::test]
+async fn an_out_of_range_timestamp_is_a_response_error() {
+    for bad in [
+        "Tue, 29 Apr 9999999999999999 18:30:38 GMT",
+        "Tue, 29 Apr -9223372036854775808 18:30:38 GMT",
+        "9223372036854775807",
+        "-9223372036854775808.5",
+        "253402300800",
+        "9999-12-31T23:59:59-01:00",
+        "2014-04-29T18:30:38+99:99",
+    ] {
+        let server = HostileServer::start(vec![xml("200 OK", &clusters_reply(bad))]).await;
+        let client = Client::new(config(&server.url).build());
+        match client.describe_cache_clusters().send().await {
+            Err(SdkError::Response(e)) => {
+                assert_eq!(e.status, 200, "{bad}");
+                assert!(e.reason.contains("invalid timestamp"), "{bad}: {}", e.reason);
+                assert!(e.body_excerpt.contains(bad), "{bad}: {}", e.body_excerpt);
+            }
+            other => panic!("{bad}: expected a response error, got {other:?}"),
+        }
+        assert_eq!(server.attempts(), 1, "{bad}");
+    }
+    for (good, secs) in [
+        ("Tue, 29 Apr 2014 18:30:38 GMT", 1398796238),
+        ("-1398796238", -1398796238),
+        ("2014-04-29T18:30:38Z", 1398796238),
+    ] {
+        let server = HostileServer::start(vec![xml("200 OK", &clusters_reply(good))]).await;
+        let client = Client::new(config(&server.url).build());
+        let out = client.describe_cache_clusters().send().await.expect(good);
+        let cluster = &out.cache_clusters.expect("clusters")[0];
+        assert_eq!(cluster.cache_cluster_create_time.map(|t| t.secs()), Some(secs), "{good}");
+    }
+}
+
+/// Issue 12, finding 11: credentials and config files named by the environment are read up to
+/// a size cap, so `/dev/zero` ends the call in a configuration error naming it (before, the
+/// client read until memory ran out). No request is sent.
+#[cfg(unix)]
+#[tokio::test]
+async fn an_endless_credentials_file_is_a_config_error() {
+    let server = HostileServer::start(vec![xml("200 OK", COPY_OK)]).await;
+    let env = Environment::from_vars([("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero"), ("AWS_CONFIG_FILE", "/dev/zero")]);
+    let config = Config::builder()
+        .environment(env)
+        .region("us-east-1")
+        .endpoint_url(&server.url)
+        .retry(RetryConfig::disabled())
+        .operation_timeout(Duration::from_secs(30))
+        .build();
+    match copy(&Client::new(config)).await {
+        Err(SdkError::Config(e)) => {
+            assert!(e.message.contains("/dev/zero: larger than 16 MiB"), "{}", e.message);
+        }
+        other => panic!("expected a configuration error, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 0);
+}
+
+/// Issue 12: the region `..` was sent as `elasticache....amazonaws.com`. A region that is not
+/// one DNS label is a configuration error before any I/O, with or without an endpoint URL.
+#[tokio::test]
+async fn a_region_that_is_not_a_host_label_is_a_config_error() {
+    let server = HostileServer::start(vec![xml("200 OK", COPY_OK)]).await;
+    for region in ["..", "us-east-1.evil.example", "us east", "us-east-1/", ""] {
+        for with_url in [true, false] {
+            let mut builder = config(&server.url).region(region);
+            if !with_url {
+                // The default transport would try DNS: this proves no request is attempted.
+                builder = Config::builder()
+                    .region(region)
+                    .credentials(Credentials::new("AKIDEXAMPLE", SECRET, None))
+                    .retry(RetryConfig::disabled());
+            }
+            match copy(&Client::new(builder.build())).await {
+                Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{region:?}: {e:?}"),
+                other => panic!("{region:?}: expected a configuration error, got {other:?}"),
+            }
+        }
+    }
+    assert_eq!(server.attempts(), 0);
+    assert!(copy_via(&server).await.is_ok(), "us-east-1 still works");
+}
+
+/// Issue 12: a 200 whose body is an `<ErrorResponse>` was an empty output. It is the error it
+/// describes: typed by its code (status 200 kept), retried when the code says so, and a
+/// response error when its code cannot be read.
+#[tokio::test]
+async fn an_error_document_in_a_200_is_the_error() {
+    let server = HostileServer::start(vec![xml("200 OK", &error_doc("SnapshotNotFoundFault"))]).await;
+    match copy_via(&server).await {
+        Err(SdkError::Service(CopySnapshotError::SnapshotNotFoundFault(e))) => {
+            assert_eq!(e.meta.status, 200);
+            assert_eq!(e.meta.request_id.as_deref(), Some("rid-SnapshotNotFoundFault"));
+            assert_eq!(e.meta.message.as_deref(), Some("SnapshotNotFoundFault happened"));
+        }
+        other => panic!("expected SnapshotNotFoundFault, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 1);
+
+    let server = HostileServer::start(vec![xml("200 OK", &error_doc("Throttling")), xml("200 OK", COPY_OK)]).await;
+    let out = copy_via(&server).await.expect("retried after the throttling error, then a result");
+    assert_eq!(out.request_id.as_deref(), Some("rid-ok"));
+    assert_eq!(server.attempts(), 2);
+
+    let no_code = "<ErrorResponse><Error><Message>lost</Message></Error></ErrorResponse>";
+    let server = HostileServer::start(vec![xml("200 OK", no_code)]).await;
+    match copy_via(&server).await {
+        Err(SdkError::Response(e)) => {
+            assert_eq!((e.status, e.body_excerpt.as_str()), (200, no_code));
+            assert!(e.reason.contains("without an error <Code>"), "{}", e.reason);
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+    assert_eq!(server.attempts(), 1);
+}

@@ -10,6 +10,7 @@
 //! `protocol_summary` prints one line per file, `query output: 38 passed, 0 failed, 0 skipped`:
 //! `cargo test -p awsgen-tests --test protocol -- --exact protocol_summary --nocapture`.
 
+mod depth;
 mod support;
 
 include!(concat!(env!("OUT_DIR"), "/protocol/cases.rs"));
