@@ -19,8 +19,9 @@ use crate::retry::{self, RetryKind, RetryQuota, RetryState};
 use std::convert::Infallible;
 use std::sync::Arc;
 
-// The pipeline's types and the query readers were all defined in this module once; generated
-// code and tests still name them here.
+// The pipeline's types and the query readers were all defined in this module once; code
+// written against those paths (tests among it) still finds them here. Generated code names
+// their new homes.
 pub use crate::config::{Config, ConfigBuilder};
 pub use crate::operation::Operation;
 pub use crate::protocol::query::{
