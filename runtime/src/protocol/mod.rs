@@ -1,12 +1,12 @@
 //! Wire protocols, one module per family, behind one seam.
 //!
-//! The pipeline ([`crate::client`]) never reads a body itself: it asks the service's
+//! The pipeline ([`crate::client`]) never parses a reply itself: it asks the service's
 //! [`Protocol`] the three things that differ between protocols,
 //!
-//! - the `content-type` of a request body ([`Protocol::content_type`]),
-//! - whether a reply is an error ([`Protocol::is_error_reply`]): any status outside 2xx, and a
+//! - the `content-type` of a request body (`Protocol::content_type`),
+//! - whether a reply is an error (`Protocol::is_error_reply`): any status outside 2xx, and a
 //!   2xx body that is the protocol's error document,
-//! - the metadata of an error reply ([`Protocol::error_metadata`]): code, message, fault and
+//! - the metadata of an error reply (`Protocol::error_metadata`): code, message, fault and
 //!   request id, from which the retry policy and the generated error parsers work.
 //!
 //! Everything else that is protocol-specific runs in generated code, through
@@ -14,6 +14,10 @@
 //! [`query::read_query_response`], [`query::ec2_response_reader`],
 //! [`query::error_element_reader`]). A new protocol is a [`Protocol`] variant, a module beside
 //! [`query`] with these three answers, and one match arm per method below.
+//!
+//! What is still the query family's alone: the pipeline sends every request as `POST` to the
+//! endpoint's path plus `/`, and [`crate::Operation`] speaks in form bodies and `XmlError`s.
+//! Those widen when a protocol with HTTP bindings or JSON bodies arrives.
 
 pub mod query;
 
