@@ -4,21 +4,26 @@
 //! [`http`] (the transport boundary), [`sigv4`] (request signing), [`credentials`] and
 //! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
 //! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
-//! reading), [`error`] (the error types every operation returns), [`client`] (the request
-//! pipeline that ties them together), [`time`] (timestamps), and [`paginator`] and [`waiter`]
-//! (the loops behind generated paginators and waiters). With the `test-util` feature,
+//! reading), [`error`] (the error types every operation returns), [`config`] (client
+//! configuration), [`operation`] (what a generated operation supplies), [`protocol`] (what
+//! differs between wire protocols: one module per family), [`client`] (the request pipeline
+//! that ties them together), [`time`] (timestamps), and [`paginator`] and [`waiter`] (the
+//! loops behind generated paginators and waiters). With the `test-util` feature,
 //! `replay` offers recorded exchanges and a transport that replays them, for tests.
 #![warn(missing_docs)]
 
 pub mod client;
 pub mod compression;
+pub mod config;
 pub mod credentials;
 pub mod endpoint;
 pub mod error;
 pub mod http;
 mod hyper_client;
+pub mod operation;
 pub mod paginator;
 pub mod profile;
+pub mod protocol;
 pub mod query;
 #[cfg(feature = "test-util")]
 pub mod replay;
@@ -32,6 +37,9 @@ pub mod xml;
 
 pub use hyper_client::{HyperClient, HyperClientBuilder};
 
-pub use client::{ClientCore, Config, ConfigBuilder, Operation, Protocol, ServiceInfo};
+pub use client::{ClientCore, ServiceInfo};
+pub use config::{Config, ConfigBuilder};
 pub use error::{ErrorMetadata, SdkError};
+pub use operation::Operation;
+pub use protocol::Protocol;
 pub use time::DateTime;

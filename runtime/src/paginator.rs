@@ -5,9 +5,10 @@
 //! page as a [`futures_core::Stream`]. A service that hands back a token it already returned
 //! would make the loop endless, so a repeated token ends the stream with an error.
 
-use crate::client::{ClientCore, Operation};
+use crate::client::ClientCore;
 use crate::error::{ResponseError, SdkError};
 use crate::http::BoxFuture;
+use crate::operation::Operation;
 use futures_core::Stream;
 use std::collections::HashSet;
 use std::pin::Pin;

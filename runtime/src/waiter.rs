@@ -6,8 +6,9 @@
 //! algorithm), the attempt and wall-clock limits, the error that carries the last result, and
 //! [`Value`], the small JSON-like value that compiled JMESPath expressions are compared in.
 
-use crate::client::{ClientCore, Operation};
+use crate::client::ClientCore;
 use crate::error::SdkError;
+use crate::operation::Operation;
 use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, Instant};

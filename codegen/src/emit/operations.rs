@@ -162,7 +162,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
             let wrapper = op.result_wrapper.as_deref();
             if output_st.members.is_empty() {
                 quote! {
-                    let request_id = ::awsgen_runtime::client::read_query_response(body, None, |r| r.skip())?;
+                    let request_id = ::awsgen_runtime::protocol::query::read_query_response(body, None, |r| r.skip())?;
                     Ok(#output { request_id })
                 }
             } else {
@@ -173,7 +173,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
                 let body = de.struct_body(output_st, quote!(out), quote!());
                 quote! {
                     let mut out = #output::default();
-                    let request_id = ::awsgen_runtime::client::read_query_response(body, #wrapper, |r| {
+                    let request_id = ::awsgen_runtime::protocol::query::read_query_response(body, #wrapper, |r| {
                         #body
                         Ok(())
                     })?;
@@ -189,7 +189,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
             let body = de.struct_body(output_st, quote!(out), extra);
             quote! {
                 let mut out = #output::default();
-                if let Some(mut reader) = ::awsgen_runtime::client::ec2_response_reader(body)? {
+                if let Some(mut reader) = ::awsgen_runtime::protocol::query::ec2_response_reader(body)? {
                     let r = &mut reader;
                     #body
                 }

@@ -282,7 +282,7 @@ impl<'a> De<'a> {
                 quote! {
                     pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, body: &[u8]) -> Result<#t, #err> {
                         let mut out = #t { meta, ..Default::default() };
-                        if let Some(mut reader) = ::awsgen_runtime::client::error_element_reader(#protocol, body)? {
+                        if let Some(mut reader) = ::awsgen_runtime::protocol::query::error_element_reader(#protocol, body)? {
                             let r = &mut reader;
                             #body
                         }

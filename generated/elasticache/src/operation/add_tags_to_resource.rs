@@ -276,7 +276,7 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
         body: &[u8],
     ) -> Result<AddTagsToResourceOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = AddTagsToResourceOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("AddTagsToResourceResult"),
             |r| {

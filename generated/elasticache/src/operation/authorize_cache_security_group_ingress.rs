@@ -300,7 +300,7 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = AuthorizeCacheSecurityGroupIngressOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("AuthorizeCacheSecurityGroupIngressResult"),
             |r| {

@@ -289,7 +289,7 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
         body: &[u8],
     ) -> Result<BatchStopUpdateActionOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = BatchStopUpdateActionOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("BatchStopUpdateActionResult"),
             |r| {

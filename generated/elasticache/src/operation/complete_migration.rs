@@ -307,7 +307,7 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
         body: &[u8],
     ) -> Result<CompleteMigrationOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CompleteMigrationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CompleteMigrationResult"),
             |r| {

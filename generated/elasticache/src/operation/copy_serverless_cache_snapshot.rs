@@ -373,7 +373,7 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
         body: &[u8],
     ) -> Result<CopyServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CopyServerlessCacheSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CopyServerlessCacheSnapshotResult"),
             |r| {

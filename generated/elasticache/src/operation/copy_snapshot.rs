@@ -345,7 +345,7 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         body: &[u8],
     ) -> Result<CopySnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CopySnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CopySnapshotResult"),
             |r| {

@@ -1417,7 +1417,7 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         body: &[u8],
     ) -> Result<CreateCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateCacheClusterOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateCacheClusterResult"),
             |r| {

@@ -336,7 +336,7 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
         body: &[u8],
     ) -> Result<CreateCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateCacheParameterGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateCacheParameterGroupResult"),
             |r| {

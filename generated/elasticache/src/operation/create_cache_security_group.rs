@@ -288,7 +288,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
         body: &[u8],
     ) -> Result<CreateCacheSecurityGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateCacheSecurityGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateCacheSecurityGroupResult"),
             |r| {

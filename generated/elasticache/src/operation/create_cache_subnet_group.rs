@@ -324,7 +324,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
         body: &[u8],
     ) -> Result<CreateCacheSubnetGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateCacheSubnetGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateCacheSubnetGroupResult"),
             |r| {

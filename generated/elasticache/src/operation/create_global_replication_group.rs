@@ -345,7 +345,7 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
         body: &[u8],
     ) -> Result<CreateGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateGlobalReplicationGroupResult"),
             |r| {

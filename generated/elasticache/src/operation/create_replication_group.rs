@@ -1904,7 +1904,7 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
         body: &[u8],
     ) -> Result<CreateReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateReplicationGroupResult"),
             |r| {

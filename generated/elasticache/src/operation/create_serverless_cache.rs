@@ -870,7 +870,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
         body: &[u8],
     ) -> Result<CreateServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateServerlessCacheOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateServerlessCacheResult"),
             |r| {

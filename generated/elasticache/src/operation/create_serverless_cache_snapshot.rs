@@ -342,7 +342,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
         body: &[u8],
     ) -> Result<CreateServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateServerlessCacheSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateServerlessCacheSnapshotResult"),
             |r| {

@@ -361,7 +361,7 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
         body: &[u8],
     ) -> Result<CreateSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateSnapshotResult"),
             |r| {

@@ -542,7 +542,7 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
         body: &[u8],
     ) -> Result<CreateUserOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateUserOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateUserResult"),
             |r| {

@@ -380,7 +380,7 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
         body: &[u8],
     ) -> Result<CreateUserGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = CreateUserGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("CreateUserGroupResult"),
             |r| {

@@ -416,7 +416,7 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
         body: &[u8],
     ) -> Result<DecreaseReplicaCountOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DecreaseReplicaCountOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DecreaseReplicaCountResult"),
             |r| {

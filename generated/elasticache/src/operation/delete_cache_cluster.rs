@@ -243,7 +243,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
         body: &[u8],
     ) -> Result<DeleteCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteCacheClusterOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteCacheClusterResult"),
             |r| {

@@ -197,7 +197,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     fn parse_output(
         body: &[u8],
     ) -> Result<DeleteCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             None,
             |r| r.skip(),

@@ -195,7 +195,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     fn parse_output(
         body: &[u8],
     ) -> Result<DeleteCacheSecurityGroupOutput, ::awsgen_runtime::xml::XmlError> {
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             None,
             |r| r.skip(),

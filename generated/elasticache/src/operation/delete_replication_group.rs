@@ -293,7 +293,7 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
         body: &[u8],
     ) -> Result<DeleteReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteReplicationGroupResult"),
             |r| {

@@ -253,7 +253,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
         body: &[u8],
     ) -> Result<DeleteServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteServerlessCacheOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteServerlessCacheResult"),
             |r| {

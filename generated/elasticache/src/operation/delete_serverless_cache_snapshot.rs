@@ -210,7 +210,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
         body: &[u8],
     ) -> Result<DeleteServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteServerlessCacheSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteServerlessCacheSnapshotResult"),
             |r| {

@@ -187,7 +187,7 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
         body: &[u8],
     ) -> Result<DeleteSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteSnapshotResult"),
             |r| {

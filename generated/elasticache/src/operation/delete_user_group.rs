@@ -252,7 +252,7 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
         body: &[u8],
     ) -> Result<DeleteUserGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DeleteUserGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DeleteUserGroupResult"),
             |r| {

@@ -373,7 +373,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
         body: &[u8],
     ) -> Result<DescribeCacheClustersOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeCacheClustersOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeCacheClustersResult"),
             |r| {

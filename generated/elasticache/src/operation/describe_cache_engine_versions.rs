@@ -380,7 +380,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
         body: &[u8],
     ) -> Result<DescribeCacheEngineVersionsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeCacheEngineVersionsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeCacheEngineVersionsResult"),
             |r| {

@@ -286,7 +286,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
         body: &[u8],
     ) -> Result<DescribeCacheParameterGroupsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeCacheParameterGroupsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeCacheParameterGroupsResult"),
             |r| {

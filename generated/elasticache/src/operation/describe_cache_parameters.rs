@@ -324,7 +324,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
         body: &[u8],
     ) -> Result<DescribeCacheParametersOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeCacheParametersOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeCacheParametersResult"),
             |r| {

@@ -269,7 +269,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
         body: &[u8],
     ) -> Result<DescribeCacheSubnetGroupsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeCacheSubnetGroupsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeCacheSubnetGroupsResult"),
             |r| {

@@ -272,7 +272,7 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         body: &[u8],
     ) -> Result<DescribeEngineDefaultParametersOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeEngineDefaultParametersOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeEngineDefaultParametersResult"),
             |r| {

@@ -420,7 +420,7 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
         body: &[u8],
     ) -> Result<DescribeEventsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeEventsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeEventsResult"),
             |r| {

@@ -329,7 +329,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
         body: &[u8],
     ) -> Result<DescribeGlobalReplicationGroupsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeGlobalReplicationGroupsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeGlobalReplicationGroupsResult"),
             |r| {

@@ -279,7 +279,7 @@ impl ::awsgen_runtime::Operation for DescribeReplicationGroupsInput {
         body: &[u8],
     ) -> Result<DescribeReplicationGroupsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeReplicationGroupsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeReplicationGroupsResult"),
             |r| {

@@ -475,7 +475,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
         body: &[u8],
     ) -> Result<DescribeReservedCacheNodesOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeReservedCacheNodesOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeReservedCacheNodesResult"),
             |r| {

@@ -445,7 +445,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = DescribeReservedCacheNodesOfferingsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeReservedCacheNodesOfferingsResult"),
             |r| {

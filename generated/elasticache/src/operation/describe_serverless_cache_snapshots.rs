@@ -374,7 +374,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = DescribeServerlessCacheSnapshotsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeServerlessCacheSnapshotsResult"),
             |r| {

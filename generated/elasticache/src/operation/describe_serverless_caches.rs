@@ -279,7 +279,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
         body: &[u8],
     ) -> Result<DescribeServerlessCachesOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeServerlessCachesOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeServerlessCachesResult"),
             |r| {

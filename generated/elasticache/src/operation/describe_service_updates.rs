@@ -340,7 +340,7 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
         body: &[u8],
     ) -> Result<DescribeServiceUpdatesOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeServiceUpdatesOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeServiceUpdatesResult"),
             |r| {

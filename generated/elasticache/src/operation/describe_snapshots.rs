@@ -433,7 +433,7 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
         body: &[u8],
     ) -> Result<DescribeSnapshotsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeSnapshotsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeSnapshotsResult"),
             |r| {

@@ -623,7 +623,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
         body: &[u8],
     ) -> Result<DescribeUpdateActionsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeUpdateActionsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeUpdateActionsResult"),
             |r| {

@@ -266,7 +266,7 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
         body: &[u8],
     ) -> Result<DescribeUserGroupsOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeUserGroupsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeUserGroupsResult"),
             |r| {

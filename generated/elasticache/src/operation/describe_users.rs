@@ -341,7 +341,7 @@ impl ::awsgen_runtime::Operation for DescribeUsersInput {
         body: &[u8],
     ) -> Result<DescribeUsersOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = DescribeUsersOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DescribeUsersResult"),
             |r| {

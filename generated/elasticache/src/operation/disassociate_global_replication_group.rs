@@ -294,7 +294,7 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = DisassociateGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("DisassociateGlobalReplicationGroupResult"),
             |r| {

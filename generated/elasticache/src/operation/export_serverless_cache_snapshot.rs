@@ -248,7 +248,7 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
         body: &[u8],
     ) -> Result<ExportServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ExportServerlessCacheSnapshotOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ExportServerlessCacheSnapshotResult"),
             |r| {

@@ -291,7 +291,7 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
         body: &[u8],
     ) -> Result<FailoverGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = FailoverGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("FailoverGlobalReplicationGroupResult"),
             |r| {

@@ -345,7 +345,7 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = IncreaseNodeGroupsInGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("IncreaseNodeGroupsInGlobalReplicationGroupResult"),
             |r| {

@@ -371,7 +371,7 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
         body: &[u8],
     ) -> Result<IncreaseReplicaCountOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = IncreaseReplicaCountOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("IncreaseReplicaCountResult"),
             |r| {

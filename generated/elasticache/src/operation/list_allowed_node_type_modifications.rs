@@ -262,7 +262,7 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = ListAllowedNodeTypeModificationsOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ListAllowedNodeTypeModificationsResult"),
             |r| {

@@ -235,7 +235,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
         body: &[u8],
     ) -> Result<ListTagsForResourceOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ListTagsForResourceOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ListTagsForResourceResult"),
             |r| {

@@ -1160,7 +1160,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
         body: &[u8],
     ) -> Result<ModifyCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyCacheClusterOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyCacheClusterResult"),
             |r| {

@@ -273,7 +273,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
         body: &[u8],
     ) -> Result<ModifyCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyCacheParameterGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyCacheParameterGroupResult"),
             |r| {

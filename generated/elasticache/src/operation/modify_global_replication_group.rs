@@ -490,7 +490,7 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
         body: &[u8],
     ) -> Result<ModifyGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyGlobalReplicationGroupResult"),
             |r| {

@@ -1534,7 +1534,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         body: &[u8],
     ) -> Result<ModifyReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyReplicationGroupResult"),
             |r| {

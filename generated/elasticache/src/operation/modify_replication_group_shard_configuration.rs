@@ -469,7 +469,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = ModifyReplicationGroupShardConfigurationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyReplicationGroupShardConfigurationResult"),
             |r| {

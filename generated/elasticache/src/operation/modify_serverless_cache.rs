@@ -591,7 +591,7 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         body: &[u8],
     ) -> Result<ModifyServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyServerlessCacheOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyServerlessCacheResult"),
             |r| {

@@ -500,7 +500,7 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
         body: &[u8],
     ) -> Result<ModifyUserOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyUserOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyUserResult"),
             |r| {

@@ -389,7 +389,7 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
         body: &[u8],
     ) -> Result<ModifyUserGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ModifyUserGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ModifyUserGroupResult"),
             |r| {

@@ -381,7 +381,7 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
         body: &[u8],
     ) -> Result<PrepareMigrationOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = PrepareMigrationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("PrepareMigrationResult"),
             |r| {

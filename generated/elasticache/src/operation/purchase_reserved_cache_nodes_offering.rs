@@ -346,7 +346,7 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = PurchaseReservedCacheNodesOfferingOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("PurchaseReservedCacheNodesOfferingResult"),
             |r| {

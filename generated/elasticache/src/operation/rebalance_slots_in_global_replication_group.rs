@@ -246,7 +246,7 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
         ::awsgen_runtime::xml::XmlError,
     > {
         let mut out = RebalanceSlotsInGlobalReplicationGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("RebalanceSlotsInGlobalReplicationGroupResult"),
             |r| {

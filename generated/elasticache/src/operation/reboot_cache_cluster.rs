@@ -224,7 +224,7 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
         body: &[u8],
     ) -> Result<RebootCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = RebootCacheClusterOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("RebootCacheClusterResult"),
             |r| {

@@ -287,7 +287,7 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
         body: &[u8],
     ) -> Result<RemoveTagsFromResourceOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = RemoveTagsFromResourceOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("RemoveTagsFromResourceResult"),
             |r| {

@@ -315,7 +315,7 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
         body: &[u8],
     ) -> Result<ResetCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = ResetCacheParameterGroupOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("ResetCacheParameterGroupResult"),
             |r| {

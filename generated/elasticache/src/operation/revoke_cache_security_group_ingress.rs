@@ -297,7 +297,7 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
         body: &[u8],
     ) -> Result<RevokeCacheSecurityGroupIngressOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = RevokeCacheSecurityGroupIngressOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("RevokeCacheSecurityGroupIngressResult"),
             |r| {

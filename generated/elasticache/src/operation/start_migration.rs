@@ -406,7 +406,7 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         body: &[u8],
     ) -> Result<StartMigrationOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = StartMigrationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("StartMigrationResult"),
             |r| {

@@ -191,7 +191,7 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
         body: &[u8],
     ) -> Result<StopMigrationOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = StopMigrationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("StopMigrationResult"),
             |r| {

@@ -246,7 +246,7 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
         body: &[u8],
     ) -> Result<TestFailoverOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = TestFailoverOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("TestFailoverResult"),
             |r| {

@@ -257,7 +257,7 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
         body: &[u8],
     ) -> Result<TestMigrationOutput, ::awsgen_runtime::xml::XmlError> {
         let mut out = TestMigrationOutput::default();
-        let request_id = ::awsgen_runtime::client::read_query_response(
+        let request_id = ::awsgen_runtime::protocol::query::read_query_response(
             body,
             Some("TestMigrationResult"),
             |r| {

@@ -1,0 +1,206 @@
+//! The request pipeline every generated client runs: serialize → resolve the endpoint → sign →
+//! send (with timeouts and retries) → classify the reply → parse.
+//!
+//! Generated code supplies only what varies per operation, through [`Operation`], and per
+//! service, through [`ServiceInfo`]; everything else happens once here, in non-generic code, so
+//! 77 operations do not mean 77 copies of the retry loop in the user's binary. The stages live
+//! in their own modules: configuration in [`crate::config`], where a call goes in `target`, one
+//! attempt (build, sign, send) in `attempt`, and what differs between wire protocols behind
+//! [`crate::protocol`].
+
+mod attempt;
+mod target;
+
+use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
+use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
+use crate::http::HttpResponse;
+use crate::protocol::header_request_id;
+use crate::retry::{self, RetryKind, RetryQuota, RetryState};
+use std::convert::Infallible;
+use std::sync::Arc;
+
+// The pipeline's types and the query readers were all defined in this module once; code
+// written against those paths (tests among it) still finds them here. Generated code names
+// their new homes.
+pub use crate::config::{Config, ConfigBuilder};
+pub use crate::operation::Operation;
+pub use crate::protocol::query::{
+    ec2_response_reader, error_element_reader, parse_error_envelope, read_query_response, read_response_metadata,
+};
+pub use crate::protocol::Protocol;
+
+/// Facts about a service that the pipeline needs, emitted by the generator.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// The SigV4 signing name (`elasticache`).
+    pub signing_name: &'static str,
+    /// The API version sent as `Version=` (`2015-02-02`).
+    pub api_version: &'static str,
+    /// The suffix of the per-service endpoint variable (`AWS_ENDPOINT_URL_ELASTICACHE`).
+    pub env_suffix: &'static str,
+    /// The wire protocol.
+    pub protocol: Protocol,
+    /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
+    pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
+}
+
+/// The shared, service-bound part of a generated client.
+#[derive(Clone, Debug)]
+pub struct ClientCore {
+    service: &'static ServiceInfo,
+    config: Arc<Config>,
+    /// Shared by the clones of this client, as botocore shares it per client.
+    quota: Arc<RetryQuota>,
+}
+
+/// A failure before typing: the generic [`ClientCore::invoke`] turns it into `SdkError<E>`.
+enum Failure {
+    /// An error reply whose envelope was read; the operation's parser types it.
+    Service(ErrorMetadata, HttpResponse),
+    Other(SdkError<Infallible>),
+}
+
+/// What one attempt came to.
+enum Outcome {
+    Succeeded(HttpResponse),
+    /// The failure to return if this attempt is the last, and how the retry policy sees it
+    /// (`None`: not retryable).
+    Failed(Failure, Option<RetryKind>),
+}
+
+impl ClientCore {
+    /// Binds a configuration to a service.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
+        let capacity = config.retry.as_ref().map_or(retry::DEFAULT_RETRY_QUOTA, |r| r.quota);
+        ClientCore { service, config: Arc::new(config), quota: Arc::new(RetryQuota::new(capacity)) }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Runs one operation through the pipeline: serializes the input, sends it (with retries),
+    /// and parses the reply into the output or the typed error.
+    pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
+        let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
+        let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
+        match self.dispatch(O::NAME, body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
+            Ok(resp) => O::parse_output(&resp.body).map_err(|e| unreadable(&resp, e.to_string())),
+            Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp.body) {
+                Ok(e) => Err(SdkError::Service(e)),
+                Err(e) => Err(unreadable(&resp, e.to_string())),
+            },
+            Err(Failure::Other(e)) => Err(e.map_service(|never| match never {})),
+        }
+    }
+
+    /// Sends a serialized request until it succeeds, fails for good or runs out of attempts,
+    /// within the operation timeout if one is set.
+    async fn dispatch(
+        &self,
+        operation: &'static str,
+        body: String,
+        host_prefix: Option<&str>,
+        compression: &[&str],
+    ) -> Result<HttpResponse, Failure> {
+        let attempts = self.attempts(operation, body, host_prefix, compression);
+        match self.config.operation_timeout {
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    tracing::debug!(operation, timeout_ms = limit.as_millis() as u64, "operation timeout elapsed");
+                    let timeout = TimeoutError { kind: TimeoutKind::Operation, after: limit };
+                    Err(Failure::Other(SdkError::Timeout(timeout)))
+                }
+            },
+            None => attempts.await,
+        }
+    }
+
+    /// The attempt loop: encodes the body and resolves the target once, then builds, signs and
+    /// sends a request per attempt, classifies the reply and asks the retry policy whether and
+    /// when to try again.
+    async fn attempts(
+        &self,
+        operation: &'static str,
+        body: String,
+        host_prefix: Option<&str>,
+        compression: &[&str],
+    ) -> Result<HttpResponse, Failure> {
+        let (body, encoding) = self.encode_body(body, compression).map_err(Failure::Other)?;
+        let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
+        let target = self.target(host_prefix).map_err(Failure::Other)?;
+        let mut retry = RetryState::new(retry_config, &self.quota);
+        loop {
+            let request = self.signed_request(&target, &body, encoding).map_err(Failure::Other)?;
+            let attempt = retry.attempt();
+            // Events name the operation, attempt and URL, never headers: no signature or
+            // token reaches a log.
+            tracing::debug!(operation, attempt, url = %target.url, "sending attempt");
+            let (failure, kind) = match self.classify(operation, attempt, self.send_once(request).await) {
+                Outcome::Succeeded(resp) => {
+                    retry.succeeded();
+                    return Ok(resp);
+                }
+                Outcome::Failed(failure, kind) => (failure, kind),
+            };
+            match retry.failed(kind) {
+                Ok(delay) => {
+                    tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                Err(stop) => {
+                    tracing::debug!(operation, attempt, ?stop, "not retrying");
+                    return Err(failure);
+                }
+            }
+        }
+    }
+
+    /// What one attempt's outcome means: a success, a service error (with its envelope read by
+    /// the protocol), or another failure; each failure with its retry kind.
+    fn classify(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        outcome: Result<HttpResponse, SdkError<Infallible>>,
+    ) -> Outcome {
+        let protocol = self.service.protocol;
+        let resp = match outcome {
+            Ok(resp) => resp,
+            Err(e) => {
+                let kind = match &e {
+                    SdkError::Transport(t) => retry::classify_transport(t.kind),
+                    SdkError::Timeout(_) => Some(RetryKind::Timeout),
+                    _ => None,
+                };
+                tracing::debug!(operation, attempt, error = %e, "attempt failed");
+                return Outcome::Failed(Failure::Other(e), kind);
+            }
+        };
+        if !protocol.is_error_reply(operation, &resp) {
+            tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
+            return Outcome::Succeeded(resp);
+        }
+        match protocol.error_metadata(&resp) {
+            Ok(meta) => {
+                let kind = retry::classify_response(resp.status, Some(&meta.code));
+                tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");
+                Outcome::Failed(Failure::Service(meta, resp), kind)
+            }
+            Err(e) => {
+                let kind = retry::classify_response(resp.status, None);
+                tracing::debug!(operation, attempt, status = resp.status, "unreadable error reply");
+                let err = unreadable(&resp, format!("error reply with an unreadable error document: {e}"));
+                Outcome::Failed(Failure::Other(err), kind)
+            }
+        }
+    }
+}
+
+/// A reply that could not be read as the operation's output or error: its status, request id
+/// header and an excerpt of its body, with why.
+fn unreadable<E>(resp: &HttpResponse, why: String) -> SdkError<E> {
+    SdkError::Response(ResponseError::new(resp.status, header_request_id(resp), &resp.body, why))
+}

@@ -1,0 +1,306 @@
+//! Client configuration: what the caller sets in code, else what the environment and the
+//! shared `~/.aws` files say (region, credentials, endpoint override, FIPS/dual-stack flags,
+//! retries, timeouts, request compression), and the checks a region and an endpoint URL must
+//! pass before a request is built from them.
+
+use crate::compression::CompressionConfig;
+use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::error::{ConfigError, SdkError};
+use crate::http::HttpClient;
+use crate::profile::{self, Environment};
+use crate::query::TokenSource;
+use crate::retry::RetryConfig;
+use crate::HyperClient;
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Client configuration, shared by every service client.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<String>,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    pub(crate) http_client: Arc<dyn HttpClient>,
+    pub(crate) endpoint_url: Option<String>,
+    /// Read from the builder, the environment or the profile; a malformed setting fails each
+    /// call with a configuration error rather than reading as `false`.
+    pub(crate) use_fips: Result<bool, String>,
+    pub(crate) use_dual_stack: Result<bool, String>,
+    /// The retry settings, or why the environment's could not be read (reported by every call).
+    pub(crate) retry: Result<RetryConfig, ConfigError>,
+    pub(crate) attempt_timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) env: Environment,
+    pub(crate) idempotency_tokens: TokenSource,
+    pub(crate) compression: CompressionConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("credentials", &self.credentials)
+            .field("http_client", &self.http_client)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("retry", &self.retry)
+            .field("attempt_timeout", &self.attempt_timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .finish()
+    }
+}
+
+impl Config {
+    /// Starts a configuration with nothing loaded from the environment.
+    pub fn builder() -> ConfigBuilder {
+        ConfigBuilder::default()
+    }
+
+    /// Region, credentials and endpoint override from the process environment and the shared
+    /// `~/.aws/config` and `~/.aws/credentials` files (see [`ConfigBuilder::load_from_env`]).
+    pub fn from_env() -> Config {
+        Config::builder().load_from_env().build()
+    }
+
+    /// The region requests are sent to.
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// The retry settings in force, or the configuration error every call reports (a bad
+    /// `AWS_MAX_ATTEMPTS`, say).
+    pub fn retry_config(&self) -> Result<&RetryConfig, &ConfigError> {
+        self.retry.as_ref()
+    }
+}
+
+/// Builds a [`Config`].
+#[derive(Default)]
+pub struct ConfigBuilder {
+    region: Option<String>,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    http_client: Option<Arc<dyn HttpClient>>,
+    endpoint_url: Option<String>,
+    use_fips: Option<bool>,
+    use_dual_stack: Option<bool>,
+    retry: Option<RetryConfig>,
+    attempt_timeout: Option<Option<Duration>>,
+    operation_timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    env: Option<Environment>,
+    idempotency_tokens: Option<TokenSource>,
+    compression: Option<CompressionConfig>,
+}
+
+impl ConfigBuilder {
+    /// Reads what is not set explicitly from the process environment: region from
+    /// `AWS_REGION` / `AWS_DEFAULT_REGION` / the profile; credentials from `AWS_ACCESS_KEY_ID`
+    /// etc. or the profile, at call time; the endpoint override from `AWS_ENDPOINT_URL_<SERVICE>`
+    /// / `AWS_ENDPOINT_URL` / the profile's `endpoint_url`; FIPS and dual-stack endpoints from
+    /// `AWS_USE_FIPS_ENDPOINT` / `AWS_USE_DUALSTACK_ENDPOINT` / the profile's
+    /// `use_fips_endpoint` / `use_dualstack_endpoint`; max attempts and retry mode from
+    /// `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE` / the profile (see [`RetryConfig::from_env`]).
+    pub fn load_from_env(self) -> Self {
+        self.environment(Environment::process())
+    }
+
+    /// Like [`ConfigBuilder::load_from_env`] with an explicit environment (for tests).
+    pub fn environment(mut self, env: Environment) -> Self {
+        self.env = Some(env);
+        self
+    }
+
+    /// The region (`us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Static credentials or any other provider.
+    pub fn credentials(mut self, provider: impl ProvideCredentials) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// The transport; [`HyperClient`] by default.
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.http_client = Some(Arc::new(client));
+        self
+    }
+
+    /// Sends every request to this URL instead of the AWS endpoint (`http://127.0.0.1:5000`).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Uses FIPS endpoints (default: `AWS_USE_FIPS_ENDPOINT`, else the profile's
+    /// `use_fips_endpoint`, else `false`).
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.use_fips = Some(on);
+        self
+    }
+
+    /// Uses dual-stack (IPv4 and IPv6) endpoints (default: `AWS_USE_DUALSTACK_ENDPOINT`, else
+    /// the profile's `use_dualstack_endpoint`, else `false`).
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.use_dual_stack = Some(on);
+        self
+    }
+
+    /// Retry settings ([`RetryConfig::disabled`] for none). Set in code, they win over
+    /// `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` and the profile.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The longest one attempt may take, from sending to the last byte of the response
+    /// (`None`: no limit). Default: 60 seconds. An attempt that runs out is retried.
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// The longest a whole call may take: every attempt and every back-off wait. Default: no
+    /// limit. A call that runs out fails with a
+    /// [`TimeoutKind::Operation`](crate::error::TimeoutKind::Operation) timeout, whatever attempt
+    /// it was on.
+    pub fn operation_timeout(mut self, timeout: Duration) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+
+    /// How long opening one TCP connection may take (default 3.1 s, the SDKs' `standard`
+    /// defaults mode). It configures the default [`HyperClient`]; a transport set with
+    /// [`ConfigBuilder::http_client`] keeps its own (see [`crate::HyperClientBuilder`]).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Where tokens for unset idempotency-token members come from (default: a random UUID v4
+    /// per token). A fixed source makes request bodies reproducible.
+    pub fn idempotency_token_provider(mut self, provider: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        self.idempotency_tokens = Some(Arc::new(provider));
+        self
+    }
+
+    /// Request compression for operations that accept it (default: gzip from 10 KiB, or as
+    /// `AWS_DISABLE_REQUEST_COMPRESSION` / `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES` say).
+    pub fn request_compression(mut self, compression: CompressionConfig) -> Self {
+        self.compression = Some(compression);
+        self
+    }
+
+    /// The configuration.
+    pub fn build(self) -> Config {
+        let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
+        let compression = self.compression.unwrap_or_else(|| compression_from_env(&env));
+        let region = self.region.or_else(|| profile::resolve_region(&env));
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new(env.clone())) as Arc<dyn ProvideCredentials>);
+        Config {
+            region,
+            credentials,
+            http_client: self.http_client.unwrap_or_else(|| {
+                let mut builder = HyperClient::builder();
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                Arc::new(builder.build())
+            }),
+            endpoint_url: self.endpoint_url,
+            use_fips: flag(self.use_fips, &env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
+            use_dual_stack: flag(self.use_dual_stack, &env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+            retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
+            attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
+            operation_timeout: self.operation_timeout,
+            env,
+            compression,
+            idempotency_tokens: self
+                .idempotency_tokens
+                .unwrap_or_else(|| Arc::new(crate::query::idempotency_token) as TokenSource),
+        }
+    }
+}
+
+/// An explicit setting, else the environment variable, else the profile key, else `false`.
+fn flag(explicit: Option<bool>, env: &Environment, var: &str, key: &str) -> Result<bool, String> {
+    match explicit {
+        Some(on) => Ok(on),
+        None => Ok(profile::resolve_flag(env, var, key)?.unwrap_or(false)),
+    }
+}
+
+fn compression_from_env(env: &Environment) -> CompressionConfig {
+    let default = CompressionConfig::default();
+    CompressionConfig {
+        disabled: env.var("AWS_DISABLE_REQUEST_COMPRESSION").is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        min_size_bytes: env
+            .var("AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default.min_size_bytes),
+    }
+}
+
+/// A resolved URL must be absolute http(s) with a host: a configured endpoint URL reaches
+/// this point as given.
+pub(crate) fn check_endpoint_url(url: &str) -> Result<(), SdkError<Infallible>> {
+    let invalid = |why: &str| {
+        let shown: String = url.chars().take(64).collect();
+        config_error(format!("invalid endpoint URL {shown:?}: {why}"))
+    };
+    let uri = hyper::Uri::try_from(url).map_err(|e| invalid(&e.to_string()))?;
+    match uri.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
+        _ => return Err(invalid("expected an absolute http:// or https:// URL")),
+    }
+    match uri.host() {
+        Some(host) if !host.is_empty() => Ok(()),
+        _ => Err(invalid("no host")),
+    }
+}
+
+/// A region must be one DNS label, as botocore requires (`^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}
+/// [a-zA-Z0-9])?$`): rule sets put it in the host (`..` made `elasticache....amazonaws.com`) and
+/// SigV4 puts it in the credential scope, so it is checked before either, with or without a
+/// configured endpoint URL.
+pub(crate) fn check_region(region: &str) -> Result<(), SdkError<Infallible>> {
+    let b = region.as_bytes();
+    let inner_ok = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
+    let ends_ok = b.first().is_some_and(u8::is_ascii_alphanumeric) && b.last().is_some_and(u8::is_ascii_alphanumeric);
+    if (1..=63).contains(&b.len()) && inner_ok && ends_ok {
+        return Ok(());
+    }
+    let shown: String = region.chars().take(64).collect();
+    Err(config_error(format!(
+        "invalid region {shown:?}: expected one DNS label (letters, digits and inner `-`, at most 63 characters)"
+    )))
+}
+
+/// A configuration error, from any message.
+pub(crate) fn config_error(message: impl ToString) -> SdkError<Infallible> {
+    SdkError::Config(ConfigError { message: message.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_must_be_one_host_label() {
+        for good in ["us-east-1", "a", "1", "eu-isoe-west-1", "A-9", &"x".repeat(63)] {
+            assert!(check_region(good).is_ok(), "{good}");
+        }
+        for bad in ["", "..", ".", "us-east-1.", "us.east", "-us", "us-", "us_east", "us east", "ü", &"x".repeat(64)] {
+            match check_region(bad) {
+                Err(SdkError::Config(e)) => assert!(e.message.starts_with("invalid region"), "{bad}: {e:?}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
+}
