@@ -334,8 +334,8 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
             xml_namespace: xmlns.map(|x| x.uri),
             signature_version: Some("v4".into()),
         },
-        operations: OrderedMap(operations),
-        shapes: OrderedMap(shapes),
+        operations: OrderedMap::from(operations),
+        shapes: OrderedMap::from(shapes),
     };
 
     // 7. The shared lowering. Everything it checks was checked above against shape ids; if it
@@ -418,16 +418,16 @@ fn member_mut<'a>(shape: &'a mut AstShape, name: &str) -> Option<&'a mut AstMemb
         "member" if shape.member.is_some() => shape.member.as_mut(),
         "key" if shape.key.is_some() => shape.key.as_mut(),
         "value" if shape.value.is_some() => shape.value.as_mut(),
-        _ => shape.members.as_mut().and_then(|m| m.0.iter_mut().find(|(n, _)| n == name).map(|(_, m)| m)),
+        _ => shape.members.as_mut().and_then(|m| m.get_mut(name)),
     }
 }
 
 /// Later traits win.
 fn merge_traits(into: &mut OrderedMap<Value>, from: &OrderedMap<Value>) {
     for (k, v) in from.iter() {
-        match into.0.iter_mut().find(|(n, _)| n == k) {
-            Some(slot) => slot.1 = v.clone(),
-            None => into.0.push((k.clone(), v.clone())),
+        match into.get_mut(k) {
+            Some(slot) => *slot = v.clone(),
+            None => into.push(k.clone(), v.clone()),
         }
     }
 }
@@ -474,13 +474,13 @@ fn resolve(
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-        let inherited = OrderedMap(
+        let inherited = OrderedMap::from(
             mixin
                 .traits
                 .iter()
                 .filter(|(k, _)| *k != "smithy.api#mixin" && !local.contains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+                .collect::<Vec<_>>(),
         );
         merge_traits(&mut r.traits, &inherited);
         for (n, m) in &mixin.members {
@@ -649,7 +649,7 @@ fn lower_shape(
                 }
                 members.push((n.clone(), sr));
             }
-            shape.members = Some(OrderedMap(members));
+            shape.members = Some(OrderedMap::from(members));
             if let Some(kind) = trait_value::<String>(file, id, &r.traits, "smithy.api#error")? {
                 let sender_fault = match kind.as_str() {
                     "client" => true,

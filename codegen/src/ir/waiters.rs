@@ -335,7 +335,7 @@ pub fn add_smithy_paginators_waiters(
 ) -> Result<(), ModelError> {
     use crate::model::botocore::{OneOrMany, PaginatorModel};
     use crate::model::smithy::MatcherDef;
-    let pagination = paginators
+    let pagination: Vec<_> = paginators
         .iter()
         .map(|p| {
             let model = PaginatorModel {
@@ -348,7 +348,7 @@ pub fn add_smithy_paginators_waiters(
             (p.operation.clone(), model)
         })
         .collect();
-    let model = PaginatorsModel { pagination: crate::model::botocore::indexmap_like::OrderedMap(pagination) };
+    let model = PaginatorsModel { pagination: crate::model::botocore::indexmap_like::OrderedMap::from(pagination) };
     add_botocore_paginators(svc, file, &model)?;
 
     let mut out = Vec::new();
