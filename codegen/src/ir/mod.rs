@@ -342,9 +342,26 @@ impl Service {
     }
 
     /// A link to the AWS API reference for an operation or type, when the model has a uid.
+    /// The model's uid and the name are percent-encoded, so whatever they hold, the link is
+    /// one URL (no spaces, parentheses or quotes to end a Markdown link early).
     pub fn doc_link(&self, name: &str) -> Option<String> {
-        self.uid.as_ref().map(|uid| format!("https://docs.aws.amazon.com/goto/WebAPI/{uid}/{name}"))
+        self.uid.as_ref().map(|uid| {
+            format!("https://docs.aws.amazon.com/goto/WebAPI/{}/{}", percent_encode(uid), percent_encode(name))
+        })
     }
+}
+
+/// `s` with every byte outside RFC 3986's unreserved characters percent-encoded.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cold]
