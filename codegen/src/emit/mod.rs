@@ -17,7 +17,7 @@ mod xml_de;
 use crate::error::EmitError;
 use crate::ir::{Service, ShapeKind, Structure, TimestampFormat};
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// What the caller decides about the output crate.
 #[derive(Debug, Clone)]
@@ -67,7 +67,7 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
     // Operations first: they register the helpers the two serde files then hold.
     let (mut ser, mut de) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
     for op in &service.operations {
-        let path = format!("src/operation/{}.rs", op.rust_name.trim_start_matches("r#"));
+        let path = format!("src/operation/{}.rs", op.module);
         files.push(rust_file(opts, &path, operations::emit(&cx, op, &mut ser, &mut de))?);
     }
     files.push(rust_file(opts, "src/query_ser.rs", query_ser::emit(ser))?);
@@ -91,7 +91,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
         .operations
         .iter()
         .map(|op| {
-            let m = ident(op.rust_name.trim_start_matches("r#"));
+            let m = ident(&op.module);
             let body = operations::emit(&cx, op, &mut ser_helpers, &mut de_helpers);
             quote!(pub mod #m { #body })
         })
@@ -264,7 +264,7 @@ impl<'a> Cx<'a> {
 
     /// The path of an operation's module (`crate::operation::copy_snapshot`).
     pub fn operation_module(&self, op: &crate::ir::Operation) -> TokenStream {
-        let m = ident(op.rust_name.trim_start_matches("r#"));
+        let m = ident(&op.module);
         let root = &self.root;
         quote!(#root::operation::#m)
     }
@@ -285,9 +285,9 @@ pub(crate) fn ts_format(f: TimestampFormat) -> TokenStream {
     }
 }
 
-/// A `snake_case` function name derived from a shape id, for serializer/deserializer helpers.
-pub(crate) fn helper_name(prefix: &str, id: &str) -> Ident {
-    format_ident!("{}_{}", prefix, crate::names::snake(id))
+/// The name of a serializer/deserializer helper of shape `id`, as the IR decided it.
+pub(crate) fn helper_name(svc: &Service, helper: crate::names::Helper, id: &str) -> Ident {
+    ident(&svc.shape(id).helper_name(helper))
 }
 
 /// A `#[doc = "..."]` attribute.

@@ -11,7 +11,7 @@ mod from_smithy;
 pub mod jmespath;
 mod waiters;
 
-pub use from_botocore::from_botocore;
+pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
 // The Smithy front end's raw `@paginated` / `waitable` facts; `waiters` resolves them into the
 // IR's `Paginator` and `Waiter`.
 pub use from_smithy::{from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter};
@@ -86,8 +86,11 @@ pub struct Service {
 pub struct Operation {
     /// `CopySnapshot`.
     pub name: String,
-    /// `copy_snapshot`: the client method and the module name.
+    /// `copy_snapshot`: the client method (`r#type` for an operation `Type`).
     pub rust_name: String,
+    /// `copy_snapshot`: the operation's module under `crate::operation` and its file name
+    /// (`type_` for an operation `Type`).
+    pub module: String,
     /// `CopySnapshotFluentBuilder`.
     pub fluent_builder: String,
     /// `CopySnapshotInputBuilder`.
@@ -139,6 +142,10 @@ pub struct Shape {
     pub in_input: bool,
     /// Reachable from an operation output or error (needs a deserializer).
     pub in_output: bool,
+    /// The base of its serializer and deserializer helpers' names (`tag_list` for
+    /// `ser_tag_list`, `de_list_tag_list`; see [`crate::names::Helper`]): unique, so no two
+    /// helpers collide. Empty for shapes without helpers (scalars).
+    pub helper: String,
 }
 
 impl Shape {
@@ -148,6 +155,11 @@ impl Shape {
             ShapeKind::Structure(Structure { error: Some(e), .. }) => Some(e.code.clone()),
             _ => None,
         }
+    }
+
+    /// The name of one of its helpers (`de_list_tag_list`).
+    pub fn helper_name(&self, helper: crate::names::Helper) -> String {
+        helper.name(&self.helper)
     }
 
     /// Whether this is a flattened list or map.
