@@ -263,18 +263,31 @@ pub fn paginator_types(op: &str) -> (String, String) {
     (format!("{camel}Paginator"), format!("{camel}PaginatorItems"))
 }
 
-/// A waiter's client method and builder type: `wait_until_cache_cluster_available` and
-/// `DescribeCacheClustersWaiter`. The builder is one per polled operation, shared by the
-/// operation's waiters (it holds the input setters; each waiter brings its own acceptors and
-/// delays), and ends differently from every other generated type, so it cannot collide. The
-/// method gets trailing underscores while it collides with a name in `taken` (the client's
-/// operation methods).
-pub fn waiter_names(waiter: &str, operation: &str, taken: &[String]) -> (String, String) {
-    let mut method = format!("wait_until_{}", snake(waiter));
-    while taken.contains(&method) {
-        method.push('_');
-    }
-    (method, format!("{}Waiter", camel(operation)))
+/// Each waiter's client method and builder type, for waiters given as `(waiter, operation)`:
+/// `wait_until_cache_cluster_available` and `DescribeCacheClustersWaiter`. The builder is one
+/// per polled operation, shared by the operation's waiters (it holds the input setters; each
+/// waiter brings its own acceptors and delays), and ends differently from every other generated
+/// type. Methods get a numeric suffix when they collide with each other (`Foo-Bar` and `FooBar`)
+/// or with a name in `taken` (the client's operation methods), builders when two operations'
+/// names camel-case alike.
+pub fn waiter_names<'a>(
+    waiters: impl IntoIterator<Item = (&'a str, &'a str)>,
+    taken: &[String],
+) -> Vec<(String, String)> {
+    let mut methods = Namespace { taken: taken.iter().cloned().collect() };
+    let mut types = Namespace::default();
+    let mut builder_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    waiters
+        .into_iter()
+        .map(|(waiter, operation)| {
+            let method = methods.claim(&format!("wait_until_{}", snake(waiter)), "_");
+            let builder = builder_of
+                .entry(operation)
+                .or_insert_with(|| types.claim_type(&format!("{}Waiter", camel(operation))))
+                .clone();
+            (method, builder)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -333,6 +346,22 @@ mod tests {
             ("Scalar", vec![]),
         ]);
         assert_eq!(bases, ["foo_bar", "foo_bar_2", "foo_bar_3", "x", "list_x_2", "flat_x_2", ""]);
+    }
+
+    #[test]
+    fn waiter_names_are_distinct() {
+        let names = waiter_names(
+            [("Foo-Bar", "Get"), ("FooBar", "Get"), ("Ready", "Get-Thing"), ("Done", "GetThing")],
+            &["wait_until_ready".to_string()],
+        );
+        let expected = [
+            ("wait_until_foo_bar", "GetWaiter"),
+            ("wait_until_foo_bar_2", "GetWaiter"),
+            ("wait_until_ready_2", "GetThingWaiter"),
+            ("wait_until_done", "GetThingWaiterValue"),
+        ];
+        let names: Vec<(&str, &str)> = names.iter().map(|(m, t)| (m.as_str(), t.as_str())).collect();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -95,3 +95,16 @@ async fn structures_whose_names_snake_case_alike_keep_their_own_members() {
     let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     assert_eq!(sent, expected);
 }
+
+#[tokio::test]
+async fn waiters_whose_names_snake_case_alike_are_distinct_methods() {
+    let reply = response("GetThing", "<Thing><Name>upper</Name></Thing>");
+    let (client, _) = client(&reply);
+    let waited = client.wait_until_ready_3().r#type("t").wait(std::time::Duration::from_secs(5)).await.unwrap();
+    let out = waited.as_result().unwrap();
+    assert_eq!(out.thing.as_ref().and_then(|t| t.name.as_deref()), Some("upper"));
+    // The builders of `GetThing` and `Get-Thing` (whose types camel-case alike) are distinct.
+    let _: hostile::waiters::GetThingWaiter = client.wait_until_ready();
+    let _: hostile::waiters::GetThingWaiterValue = client.wait_until_done();
+    let _: hostile::waiters::GetThingWaiterValue = client.wait_until_type();
+}
