@@ -239,3 +239,58 @@ fn model_text_cannot_write_into_cargo_toml_or_readme() {
     assert!(readme.contains("https://docs.aws.amazon.com/goto/WebAPI/u%29%20%5Bx%5D%28javascript%3Aalert%281%29/"));
     assert!(file("src/operation/op.rs").contains("WebAPI/u%29%20%5Bx%5D%28javascript%3Aalert%281%29/"));
 }
+
+/// A Smithy query service with operation `Op` (input `In`) beside `shapes`.
+fn smithy(mut shapes: serde_json::Map<String, Value>, service: Value) -> String {
+    let mut svc = json!({
+        "type": "service", "version": "2020-01-01",
+        "traits": {"aws.api#service": {"sdkId": "H"}, "aws.protocols#awsQuery": {}}
+    });
+    for (k, v) in service.as_object().unwrap() {
+        svc[k] = v.clone();
+    }
+    shapes.insert("example.h#Svc".into(), svc);
+    json!({"smithy": "2.0", "shapes": shapes}).to_string()
+}
+
+#[test]
+fn smithy_mixin_and_resource_chains_are_bounded() {
+    use awsgen_codegen::ir::MAX_SMITHY_NESTING;
+    let n = 10_000;
+    // `M0` mixes in `M1`, which mixes in `M2`, ...: one recursion per link overflowed the stack.
+    let mut shapes = serde_json::Map::new();
+    shapes.insert("example.h#Op".into(), json!({"type": "operation", "input": {"target": "example.h#M0"}}));
+    for i in 0..n {
+        let mut s = json!({"type": "structure", "members": {}, "traits": {"smithy.api#mixin": {}}});
+        if i + 1 < n {
+            s["mixins"] = json!([{"target": format!("example.h#M{}", i + 1)}]);
+        }
+        shapes.insert(format!("example.h#M{i}"), s);
+    }
+    let e = awsgen_codegen::load_model("m.json", &smithy(shapes, json!({"operations": [{"target": "example.h#Op"}]})))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!(
+            "m.json: example.h#M{MAX_SMITHY_NESTING}: mixins build on mixins more than {MAX_SMITHY_NESTING} deep \
+             (from example.h#M0)"
+        )
+    );
+    // Resources inside resources, likewise.
+    let mut shapes = serde_json::Map::new();
+    for i in 0..n {
+        let mut s = json!({"type": "resource"});
+        if i + 1 < n {
+            s["resources"] = json!([{"target": format!("example.h#R{}", i + 1)}]);
+        }
+        shapes.insert(format!("example.h#R{i}"), s);
+    }
+    let e = awsgen_codegen::load_model("m.json", &smithy(shapes, json!({"resources": [{"target": "example.h#R0"}]})))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        format!("m.json: example.h#R{MAX_SMITHY_NESTING}: resources nest more than {MAX_SMITHY_NESTING} deep")
+    );
+}

@@ -222,7 +222,7 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
     // 4. Operations: the service's, and its resources' (recursively), in name order (Smithy's
     //    operation list is a set; botocore lists operations by name).
     let mut op_ids = BTreeSet::new();
-    collect_operations(file, &defs, &service_id, &mut op_ids, &mut BTreeSet::new())?;
+    collect_operations(file, &defs, &service_id, &mut op_ids, &mut BTreeSet::new(), 0)?;
     if let Some(m) = op_ids.iter().find(|id| is_mixin(id)) {
         return Err(err(m, "a mixin, not an operation the service can have".into()));
     }
@@ -432,6 +432,11 @@ fn merge_traits(into: &mut OrderedMap<Value>, from: &OrderedMap<Value>) {
     }
 }
 
+/// How deeply mixins may build on mixins, and resources nest in resources: each level is one
+/// recursion of the resolver, and 10,000 overflowed the stack. Smithy models use a few levels
+/// (AWS's deepest resource trees are about five); 64 leaves room and keeps the recursion shallow.
+pub const MAX_SMITHY_NESTING: usize = 64;
+
 /// Resolves `id`'s mixins: the mixins' members come first, in mixin order, then the shape's
 /// own (a redeclared member adds its traits to the inherited one); the mixins' traits apply
 /// except `smithy.api#mixin` itself and those the mixin marks `localTraits`.
@@ -447,6 +452,13 @@ fn resolve(
     }
     if stack.iter().any(|s| s == id) {
         return Err(ModelError::new(file, id, format!("mixin cycle: {} -> {id}", stack.join(" -> "))));
+    }
+    if stack.len() >= MAX_SMITHY_NESTING {
+        return Err(ModelError::new(
+            file,
+            id,
+            format!("mixins build on mixins more than {MAX_SMITHY_NESTING} deep (from {})", stack[0]),
+        ));
     }
     let shape = &defs[id];
     stack.push(id.to_string());
@@ -525,9 +537,13 @@ fn collect_operations(
     id: &str,
     ops: &mut BTreeSet<String>,
     seen: &mut BTreeSet<String>,
+    depth: usize,
 ) -> Result<(), ModelError> {
     if !seen.insert(id.to_string()) {
         return Ok(());
+    }
+    if depth > MAX_SMITHY_NESTING {
+        return Err(ModelError::new(file, id, format!("resources nest more than {MAX_SMITHY_NESTING} deep")));
     }
     let s = &defs[id];
     let lifecycle = [&s.create, &s.put, &s.read, &s.update, &s.delete, &s.list];
@@ -545,7 +561,7 @@ fn collect_operations(
     }
     for t in &s.resources {
         match defs.get(&t.target) {
-            Some(r) if r.kind == "resource" => collect_operations(file, defs, &t.target, ops, seen)?,
+            Some(r) if r.kind == "resource" => collect_operations(file, defs, &t.target, ops, seen, depth + 1)?,
             Some(r) => {
                 return Err(ModelError::new(file, id, format!("{:?} is a {}, not a resource", t.target, r.kind)))
             }

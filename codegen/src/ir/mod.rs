@@ -14,7 +14,9 @@ mod waiters;
 pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
 // The Smithy front end's raw `@paginated` / `waitable` facts; `waiters` resolves them into the
 // IR's `Paginator` and `Waiter`.
-pub use from_smithy::{from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter};
+pub use from_smithy::{
+    from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter, MAX_SMITHY_NESTING,
+};
 pub use waiters::{
     add_botocore_paginators, add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher,
     Paginator, TokenMember, Waiter,
