@@ -91,8 +91,9 @@ fn hostile_names(manifest: &Path) {
         std::fs::read_to_string(manifest.join("data/hostile-names").join(name))
             .unwrap_or_else(|e| panic!("reading data/hostile-names/{name}: {e}"))
     };
-    let (service, waiters) = (read("service-2.json"), read("waiters-2.json"));
+    let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
     let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        paginators: Some(("paginators-1.json", &paginators)),
         waiters: Some(("waiters-2.json", &waiters)),
         ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
     })

@@ -222,8 +222,21 @@ pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&
         .collect()
 }
 
-/// Methods of the generated input and fluent builders that member setters must not take.
-pub const BUILDER_METHODS: &[&str] = &["build", "builder", "send", "as_input", "new"];
+/// Methods of the generated input, fluent and waiter builders that member setters must not
+/// take: the builders' own, `into_paginator` (fluent builders of paginated operations) and the
+/// waiter builders' `wait` and delay/attempt overrides (waiter builders repeat the setters).
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "send",
+    "as_input",
+    "new",
+    "into_paginator",
+    "wait",
+    "min_delay",
+    "max_delay",
+    "max_attempts",
+];
 
 /// Field names for a structure with a builder: like [`field_names`], but a member's name `n`
 /// is taken only if `n`, `set_n` and `get_n` are all free, so a member `Foo` and a member

@@ -108,3 +108,17 @@ async fn waiters_whose_names_snake_case_alike_are_distinct_methods() {
     let _: hostile::waiters::GetThingWaiterValue = client.wait_until_done();
     let _: hostile::waiters::GetThingWaiterValue = client.wait_until_type();
 }
+
+#[tokio::test]
+async fn members_named_like_builder_methods_get_suffixed_setters() {
+    let reply = response("GetThing", "<X><member>a</member></X>");
+    let (client, replay) = client(&reply);
+    // `Wait`, `MinDelay`, ... and `IntoPaginator` would otherwise collide with the waiter
+    // builder's and the fluent builder's own methods.
+    let waiter = client.wait_until_ready().r#type("t").wait_2("w").min_delay_2("1").max_attempts_2("2");
+    let _ = waiter.max_delay_2("3").into_paginator_2("p");
+    let mut pages = client.get_thing().r#type("t").wait_2("w").into_paginator().items().send();
+    assert_eq!(pages.next().await.unwrap().unwrap(), "a");
+    let sent = form_params(&replay.sent()[0].body);
+    assert!(sent.contains(&("Wait".to_string(), "w".to_string())), "{sent:?}");
+}
