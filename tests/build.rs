@@ -79,6 +79,30 @@ fn main() {
     };
     write(&out.join("cases.rs"), &format_tokens("cases.rs", tokens));
     waiter_fixture(&manifest);
+    hostile_names(&manifest);
+}
+
+/// The hand-written service in `data/hostile-names/` (keyword operation names, non-ASCII
+/// names, structures and waiters whose names snake-case alike), generated as a module for
+/// `tests/hostile_names.rs`: this crate compiling is the proof that such names give valid code.
+fn hostile_names(manifest: &Path) {
+    println!("cargo:rerun-if-changed=data/hostile-names");
+    let read = |name: &str| {
+        std::fs::read_to_string(manifest.join("data/hostile-names").join(name))
+            .unwrap_or_else(|e| panic!("reading data/hostile-names/{name}: {e}"))
+    };
+    let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
+    let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        paginators: Some(("paginators-1.json", &paginators)),
+        waiters: Some(("waiters-2.json", &waiters)),
+        ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
+    })
+    .unwrap_or_else(|e| panic!("data/hostile-names: {e}"));
+    let opts =
+        awsgen_codegen::ModuleOptions { root: "crate::hostile".into(), command: "cargo build (tests/build.rs)".into() };
+    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/hostile-names: {e}"));
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    write(&out.join("hostile_names.rs"), &code);
 }
 
 /// The hand-written service in `data/waiter-fixture/` (every JMESPath construct and matcher the

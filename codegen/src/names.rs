@@ -1,5 +1,11 @@
 //! Every Rust identifier the generator writes is decided here: case conversion (heck),
 //! keyword escapes, and collision handling. The IR stores the results, so a name is fixed once.
+//!
+//! Identifiers are ASCII: a model name's characters other than ASCII letters and digits
+//! (`²`, `½`, `٣`, `-`, `.`) separate words and are otherwise dropped, and a name left with
+//! nothing usable gets a fallback (`value`, `Empty`), so whatever a model says, the result is
+//! a valid Rust identifier. Collisions this creates are resolved like any other, by the
+//! namespaces below.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::HashSet;
@@ -42,9 +48,15 @@ pub const RESERVED_TYPES: &[&str] = &[
     "Unlisted",
 ];
 
-/// `CopySnapshot` → `copy_snapshot`; `EC2SecurityGroupName` → `ec2_security_group_name`.
+/// The ASCII letters and digits of `name`, every other character a word separator.
+fn ascii_words(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+}
+
+/// `CopySnapshot` → `copy_snapshot`; `EC2SecurityGroupName` → `ec2_security_group_name`;
+/// `Size²` → `size`; nothing usable → `value`; a leading digit gets an `n` prefix.
 pub fn snake(name: &str) -> String {
-    let s = name.to_snake_case();
+    let s = ascii_words(name).to_snake_case();
     if s.is_empty() {
         "value".into()
     } else if s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -56,8 +68,7 @@ pub fn snake(name: &str) -> String {
 
 /// `cache.t2.micro` → `CacheT2Micro`; a leading digit gets a `V` prefix; nothing usable → `Empty`.
 pub fn camel(name: &str) -> String {
-    let cleaned: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
-    let s = cleaned.to_upper_camel_case();
+    let s = ascii_words(name).to_upper_camel_case();
     if s.is_empty() {
         "Empty".into()
     } else if s.starts_with(|c: char| c.is_ascii_digit()) {
@@ -81,6 +92,18 @@ pub fn escape_ident(name: &str) -> String {
 /// Whether `name` is a Rust keyword.
 pub fn is_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name)
+}
+
+/// A module name for a plain snake-case name: keywords get a trailing underscore (`type` →
+/// `type_`), since a raw module name (`r#type`) would need a file named after the keyword.
+/// No other module name ends in `_` ([`snake`] never does; collision suffixes are `_N`), so
+/// this adds no collision.
+pub fn module_name(plain: &str) -> String {
+    if is_keyword(plain) {
+        format!("{plain}_")
+    } else {
+        plain.to_string()
+    }
 }
 
 /// Hands out unique names within one namespace: the first claimant gets the name, later ones a
@@ -119,6 +142,73 @@ impl Namespace {
     }
 }
 
+/// The serializer and deserializer helpers a shape can have (`crate::query_ser`,
+/// `crate::xml_de`); each is named `{prefix}_{base}` with the shape's base from
+/// [`helper_bases`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Helper {
+    /// `ser_x`: writes a structure, list or map.
+    Ser,
+    /// `ser_flat_x`: writes a flattened list or map.
+    SerFlat,
+    /// `de_x`: reads a structure.
+    De,
+    /// `de_list_x`: reads a list.
+    DeList,
+    /// `de_map_x`: reads a map.
+    DeMap,
+    /// `de_entry_x`: reads one map entry.
+    DeEntry,
+    /// `de_error_x`: reads an exception.
+    DeError,
+}
+
+impl Helper {
+    /// The name's prefix (`de_list`).
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Helper::Ser => "ser",
+            Helper::SerFlat => "ser_flat",
+            Helper::De => "de",
+            Helper::DeList => "de_list",
+            Helper::DeMap => "de_map",
+            Helper::DeEntry => "de_entry",
+            Helper::DeError => "de_error",
+        }
+    }
+
+    /// The helper's name for a shape whose base is `base` (`de_list_tag_list`).
+    pub fn name(self, base: &str) -> String {
+        format!("{}_{base}", self.prefix())
+    }
+}
+
+/// The helper base of each shape: its snake-case id, with a numeric suffix where the full name
+/// of one of its helpers would be taken by another shape's. Shapes are `(id, helpers it may
+/// have)`, named in the order given; since prefixes overlap (`de` + `list_x` and `de_list` +
+/// `x` are both `de_list_x`), a base is taken only if every helper name it makes is free, as
+/// [`builder_field_names`] does for setters. A shape with no helpers gets an empty base.
+pub fn helper_bases<'a>(shapes: impl IntoIterator<Item = (&'a str, Vec<Helper>)>) -> Vec<String> {
+    let mut ns = Namespace::default();
+    shapes
+        .into_iter()
+        .map(|(id, helpers)| {
+            if helpers.is_empty() {
+                return String::new();
+            }
+            let wanted = snake(id);
+            let base = std::iter::once(wanted.clone())
+                .chain((2..).map(|i| format!("{wanted}_{i}")))
+                .find(|b| helpers.iter().all(|h| !ns.is_taken(&h.name(b))))
+                .unwrap_or_default();
+            for h in &helpers {
+                ns.claim(&h.name(&base), "_");
+            }
+            base
+        })
+        .collect()
+}
+
 /// Field names for the members of one structure: snake case, keyword escapes, collisions
 /// resolved in member order. `reserved` holds fields the generator adds itself.
 pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&str]) -> Vec<(String, String)> {
@@ -132,8 +222,21 @@ pub fn field_names<'a>(members: impl IntoIterator<Item = &'a str>, reserved: &[&
         .collect()
 }
 
-/// Methods of the generated input and fluent builders that member setters must not take.
-pub const BUILDER_METHODS: &[&str] = &["build", "builder", "send", "as_input", "new"];
+/// Methods of the generated input, fluent and waiter builders that member setters must not
+/// take: the builders' own, `into_paginator` (fluent builders of paginated operations) and the
+/// waiter builders' `wait` and delay/attempt overrides (waiter builders repeat the setters).
+pub const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "send",
+    "as_input",
+    "new",
+    "into_paginator",
+    "wait",
+    "min_delay",
+    "max_delay",
+    "max_attempts",
+];
 
 /// Field names for a structure with a builder: like [`field_names`], but a member's name `n`
 /// is taken only if `n`, `set_n` and `get_n` are all free, so a member `Foo` and a member
@@ -173,18 +276,31 @@ pub fn paginator_types(op: &str) -> (String, String) {
     (format!("{camel}Paginator"), format!("{camel}PaginatorItems"))
 }
 
-/// A waiter's client method and builder type: `wait_until_cache_cluster_available` and
-/// `DescribeCacheClustersWaiter`. The builder is one per polled operation, shared by the
-/// operation's waiters (it holds the input setters; each waiter brings its own acceptors and
-/// delays), and ends differently from every other generated type, so it cannot collide. The
-/// method gets trailing underscores while it collides with a name in `taken` (the client's
-/// operation methods).
-pub fn waiter_names(waiter: &str, operation: &str, taken: &[String]) -> (String, String) {
-    let mut method = format!("wait_until_{}", snake(waiter));
-    while taken.contains(&method) {
-        method.push('_');
-    }
-    (method, format!("{}Waiter", camel(operation)))
+/// Each waiter's client method and builder type, for waiters given as `(waiter, operation)`:
+/// `wait_until_cache_cluster_available` and `DescribeCacheClustersWaiter`. The builder is one
+/// per polled operation, shared by the operation's waiters (it holds the input setters; each
+/// waiter brings its own acceptors and delays), and ends differently from every other generated
+/// type. Methods get a numeric suffix when they collide with each other (`Foo-Bar` and `FooBar`)
+/// or with a name in `taken` (the client's operation methods), builders when two operations'
+/// names camel-case alike.
+pub fn waiter_names<'a>(
+    waiters: impl IntoIterator<Item = (&'a str, &'a str)>,
+    taken: &[String],
+) -> Vec<(String, String)> {
+    let mut methods = Namespace { taken: taken.iter().cloned().collect() };
+    let mut types = Namespace::default();
+    let mut builder_of: std::collections::HashMap<&str, String> = std::collections::HashMap::new();
+    waiters
+        .into_iter()
+        .map(|(waiter, operation)| {
+            let method = methods.claim(&format!("wait_until_{}", snake(waiter)), "_");
+            let builder = builder_of
+                .entry(operation)
+                .or_insert_with(|| types.claim_type(&format!("{}Waiter", camel(operation))))
+                .clone();
+            (method, builder)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -200,6 +316,65 @@ mod tests {
         assert_eq!(camel("dual_stack"), "DualStack");
         assert_eq!(camel("30-minutes"), "V30Minutes");
         assert_eq!(camel(""), "Empty");
+    }
+
+    #[test]
+    fn non_ascii_names_become_ascii_identifiers() {
+        assert_eq!(snake("Size²"), "size");
+        assert_eq!(snake("½"), "value");
+        assert_eq!(snake("٣x"), "x");
+        assert_eq!(snake("Foo-Bar"), "foo_bar");
+        assert_eq!(camel("Size²"), "Size");
+        assert_eq!(camel("½"), "Empty");
+        for name in ["Size²", "½", "٣x", "Ünïcödé", "名前", "a\u{200b}b"] {
+            for s in [snake(name), camel(name)] {
+                assert!(!s.is_empty() && s.is_ascii(), "{name:?} -> {s:?}");
+                assert!(s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{name:?} -> {s:?}");
+                assert!(!s.starts_with(|c: char| c.is_ascii_digit()), "{name:?} -> {s:?}");
+            }
+        }
+        let names = field_names(["Size²", "Size", "½", "¾"], &[]);
+        let rust: Vec<_> = names.iter().map(|(r, _)| r.as_str()).collect();
+        assert_eq!(rust, ["size", "size_2", "value", "value_2"]);
+    }
+
+    #[test]
+    fn keyword_modules_get_an_underscore() {
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("try"), "try_");
+        assert_eq!(module_name("self"), "self_");
+        assert_eq!(module_name("copy_snapshot"), "copy_snapshot");
+    }
+
+    #[test]
+    fn helper_names_never_collide() {
+        use Helper::*;
+        let bases = helper_bases([
+            ("FooBar", vec![Ser, De]),
+            ("foo_bar", vec![Ser, De]),
+            ("Foo-Bar", vec![De]),
+            ("X", vec![DeList, Ser, SerFlat]),
+            ("ListX", vec![De]),
+            ("FlatX", vec![Ser]),
+            ("Scalar", vec![]),
+        ]);
+        assert_eq!(bases, ["foo_bar", "foo_bar_2", "foo_bar_3", "x", "list_x_2", "flat_x_2", ""]);
+    }
+
+    #[test]
+    fn waiter_names_are_distinct() {
+        let names = waiter_names(
+            [("Foo-Bar", "Get"), ("FooBar", "Get"), ("Ready", "Get-Thing"), ("Done", "GetThing")],
+            &["wait_until_ready".to_string()],
+        );
+        let expected = [
+            ("wait_until_foo_bar", "GetWaiter"),
+            ("wait_until_foo_bar_2", "GetWaiter"),
+            ("wait_until_ready_2", "GetThingWaiter"),
+            ("wait_until_done", "GetThingWaiterValue"),
+        ];
+        let names: Vec<(&str, &str)> = names.iter().map(|(m, t)| (m.as_str(), t.as_str())).collect();
+        assert_eq!(names, expected);
     }
 
     #[test]

@@ -141,3 +141,24 @@ fn partitions_generate_and_bad_ones_are_located() {
         .to_string();
     assert!(e.starts_with("partitions.json: partitions: no partitions"), "{e}");
 }
+
+#[test]
+fn keyword_and_non_ascii_parameter_names_become_fields() {
+    let mut rules = elasticache_rules();
+    for name in ["Type", "type", "Self", "Size²", "½"] {
+        rules["parameters"][name] = json!({"type": "string", "required": false});
+        // Each is used, so its field and its local are both read.
+        rules["rules"].as_array_mut().unwrap().insert(
+            0,
+            json!({"type": "error", "conditions": [{"fn": "isSet", "argv": [{"ref": name}]}], "error": "set"}),
+        );
+    }
+    let set = load(&rules).unwrap();
+    let fields: Vec<&str> = set.params.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["endpoint", "region", "self_", "size", "r#type", "use_dual_stack", "use_fips", "type_2", "value"]
+    );
+    awsgen_codegen::generate_endpoint_module(FILE, &rules.to_string(), "Hostile", "endpoint")
+        .unwrap_or_else(|e| panic!("{e}"));
+}

@@ -216,3 +216,44 @@ fn smithy_facts_resolve_like_the_botocore_files() {
         assert_eq!(w, &b);
     }
 }
+
+#[test]
+fn deep_or_long_expressions_are_rejected_naming_file_and_waiter() {
+    use awsgen_codegen::ir::jmespath::{MAX_DEPTH, MAX_EXPRESSION_LEN};
+    let n = 10_000;
+    let cases = [
+        format!("{}CacheClusters{}", "(".repeat(n), ")".repeat(n)),
+        format!("{}CacheClusters", "!".repeat(n)),
+        format!("CacheClusters{}", ".x".repeat(n)),
+        vec!["CacheClusters"; n].join(" || "),
+    ];
+    for argument in &cases {
+        let e = waiter_error("CacheClusterAvailable", 1, argument);
+        assert!(
+            e.starts_with(
+                "waiters-2.json: waiters.CacheClusterAvailable.acceptors[1].argument: waiter CacheClusterAvailable:"
+            ),
+            "{e}"
+        );
+        assert!(e.contains(&format!("at most {MAX_EXPRESSION_LEN}")), "{e}");
+        assert!(e.len() < 1000, "the error quotes only the start of the expression: {e}");
+    }
+    // Within the length limit, nesting is what is refused.
+    let deep = MAX_DEPTH + 1;
+    let cases = [
+        format!("{}CacheClusters{}", "(".repeat(deep), ")".repeat(deep)),
+        format!("{}CacheClusters", "!".repeat(deep)),
+        format!("CacheClusters{}", ".x".repeat(deep)),
+        vec!["CacheClusters"; deep + 1].join(" || "),
+    ];
+    for argument in &cases {
+        let e = waiter_error("CacheClusterAvailable", 1, argument);
+        assert!(e.contains("waiter CacheClusterAvailable"), "{e}");
+        assert!(e.contains(&format!("{MAX_DEPTH} levels")), "{argument}: {e}");
+    }
+    // Nesting below the limit still compiles.
+    let mut w = json("waiters-2.json");
+    let nested = format!("{}CacheClusters[].CacheClusterStatus{}", "(".repeat(10), ")".repeat(10));
+    w["waiters"]["CacheClusterAvailable"]["acceptors"][1]["argument"] = nested.into();
+    load(&model_file("paginators-1.json"), &w.to_string()).unwrap();
+}

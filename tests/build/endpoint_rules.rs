@@ -29,7 +29,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
         );
         let set = awsgen_codegen::load_endpoint_rules(&file, &rules).unwrap_or_else(|e| panic!("{e}"));
         let setters = set.params.iter().map(|p| {
-            let (name, field) = (&p.name, format_ident!("{}", p.field.trim_start_matches("r#")));
+            let (name, field) = (&p.name, awsgen_codegen::emit::ident(&p.field));
             let value: TokenStream = match p.ty {
                 Type::Bool => quote!(v.as_bool().ok_or(concat!(#name, ": not a boolean"))?),
                 Type::String => quote!(v.as_str().ok_or(concat!(#name, ": not a string"))?.to_owned()),
@@ -40,7 +40,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
         });
         // Each parameter the configuration fills must receive its value.
         let built_in_checks = set.params.iter().filter_map(|p| {
-            let field = format_ident!("{}", p.field.trim_start_matches("r#"));
+            let field = awsgen_codegen::emit::ident(&p.field);
             let value = match p.built_in.as_ref()? {
                 BuiltIn::Region => quote!("eu-south-2".to_owned()),
                 BuiltIn::Endpoint => quote!("https://example.com".to_owned()),

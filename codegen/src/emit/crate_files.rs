@@ -1,5 +1,10 @@
 //! The crate's non-operation files: `lib.rs`, and `Cargo.toml` / `README.md` from askama
 //! templates (`codegen/templates/`).
+//!
+//! The templates run with escaping off (askama knows HTML, not TOML or Markdown), so every
+//! value is escaped here for the file it lands in: [`toml_basic_string`] for `Cargo.toml`,
+//! [`markdown_text`] for `README.md`. Model text reaches Rust files only as literals built by
+//! `quote` (`#[doc = "..."]`), never by pasting text into code.
 
 use super::{header, GeneratedFile, Options};
 use crate::error::EmitError;
@@ -73,13 +78,48 @@ struct Readme<'a> {
     waiters: usize,
 }
 
+/// The body of a TOML basic string (the text between its quotes) whose value is `s`.
+pub fn toml_basic_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `s` as Markdown inline text that reads as `s`: on one line (control characters become
+/// spaces, so nothing can start a heading, list or code block), with every character that
+/// has inline meaning (emphasis, links, code, HTML, entities, tables) backslash-escaped.
+pub fn markdown_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' | '(' | ')' | '{' | '}' | '&' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The generated `Cargo.toml`.
 pub fn cargo_toml(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError> {
     let t = CargoToml {
         header: &header(opts, "#"),
-        crate_name: &opts.crate_name,
-        full_name: &svc.full_name,
-        runtime_path: &opts.runtime_path,
+        crate_name: &toml_basic_string(&opts.crate_name),
+        full_name: &toml_basic_string(&svc.full_name),
+        runtime_path: &toml_basic_string(&opts.runtime_path),
         // The gzip encoder is compiled only into clients whose model asks for it.
         runtime_features: if svc.operations.iter().any(|o| !o.request_compression.is_empty()) {
             ", features = [\"compression\"]"
@@ -105,11 +145,11 @@ pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError>
         header: &header(opts, "<!--").replace('\n', " -->\n"),
         crate_name: &opts.crate_name,
         lib_name: &opts.crate_name.replace('-', "_"),
-        full_name: &svc.full_name,
-        api_version: &svc.api_version,
+        full_name: &markdown_text(&svc.full_name),
+        api_version: &markdown_text(&svc.api_version),
         operations: svc.operations.len(),
         first_op: first.map(|o| o.rust_name.as_str()).unwrap_or("operation"),
-        link: svc.uid.as_ref().map(|u| format!("https://docs.aws.amazon.com/goto/WebAPI/{u}/")),
+        link: svc.doc_link("").map(|l| markdown_text(&l)),
         paginators: svc.paginators.len(),
         waiters: svc.waiters.len(),
     };

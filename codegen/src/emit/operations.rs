@@ -13,7 +13,7 @@ use quote::quote;
 /// `src/operation/mod.rs`.
 pub fn emit_mod(cx: &Cx<'_>) -> TokenStream {
     let mods = cx.svc.operations.iter().map(|op| {
-        let m = ident(op.rust_name.trim_start_matches("r#"));
+        let m = ident(&op.module);
         let d = doc(&format!(" The `{}` operation: input, output, error, builders.", op.name));
         quote!(#d pub mod #m;)
     });

@@ -11,6 +11,7 @@
 
 use super::{helper_name, ident, is_plain, ts_format, Cx};
 use crate::ir::{Member, Protocol, Service, ShapeKind, Structure};
+use crate::names::Helper;
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
@@ -29,7 +30,7 @@ impl<'a> Ser<'a> {
 
     fn need(&mut self, id: &str, flat: bool) -> Ident {
         self.helpers.need((id.to_string(), flat));
-        fn_name(id, flat)
+        fn_name(self.svc, id, flat)
     }
 
     /// Statements that write the value `v` (an expression of type `&T`) at the current key.
@@ -139,7 +140,7 @@ impl<'a> Ser<'a> {
 
     fn helper(&mut self, id: &str, flat: bool) -> TokenStream {
         let svc = self.svc;
-        let name = fn_name(id, flat);
+        let name = fn_name(svc, id, flat);
         let ec2 = svc.protocol == Protocol::Ec2;
         match &svc.shape(id).kind {
             ShapeKind::Structure(st) => {
@@ -196,14 +197,14 @@ impl<'a> Ser<'a> {
         let mut out = Vec::new();
         while let Some((id, flat)) = self.helpers.pop() {
             let code = self.helper(&id, flat);
-            out.push((fn_name(&id, flat).to_string(), code));
+            out.push((fn_name(self.svc, &id, flat).to_string(), code));
         }
         super::sorted_items(out)
     }
 }
 
-fn fn_name(id: &str, flat: bool) -> Ident {
-    helper_name(if flat { "ser_flat" } else { "ser" }, id)
+fn fn_name(svc: &Service, id: &str, flat: bool) -> Ident {
+    helper_name(svc, if flat { Helper::SerFlat } else { Helper::Ser }, id)
 }
 
 /// `src/query_ser.rs`: the helpers the operations' `serialize` bodies registered in `ser`.

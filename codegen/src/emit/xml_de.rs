@@ -9,6 +9,7 @@
 
 use super::{helper_name, ident, ts_format, Cx};
 use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
+use crate::names::Helper;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
@@ -29,15 +30,15 @@ pub struct De<'a> {
     helpers: super::Worklist<(String, Fn)>,
 }
 
-fn fn_name(id: &str, f: Fn) -> Ident {
-    let prefix = match f {
-        Fn::Struct => "de",
-        Fn::List => "de_list",
-        Fn::Map => "de_map",
-        Fn::Entry => "de_entry",
-        Fn::Error => "de_error",
+fn fn_name(svc: &Service, id: &str, f: Fn) -> Ident {
+    let helper = match f {
+        Fn::Struct => Helper::De,
+        Fn::List => Helper::DeList,
+        Fn::Map => Helper::DeMap,
+        Fn::Entry => Helper::DeEntry,
+        Fn::Error => Helper::DeError,
     };
-    helper_name(prefix, id)
+    helper_name(svc, helper, id)
 }
 
 impl<'a> De<'a> {
@@ -48,7 +49,7 @@ impl<'a> De<'a> {
 
     fn need(&mut self, id: &str, f: Fn) -> Ident {
         self.helpers.need((id.to_string(), f));
-        fn_name(id, f)
+        fn_name(self.svc, id, f)
     }
 
     fn has_attributes(&self, id: &str) -> bool {
@@ -199,7 +200,7 @@ impl<'a> De<'a> {
 
     fn helper(&mut self, id: &str, f: Fn) -> TokenStream {
         let svc = self.svc;
-        let name = fn_name(id, f);
+        let name = fn_name(self.svc, id, f);
         let reader = quote!(r: &mut ::awsgen_runtime::xml::XmlReader<'_>);
         let err = quote!(::awsgen_runtime::xml::XmlError);
         match (f, &svc.shape(id).kind) {
@@ -299,7 +300,7 @@ impl<'a> De<'a> {
         let mut out = Vec::new();
         while let Some((id, f)) = self.helpers.pop() {
             let code = self.helper(&id, f);
-            out.push((fn_name(&id, f).to_string(), code));
+            out.push((fn_name(self.svc, &id, f).to_string(), code));
         }
         super::sorted_items(out)
     }

@@ -470,7 +470,7 @@ pub fn rule_set_from_model(file: &str, m: &model::RuleSet) -> Result<EndpointRul
     let mut cx = Lowering { file, locals: names::Namespace::with_reserved(&["params"]), local_of: BTreeMap::new() };
     let mut params = Vec::new();
     let mut scope = Scope::new();
-    for ((name, p), (_, field)) in m.parameters.iter().zip(fields) {
+    for ((name, p), (field, _)) in m.parameters.iter().zip(fields) {
         let path = format!("parameters.{name}");
         let ty = match p.ty.to_ascii_lowercase().as_str() {
             "string" => Type::String,

@@ -101,9 +101,17 @@ pub enum Step {
 
 /// Parses `src` and resolves it against `root` (the shape of the value in scope).
 pub fn compile(svc: &Service, root: &str, src: &str) -> Result<Expr, String> {
-    let ast = jmespath::parse(src).map_err(|e| format!("expression `{src}` {e}"))?;
-    value(svc, root, &ast).map_err(|e| format!("expression `{src}`: {e}"))
+    // A hostile expression can be long: quote the start of it.
+    let shown: String = match src.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}...", &src[..end]),
+        None => src.to_string(),
+    };
+    let ast = jmespath::parse(src).map_err(|e| format!("expression `{shown}` {e}"))?;
+    value(svc, root, &ast).map_err(|e| format!("expression `{shown}`: {e}"))
 }
+
+/// How much of an expression an error quotes.
+const SHOWN_CHARS: usize = 200;
 
 /// Parses `src` as a path only (paginator keys): no functions, comparisons or literals.
 pub fn compile_path(svc: &Service, root: &str, src: &str) -> Result<Path, String> {

@@ -9,6 +9,13 @@ use crate::model::botocore::{Operation as BOperation, ServiceModel, Shape as BSh
 use crate::names::{self, Namespace};
 use std::collections::{BTreeSet, HashMap};
 
+/// How deeply lists and maps may nest directly inside one another (`Vec<Vec<..>>`, a map of
+/// lists, ...) with no structure between. Each level is one recursion in the emitter and in
+/// syn and prettyplease when the generated type is formatted, and 1,000 levels overflow their
+/// stacks; AWS models nest two or three levels, so 32 leaves room while keeping every such
+/// recursion shallow.
+pub const MAX_TYPE_NESTING: usize = 32;
+
 /// Methods of the generated `Client` that an operation name must not take.
 const CLIENT_METHODS: &[&str] = &["new", "from_env", "from_conf", "config", "call", "clone", "fmt", "core"];
 
@@ -30,6 +37,8 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
     for (name, shape) in model.shapes.iter() {
         validate_shape(model, name, shape).map_err(|(p, m)| err(p, m))?;
     }
+
+    check_nesting(model).map_err(|(p, m)| err(p, m))?;
 
     // 2. Validate operations.
     for (name, op) in model.operations.iter() {
@@ -73,17 +82,20 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
         input_builder: String,
         fluent: String,
         method: String,
+        module: String,
     }
     let mut op_names = Vec::new();
     for (name, _) in model.operations.iter() {
         let camel = names::camel(name);
+        let plain = methods.claim(&names::snake(name), "_");
         op_names.push(OpNames {
             input: types.claim_type(&format!("{camel}Input")),
             output: types.claim_type(&format!("{camel}Output")),
             error: types.claim_type(&format!("{camel}Error")),
             input_builder: types.claim_type(&format!("{camel}InputBuilder")),
             fluent: types.claim_type(&format!("{camel}FluentBuilder")),
-            method: names::escape_ident(&methods.claim(&names::snake(name), "_")),
+            method: names::escape_ident(&plain),
+            module: names::module_name(&plain),
         });
     }
 
@@ -157,6 +169,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
                 sensitive: s.sensitive,
                 in_input: in_input.contains(name),
                 in_output: in_output.contains(name) || is_error,
+                helper: String::new(),
             },
         );
     }
@@ -164,7 +177,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
     // 6. Operations, with their synthesized input and output structures.
     let mut operations = Vec::new();
     for ((name, op), n) in model.operations.iter().zip(op_names) {
-        let module = n.method.trim_start_matches("r#").to_string();
+        let module = n.module.clone();
         let input_id = format!("{name}$Input");
         let output_id = format!("{name}$Output");
         let input_kind = match &op.input {
@@ -187,6 +200,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
                 sensitive: false,
                 in_input: true,
                 in_output: false,
+                helper: String::new(),
             },
         );
         shapes.insert(
@@ -199,6 +213,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
                 sensitive: false,
                 in_input: false,
                 in_output: true,
+                helper: String::new(),
             },
         );
         let output_shape = op.output.as_ref().and_then(|o| model.shapes.get(&o.shape));
@@ -220,6 +235,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
         operations.push(Operation {
             name: name.clone(),
             rust_name: n.method,
+            module: n.module,
             fluent_builder: n.fluent,
             input_builder: n.input_builder,
             error_name: n.error,
@@ -237,6 +253,7 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
     }
 
     mark_recursion(&mut shapes);
+    name_helpers(&mut shapes);
 
     let service_id = model.metadata.service_id.clone().unwrap_or_else(|| model.metadata.service_full_name.clone());
     Ok(Service {
@@ -265,19 +282,91 @@ fn members_of<'a>(model: &'a ServiceModel, name: &str) -> Vec<(&'a String, &'a S
     model.shapes.get(name).and_then(|s| s.members.as_ref()).map(|m| m.iter().collect()).unwrap_or_default()
 }
 
+/// Adds `name` and every shape it reaches to `seen` (a loop, not recursion: a chain of
+/// thousands of structures is a valid model).
 fn reach(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) {
-    if !seen.insert(name.to_string()) {
-        return;
+    let mut stack = vec![name];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        let Some(s) = model.shapes.get(name) else { continue };
+        if let Some(members) = &s.members {
+            stack.extend(members.iter().map(|(_, m)| m.shape.as_str()));
+        }
+        stack.extend([&s.member, &s.key, &s.value].into_iter().flatten().map(|r| r.shape.as_str()));
     }
-    let Some(s) = model.shapes.get(name) else { return };
-    if let Some(members) = &s.members {
-        for (_, m) in members.iter() {
-            reach(model, &m.shape, seen);
+}
+
+/// Rejects lists and maps that contain themselves with no structure between (`L` a list of
+/// `L`, or `A` a list of `B` a map of `A`): such a type would be infinite, since only a
+/// structure member can be boxed. Also rejects nesting deeper than [`MAX_TYPE_NESTING`].
+///
+/// Each list or map has at most one list or map directly inside it (its element or value), so
+/// the shapes form chains: walking each chain once, and remembering the depth of every shape
+/// on it, makes this linear.
+fn check_nesting(model: &ServiceModel) -> Result<(), (String, String)> {
+    // The list or map directly inside a list or map, with the key that names it.
+    let inner = |name: &str| -> Option<(&str, &'static str)> {
+        let s = model.shapes.get(name)?;
+        let (r, key) = match s.kind.as_str() {
+            "list" => (s.member.as_ref()?, "member"),
+            "map" => (s.value.as_ref()?, "value"),
+            _ => return None,
+        };
+        let target = model.shapes.get(&r.shape)?;
+        matches!(target.kind.as_str(), "list" | "map").then_some((r.shape.as_str(), key))
+    };
+    let mut depth: HashMap<&str, usize> = HashMap::new();
+    for (start, s) in model.shapes.iter() {
+        if !matches!(s.kind.as_str(), "list" | "map") || depth.contains_key(start.as_str()) {
+            continue;
+        }
+        let mut chain: Vec<&str> = Vec::new();
+        let mut on_chain: HashMap<&str, usize> = HashMap::new();
+        let mut cur = start.as_str();
+        let below = loop {
+            if let Some(d) = depth.get(cur) {
+                break *d;
+            }
+            if let Some(&i) = on_chain.get(cur) {
+                let cycle = &chain[i..];
+                let key = inner(cycle[0]).map(|(_, k)| k).unwrap_or("member");
+                let mut names: Vec<&str> = cycle.to_vec();
+                names.push(cycle[0]);
+                return Err((
+                    format!("shapes.{}.{key}", cycle[0]),
+                    format!(
+                        "{} contains itself through lists and maps alone ({}); with no structure in \
+                         the loop it has no finite Rust type",
+                        cycle[0],
+                        names.join(" -> ")
+                    ),
+                ));
+            }
+            on_chain.insert(cur, chain.len());
+            chain.push(cur);
+            match inner(cur) {
+                Some((next, _)) => cur = next,
+                None => break 0,
+            }
+        };
+        for (i, name) in chain.iter().rev().enumerate() {
+            let d = below + i + 1;
+            if d > MAX_TYPE_NESTING {
+                let key = inner(name).map(|(_, k)| k).unwrap_or("member");
+                return Err((
+                    format!("shapes.{name}.{key}"),
+                    format!(
+                        "{name} nests lists and maps {d} deep with no structure between; at most \
+                         {MAX_TYPE_NESTING} are supported"
+                    ),
+                ));
+            }
+            depth.insert(name, d);
         }
     }
-    for r in [&s.member, &s.key, &s.value].into_iter().flatten() {
-        reach(model, &r.shape, seen);
-    }
+    Ok(())
 }
 
 const KINDS: &[&str] = &[
@@ -545,48 +634,125 @@ fn capitalize(s: &str) -> String {
 }
 
 /// Boxes every member whose target structure can reach back to the member's own structure
-/// through structure members alone (lists and maps already allocate).
+/// through structure members alone (lists and maps already allocate): exactly the members
+/// whose two ends are in the same strongly connected component of the structure graph, found
+/// in linear time (Tarjan's algorithm, iterative so that long chains cannot overflow the stack).
 fn mark_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
-    let edges: HashMap<ShapeId, Vec<ShapeId>> = shapes
+    let ids: Vec<&ShapeId> = shapes.keys().collect();
+    let index_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = ids
         .iter()
-        .filter_map(|(id, s)| match &s.kind {
-            ShapeKind::Structure(st) => Some((
-                id.clone(),
-                st.members
-                    .iter()
-                    .filter(|m| matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_))))
-                    .map(|m| m.target.clone())
-                    .collect(),
-            )),
-            _ => None,
+        .map(|id| match &shapes[*id].kind {
+            ShapeKind::Structure(st) => st
+                .members
+                .iter()
+                .filter(|m| matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_))))
+                .filter_map(|m| index_of.get(m.target.as_str()).copied())
+                .collect(),
+            _ => Vec::new(),
         })
         .collect();
-    let reaches = |from: &str, to: &str| -> bool {
-        let mut stack = vec![from.to_string()];
-        let mut seen = BTreeSet::new();
-        while let Some(n) = stack.pop() {
-            if n == to {
-                return true;
-            }
-            if seen.insert(n.clone()) {
-                stack.extend(edges.get(&n).into_iter().flatten().cloned());
-            }
-        }
-        false
-    };
+    let component = strongly_connected_components(&edges);
     let mut to_box = Vec::new();
-    for (id, s) in shapes.iter() {
-        if let ShapeKind::Structure(st) = &s.kind {
-            for (i, m) in st.members.iter().enumerate() {
-                if edges.contains_key(&m.target) && reaches(&m.target, id) {
-                    to_box.push((id.clone(), i));
+    for (i, id) in ids.iter().enumerate() {
+        if let ShapeKind::Structure(st) = &shapes[*id].kind {
+            for (k, m) in st.members.iter().enumerate() {
+                let target = index_of.get(m.target.as_str()).copied();
+                let is_structure = matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_)));
+                if is_structure && target.is_some_and(|t| component[t] == component[i]) {
+                    to_box.push(((*id).clone(), k));
                 }
             }
         }
     }
-    for (id, i) in to_box {
+    for (id, k) in to_box {
         if let Some(Shape { kind: ShapeKind::Structure(st), .. }) = shapes.get_mut(&id) {
-            st.members[i].boxed = true;
+            st.members[k].boxed = true;
         }
+    }
+}
+
+/// The strongly connected component of each node of a graph given as adjacency lists
+/// (Tarjan's algorithm with an explicit stack): `result[a] == result[b]` when each reaches
+/// the other.
+fn strongly_connected_components(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let (mut index, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let (mut on_stack, mut stack) = (vec![false; n], Vec::new());
+    let (mut next_index, mut next_component) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        // Each frame: a node and how many of its edges have been followed.
+        let mut frames = vec![(root, 0)];
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = frames.last_mut() {
+            if let Some(&w) = edges[v].get(*edge) {
+                *edge += 1;
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    frames.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// Decides every shape's helper base ([`names::helper_bases`]), claiming only the helpers the
+/// shape can have: serializers when it is reachable from an input, deserializers when from an
+/// output, `de_error_*` for exceptions.
+fn name_helpers(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    use names::Helper;
+    let wanted: Vec<(&str, Vec<Helper>)> = shapes
+        .iter()
+        .map(|(id, s)| {
+            let (ser, de): (&[Helper], &[Helper]) = match &s.kind {
+                ShapeKind::Structure(st) if st.error.is_some() => (&[Helper::Ser], &[Helper::De, Helper::DeError]),
+                ShapeKind::Structure(_) => (&[Helper::Ser], &[Helper::De]),
+                ShapeKind::List(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeList]),
+                ShapeKind::Map(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeMap, Helper::DeEntry]),
+                _ => (&[], &[]),
+            };
+            let mut helpers = Vec::new();
+            if s.in_input {
+                helpers.extend_from_slice(ser);
+            }
+            if s.in_output {
+                helpers.extend_from_slice(de);
+            }
+            (id.as_str(), helpers)
+        })
+        .collect();
+    let bases = names::helper_bases(wanted);
+    for (s, base) in shapes.values_mut().zip(bases) {
+        s.helper = base;
     }
 }

@@ -222,7 +222,7 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
     // 4. Operations: the service's, and its resources' (recursively), in name order (Smithy's
     //    operation list is a set; botocore lists operations by name).
     let mut op_ids = BTreeSet::new();
-    collect_operations(file, &defs, &service_id, &mut op_ids, &mut BTreeSet::new())?;
+    collect_operations(file, &defs, &service_id, &mut op_ids, &mut BTreeSet::new(), 0)?;
     if let Some(m) = op_ids.iter().find(|id| is_mixin(id)) {
         return Err(err(m, "a mixin, not an operation the service can have".into()));
     }
@@ -334,8 +334,8 @@ pub fn from_smithy(file: &str, model: &SmithyModel) -> Result<SmithyService, Mod
             xml_namespace: xmlns.map(|x| x.uri),
             signature_version: Some("v4".into()),
         },
-        operations: OrderedMap(operations),
-        shapes: OrderedMap(shapes),
+        operations: OrderedMap::from(operations),
+        shapes: OrderedMap::from(shapes),
     };
 
     // 7. The shared lowering. Everything it checks was checked above against shape ids; if it
@@ -418,19 +418,24 @@ fn member_mut<'a>(shape: &'a mut AstShape, name: &str) -> Option<&'a mut AstMemb
         "member" if shape.member.is_some() => shape.member.as_mut(),
         "key" if shape.key.is_some() => shape.key.as_mut(),
         "value" if shape.value.is_some() => shape.value.as_mut(),
-        _ => shape.members.as_mut().and_then(|m| m.0.iter_mut().find(|(n, _)| n == name).map(|(_, m)| m)),
+        _ => shape.members.as_mut().and_then(|m| m.get_mut(name)),
     }
 }
 
 /// Later traits win.
 fn merge_traits(into: &mut OrderedMap<Value>, from: &OrderedMap<Value>) {
     for (k, v) in from.iter() {
-        match into.0.iter_mut().find(|(n, _)| n == k) {
-            Some(slot) => slot.1 = v.clone(),
-            None => into.0.push((k.clone(), v.clone())),
+        match into.get_mut(k) {
+            Some(slot) => *slot = v.clone(),
+            None => into.push(k.clone(), v.clone()),
         }
     }
 }
+
+/// How deeply mixins may build on mixins, and resources nest in resources: each level is one
+/// recursion of the resolver, and 10,000 overflowed the stack. Smithy models use a few levels
+/// (AWS's deepest resource trees are about five); 64 leaves room and keeps the recursion shallow.
+pub const MAX_SMITHY_NESTING: usize = 64;
 
 /// Resolves `id`'s mixins: the mixins' members come first, in mixin order, then the shape's
 /// own (a redeclared member adds its traits to the inherited one); the mixins' traits apply
@@ -447,6 +452,13 @@ fn resolve(
     }
     if stack.iter().any(|s| s == id) {
         return Err(ModelError::new(file, id, format!("mixin cycle: {} -> {id}", stack.join(" -> "))));
+    }
+    if stack.len() >= MAX_SMITHY_NESTING {
+        return Err(ModelError::new(
+            file,
+            id,
+            format!("mixins build on mixins more than {MAX_SMITHY_NESTING} deep (from {})", stack[0]),
+        ));
     }
     let shape = &defs[id];
     stack.push(id.to_string());
@@ -474,13 +486,13 @@ fn resolve(
             .and_then(|v| v.as_array())
             .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
             .unwrap_or_default();
-        let inherited = OrderedMap(
+        let inherited = OrderedMap::from(
             mixin
                 .traits
                 .iter()
                 .filter(|(k, _)| *k != "smithy.api#mixin" && !local.contains(k))
                 .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+                .collect::<Vec<_>>(),
         );
         merge_traits(&mut r.traits, &inherited);
         for (n, m) in &mixin.members {
@@ -525,9 +537,13 @@ fn collect_operations(
     id: &str,
     ops: &mut BTreeSet<String>,
     seen: &mut BTreeSet<String>,
+    depth: usize,
 ) -> Result<(), ModelError> {
     if !seen.insert(id.to_string()) {
         return Ok(());
+    }
+    if depth > MAX_SMITHY_NESTING {
+        return Err(ModelError::new(file, id, format!("resources nest more than {MAX_SMITHY_NESTING} deep")));
     }
     let s = &defs[id];
     let lifecycle = [&s.create, &s.put, &s.read, &s.update, &s.delete, &s.list];
@@ -545,7 +561,7 @@ fn collect_operations(
     }
     for t in &s.resources {
         match defs.get(&t.target) {
-            Some(r) if r.kind == "resource" => collect_operations(file, defs, &t.target, ops, seen)?,
+            Some(r) if r.kind == "resource" => collect_operations(file, defs, &t.target, ops, seen, depth + 1)?,
             Some(r) => {
                 return Err(ModelError::new(file, id, format!("{:?} is a {}, not a resource", t.target, r.kind)))
             }
@@ -649,7 +665,7 @@ fn lower_shape(
                 }
                 members.push((n.clone(), sr));
             }
-            shape.members = Some(OrderedMap(members));
+            shape.members = Some(OrderedMap::from(members));
             if let Some(kind) = trait_value::<String>(file, id, &r.traits, "smithy.api#error")? {
                 let sender_fault = match kind.as_str() {
                     "client" => true,

@@ -7,6 +7,17 @@
 
 use std::fmt;
 
+/// The longest expression accepted, in characters. AWS's waiters and paginators write at
+/// most a few hundred (ElastiCache's longest is 34); the limit keeps the token list, and
+/// every chain the parser builds without recursing (`a.b.c...`, `a || b || ...`), small.
+pub const MAX_EXPRESSION_LEN: usize = 1024;
+
+/// How deeply an expression may nest: parentheses, `!`, operators and projections inside one
+/// another, counted both as parser recursion and as the depth of the resulting tree (which
+/// resolving, emitting and dropping it recurse over). AWS's expressions nest a handful of
+/// levels; 10,000 overflowed the stack. 32 leaves room and keeps every recursion shallow.
+pub const MAX_DEPTH: usize = 32;
+
 /// A parsed expression.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ast {
@@ -278,19 +289,60 @@ fn json_literal(offset: usize, text: &str) -> Result<Literal, ParseError> {
     }
 }
 
-/// Parses one expression.
+/// Parses one expression (at most [`MAX_EXPRESSION_LEN`] characters, nested at most
+/// [`MAX_DEPTH`] deep).
 pub fn parse(src: &str) -> Result<Ast, ParseError> {
-    let mut p = Parser { toks: lex(src)?, pos: 0 };
+    let len = src.chars().count();
+    if len > MAX_EXPRESSION_LEN {
+        return err(0, format!("the expression is {len} characters long; at most {MAX_EXPRESSION_LEN} are supported"));
+    }
+    let mut p = Parser { toks: lex(src)?, pos: 0, depth: 0 };
     let ast = p.expression(0)?;
     match p.peek() {
-        Tok::Eof => Ok(ast),
-        t => err(p.offset(), format!("unexpected {t:?} after a complete expression")),
+        Tok::Eof => {}
+        t => return err(p.offset(), format!("unexpected {t:?} after a complete expression")),
+    }
+    let depth = ast.depth();
+    if depth > MAX_DEPTH {
+        return err(0, format!("the expression nests {depth} deep; at most {MAX_DEPTH} levels are supported"));
+    }
+    Ok(ast)
+}
+
+impl Ast {
+    /// The operands of this node.
+    fn children(&self) -> Vec<&Ast> {
+        match self {
+            Ast::Current | Ast::Field(_) | Ast::Literal(_) => Vec::new(),
+            Ast::Index(a, _) | Ast::Flatten(a) | Ast::Not(a) => vec![a],
+            Ast::Subexpr(a, b)
+            | Ast::Projection(a, b)
+            | Ast::ValueProjection(a, b)
+            | Ast::Compare(_, a, b)
+            | Ast::And(a, b)
+            | Ast::Or(a, b) => vec![a, b],
+            Ast::Filter(a, b, c) => vec![a, b, c],
+            Ast::Function(_, args) => args.iter().collect(),
+        }
+    }
+
+    /// The number of nodes on the longest path from this node down (a loop, not recursion).
+    pub fn depth(&self) -> usize {
+        let mut deepest = 0;
+        let mut stack = vec![(self, 1)];
+        while let Some((node, d)) = stack.pop() {
+            deepest = deepest.max(d);
+            stack.extend(node.children().into_iter().map(|c| (c, d + 1)));
+        }
+        deepest
     }
 }
 
 struct Parser {
     toks: Vec<(usize, Tok)>,
     pos: usize,
+    /// How many [`Parser::expression`] calls are under way.
+    depth: usize,
 }
 
 impl Parser {
@@ -319,6 +371,16 @@ impl Parser {
     }
 
     fn expression(&mut self, rbp: u8) -> Result<Ast, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return err(self.offset(), format!("the expression nests more than {MAX_DEPTH} levels deep"));
+        }
+        self.depth += 1;
+        let result = self.expression_inner(rbp);
+        self.depth -= 1;
+        result
+    }
+
+    fn expression_inner(&mut self, rbp: u8) -> Result<Ast, ParseError> {
         let mut left = self.nud()?;
         while rbp < self.peek().bp() {
             left = self.led(left)?;

@@ -11,10 +11,12 @@ mod from_smithy;
 pub mod jmespath;
 mod waiters;
 
-pub use from_botocore::from_botocore;
+pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
 // The Smithy front end's raw `@paginated` / `waitable` facts; `waiters` resolves them into the
 // IR's `Paginator` and `Waiter`.
-pub use from_smithy::{from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter};
+pub use from_smithy::{
+    from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter, MAX_SMITHY_NESTING,
+};
 pub use waiters::{
     add_botocore_paginators, add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher,
     Paginator, TokenMember, Waiter,
@@ -86,8 +88,11 @@ pub struct Service {
 pub struct Operation {
     /// `CopySnapshot`.
     pub name: String,
-    /// `copy_snapshot`: the client method and the module name.
+    /// `copy_snapshot`: the client method (`r#type` for an operation `Type`).
     pub rust_name: String,
+    /// `copy_snapshot`: the operation's module under `crate::operation` and its file name
+    /// (`type_` for an operation `Type`).
+    pub module: String,
     /// `CopySnapshotFluentBuilder`.
     pub fluent_builder: String,
     /// `CopySnapshotInputBuilder`.
@@ -139,6 +144,10 @@ pub struct Shape {
     pub in_input: bool,
     /// Reachable from an operation output or error (needs a deserializer).
     pub in_output: bool,
+    /// The base of its serializer and deserializer helpers' names (`tag_list` for
+    /// `ser_tag_list`, `de_list_tag_list`; see [`crate::names::Helper`]): unique, so no two
+    /// helpers collide. Empty for shapes without helpers (scalars).
+    pub helper: String,
 }
 
 impl Shape {
@@ -148,6 +157,11 @@ impl Shape {
             ShapeKind::Structure(Structure { error: Some(e), .. }) => Some(e.code.clone()),
             _ => None,
         }
+    }
+
+    /// The name of one of its helpers (`de_list_tag_list`).
+    pub fn helper_name(&self, helper: crate::names::Helper) -> String {
+        helper.name(&self.helper)
     }
 
     /// Whether this is a flattened list or map.
@@ -342,9 +356,26 @@ impl Service {
     }
 
     /// A link to the AWS API reference for an operation or type, when the model has a uid.
+    /// The model's uid and the name are percent-encoded, so whatever they hold, the link is
+    /// one URL (no spaces, parentheses or quotes to end a Markdown link early).
     pub fn doc_link(&self, name: &str) -> Option<String> {
-        self.uid.as_ref().map(|uid| format!("https://docs.aws.amazon.com/goto/WebAPI/{uid}/{name}"))
+        self.uid.as_ref().map(|uid| {
+            format!("https://docs.aws.amazon.com/goto/WebAPI/{}/{}", percent_encode(uid), percent_encode(name))
+        })
     }
+}
+
+/// `s` with every byte outside RFC 3986's unreserved characters percent-encoded.
+fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 #[cold]

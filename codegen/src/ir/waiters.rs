@@ -239,8 +239,19 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
         };
         out.push(lower_waiter(svc, file, &format!("waiters.{name}"), raw)?);
     }
+    name_waiters(svc, &mut out);
     svc.waiters = out;
     Ok(())
+}
+
+/// Decides every waiter's method and builder names, all at once so they are distinct.
+fn name_waiters(svc: &Service, waiters: &mut [Waiter]) {
+    let taken: Vec<String> = svc.operations.iter().map(|o| o.rust_name.clone()).collect();
+    let names = names::waiter_names(waiters.iter().map(|w| (w.name.as_str(), w.operation.as_str())), &taken);
+    for (w, (method, rust_name)) in waiters.iter_mut().zip(names) {
+        w.method = method;
+        w.rust_name = rust_name;
+    }
 }
 
 /// A waiter in botocore's terms, whichever format it came from.
@@ -257,7 +268,6 @@ struct RawWaiter<'a> {
 /// Resolves one waiter; errors are located at `base` in `file`.
 fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Result<Waiter, ModelError> {
     let name = raw.name;
-    let taken: Vec<String> = svc.operations.iter().map(|o| o.rust_name.clone()).collect();
     {
         let wm = &raw;
         let e = |key: &str, m: String| {
@@ -307,11 +317,11 @@ fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Re
             };
             acceptors.push(Acceptor { state, matcher });
         }
-        let (method, rust_name) = names::waiter_names(name, wm.operation, &taken);
         Ok(Waiter {
             name: name.to_string(),
-            method,
-            rust_name,
+            // Named with the other waiters, in `name_waiters`.
+            method: String::new(),
+            rust_name: String::new(),
             operation: wm.operation.to_string(),
             description: wm.description.clone(),
             min_delay: wm.min_delay,
@@ -335,7 +345,7 @@ pub fn add_smithy_paginators_waiters(
 ) -> Result<(), ModelError> {
     use crate::model::botocore::{OneOrMany, PaginatorModel};
     use crate::model::smithy::MatcherDef;
-    let pagination = paginators
+    let pagination: Vec<_> = paginators
         .iter()
         .map(|p| {
             let model = PaginatorModel {
@@ -348,7 +358,7 @@ pub fn add_smithy_paginators_waiters(
             (p.operation.clone(), model)
         })
         .collect();
-    let model = PaginatorsModel { pagination: crate::model::botocore::indexmap_like::OrderedMap(pagination) };
+    let model = PaginatorsModel { pagination: crate::model::botocore::indexmap_like::OrderedMap::from(pagination) };
     add_botocore_paginators(svc, file, &model)?;
 
     let mut out = Vec::new();
@@ -389,6 +399,7 @@ pub fn add_smithy_paginators_waiters(
         };
         out.push(lower_waiter(svc, file, &base, raw)?);
     }
+    name_waiters(svc, &mut out);
     svc.waiters = out;
     Ok(())
 }

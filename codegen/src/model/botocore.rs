@@ -238,34 +238,59 @@ pub fn parse<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, 
 /// fields and of serialization, so it must survive).
 pub mod indexmap_like {
     use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+    use std::collections::HashMap;
     use std::fmt;
 
-    /// Entries in document order.
+    /// Entries in document order, with a hash index: a model of thousands of shapes is looked
+    /// up by name once per reference, so a linear search made loading quadratic. A key that
+    /// appears twice keeps its first entry for lookups (as a search from the start would).
     #[derive(Debug, Clone)]
-    pub struct OrderedMap<V>(pub Vec<(String, V)>);
+    pub struct OrderedMap<V> {
+        entries: Vec<(String, V)>,
+        index: HashMap<String, usize>,
+    }
 
     impl<V> Default for OrderedMap<V> {
         fn default() -> Self {
-            OrderedMap(Vec::new())
+            OrderedMap { entries: Vec::new(), index: HashMap::new() }
+        }
+    }
+
+    impl<V> From<Vec<(String, V)>> for OrderedMap<V> {
+        fn from(entries: Vec<(String, V)>) -> Self {
+            let mut index = HashMap::with_capacity(entries.len());
+            for (i, (k, _)) in entries.iter().enumerate() {
+                index.entry(k.clone()).or_insert(i);
+            }
+            OrderedMap { entries, index }
         }
     }
 
     impl<V> OrderedMap<V> {
         /// Looks up by key.
         pub fn get(&self, key: &str) -> Option<&V> {
-            self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+            self.index.get(key).map(|&i| &self.entries[i].1)
+        }
+        /// Looks up by key, for changing the value.
+        pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+            self.index.get(key).map(|&i| &mut self.entries[i].1)
+        }
+        /// Adds an entry at the end.
+        pub fn push(&mut self, key: String, value: V) {
+            self.index.entry(key.clone()).or_insert(self.entries.len());
+            self.entries.push((key, value));
         }
         /// Iterates in document order.
         pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
-            self.0.iter().map(|(k, v)| (k, v))
+            self.entries.iter().map(|(k, v)| (k, v))
         }
         /// Number of entries.
         pub fn len(&self) -> usize {
-            self.0.len()
+            self.entries.len()
         }
         /// Whether there are no entries.
         pub fn is_empty(&self) -> bool {
-            self.0.is_empty()
+            self.entries.is_empty()
         }
     }
 
@@ -278,11 +303,11 @@ pub mod indexmap_like {
                     f.write_str("a JSON object")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                    let mut out = Vec::new();
+                    let mut out = OrderedMap::default();
                     while let Some((k, v)) = map.next_entry::<String, V>()? {
-                        out.push((k, v));
+                        out.push(k, v);
                     }
-                    Ok(OrderedMap(out))
+                    Ok(out)
                 }
             }
             d.deserialize_map(V2(std::marker::PhantomData))
