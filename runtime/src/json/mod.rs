@@ -44,13 +44,30 @@ pub const MAX_DEPTH: usize = 128;
 /// seconds, written as a JSON number (`1398796238`, `1398796238.123`).
 pub const DEFAULT_TIMESTAMP_FORMAT: TimestampFormat = TimestampFormat::EpochSeconds;
 
-/// Why a JSON body could not be read.
+/// Why a JSON body could not be read: what was wrong ([`JsonError::kind`]) and the byte offset
+/// where it was noticed ([`JsonError::position`]).
+///
+/// Boxed, so that the `Result` every read returns stays one pointer wide on the success path
+/// (errors are rare; reads are not).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct JsonError {
+pub struct JsonError(Box<(JsonErrorKind, u64)>);
+
+impl JsonError {
+    /// An error of `kind` at byte `position`.
+    #[cold]
+    pub fn new(kind: JsonErrorKind, position: u64) -> Self {
+        JsonError(Box::new((kind, position)))
+    }
+
     /// What went wrong.
-    pub kind: JsonErrorKind,
+    pub fn kind(&self) -> &JsonErrorKind {
+        &self.0 .0
+    }
+
     /// Byte offset in the body where it was noticed.
-    pub position: u64,
+    pub fn position(&self) -> u64 {
+        self.0 .1
+    }
 }
 
 /// What was wrong with a JSON body.
@@ -118,7 +135,7 @@ impl fmt::Display for JsonErrorKind {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (at byte {})", self.kind, self.position)
+        write!(f, "{} (at byte {})", self.kind(), self.position())
     }
 }
 

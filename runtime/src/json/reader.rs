@@ -7,6 +7,19 @@ use base64::Engine;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+/// The bytes that end a plain run inside a string: `"`, `\\` and control characters.
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// The kind of the next value, as [`JsonReader::peek`] sees it from its first byte.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum JsonType {
@@ -51,11 +64,13 @@ impl<'a> JsonReader<'a> {
         self.error_at(self.pos, kind)
     }
 
+    #[cold]
     fn error_at(&self, pos: usize, kind: JsonErrorKind) -> JsonError {
-        JsonError { kind, position: pos as u64 }
+        JsonError::new(kind, pos as u64)
     }
 
     /// "Expected `what`" for the byte at the current position.
+    #[cold]
     fn expected(&self, expected: &'static str) -> JsonError {
         self.error(JsonErrorKind::Expected { expected, found: self.input.get(self.pos).copied() })
     }
@@ -332,7 +347,10 @@ impl<'a> JsonReader<'a> {
         }
         let input = self.input;
         let start = self.pos + 1;
-        let mut i = start;
+        // Runs of plain bytes are passed over with one table lookup each.
+        let mut i = input
+            .get(start..)
+            .map_or(start, |rest| start + rest.iter().take_while(|&&b| !SPECIAL[usize::from(b)]).count());
         loop {
             match input.get(i) {
                 Some(b'"') => {

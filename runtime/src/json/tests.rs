@@ -16,7 +16,7 @@ fn doc(body: &[u8]) -> Result<Document, JsonError> {
 fn doc_err(body: &[u8]) -> JsonErrorKind {
     match doc(body) {
         Ok(d) => panic!("{:?} read as {d:?}", String::from_utf8_lossy(body)),
-        Err(e) => e.kind,
+        Err(e) => e.kind().clone(),
     }
 }
 
@@ -92,20 +92,23 @@ fn lists_maps_and_nulls() {
     assert_eq!(one(" false ", JsonReader::read_bool), Ok(false));
     let mut r = JsonReader::new(b" \n\t\r ");
     assert!(r.at_end());
-    assert_eq!(r.peek().unwrap_err().kind, expected("a value", None));
+    assert_eq!(r.peek().unwrap_err().kind().clone(), expected("a value", None));
 }
 
 #[test]
 fn wrong_types_are_errors_naming_what_was_expected() {
     let e = one(r#"{"a": 1}"#, JsonReader::read_string).unwrap_err();
-    assert_eq!((e.kind, e.position), (expected("a string", Some(b'{')), 0));
-    assert_eq!(one(r#""1""#, JsonReader::read_int::<i32>).unwrap_err().kind, expected("an integer", Some(b'"')));
-    assert_eq!(one("1", JsonReader::read_bool).unwrap_err().kind, expected("a boolean", Some(b'1')));
-    assert_eq!(one("[]", JsonReader::enter_object).unwrap_err().kind, expected("an object", Some(b'[')));
-    assert_eq!(one("<html>", JsonReader::read_document).unwrap_err().kind, expected("a value", Some(b'<')));
-    assert_eq!(one(r#""x""#, JsonReader::read_f64).unwrap_err().kind, expected("a number", Some(b'"')));
+    assert_eq!((e.kind().clone(), e.position()), (expected("a string", Some(b'{')), 0));
+    assert_eq!(
+        one(r#""1""#, JsonReader::read_int::<i32>).unwrap_err().kind().clone(),
+        expected("an integer", Some(b'"'))
+    );
+    assert_eq!(one("1", JsonReader::read_bool).unwrap_err().kind().clone(), expected("a boolean", Some(b'1')));
+    assert_eq!(one("[]", JsonReader::enter_object).unwrap_err().kind().clone(), expected("an object", Some(b'[')));
+    assert_eq!(one("<html>", JsonReader::read_document).unwrap_err().kind().clone(), expected("a value", Some(b'<')));
+    assert_eq!(one(r#""x""#, JsonReader::read_f64).unwrap_err().kind().clone(), expected("a number", Some(b'"')));
     let e = one("  tru", JsonReader::read_bool).unwrap_err();
-    assert_eq!((e.kind, e.position), (expected("true", None), 5));
+    assert_eq!((e.kind().clone(), e.position()), (expected("true", None), 5));
     let e = one(r#"{"a":1"#, JsonReader::read_document).unwrap_err();
     assert!(e.to_string().contains("at byte"), "{e}");
 }
@@ -144,7 +147,7 @@ fn bad_strings_are_errors_at_the_offending_byte() {
     ] {
         let mut r = JsonReader::new(body);
         let e = r.read_string().unwrap_err();
-        assert_eq!((&e.kind, e.position), (&kind, position), "{:?}", String::from_utf8_lossy(body));
+        assert_eq!((e.kind(), e.position()), (&kind, position), "{:?}", String::from_utf8_lossy(body));
         // Skipping checks strings as strictly as reading.
         assert_eq!(JsonReader::new(body).skip().unwrap_err(), e);
     }
@@ -165,12 +168,16 @@ fn integers_are_range_checked() {
             "i8" => one(body, JsonReader::read_int::<i8>).unwrap_err(),
             _ => one(body, JsonReader::read_int::<u8>).unwrap_err(),
         };
-        assert_eq!(e.kind, JsonErrorKind::OutOfRange(ty), "{body}");
+        assert_eq!(e.kind(), &JsonErrorKind::OutOfRange(ty), "{body}");
     }
     let huge = "9".repeat(1_000_000);
-    assert_eq!(one(&huge, JsonReader::read_int::<i64>).unwrap_err().kind, JsonErrorKind::OutOfRange("i64"));
+    assert_eq!(one(&huge, JsonReader::read_int::<i64>).unwrap_err().kind().clone(), JsonErrorKind::OutOfRange("i64"));
     for body in ["1.0", "1e2", "-0.5", "1E+0"] {
-        assert_eq!(one(body, JsonReader::read_int::<i64>).unwrap_err().kind, JsonErrorKind::NotAnInteger, "{body}");
+        assert_eq!(
+            one(body, JsonReader::read_int::<i64>).unwrap_err().kind().clone(),
+            JsonErrorKind::NotAnInteger,
+            "{body}"
+        );
     }
 }
 
@@ -191,7 +198,7 @@ fn number_grammar_is_strict() {
         ("0x1", expected("the end of the body", Some(b'x'))),
         ("1 2", expected("the end of the body", Some(b'2'))),
     ] {
-        assert_eq!(one(body, JsonReader::read_f64).unwrap_err().kind, kind, "{body}");
+        assert_eq!(one(body, JsonReader::read_f64).unwrap_err().kind().clone(), kind, "{body}");
     }
 }
 
@@ -206,9 +213,9 @@ fn floats_read_numbers_and_the_protocol_strings() {
     assert!(one(r#""NaN""#, JsonReader::read_f64).unwrap().is_nan());
     assert_eq!(one(r#""Infinity""#, JsonReader::read_f64), Ok(f64::INFINITY));
     assert_eq!(one(r#""-Infinity""#, JsonReader::read_f32), Ok(f32::NEG_INFINITY));
-    assert_eq!(one("1e309", JsonReader::read_f64).unwrap_err().kind, JsonErrorKind::OutOfRange("f64"));
-    assert_eq!(one("-1e309", JsonReader::read_f64).unwrap_err().kind, JsonErrorKind::OutOfRange("f64"));
-    assert_eq!(one("3.5e38", JsonReader::read_f32).unwrap_err().kind, JsonErrorKind::OutOfRange("f32"));
+    assert_eq!(one("1e309", JsonReader::read_f64).unwrap_err().kind().clone(), JsonErrorKind::OutOfRange("f64"));
+    assert_eq!(one("-1e309", JsonReader::read_f64).unwrap_err().kind().clone(), JsonErrorKind::OutOfRange("f64"));
+    assert_eq!(one("3.5e38", JsonReader::read_f32).unwrap_err().kind().clone(), JsonErrorKind::OutOfRange("f32"));
     assert_eq!(one("10.8", JsonReader::read_f32), Ok(10.8f32));
     for body in ["NaN", "Infinity", r#""nan""#, r#""inf""#] {
         assert!(one(body, JsonReader::read_f64).is_err(), "{body}");
@@ -234,14 +241,14 @@ fn timestamps_blobs_and_their_errors() {
     );
     for body in ["1e20", "99999999999999", r#""yesterday""#] {
         assert!(
-            matches!(t(body, DEFAULT_TIMESTAMP_FORMAT).unwrap_err().kind, JsonErrorKind::InvalidTimestamp(_)),
+            matches!(t(body, DEFAULT_TIMESTAMP_FORMAT).unwrap_err().kind().clone(), JsonErrorKind::InvalidTimestamp(_)),
             "{body}"
         );
     }
-    assert_eq!(t("true", DEFAULT_TIMESTAMP_FORMAT).unwrap_err().kind, expected("a timestamp", Some(b't')));
+    assert_eq!(t("true", DEFAULT_TIMESTAMP_FORMAT).unwrap_err().kind().clone(), expected("a timestamp", Some(b't')));
     assert_eq!(one(r#""aGk=""#, JsonReader::read_blob), Ok(b"hi".to_vec()));
     assert_eq!(one(r#""""#, JsonReader::read_blob), Ok(Vec::new()));
-    assert_eq!(one(r#""a*Gk""#, JsonReader::read_blob).unwrap_err().kind, JsonErrorKind::InvalidBase64);
+    assert_eq!(one(r#""a*Gk""#, JsonReader::read_blob).unwrap_err().kind().clone(), JsonErrorKind::InvalidBase64);
 }
 
 #[test]
@@ -360,7 +367,7 @@ fn entering_deeper_than_max_depth_is_an_error_on_a_small_stack() {
         for depth in [MAX_DEPTH + 1, 1_000_000] {
             let body = nested(depth);
             let e = descend(&mut JsonReader::new(body.as_bytes())).unwrap_err();
-            assert_eq!((e.kind, e.position), (JsonErrorKind::TooDeep, MAX_DEPTH as u64));
+            assert_eq!((e.kind().clone(), e.position()), (JsonErrorKind::TooDeep, MAX_DEPTH as u64));
             assert_eq!(doc_err(body.as_bytes()), JsonErrorKind::TooDeep);
             let objects = "{\"a\":".repeat(depth) + "1" + &"}".repeat(depth);
             assert_eq!(doc_err(objects.as_bytes()), JsonErrorKind::TooDeep);
@@ -404,7 +411,7 @@ fn truncated_and_corrupted_bodies_never_panic() {
     for len in 0..body.len() {
         let prefix = &body[..len];
         let e = doc(prefix).unwrap_err();
-        assert!(e.position <= len as u64, "prefix {len}: {e}");
+        assert!(e.position() <= len as u64, "prefix {len}: {e}");
         let mut r = JsonReader::new(prefix);
         assert!(r.skip().and_then(|()| r.finish()).is_err(), "prefix {len}");
     }
