@@ -32,12 +32,15 @@ use std::fmt;
 /// outermost is depth 1): a body nested deeper is a [`JsonError`], before a deserializer
 /// recurses that far.
 ///
-/// Why 128: the same limit, for the same reason, as [`crate::xml::MAX_DEPTH`] (generated
-/// deserializers recurse about once per level; 128 levels leave ample room on a 2 MiB Tokio
-/// worker stack), and `serde_json`'s. AWS JSON bodies nest about ten levels (a DynamoDB item
-/// with nested maps and lists is the deep case); a document member may nest as its writer
-/// chose, and 128 levels is beyond any service's own limit (DynamoDB allows 32). Skipping is
-/// not limited: it keeps one byte per open container, and the body is already in memory.
+/// Why 128: the limit of [`crate::xml::MAX_DEPTH`], for the same reason: generated
+/// deserializers recurse about once per level, so the limit bounds their stack. A recursive
+/// reader entering 128 levels runs on a 256 KiB stack in a debug build (the test
+/// `entering_deeper_than_max_depth_is_an_error_on_a_small_stack`), an eighth of a Tokio
+/// worker's 2 MiB. AWS JSON bodies nest about ten levels (a DynamoDB item with nested maps and
+/// lists is the deep case; DynamoDB itself allows 32 levels of attribute nesting), so 128 is
+/// generous for document members too. `serde_json`'s recursion limit is also 128 (it admits 127
+/// levels). Skipping is not limited: it keeps one byte per open container, and the body is
+/// already in memory.
 pub const MAX_DEPTH: usize = 128;
 
 /// The timestamp format of a JSON-protocol member without a `timestampFormat` trait: epoch
