@@ -13,6 +13,9 @@
 #[rustfmt::skip]
 mod partitions;
 
+/// A property value of a resolved endpoint: the runtime's one JSON-like value, shared with the
+/// JSON protocols' `document` members (it lived here before those existed; the path stays).
+pub use crate::document::Document;
 use crate::error::InvalidRequestError;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -31,7 +34,7 @@ pub struct BuiltIns {
 }
 
 /// A resolved endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// The base URL requests are sent to, e.g. `https://elasticache.us-east-1.amazonaws.com`.
     pub url: String,
@@ -58,21 +61,6 @@ impl Endpoint {
         self.properties.insert(name.to_owned(), value);
         self
     }
-}
-
-/// A property value of a resolved endpoint: a JSON-like tree.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Document {
-    /// A string.
-    String(String),
-    /// A boolean.
-    Bool(bool),
-    /// An integer.
-    Int(i64),
-    /// A list.
-    Array(Vec<Document>),
-    /// An object.
-    Object(BTreeMap<String, Document>),
 }
 
 /// Why no endpoint could be resolved: the rule set's error message, or a configuration error.
