@@ -1,0 +1,224 @@
+//! Lowers a botocore [`ServiceModel`] into the IR: validates every reference (naming the file
+//! and JSON path of the first problem), synthesizes each operation's `{Op}Input` and
+//! `{Op}Output`, decides names, marks recursion, and computes which shapes need serializers
+//! (reachable from inputs) and deserializers (reachable from outputs and errors).
+//!
+//! [`from_botocore`] runs the steps of a [`Lowering`] in order, one method each:
+//! `validate.rs` checks the model, `shapes.rs` lowers the named shapes, `operations.rs` names
+//! and lowers the operations with their synthesized shapes, `recursion.rs` boxes recursive
+//! members.
+
+mod operations;
+mod recursion;
+mod shapes;
+mod validate;
+
+use super::*;
+use crate::error::ModelError;
+use crate::model::botocore::{ServiceModel, ShapeRef};
+use crate::names::{self, Namespace};
+use std::collections::{BTreeSet, HashMap};
+
+pub use validate::MAX_TYPE_NESTING;
+
+/// Builds the IR from a parsed botocore model. `file` names the model in errors.
+pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelError> {
+    let mut cx = Lowering::new(file, model)?;
+    // 1. Shapes: kinds, required parts, references, formats, nesting.
+    cx.validate_shapes()?;
+    // 2. Operations: their inputs, outputs and errors name structures.
+    cx.validate_operations()?;
+    // 3. Names of operation-level types first (they are what users type most), then errors,
+    //    then the remaining named shapes in name order, so renames are stable.
+    let op_names = cx.name_operations();
+    cx.find_errors();
+    // 4. Reachability: which shapes need serializers and deserializers.
+    cx.find_reachable();
+    cx.name_shapes();
+    // 5. Shapes.
+    cx.lower_shapes()?;
+    // 6. Operations, with their synthesized input and output structures.
+    let operations = cx.lower_operations(op_names)?;
+    Ok(cx.finish(operations))
+}
+
+/// The state of one botocore lowering: the model, and what the steps have decided so far.
+struct Lowering<'a> {
+    /// The model's file name, for errors.
+    file: &'a str,
+    model: &'a ServiceModel,
+    protocol: Protocol,
+    /// Every Rust type name claimed so far (operation types, errors, named shapes).
+    types: Namespace,
+    /// Shapes that are errors: marked as exceptions, or listed in an operation's errors.
+    errors: BTreeSet<String>,
+    /// Shapes reachable from an operation input: they need serializers.
+    in_input: BTreeSet<String>,
+    /// Shapes reachable from an operation output or an error: they need deserializers.
+    in_output: BTreeSet<String>,
+    /// The Rust type name of each shape that has one (structures, enums, errors).
+    type_names: HashMap<String, String>,
+    /// The lowered shapes, named and synthesized.
+    shapes: BTreeMap<ShapeId, Shape>,
+}
+
+impl<'a> Lowering<'a> {
+    fn new(file: &'a str, model: &'a ServiceModel) -> Result<Self, ModelError> {
+        let protocol = match model.metadata.protocol.as_str() {
+            "query" => Protocol::Query,
+            "ec2" => Protocol::Ec2,
+            other => {
+                return Err(ModelError::new(
+                    file,
+                    "metadata.protocol",
+                    format!("unsupported protocol {other:?} (supported: query, ec2)"),
+                ))
+            }
+        };
+        Ok(Lowering {
+            file,
+            model,
+            protocol,
+            types: Namespace::with_reserved(names::RESERVED_TYPES),
+            errors: BTreeSet::new(),
+            in_input: BTreeSet::new(),
+            in_output: BTreeSet::new(),
+            type_names: HashMap::new(),
+            shapes: BTreeMap::new(),
+        })
+    }
+
+    fn err(&self, path: impl Into<String>, message: impl Into<String>) -> ModelError {
+        ModelError::new(self.file, path, message)
+    }
+
+    /// Records the error shapes: those the model marks, and those an operation lists even
+    /// without the marker.
+    fn find_errors(&mut self) {
+        let model = self.model;
+        let marked = model.shapes.iter().filter(|(_, s)| s.exception || s.error.is_some() || s.fault);
+        self.errors.extend(marked.map(|(n, _)| n.clone()));
+        for (_, op) in model.operations.iter() {
+            self.errors.extend(op.errors.iter().map(|e| e.shape.clone()));
+        }
+    }
+
+    /// Records which shapes the members of inputs reach, and which the members of outputs and
+    /// the errors reach.
+    fn find_reachable(&mut self) {
+        let model = self.model;
+        for (_, op) in model.operations.iter() {
+            if let Some(i) = &op.input {
+                for (_, m) in self.members_of(&i.shape) {
+                    reach(model, &m.shape, &mut self.in_input);
+                }
+            }
+            if let Some(o) = &op.output {
+                for (_, m) in self.members_of(&o.shape) {
+                    reach(model, &m.shape, &mut self.in_output);
+                }
+            }
+            for e in &op.errors {
+                reach(model, &e.shape, &mut self.in_output);
+            }
+        }
+        for e in &self.errors {
+            reach(model, e, &mut self.in_output);
+        }
+    }
+
+    /// Claims type names for the errors, then for the structures and enums in use, in name
+    /// order.
+    fn name_shapes(&mut self) {
+        for id in &self.errors {
+            self.type_names.insert(id.clone(), self.types.claim_type(&names::camel(id)));
+        }
+        for (name, s) in self.model.shapes.iter() {
+            let named = s.kind == "structure" || (s.kind == "string" && s.enum_values.is_some());
+            if named && self.is_reachable(name) && !self.type_names.contains_key(name) {
+                self.type_names.insert(name.clone(), self.types.claim_type(&names::camel(name)));
+            }
+        }
+    }
+
+    /// Reachable from an input, an output or an error.
+    fn is_reachable(&self, name: &str) -> bool {
+        self.in_input.contains(name) || self.in_output.contains(name)
+    }
+
+    fn members_of(&self, name: &str) -> Vec<(&'a String, &'a ShapeRef)> {
+        let model = self.model;
+        model.shapes.get(name).and_then(|s| s.members.as_ref()).map(|m| m.iter().collect()).unwrap_or_default()
+    }
+
+    /// The last steps: recursion boxed, helpers named, the service's metadata.
+    fn finish(mut self, operations: Vec<Operation>) -> Service {
+        recursion::mark_recursion(&mut self.shapes);
+        name_helpers(&mut self.shapes);
+        let meta = &self.model.metadata;
+        let service_id = meta.service_id.clone().unwrap_or_else(|| meta.service_full_name.clone());
+        Service {
+            env_suffix: service_id.to_uppercase().replace([' ', '-'], "_"),
+            service_id,
+            full_name: meta.service_full_name.clone(),
+            api_version: meta.api_version.clone(),
+            endpoint_prefix: meta.endpoint_prefix.clone(),
+            signing_name: meta.signing_name.clone().unwrap_or_else(|| meta.endpoint_prefix.clone()),
+            uid: meta.uid.clone(),
+            protocol: self.protocol,
+            operations,
+            shapes: self.shapes,
+            errors: self.errors.into_iter().collect(),
+            endpoint_rules: None,
+            paginators: Vec::new(),
+            waiters: Vec::new(),
+        }
+    }
+}
+
+/// Adds `name` and every shape it reaches to `seen` (a loop, not recursion: a chain of
+/// thousands of structures is a valid model).
+fn reach(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) {
+    let mut stack = vec![name];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.to_string()) {
+            continue;
+        }
+        let Some(s) = model.shapes.get(name) else { continue };
+        if let Some(members) = &s.members {
+            stack.extend(members.iter().map(|(_, m)| m.shape.as_str()));
+        }
+        stack.extend([&s.member, &s.key, &s.value].into_iter().flatten().map(|r| r.shape.as_str()));
+    }
+}
+
+/// Decides every shape's helper base ([`names::helper_bases`]), claiming only the helpers the
+/// shape can have: serializers when it is reachable from an input, deserializers when from an
+/// output, `de_error_*` for exceptions.
+fn name_helpers(shapes: &mut BTreeMap<ShapeId, Shape>) {
+    use names::Helper;
+    let wanted: Vec<(&str, Vec<Helper>)> = shapes
+        .iter()
+        .map(|(id, s)| {
+            let (ser, de): (&[Helper], &[Helper]) = match &s.kind {
+                ShapeKind::Structure(st) if st.error.is_some() => (&[Helper::Ser], &[Helper::De, Helper::DeError]),
+                ShapeKind::Structure(_) => (&[Helper::Ser], &[Helper::De]),
+                ShapeKind::List(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeList]),
+                ShapeKind::Map(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeMap, Helper::DeEntry]),
+                _ => (&[], &[]),
+            };
+            let mut helpers = Vec::new();
+            if s.in_input {
+                helpers.extend_from_slice(ser);
+            }
+            if s.in_output {
+                helpers.extend_from_slice(de);
+            }
+            (id.as_str(), helpers)
+        })
+        .collect();
+    let bases = names::helper_bases(wanted);
+    for (s, base) in shapes.values_mut().zip(bases) {
+        s.helper = base;
+    }
+}

@@ -1,0 +1,167 @@
+//! Steps 3 and 6 for operations: their names are claimed first, then each is lowered with its
+//! synthesized `{Op}Input` and `{Op}Output` structures, result wrapper and host prefix.
+
+use super::shapes::Role;
+use super::Lowering;
+use crate::error::ModelError;
+use crate::ir::*;
+use crate::model::botocore::{Operation as BOperation, ShapeRef};
+use crate::names::{self, Namespace};
+use std::collections::BTreeSet;
+
+/// Methods of the generated `Client` that an operation name must not take.
+const CLIENT_METHODS: &[&str] = &["new", "from_env", "from_conf", "config", "call", "clone", "fmt", "core"];
+
+/// The names claimed for one operation.
+pub(super) struct OperationNames {
+    input: String,
+    output: String,
+    error: String,
+    input_builder: String,
+    fluent: String,
+    method: String,
+    module: String,
+}
+
+impl Lowering<'_> {
+    /// Step 3, first part: each operation's types, `Client` method and module, in model order.
+    pub(super) fn name_operations(&mut self) -> Vec<OperationNames> {
+        let mut methods = Namespace::with_reserved(CLIENT_METHODS);
+        let mut all = Vec::new();
+        for (name, _) in self.model.operations.iter() {
+            let camel = names::camel(name);
+            let plain = methods.claim(&names::snake(name), "_");
+            all.push(OperationNames {
+                input: self.types.claim_type(&format!("{camel}Input")),
+                output: self.types.claim_type(&format!("{camel}Output")),
+                error: self.types.claim_type(&format!("{camel}Error")),
+                input_builder: self.types.claim_type(&format!("{camel}InputBuilder")),
+                fluent: self.types.claim_type(&format!("{camel}FluentBuilder")),
+                method: names::escape_ident(&plain),
+                module: names::module_name(&plain),
+            });
+        }
+        all
+    }
+
+    /// Step 6: every operation, with its synthesized input and output structures.
+    pub(super) fn lower_operations(&mut self, names: Vec<OperationNames>) -> Result<Vec<Operation>, ModelError> {
+        let model = self.model;
+        model.operations.iter().zip(names).map(|((name, op), n)| self.operation(name, op, n)).collect()
+    }
+
+    fn operation(&mut self, name: &str, op: &BOperation, n: OperationNames) -> Result<Operation, ModelError> {
+        let input = format!("{name}$Input");
+        let output = format!("{name}$Output");
+        let input_kind = self.io_kind(op.input.as_ref(), Role::Input)?;
+        let output_kind = self.io_kind(op.output.as_ref(), Role::Output)?;
+        self.add_synthesized(&input, n.input, &n.module, input_kind, Role::Input);
+        self.add_synthesized(&output, n.output, &n.module, output_kind, Role::Output);
+        let host_prefix = match &op.endpoint {
+            Some(e) => Some(
+                self.host_prefix(op, &e.host_prefix)
+                    .map_err(|m| self.err(format!("operations.{name}.endpoint.hostPrefix"), m))?,
+            ),
+            None => None,
+        };
+        Ok(Operation {
+            name: name.to_string(),
+            rust_name: n.method,
+            module: n.module,
+            fluent_builder: n.fluent,
+            input_builder: n.input_builder,
+            error_name: n.error,
+            input,
+            output,
+            result_wrapper: self.result_wrapper(name, op),
+            host_prefix,
+            request_compression: op.requestcompression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+            // Name order: the order a model lists errors in carries no meaning (Smithy's JSON
+            // AST sorts them, botocore keeps AWS's authoring order), so generated code must not
+            // depend on it.
+            errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
+            deprecated: op.deprecated,
+        })
+    }
+
+    /// The kind of an operation's input or output: its shape lowered as `role`, or an empty
+    /// structure when the operation has none.
+    fn io_kind(&self, r: Option<&ShapeRef>, role: Role) -> Result<ShapeKind, ModelError> {
+        match r {
+            Some(r) => {
+                let s = self.model.shapes.get(&r.shape);
+                let s = s.ok_or_else(|| self.err("shapes", format!("no shape named {:?}", r.shape)))?;
+                self.shape_kind(&r.shape, s, role)
+            }
+            None => Ok(ShapeKind::Structure(Structure {
+                members: vec![],
+                error: None,
+                required_is_plain: role == Role::Input,
+            })),
+        }
+    }
+
+    /// Adds an operation's `{Op}Input` or `{Op}Output`, declared in the operation's module.
+    fn add_synthesized(&mut self, id: &str, rust_name: String, module: &str, kind: ShapeKind, role: Role) {
+        let shape = Shape {
+            id: id.to_string(),
+            rust_name,
+            location: Location::Operation(module.to_string()),
+            kind,
+            sensitive: false,
+            in_input: role == Role::Input,
+            in_output: role == Role::Output,
+            helper: String::new(),
+        };
+        self.shapes.insert(id.to_string(), shape);
+    }
+
+    /// The element that wraps the output members, if any.
+    fn result_wrapper(&self, name: &str, op: &BOperation) -> Option<String> {
+        let o = op.output.as_ref()?;
+        let output_shape = self.model.shapes.get(&o.shape);
+        o.result_wrapper
+            .clone()
+            .or_else(|| output_shape.and_then(|s| s.result_wrapper.clone()))
+            // awsQuery always wraps the output members in `<{Op}Result>`; models converted from
+            // Smithy leave it implicit.
+            .or_else(|| (self.protocol == Protocol::Query).then(|| format!("{name}Result")))
+    }
+
+    /// Splits an endpoint trait's `hostPrefix` into literal text and `{Member}` labels, checking
+    /// that each label names a string member of the input marked `hostLabel`.
+    fn host_prefix(&self, op: &BOperation, text: &str) -> Result<Vec<HostPrefixPart>, String> {
+        let model = self.model;
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(HostPrefixPart::Literal(rest[..open].to_string()));
+            }
+            let close = rest[open..].find('}').ok_or_else(|| format!("unclosed `{{` in {text:?}"))? + open;
+            let label = &rest[open + 1..close];
+            let member = op
+                .input
+                .as_ref()
+                .and_then(|i| model.shapes.get(&i.shape))
+                .and_then(|s| s.members.as_ref())
+                .and_then(|m| m.get(label))
+                .ok_or_else(|| format!("label {{{label}}} is not a member of the operation's input"))?;
+            if member.host_label != Some(true) {
+                return Err(format!("label {{{label}}} names a member that is not marked `hostLabel`"));
+            }
+            if model.shapes.get(&member.shape).map(|s| s.kind.as_str()) != Some("string") {
+                return Err(format!("label {{{label}}} names a member that is not a string"));
+            }
+            parts.push(HostPrefixPart::Label(label.to_string()));
+            rest = &rest[close + 1..];
+        }
+        if rest.contains('}') {
+            return Err(format!("unmatched `}}` in {text:?}"));
+        }
+        if !rest.is_empty() {
+            parts.push(HostPrefixPart::Literal(rest.to_string()));
+        }
+        Ok(parts)
+    }
+}

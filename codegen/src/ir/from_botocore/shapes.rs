@@ -1,0 +1,203 @@
+//! Step 5: each shape in use becomes an IR [`Shape`]; structures lower according to their
+//! [`Role`], which decides the names their fields may not take.
+
+use super::validate::timestamp_format;
+use super::Lowering;
+use crate::error::ModelError;
+use crate::ir::*;
+use crate::model::botocore::{Shape as BShape, ShapeRef};
+use crate::names;
+use std::collections::BTreeSet;
+
+/// What a structure is lowered as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    /// A named shape in `types` (or inlined: lists, maps, scalars).
+    Data,
+    /// An exception: its `message` lives in its error metadata (`meta`), not in a field.
+    Error,
+    /// An operation's input: it gets a builder, whose methods its fields share a namespace with,
+    /// and its required members are plain values.
+    Input,
+    /// An operation's output: it carries a `request_id` beside its members.
+    Output,
+}
+
+impl Role {
+    /// Field names the structure's members may not take.
+    fn reserved_fields(self) -> &'static [&'static str] {
+        match self {
+            Role::Data => &[],
+            Role::Error => &["meta"],
+            Role::Input => names::BUILDER_METHODS,
+            Role::Output => &["request_id"],
+        }
+    }
+}
+
+impl Lowering<'_> {
+    /// Step 5: every shape reachable from an input, an output or an error.
+    pub(super) fn lower_shapes(&mut self) -> Result<(), ModelError> {
+        for (name, s) in self.model.shapes.iter() {
+            let is_error = self.errors.contains(name);
+            if !(self.is_reachable(name) || is_error) {
+                continue;
+            }
+            let location = if is_error {
+                Location::Error
+            } else if self.type_names.contains_key(name) {
+                Location::Types
+            } else {
+                Location::Inline
+            };
+            let kind = self.shape_kind(name, s, if is_error { Role::Error } else { Role::Data })?;
+            let shape = Shape {
+                id: name.clone(),
+                rust_name: self.type_names.get(name).cloned().unwrap_or_default(),
+                location,
+                kind,
+                sensitive: s.sensitive,
+                in_input: self.in_input.contains(name),
+                in_output: self.in_output.contains(name) || is_error,
+                helper: String::new(),
+            };
+            self.shapes.insert(name.clone(), shape);
+        }
+        Ok(())
+    }
+
+    /// The IR kind of shape `name` (validated), lowered as `role` if it is a structure.
+    pub(super) fn shape_kind(&self, name: &str, s: &BShape, role: Role) -> Result<ShapeKind, ModelError> {
+        Ok(match s.kind.as_str() {
+            "structure" => ShapeKind::Structure(self.structure(name, s, role)),
+            "list" => {
+                let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
+                ShapeKind::List(List {
+                    member: m.shape.clone(),
+                    member_location_name: m.location_name.clone(),
+                    member_query_name: m.query_name.clone(),
+                    flattened: s.flattened.unwrap_or(false),
+                })
+            }
+            "map" => {
+                let (Some(k), Some(v)) = (&s.key, &s.value) else {
+                    return Err(self.err(format!("shapes.{name}"), "map without `key` or `value`"));
+                };
+                ShapeKind::Map(Map {
+                    key: k.shape.clone(),
+                    value: v.shape.clone(),
+                    key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
+                    value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                    flattened: s.flattened.unwrap_or(false),
+                })
+            }
+            // botocore's `character` is a one-character string.
+            "character" => ShapeKind::String(None),
+            "string" => ShapeKind::String(s.enum_values.as_deref().map(enum_values)),
+            "boolean" => ShapeKind::Boolean,
+            "integer" => ShapeKind::Integer,
+            "long" => ShapeKind::Long,
+            "float" => ShapeKind::Float,
+            "double" => ShapeKind::Double,
+            "timestamp" => ShapeKind::Timestamp(s.timestamp_format.as_deref().and_then(timestamp_format)),
+            "blob" => ShapeKind::Blob,
+            other => return Err(self.err(format!("shapes.{name}.type"), format!("unknown type {other:?}"))),
+        })
+    }
+
+    fn structure(&self, name: &str, s: &BShape, role: Role) -> Structure {
+        let all: Vec<(&String, &ShapeRef)> = s.members.as_ref().map(|m| m.iter().collect()).unwrap_or_default();
+        // An exception's message lives in its error metadata, not in a field.
+        let kept: Vec<(&String, &ShapeRef)> =
+            all.into_iter().filter(|(n, _)| !(role == Role::Error && n.eq_ignore_ascii_case("message"))).collect();
+        let member_names = kept.iter().map(|(n, _)| n.as_str());
+        let fields = match role {
+            // Operation inputs get builders: each member's setter, `set_` and `get_` methods
+            // share the builder's namespace with its own methods.
+            Role::Input => names::builder_field_names(member_names, role.reserved_fields()),
+            _ => names::field_names(member_names, role.reserved_fields()),
+        };
+        let members = kept.iter().zip(fields).map(|((mname, r), field)| self.member(s, mname, r, field)).collect();
+        let error = (role == Role::Error).then(|| error_info(name, s));
+        Structure { members, error, required_is_plain: role == Role::Input }
+    }
+
+    /// Member `mname` of structure `s`, with its Rust field name and plain name.
+    fn member(&self, s: &BShape, mname: &str, r: &ShapeRef, (rust_name, plain_name): (String, String)) -> Member {
+        let target = self.model.shapes.get(&r.shape);
+        let member_flat = r.flattened.unwrap_or(false);
+        let shape_flat = target.and_then(|t| t.flattened).unwrap_or(false);
+        let list_elem_name =
+            target.filter(|t| t.kind == "list").and_then(|t| t.member.as_ref()).and_then(|m| m.location_name.clone());
+        let base_name = r.location_name.clone().unwrap_or_else(|| mname.to_string());
+        // A list flattened at its shape (botocore's models) repeats its element's name in place
+        // of the member's; flattened at the member (Smithy's `xmlFlattened`), it repeats the
+        // member's own name.
+        let xml_name = match (&list_elem_name, shape_flat && !member_flat) {
+            (Some(elem), true) => elem.clone(),
+            _ => base_name.clone(),
+        };
+        let query_name = match self.protocol {
+            Protocol::Query => xml_name.clone(),
+            // ec2 keys: `queryName` as written, else the `locationName` or member name with its
+            // first letter upper-cased.
+            Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
+        };
+        let timestamp_format = r
+            .timestamp_format
+            .as_deref()
+            .or(target.and_then(|t| t.timestamp_format.as_deref()))
+            .and_then(timestamp_format)
+            .unwrap_or(TimestampFormat::Iso8601);
+        Member {
+            name: mname.to_string(),
+            rust_name,
+            plain_name,
+            target: r.shape.clone(),
+            query_name,
+            xml_name,
+            location_name: r.location_name.clone(),
+            required: s.required.iter().any(|q| q == mname),
+            flattened: member_flat || shape_flat,
+            xml_attribute: r.xml_attribute.unwrap_or(false),
+            timestamp_format,
+            boxed: false,
+            idempotency_token: r.idempotency_token.unwrap_or(false),
+            deprecated: r.deprecated.unwrap_or(false),
+        }
+    }
+}
+
+/// An exception's code, status and fault, and the member that holds its message.
+fn error_info(name: &str, s: &BShape) -> ErrorInfo {
+    let e = s.error.as_ref();
+    let message_member = s
+        .members
+        .as_ref()
+        .and_then(|m| m.iter().find(|(n, _)| n.eq_ignore_ascii_case("message")).map(|(n, _)| n.clone()));
+    ErrorInfo {
+        message_member,
+        code: e.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
+        http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
+        sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
+    }
+}
+
+/// A string enum's values, duplicates dropped, with their variant names.
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut seen = BTreeSet::new();
+    let unique: Vec<&String> = values.iter().filter(|v| seen.insert(v.as_str())).collect();
+    names::variant_names(unique.iter().map(|v| v.as_str()))
+        .into_iter()
+        .zip(unique)
+        .map(|(rust_name, value)| EnumValue { value: value.clone(), rust_name })
+        .collect()
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}

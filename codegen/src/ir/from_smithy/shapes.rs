@@ -1,0 +1,256 @@
+//! Step 5: each data shape restated as a botocore shape, its traits in botocore's terms
+//! (`@xmlName` → `locationName`, `@error` → `error`, enums → `enum`, ...), and the prelude
+//! shapes that members target added beside them.
+
+use super::resolve::Resolved;
+use super::{name_part, Lowering};
+use crate::error::ModelError;
+use crate::model::botocore::indexmap_like::OrderedMap;
+use crate::model::botocore::{self as b};
+use crate::model::smithy::{self as s, AstMember};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// Smithy's prelude shapes that the query protocols can carry, with their types.
+const PRELUDE: &[(&str, &str)] = &[
+    ("String", "string"),
+    ("Blob", "blob"),
+    ("Boolean", "boolean"),
+    ("PrimitiveBoolean", "boolean"),
+    ("Byte", "byte"),
+    ("PrimitiveByte", "byte"),
+    ("Short", "short"),
+    ("PrimitiveShort", "short"),
+    ("Integer", "integer"),
+    ("PrimitiveInteger", "integer"),
+    ("Long", "long"),
+    ("PrimitiveLong", "long"),
+    ("Float", "float"),
+    ("PrimitiveFloat", "float"),
+    ("Double", "double"),
+    ("PrimitiveDouble", "double"),
+    ("Timestamp", "timestamp"),
+    ("BigInteger", "bigInteger"),
+    ("BigDecimal", "bigDecimal"),
+    ("Document", "document"),
+];
+
+/// The unit type: an operation input or output that carries nothing.
+pub(super) const UNIT: &str = "smithy.api#Unit";
+
+const SIMPLE: &[&str] = &[
+    "string",
+    "blob",
+    "boolean",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "timestamp",
+    "bigInteger",
+    "bigDecimal",
+    "document",
+    "enum",
+    "intEnum",
+];
+
+impl Lowering<'_> {
+    /// Step 5: every data shape, then the prelude shapes their members target, as
+    /// `(botocore name, shape)` in name order.
+    pub(super) fn data_shapes(&self) -> Result<Vec<(String, b::Shape)>, ModelError> {
+        let mut cx = ShapeLowering { cx: self, prelude_used: BTreeSet::new() };
+        let mut shapes = Vec::new();
+        for (id, r) in &self.resolved {
+            if matches!(r.kind.as_str(), "service" | "resource" | "operation") || self.is_mixin(id) {
+                continue;
+            }
+            shapes.push((self.names[id].clone(), cx.shape(id, r)?));
+        }
+        for p in std::mem::take(&mut cx.prelude_used) {
+            let kind = PRELUDE.iter().find(|(n, _)| *n == name_part(&p)).map(|(_, k)| *k).unwrap_or("string");
+            shapes.push((self.prelude_name(&p), cx.shape(&p, &Resolved::bare(kind))?));
+        }
+        shapes.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(shapes)
+    }
+
+    /// `@timestampFormat` at `at`, as botocore's `timestampFormat`.
+    fn timestamp_format(&self, at: &str, traits: &OrderedMap<Value>) -> Result<Option<String>, ModelError> {
+        let f: Option<String> = self.trait_value(at, traits, "smithy.api#timestampFormat")?;
+        f.map(|f| match f.as_str() {
+            "date-time" => Ok("iso8601".to_string()),
+            "epoch-seconds" => Ok("unixTimestamp".to_string()),
+            "http-date" => Ok("rfc822".to_string()),
+            other => Err(self.err(at, format!("unknown @timestampFormat {other:?}"))),
+        })
+        .transpose()
+    }
+}
+
+/// Lowers data shapes, recording the prelude shapes their members target (so those are
+/// emitted too).
+struct ShapeLowering<'l, 'a> {
+    cx: &'l Lowering<'a>,
+    prelude_used: BTreeSet<String>,
+}
+
+impl ShapeLowering<'_, '_> {
+    fn err(&self, at: &str, message: impl Into<String>) -> ModelError {
+        self.cx.err(at, message)
+    }
+
+    /// Shape `id` in botocore's terms.
+    fn shape(&mut self, id: &str, r: &Resolved) -> Result<b::Shape, ModelError> {
+        let cx = self.cx;
+        let has = |t: &str| r.traits.get(t).is_some();
+        let mut shape = b::Shape {
+            kind: r.kind.clone(),
+            members: None,
+            required: vec![],
+            member: None,
+            key: None,
+            value: None,
+            enum_values: None,
+            flattened: None,
+            location_name: cx.trait_value(id, &r.traits, "smithy.api#xmlName")?,
+            exception: false,
+            error: None,
+            fault: false,
+            timestamp_format: None,
+            sensitive: has("smithy.api#sensitive"),
+            union: false,
+            deprecated: has("smithy.api#deprecated"),
+            result_wrapper: None,
+        };
+        match r.kind.as_str() {
+            "structure" | "union" => self.structure(id, r, &mut shape)?,
+            "list" => {
+                let m = r.member.as_ref().ok_or_else(|| self.err(id, "list without `member`"))?;
+                shape.member = Some(self.member_ref(format!("{id}$member"), m)?.0);
+            }
+            "map" => {
+                let (Some(k), Some(v)) = (&r.key, &r.value) else {
+                    return Err(self.err(id, "map without `key` or `value`"));
+                };
+                let (key, kind) = self.member_ref(format!("{id}$key"), k)?;
+                if !matches!(kind.as_str(), "string" | "enum") {
+                    return Err(self.err(&format!("{id}$key"), format!("map key {:?} is not a string shape", k.target)));
+                }
+                shape.key = Some(key);
+                shape.value = Some(self.member_ref(format!("{id}$value"), v)?.0);
+            }
+            "enum" => {
+                shape.kind = "string".into();
+                let mut values = Vec::new();
+                for (n, m) in &r.members {
+                    let v: Option<String> = cx.trait_value(&format!("{id}${n}"), &m.traits, "smithy.api#enumValue")?;
+                    values.push(v.unwrap_or_else(|| n.clone()));
+                }
+                shape.enum_values = Some(values);
+            }
+            // The IR, like botocore, has no integer enums: an intEnum is its integer.
+            "intEnum" => shape.kind = "integer".into(),
+            "string" => {
+                let defs: Option<Vec<s::EnumDefinition>> = cx.trait_value(id, &r.traits, "smithy.api#enum")?;
+                shape.enum_values = defs.map(|d| d.into_iter().map(|e| e.value).collect());
+            }
+            // The query protocols send bytes and shorts as decimal integers, like `integer`.
+            "byte" | "short" => shape.kind = "integer".into(),
+            "timestamp" => shape.timestamp_format = cx.timestamp_format(id, &r.traits)?,
+            "boolean" | "integer" | "long" | "float" | "double" | "blob" => {}
+            "bigInteger" | "bigDecimal" | "document" => {
+                return Err(self.err(id, format!("{} shapes are not supported by the query protocols", r.kind)))
+            }
+            other => {
+                let known = SIMPLE.join(", ");
+                return Err(self
+                    .err(id, format!("unknown shape type {other:?} (expected structure, union, list, map, {known})")));
+            }
+        }
+        Ok(shape)
+    }
+
+    /// A structure's or union's members and required list, and its `@error` traits.
+    fn structure(&mut self, id: &str, r: &Resolved, shape: &mut b::Shape) -> Result<(), ModelError> {
+        shape.kind = "structure".into();
+        shape.union = r.kind == "union";
+        let mut members = Vec::new();
+        for (n, m) in &r.members {
+            let (sr, _) = self.member_ref(format!("{id}${n}"), m)?;
+            if m.traits.get("smithy.api#required").is_some() {
+                shape.required.push(n.clone());
+            }
+            members.push((n.clone(), sr));
+        }
+        shape.members = Some(OrderedMap::from(members));
+        let cx = self.cx;
+        if let Some(kind) = cx.trait_value::<String>(id, &r.traits, "smithy.api#error")? {
+            let sender_fault = match kind.as_str() {
+                "client" => true,
+                "server" => false,
+                other => return Err(self.err(id, format!("@error must be \"client\" or \"server\", not {other:?}"))),
+            };
+            let query: Option<s::AwsQueryErrorTrait> = cx.trait_value(id, &r.traits, "aws.protocols#awsQueryError")?;
+            let http: Option<u16> = cx.trait_value(id, &r.traits, "smithy.api#httpError")?;
+            shape.exception = true;
+            shape.fault = !sender_fault;
+            shape.error = Some(b::ErrorTrait {
+                http_status_code: Some(
+                    query.as_ref().map(|q| q.http_response_code).or(http).unwrap_or(if sender_fault {
+                        400
+                    } else {
+                        500
+                    }),
+                ),
+                code: query.map(|q| q.code),
+                sender_fault: Some(sender_fault),
+            });
+        }
+        Ok(())
+    }
+
+    /// Member `m` (at `at`) as a botocore member, with its target's kind.
+    fn member_ref(&mut self, at: String, m: &AstMember) -> Result<(b::ShapeRef, String), ModelError> {
+        let (shape, kind) = self.target(&at, m)?;
+        let cx = self.cx;
+        let t = |n: &str| m.traits.get(n).is_some();
+        let member = b::ShapeRef {
+            shape,
+            location_name: cx.trait_value(&at, &m.traits, "smithy.api#xmlName")?,
+            query_name: cx.trait_value(&at, &m.traits, "aws.protocols#ec2QueryName")?,
+            result_wrapper: None,
+            flattened: t("smithy.api#xmlFlattened").then_some(true),
+            xml_attribute: t("smithy.api#xmlAttribute").then_some(true),
+            timestamp_format: cx.timestamp_format(&at, &m.traits)?,
+            idempotency_token: t("smithy.api#idempotencyToken").then_some(true),
+            deprecated: t("smithy.api#deprecated").then_some(true),
+            location: None,
+            host_label: t("smithy.api#hostLabel").then_some(true),
+        };
+        Ok((member, kind))
+    }
+
+    /// A member's target: a model shape, or a prelude shape (recorded so it is emitted), as
+    /// its botocore name and its kind.
+    fn target(&mut self, at: &str, m: &AstMember) -> Result<(String, String), ModelError> {
+        let cx = self.cx;
+        if let Some(t) = cx.resolved.get(&m.target) {
+            if matches!(t.kind.as_str(), "service" | "resource" | "operation") || cx.is_mixin(&m.target) {
+                return Err(self.err(at, format!("target {:?} is a {}, not a data shape", m.target, t.kind)));
+            }
+            return Ok((cx.names[&m.target].clone(), t.kind.clone()));
+        }
+        if m.target == UNIT {
+            return Err(self.err(at, format!("target {UNIT:?} carries no value; the query protocols cannot send it")));
+        }
+        if let Some(p) = m.target.strip_prefix("smithy.api#") {
+            if let Some((_, kind)) = PRELUDE.iter().find(|(n, _)| *n == p) {
+                self.prelude_used.insert(m.target.clone());
+                return Ok((cx.prelude_name(&m.target), kind.to_string()));
+            }
+        }
+        Err(self.err(at, format!("target {:?} not found", m.target)))
+    }
+}
