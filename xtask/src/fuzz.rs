@@ -38,6 +38,10 @@ pub struct FuzzArgs {
     /// How long each target runs, in seconds.
     #[arg(long, default_value_t = 60)]
     seconds: u64,
+    /// Start from the seeds alone, not the corpus kept from earlier runs in
+    /// `target/fuzz-corpus/` (which every start re-executes): a bounded start-up, for CI.
+    #[arg(long)]
+    seeds_only: bool,
 }
 
 /// What one run of a target came to.
@@ -68,7 +72,12 @@ pub fn run(root: &Path, args: FuzzArgs) -> Result<()> {
         let seeds = root.join("target/fuzz-seeds").join(target);
         let count = write_seeds(root, target, &seeds)?;
         println!("{target}: {count} seeds in {}", seeds.display());
-        outcomes.push(run_target(root, &binaries.join(target), target, &seeds, args.seconds)?);
+        let corpus =
+            root.join(if args.seeds_only { "target/fuzz-corpus-ci" } else { "target/fuzz-corpus" }).join(target);
+        if args.seeds_only && corpus.exists() {
+            std::fs::remove_dir_all(&corpus).with_context(|| format!("clearing {}", corpus.display()))?;
+        }
+        outcomes.push(run_target(root, &binaries.join(target), target, &seeds, &corpus, args.seconds)?);
     }
     println!("\nfuzzing, {} s per target (total {:.1?} with the build):", args.seconds, start.elapsed());
     for o in &outcomes {
@@ -136,17 +145,23 @@ fn build(root: &Path, cargo_fuzz: &Path, target: Option<&str>) -> Result<()> {
     Ok(())
 }
 
-/// Runs one target for `seconds` over its kept corpus (`target/fuzz-corpus/<target>`, where new
-/// inputs go) and its seeds; parses libFuzzer's final stats and any artifact path.
-fn run_target(root: &Path, binary: &Path, target: &'static str, seeds: &Path, seconds: u64) -> Result<Outcome> {
-    let corpus = root.join("target/fuzz-corpus").join(target);
+/// Runs one target for `seconds` over `corpus` (where new inputs go) and its seeds; parses
+/// libFuzzer's final stats and any artifact path.
+fn run_target(
+    root: &Path,
+    binary: &Path,
+    target: &'static str,
+    seeds: &Path,
+    corpus: &Path,
+    seconds: u64,
+) -> Result<Outcome> {
     let artifacts = root.join("target/fuzz-artifacts").join(target);
-    std::fs::create_dir_all(&corpus)?;
+    std::fs::create_dir_all(corpus)?;
     std::fs::create_dir_all(&artifacts)?;
     println!("{target}: fuzzing for {seconds} s");
     let output = Command::new(binary)
         .current_dir(root)
-        .arg(&corpus)
+        .arg(corpus)
         .arg(seeds)
         .arg(format!("-max_total_time={seconds}"))
         .arg(format!("-timeout={UNIT_TIMEOUT_SECS}"))
