@@ -25,8 +25,10 @@ struct Answer;
 
 impl HttpClient for Answer {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        // Whatever the configuration, the request must be one a transport can take apart.
-        assert!(request.url.starts_with("http://") || request.url.starts_with("https://"), "{request:?}");
+        // Whatever the configuration, the request goes to an http(s) URL (schemes are
+        // case-insensitive).
+        let url = request.url.to_ascii_lowercase();
+        assert!(url.starts_with("http://") || url.starts_with("https://"), "{request:?}");
         let body = b"<DescribeCacheClustersResponse><DescribeCacheClustersResult/></DescribeCacheClustersResponse>";
         Box::pin(async move { Ok(HttpResponse { status: 200, headers: Vec::new(), body: body.to_vec() }) })
     }

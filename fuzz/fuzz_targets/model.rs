@@ -18,7 +18,8 @@ fuzz_target!(|data: &[u8]| {
     let svc = match awsgen_codegen::load(&ModelFiles::new((FILE, text))) {
         Ok(svc) => svc,
         Err(e) => {
-            assert_eq!(e.file, FILE, "a model error names another file: {e}");
+            // The file, or a part of it (`fuzz-model.json (smithy.rules#endpointRuleSet)`).
+            assert!(e.file.starts_with(FILE), "a model error names another file: {e}");
             let _ = e.to_string();
             return;
         }
