@@ -392,6 +392,14 @@ fn validate_shape(model: &ServiceModel, name: &str, s: &BShape) -> Result<(), (S
             format!("unknown type {:?} (expected one of {})", s.kind, KINDS.join(", ")),
         ));
     }
+    // Only structures can be errors: the emitter writes every exception as a struct.
+    let marker = [("exception", s.exception), ("error", s.error.is_some()), ("fault", s.fault)];
+    if let Some((key, _)) = marker.iter().find(|(_, set)| *set).filter(|_| s.kind != "structure") {
+        return Err((
+            format!("{base}.{key}"),
+            format!("a shape of type {:?} cannot be an exception: only structures can", s.kind),
+        ));
+    }
     let check_ref = |path: String, r: &ShapeRef| -> Result<(), (String, String)> {
         if model.shapes.get(&r.shape).is_none() {
             return Err((format!("{path}.shape"), format!("no shape named {:?}", r.shape)));
