@@ -3,8 +3,9 @@
 //! operation, the status, some headers and the body ([`awsgen_fuzz::response_case`]).
 //!
 //! Checked beyond "no panic": each call reaches the transport exactly once (the inputs
-//! build.rs writes are valid), a reply outside 2xx never becomes `Ok`, and a failed call is a
-//! service error or a response error, never something that happens before the reply.
+//! build.rs writes are valid), a reply outside 2xx never becomes `Ok`, nor does a 2xx reply
+//! whose document is an `<ErrorResponse>`, and a failed call is a service error or a response
+//! error, never something that happens before the reply.
 
 #![no_main]
 
@@ -85,17 +86,35 @@ fn harness() -> &'static Harness {
     })
 }
 
+/// Whether the body's root element is plainly `<ErrorResponse>` (after whitespace and an XML
+/// declaration): the query error document, which must never parse as a successful output.
+fn is_error_document(body: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(body) else { return false };
+    let mut rest = text.trim_start();
+    if let Some(decl) = rest.strip_prefix("<?xml") {
+        match decl.find("?>") {
+            Some(end) => rest = decl[end + 2..].trim_start(),
+            None => return false,
+        }
+    }
+    rest.strip_prefix("<ErrorResponse").is_some_and(|after| after.starts_with(['>', '/', ' ', '\t', '\r', '\n']))
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some(case) = awsgen_fuzz::response_case(data, OPERATIONS.len()) else { return };
     let h = harness();
     let reply = HttpResponse { status: case.status, headers: case.headers, body: case.body.to_vec() };
     *h.canned.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(reply);
     h.canned.sent.store(0, Ordering::SeqCst);
+    let error_document = is_error_document(case.body);
     let result = h.runtime.block_on(call(&h.client, case.operation));
     let op = OPERATIONS[case.operation];
     assert_eq!(h.canned.sent.load(Ordering::SeqCst), 1, "{op}: the call did not reach the transport once: {result:?}");
     match &result {
-        Ok(_) => assert!((200..300).contains(&case.status), "{op}: status {} became Ok", case.status),
+        Ok(_) => {
+            assert!((200..300).contains(&case.status), "{op}: status {} became Ok", case.status);
+            assert!(!error_document, "{op}: an <ErrorResponse> under status {} became Ok", case.status);
+        }
         Err(Outcome::Service(_) | Outcome::Response(_)) => {}
         Err(Outcome::Other(e)) => panic!("{op}: a reply became neither a service nor a response error: {e}"),
     }
