@@ -401,10 +401,15 @@ fn odd_key(root: &mut Value, rng: &mut Rng) {
     }
 }
 
+/// JSON nesting the mutator builds at most: a little past serde_json's recursion limit (128),
+/// which every parser here inherits, so both sides of the limit are tried; deeper trees would
+/// only be rejected, and would overflow the mutator's own recursive walks.
+const MAX_NESTING: usize = 160;
+
 /// Wraps a random node in many arrays or objects.
 fn deep_nest(root: &mut Value, rng: &mut Rng) {
     let node = random_node(root, rng);
-    let depth = 1 + rng.skewed(4096);
+    let depth = 1 + rng.skewed(MAX_NESTING);
     let mut v = std::mem::take(node);
     let key = rng.pick(&["shape", "member", "rules", "x", "target"]).to_string();
     for _ in 0..depth {
@@ -443,7 +448,8 @@ fn nest_endpoint_rule(root: &mut Value, rng: &mut Rng) {
         return;
     }
     let i = rng.below(rules.len());
-    let depth = 1 + rng.skewed(1024);
+    // Each level is three levels of JSON.
+    let depth = 1 + rng.skewed(MAX_NESTING / 3);
     let mut rule = rules[i].clone();
     for _ in 0..depth {
         rule = json!({ "conditions": [], "rules": [rule], "type": "tree" });
