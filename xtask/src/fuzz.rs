@@ -214,6 +214,15 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "timestamps" => timestamp_seeds(),
         _ => bail!("no seeds for {target}"),
     };
+    // Minimized crash inputs kept in the repository run as seeds, so every run retries them.
+    let mut seeds = seeds;
+    let kept = root.join("fuzz/regressions").join(target);
+    if kept.is_dir() {
+        for entry in std::fs::read_dir(&kept)?.filter_map(|e| e.ok()) {
+            let name = format!("regression-{}", entry.file_name().to_string_lossy());
+            seeds.push((name, std::fs::read(entry.path())?));
+        }
+    }
     for (name, bytes) in &seeds {
         std::fs::write(dir.join(name), bytes).with_context(|| format!("writing seed {name}"))?;
     }
