@@ -43,6 +43,24 @@ fn member_targeting_a_missing_shape() {
     assert_eq!(e, r#"service-2.json: shapes.CopySnapshotMessage.members.Foo.shape: no shape named "Bar""#);
 }
 
+/// Found by the `model` fuzz target: a string (or list, map...) marked as an exception was
+/// lowered as an error type, and the emitter then panicked reading it as a structure.
+#[test]
+fn exception_marker_on_a_shape_that_is_not_a_structure() {
+    let e = error_for(|m| m["shapes"]["String"]["exception"] = json!(true));
+    assert_eq!(e, "service-2.json: shapes.String.exception: a shape of type \"string\" cannot be an exception: only structures can");
+    let e = error_for(|m| m["shapes"]["TagList"]["error"] = json!({"code": "X", "httpStatusCode": 400}));
+    assert_eq!(
+        e,
+        "service-2.json: shapes.TagList.error: a shape of type \"list\" cannot be an exception: only structures can"
+    );
+    let e = error_for(|m| m["shapes"]["Integer"]["fault"] = json!(true));
+    assert_eq!(
+        e,
+        "service-2.json: shapes.Integer.fault: a shape of type \"integer\" cannot be an exception: only structures can"
+    );
+}
+
 #[test]
 fn unknown_type() {
     let e = error_for(|m| m["shapes"]["Double"]["type"] = json!("decimal"));

@@ -27,6 +27,9 @@ pub const MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Environment {
     source: Source,
+    /// Files held in memory ([`Environment::with_file`]): when set, the shared files are read
+    /// from here alone, never from the file system.
+    files: Option<BTreeMap<PathBuf, Vec<u8>>>,
 }
 
 #[derive(Clone)]
@@ -41,7 +44,7 @@ impl Environment {
     /// The real process environment. The home directory is `HOME`, or on Windows
     /// `USERPROFILE` when `HOME` is not set.
     pub fn process() -> Self {
-        Environment { source: Source::Process }
+        Environment { source: Source::Process, files: None }
     }
 
     /// A fixed set of variables, for tests. The home directory is the `HOME` among them.
@@ -52,7 +55,27 @@ impl Environment {
         V: Into<String>,
     {
         let vars = vars.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
-        Environment { source: Source::Fixed(vars) }
+        Environment { source: Source::Fixed(vars), files: None }
+    }
+
+    /// This environment with a file held in memory: reading `path` gives `contents`, and once
+    /// one file is held, paths not held read as missing files. The shared files go through the
+    /// same parsing as on disk, without touching the file system (tests, the fuzz targets).
+    pub fn with_file(mut self, path: impl Into<PathBuf>, contents: impl Into<Vec<u8>>) -> Self {
+        self.files.get_or_insert_with(BTreeMap::new).insert(path.into(), contents.into());
+        self
+    }
+
+    /// Reads a shared file, `None` when it is larger than [`MAX_FILE_SIZE`]: from memory when
+    /// [`Environment::with_file`] was used, else from disk.
+    fn read_file(&self, path: &Path) -> io::Result<Option<Vec<u8>>> {
+        match &self.files {
+            Some(files) => {
+                let bytes = files.get(path).ok_or(io::ErrorKind::NotFound)?;
+                Ok((bytes.len() as u64 <= MAX_FILE_SIZE).then(|| bytes.clone()))
+            }
+            None => read_capped(path),
+        }
     }
 
     /// The value of a variable; unset, empty and (in the process environment) non-UTF-8
@@ -219,7 +242,7 @@ impl ProfileFile {
         if path.starts_with("~") && env.home_dir().is_none() {
             return Ok(missing(path));
         }
-        let bytes = match read_capped(&path) {
+        let bytes = match env.read_file(&path) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 let message = format!("larger than {} MiB: not read", MAX_FILE_SIZE / (1024 * 1024));
@@ -567,6 +590,20 @@ mod tests {
         assert!(bad.contains("use_fips_endpoint") && bad.contains("\"yes\""), "{bad}");
         assert_eq!(resolve_flag(&env(&[]), "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"), Ok(None));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn files_held_in_memory_are_read_and_others_are_missing() {
+        let env = Environment::from_vars([("HOME", "/nonexistent-home"), ("AWS_CONFIG_FILE", "/etc/passwd")])
+            .with_file("/nonexistent-home/.aws/credentials", "[default]\naws_access_key_id = AKID\n");
+        let files = load(&env).unwrap();
+        assert!(files.credentials().exists());
+        assert_eq!(files.get("default", "aws_access_key_id"), Some("AKID"));
+        // A path that is not held reads as missing, even one that exists on disk.
+        assert!(!files.config().exists());
+        let bad = Environment::from_vars([("HOME", "/h")]).with_file("/h/.aws/config", b"[default]\n\xff".to_vec());
+        let err = load(&bad).unwrap_err();
+        assert_eq!((err.line(), err.message()), (Some(2), "not valid UTF-8"));
     }
 
     #[test]

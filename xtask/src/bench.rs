@@ -95,7 +95,7 @@ pub fn fixtures(root: &Path) -> Result<Vec<PathBuf>> {
     Ok(paths)
 }
 
-fn latest_model(service_dir: &Path) -> Result<PathBuf> {
+pub(crate) fn latest_model(service_dir: &Path) -> Result<PathBuf> {
     let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
         .with_context(|| format!("reading {}", service_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

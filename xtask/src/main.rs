@@ -2,6 +2,7 @@
 //! decides everything else.
 
 mod bench;
+mod fuzz;
 mod import;
 mod moto;
 mod record;
@@ -64,6 +65,9 @@ enum Cmd {
     /// Benchmarks: generator timings, fixtures, the comparison with aws-sdk-elasticache.
     #[command(subcommand)]
     Bench(bench::BenchCmd),
+    /// Build and run the fuzz targets in fuzz/ (cargo-fuzz, nightly), seeds generated first;
+    /// fails on any crash, naming the artifact.
+    Fuzz(fuzz::FuzzArgs),
 }
 
 fn repo_root() -> PathBuf {
@@ -90,6 +94,7 @@ fn run() -> Result<()> {
         Cmd::Test => test(),
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
         Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
+        Cmd::Fuzz(args) => fuzz::run(&repo_root(), args),
     }
 }
 

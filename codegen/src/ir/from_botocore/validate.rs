@@ -72,6 +72,14 @@ impl Lowering<'_> {
                 format!("unknown type {:?} (expected one of {})", s.kind, KINDS.join(", ")),
             ));
         }
+        // Only structures can be errors: the emitter writes every exception as a struct.
+        let marker = [("exception", s.exception), ("error", s.error.is_some()), ("fault", s.fault)];
+        if let Some((key, _)) = marker.iter().find(|(_, set)| *set).filter(|_| s.kind != "structure") {
+            return Err(self.err(
+                format!("{base}.{key}"),
+                format!("a shape of type {:?} cannot be an exception: only structures can", s.kind),
+            ));
+        }
         match s.kind.as_str() {
             "structure" => {
                 let members = s.members.as_ref().ok_or_else(|| self.err(&base, "structure without `members`"))?;
