@@ -18,7 +18,7 @@ use std::time::Instant;
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
-pub const TARGETS: [&str; 5] = ["response", "model", "side_files", "config", "timestamps"];
+pub const TARGETS: [&str; 6] = ["response", "model", "side_files", "config", "timestamps", "json"];
 
 /// Codegen units for the fuzz build: cargo-fuzz's default of 1 makes the build several times
 /// slower, which CI pays on every change; executions are a little slower in exchange.
@@ -32,7 +32,7 @@ const RSS_LIMIT_MB: u64 = 2048;
 
 #[derive(clap::Args)]
 pub struct FuzzArgs {
-    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`).
+    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`).
     #[arg(long)]
     target: Option<String>,
     /// How long each target runs, in seconds.
@@ -212,6 +212,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "side_files" => side_file_seeds(root)?,
         "config" => config_seeds(),
         "timestamps" => timestamp_seeds(),
+        "json" => json_seeds(root)?,
         _ => bail!("no seeds for {target}"),
     };
     // Minimized crash inputs kept in the repository run as seeds, so every run retries them.
@@ -409,6 +410,38 @@ fn side_file_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let value: Value = serde_json::from_str(&read(&path)?).with_context(|| format!("{}", path.display()))?;
         let seed = json!({ "endpoint-rule-set-1.json": value });
         seeds.push((format!("{service}-endpoint-rule-set-1.json"), seed.to_string().into_bytes()));
+    }
+    Ok(seeds)
+}
+
+/// JSON bodies for the `json` target: hand-written cases for each rule of the grammar (escapes,
+/// surrogate pairs, number forms, the protocols' float strings, nesting) and the repository's
+/// own small JSON files (ElastiCache's paginators and waiters, the smaller recordings).
+fn json_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let cases: [&str; 10] = [
+        r#"{"Items":[{"pk":{"S":"user#1"},"n":{"N":"42"},"b":{"B":"AAEC"},"ok":{"BOOL":true}}],"Count":1,"LastEvaluatedKey":null}"#,
+        r#"{"s":"a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00","e":""}"#,
+        r#"[0,-0,1.5,-1.5e-7,1E+308,123456789012345678901234567890,"NaN","Infinity","-Infinity"]"#,
+        r#"{"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException","message":"Requested resource not found"}"#,
+        r#"[[[[[[[[{"deep":[[[[]]]]}]]]]]]]]"#,
+        " \t\r\n{ \"spaced\" : [ true , false , null ] } ",
+        r#""just a string""#,
+        "12",
+        r#"{"dup":1,"dup":2}"#,
+        r#"{"unicode":"日本語 ½ ²"}"#,
+    ];
+    let mut seeds: Vec<(String, Vec<u8>)> =
+        cases.iter().enumerate().map(|(i, c)| (format!("json-{i}"), c.as_bytes().to_vec())).collect();
+    let dir = elasticache_dir(root)?;
+    for name in ["paginators-1.json", "waiters-2.json"] {
+        seeds.push((format!("elasticache-{name}"), std::fs::read(dir.join(name))?));
+    }
+    // The recordings are JSON documents too; the small ones are seeds whole.
+    for entry in std::fs::read_dir(root.join("tests/recordings"))?.filter_map(|e| e.ok()) {
+        let bytes = std::fs::read(entry.path())?;
+        if bytes.len() <= 64 * 1024 {
+            seeds.push((format!("recording-{}", entry.file_name().to_string_lossy()), bytes));
+        }
     }
     Ok(seeds)
 }
