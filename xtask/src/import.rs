@@ -1,7 +1,9 @@
 //! `cargo xtask import-model`: copies a botocore model into `models/`, keeping structure only.
 //!
 //! Every `documentation` field (AWS prose) is removed; the botocore version and the sha256 of
-//! each source file are recorded in `models/README.md` for provenance.
+//! each source file are recorded in `models/README.md` for provenance. `--twin` does the same for
+//! the ElastiCache Smithy model and its botocore twin the differential tests read
+//! (`codegen/tests/fixtures/twin/`, provenance in its PROVENANCE.md).
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
