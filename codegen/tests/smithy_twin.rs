@@ -2,8 +2,8 @@
 //! from it (botocore 1.37.25, the same API revision) must lower to the same IR, and generate
 //! the same crate.
 //!
-//! Both files are read from `../shared/smithy/` (public AWS models, never copied into this
-//! repository); when they are absent the tests say so and return.
+//! Both files are vendored, structure only, in `fixtures/twin/` (see its PROVENANCE.md;
+//! `cargo xtask import-model --twin` refreshes them).
 //!
 //! Differences the test tolerates, each normalised explicitly below:
 //! - error `message` members: botocore drops them from most exception shapes, Smithy keeps
@@ -16,26 +16,20 @@ use awsgen_codegen::ir::{Service, ShapeKind};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-fn shared(rel: &str) -> Option<(PathBuf, String)> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/smithy").join(rel);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Some((path, text)),
-        Err(_) => {
-            println!("skipping: ../shared/smithy/{rel} not found");
-            None
-        }
-    }
+fn fixture(name: &str) -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/twin").join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-const SMITHY: &str = "models/elasticache-2015-02-02.json";
-const BOTOCORE: &str = "botocore-twin-1.37.25/service-2.json";
+const SMITHY: &str = "elasticache-2015-02-02.json";
+const BOTOCORE: &str = "botocore-twin-1.37.25-service-2.json";
 
-fn both() -> Option<(Service, Service)> {
-    let (_, smithy) = shared(SMITHY)?;
-    let (_, boto) = shared(BOTOCORE)?;
+fn both() -> (Service, Service) {
+    let smithy = fixture(SMITHY);
+    let boto = fixture(BOTOCORE);
     let a = awsgen_codegen::load_smithy("elasticache-2015-02-02.json", &smithy).unwrap_or_else(|e| panic!("{e}"));
     let b = awsgen_codegen::load_botocore("service-2.json", &boto).unwrap_or_else(|e| panic!("{e}"));
-    Some((a.service, b))
+    (a.service, b)
 }
 
 /// Scalars that no IR member, element, operation or error refers to: reachable in the model
@@ -140,7 +134,7 @@ fn diff(a: &Service, b: &Service, limit: usize) -> Vec<String> {
 
 #[test]
 fn smithy_and_botocore_twin_lower_to_the_same_ir() {
-    let Some((mut smithy, mut boto)) = both() else { return };
+    let (mut smithy, mut boto) = both();
     assert_eq!(smithy.operations.len(), 75);
     let notes_s = normalise(&mut smithy);
     let notes_b = normalise(&mut boto);
@@ -152,8 +146,8 @@ fn smithy_and_botocore_twin_lower_to_the_same_ir() {
 
 #[test]
 fn smithy_and_botocore_twin_generate_the_same_crate() {
-    let Some((_, smithy)) = shared(SMITHY) else { return };
-    let Some((_, boto)) = shared(BOTOCORE) else { return };
+    let smithy = fixture(SMITHY);
+    let boto = fixture(BOTOCORE);
     let opts = awsgen_codegen::Options {
         crate_name: "awsgen-elasticache".into(),
         runtime_path: "../../runtime".into(),
@@ -208,7 +202,7 @@ fn smithy_and_botocore_twin_generate_the_same_crate() {
 /// paginators, waiters and rules for these operations are unchanged).
 #[test]
 fn smithy_paginators_waiters_and_rules_match_botocore_files() {
-    let Some((_, smithy)) = shared(SMITHY) else { return };
+    let smithy = fixture(SMITHY);
     let f = awsgen_codegen::load_smithy("elasticache-2015-02-02.json", &smithy).unwrap();
     let models = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../models/elasticache/2015-02-02");
     let read = |name: &str| -> serde_json::Value {

@@ -1,6 +1,6 @@
 //! Endpoint rule sets compiled by the generator, against botocore's endpoint test cases (botocore
 //! 1.44.8, `tests/functional/endpoint-rules`): every expected URL, property, header and error
-//! message exactly. ElastiCache's 49 cases (read from `../shared` beside the checkout) run
+//! message exactly. ElastiCache's 49 cases (vendored in `data/endpoint-tests/elasticache/`) run
 //! against `awsgen_elasticache::endpoint`; S3's and STS's against their rule sets vendored in
 //! `data/endpoint-rules/`. Then ElastiCache's resolver inside the client: configuration
 //! (builder, environment, profile) reaches the rule set's built-ins.
@@ -108,9 +108,8 @@ fn elasticache_params(p: &Value) -> Result<Params, String> {
 
 #[test]
 fn botocore_elasticache_endpoint_cases() {
-    let path =
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/botocore/endpoint-tests/elasticache/endpoint-tests-1.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the shared test file")).unwrap();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/endpoint-tests/elasticache/endpoint-tests-1.json");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the vendored test file")).unwrap();
     let errors = doc["testCases"].as_array().unwrap().iter().filter(|c| c["expect"].get("error").is_some()).count();
     assert_eq!(errors, 3, "three ElastiCache cases expect an error");
     let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)));

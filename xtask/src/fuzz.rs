@@ -338,10 +338,12 @@ fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         "elasticache-service-2.json".to_owned(),
         read(&elasticache_dir(root)?.join("service-2.json"))?.into_bytes(),
     )];
-    let shared = root.join("../shared/smithy/models/elasticache-2015-02-02.json");
-    if shared.is_file() {
-        seeds.push(("elasticache-smithy.json".into(), read(&shared)?.into_bytes()));
-    }
+    let twin = root.join("codegen/tests/fixtures/twin");
+    seeds.push(("elasticache-smithy.json".into(), read(&twin.join("elasticache-2015-02-02.json"))?.into_bytes()));
+    seeds.push((
+        "elasticache-botocore-twin.json".into(),
+        read(&twin.join("botocore-twin-1.37.25-service-2.json"))?.into_bytes(),
+    ));
     seeds.push((
         "waiter-fixture.json".into(),
         read(&root.join("tests/data/waiter-fixture/service-2.json"))?.into_bytes(),

@@ -1,7 +1,9 @@
 //! `cargo xtask import-model`: copies a botocore model into `models/`, keeping structure only.
 //!
 //! Every `documentation` field (AWS prose) is removed; the botocore version and the sha256 of
-//! each source file are recorded in `models/README.md` for provenance.
+//! each source file are recorded in `models/README.md` for provenance. `--twin` does the same for
+//! the ElastiCache Smithy model and its botocore twin the differential tests read
+//! (`codegen/tests/fixtures/twin/`, provenance in its PROVENANCE.md).
 
 use anyhow::{bail, Context, Result};
 use sha2::{Digest, Sha256};
@@ -71,6 +73,97 @@ pub fn import_partitions(root: &Path, from: &Path, version_hint: Option<&str>) -
     let row = format!("| `partitions.json` | `partitions.json` | `{}` |", hex(&Sha256::digest(&bytes)));
     let command = "cargo xtask import-model --partitions";
     record(root, "partitions", "partitions", command, botocore.as_deref().unwrap_or("unknown"), &[row])
+}
+
+/// The differential-test pair `codegen/tests/smithy_twin.rs` and `codegen/tests/waiters.rs` read:
+/// `(source under --from, destination under codegen/tests/fixtures/twin/, format)`.
+const TWIN: &[(&str, &str, Format)] = &[
+    ("models/elasticache-2015-02-02.json", "elasticache-2015-02-02.json", Format::Smithy),
+    ("botocore-twin-1.37.25/service-2.json", "botocore-twin-1.37.25-service-2.json", Format::Botocore),
+];
+
+/// Smithy traits that hold AWS prose only: the documentation, and the examples (botocore's
+/// `examples-1.json`, which `models/` does not keep either).
+const SMITHY_STRIPPED_TRAITS: &[&str] = &["smithy.api#documentation", "smithy.api#examples"];
+
+#[derive(Clone, Copy)]
+enum Format {
+    Smithy,
+    Botocore,
+}
+
+/// Copies the ElastiCache Smithy JSON AST and its botocore twin from `from` (the shared
+/// `smithy/` folder: `models/elasticache-2015-02-02.json`, `botocore-twin-1.37.25/service-2.json`,
+/// `LICENSE`) into `codegen/tests/fixtures/twin/`, structure only, and rewrites its PROVENANCE.md
+/// with the sha256 of each source. botocore: every `documentation` and `documentationUrl` key
+/// goes (as for `models/`). Smithy: the traits in [`SMITHY_STRIPPED_TRAITS`], and the
+/// `documentation` prose inside other traits' values (waiters, endpoint rule-set parameters and
+/// tests); a member or parameter of that name is kept.
+pub fn import_twin(root: &Path, from: &Path) -> Result<()> {
+    let out = root.join("codegen/tests/fixtures/twin");
+    std::fs::create_dir_all(&out)?;
+    let mut rows = Vec::new();
+    for (src, dest, format) in TWIN {
+        let src_path = from.join(src);
+        let bytes = std::fs::read(&src_path).with_context(|| format!("reading {}", src_path.display()))?;
+        let mut value: serde_json::Value =
+            serde_json::from_slice(&bytes).with_context(|| format!("{}: invalid JSON", src_path.display()))?;
+        match format {
+            Format::Botocore => strip(&mut value),
+            Format::Smithy => strip_smithy(&mut value, None),
+        }
+        let mut text = serde_json::to_string_pretty(&value)?;
+        text.push('\n');
+        std::fs::write(out.join(dest), text)?;
+        println!("imported {} -> {}", src_path.display(), out.join(dest).display());
+        let what = match format {
+            Format::Botocore => "every `documentation` and `documentationUrl` field",
+            Format::Smithy => "every `smithy.api#documentation` and `smithy.api#examples` trait, and every `documentation` field inside trait values",
+        };
+        rows.push(format!("| `{dest}` | `smithy/{src}` | `{}` | {what} |", hex(&Sha256::digest(&bytes))));
+    }
+    let licence = from.join("LICENSE");
+    if licence.is_file() {
+        std::fs::write(out.join("LICENSE"), std::fs::read(&licence)?)?;
+    }
+    let note = format!(
+        "# Provenance\n\n\
+         The ElastiCache API (2015-02-02) twice, as the same API revision: a Smithy 2.0 JSON AST from a\n\
+         public repository of AWS Smithy models, and the botocore model AWS published from it (botocore\n\
+         1.37.25, PyPI wheel, 75 operations). Both are AWS's, under the Apache License 2.0 (`LICENSE`,\n\
+         which applies to every file here except this note). `codegen/tests/smithy_twin.rs` checks they\n\
+         lower to the same IR and generate the same crate; `codegen/tests/waiters.rs` resolves the Smithy\n\
+         model's paginator and waiter traits; `cargo xtask fuzz` seeds its `model` target with both.\n\n\
+         Structure only: AWS prose is removed, nothing else changes (keys keep their order). Produced by\n\
+         `cargo xtask import-model --twin --from <shared>/smithy` (`xtask/src/import.rs`), which rewrites\n\
+         this note; the hashes are of the source files in the project's shared material\n\
+         (its `smithy/` folder).\n\n\
+         | file | source | sha256 of source | removed |\n|---|---|---|---|\n{}\n",
+        rows.join("\n")
+    );
+    std::fs::write(out.join("PROVENANCE.md"), note)?;
+    println!("recorded provenance in {}", out.join("PROVENANCE.md").display());
+    Ok(())
+}
+
+/// Removes Smithy prose; `parent` is the key holding `v`. Under `members` (shape members) and
+/// `parameters` (rule-set parameters) the keys are names chosen by the model, so none is removed
+/// there.
+fn strip_smithy(v: &mut serde_json::Value, parent: Option<&str>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if !matches!(parent, Some("members" | "parameters" | "shapes")) {
+                for key in SMITHY_STRIPPED_TRAITS.iter().chain(&["documentation"]) {
+                    map.remove(*key);
+                }
+            }
+            for (key, value) in map.iter_mut() {
+                strip_smithy(value, Some(key));
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| strip_smithy(i, None)),
+        _ => {}
+    }
 }
 
 fn find_service_dir(from: &Path, service: &str) -> Result<PathBuf> {
@@ -188,6 +281,43 @@ mod tests {
         import_model(&root, &tmp.join("data"), "demo", Some("9.9.9")).unwrap();
         let again = std::fs::read_to_string(root.join("models/README.md")).unwrap();
         assert_eq!(again.matches("<!-- begin demo -->").count(), 1);
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// Smithy prose goes wherever it sits (traits, waiter and rule-set values, examples), and
+    /// a member, shape or rule-set parameter named `documentation` stays.
+    #[test]
+    fn twin_import_strips_smithy_prose_and_keeps_names() {
+        let tmp = std::env::temp_dir().join(format!("awsgen-twin-{}", std::process::id()));
+        let from = tmp.join("smithy");
+        std::fs::create_dir_all(from.join("models")).unwrap();
+        std::fs::create_dir_all(from.join("botocore-twin-1.37.25")).unwrap();
+        let smithy = r#"{"smithy":"2.0","shapes":{
+            "ns#S":{"type":"structure","members":{"documentation":{"target":"smithy.api#String","traits":{"smithy.api#documentation":"prose"}}},
+                    "traits":{"smithy.api#documentation":"prose","smithy.api#examples":[{"title":"t"}],"smithy.api#input":{}}},
+            "ns#Svc":{"type":"service","traits":{"smithy.rules#endpointRuleSet":{"parameters":{"documentation":{"type":"string","documentation":"prose"}}},
+                    "smithy.waiters#waitable":{"W":{"documentation":"prose","acceptors":[]}}}}}}"#;
+        std::fs::write(from.join("models/elasticache-2015-02-02.json"), smithy).unwrap();
+        let boto = r#"{"documentation":"prose","shapes":{"A":{"type":"string","documentationUrl":"u"}}}"#;
+        std::fs::write(from.join("botocore-twin-1.37.25/service-2.json"), boto).unwrap();
+        let root = tmp.join("repo");
+
+        import_twin(&root, &from).unwrap();
+
+        let dir = root.join("codegen/tests/fixtures/twin");
+        let out: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("elasticache-2015-02-02.json")).unwrap()).unwrap();
+        assert!(!out.to_string().contains("prose"), "{out}");
+        assert!(!out.to_string().contains("smithy.api#examples"), "{out}");
+        let s = &out["shapes"]["ns#S"];
+        assert_eq!(s["members"]["documentation"]["target"], "smithy.api#String");
+        assert!(s["traits"]["smithy.api#input"].is_object());
+        let params = &out["shapes"]["ns#Svc"]["traits"]["smithy.rules#endpointRuleSet"]["parameters"];
+        assert_eq!(params["documentation"]["type"], "string");
+        let boto = std::fs::read_to_string(dir.join("botocore-twin-1.37.25-service-2.json")).unwrap();
+        assert!(!boto.contains("documentation") && boto.contains("\"A\""), "{boto}");
+        let note = std::fs::read_to_string(dir.join("PROVENANCE.md")).unwrap();
+        assert!(note.contains(&hex(&Sha256::digest(smithy))), "{note}");
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 }

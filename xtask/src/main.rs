@@ -38,15 +38,20 @@ enum Cmd {
     },
     /// Import a botocore model into models/, stripping documentation.
     ImportModel {
-        /// A botocore data directory (botocore/data), a service folder, or a service-2.json(.gz).
+        /// A botocore data directory (botocore/data), a service folder, or a service-2.json(.gz);
+        /// with --twin, the shared `smithy/` folder.
         #[arg(long)]
         from: PathBuf,
         /// The service name (elasticache).
-        #[arg(long, required_unless_present = "partitions")]
+        #[arg(long, required_unless_present_any = ["partitions", "twin"])]
         service: Option<String>,
         /// Import botocore's partitions.json (the runtime's partition table) instead of a service.
-        #[arg(long, conflicts_with = "service")]
+        #[arg(long, conflicts_with_all = ["service", "twin"])]
         partitions: bool,
+        /// Refresh codegen/tests/fixtures/twin/ (the ElastiCache Smithy model and its botocore
+        /// twin, structure only) from the shared `smithy/` folder.
+        #[arg(long, conflicts_with = "service")]
+        twin: bool,
         /// The botocore version, if it cannot be found next to the data.
         #[arg(long)]
         botocore_version: Option<String>,
@@ -88,6 +93,7 @@ fn run() -> Result<()> {
         Cmd::ImportModel { from, service: Some(service), botocore_version, .. } => {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
         }
+        Cmd::ImportModel { from, twin: true, .. } => import::import_twin(&repo_root(), &from),
         Cmd::ImportModel { from, botocore_version, .. } => {
             import::import_partitions(&repo_root(), &from, botocore_version.as_deref())
         }
