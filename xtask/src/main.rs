@@ -3,12 +3,12 @@
 
 mod bench;
 mod fuzz;
+mod generate;
 mod import;
 mod moto;
 mod record;
 
 use anyhow::{bail, Context, Result};
-use awsgen_codegen::{GeneratedFile, Options};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -104,172 +104,16 @@ fn run() -> Result<()> {
     }
 }
 
-/// Every `models/<service>/<version>/service-2.json` → `generated/<service>/`.
+/// Every `models/<service>/<version>/service-2.json` → `generated/<service>/`, and the
+/// runtime's partition table; `--check` writes nothing and fails naming each stale file.
 fn generate_all(check: bool) -> Result<()> {
-    let root = repo_root();
-    let start = Instant::now();
-    let mut stale = Vec::new();
-    let mut count = 0;
-    let mut services: Vec<PathBuf> = std::fs::read_dir(root.join("models"))
-        .context("reading models/")?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    services.sort();
-    let partitions = generate_partitions(&root)?;
-    count += 1;
-    stale.extend(sync_file(&root.join("runtime/src/endpoint/partitions.rs"), &partitions, check)?);
-    for service_dir in services {
-        let service = service_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let mut versions: Vec<PathBuf> = std::fs::read_dir(&service_dir)?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.join("service-2.json").is_file())
-            .collect();
-        versions.sort();
-        let Some(version) = versions.last() else { continue };
-        let model = version.join("service-2.json");
-        let opts = Options {
-            crate_name: format!("awsgen-{service}"),
-            runtime_path: "../../runtime".into(),
-            command: "cargo xtask generate".into(),
-        };
-        let out = root.join("generated").join(&service);
-        let files = generate_files(&model, &opts)?;
-        count += files.len();
-        stale.extend(sync(&out, &files, check)?);
-    }
-    finish(check, stale, count, start)
+    let (root, start) = (repo_root(), Instant::now());
+    generate::sync(&root, &generate::expected(&root)?, check, start)
 }
 
 fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     let start = Instant::now();
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("service").to_string();
-    let runtime = repo_root().join("runtime");
-    let opts = Options {
-        crate_name: format!("awsgen-{name}"),
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        command: format!("cargo xtask generate --model {} --out {}", model.display(), out.display()),
-    };
-    let files = generate_files(model, &opts)?;
-    let count = files.len();
-    let stale = sync(out, &files, check)?;
-    finish(check, stale, count, start)
-}
-
-/// The crate for a model. A botocore `service-2.json` takes the paginators, waiters and
-/// endpoint rule set beside it when there are; a Smithy model carries them as traits.
-fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
-    fn as_file<'a>(f: &'a Option<(&'static str, String)>) -> Option<(&'static str, &'a str)> {
-        f.as_ref().map(|(n, t)| (*n, t.as_str()))
-    }
-    let read = |path: &Path| std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()));
-    let text = read(model)?;
-    let file = model.file_name().and_then(|n| n.to_str()).unwrap_or("service-2.json");
-    let smithy = awsgen_codegen::model::smithy::is_smithy_ast(&text);
-    let side = |name: &'static str| -> Result<Option<(&'static str, String)>> {
-        let path = model.with_file_name(name);
-        Ok(if !smithy && path.is_file() { Some((name, read(&path)?)) } else { None })
-    };
-    let (paginators, waiters, rules) =
-        (side("paginators-1.json")?, side("waiters-2.json")?, side("endpoint-rule-set-1.json")?);
-    if !smithy && rules.is_none() {
-        println!(
-            "note: no endpoint-rule-set-1.json beside {}: the client resolves only a configured endpoint URL",
-            model.display()
-        );
-    }
-    let files = awsgen_codegen::ModelFiles {
-        service: (file, &text),
-        paginators: as_file(&paginators),
-        waiters: as_file(&waiters),
-        endpoint_rules: as_file(&rules),
-    };
-    awsgen_codegen::generate_from_files(&files, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
-}
-
-/// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.
-fn generate_partitions(root: &Path) -> Result<String> {
-    let path = root.join("models/partitions.json");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
-    awsgen_codegen::generate_partitions("partitions.json", &text, "cargo xtask generate")
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
-}
-
-/// Writes one generated file if its contents differ; in check mode only reports it.
-fn sync_file(path: &Path, contents: &str, check: bool) -> Result<Vec<String>> {
-    let current = std::fs::read_to_string(path).ok();
-    if current.as_deref() == Some(contents) {
-        return Ok(Vec::new());
-    }
-    let state = if current.is_some() { "differs" } else { "missing" };
-    if !check {
-        std::fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-        println!("wrote {}", path.display());
-    }
-    Ok(vec![format!("{} ({state})", path.display())])
-}
-
-/// Writes files whose contents differ and removes generated files no longer produced; in check
-/// mode writes nothing and returns what is stale.
-fn sync(out: &Path, files: &[GeneratedFile], check: bool) -> Result<Vec<String>> {
-    let mut stale = Vec::new();
-    let wanted: std::collections::BTreeSet<PathBuf> = files.iter().map(|f| out.join(&f.path)).collect();
-    for f in files {
-        let path = out.join(&f.path);
-        let current = std::fs::read_to_string(&path).ok();
-        if current.as_deref() == Some(f.contents.as_str()) {
-            continue;
-        }
-        stale.push(format!("{} ({})", path.display(), if current.is_some() { "differs" } else { "missing" }));
-        if !check {
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(&path, &f.contents).with_context(|| format!("writing {}", path.display()))?;
-            println!("wrote {}", path.display());
-        }
-    }
-    for existing in walk(&out.join("src")) {
-        if !wanted.contains(&existing) {
-            stale.push(format!("{} (no longer generated)", existing.display()));
-            if !check {
-                std::fs::remove_file(&existing)?;
-                println!("removed {}", existing.display());
-            }
-        }
-    }
-    Ok(stale)
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                out.extend(walk(&p));
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
-    out
-}
-
-fn finish(check: bool, stale: Vec<String>, count: usize, start: Instant) -> Result<()> {
-    let took = start.elapsed();
-    if check {
-        if !stale.is_empty() {
-            for s in &stale {
-                eprintln!("stale: {s}");
-            }
-            bail!("{} generated file(s) are stale: run `cargo xtask generate`", stale.len());
-        }
-        println!("generated code is up to date ({count} files checked in {took:.2?})");
-    } else {
-        println!("{count} files generated, {} written, in {took:.2?}", stale.len());
-    }
-    Ok(())
+    generate::sync(out, &generate::expected_one(model, out, &repo_root().join("runtime"))?, check, start)
 }
 
 /// The features that turn serde on in the generated crate and in the tests of it.
