@@ -270,10 +270,7 @@ pub(crate) fn check_endpoint_url(url: &str) -> Result<(), SdkError<Infallible>> 
 /// SigV4 puts it in the credential scope, so it is checked before either, with or without a
 /// configured endpoint URL.
 pub(crate) fn check_region(region: &str) -> Result<(), SdkError<Infallible>> {
-    let b = region.as_bytes();
-    let inner_ok = b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-');
-    let ends_ok = b.first().is_some_and(u8::is_ascii_alphanumeric) && b.last().is_some_and(u8::is_ascii_alphanumeric);
-    if (1..=63).contains(&b.len()) && inner_ok && ends_ok {
+    if crate::endpoint::is_valid_host_label(region, false) {
         return Ok(());
     }
     let shown: String = region.chars().take(64).collect();

@@ -43,10 +43,7 @@ impl ClientCore {
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;
         let signing = sigv4_scheme(&endpoint.properties).map_err(config_error)?;
-        let text = |key: &str| match signing.and_then(|s| s.get(key)) {
-            Some(Document::String(v)) => Some(v.clone()),
-            _ => None,
-        };
+        let text = |key: &str| signing.and_then(|s| s.get(key)).and_then(Document::as_str).map(str::to_owned);
         let (signing_region, signing_name) = (text("signingRegion"), text("signingName"));
         let headers =
             endpoint.headers.into_iter().flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v))).collect();
@@ -94,16 +91,12 @@ fn sigv4_scheme(properties: &BTreeMap<String, Document>) -> Result<Option<&BTree
     let Some(Document::Array(schemes)) = properties.get("authSchemes") else {
         return Ok(None);
     };
-    let objects = schemes.iter().filter_map(|s| match s {
-        Document::Object(o) => Some(o),
-        _ => None,
-    });
     let mut names = Vec::new();
-    for scheme in objects {
-        match scheme.get("name") {
-            Some(Document::String(name)) if name == "sigv4" => return Ok(Some(scheme)),
-            Some(Document::String(name)) => names.push(name.as_str()),
-            _ => {}
+    for scheme in schemes.iter().filter_map(Document::as_object) {
+        match scheme.get("name").and_then(Document::as_str) {
+            Some("sigv4") => return Ok(Some(scheme)),
+            Some(name) => names.push(name),
+            None => {}
         }
     }
     if names.is_empty() {
