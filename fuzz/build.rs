@@ -54,8 +54,7 @@ fn main() {
     let _ = writeln!(out, "    match index {{");
     for (i, op) in svc.operations.iter().enumerate() {
         let input = svc.shape(&op.input);
-        let module = op.rust_name.trim_start_matches("r#");
-        let mut builder = format!("awsgen_elasticache::operation::{module}::{}::builder()", input.rust_name);
+        let mut builder = format!("awsgen_elasticache::operation::{}::{}::builder()", op.module, input.rust_name);
         for m in svc.structure(&op.input).members.iter().filter(|m| m.required) {
             let _ = write!(builder, ".set_{}(Some({}))", m.plain_name, minimal_value(&svc, &m.target, 0));
         }

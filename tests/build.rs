@@ -86,32 +86,22 @@ fn main() {
 /// names, structures and waiters whose names snake-case alike), generated as a module for
 /// `tests/hostile_names.rs`: this crate compiling is the proof that such names give valid code.
 fn hostile_names(manifest: &Path) {
-    println!("cargo:rerun-if-changed=data/hostile-names");
-    let read = |name: &str| {
-        std::fs::read_to_string(manifest.join("data/hostile-names").join(name))
-            .unwrap_or_else(|e| panic!("reading data/hostile-names/{name}: {e}"))
-    };
-    let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
-    let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
-        paginators: Some(("paginators-1.json", &paginators)),
-        waiters: Some(("waiters-2.json", &waiters)),
-        ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
-    })
-    .unwrap_or_else(|e| panic!("data/hostile-names: {e}"));
-    let opts =
-        awsgen_codegen::ModuleOptions { root: "crate::hostile".into(), command: "cargo build (tests/build.rs)".into() };
-    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/hostile-names: {e}"));
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    write(&out.join("hostile_names.rs"), &code);
+    fixture_module(manifest, "hostile-names", "crate::hostile", "hostile_names.rs");
 }
 
 /// The hand-written service in `data/waiter-fixture/` (every JMESPath construct and matcher the
 /// generator supports), generated as a module for `tests/waiter_expressions.rs`.
 fn waiter_fixture(manifest: &Path) {
-    println!("cargo:rerun-if-changed=data/waiter-fixture");
-    let dir = manifest.join("data/waiter-fixture");
+    fixture_module(manifest, "waiter-fixture", "crate::fixture", "waiter_fixture.rs");
+}
+
+/// Generates the botocore service in `data/<dir>/` (service, paginators and waiters) as a
+/// module rooted at `root`, written to `$OUT_DIR/<out>`.
+fn fixture_module(manifest: &Path, dir: &str, root: &str, out: &str) {
+    println!("cargo:rerun-if-changed=data/{dir}");
+    let data = manifest.join("data").join(dir);
     let read = |name: &str| {
-        std::fs::read_to_string(dir.join(name)).unwrap_or_else(|e| panic!("reading data/waiter-fixture/{name}: {e}"))
+        std::fs::read_to_string(data.join(name)).unwrap_or_else(|e| panic!("reading data/{dir}/{name}: {e}"))
     };
     let (service, paginators, waiters) = (read("service-2.json"), read("paginators-1.json"), read("waiters-2.json"));
     let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
@@ -119,12 +109,11 @@ fn waiter_fixture(manifest: &Path) {
         waiters: Some(("waiters-2.json", &waiters)),
         ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
     })
-    .unwrap_or_else(|e| panic!("data/waiter-fixture: {e}"));
-    let opts =
-        awsgen_codegen::ModuleOptions { root: "crate::fixture".into(), command: "cargo build (tests/build.rs)".into() };
-    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/waiter-fixture: {e}"));
-    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    write(&out.join("waiter_fixture.rs"), &code);
+    .unwrap_or_else(|e| panic!("data/{dir}: {e}"));
+    let opts = awsgen_codegen::ModuleOptions { root: root.into(), command: "cargo build (tests/build.rs)".into() };
+    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/{dir}: {e}"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    write(&out_dir.join(out), &code);
 }
 
 fn read_json(path: &Path) -> Value {

@@ -140,6 +140,21 @@ impl Namespace {
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
+
+    /// Claims a group of names made from one base: the base is the first of `wanted`,
+    /// `wanted_2`, `wanted_3`, … for which every name `derive` makes is free, and those names
+    /// are claimed. For names that come in sets (a setter and getter per field, several helpers
+    /// per shape), so no name of one set is handed to another.
+    pub fn claim_group(&mut self, wanted: &str, derive: impl Fn(&str) -> Vec<String>) -> String {
+        let base = std::iter::once(wanted.to_string())
+            .chain((2..).map(|i| format!("{wanted}_{i}")))
+            .find(|b| derive(b).iter().all(|n| !self.is_taken(n)))
+            .unwrap_or_default();
+        for n in derive(&base) {
+            self.claim(&n, "_");
+        }
+        base
+    }
 }
 
 /// The serializer and deserializer helpers a shape can have (`crate::query_ser`,
@@ -187,7 +202,8 @@ impl Helper {
 /// of one of its helpers would be taken by another shape's. Shapes are `(id, helpers it may
 /// have)`, named in the order given; since prefixes overlap (`de` + `list_x` and `de_list` +
 /// `x` are both `de_list_x`), a base is taken only if every helper name it makes is free, as
-/// [`builder_field_names`] does for setters. A shape with no helpers gets an empty base.
+/// [`builder_field_names`] does for setters ([`Namespace::claim_group`]). A shape with no
+/// helpers gets an empty base.
 pub fn helper_bases<'a>(shapes: impl IntoIterator<Item = (&'a str, Vec<Helper>)>) -> Vec<String> {
     let mut ns = Namespace::default();
     shapes
@@ -196,15 +212,7 @@ pub fn helper_bases<'a>(shapes: impl IntoIterator<Item = (&'a str, Vec<Helper>)>
             if helpers.is_empty() {
                 return String::new();
             }
-            let wanted = snake(id);
-            let base = std::iter::once(wanted.clone())
-                .chain((2..).map(|i| format!("{wanted}_{i}")))
-                .find(|b| helpers.iter().all(|h| !ns.is_taken(&h.name(b))))
-                .unwrap_or_default();
-            for h in &helpers {
-                ns.claim(&h.name(&base), "_");
-            }
-            base
+            ns.claim_group(&snake(id), |b| helpers.iter().map(|h| h.name(b)).collect())
         })
         .collect()
 }
@@ -246,17 +254,7 @@ pub fn builder_field_names<'a>(members: impl IntoIterator<Item = &'a str>, reser
     members
         .into_iter()
         .map(|m| {
-            let base = snake(m);
-            let free = |ns: &Namespace, n: &str| {
-                !ns.is_taken(n) && !ns.is_taken(&format!("set_{n}")) && !ns.is_taken(&format!("get_{n}"))
-            };
-            let plain = std::iter::once(base.clone())
-                .chain((2..).map(|i| format!("{base}_{i}")))
-                .find(|n| free(&ns, n))
-                .unwrap_or_default();
-            for n in [plain.clone(), format!("set_{plain}"), format!("get_{plain}")] {
-                ns.claim(&n, "_");
-            }
+            let plain = ns.claim_group(&snake(m), |n| vec![n.to_string(), format!("set_{n}"), format!("get_{n}")]);
             (escape_ident(&plain), plain)
         })
         .collect()
