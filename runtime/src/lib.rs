@@ -18,6 +18,7 @@ pub mod compression;
 pub mod config;
 pub mod credentials;
 pub mod document;
+pub use document::Document;
 pub mod endpoint;
 pub mod error;
 pub mod http;

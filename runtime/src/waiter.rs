@@ -233,6 +233,20 @@ impl<'a> Value<'a> {
         v.map(f).unwrap_or(Value::Null)
     }
 
+    /// A document's value: objects known by their size, as structures are.
+    pub fn from_document(d: &'a crate::Document) -> Self {
+        use crate::Document as D;
+        match d {
+            D::Null => Value::Null,
+            D::String(s) => Value::str(s),
+            D::Bool(b) => Value::Bool(*b),
+            D::Int(i) => Value::Number(*i as f64),
+            D::Float(f) => Value::Number(*f),
+            D::Array(items) => Value::list(items, Value::from_document),
+            D::Object(m) => Value::Object(m.len()),
+        }
+    }
+
     /// A list of values.
     pub fn list<T>(items: impl IntoIterator<Item = T>, f: impl FnMut(T) -> Value<'a>) -> Self {
         Value::List(items.into_iter().map(f).collect())

@@ -11,6 +11,9 @@ pub fn protocol_tokens(svc: &Service) -> TokenStream {
     match svc.protocol {
         Protocol::Query => quote!(::awsgen_runtime::Protocol::Query),
         Protocol::Ec2 => quote!(::awsgen_runtime::Protocol::Ec2),
+        Protocol::AwsJson1_0 => quote!(::awsgen_runtime::Protocol::AwsJson1_0),
+        Protocol::AwsJson1_1 => quote!(::awsgen_runtime::Protocol::AwsJson1_1),
+        Protocol::RestJson1 => quote!(::awsgen_runtime::Protocol::RestJson1),
     }
 }
 

@@ -117,6 +117,9 @@ fn to_value(cx: &Cx<'_>, id: &str, code: TokenStream) -> TokenStream {
             let n = st.members.len();
             quote!({ let _ = #code; #v::Object(#n) })
         }
+        // A union has one member set.
+        ShapeKind::Union(_) => quote!({ let _ = #code; #v::Object(1) }),
+        ShapeKind::Document => quote!(#v::from_document(#code)),
     }
 }
 

@@ -229,14 +229,21 @@ impl<'a> Cx<'a> {
     /// The Rust type of a value of shape `id` (no `Option`, no `Box`).
     pub fn value_type(&self, id: &str) -> TokenStream {
         match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) | ShapeKind::String(Some(_)) => self.type_path(id),
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::String(Some(_)) => self.type_path(id),
+            ShapeKind::Document => quote!(::awsgen_runtime::Document),
             ShapeKind::String(None) => quote!(String),
             ShapeKind::List(l) => {
-                let inner = self.value_type(&l.member);
+                let mut inner = self.value_type(&l.member);
+                if l.sparse {
+                    inner = quote!(Option<#inner>);
+                }
                 quote!(Vec<#inner>)
             }
             ShapeKind::Map(m) => {
-                let v = self.value_type(&m.value);
+                let mut v = self.value_type(&m.value);
+                if m.sparse {
+                    v = quote!(Option<#v>);
+                }
                 quote!(::std::collections::BTreeMap<String, #v>)
             }
             ShapeKind::Boolean => quote!(bool),

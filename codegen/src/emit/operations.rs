@@ -196,6 +196,8 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
                 Ok(out)
             }
         }
+        // The front ends do not produce JSON-protocol services yet (the protocol seam comes next).
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => crate::ir::not_in_query(&op.name),
     };
 
     // Parse error.

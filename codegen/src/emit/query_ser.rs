@@ -57,6 +57,7 @@ impl<'a> Ser<'a> {
                 quote!(w.timestamp(#v, #f);)
             }
             ShapeKind::Blob => quote!(w.blob(#v);),
+            ShapeKind::Union(_) | ShapeKind::Document => crate::ir::not_in_query(id),
         }
     }
 
@@ -120,6 +121,7 @@ impl<'a> Ser<'a> {
             }
             ShapeKind::Blob if plain => quote!(w.opt_blob(#seg, Some(#field.as_slice()));),
             ShapeKind::Blob => quote!(w.opt_blob(#seg, #field.as_deref());),
+            ShapeKind::Union(_) | ShapeKind::Document => crate::ir::not_in_query(id),
             kind @ (ShapeKind::Structure(_) | ShapeKind::List(_) | ShapeKind::Map(_)) => {
                 let root = self.cx.root();
                 let is_list = matches!(kind, ShapeKind::List(_));

@@ -92,6 +92,7 @@ impl<'a> De<'a> {
                 quote!(r.read_timestamp(#f)?)
             }
             ShapeKind::Blob => quote!(r.read_blob()?),
+            ShapeKind::Union(_) | ShapeKind::Document => crate::ir::not_in_query(id),
         }
     }
 

@@ -35,6 +35,26 @@ pub enum Protocol {
     Query,
     /// EC2 query.
     Ec2,
+    /// `awsJson1_0`: `POST /`, `X-Amz-Target: {target_prefix}.{Op}`, JSON bodies (DynamoDB, SQS).
+    AwsJson1_0,
+    /// `awsJson1_1`: as 1.0, with content type `application/x-amz-json-1.1` (KMS, ECS, Glue).
+    AwsJson1_1,
+    /// `restJson1`: HTTP bindings (method, URI labels, query, headers, payload), JSON bodies
+    /// (Lambda, API Gateway, EKS).
+    RestJson1,
+}
+
+impl Protocol {
+    /// Bodies are JSON (`awsJson1_0`, `awsJson1_1`, `restJson1`).
+    pub fn is_json(self) -> bool {
+        matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
+    }
+
+    /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
+    /// other protocols every member is [`Binding::Body`].
+    pub fn has_http_bindings(self) -> bool {
+        matches!(self, Protocol::RestJson1)
+    }
 }
 
 /// Timestamp wire formats.
@@ -81,6 +101,23 @@ pub struct Service {
     pub paginators: Vec<Paginator>,
     /// Waiters, in model order (empty when the model has none).
     pub waiters: Vec<Waiter>,
+    /// awsJson: the prefix of the `X-Amz-Target` header (`DynamoDB_20120810`).
+    pub target_prefix: Option<String>,
+    /// `awsQueryCompatible` (SQS): error replies carry the query protocol's error code in the
+    /// `x-amzn-query-error` header, and each error's [`ErrorInfo::code`] is that code.
+    pub query_compatible: bool,
+    /// Operations in the model that are not generated (event streams), with why, in model
+    /// order: listed in the crate's README and in `generate`'s output.
+    pub omitted_operations: Vec<OmittedOperation>,
+}
+
+/// An operation of the model that the generated crate leaves out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OmittedOperation {
+    /// `SubscribeToShard`.
+    pub name: String,
+    /// `its output is an event stream`.
+    pub reason: String,
 }
 
 /// One operation.
@@ -114,6 +151,45 @@ pub struct Operation {
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,
+    /// The HTTP request line (protocols with HTTP bindings; `POST /` for the others).
+    pub http: HttpRoute,
+}
+
+/// Where an operation's request goes: botocore `http`, Smithy `@http`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpRoute {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The path template, split: `/functions/{FunctionName}/code` is `Literal("/functions/")`,
+    /// `Label { member: "FunctionName", greedy: false }`, `Literal("/code")`.
+    pub path: Vec<PathPart>,
+    /// Query parameters written in the URI (`?list-type=2`, `?uploads`: value `None`), in order;
+    /// they come before the members bound to the query string.
+    pub query: Vec<(String, Option<String>)>,
+    /// The status of a successful reply (`200`, `204`...).
+    pub success_code: u16,
+}
+
+impl HttpRoute {
+    /// `POST /`, the route of every operation of the RPC protocols.
+    pub fn post_root() -> Self {
+        HttpRoute { method: "POST".into(), path: vec![PathPart::Literal("/".into())], query: vec![], success_code: 200 }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text copied as it is.
+    Literal(String),
+    /// The value of the input member with this model name (`{Key}`), percent-encoded; a greedy
+    /// label (`{Key+}`) keeps its `/`s.
+    Label {
+        /// The member's model name.
+        member: String,
+        /// `{Key+}`.
+        greedy: bool,
+    },
 }
 
 /// A piece of an operation's host prefix (`foo-{Name}.` is `Literal("foo-")`, `Label("Name")`,
@@ -190,8 +266,14 @@ pub enum Location {
 /// The kinds of shape.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShapeKind {
-    /// A structure (or union, read as a structure with optional members).
+    /// A structure (in `query` and `ec2`, also a union, read as a structure with optional
+    /// members).
     Structure(Structure),
+    /// A union (JSON protocols): exactly one member set; a Rust enum with an `Unknown` variant
+    /// for members the model does not know yet. Members' `rust_name` is the variant name.
+    Union(Structure),
+    /// A document: an untyped JSON-like value (`awsgen_runtime::Document`).
+    Document,
     /// A list.
     List(List),
     /// A map.
@@ -237,6 +319,10 @@ pub struct ErrorInfo {
     /// The model name of the member that holds the error message (`Message`, `message`): it is
     /// not a field, since the message lives in the error's metadata.
     pub message_member: Option<String>,
+    /// Another code that names this error on the wire: in an `awsQueryCompatible` service whose
+    /// error has a query code ([`ErrorInfo::code`]), the shape name `__type` carries when the
+    /// `x-amzn-query-error` header is missing.
+    pub alt_code: Option<String>,
 }
 
 /// A structure member.
@@ -275,9 +361,40 @@ pub struct Member {
     pub idempotency_token: bool,
     /// Deprecated in the model.
     pub deprecated: bool,
+    /// Where the member goes in the HTTP message ([`Binding::Body`] in protocols without
+    /// HTTP bindings).
+    pub binding: Binding,
+    /// The key of the member in a JSON body: `jsonName` (Smithy) or `locationName` (botocore),
+    /// else the member name.
+    pub json_name: String,
+    /// A header holding base64-encoded JSON (botocore `jsonvalue`, Smithy `@mediaType` JSON).
+    pub json_value: bool,
+    /// A blob sent or read as a stream (`streaming` on its shape): `ByteStream`, not bytes.
+    pub streaming: bool,
 }
 
-/// A list.
+/// Where a member goes in the HTTP message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Binding {
+    /// In the JSON (or XML, or form) body, under its [`Member::json_name`].
+    Body,
+    /// A path label of the operation's [`HttpRoute`].
+    Label,
+    /// A query parameter with this name (lists repeat it).
+    Query(String),
+    /// Every entry of this map member as a query parameter (`@httpQueryParams`), after the
+    /// named ones, which take precedence.
+    QueryParams,
+    /// A header with this name (lists comma-separated).
+    Header(String),
+    /// Every entry of this map member as a header named with this prefix.
+    PrefixHeaders(String),
+    /// The whole body: a structure, union or document as the protocol's document, a blob or
+    /// string as bytes (`payload` / `@httpPayload`).
+    Payload,
+    /// The reply's status code (outputs).
+    StatusCode,
+}
 #[derive(Debug, Clone, PartialEq)]
 pub struct List {
     /// The element shape.
@@ -288,6 +405,8 @@ pub struct List {
     pub member_query_name: Option<String>,
     /// Shape-level flattened.
     pub flattened: bool,
+    /// `sparse`: elements may be null (`Vec<Option<T>>`).
+    pub sparse: bool,
 }
 
 /// A map.
@@ -303,6 +422,8 @@ pub struct Map {
     pub value_name: String,
     /// Shape-level flattened.
     pub flattened: bool,
+    /// `sparse`: values may be null (`BTreeMap<String, Option<T>>`).
+    pub sparse: bool,
 }
 
 /// One value of an enum.
@@ -376,6 +497,13 @@ fn percent_encode(s: &str) -> String {
         }
     }
     out
+}
+
+/// A union or document reached a query emitter: the query front end lowers unions to
+/// structures and rejects documents, so this is a generator bug.
+#[cold]
+pub(crate) fn not_in_query(id: &str) -> ! {
+    panic!("IR invariant broken: shape {id:?} is a union or document in a query-protocol service")
 }
 
 #[cold]

@@ -172,6 +172,9 @@ impl<'a> Lowering<'a> {
             endpoint_rules: None,
             paginators: Vec::new(),
             waiters: Vec::new(),
+            target_prefix: None,
+            query_compatible: false,
+            omitted_operations: Vec::new(),
         }
     }
 }

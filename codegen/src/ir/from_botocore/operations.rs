@@ -81,6 +81,7 @@ impl Lowering<'_> {
             // depend on it.
             errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             deprecated: op.deprecated,
+            http: HttpRoute::post_root(),
         })
     }
 

@@ -77,6 +77,7 @@ impl Lowering<'_> {
                     member_location_name: m.location_name.clone(),
                     member_query_name: m.query_name.clone(),
                     flattened: s.flattened.unwrap_or(false),
+                    sparse: false,
                 })
             }
             "map" => {
@@ -89,6 +90,7 @@ impl Lowering<'_> {
                     key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
                     value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
                     flattened: s.flattened.unwrap_or(false),
+                    sparse: false,
                 })
             }
             // botocore's `character` is a one-character string.
@@ -142,6 +144,8 @@ impl Lowering<'_> {
             // ec2 keys: `queryName` as written, else the `locationName` or member name with its
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
+            // No query keys in the JSON protocols.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => base_name.clone(),
         };
         let timestamp_format = r
             .timestamp_format
@@ -164,6 +168,10 @@ impl Lowering<'_> {
             boxed: false,
             idempotency_token: r.idempotency_token.unwrap_or(false),
             deprecated: r.deprecated.unwrap_or(false),
+            binding: Binding::Body,
+            json_name: base_name,
+            json_value: false,
+            streaming: false,
         }
     }
 }
@@ -180,6 +188,7 @@ fn error_info(name: &str, s: &BShape) -> ErrorInfo {
         code: e.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
         http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
         sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
+        alt_code: None,
     }
 }
 

@@ -32,6 +32,8 @@ impl Lowering<'_> {
         let protocol = match self.protocol {
             Protocol::Query => "query",
             Protocol::Ec2 => "ec2",
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
+            Protocol::RestJson1 => "rest-json",
         };
         Ok(b::ServiceModel {
             metadata: b::Metadata {
