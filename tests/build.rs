@@ -351,6 +351,9 @@ impl CaseCx<'_> {
         let shape = cx.svc.shape(id);
         let wrong = |want: &str| -> ! { self.fail(&format!("{at}: expected {want}, found {v}")) };
         match &shape.kind {
+            ShapeKind::Union(_) | ShapeKind::Document => {
+                self.fail(&format!("{at}: unions and documents are not in the query suites"))
+            }
             ShapeKind::Structure(st) => {
                 let obj = v.as_object().unwrap_or_else(|| wrong("an object"));
                 for key in obj.keys() {
@@ -642,6 +645,9 @@ impl CaseCx<'_> {
         let svc = self.cx.svc;
         let wrong = |want: &str| -> ! { self.fail(&format!("{at}: expected {want}, found {v}")) };
         match &svc.shape(id).kind {
+            ShapeKind::Union(_) | ShapeKind::Document => {
+                self.fail(&format!("{at}: unions and documents are not in the query suites"))
+            }
             ShapeKind::Structure(st) => {
                 let obj = v.as_object().unwrap_or_else(|| wrong("an object"));
                 let members = obj.iter().map(|(k, x)| {
@@ -792,6 +798,9 @@ impl<'a> Values<'a> {
             ShapeKind::Double => quote!(support::Value::F64(*#expr)),
             ShapeKind::Timestamp(_) => quote!(support::Value::Time(*#expr)),
             ShapeKind::Blob => quote!(support::Value::Bytes(#expr.clone())),
+            ShapeKind::Union(_) | ShapeKind::Document => {
+                panic!("{}: unions and documents are not in the query suites", self.suite)
+            }
         }
     }
 

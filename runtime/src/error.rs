@@ -41,6 +41,42 @@ impl fmt::Display for ErrorMetadata {
     }
 }
 
+/// Why a reply could not be read as an operation's output or error (a truncated or malformed
+/// body, a member of the wrong type, a header that does not parse): the pipeline turns it into
+/// [`SdkError::Response`] with the reply's status, request id and an excerpt of its body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    /// What went wrong, with where.
+    pub message: String,
+}
+
+impl ParseError {
+    /// An error saying `message`.
+    pub fn new(message: impl Into<String>) -> Self {
+        ParseError { message: message.into() }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+impl From<crate::xml::XmlError> for ParseError {
+    fn from(e: crate::xml::XmlError) -> Self {
+        ParseError { message: e.to_string() }
+    }
+}
+
+impl From<crate::json::JsonError> for ParseError {
+    fn from(e: crate::json::JsonError) -> Self {
+        ParseError { message: e.to_string() }
+    }
+}
+
 /// A request that cannot be sent as built; nothing went on the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InvalidRequestError {

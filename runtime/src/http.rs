@@ -69,6 +69,12 @@ pub struct HttpResponse {
 }
 
 impl HttpResponse {
+    /// A response with this status and body and no headers (for tests and parsers called
+    /// directly).
+    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Self {
+        HttpResponse { status, headers: Vec::new(), body: body.into() }
+    }
+
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         find_header(&self.headers, name)

@@ -43,7 +43,7 @@ pub use hyper_client::{HyperClient, HyperClientBuilder};
 
 pub use client::{ClientCore, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorMetadata, SdkError};
-pub use operation::Operation;
+pub use error::{ErrorMetadata, ParseError, SdkError};
+pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;

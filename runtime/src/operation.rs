@@ -1,10 +1,48 @@
 //! What varies per operation: the trait each generated input type implements, through which
 //! the pipeline ([`crate::client::ClientCore`]) serializes the request and parses the reply.
 
-use crate::error::{ErrorMetadata, InvalidRequestError};
+use crate::error::{ErrorMetadata, InvalidRequestError, ParseError};
+use crate::http::HttpResponse;
 use crate::query::TokenSource;
-use crate::xml::XmlError;
 use std::sync::Arc;
+
+/// A request as an operation serializes it, before the endpoint is known: the pipeline puts
+/// `uri` after the endpoint's own path, adds `host`, the user agent and the rule set's headers,
+/// compresses the body if the operation allows it, and signs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SerializedRequest {
+    /// `GET`, `POST`, ...
+    pub method: &'static str,
+    /// The path and query string, starting with `/`, already percent-encoded
+    /// (`/2015-03-31/functions/my-fn?Qualifier=1`).
+    pub uri: String,
+    /// Headers the operation sets, `content-type` among them when there is a body.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Vec<u8>,
+}
+
+impl SerializedRequest {
+    /// `POST /` with this content type and body: the request of every RPC protocol.
+    pub fn post(content_type: &'static str, body: Vec<u8>) -> Self {
+        SerializedRequest {
+            method: "POST",
+            uri: "/".into(),
+            headers: vec![("content-type".into(), content_type.into())],
+            body,
+        }
+    }
+
+    /// The body as text (form and JSON bodies are UTF-8); lossy for anything else.
+    pub fn body_text(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.body)
+    }
+
+    /// The first header with this name (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
 
 /// What varies per operation: the generated input types implement this.
 pub trait Operation {
@@ -14,17 +52,17 @@ pub trait Operation {
     type Error;
     /// The operation name (`CopySnapshot`).
     const NAME: &'static str;
-    /// The form body, or why the input cannot be sent; tokens for unset idempotency-token
+    /// The request, or why the input cannot be sent; tokens for unset idempotency-token
     /// members come from `tokens`.
-    fn serialize_with_tokens(&self, tokens: &TokenSource) -> Result<String, InvalidRequestError>;
-    /// The form body, with random idempotency tokens.
-    fn serialize(&self) -> Result<String, InvalidRequestError> {
+    fn serialize_with_tokens(&self, tokens: &TokenSource) -> Result<SerializedRequest, InvalidRequestError>;
+    /// The request, with random idempotency tokens.
+    fn serialize(&self) -> Result<SerializedRequest, InvalidRequestError> {
         self.serialize_with_tokens(&(Arc::new(crate::query::idempotency_token) as TokenSource))
     }
-    /// Parses a 2xx body.
-    fn parse_output(body: &[u8]) -> Result<Self::Output, XmlError>;
+    /// Parses a successful reply (status, headers and body).
+    fn parse_output(resp: &HttpResponse) -> Result<Self::Output, ParseError>;
     /// Builds the typed error for an error reply whose envelope has been read into `meta`.
-    fn parse_error(meta: ErrorMetadata, body: &[u8]) -> Result<Self::Error, XmlError>;
+    fn parse_error(meta: ErrorMetadata, resp: &HttpResponse) -> Result<Self::Error, ParseError>;
     /// The endpoint trait's prefix for the endpoint host (`data-`, `foo-myname.`), with host
     /// labels filled from the input; `None` for operations without one.
     fn host_prefix(&self) -> Result<Option<String>, InvalidRequestError> {

@@ -43,9 +43,9 @@ fn check(out: &DescribeCacheClustersOutput, n: usize) {
 /// `DescribeCacheClusters` response bodies with 1, 100 and 1000 clusters → typed output.
 #[divan::bench(args = SIZES)]
 fn parse_describe_cache_clusters(bencher: Bencher, n: usize) {
-    let body = fixture(n);
-    bencher.counter(BytesCount::of_slice(&body)).bench(|| {
-        let out = DescribeCacheClustersInput::parse_output(black_box(&body)).expect("fixture parses");
+    let resp = awsgen_runtime::http::HttpResponse { status: 200, headers: vec![], body: fixture(n) };
+    bencher.counter(BytesCount::of_slice(&resp.body)).bench(|| {
+        let out = DescribeCacheClustersInput::parse_output(black_box(&resp)).expect("fixture parses");
         check(&out, n);
         out
     });
@@ -56,11 +56,11 @@ fn parse_describe_cache_clusters(bencher: Bencher, n: usize) {
 fn serialize_create_cache_cluster(bencher: Bencher) {
     let input = rich_input();
     let tokens: TokenSource = Arc::new(|| "token".to_string());
-    let len = input.serialize_with_tokens(&tokens).expect("input serializes").len();
+    let len = input.serialize_with_tokens(&tokens).expect("input serializes").body.len();
     bencher.counter(BytesCount::new(len)).bench(|| {
-        let body = black_box(&input).serialize_with_tokens(&tokens).expect("input serializes");
-        assert_eq!(body.len(), len);
-        body
+        let request = black_box(&input).serialize_with_tokens(&tokens).expect("input serializes");
+        assert_eq!(request.body.len(), len);
+        request
     });
 }
 

@@ -231,6 +231,7 @@ static GLOBAL: ServiceInfo = ServiceInfo {
     api_version: "2015-02-02",
     env_suffix: "ELASTICACHE",
     protocol: Protocol::Query,
+    query_compatible: false,
     resolve_endpoint: global_endpoint,
 };
 

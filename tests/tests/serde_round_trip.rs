@@ -7,6 +7,7 @@
 #![cfg(feature = "serde")]
 
 use awsgen_elasticache::operation::*;
+use awsgen_elasticache::runtime::http::HttpResponse;
 use awsgen_elasticache::runtime::replay::Recording;
 use awsgen_elasticache::runtime::Operation;
 use std::collections::BTreeMap;
@@ -87,7 +88,7 @@ where
     I: Operation,
     I::Output: serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
 {
-    let out = I::parse_output(body).unwrap_or_else(|e| panic!("{}: {e}", file));
+    let out = I::parse_output(&HttpResponse::new(200, body)).unwrap_or_else(|e| panic!("{}: {e}", file));
     let json = serde_json::to_string(&out).unwrap();
     let back: I::Output = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{}: {e}\n{json}", file));
     assert_eq!(back, out, "{}: changed through JSON {json}", file);
@@ -226,7 +227,7 @@ fn every_parsed_output_round_trips_through_json() {
 #[test]
 fn json_uses_wire_names_rfc3339_and_wire_enum_values() {
     let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hand-written/clusters-nested.xml")).unwrap();
-    let out = describe_cache_clusters::DescribeCacheClustersInput::parse_output(&body).unwrap();
+    let out = describe_cache_clusters::DescribeCacheClustersInput::parse_output(&HttpResponse::new(200, body)).unwrap();
     let v = serde_json::to_value(&out).unwrap();
     assert_eq!(v["Marker"], "next-page");
     assert_eq!(v["RequestId"], "rid-42");
@@ -240,7 +241,7 @@ fn json_uses_wire_names_rfc3339_and_wire_enum_values() {
     assert!(a.get("ReplicationGroupId").is_none(), "unset members are left out: {a}");
 
     let body = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/data/hand-written/copy-snapshot.xml")).unwrap();
-    let out = copy_snapshot::CopySnapshotInput::parse_output(&body).unwrap();
+    let out = copy_snapshot::CopySnapshotInput::parse_output(&HttpResponse::new(200, body)).unwrap();
     let v = serde_json::to_value(&out).unwrap();
     assert_eq!(v["Snapshot"]["CacheClusterCreateTime"], "2024-03-01T10:20:30.500Z");
 }
@@ -253,7 +254,7 @@ fn inputs_build_from_json() {
     )
     .unwrap();
     assert_eq!(
-        input.serialize().unwrap(),
+        input.serialize().unwrap().body_text(),
         "Action=CopySnapshot&Version=2015-02-02&SourceSnapshotName=a&TargetSnapshotName=b\
          &Tags.Tag.1.Key=team&Tags.Tag.1.Value=cache"
     );

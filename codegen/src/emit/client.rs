@@ -23,6 +23,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let (signing, version, suffix) = (&svc.signing_name, &svc.api_version, &svc.env_suffix);
     let root = cx.root();
     let protocol = protocol_tokens(svc);
+    let query_compatible = svc.query_compatible;
     let methods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
         let module = cx.operation_module(op);
@@ -55,6 +56,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             api_version: #version,
             env_suffix: #suffix,
             protocol: #protocol,
+            query_compatible: #query_compatible,
             resolve_endpoint: #root::endpoint::resolve_from_config,
         };
 

@@ -1,6 +1,7 @@
 //! Errors: one struct per exception shape and the service-wide `Error` (`crate::error`), and the
 //! per-operation error enums (`CopySnapshotError`), matched on the wire error code.
 
+use super::protocol::ProtocolGen;
 use super::{doc, ident, Cx};
 use crate::ir::{Location, Operation, Service};
 use proc_macro2::TokenStream;
@@ -13,8 +14,62 @@ pub fn has_unlisted(svc: &Service, op: &Operation) -> bool {
     svc.errors.iter().any(|e| !op.errors.contains(e))
 }
 
-/// `src/error.rs`.
-pub fn emit(cx: &Cx<'_>) -> TokenStream {
+/// Match arms from wire code to `enum_path::Variant(error value)` for `errors` (the first shape
+/// wins when two share a code; an error's [`alt_code`](crate::ir::ErrorInfo::alt_code) matches
+/// too), and whether any arm reads the reply.
+pub(crate) fn error_arms(
+    cx: &Cx<'_>,
+    proto: &mut dyn ProtocolGen,
+    errors: &[String],
+    enum_path: &TokenStream,
+) -> (Vec<TokenStream>, bool) {
+    let svc = cx.svc;
+    let mut codes = std::collections::BTreeSet::new();
+    let mut reads_reply = false;
+    let arms = errors
+        .iter()
+        .filter_map(|e| {
+            let s = svc.shape(e);
+            let info = svc.structure(e).error.as_ref();
+            let code = info.map(|i| i.code.clone()).unwrap_or_else(|| e.clone());
+            let alt = info.and_then(|i| i.alt_code.clone());
+            let pattern: Vec<String> = std::iter::once(code).chain(alt).filter(|c| codes.insert(c.clone())).collect();
+            if pattern.is_empty() {
+                return None;
+            }
+            let v = ident(&s.rust_name);
+            reads_reply |= proto.error_reads_reply(e);
+            let value = proto.error_value(e);
+            Some(quote!(#(#pattern)|* => #enum_path::#v(#value),))
+        })
+        .collect();
+    (arms, reads_reply)
+}
+
+/// `parse_service_error`: any error the service models, by code, as the service-wide `Error`;
+/// the fallback of every operation whose model does not list all of them. Emitted in
+/// `crate::error` when some operation needs it.
+pub(crate) fn service_error_fn(cx: &Cx<'_>, proto: &mut dyn ProtocolGen) -> TokenStream {
+    let svc = cx.svc;
+    if !svc.operations.iter().any(|op| has_unlisted(svc, op)) {
+        return quote!();
+    }
+    let root = cx.root();
+    let (arms, reads_reply) = error_arms(cx, proto, &svc.errors, &quote!(#root::error::Error));
+    let resp = if reads_reply { quote!(resp) } else { quote!(_resp) };
+    quote! {
+        /// Any error the service models, typed by its code (`Unhandled` for others).
+        pub(crate) fn parse_service_error(meta: ::awsgen_runtime::ErrorMetadata, #resp: &::awsgen_runtime::http::HttpResponse) -> Result<Error, ::awsgen_runtime::ParseError> {
+            Ok(match meta.code.as_str() {
+                #(#arms)*
+                _ => Error::Unhandled(meta),
+            })
+        }
+    }
+}
+
+/// `src/error.rs`, with `service_error` ([`service_error_fn`]) among its items.
+pub fn emit(cx: &Cx<'_>, service_error: TokenStream) -> TokenStream {
     let svc = cx.svc;
     let structs = svc.shapes.values().filter(|s| s.location == Location::Error).map(|s| {
         let st = svc.structure(&s.id);
@@ -63,7 +118,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             impl ::std::error::Error for #name {}
         }
     });
-    let service_error = error_enum(
+    let error_enum = error_enum(
         cx,
         &ident("Error"),
         &svc.errors,
@@ -92,6 +147,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     quote! {
         //! Error types: one per exception in the model, and the crate-wide [`Error`].
         #(#structs)*
+        #error_enum
         #service_error
         #(#conversions)*
     }

@@ -9,10 +9,9 @@ mod expr;
 mod operations;
 mod paginators;
 pub mod partitions;
-mod query_ser;
+mod protocol;
 mod types;
 mod waiters;
-mod xml_de;
 
 use crate::error::EmitError;
 use crate::ir::{Service, ShapeKind, Structure, TimestampFormat};
@@ -54,24 +53,28 @@ pub struct GeneratedFile {
 pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let cx = Cx::new(service, "crate")?;
     let mut files = vec![
-        rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx)))?,
         rust_file(opts, "src/client.rs", client::emit(&cx))?,
         rust_file(opts, "src/endpoint.rs", endpoint::emit(&cx))?,
         rust_file(opts, "src/types.rs", types::emit(&cx))?,
-        rust_file(opts, "src/error.rs", errors::emit(&cx))?,
         rust_file(opts, "src/operation/mod.rs", operations::emit_mod(&cx))?,
     ];
     if waiters::has_waiters(&cx) {
         files.push(rust_file(opts, "src/waiters.rs", waiters::emit(&cx))?);
     }
-    // Operations first: they register the helpers the two serde files then hold.
-    let (mut ser, mut de) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
+    // Operations and errors first: they register the helpers the protocol's modules then hold.
+    let mut proto = protocol::for_service(&cx);
     for op in &service.operations {
         let path = format!("src/operation/{}.rs", op.module);
-        files.push(rust_file(opts, &path, operations::emit(&cx, op, &mut ser, &mut de))?);
+        files.push(rust_file(opts, &path, operations::emit(&cx, op, proto.as_mut()))?);
     }
-    files.push(rust_file(opts, "src/query_ser.rs", query_ser::emit(ser))?);
-    files.push(rust_file(opts, "src/xml_de.rs", xml_de::emit(de))?);
+    let service_error = errors::service_error_fn(&cx, proto.as_mut());
+    files.push(rust_file(opts, "src/error.rs", errors::emit(&cx, service_error))?);
+    let helpers = proto.finish();
+    let modules: Vec<&str> = helpers.iter().map(|(m, _)| *m).collect();
+    files.insert(0, rust_file(opts, "src/lib.rs", crate_files::lib_rs(service, waiters::has_waiters(&cx), &modules))?);
+    for (module, items) in helpers {
+        files.push(rust_file(opts, &format!("src/{module}.rs"), items)?);
+    }
     files.push(crate_files::cargo_toml(service, opts)?);
     files.push(crate_files::readme(service, opts)?);
     Ok(files)
@@ -83,20 +86,25 @@ pub fn generate(service: &Service, opts: &Options) -> Result<Vec<GeneratedFile>,
 /// so `include!` accepts it.
 pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String, EmitError> {
     let cx = Cx::new(service, &opts.root)?;
-    let (client, types, errors) = (client::emit(&cx), types::emit(&cx), errors::emit(&cx));
+    let (client, types) = (client::emit(&cx), types::emit(&cx));
     let endpoint = endpoint::emit(&cx);
     // Each operation module documents itself (its inner `//!`), as its file does in a crate.
-    let (mut ser_helpers, mut de_helpers) = (query_ser::Ser::new(&cx), xml_de::De::new(&cx));
+    let mut proto = protocol::for_service(&cx);
     let ops: Vec<TokenStream> = service
         .operations
         .iter()
         .map(|op| {
             let m = ident(&op.module);
-            let body = operations::emit(&cx, op, &mut ser_helpers, &mut de_helpers);
+            let body = operations::emit(&cx, op, proto.as_mut());
             quote!(pub mod #m { #body })
         })
         .collect();
-    let (ser, de) = (query_ser::emit(ser_helpers), xml_de::emit(de_helpers));
+    let service_error = errors::service_error_fn(&cx, proto.as_mut());
+    let errors = errors::emit(&cx, service_error);
+    let helpers = proto.finish().into_iter().map(|(m, items)| {
+        let m = ident(m);
+        quote!(mod #m { #items })
+    });
     let waiters = waiters::has_waiters(&cx).then(|| {
         let w = waiters::emit(&cx);
         quote!(pub mod waiters { #w })
@@ -110,8 +118,7 @@ pub fn generate_module(service: &Service, opts: &ModuleOptions) -> Result<String
             #(#ops)*
         }
         pub mod types { #types }
-        mod query_ser { #ser }
-        mod xml_de { #de }
+        #(#helpers)*
         #waiters
         pub use client::Client;
         pub use error::Error;

@@ -2,11 +2,10 @@
 //! the fluent builder `Client` methods return, the output, the error enum, and the
 //! `Operation` impl that ties them to the wire.
 
-use super::errors::{error_enum, has_unlisted};
-use super::query_ser::Ser;
-use super::xml_de::De;
+use super::errors::{error_arms, error_enum, has_unlisted};
+use super::protocol::ProtocolGen;
 use super::{doc, ident, is_plain, Cx};
-use crate::ir::{HostPrefixPart, Member, Operation, Protocol, Service, ShapeKind, Structure};
+use crate::ir::{HostPrefixPart, Member, Operation, Service, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -102,9 +101,9 @@ fn member_methods(cx: &Cx<'_>, m: &Member, forward: bool) -> TokenStream {
 }
 
 /// `src/operation/<op>.rs`.
-/// The serializer and deserializer helpers it calls are registered in `ser` and `de`, which
-/// emit them once every operation is done.
-pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> TokenStream {
+/// The serializer and deserializer helpers it calls are registered in `proto`, which emits them
+/// once every operation is done.
+pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> TokenStream {
     let svc = cx.svc;
     let root = cx.root();
     let input_shape = svc.shape(&op.input);
@@ -148,65 +147,17 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
         }
     });
 
-    // Serialize.
-    let ser_body = ser.members(input_st, quote!(self));
-    let (writer_decl, ser_stmts) = if input_st.members.is_empty() {
-        (quote!(let writer), quote!())
-    } else {
-        (quote!(let mut writer), quote!(let w = &mut writer; #ser_body))
-    };
-
-    // Parse output.
-    let parse_output = match svc.protocol {
-        Protocol::Query => {
-            let wrapper = op.result_wrapper.as_deref();
-            if output_st.members.is_empty() {
-                quote! {
-                    let request_id = ::awsgen_runtime::protocol::query::read_query_response(body, None, |r| r.skip())?;
-                    Ok(#output { request_id })
-                }
-            } else {
-                let wrapper = match wrapper {
-                    Some(w) => quote!(Some(#w)),
-                    None => quote!(None),
-                };
-                let body = de.struct_body(output_st, quote!(out), quote!());
-                quote! {
-                    let mut out = #output::default();
-                    let request_id = ::awsgen_runtime::protocol::query::read_query_response(body, #wrapper, |r| {
-                        #body
-                        Ok(())
-                    })?;
-                    out.request_id = request_id;
-                    Ok(out)
-                }
-            }
-        }
-        Protocol::Ec2 => {
-            // EC2 puts the output members directly in `<{Op}Response>`, next to `<requestId>`.
-            let extra =
-                quote!(b"requestId" | b"RequestId" => out.request_id = Some(r.read_string()?.trim().to_string()),);
-            let body = de.struct_body(output_st, quote!(out), extra);
-            quote! {
-                let mut out = #output::default();
-                if let Some(mut reader) = ::awsgen_runtime::protocol::query::ec2_response_reader(body)? {
-                    let r = &mut reader;
-                    #body
-                }
-                Ok(out)
-            }
-        }
-        // The front ends do not produce JSON-protocol services yet (the protocol seam comes next).
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => crate::ir::not_in_query(&op.name),
-    };
+    // The wire, from the protocol.
+    let serialize = proto.serialize(op);
+    let parse_output = proto.parse_output(op);
 
     // Parse error.
-    let (error_arms, mut uses_body) = de.error_arms(&op.errors, &quote!(#error));
+    let (error_arms, mut reads_reply) = error_arms(cx, proto, &op.errors, &quote!(#error));
     let unlisted = has_unlisted(svc, op);
     let fallback = if unlisted {
-        uses_body = true;
+        reads_reply = true;
         quote! {
-            match #root::xml_de::de_service_error(meta, body)? {
+            match #root::error::parse_service_error(meta, resp)? {
                 #root::error::Error::Unhandled(meta) => #error::Unhandled(meta),
                 other => #error::Unlisted(Box::new(other)),
             }
@@ -224,7 +175,7 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
             })
         }
     };
-    let body_param = if uses_body { quote!(body) } else { quote!(_body) };
+    let resp_param = if reads_reply { quote!(resp) } else { quote!(_resp) };
     let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), unlisted);
 
     let output_def = super::types::structure(
@@ -313,15 +264,13 @@ pub fn emit(cx: &Cx<'_>, op: &Operation, ser: &mut Ser<'_>, de: &mut De<'_>) -> 
             type Output = #output;
             type Error = #error;
             const NAME: &'static str = #op_name;
-            fn serialize_with_tokens(&self, tokens: &::awsgen_runtime::query::TokenSource) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
-                #writer_decl = ::awsgen_runtime::query::QueryWriter::with_tokens(#op_name, #root::client::API_VERSION, tokens);
-                #ser_stmts
-                Ok(writer.finish())
+            fn serialize_with_tokens(&self, tokens: &::awsgen_runtime::query::TokenSource) -> Result<::awsgen_runtime::SerializedRequest, ::awsgen_runtime::error::InvalidRequestError> {
+                #serialize
             }
-            fn parse_output(body: &[u8]) -> Result<#output, ::awsgen_runtime::xml::XmlError> {
+            fn parse_output(resp: &::awsgen_runtime::http::HttpResponse) -> Result<#output, ::awsgen_runtime::ParseError> {
                 #parse_output
             }
-            fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #body_param: &[u8]) -> Result<#error, ::awsgen_runtime::xml::XmlError> {
+            fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #resp_param: &::awsgen_runtime::http::HttpResponse) -> Result<#error, ::awsgen_runtime::ParseError> {
                 #parse_error_body
             }
             #host_prefix

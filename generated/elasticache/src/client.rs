@@ -7,6 +7,7 @@ static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
     api_version: "2015-02-02",
     env_suffix: "ELASTICACHE",
     protocol: ::awsgen_runtime::Protocol::Query,
+    query_compatible: false,
     resolve_endpoint: crate::endpoint::resolve_from_config,
 };
 /// Implemented by this service's operation inputs, so [`Client::call`] accepts them and

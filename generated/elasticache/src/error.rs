@@ -2698,6 +2698,410 @@ impl ::std::fmt::Display for Error {
     }
 }
 impl ::std::error::Error for Error {}
+/// Any error the service models, typed by its code (`Unhandled` for others).
+pub(crate) fn parse_service_error(
+    meta: ::awsgen_runtime::ErrorMetadata,
+    _resp: &::awsgen_runtime::http::HttpResponse,
+) -> Result<Error, ::awsgen_runtime::ParseError> {
+    Ok(
+        match meta.code.as_str() {
+            "APICallRateForCustomerExceeded" => {
+                crate::error::Error::ApiCallRateForCustomerExceededFault(crate::error::ApiCallRateForCustomerExceededFault {
+                    meta,
+                })
+            }
+            "AuthorizationAlreadyExists" => {
+                crate::error::Error::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "AuthorizationNotFound" => {
+                crate::error::Error::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
+                    meta,
+                })
+            }
+            "CacheClusterAlreadyExists" => {
+                crate::error::Error::CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "CacheClusterNotFound" => {
+                crate::error::Error::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
+                    meta,
+                })
+            }
+            "CacheParameterGroupAlreadyExists" => {
+                crate::error::Error::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "CacheParameterGroupNotFound" => {
+                crate::error::Error::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "CacheParameterGroupQuotaExceeded" => {
+                crate::error::Error::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
+                    meta,
+                })
+            }
+            "CacheSecurityGroupAlreadyExists" => {
+                crate::error::Error::CacheSecurityGroupAlreadyExistsFault(crate::error::CacheSecurityGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "CacheSecurityGroupNotFound" => {
+                crate::error::Error::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "QuotaExceeded.CacheSecurityGroup" => {
+                crate::error::Error::CacheSecurityGroupQuotaExceededFault(crate::error::CacheSecurityGroupQuotaExceededFault {
+                    meta,
+                })
+            }
+            "CacheSubnetGroupAlreadyExists" => {
+                crate::error::Error::CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "CacheSubnetGroupInUse" => {
+                crate::error::Error::CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse {
+                    meta,
+                })
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                crate::error::Error::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "CacheSubnetGroupQuotaExceeded" => {
+                crate::error::Error::CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault {
+                    meta,
+                })
+            }
+            "CacheSubnetQuotaExceededFault" => {
+                crate::error::Error::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
+                    meta,
+                })
+            }
+            "ClusterQuotaForCustomerExceeded" => {
+                crate::error::Error::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
+                    meta,
+                })
+            }
+            "DefaultUserAssociatedToUserGroup" => {
+                crate::error::Error::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
+                    meta,
+                })
+            }
+            "DefaultUserRequired" => {
+                crate::error::Error::DefaultUserRequired(crate::error::DefaultUserRequired {
+                    meta,
+                })
+            }
+            "DuplicateUserName" => {
+                crate::error::Error::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
+                    meta,
+                })
+            }
+            "GlobalReplicationGroupAlreadyExistsFault" => {
+                crate::error::Error::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "GlobalReplicationGroupNotFoundFault" => {
+                crate::error::Error::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "InsufficientCacheClusterCapacity" => {
+                crate::error::Error::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
+                    meta,
+                })
+            }
+            "InvalidARN" => {
+                crate::error::Error::InvalidArnFault(crate::error::InvalidArnFault {
+                    meta,
+                })
+            }
+            "InvalidCacheClusterState" => {
+                crate::error::Error::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
+                    meta,
+                })
+            }
+            "InvalidCacheParameterGroupState" => {
+                crate::error::Error::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
+                    meta,
+                })
+            }
+            "InvalidCacheSecurityGroupState" => {
+                crate::error::Error::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
+                    meta,
+                })
+            }
+            "InvalidCredentialsException" => {
+                crate::error::Error::InvalidCredentialsException(crate::error::InvalidCredentialsException {
+                    meta,
+                })
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                crate::error::Error::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
+                    meta,
+                })
+            }
+            "InvalidKMSKeyFault" => {
+                crate::error::Error::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
+                    meta,
+                })
+            }
+            "InvalidParameterCombination" => {
+                crate::error::Error::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
+                    meta,
+                })
+            }
+            "InvalidParameterValue" => {
+                crate::error::Error::InvalidParameterValueException(crate::error::InvalidParameterValueException {
+                    meta,
+                })
+            }
+            "InvalidReplicationGroupState" => {
+                crate::error::Error::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
+                    meta,
+                })
+            }
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                crate::error::Error::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
+                    meta,
+                })
+            }
+            "InvalidServerlessCacheStateFault" => {
+                crate::error::Error::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
+                    meta,
+                })
+            }
+            "InvalidSnapshotState" => {
+                crate::error::Error::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
+                    meta,
+                })
+            }
+            "InvalidSubnet" => {
+                crate::error::Error::InvalidSubnet(crate::error::InvalidSubnet {
+                    meta,
+                })
+            }
+            "InvalidUserGroupState" => {
+                crate::error::Error::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
+                    meta,
+                })
+            }
+            "InvalidUserState" => {
+                crate::error::Error::InvalidUserStateFault(crate::error::InvalidUserStateFault {
+                    meta,
+                })
+            }
+            "InvalidVPCNetworkStateFault" => {
+                crate::error::Error::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
+                    meta,
+                })
+            }
+            "MigrationHealthFault" => {
+                crate::error::Error::MigrationHealthFault(crate::error::MigrationHealthFault {
+                    meta,
+                })
+            }
+            "NoOperationFault" => {
+                crate::error::Error::NoOperationFault(crate::error::NoOperationFault {
+                    meta,
+                })
+            }
+            "NodeGroupNotFoundFault" => {
+                crate::error::Error::NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                crate::error::Error::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
+                    meta,
+                })
+            }
+            "NodeQuotaForClusterExceeded" => {
+                crate::error::Error::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
+                    meta,
+                })
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                crate::error::Error::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
+                    meta,
+                })
+            }
+            "ReplicationGroupAlreadyExists" => {
+                crate::error::Error::ReplicationGroupAlreadyExistsFault(crate::error::ReplicationGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "ReplicationGroupAlreadyUnderMigrationFault" => {
+                crate::error::Error::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
+                    meta,
+                })
+            }
+            "ReplicationGroupNotFoundFault" => {
+                crate::error::Error::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "ReplicationGroupNotUnderMigrationFault" => {
+                crate::error::Error::ReplicationGroupNotUnderMigrationFault(crate::error::ReplicationGroupNotUnderMigrationFault {
+                    meta,
+                })
+            }
+            "ReservedCacheNodeAlreadyExists" => {
+                crate::error::Error::ReservedCacheNodeAlreadyExistsFault(crate::error::ReservedCacheNodeAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "ReservedCacheNodeNotFound" => {
+                crate::error::Error::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
+                    meta,
+                })
+            }
+            "ReservedCacheNodeQuotaExceeded" => {
+                crate::error::Error::ReservedCacheNodeQuotaExceededFault(crate::error::ReservedCacheNodeQuotaExceededFault {
+                    meta,
+                })
+            }
+            "ReservedCacheNodesOfferingNotFound" => {
+                crate::error::Error::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheAlreadyExistsFault" => {
+                crate::error::Error::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheAlreadyUnderMigrationFault" => {
+                crate::error::Error::ServerlessCacheAlreadyUnderMigrationFault(crate::error::ServerlessCacheAlreadyUnderMigrationFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheNotFoundFault" => {
+                crate::error::Error::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheNotUnderMigrationFault" => {
+                crate::error::Error::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheQuotaForCustomerExceededFault" => {
+                crate::error::Error::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                crate::error::Error::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                crate::error::Error::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
+                    meta,
+                })
+            }
+            "ServerlessCacheSnapshotQuotaExceededFault" => {
+                crate::error::Error::ServerlessCacheSnapshotQuotaExceededFault(crate::error::ServerlessCacheSnapshotQuotaExceededFault {
+                    meta,
+                })
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                crate::error::Error::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
+                    meta,
+                })
+            }
+            "ServiceUpdateNotFoundFault" => {
+                crate::error::Error::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
+                    meta,
+                })
+            }
+            "SnapshotAlreadyExistsFault" => {
+                crate::error::Error::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "SnapshotFeatureNotSupportedFault" => {
+                crate::error::Error::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
+                    meta,
+                })
+            }
+            "SnapshotNotFoundFault" => {
+                crate::error::Error::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
+                    meta,
+                })
+            }
+            "SnapshotQuotaExceededFault" => {
+                crate::error::Error::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
+                    meta,
+                })
+            }
+            "SubnetInUse" => {
+                crate::error::Error::SubnetInUse(crate::error::SubnetInUse { meta })
+            }
+            "SubnetNotAllowedFault" => {
+                crate::error::Error::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
+                    meta,
+                })
+            }
+            "TagNotFound" => {
+                crate::error::Error::TagNotFoundFault(crate::error::TagNotFoundFault {
+                    meta,
+                })
+            }
+            "TagQuotaPerResourceExceeded" => {
+                crate::error::Error::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
+                    meta,
+                })
+            }
+            "TestFailoverNotAvailableFault" => {
+                crate::error::Error::TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault {
+                    meta,
+                })
+            }
+            "UserAlreadyExists" => {
+                crate::error::Error::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "UserGroupAlreadyExists" => {
+                crate::error::Error::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
+                    meta,
+                })
+            }
+            "UserGroupNotFound" => {
+                crate::error::Error::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
+                    meta,
+                })
+            }
+            "UserGroupQuotaExceeded" => {
+                crate::error::Error::UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault {
+                    meta,
+                })
+            }
+            "UserNotFound" => {
+                crate::error::Error::UserNotFoundFault(crate::error::UserNotFoundFault {
+                    meta,
+                })
+            }
+            "UserQuotaExceeded" => {
+                crate::error::Error::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
+                    meta,
+                })
+            }
+            _ => Error::Unhandled(meta),
+        },
+    )
+}
 impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Error {
     fn from(e: crate::operation::add_tags_to_resource::AddTagsToResourceError) -> Self {
         match e {

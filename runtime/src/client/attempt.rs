@@ -6,48 +6,48 @@ use super::ClientCore;
 use crate::config::config_error;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use crate::operation::SerializedRequest;
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
 use std::convert::Infallible;
 
 impl ClientCore {
-    /// The body as sent, compressed if the operation accepts an encoding the configuration
-    /// chooses for a body this size, with that encoding.
+    /// Compresses the body in place if the operation accepts an encoding the configuration
+    /// chooses for a body this size; returns that encoding.
     pub(super) fn encode_body(
         &self,
-        body: String,
+        body: &mut Vec<u8>,
         accepted: &[&str],
-    ) -> Result<(Vec<u8>, Option<&'static str>), SdkError<Infallible>> {
+    ) -> Result<Option<&'static str>, SdkError<Infallible>> {
         let encoding = self.config.compression.choose(accepted, body.len());
-        let body = match encoding {
-            Some(_) => crate::compression::gzip(body.as_bytes()).map_err(|e| {
+        if encoding.is_some() {
+            *body = crate::compression::gzip(body).map_err(|e| {
                 SdkError::InvalidRequest(InvalidRequestError {
                     member: String::new(),
                     reason: format!("compressing the body failed: {e}"),
                 })
-            })?,
-            None => body.into_bytes(),
-        };
-        Ok((body, encoding))
+            })?;
+        }
+        Ok(encoding)
     }
 
     /// The request of one attempt, signed with the credentials the provider gives now.
     pub(super) fn signed_request(
         &self,
         target: &Target,
-        body: &[u8],
+        serialized: &SerializedRequest,
         encoding: Option<&'static str>,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
         let credentials = self.config.credentials.provide_credentials().map_err(config_error)?;
+        let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
+        headers.push(("host".to_string(), target.host.clone()));
+        headers.extend(serialized.headers.iter().cloned());
+        headers.push(("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()));
         let mut request = HttpRequest {
-            method: "POST".into(),
-            url: target.url.clone(),
-            headers: vec![
-                ("host".into(), target.host.clone()),
-                ("content-type".into(), self.service.protocol.content_type().into()),
-                ("user-agent".into(), concat!("awsgen/", env!("CARGO_PKG_VERSION")).into()),
-            ],
-            body: body.to_vec(),
+            method: serialized.method.into(),
+            url: target.url_for(&serialized.uri),
+            headers,
+            body: serialized.body.clone(),
         };
         if let Some(encoding) = encoding {
             request.headers.push(("content-encoding".into(), encoding.into()));

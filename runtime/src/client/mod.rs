@@ -14,6 +14,7 @@ mod target;
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
 use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpResponse;
+use crate::operation::SerializedRequest;
 use crate::protocol::header_request_id;
 use crate::retry::{self, RetryKind, RetryQuota, RetryState};
 use std::convert::Infallible;
@@ -40,6 +41,9 @@ pub struct ServiceInfo {
     pub env_suffix: &'static str,
     /// The wire protocol.
     pub protocol: Protocol,
+    /// `awsQueryCompatible`: error replies carry the query protocol's error code in the
+    /// `x-amzn-query-error` header.
+    pub query_compatible: bool,
     /// The service's endpoint rule set, compiled (`<crate>::endpoint`).
     pub resolve_endpoint: fn(&BuiltIns) -> Result<Endpoint, EndpointError>,
 }
@@ -83,11 +87,11 @@ impl ClientCore {
     /// Runs one operation through the pipeline: serializes the input, sends it (with retries),
     /// and parses the reply into the output or the typed error.
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
-        let body = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
+        let request = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(O::NAME, body, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
-            Ok(resp) => O::parse_output(&resp.body).map_err(|e| unreadable(&resp, e.to_string())),
-            Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp.body) {
+        match self.dispatch(O::NAME, request, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
+            Ok(resp) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
+            Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp) {
                 Ok(e) => Err(SdkError::Service(e)),
                 Err(e) => Err(unreadable(&resp, e.to_string())),
             },
@@ -100,11 +104,11 @@ impl ClientCore {
     async fn dispatch(
         &self,
         operation: &'static str,
-        body: String,
+        request: SerializedRequest,
         host_prefix: Option<&str>,
         compression: &[&str],
     ) -> Result<HttpResponse, Failure> {
-        let attempts = self.attempts(operation, body, host_prefix, compression);
+        let attempts = self.attempts(operation, request, host_prefix, compression);
         match self.config.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(outcome) => outcome,
@@ -124,21 +128,21 @@ impl ClientCore {
     async fn attempts(
         &self,
         operation: &'static str,
-        body: String,
+        mut request: SerializedRequest,
         host_prefix: Option<&str>,
         compression: &[&str],
     ) -> Result<HttpResponse, Failure> {
-        let (body, encoding) = self.encode_body(body, compression).map_err(Failure::Other)?;
+        let encoding = self.encode_body(&mut request.body, compression).map_err(Failure::Other)?;
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
         let target = self.target(host_prefix).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
-            let request = self.signed_request(&target, &body, encoding).map_err(Failure::Other)?;
+            let signed = self.signed_request(&target, &request, encoding).map_err(Failure::Other)?;
             let attempt = retry.attempt();
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.
-            tracing::debug!(operation, attempt, url = %target.url, "sending attempt");
-            let (failure, kind) = match self.classify(operation, attempt, self.send_once(request).await) {
+            tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
+            let (failure, kind) = match self.classify(operation, attempt, self.send_once(signed).await) {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -183,7 +187,7 @@ impl ClientCore {
             tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
             return Outcome::Succeeded(resp);
         }
-        match protocol.error_metadata(&resp) {
+        match protocol.error_metadata(&resp, self.service.query_compatible) {
             Ok(meta) => {
                 let kind = retry::classify_response(resp.status, Some(&meta.code));
                 tracing::debug!(operation, attempt, status = resp.status, code = %meta.code, "error reply");

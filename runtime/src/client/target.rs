@@ -11,7 +11,8 @@ use std::convert::Infallible;
 
 /// What the resolved endpoint decides about a request.
 pub(super) struct Target {
-    /// The request URL (the endpoint with the request URI `/`, and the host prefix if any).
+    /// The endpoint URL, with the host prefix if any; requests go to its path followed by
+    /// their URI ([`Target::url_for`]).
     pub(super) url: String,
     /// The `host` header: the URL's authority.
     pub(super) host: String,
@@ -47,10 +48,9 @@ impl ClientCore {
         let (signing_region, signing_name) = (text("signingRegion"), text("signingName"));
         let headers =
             endpoint.headers.into_iter().flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v))).collect();
-        let url = with_root_path(endpoint.url);
         let url = match host_prefix {
-            Some(prefix) => with_host_prefix(&url, prefix)?,
-            None => url,
+            Some(prefix) => with_host_prefix(&endpoint.url, prefix)?,
+            None => endpoint.url,
         };
         Ok(Target {
             host: host_of(&url)?,
@@ -62,15 +62,43 @@ impl ClientCore {
     }
 }
 
-/// The URL a request goes to. Query operations' request URI is `/`, appended to the endpoint's
-/// own path: `https://example.com` is sent to `/`, `https://example.com/custom` to `/custom/`
-/// (the endpoint path prefixes the request URI).
-fn with_root_path(mut url: String) -> String {
-    let start = url.find("://").map_or(0, |i| i + 3);
+impl Target {
+    /// The URL of a request with this URI (path and query, starting with `/`): the endpoint's
+    /// own path prefixes it, so with the URI `/`, `https://example.com` is sent to `/` and
+    /// `https://example.com/custom` to `/custom/`; a query in the endpoint URL comes first.
+    pub(super) fn url_for(&self, uri: &str) -> String {
+        join_url(&self.url, uri)
+    }
+}
+
+/// `endpoint` with `uri` (`/path?query`) appended to its path and query.
+fn join_url(endpoint: &str, uri: &str) -> String {
+    let start = endpoint.find("://").map_or(0, |i| i + 3);
     // Where the path ends: at a query or fragment, if any.
-    let end = url[start..].find(['?', '#']).map_or(url.len(), |i| start + i);
-    if !url[start..end].ends_with('/') {
-        url.insert(end, '/');
+    let end = endpoint[start..].find(['?', '#']).map_or(endpoint.len(), |i| start + i);
+    let base = endpoint[..end].trim_end_matches('/');
+    let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let endpoint_query = endpoint[end..].strip_prefix('?').unwrap_or("");
+    let endpoint_query = endpoint_query.split('#').next().unwrap_or("");
+    let mut url = String::with_capacity(base.len() + uri.len() + endpoint_query.len() + 2);
+    url.push_str(base);
+    url.push_str(path);
+    match (endpoint_query.is_empty(), query.is_empty()) {
+        (true, true) => {}
+        (false, true) => {
+            url.push('?');
+            url.push_str(endpoint_query);
+        }
+        (true, false) => {
+            url.push('?');
+            url.push_str(query);
+        }
+        (false, false) => {
+            url.push('?');
+            url.push_str(endpoint_query);
+            url.push('&');
+            url.push_str(query);
+        }
     }
     url
 }
@@ -125,11 +153,13 @@ mod tests {
 
     #[test]
     fn request_urls_append_the_request_uri_to_the_endpoint_path() {
-        assert_eq!(with_root_path("https://example.com".into()), "https://example.com/");
-        assert_eq!(with_root_path("https://example.com/".into()), "https://example.com/");
-        assert_eq!(with_root_path("https://example.com/custom".into()), "https://example.com/custom/");
-        assert_eq!(with_root_path("http://127.0.0.1:4566/a/b/".into()), "http://127.0.0.1:4566/a/b/");
-        assert_eq!(with_root_path("https://example.com?x=1".into()), "https://example.com/?x=1");
+        assert_eq!(join_url("https://example.com", "/"), "https://example.com/");
+        assert_eq!(join_url("https://example.com/", "/"), "https://example.com/");
+        assert_eq!(join_url("https://example.com/custom", "/"), "https://example.com/custom/");
+        assert_eq!(join_url("http://127.0.0.1:4566/a/b/", "/"), "http://127.0.0.1:4566/a/b/");
+        assert_eq!(join_url("https://example.com?x=1", "/"), "https://example.com/?x=1");
+        assert_eq!(join_url("https://example.com/p", "/fns/a%2Fb?q=1"), "https://example.com/p/fns/a%2Fb?q=1");
+        assert_eq!(join_url("https://example.com/?x=1", "/f?q=1"), "https://example.com/f?x=1&q=1");
     }
 
     #[test]

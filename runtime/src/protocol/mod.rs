@@ -36,7 +36,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The `content-type` header of a request body.
-    pub(crate) fn content_type(self) -> &'static str {
+    pub const fn content_type(self) -> &'static str {
         match self {
             Protocol::Query | Protocol::Ec2 => query::CONTENT_TYPE,
         }
@@ -54,8 +54,10 @@ impl Protocol {
     }
 
     /// Reads the code, message, fault and request id of an error reply, with its status; an
-    /// error if the reply does not hold the protocol's error document.
-    pub(crate) fn error_metadata(self, resp: &HttpResponse) -> Result<ErrorMetadata, XmlError> {
+    /// error if the reply does not hold the protocol's error document. `query_compatible`: the
+    /// service is `awsQueryCompatible` (its JSON errors carry the query code in a header).
+    pub(crate) fn error_metadata(self, resp: &HttpResponse, query_compatible: bool) -> Result<ErrorMetadata, XmlError> {
+        let _ = query_compatible;
         match self {
             Protocol::Query | Protocol::Ec2 => query::parse_error_envelope(self, resp),
         }

@@ -261,7 +261,10 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "AddTagsToResource",
             crate::client::API_VERSION,
@@ -270,14 +273,19 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
         let w = &mut writer;
         w.opt_string("ResourceName", Some(self.resource_name.as_str()));
         w.opt_with("Tags", Some(self.tags.as_slice()), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<AddTagsToResourceOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<AddTagsToResourceOutput, ::awsgen_runtime::ParseError> {
         let mut out = AddTagsToResourceOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("AddTagsToResourceResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -296,8 +304,8 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<AddTagsToResourceError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<AddTagsToResourceError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -391,7 +399,7 @@ impl ::awsgen_runtime::Operation for AddTagsToResourceInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             AddTagsToResourceError::Unhandled(meta)
                         }

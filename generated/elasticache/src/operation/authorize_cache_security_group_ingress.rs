@@ -272,7 +272,10 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "AuthorizeCacheSecurityGroupIngress",
             crate::client::API_VERSION,
@@ -291,17 +294,19 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
             "EC2SecurityGroupOwnerId",
             Some(self.ec2_security_group_owner_id.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressOutput,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<AuthorizeCacheSecurityGroupIngressOutput, ::awsgen_runtime::ParseError> {
         let mut out = AuthorizeCacheSecurityGroupIngressOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("AuthorizeCacheSecurityGroupIngressResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -322,11 +327,8 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressError,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<AuthorizeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "AuthorizationAlreadyExists" => {
@@ -355,7 +357,7 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
                         }

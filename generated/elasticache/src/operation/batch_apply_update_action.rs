@@ -265,7 +265,10 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "BatchApplyUpdateAction",
             crate::client::API_VERSION,
@@ -283,14 +286,19 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
             crate::query_ser::ser_cache_cluster_id_list,
         )?;
         w.opt_string("ServiceUpdateName", Some(self.service_update_name.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<BatchApplyUpdateActionOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<BatchApplyUpdateActionOutput, ::awsgen_runtime::ParseError> {
         let mut out = BatchApplyUpdateActionOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("BatchApplyUpdateActionResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -316,8 +324,8 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -331,7 +339,7 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             BatchApplyUpdateActionError::Unhandled(meta)
                         }

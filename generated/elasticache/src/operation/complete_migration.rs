@@ -291,7 +291,10 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CompleteMigration",
             crate::client::API_VERSION,
@@ -301,14 +304,19 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
         w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
         w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
         w.opt_boolean("Force", self.force);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CompleteMigrationOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CompleteMigrationOutput, ::awsgen_runtime::ParseError> {
         let mut out = CompleteMigrationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CompleteMigrationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -334,8 +342,8 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CompleteMigrationError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CompleteMigrationError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCacheClusterState" => {
@@ -389,7 +397,7 @@ impl ::awsgen_runtime::Operation for CompleteMigrationInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CompleteMigrationError::Unhandled(meta)
                         }

@@ -350,7 +350,10 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CopyServerlessCacheSnapshot",
             crate::client::API_VERSION,
@@ -367,14 +370,19 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
         );
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CopyServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CopyServerlessCacheSnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = CopyServerlessCacheSnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CopyServerlessCacheSnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -395,8 +403,8 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -440,7 +448,7 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CopyServerlessCacheSnapshotError::Unhandled(meta)
                         }

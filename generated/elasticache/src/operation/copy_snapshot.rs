@@ -327,7 +327,10 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CopySnapshot",
             crate::client::API_VERSION,
@@ -339,14 +342,19 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         w.opt_string("TargetBucket", self.target_bucket.as_deref());
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CopySnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CopySnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = CopySnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CopySnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -365,8 +373,8 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CopySnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CopySnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -405,7 +413,7 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CopySnapshotError::Unhandled(meta)
                         }

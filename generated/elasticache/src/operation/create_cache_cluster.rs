@@ -1338,7 +1338,10 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheCluster",
             crate::client::API_VERSION,
@@ -1411,14 +1414,19 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         w.opt_boolean("TransitEncryptionEnabled", self.transit_encryption_enabled);
         w.opt_string("NetworkType", self.network_type.as_ref().map(|x| x.as_str()));
         w.opt_string("IpDiscovery", self.ip_discovery.as_ref().map(|x| x.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheClusterOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateCacheClusterOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateCacheClusterResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -1437,8 +1445,8 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateCacheClusterError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheClusterError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterAlreadyExists" => {
@@ -1512,7 +1520,7 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateCacheClusterError::Unhandled(meta)
                         }

@@ -313,7 +313,10 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheParameterGroup",
             crate::client::API_VERSION,
@@ -330,14 +333,19 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
         );
         w.opt_string("Description", Some(self.description.as_str()));
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheParameterGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateCacheParameterGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateCacheParameterGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -358,8 +366,8 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupAlreadyExists" => {
@@ -393,7 +401,7 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateCacheParameterGroupError::Unhandled(meta)
                         }

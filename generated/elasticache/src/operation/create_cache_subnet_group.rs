@@ -297,7 +297,10 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateCacheSubnetGroup",
             crate::client::API_VERSION,
@@ -318,14 +321,19 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
             crate::query_ser::ser_subnet_identifier_list,
         )?;
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateCacheSubnetGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheSubnetGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateCacheSubnetGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateCacheSubnetGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -346,8 +354,8 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheSubnetGroupAlreadyExists" => {
@@ -381,7 +389,7 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateCacheSubnetGroupError::Unhandled(meta)
                         }

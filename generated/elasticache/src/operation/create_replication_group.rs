@@ -1799,7 +1799,10 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateReplicationGroup",
             crate::client::API_VERSION,
@@ -1898,14 +1901,19 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
             self.serverless_cache_snapshot_name.as_deref(),
         );
         w.opt_string("Durability", self.durability.as_ref().map(|x| x.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -1926,8 +1934,8 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -2026,7 +2034,7 @@ impl ::awsgen_runtime::Operation for CreateReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateReplicationGroupError::Unhandled(meta)
                         }

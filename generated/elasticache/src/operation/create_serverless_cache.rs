@@ -815,7 +815,10 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateServerlessCache",
             crate::client::API_VERSION,
@@ -864,14 +867,19 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
             self.integrations.as_deref(),
             crate::query_ser::ser_integration_request_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateServerlessCacheOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateServerlessCacheOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateServerlessCacheResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -892,8 +900,8 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCredentialsException" => {
@@ -952,7 +960,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateServerlessCacheError::Unhandled(meta)
                         }

@@ -322,7 +322,10 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateServerlessCacheSnapshot",
             crate::client::API_VERSION,
@@ -336,14 +339,19 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
         w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateServerlessCacheSnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateServerlessCacheSnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateServerlessCacheSnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -364,8 +372,8 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -409,7 +417,7 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateServerlessCacheSnapshotError::Unhandled(meta)
                         }

@@ -343,7 +343,10 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateSnapshot",
             crate::client::API_VERSION,
@@ -355,14 +358,19 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
         w.opt_string("SnapshotName", Some(self.snapshot_name.as_str()));
         w.opt_string("KmsKeyId", self.kms_key_id.as_deref());
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateSnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateSnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateSnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -381,8 +389,8 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateSnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateSnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -436,7 +444,7 @@ impl ::awsgen_runtime::Operation for CreateSnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateSnapshotError::Unhandled(meta)
                         }

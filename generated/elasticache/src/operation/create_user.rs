@@ -513,7 +513,10 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "CreateUser",
             crate::client::API_VERSION,
@@ -536,14 +539,19 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
             self.authentication_mode.as_ref(),
             crate::query_ser::ser_authentication_mode,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<CreateUserOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateUserOutput, ::awsgen_runtime::ParseError> {
         let mut out = CreateUserOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("CreateUserResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -578,8 +586,8 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<CreateUserError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<CreateUserError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "DuplicateUserName" => {
@@ -618,7 +626,7 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             CreateUserError::Unhandled(meta)
                         }

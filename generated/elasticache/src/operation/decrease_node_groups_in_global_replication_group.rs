@@ -349,7 +349,10 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DecreaseNodeGroupsInGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -372,17 +375,22 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
             crate::query_ser::ser_global_node_group_id_list,
         )?;
         w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         let mut out = DecreaseNodeGroupsInGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DecreaseNodeGroupsInGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -403,10 +411,10 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         DecreaseNodeGroupsInGlobalReplicationGroupError,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         Ok(
             match meta.code.as_str() {
@@ -431,7 +439,7 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
                                 meta,

@@ -390,7 +390,10 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DecreaseReplicaCount",
             crate::client::API_VERSION,
@@ -410,14 +413,19 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
             crate::query_ser::ser_remove_replicas_list,
         )?;
         w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DecreaseReplicaCountOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DecreaseReplicaCountOutput, ::awsgen_runtime::ParseError> {
         let mut out = DecreaseReplicaCountOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DecreaseReplicaCountResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -438,8 +446,8 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "ClusterQuotaForCustomerExceeded" => {
@@ -503,7 +511,7 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DecreaseReplicaCountError::Unhandled(meta)
                         }

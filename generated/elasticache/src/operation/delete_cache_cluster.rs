@@ -225,7 +225,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheCluster",
             crate::client::API_VERSION,
@@ -237,14 +240,19 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
             "FinalSnapshotIdentifier",
             self.final_snapshot_identifier.as_deref(),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheClusterOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteCacheClusterOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteCacheClusterResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -263,8 +271,8 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -303,7 +311,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteCacheClusterError::Unhandled(meta)
                         }

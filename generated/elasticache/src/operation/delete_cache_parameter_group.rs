@@ -181,7 +181,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheParameterGroup",
             crate::client::API_VERSION,
@@ -192,13 +195,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
             "CacheParameterGroupName",
             Some(self.cache_parameter_group_name.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheParameterGroupOutput, ::awsgen_runtime::ParseError> {
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             None,
             |r| r.skip(),
         )?;
@@ -208,8 +216,8 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupNotFound" => {
@@ -233,7 +241,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteCacheParameterGroupError::Unhandled(meta)
                         }

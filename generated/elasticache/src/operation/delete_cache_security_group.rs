@@ -179,7 +179,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheSecurityGroup",
             crate::client::API_VERSION,
@@ -190,13 +193,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
             "CacheSecurityGroupName",
             Some(self.cache_security_group_name.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteCacheSecurityGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheSecurityGroupOutput, ::awsgen_runtime::ParseError> {
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             None,
             |r| r.skip(),
         )?;
@@ -206,8 +214,8 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheSecurityGroupNotFound" => {
@@ -231,7 +239,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteCacheSecurityGroupError::Unhandled(meta)
                         }

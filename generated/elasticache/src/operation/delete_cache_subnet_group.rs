@@ -165,7 +165,10 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteCacheSubnetGroup",
             crate::client::API_VERSION,
@@ -176,13 +179,18 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
             "CacheSubnetGroupName",
             Some(self.cache_subnet_group_name.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteCacheSubnetGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheSubnetGroupOutput, ::awsgen_runtime::ParseError> {
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             None,
             |r| r.skip(),
         )?;
@@ -192,8 +200,8 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheSubnetGroupInUse" => {
@@ -207,7 +215,7 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteCacheSubnetGroupError::Unhandled(meta)
                         }

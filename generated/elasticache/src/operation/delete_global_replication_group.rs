@@ -225,7 +225,10 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -240,14 +243,19 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
             "RetainPrimaryReplicationGroup",
             Some(self.retain_primary_replication_group),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteGlobalReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -268,8 +276,8 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "GlobalReplicationGroupNotFoundFault" => {
@@ -288,7 +296,7 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteGlobalReplicationGroupError::Unhandled(meta)
                         }

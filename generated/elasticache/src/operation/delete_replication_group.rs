@@ -274,7 +274,10 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteReplicationGroup",
             crate::client::API_VERSION,
@@ -287,14 +290,19 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
             "FinalSnapshotIdentifier",
             self.final_snapshot_identifier.as_deref(),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -315,8 +323,8 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -355,7 +363,7 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteReplicationGroupError::Unhandled(meta)
                         }

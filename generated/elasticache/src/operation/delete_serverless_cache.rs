@@ -238,7 +238,10 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteServerlessCache",
             crate::client::API_VERSION,
@@ -247,14 +250,19 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
         let w = &mut writer;
         w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
         w.opt_string("FinalSnapshotName", self.final_snapshot_name.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteServerlessCacheOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteServerlessCacheOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteServerlessCacheResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -275,8 +283,8 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteServerlessCacheError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCredentialsException" => {
@@ -315,7 +323,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteServerlessCacheError::Unhandled(meta)
                         }

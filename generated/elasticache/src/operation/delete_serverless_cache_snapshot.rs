@@ -193,7 +193,10 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteServerlessCacheSnapshot",
             crate::client::API_VERSION,
@@ -204,14 +207,19 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
             "ServerlessCacheSnapshotName",
             Some(self.serverless_cache_snapshot_name.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteServerlessCacheSnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteServerlessCacheSnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteServerlessCacheSnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -232,8 +240,8 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -257,7 +265,7 @@ impl ::awsgen_runtime::Operation for DeleteServerlessCacheSnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteServerlessCacheSnapshotError::Unhandled(meta)
                         }

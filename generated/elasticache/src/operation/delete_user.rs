@@ -232,7 +232,10 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteUser",
             crate::client::API_VERSION,
@@ -240,14 +243,19 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
         );
         let w = &mut writer;
         w.opt_string("UserId", Some(self.user_id.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteUserOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteUserOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteUserOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteUserResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -282,8 +290,8 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteUserError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteUserError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "DefaultUserAssociatedToUserGroup" => {
@@ -312,7 +320,7 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteUserError::Unhandled(meta)
                         }

@@ -238,7 +238,10 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DeleteUserGroup",
             crate::client::API_VERSION,
@@ -246,14 +249,19 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
         );
         let w = &mut writer;
         w.opt_string("UserGroupId", Some(self.user_group_id.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DeleteUserGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteUserGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = DeleteUserGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DeleteUserGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -294,8 +302,8 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DeleteUserGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DeleteUserGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -319,7 +327,7 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DeleteUserGroupError::Unhandled(meta)
                         }

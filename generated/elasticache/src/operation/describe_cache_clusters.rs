@@ -352,7 +352,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheClusters",
             crate::client::API_VERSION,
@@ -367,14 +370,19 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
             "ShowCacheClustersNotInReplicationGroups",
             self.show_cache_clusters_not_in_replication_groups,
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeCacheClustersOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheClustersOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeCacheClustersOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeCacheClustersResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -396,8 +404,8 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeCacheClustersError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheClustersError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -416,7 +424,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheClustersInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeCacheClustersError::Unhandled(meta)
                         }

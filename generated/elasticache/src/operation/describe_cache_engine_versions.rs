@@ -358,7 +358,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheEngineVersions",
             crate::client::API_VERSION,
@@ -374,14 +377,19 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
         w.opt_boolean("DefaultOnly", self.default_only);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeCacheEngineVersionsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheEngineVersionsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeCacheEngineVersionsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeCacheEngineVersionsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -403,10 +411,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheEngineVersionsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeCacheEngineVersionsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheEngineVersionsError, ::awsgen_runtime::ParseError> {
         Ok(
-            match crate::xml_de::de_service_error(meta, body)? {
+            match crate::error::parse_service_error(meta, resp)? {
                 crate::error::Error::Unhandled(meta) => {
                     DescribeCacheEngineVersionsError::Unhandled(meta)
                 }

@@ -267,7 +267,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheParameterGroups",
             crate::client::API_VERSION,
@@ -280,14 +283,19 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
         );
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeCacheParameterGroupsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheParameterGroupsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeCacheParameterGroupsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeCacheParameterGroupsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -309,8 +317,8 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeCacheParameterGroupsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheParameterGroupsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupNotFound" => {
@@ -329,7 +337,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParameterGroupsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeCacheParameterGroupsError::Unhandled(meta)
                         }

@@ -304,7 +304,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheParameters",
             crate::client::API_VERSION,
@@ -318,14 +321,19 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
         w.opt_string("Source", self.source.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeCacheParametersOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheParametersOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeCacheParametersOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeCacheParametersResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -354,8 +362,8 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeCacheParametersError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheParametersError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupNotFound" => {
@@ -374,7 +382,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheParametersInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeCacheParametersError::Unhandled(meta)
                         }

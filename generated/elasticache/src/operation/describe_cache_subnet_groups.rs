@@ -253,7 +253,10 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeCacheSubnetGroups",
             crate::client::API_VERSION,
@@ -263,14 +266,19 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
         w.opt_string("CacheSubnetGroupName", self.cache_subnet_group_name.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeCacheSubnetGroupsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheSubnetGroupsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeCacheSubnetGroupsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeCacheSubnetGroupsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -292,8 +300,8 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheSubnetGroupNotFoundFault" => {
@@ -302,7 +310,7 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeCacheSubnetGroupsError::Unhandled(meta)
                         }

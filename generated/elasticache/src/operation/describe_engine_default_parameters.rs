@@ -253,7 +253,10 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeEngineDefaultParameters",
             crate::client::API_VERSION,
@@ -266,14 +269,19 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         );
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeEngineDefaultParametersOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeEngineDefaultParametersOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeEngineDefaultParametersOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeEngineDefaultParametersResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -294,8 +302,8 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -309,7 +317,7 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeEngineDefaultParametersError::Unhandled(meta)
                         }

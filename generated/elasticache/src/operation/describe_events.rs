@@ -392,7 +392,10 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeEvents",
             crate::client::API_VERSION,
@@ -414,14 +417,19 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
         w.opt_integer("Duration", self.duration.map(i64::from));
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeEventsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeEventsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeEventsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeEventsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -441,8 +449,8 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeEventsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeEventsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -456,7 +464,7 @@ impl ::awsgen_runtime::Operation for DescribeEventsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeEventsError::Unhandled(meta)
                         }

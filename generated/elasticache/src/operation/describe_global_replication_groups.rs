@@ -309,7 +309,10 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeGlobalReplicationGroups",
             crate::client::API_VERSION,
@@ -323,14 +326,19 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
         w.opt_boolean("ShowMemberInfo", self.show_member_info);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeGlobalReplicationGroupsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeGlobalReplicationGroupsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeGlobalReplicationGroupsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeGlobalReplicationGroupsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -352,8 +360,8 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "GlobalReplicationGroupNotFoundFault" => {
@@ -372,7 +380,7 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeGlobalReplicationGroupsError::Unhandled(meta)
                         }

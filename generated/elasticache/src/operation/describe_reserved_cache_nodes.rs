@@ -451,7 +451,10 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeReservedCacheNodes",
             crate::client::API_VERSION,
@@ -469,14 +472,19 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
         w.opt_string("OfferingType", self.offering_type.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeReservedCacheNodesOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeReservedCacheNodesOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeReservedCacheNodesOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeReservedCacheNodesResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -498,8 +506,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeReservedCacheNodesError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -518,7 +526,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeReservedCacheNodesError::Unhandled(meta)
                         }

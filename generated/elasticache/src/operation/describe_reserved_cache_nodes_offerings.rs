@@ -419,7 +419,10 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeReservedCacheNodesOfferings",
             crate::client::API_VERSION,
@@ -436,17 +439,22 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
         w.opt_string("OfferingType", self.offering_type.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         DescribeReservedCacheNodesOfferingsOutput,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         let mut out = DescribeReservedCacheNodesOfferingsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeReservedCacheNodesOfferingsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -470,11 +478,8 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsError,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeReservedCacheNodesOfferingsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -493,7 +498,7 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeReservedCacheNodesOfferingsError::Unhandled(meta)
                         }

@@ -350,7 +350,10 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServerlessCacheSnapshots",
             crate::client::API_VERSION,
@@ -365,17 +368,19 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
         w.opt_string("SnapshotType", self.snapshot_type.as_deref());
         w.opt_string("NextToken", self.next_token.as_deref());
         w.opt_integer("MaxResults", self.max_results.map(i64::from));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsOutput,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServerlessCacheSnapshotsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeServerlessCacheSnapshotsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeServerlessCacheSnapshotsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -397,8 +402,8 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServerlessCacheSnapshotsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -422,7 +427,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCacheSnapshotsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeServerlessCacheSnapshotsError::Unhandled(meta)
                         }

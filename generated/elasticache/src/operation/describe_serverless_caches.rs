@@ -263,7 +263,10 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServerlessCaches",
             crate::client::API_VERSION,
@@ -273,14 +276,19 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
         w.opt_string("ServerlessCacheName", self.serverless_cache_name.as_deref());
         w.opt_integer("MaxResults", self.max_results.map(i64::from));
         w.opt_string("NextToken", self.next_token.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeServerlessCachesOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServerlessCachesOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeServerlessCachesOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeServerlessCachesResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -302,8 +310,8 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServerlessCachesError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -322,7 +330,7 @@ impl ::awsgen_runtime::Operation for DescribeServerlessCachesInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeServerlessCachesError::Unhandled(meta)
                         }

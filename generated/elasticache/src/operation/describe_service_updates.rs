@@ -319,7 +319,10 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeServiceUpdates",
             crate::client::API_VERSION,
@@ -334,14 +337,19 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
         )?;
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeServiceUpdatesOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServiceUpdatesOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeServiceUpdatesOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeServiceUpdatesResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -363,8 +371,8 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeServiceUpdatesError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -383,7 +391,7 @@ impl ::awsgen_runtime::Operation for DescribeServiceUpdatesInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeServiceUpdatesError::Unhandled(meta)
                         }

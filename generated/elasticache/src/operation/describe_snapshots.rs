@@ -413,7 +413,10 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeSnapshots",
             crate::client::API_VERSION,
@@ -427,14 +430,19 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
         w.opt_string("Marker", self.marker.as_deref());
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_boolean("ShowNodeGroupConfig", self.show_node_group_config);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeSnapshotsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeSnapshotsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeSnapshotsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeSnapshotsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -456,8 +464,8 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeSnapshotsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeSnapshotsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -481,7 +489,7 @@ impl ::awsgen_runtime::Operation for DescribeSnapshotsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeSnapshotsError::Unhandled(meta)
                         }

@@ -580,7 +580,10 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DescribeUpdateActions",
             crate::client::API_VERSION,
@@ -617,14 +620,19 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
         w.opt_boolean("ShowNodeLevelUpdateStatus", self.show_node_level_update_status);
         w.opt_integer("MaxRecords", self.max_records.map(i64::from));
         w.opt_string("Marker", self.marker.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<DescribeUpdateActionsOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeUpdateActionsOutput, ::awsgen_runtime::ParseError> {
         let mut out = DescribeUpdateActionsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DescribeUpdateActionsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -646,8 +654,8 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DescribeUpdateActionsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -661,7 +669,7 @@ impl ::awsgen_runtime::Operation for DescribeUpdateActionsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DescribeUpdateActionsError::Unhandled(meta)
                         }

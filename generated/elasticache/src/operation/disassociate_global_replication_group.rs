@@ -269,7 +269,10 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "DisassociateGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -285,17 +288,19 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
             "ReplicationGroupRegion",
             Some(self.replication_group_region.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<
-        DisassociateGlobalReplicationGroupOutput,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DisassociateGlobalReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = DisassociateGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("DisassociateGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -316,11 +321,8 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<
-        DisassociateGlobalReplicationGroupError,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<DisassociateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "GlobalReplicationGroupNotFoundFault" => {
@@ -344,7 +346,7 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             DisassociateGlobalReplicationGroupError::Unhandled(meta)
                         }

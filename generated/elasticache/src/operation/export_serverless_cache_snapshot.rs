@@ -230,7 +230,10 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ExportServerlessCacheSnapshot",
             crate::client::API_VERSION,
@@ -242,14 +245,19 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
             Some(self.serverless_cache_snapshot_name.as_str()),
         );
         w.opt_string("S3BucketName", Some(self.s3_bucket_name.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ExportServerlessCacheSnapshotOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ExportServerlessCacheSnapshotOutput, ::awsgen_runtime::ParseError> {
         let mut out = ExportServerlessCacheSnapshotOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ExportServerlessCacheSnapshotResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -270,8 +278,8 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -295,7 +303,7 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ExportServerlessCacheSnapshotError::Unhandled(meta)
                         }

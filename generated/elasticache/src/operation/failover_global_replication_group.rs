@@ -269,7 +269,10 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "FailoverGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -285,14 +288,19 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
             "PrimaryReplicationGroupId",
             Some(self.primary_replication_group_id.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<FailoverGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<FailoverGlobalReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = FailoverGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("FailoverGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -313,8 +321,8 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "GlobalReplicationGroupNotFoundFault" => {
@@ -338,7 +346,7 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             FailoverGlobalReplicationGroupError::Unhandled(meta)
                         }

@@ -318,7 +318,10 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "IncreaseNodeGroupsInGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -336,17 +339,22 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
             crate::query_ser::ser_regional_configuration_list,
         )?;
         w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         IncreaseNodeGroupsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         let mut out = IncreaseNodeGroupsInGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("IncreaseNodeGroupsInGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -367,10 +375,10 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         IncreaseNodeGroupsInGlobalReplicationGroupError,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         Ok(
             match meta.code.as_str() {
@@ -390,7 +398,7 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
                                 meta,

@@ -350,7 +350,10 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "IncreaseReplicaCount",
             crate::client::API_VERSION,
@@ -365,14 +368,19 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
             crate::query_ser::ser_replica_configuration_list,
         )?;
         w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<IncreaseReplicaCountOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<IncreaseReplicaCountOutput, ::awsgen_runtime::ParseError> {
         let mut out = IncreaseReplicaCountOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("IncreaseReplicaCountResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -393,8 +401,8 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "ClusterQuotaForCustomerExceeded" => {
@@ -458,7 +466,7 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             IncreaseReplicaCountError::Unhandled(meta)
                         }

@@ -244,7 +244,10 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ListAllowedNodeTypeModifications",
             crate::client::API_VERSION,
@@ -253,17 +256,19 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
         let w = &mut writer;
         w.opt_string("CacheClusterId", self.cache_cluster_id.as_deref());
         w.opt_string("ReplicationGroupId", self.replication_group_id.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<
-        ListAllowedNodeTypeModificationsOutput,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ListAllowedNodeTypeModificationsOutput, ::awsgen_runtime::ParseError> {
         let mut out = ListAllowedNodeTypeModificationsOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ListAllowedNodeTypeModificationsResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -289,8 +294,8 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ListAllowedNodeTypeModificationsError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ListAllowedNodeTypeModificationsError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -314,7 +319,7 @@ impl ::awsgen_runtime::Operation for ListAllowedNodeTypeModificationsInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ListAllowedNodeTypeModificationsError::Unhandled(meta)
                         }

@@ -221,7 +221,10 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ListTagsForResource",
             crate::client::API_VERSION,
@@ -229,14 +232,19 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
         );
         let w = &mut writer;
         w.opt_string("ResourceName", Some(self.resource_name.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ListTagsForResourceOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ListTagsForResourceOutput, ::awsgen_runtime::ParseError> {
         let mut out = ListTagsForResourceOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ListTagsForResourceResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -255,8 +263,8 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ListTagsForResourceError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ListTagsForResourceError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -345,7 +353,7 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ListTagsForResourceError::Unhandled(meta)
                         }

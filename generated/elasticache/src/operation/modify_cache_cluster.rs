@@ -1085,7 +1085,10 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheCluster",
             crate::client::API_VERSION,
@@ -1154,14 +1157,19 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
             self.scale_config.as_ref(),
             crate::query_ser::ser_scale_config,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheClusterOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyCacheClusterOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyCacheClusterResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -1180,8 +1188,8 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -1240,7 +1248,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyCacheClusterError::Unhandled(meta)
                         }

@@ -251,7 +251,10 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheParameterGroup",
             crate::client::API_VERSION,
@@ -267,14 +270,19 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
             Some(self.parameter_name_values.as_slice()),
             crate::query_ser::ser_parameter_name_value_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheParameterGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyCacheParameterGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyCacheParameterGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -293,8 +301,8 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupNotFound" => {
@@ -323,7 +331,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyCacheParameterGroupError::Unhandled(meta)
                         }

@@ -260,7 +260,10 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyCacheSubnetGroup",
             crate::client::API_VERSION,
@@ -280,14 +283,19 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
             self.subnet_ids.as_deref(),
             crate::query_ser::ser_subnet_identifier_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyCacheSubnetGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheSubnetGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyCacheSubnetGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyCacheSubnetGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -308,8 +316,8 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheSubnetGroupNotFoundFault" => {
@@ -338,7 +346,7 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyCacheSubnetGroupError::Unhandled(meta)
                         }

@@ -460,7 +460,10 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -484,14 +487,19 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
             self.global_replication_group_description.as_deref(),
         );
         w.opt_boolean("AutomaticFailoverEnabled", self.automatic_failover_enabled);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyGlobalReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyGlobalReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -512,8 +520,8 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "GlobalReplicationGroupNotFoundFault" => {
@@ -532,7 +540,7 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyGlobalReplicationGroupError::Unhandled(meta)
                         }

@@ -1449,7 +1449,10 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyReplicationGroup",
             crate::client::API_VERSION,
@@ -1528,14 +1531,19 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
         );
         w.opt_string("ClusterMode", self.cluster_mode.as_ref().map(|x| x.as_str()));
         w.opt_string("Durability", self.durability.as_ref().map(|x| x.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyReplicationGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyReplicationGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -1556,8 +1564,8 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyReplicationGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -1641,7 +1649,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyReplicationGroupError::Unhandled(meta)
                         }

@@ -435,7 +435,10 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyReplicationGroupShardConfiguration",
             crate::client::API_VERSION,
@@ -460,17 +463,22 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
             self.node_groups_to_retain.as_deref(),
             crate::query_ser::ser_node_groups_to_retain_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         ModifyReplicationGroupShardConfigurationOutput,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         let mut out = ModifyReplicationGroupShardConfigurationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyReplicationGroupShardConfigurationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -491,10 +499,10 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         ModifyReplicationGroupShardConfigurationError,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         Ok(
             match meta.code.as_str() {
@@ -549,7 +557,7 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyReplicationGroupShardConfigurationError::Unhandled(
                                 meta,

@@ -557,7 +557,10 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyServerlessCache",
             crate::client::API_VERSION,
@@ -585,14 +588,19 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         w.opt_string("DailySnapshotTime", self.daily_snapshot_time.as_deref());
         w.opt_string("Engine", self.engine.as_deref());
         w.opt_string("MajorEngineVersion", self.major_engine_version.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyServerlessCacheOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyServerlessCacheOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyServerlessCacheOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyServerlessCacheResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -613,8 +621,8 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCredentialsException" => {
@@ -658,7 +666,7 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyServerlessCacheError::Unhandled(meta)
                         }

@@ -472,7 +472,10 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyUser",
             crate::client::API_VERSION,
@@ -494,14 +497,19 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
             crate::query_ser::ser_authentication_mode,
         )?;
         w.opt_string("Engine", self.engine.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyUserOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyUserOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyUserOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyUserResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -536,8 +544,8 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyUserError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyUserError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -566,7 +574,7 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyUserError::Unhandled(meta)
                         }

@@ -364,7 +364,10 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ModifyUserGroup",
             crate::client::API_VERSION,
@@ -383,14 +386,19 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
             crate::query_ser::ser_user_id_list_input,
         )?;
         w.opt_string("Engine", self.engine.as_deref());
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ModifyUserGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyUserGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ModifyUserGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ModifyUserGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -431,8 +439,8 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ModifyUserGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ModifyUserGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "DefaultUserRequired" => {
@@ -476,7 +484,7 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ModifyUserGroupError::Unhandled(meta)
                         }

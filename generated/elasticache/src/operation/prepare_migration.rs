@@ -352,7 +352,10 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "PrepareMigration",
             crate::client::API_VERSION,
@@ -375,14 +378,19 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
             self.source_tls_configuration.as_ref(),
             crate::query_ser::ser_source_tls_configuration,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<PrepareMigrationOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<PrepareMigrationOutput, ::awsgen_runtime::ParseError> {
         let mut out = PrepareMigrationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("PrepareMigrationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -403,8 +411,8 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<PrepareMigrationError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<PrepareMigrationError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -428,7 +436,7 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             PrepareMigrationError::Unhandled(meta)
                         }

@@ -323,7 +323,10 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "PurchaseReservedCacheNodesOffering",
             crate::client::API_VERSION,
@@ -337,17 +340,19 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         w.opt_string("ReservedCacheNodeId", self.reserved_cache_node_id.as_deref());
         w.opt_integer("CacheNodeCount", self.cache_node_count.map(i64::from));
         w.opt_with("Tags", self.tags.as_deref(), crate::query_ser::ser_tag_list)?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingOutput,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<PurchaseReservedCacheNodesOfferingOutput, ::awsgen_runtime::ParseError> {
         let mut out = PurchaseReservedCacheNodesOfferingOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("PurchaseReservedCacheNodesOfferingResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -368,11 +373,8 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingError,
-        ::awsgen_runtime::xml::XmlError,
-    > {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<PurchaseReservedCacheNodesOfferingError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterCombination" => {
@@ -406,7 +408,7 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
                         }

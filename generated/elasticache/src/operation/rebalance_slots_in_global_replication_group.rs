@@ -225,7 +225,10 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RebalanceSlotsInGlobalReplicationGroup",
             crate::client::API_VERSION,
@@ -237,17 +240,22 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
             Some(self.global_replication_group_id.as_str()),
         );
         w.opt_boolean("ApplyImmediately", Some(self.apply_immediately));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         RebalanceSlotsInGlobalReplicationGroupOutput,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         let mut out = RebalanceSlotsInGlobalReplicationGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("RebalanceSlotsInGlobalReplicationGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -268,10 +276,10 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
+        resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<
         RebalanceSlotsInGlobalReplicationGroupError,
-        ::awsgen_runtime::xml::XmlError,
+        ::awsgen_runtime::ParseError,
     > {
         Ok(
             match meta.code.as_str() {
@@ -291,7 +299,7 @@ impl ::awsgen_runtime::Operation for RebalanceSlotsInGlobalReplicationGroupInput
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             RebalanceSlotsInGlobalReplicationGroupError::Unhandled(meta)
                         }

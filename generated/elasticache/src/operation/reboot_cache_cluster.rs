@@ -205,7 +205,10 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RebootCacheCluster",
             crate::client::API_VERSION,
@@ -218,14 +221,19 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
             Some(self.cache_node_ids_to_reboot.as_slice()),
             crate::query_ser::ser_cache_node_ids_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<RebootCacheClusterOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RebootCacheClusterOutput, ::awsgen_runtime::ParseError> {
         let mut out = RebootCacheClusterOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("RebootCacheClusterResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -244,8 +252,8 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<RebootCacheClusterError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RebootCacheClusterError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -259,7 +267,7 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             RebootCacheClusterError::Unhandled(meta)
                         }

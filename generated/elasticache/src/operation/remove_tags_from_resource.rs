@@ -268,7 +268,10 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RemoveTagsFromResource",
             crate::client::API_VERSION,
@@ -281,14 +284,19 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
             Some(self.tag_keys.as_slice()),
             crate::query_ser::ser_key_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<RemoveTagsFromResourceOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RemoveTagsFromResourceOutput, ::awsgen_runtime::ParseError> {
         let mut out = RemoveTagsFromResourceOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("RemoveTagsFromResourceResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -307,8 +315,8 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheClusterNotFound" => {
@@ -402,7 +410,7 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             RemoveTagsFromResourceError::Unhandled(meta)
                         }

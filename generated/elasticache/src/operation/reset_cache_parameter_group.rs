@@ -292,7 +292,10 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "ResetCacheParameterGroup",
             crate::client::API_VERSION,
@@ -309,14 +312,19 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
             self.parameter_name_values.as_deref(),
             crate::query_ser::ser_parameter_name_value_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<ResetCacheParameterGroupOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ResetCacheParameterGroupOutput, ::awsgen_runtime::ParseError> {
         let mut out = ResetCacheParameterGroupOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("ResetCacheParameterGroupResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -335,8 +343,8 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "CacheParameterGroupNotFound" => {
@@ -365,7 +373,7 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             ResetCacheParameterGroupError::Unhandled(meta)
                         }

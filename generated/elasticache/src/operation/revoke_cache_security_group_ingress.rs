@@ -272,7 +272,10 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "RevokeCacheSecurityGroupIngress",
             crate::client::API_VERSION,
@@ -291,14 +294,19 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
             "EC2SecurityGroupOwnerId",
             Some(self.ec2_security_group_owner_id.as_str()),
         );
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<RevokeCacheSecurityGroupIngressOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RevokeCacheSecurityGroupIngressOutput, ::awsgen_runtime::ParseError> {
         let mut out = RevokeCacheSecurityGroupIngressOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("RevokeCacheSecurityGroupIngressResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -319,8 +327,8 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "AuthorizationNotFound" => {
@@ -349,7 +357,7 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             RevokeCacheSecurityGroupIngressError::Unhandled(meta)
                         }

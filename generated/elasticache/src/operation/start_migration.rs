@@ -384,7 +384,10 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "StartMigration",
             crate::client::API_VERSION,
@@ -400,14 +403,19 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         )?;
         w.opt_boolean("AutoCutover", self.auto_cutover);
         w.opt_boolean("ClearTargetCacheData", self.clear_target_cache_data);
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<StartMigrationOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<StartMigrationOutput, ::awsgen_runtime::ParseError> {
         let mut out = StartMigrationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("StartMigrationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -433,8 +441,8 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<StartMigrationError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<StartMigrationError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCacheClusterState" => {
@@ -488,7 +496,7 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             StartMigrationError::Unhandled(meta)
                         }

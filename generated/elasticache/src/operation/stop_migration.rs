@@ -177,7 +177,10 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "StopMigration",
             crate::client::API_VERSION,
@@ -185,14 +188,19 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
         );
         let w = &mut writer;
         w.opt_string("ServerlessCacheName", Some(self.serverless_cache_name.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<StopMigrationOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<StopMigrationOutput, ::awsgen_runtime::ParseError> {
         let mut out = StopMigrationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("StopMigrationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -213,8 +221,8 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<StopMigrationError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<StopMigrationError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidParameterValue" => {
@@ -238,7 +246,7 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             StopMigrationError::Unhandled(meta)
                         }

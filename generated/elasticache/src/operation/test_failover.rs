@@ -231,7 +231,10 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "TestFailover",
             crate::client::API_VERSION,
@@ -240,14 +243,19 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
         let w = &mut writer;
         w.opt_string("ReplicationGroupId", Some(self.replication_group_id.as_str()));
         w.opt_string("NodeGroupId", Some(self.node_group_id.as_str()));
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<TestFailoverOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<TestFailoverOutput, ::awsgen_runtime::ParseError> {
         let mut out = TestFailoverOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("TestFailoverResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -268,8 +276,8 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<TestFailoverError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<TestFailoverError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "APICallRateForCustomerExceeded" => {
@@ -318,7 +326,7 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             TestFailoverError::Unhandled(meta)
                         }

@@ -238,7 +238,10 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
     fn serialize_with_tokens(
         &self,
         tokens: &::awsgen_runtime::query::TokenSource,
-    ) -> Result<String, ::awsgen_runtime::error::InvalidRequestError> {
+    ) -> Result<
+        ::awsgen_runtime::SerializedRequest,
+        ::awsgen_runtime::error::InvalidRequestError,
+    > {
         let mut writer = ::awsgen_runtime::query::QueryWriter::with_tokens(
             "TestMigration",
             crate::client::API_VERSION,
@@ -251,14 +254,19 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
             Some(self.customer_node_endpoint_list.as_slice()),
             crate::query_ser::ser_customer_node_endpoint_list,
         )?;
-        Ok(writer.finish())
+        Ok(
+            ::awsgen_runtime::SerializedRequest::post(
+                ::awsgen_runtime::Protocol::Query.content_type(),
+                writer.finish().into_bytes(),
+            ),
+        )
     }
     fn parse_output(
-        body: &[u8],
-    ) -> Result<TestMigrationOutput, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<TestMigrationOutput, ::awsgen_runtime::ParseError> {
         let mut out = TestMigrationOutput::default();
         let request_id = ::awsgen_runtime::protocol::query::read_query_response(
-            body,
+            &resp.body,
             Some("TestMigrationResult"),
             |r| {
                 while let Some(tag) = r.next_child()? {
@@ -279,8 +287,8 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
     }
     fn parse_error(
         meta: ::awsgen_runtime::ErrorMetadata,
-        body: &[u8],
-    ) -> Result<TestMigrationError, ::awsgen_runtime::xml::XmlError> {
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<TestMigrationError, ::awsgen_runtime::ParseError> {
         Ok(
             match meta.code.as_str() {
                 "InvalidCacheClusterState" => {
@@ -314,7 +322,7 @@ impl ::awsgen_runtime::Operation for TestMigrationInput {
                     })
                 }
                 _ => {
-                    match crate::xml_de::de_service_error(meta, body)? {
+                    match crate::error::parse_service_error(meta, resp)? {
                         crate::error::Error::Unhandled(meta) => {
                             TestMigrationError::Unhandled(meta)
                         }

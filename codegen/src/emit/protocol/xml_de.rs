@@ -7,12 +7,11 @@
 //! attributes fill members marked `xmlAttribute`; namespaces are ignored. Errors are typed by
 //! code: the operation's own, then any other the service models (`de_service_error`).
 
-use super::{helper_name, ident, ts_format, Cx};
+use crate::emit::{helper_name, ident, ts_format, Cx};
 use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
 use crate::names::Helper;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
-use std::collections::BTreeSet;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Fn {
@@ -27,7 +26,7 @@ enum Fn {
 pub struct De<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
-    helpers: super::Worklist<(String, Fn)>,
+    helpers: crate::emit::Worklist<(String, Fn)>,
 }
 
 fn fn_name(svc: &Service, id: &str, f: Fn) -> Ident {
@@ -44,7 +43,7 @@ fn fn_name(svc: &Service, id: &str, f: Fn) -> Ident {
 impl<'a> De<'a> {
     /// A fresh tracker.
     pub fn new(cx: &'a Cx<'a>) -> Self {
-        De { cx, svc: cx.svc, helpers: super::Worklist::new() }
+        De { cx, svc: cx.svc, helpers: crate::emit::Worklist::new() }
     }
 
     fn need(&mut self, id: &str, f: Fn) -> Ident {
@@ -164,29 +163,6 @@ impl<'a> De<'a> {
         }
     }
 
-    /// Match arms from wire code to `enum_path::Variant(error value)` for `errors` (first
-    /// shape wins when two share a code), and whether any arm reads the body.
-    pub fn error_arms(&mut self, errors: &[String], enum_path: &TokenStream) -> (Vec<TokenStream>, bool) {
-        let svc = self.svc;
-        let mut codes = BTreeSet::new();
-        let mut uses_body = false;
-        let arms = errors
-            .iter()
-            .filter_map(|e| {
-                let s = svc.shape(e);
-                let code = s.kind_structure_code().unwrap_or_else(|| e.clone());
-                if !codes.insert(code.clone()) {
-                    return None;
-                }
-                let v = ident(&s.rust_name);
-                uses_body |= !svc.structure(e).members.is_empty();
-                let value = self.error_value(e);
-                Some(quote!(#code => #enum_path::#v(#value),))
-            })
-            .collect();
-        (arms, uses_body)
-    }
-
     /// The expression that builds an error structure from its metadata and the body.
     pub fn error_value(&mut self, id: &str) -> TokenStream {
         let t = self.cx.type_path(id);
@@ -195,7 +171,7 @@ impl<'a> De<'a> {
             quote!(#t { meta })
         } else {
             let f = self.need(id, Fn::Error);
-            quote!(#root::xml_de::#f(meta, body)?)
+            quote!(#root::xml_de::#f(meta, &resp.body)?)
         }
     }
 
@@ -279,7 +255,7 @@ impl<'a> De<'a> {
             }
             (Fn::Error, ShapeKind::Structure(st)) => {
                 let t = self.cx.type_path(id);
-                let protocol = super::client::protocol_tokens(svc);
+                let protocol = crate::emit::client::protocol_tokens(svc);
                 let body = self.struct_body(st, quote!(out), quote!());
                 quote! {
                     pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, body: &[u8]) -> Result<#t, #err> {
@@ -303,39 +279,16 @@ impl<'a> De<'a> {
             let code = self.helper(&id, f);
             out.push((fn_name(self.svc, &id, f).to_string(), code));
         }
-        super::sorted_items(out)
+        crate::emit::sorted_items(out)
     }
 }
 
 /// `src/xml_de.rs`: the helpers the operations' output and error parsers registered in `de`.
-pub fn emit(mut de: De<'_>) -> TokenStream {
-    let svc = de.svc;
-    let service_error = if svc.operations.iter().any(|op| super::errors::has_unlisted(svc, op)) {
-        service_error(&mut de)
-    } else {
-        quote!()
-    };
+pub fn emit(de: De<'_>) -> TokenStream {
     let items = de.finish();
     quote! {
         //! XML deserializers for shared types (generated per shape; the reading itself lives in
         //! `awsgen_runtime::xml`).
-        #service_error
         #items
-    }
-}
-
-/// `de_service_error`: any error the service models, by code, as the service-wide `Error`; the
-/// fallback of every operation whose model does not list all of them.
-fn service_error(de: &mut De<'_>) -> TokenStream {
-    let (svc, root) = (de.svc, de.cx.root().clone());
-    let (arms, uses_body) = de.error_arms(&svc.errors, &quote!(#root::error::Error));
-    let body = if uses_body { quote!(body) } else { quote!(_body) };
-    quote! {
-        pub(crate) fn de_service_error(meta: ::awsgen_runtime::ErrorMetadata, #body: &[u8]) -> Result<#root::error::Error, ::awsgen_runtime::xml::XmlError> {
-            Ok(match meta.code.as_str() {
-                #(#arms)*
-                _ => #root::error::Error::Unhandled(meta),
-            })
-        }
     }
 }

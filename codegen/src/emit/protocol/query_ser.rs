@@ -9,7 +9,7 @@
 //! timestamps in the member's format, blobs as base64; an unset idempotency token is filled from
 //! the writer's token source.
 
-use super::{helper_name, ident, is_plain, ts_format, Cx};
+use crate::emit::{helper_name, ident, is_plain, ts_format, Cx};
 use crate::ir::{Member, Protocol, Service, ShapeKind, Structure};
 use crate::names::Helper;
 use proc_macro2::{Ident, TokenStream};
@@ -19,13 +19,13 @@ use quote::quote;
 pub struct Ser<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
-    helpers: super::Worklist<(String, bool)>,
+    helpers: crate::emit::Worklist<(String, bool)>,
 }
 
 impl<'a> Ser<'a> {
     /// A fresh tracker.
     pub fn new(cx: &'a Cx<'a>) -> Self {
-        Ser { cx, svc: cx.svc, helpers: super::Worklist::new() }
+        Ser { cx, svc: cx.svc, helpers: crate::emit::Worklist::new() }
     }
 
     fn need(&mut self, id: &str, flat: bool) -> Ident {
@@ -201,7 +201,7 @@ impl<'a> Ser<'a> {
             let code = self.helper(&id, flat);
             out.push((fn_name(self.svc, &id, flat).to_string(), code));
         }
-        super::sorted_items(out)
+        crate::emit::sorted_items(out)
     }
 }
 

@@ -1,0 +1,49 @@
+//! The generator's protocol seam: everything an operation's `Operation` impl says about the
+//! wire comes from a [`ProtocolGen`], one per protocol family, each a module here with the
+//! helper modules it emits.
+//!
+//! - `query` (`awsQuery`, `ec2`): form bodies (`query_ser`), XML replies (`xml_de`).
+//!
+//! [`operations`](super::operations) asks the service's generator for the body of
+//! `serialize_with_tokens`, the body of `parse_output`, and, per error shape, the expression
+//! that reads it; [`errors`](super::errors) builds the code-matching around those expressions.
+//! The helpers the generator registered along the way become private modules of the crate
+//! ([`ProtocolGen::finish`]). A new protocol is a module implementing the trait and an arm in
+//! [`for_service`].
+
+mod query;
+pub(crate) mod query_ser;
+pub(crate) mod xml_de;
+
+use super::Cx;
+use crate::ir::{Operation, Protocol};
+use proc_macro2::TokenStream;
+
+/// One protocol's code generation for one service.
+pub(crate) trait ProtocolGen {
+    /// The statements of `serialize_with_tokens(&self, tokens)`: they read the input `self`
+    /// (unset idempotency tokens from `tokens`) and end in
+    /// `Ok(::awsgen_runtime::SerializedRequest { .. })`.
+    fn serialize(&mut self, op: &Operation) -> TokenStream;
+    /// The statements of `parse_output(resp)` (`resp: &HttpResponse`), ending in `Ok(output)`;
+    /// failures return `ParseError`s with `?`.
+    fn parse_output(&mut self, op: &Operation) -> TokenStream;
+    /// An expression of the error structure `id`'s type, built from `meta` (the reply's
+    /// `ErrorMetadata`, moved) and `resp` (the `&HttpResponse`); `?` on `ParseError`s.
+    fn error_value(&mut self, id: &str) -> TokenStream;
+    /// Whether [`ProtocolGen::error_value`] of `id` reads `resp`.
+    fn error_reads_reply(&self, id: &str) -> bool;
+    /// The helper modules the other methods' code calls, as `(module name, items)`: private
+    /// modules of the crate (`crate::xml_de`), emitted once every operation is generated.
+    fn finish(self: Box<Self>) -> Vec<(&'static str, TokenStream)>;
+}
+
+/// The code generator for the service's protocol.
+pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
+    match cx.svc.protocol {
+        Protocol::Query | Protocol::Ec2 => Box::new(query::QueryGen::new(cx)),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
+            crate::ir::not_in_query(&cx.svc.service_id)
+        }
+    }
+}
