@@ -191,7 +191,8 @@ impl Filler<'_> {
                     self.value(&item, &l.member, member, ts, depth + 1);
                 }
             }
-            ShapeKind::Map(_) => {}
+            // Query fixtures: the query protocols have no unions or documents.
+            ShapeKind::Map(_) | ShapeKind::Union(_) | ShapeKind::Document => {}
             ShapeKind::String(Some(values)) => {
                 let v = values.get(i % values.len().max(1)).map(|v| v.value.as_str()).unwrap_or("");
                 self.out.push_str(v);

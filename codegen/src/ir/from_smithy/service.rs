@@ -46,6 +46,7 @@ impl Lowering<'_> {
                 uid: Some(uid),
                 xml_namespace: xmlns.map(|x| x.uri),
                 signature_version: Some("v4".into()),
+                ..Default::default()
             },
             operations: OrderedMap::from(operations),
             shapes: OrderedMap::from(shapes),

@@ -123,6 +123,7 @@ impl ShapeLowering<'_, '_> {
             union: false,
             deprecated: has("smithy.api#deprecated"),
             result_wrapper: None,
+            ..Default::default()
         };
         match r.kind.as_str() {
             "structure" | "union" => self.structure(id, r, &mut shape)?,
@@ -228,6 +229,7 @@ impl ShapeLowering<'_, '_> {
             deprecated: t("smithy.api#deprecated").then_some(true),
             location: None,
             host_label: t("smithy.api#hostLabel").then_some(true),
+            ..Default::default()
         };
         Ok((member, kind))
     }
