@@ -60,6 +60,7 @@ impl Lowering<'_> {
             Some(s) if s.kind != "structure" => {
                 Err(self.err(path, format!("{shape:?} is a {}, expected {expected}", s.kind)))
             }
+            Some(s) if s.document => Err(self.err(path, format!("{shape:?} is a document, expected {expected}"))),
             _ => Ok(()),
         }
     }
