@@ -22,6 +22,7 @@ pub use document::Document;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+pub mod idempotency;
 mod hyper_client;
 pub mod json;
 pub mod operation;
