@@ -1,0 +1,1 @@
+//! restJson1 HTTP bindings (in progress).
