@@ -179,10 +179,10 @@ fn the_seam_answers_for_the_json_protocols() {
         assert!(p.is_error_reply("Op", &reply(404, &[], "")), "{p:?}");
         assert!(p.is_error_reply("Op", &reply(302, &[], "")), "{p:?}");
         let resp = reply(400, &[("x-amzn-query-error", "Q;Sender")], r#"{"__type": "T"}"#);
-        assert_eq!(p.error_metadata(&resp).unwrap().code, "T");
-        assert_eq!(p.error_metadata_of(&resp, true).unwrap().code, "Q");
+        assert_eq!(p.error_metadata(&resp, false).unwrap().code, "T");
+        assert_eq!(p.error_metadata(&resp, true).unwrap().code, "Q");
     }
     // The query protocols keep reading XML, and report its errors as such.
-    let err = Protocol::Query.error_metadata(&reply(400, &[], "{}")).unwrap_err();
+    let err = Protocol::Query.error_metadata(&reply(400, &[], "{}"), false).unwrap_err();
     assert!(matches!(err, EnvelopeError::Xml(_)), "{err:?}");
 }
