@@ -205,7 +205,7 @@ fn name_helpers(shapes: &mut BTreeMap<ShapeId, Shape>) {
         .map(|(id, s)| {
             let (ser, de): (&[Helper], &[Helper]) = match &s.kind {
                 ShapeKind::Structure(st) if st.error.is_some() => (&[Helper::Ser], &[Helper::De, Helper::DeError]),
-                ShapeKind::Structure(_) => (&[Helper::Ser], &[Helper::De]),
+                ShapeKind::Structure(_) | ShapeKind::Union(_) => (&[Helper::Ser], &[Helper::De]),
                 ShapeKind::List(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeList]),
                 ShapeKind::Map(_) => (&[Helper::Ser, Helper::SerFlat], &[Helper::DeMap, Helper::DeEntry]),
                 _ => (&[], &[]),
