@@ -35,6 +35,13 @@ pub enum Document {
     Object(BTreeMap<String, Document>),
 }
 
+impl Default for Document {
+    /// `null`.
+    fn default() -> Self {
+        Document::Null
+    }
+}
+
 impl Document {
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {

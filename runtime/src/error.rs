@@ -71,6 +71,12 @@ impl From<crate::xml::XmlError> for ParseError {
     }
 }
 
+impl From<crate::protocol::rest::HeaderError> for ParseError {
+    fn from(e: crate::protocol::rest::HeaderError) -> Self {
+        ParseError { message: e.to_string() }
+    }
+}
+
 impl From<crate::json::JsonError> for ParseError {
     fn from(e: crate::json::JsonError) -> Self {
         ParseError { message: e.to_string() }

@@ -3,11 +3,13 @@
 //! Everything that does not vary per shape lives here, each concern in one module:
 //! [`http`] (the transport boundary), [`sigv4`] (request signing), [`credentials`] and
 //! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
-//! [`retry`] (what to repeat and when), [`query`] (form encoding), [`xml`] (streaming XML
-//! reading), [`json`] (JSON reading and writing, for the JSON protocols to come), [`document`]
+//! [`retry`] (what to repeat and when), [`query`] (form encoding), [`idempotency`] (tokens for
+//! unset idempotency-token members), [`xml`] (streaming XML reading), [`json`] (JSON reading
+//! and writing, for the JSON protocols), [`document`]
 //! (the one untyped JSON-like value), [`error`] (the error types every operation returns),
 //! [`config`] (client configuration), [`operation`] (what a generated operation supplies),
-//! [`protocol`] (what differs between wire protocols: one module per family), [`client`] (the
+//! [`protocol`] (what differs between wire protocols: one module per family, and restJson1's
+//! HTTP bindings), [`client`] (the
 //! request pipeline that ties them together), [`time`] (timestamps), and [`paginator`] and
 //! [`waiter`] (the loops behind generated paginators and waiters). With the `test-util`
 //! feature, `replay` offers recorded exchanges and a transport that replays them, for tests.
@@ -23,6 +25,7 @@ pub mod endpoint;
 pub mod error;
 pub mod http;
 mod hyper_client;
+pub mod idempotency;
 pub mod json;
 pub mod operation;
 pub mod paginator;

@@ -9,7 +9,6 @@ use crate::error::InvalidRequestError;
 use crate::time::{DateTime, TimestampFormat};
 use base64::Engine;
 use std::fmt;
-use std::sync::Arc;
 
 /// RFC 3986 unreserved bytes: `A-Z a-z 0-9 - _ . ~`.
 const UNRESERVED: [bool; 256] = {
@@ -25,7 +24,7 @@ const UNRESERVED: [bool; 256] = {
 
 /// Appends `s` with everything but RFC 3986 unreserved characters percent-encoded (as SigV4
 /// expects), copying runs of unreserved bytes at once.
-fn push_encoded(out: &mut String, s: &str) {
+pub(crate) fn push_encoded(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let bytes = s.as_bytes();
     let mut start = 0;
@@ -44,10 +43,8 @@ fn push_encoded(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
 }
 
-/// Where the idempotency tokens of members the caller left unset come from: a random version-4
-/// UUID each ([`idempotency_token`]) unless the configuration says otherwise (a fixed source
-/// makes requests reproducible, for tests and recordings).
-pub type TokenSource = Arc<dyn Fn() -> String + Send + Sync>;
+// Idempotency tokens were defined here first; generated query code still names these paths.
+pub use crate::idempotency::{idempotency_token, TokenSource};
 
 /// Builds an `application/x-www-form-urlencoded` body.
 pub struct QueryWriter {
@@ -322,23 +319,6 @@ fn itoa_usize(n: usize) -> String {
     n.to_string()
 }
 
-/// A fresh idempotency token (a random version-4 UUID) for members the model marks
-/// `idempotencyToken` and the caller left unset.
-pub fn idempotency_token() -> String {
-    let a = crate::retry::random_u64();
-    let b = crate::retry::random_u64();
-    let a = (a & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000;
-    let b = (b & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000;
-    format!(
-        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xFFFF,
-        a & 0xFFFF,
-        b >> 48,
-        b & 0xFFFF_FFFF_FFFF
-    )
-}
-
 /// Formats a double as botocore writes one (Python's `repr`): `NaN`, `Infinity`, `-Infinity`,
 /// else the shortest decimal that reads back to the same value, with `.0` on whole numbers
 /// (`10.0`, `10.8`) and in exponent form below 1e-4 or from 1e16 (`1e-05`, `1e+16`).
@@ -411,6 +391,7 @@ fn repr_from_exponent_form(sci: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn nested_keys_and_encoding() {

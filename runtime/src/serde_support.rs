@@ -191,3 +191,86 @@ mod tests {
         assert!(serde_json::from_str::<DateTime>(r#""+10000-01-01T00:00:00Z""#).is_err());
     }
 }
+
+/// A document as the JSON value it is: null, booleans, numbers, strings, arrays and objects.
+impl Serialize for crate::Document {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use crate::Document as D;
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            D::Null => s.serialize_unit(),
+            D::Bool(b) => s.serialize_bool(*b),
+            D::Int(i) => s.serialize_i64(*i),
+            D::Float(f) => s.serialize_f64(*f),
+            D::String(text) => s.serialize_str(text),
+            D::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            D::Object(entries) => {
+                let mut map = s.serialize_map(Some(entries.len()))?;
+                for (k, v) in entries {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for crate::Document {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(DocumentVisitor)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> de::Visitor<'de> for DocumentVisitor {
+    type Value = crate::Document;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON-like value")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(crate::Document::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(crate::Document::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        crate::Document::deserialize(d)
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(crate::Document::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(crate::Document::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map(crate::Document::Int).unwrap_or(crate::Document::Float(v as f64)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(crate::Document::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(crate::Document::String(v.to_string()))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(crate::Document::Array(items))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut entries = std::collections::BTreeMap::new();
+        while let Some((k, v)) = map.next_entry::<String, crate::Document>()? {
+            entries.insert(k, v);
+        }
+        Ok(crate::Document::Object(entries))
+    }
+}

@@ -24,6 +24,13 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let root = cx.root();
     let protocol = protocol_tokens(svc);
     let query_compatible = svc.query_compatible;
+    // Only the query protocols send the version (`Version=` in every form body).
+    let api_version_const = matches!(svc.protocol, Protocol::Query | Protocol::Ec2).then(|| {
+        quote! {
+            /// The API version every request carries as `Version=`.
+            pub(crate) const API_VERSION: &str = #version;
+        }
+    });
     let methods = svc.operations.iter().map(|op| {
         let m = ident(&op.rust_name);
         let module = cx.operation_module(op);
@@ -48,8 +55,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     quote! {
         //! The service client.
 
-        /// The API version every request carries as `Version=`.
-        pub(crate) const API_VERSION: &str = #version;
+        #api_version_const
 
         static SERVICE: ::awsgen_runtime::ServiceInfo = ::awsgen_runtime::ServiceInfo {
             signing_name: #signing,

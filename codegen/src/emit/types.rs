@@ -11,6 +11,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     let svc = cx.svc;
     let items = svc.shapes.values().filter(|s| s.location == Location::Types).map(|s| match &s.kind {
         ShapeKind::Structure(st) => structure(cx, s, st, quote!(), quote!()),
+        ShapeKind::Union(u) => union(cx, s, u),
         ShapeKind::String(Some(values)) => enumeration(svc, s, values),
         _ => quote!(),
     });
@@ -103,6 +104,59 @@ pub fn structure(
         pub struct #name {
             #(#fields)*
             #extra_fields
+        }
+        #debug_impl
+    }
+}
+
+/// A union: one variant per member (boxed when recursive), and `Unknown` for a member a newer
+/// model added, holding its name. `Default` is `Unknown("")`, so structures holding a union
+/// can derive theirs; an `Unknown` value is never sent.
+fn union(cx: &Cx<'_>, shape: &Shape, u: &Structure) -> TokenStream {
+    let svc = cx.svc;
+    let name = ident(&shape.rust_name);
+    let docs = type_doc(svc, &shape.id, "union");
+    let sensitive = shape.sensitive || u.members.iter().any(|m| is_sensitive(svc, m));
+    let variants = u.members.iter().map(|m| {
+        let v = ident(&m.rust_name);
+        let mut t = cx.value_type(&m.target);
+        if m.boxed {
+            t = quote!(Box<#t>);
+        }
+        let d = member_doc(m);
+        let wire = m.name.as_str();
+        quote!(#d #[cfg_attr(feature = "serde", serde(rename = #wire))] #v(#t),)
+    });
+    let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
+    let debug_impl = sensitive.then(|| {
+        let label = shape.rust_name.as_str();
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #name::Unknown(member) => f.debug_tuple("Unknown").field(member).finish(),
+                        _ => f.write_str(concat!(#label, "(*** redacted ***)")),
+                    }
+                }
+            }
+        }
+    });
+    let serde = serde_derive();
+    quote! {
+        #docs
+        #[derive(Clone, PartialEq, #derive_debug)]
+        #serde
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the model does not know, by its wire name. It is kept
+            /// so a newer service's reply still parses; it cannot be sent.
+            #[cfg_attr(feature = "serde", serde(skip))]
+            Unknown(String),
+        }
+        impl Default for #name {
+            fn default() -> Self {
+                #name::Unknown(String::new())
+            }
         }
         #debug_impl
     }

@@ -251,6 +251,28 @@ fn timestamps_blobs_and_their_errors() {
     assert_eq!(one(r#""a*Gk""#, JsonReader::read_blob).unwrap_err().kind().clone(), JsonErrorKind::InvalidBase64);
 }
 
+/// The timestamp and float encodings of botocore's `json` and `rest-json` output suites
+/// (`DatetimeOffsets`, `FractionalSeconds`, `JsonTimestamps`, `KitchenSinkOperation`).
+#[test]
+fn the_output_suites_timestamps_and_floats_read() {
+    let t = |body: &str, f| one(body, |r| r.read_timestamp(f));
+    let offsets = DateTime::from_secs(1_576_540_098);
+    for body in [r#""2019-12-16T22:48:18-01:00""#, r#""2019-12-17T00:48:18+01:00""#] {
+        assert_eq!(t(body, TimestampFormat::Iso8601), Ok(offsets), "{body}");
+    }
+    let fractional = DateTime::from_secs_and_nanos(946_845_296, 123_000_000);
+    assert_eq!(t(r#""2000-01-02T20:34:56.123Z""#, TimestampFormat::Iso8601), Ok(fractional));
+    // A member in one format still reads a value sent in another.
+    assert_eq!(
+        t(r#""Tue, 29 Apr 2014 18:30:38 GMT""#, TimestampFormat::HttpDate),
+        Ok(DateTime::from_secs(1_398_796_238))
+    );
+    assert_eq!(t(r#""2014-04-29T18:30:38Z""#, TimestampFormat::HttpDate), Ok(DateTime::from_secs(1_398_796_238)));
+    assert_eq!(one("123456789.12345679", JsonReader::read_f64), Ok(123_456_789.123_456_79));
+    assert_eq!(one("5.5", JsonReader::read_f32), Ok(5.5));
+    assert!(one(r#""NaN""#, JsonReader::read_f32).unwrap().is_nan());
+}
+
 #[test]
 fn documents_keep_integers_exact() {
     assert_eq!(doc(b"1"), Ok(Document::Int(1)));

@@ -5,25 +5,31 @@
 //!
 //! - the `content-type` of a request body (`Protocol::content_type`),
 //! - whether a reply is an error (`Protocol::is_error_reply`): any status outside 2xx, and a
-//!   2xx body that is the protocol's error document,
+//!   2xx body that is the protocol's error document (query and EC2 only),
 //! - the metadata of an error reply (`Protocol::error_metadata`): code, message, fault and
 //!   request id, from which the retry policy and the generated error parsers work.
 //!
 //! Everything else that is protocol-specific runs in generated code, through
-//! [`crate::Operation`] and the reading helpers of the protocol's module (for [`query`]:
+//! [`crate::Operation`] and the helpers of the protocol's module: for [`query`],
 //! [`query::read_query_response`], [`query::ec2_response_reader`],
-//! [`query::error_element_reader`]). A new protocol is a [`Protocol`] variant, a module beside
-//! [`query`] with these three answers, and one match arm per method below.
+//! [`query::error_element_reader`]; for [`json`], [`json::read_object_body`] and the
+//! content-type and header names; for restJson1's HTTP bindings, [`rest`] (labels, query
+//! strings, header values written and read). A new protocol is a [`Protocol`] variant, a module
+//! beside [`query`] with these three answers, and one match arm per method below.
 //!
-//! What is still the query family's alone: the pipeline sends every request as `POST` to the
-//! endpoint's path plus `/`, and [`crate::Operation`] speaks in form bodies and `XmlError`s.
-//! Those widen when a protocol with HTTP bindings or JSON bodies arrives.
+//! Until the pipeline takes the method, path, query and headers from [`crate::Operation`], it
+//! sends every request as `POST` to the endpoint's path plus `/` with a `String` body: the
+//! awsJson protocols fit that, restJson1 does not yet.
 
+pub mod json;
 pub mod query;
+pub mod rest;
 
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
+use crate::json::JsonError;
 use crate::xml::XmlError;
+use std::fmt;
 
 /// The wire protocol of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,13 +38,25 @@ pub enum Protocol {
     Query,
     /// The EC2 dialect of query: `<Response><Errors><Error>` error documents.
     Ec2,
+    /// `awsJson1_0`: JSON bodies, `POST /` with the operation in `X-Amz-Target` (DynamoDB, SQS).
+    AwsJson1_0,
+    /// `awsJson1_1`: as 1.0, with its own content type (KMS, ECS, Glue).
+    AwsJson1_1,
+    /// `restJson1`: HTTP bindings (method, path labels, query, headers, payload) and JSON
+    /// bodies (Lambda, API Gateway, EKS).
+    RestJson1,
 }
 
 impl Protocol {
-    /// The `content-type` header of a request body.
+    /// The `content-type` header of a request body. For `restJson1` this is the type of a JSON
+    /// document body only: generated code sets the header per request (none without a body,
+    /// the payload's own for a blob or string payload).
     pub const fn content_type(self) -> &'static str {
         match self {
             Protocol::Query | Protocol::Ec2 => query::CONTENT_TYPE,
+            Protocol::AwsJson1_0 => json::AWS_JSON_1_0_CONTENT_TYPE,
+            Protocol::AwsJson1_1 => json::AWS_JSON_1_1_CONTENT_TYPE,
+            Protocol::RestJson1 => json::REST_JSON_CONTENT_TYPE,
         }
     }
 
@@ -50,16 +68,58 @@ impl Protocol {
         }
         match self {
             Protocol::Query | Protocol::Ec2 => query::is_error_document(self, operation, &resp.body),
+            // The JSON protocols always answer an error with a non-2xx status.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
         }
     }
 
     /// Reads the code, message, fault and request id of an error reply, with its status; an
     /// error if the reply does not hold the protocol's error document. `query_compatible`: the
-    /// service is `awsQueryCompatible` (its JSON errors carry the query code in a header).
-    pub(crate) fn error_metadata(self, resp: &HttpResponse, query_compatible: bool) -> Result<ErrorMetadata, XmlError> {
-        let _ = query_compatible;
+    /// service is `awsQueryCompatible`: a JSON reply's `x-amzn-query-error: Code;Fault` header
+    /// gives the code (the query protocol's, which the service's error types are known by)
+    /// and the fault. The query protocols ignore the flag.
+    pub(crate) fn error_metadata(
+        self,
+        resp: &HttpResponse,
+        query_compatible: bool,
+    ) -> Result<ErrorMetadata, EnvelopeError> {
         match self {
-            Protocol::Query | Protocol::Ec2 => query::parse_error_envelope(self, resp),
+            Protocol::Query | Protocol::Ec2 => query::parse_error_envelope(self, resp).map_err(EnvelopeError::Xml),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
+                json::parse_error_metadata(resp, query_compatible)
+            }
+        }
+    }
+}
+
+/// Why an error reply's metadata could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EnvelopeError {
+    /// The query protocols' XML error document is malformed or has no `<Code>`.
+    Xml(XmlError),
+    /// A JSON error reply with no error code in its headers or body; with why the body could
+    /// not be read, when it could not (empty bodies read as `{}`).
+    NoCode(Option<JsonError>),
+}
+
+impl fmt::Display for EnvelopeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnvelopeError::Xml(e) => e.fmt(f),
+            EnvelopeError::NoCode(None) => f.write_str("no error code in the X-Amzn-ErrorType header or the body"),
+            EnvelopeError::NoCode(Some(e)) => {
+                write!(f, "no error code in the X-Amzn-ErrorType header, and the body is not a JSON object: {e}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EnvelopeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            EnvelopeError::Xml(e) => Some(e),
+            EnvelopeError::NoCode(e) => e.as_ref().map(|e| e as _),
         }
     }
 }

@@ -72,8 +72,8 @@ pub fn error_element_reader(protocol: Protocol, body: &[u8]) -> Result<Option<Xm
     let mut r = XmlReader::new(body);
     r.root()?;
     let path: &[&str] = match protocol {
-        Protocol::Query => &["Error"],
         Protocol::Ec2 => &["Errors", "Error"],
+        _ => &["Error"],
     };
     Ok(if r.descend(path)? { Some(r) } else { None })
 }
@@ -128,6 +128,8 @@ pub(crate) fn is_error_document(protocol: Protocol, operation: &str, body: &[u8]
     match protocol {
         Protocol::Query => root.name() == b"ErrorResponse" && operation != "Error",
         Protocol::Ec2 => root.name() == b"Response",
+        // Not an XML protocol: its errors are known by their status alone.
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
     }
 }
 

@@ -3,6 +3,8 @@
 //! helper modules it emits.
 //!
 //! - `query` (`awsQuery`, `ec2`): form bodies (`query_ser`), XML replies (`xml_de`).
+//! - `json` (`awsJson1_0`, `awsJson1_1`, `restJson1`): JSON bodies (`json_ser`, `json_de`),
+//!   with `http` placing restJson1's members in the path, query string and headers.
 //!
 //! [`operations`](super::operations) asks the service's generator for the body of
 //! `serialize_with_tokens`, the body of `parse_output`, and, per error shape, the expression
@@ -11,6 +13,10 @@
 //! ([`ProtocolGen::finish`]). A new protocol is a module implementing the trait and an arm in
 //! [`for_service`].
 
+mod http;
+mod json;
+pub(crate) mod json_de;
+pub(crate) mod json_ser;
 mod query;
 pub(crate) mod query_ser;
 pub(crate) mod xml_de;
@@ -42,8 +48,6 @@ pub(crate) trait ProtocolGen {
 pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
     match cx.svc.protocol {
         Protocol::Query | Protocol::Ec2 => Box::new(query::QueryGen::new(cx)),
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
-            crate::ir::not_in_query(&cx.svc.service_id)
-        }
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => Box::new(json::JsonGen::new(cx)),
     }
 }

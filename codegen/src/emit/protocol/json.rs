@@ -1,0 +1,210 @@
+//! The JSON protocols.
+//!
+//! - `awsJson1_0` / `awsJson1_1`: every request is `POST /` with `X-Amz-Target:
+//!   {target_prefix}.{Operation}` and the input's members as one JSON object; replies are the
+//!   output's members as one JSON object. An `awsQueryCompatible` service also sends
+//!   `x-amzn-query-mode: true`.
+//! - `restJson1`: the operation's route and the members' HTTP bindings ([`super::http`]) place
+//!   members in the path, query string and headers; the rest go in a JSON object body, or the
+//!   `payload` member is the whole body (a structure, union or document as JSON, a blob or
+//!   string as it is). Replies fill members from the status, headers and body the same way.
+//!
+//! Bodies are written and read by the helpers of `json_ser` and `json_de`.
+
+use super::json_de::De;
+use super::json_ser::Ser;
+use super::{http, ProtocolGen};
+use crate::emit::{ident, Cx};
+use crate::ir::{Binding, Member, Operation, Protocol, ShapeKind, Structure};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The JSON protocols' generator: the serializers and deserializers registered so far.
+pub(crate) struct JsonGen<'a> {
+    cx: &'a Cx<'a>,
+    ser: Ser<'a>,
+    de: De<'a>,
+}
+
+impl<'a> JsonGen<'a> {
+    pub(crate) fn new(cx: &'a Cx<'a>) -> Self {
+        JsonGen { cx, ser: Ser::new(cx), de: De::new(cx) }
+    }
+
+    fn rest(&self) -> bool {
+        self.cx.svc.protocol.has_http_bindings()
+    }
+
+    /// awsJson: the input's members as one object, `POST /` with the target header.
+    fn serialize_rpc(&mut self, op: &Operation, st: &Structure) -> TokenStream {
+        let svc = self.cx.svc;
+        let content_type = match svc.protocol {
+            Protocol::AwsJson1_0 => quote!(::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE),
+            _ => quote!(::awsgen_runtime::protocol::json::AWS_JSON_1_1_CONTENT_TYPE),
+        };
+        let prefix = svc.target_prefix.as_deref().unwrap_or(&svc.service_id);
+        let target = format!("{prefix}.{}", op.name);
+        let members = self.ser.members(st, quote!(self), true);
+        let query_mode = svc.query_compatible.then(|| {
+            quote!(request.headers.push((::awsgen_runtime::protocol::json::QUERY_MODE_HEADER.to_string(), "true".to_string()));)
+        });
+        quote! {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            #members
+            w.end_object();
+            let mut request = ::awsgen_runtime::SerializedRequest::post(#content_type, writer.finish().into_bytes());
+            request.headers.push((::awsgen_runtime::protocol::json::TARGET_HEADER.to_string(), #target.to_string()));
+            #query_mode
+            Ok(request)
+        }
+    }
+
+    /// restJson1: route, bindings, and the payload or the body members.
+    fn serialize_rest(&mut self, op: &Operation, st: &Structure) -> TokenStream {
+        let cx = self.cx;
+        let uri = http::request_uri(cx, op, st);
+        let headers = http::request_headers(cx, st);
+        let method = op.http.method.as_str();
+        let json = quote!(::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE);
+        let body = match st.members.iter().find(|m| m.binding == Binding::Payload) {
+            Some(m) => self.payload_ser(st, m),
+            None if st.members.iter().any(|m| m.binding == Binding::Body) => {
+                let members = self.ser.members(st, quote!(self), true);
+                quote! {
+                    let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+                    let w = &mut writer;
+                    w.begin_object();
+                    #members
+                    w.end_object();
+                    headers.push(("content-type".to_string(), #json.to_string()));
+                    let body = writer.finish().into_bytes();
+                }
+            }
+            None => quote!(let body = Vec::new();),
+        };
+        quote! {
+            #uri
+            let mut headers: Vec<(String, String)> = Vec::new();
+            #headers
+            #body
+            Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body })
+        }
+    }
+
+    /// The body of a `payload` member: the value as the whole body, or none when unset.
+    fn payload_ser(&mut self, st: &Structure, m: &Member) -> TokenStream {
+        let f = ident(&m.rust_name);
+        let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
+        let (content_type, bytes) = match &self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
+            ShapeKind::String(_) => ("text/plain", quote!(v.as_bytes().to_vec())),
+            _ => {
+                let write = self.ser.value(&m.target, m.timestamp_format, quote!(v));
+                (
+                    "application/json",
+                    quote!({
+                        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+                        let w = &mut writer;
+                        #write
+                        writer.finish().into_bytes()
+                    }),
+                )
+            }
+        };
+        let bytes = if matches!(self.cx.svc.shape(&m.target).kind, ShapeKind::String(Some(_))) {
+            quote!(v.as_str().as_bytes().to_vec())
+        } else {
+            bytes
+        };
+        quote! {
+            let body = match #value {
+                Some(v) => {
+                    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                        headers.push(("content-type".to_string(), #content_type.to_string()));
+                    }
+                    #bytes
+                }
+                None => Vec::new(),
+            };
+        }
+    }
+
+    /// Reads a `payload` member of an output from the whole body.
+    fn payload_de(&mut self, m: &Member) -> TokenStream {
+        let f = ident(&m.rust_name);
+        match &self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Blob => quote!(if !resp.body.is_empty() { out.#f = Some(resp.body.clone()); }),
+            ShapeKind::String(kind) => {
+                let text = quote!(String::from_utf8(resp.body.clone())
+                    .map_err(|_| ::awsgen_runtime::ParseError::new("the payload is not UTF-8"))?);
+                let value = match kind {
+                    Some(_) => {
+                        let t = self.cx.type_path(&m.target);
+                        quote!(#t::from(#text))
+                    }
+                    None => text,
+                };
+                quote!(if !resp.body.is_empty() { out.#f = Some(#value); })
+            }
+            _ => {
+                let value = self.de.value(&m.target, m.timestamp_format);
+                let value = if m.boxed { quote!(Box::new(#value)) } else { value };
+                quote! {
+                    if !resp.body.is_empty() {
+                        let mut reader = ::awsgen_runtime::json::JsonReader::new(&resp.body);
+                        let r = &mut reader;
+                        out.#f = Some(#value);
+                        reader.finish()?;
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl ProtocolGen for JsonGen<'_> {
+    fn serialize(&mut self, op: &Operation) -> TokenStream {
+        let st = self.cx.svc.structure(&op.input);
+        let code = if self.rest() { self.serialize_rest(op, st) } else { self.serialize_rpc(op, st) };
+        // `tokens` fills unset idempotency tokens; inputs without one leave it unused.
+        let uses_tokens = st.members.iter().any(|m| m.idempotency_token && m.binding == Binding::Body);
+        let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
+        quote!(#unused #code)
+    }
+
+    fn parse_output(&mut self, op: &Operation) -> TokenStream {
+        let svc = self.cx.svc;
+        let output = ident(&svc.shape(&op.output).rust_name);
+        let st = svc.structure(&op.output);
+        let request_id = quote!(resp.header("x-amzn-requestid").map(str::to_string));
+        if st.members.is_empty() {
+            return quote!(Ok(#output { request_id: #request_id }));
+        }
+        let headers = if self.rest() { http::read_headers(&self.de, st, quote!(out)) } else { quote!() };
+        let body = match st.members.iter().find(|m| m.binding == Binding::Payload) {
+            Some(m) => self.payload_de(m),
+            None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
+        };
+        quote! {
+            let mut out = #output::default();
+            #headers
+            #body
+            out.request_id = #request_id;
+            Ok(out)
+        }
+    }
+
+    fn error_value(&mut self, id: &str) -> TokenStream {
+        self.de.error_value(id)
+    }
+
+    fn error_reads_reply(&self, id: &str) -> bool {
+        !self.cx.svc.structure(id).members.is_empty()
+    }
+
+    fn finish(self: Box<Self>) -> Vec<(&'static str, TokenStream)> {
+        vec![("json_ser", self.ser.finish()), ("json_de", self.de.finish())]
+    }
+}
