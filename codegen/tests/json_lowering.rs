@@ -105,6 +105,7 @@ fn labels_greedy_labels_and_literal_query() {
     );
     assert_eq!(route.query, [("uploads".to_string(), None), ("list-type".to_string(), Some("2".to_string()))]);
     assert_eq!(route.success_code, 200);
+    assert_eq!(route.query.len(), 2);
     let st = input(&s);
     assert!(st.members.iter().all(|m| m.binding == Binding::Label));
     assert_eq!(member(st, "Id").timestamp_format, TimestampFormat::Iso8601);
@@ -326,6 +327,22 @@ fn timestamp_formats_default_by_location() {
     assert_eq!(f("Pinned"), TimestampFormat::Iso8601, "the member's own format wins");
     assert_eq!(f("Shaped"), TimestampFormat::EpochSeconds, "then the shape's");
     assert_eq!(s.timestamp_format_of("Ts"), TimestampFormat::EpochSeconds, "list elements: the body's default");
+}
+
+#[test]
+fn host_prefixes_work_in_rest_json() {
+    let shapes = json!({"In": {"type": "structure", "members": {
+        "Account": {"shape": "Str", "hostLabel": true, "location": "header", "locationName": "x-account"}}}});
+    let mut m = rest("POST", "/", shapes);
+    m["operations"]["Op"]["endpoint"] = json!({"hostPrefix": "{Account}.data-"});
+    let s = svc(&m);
+    let op = s.operation("Op").unwrap();
+    use awsgen_codegen::ir::HostPrefixPart;
+    assert_eq!(
+        op.host_prefix.as_deref(),
+        Some(&[HostPrefixPart::Label("Account".into()), HostPrefixPart::Literal(".data-".into())][..])
+    );
+    assert_eq!(member(input(&s), "Account").binding, Binding::Header("x-account".into()));
 }
 
 #[test]

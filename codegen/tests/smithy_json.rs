@@ -207,3 +207,52 @@ fn broken_rest_json_models_name_the_shape() {
     m["shapes"][format!("{NS}#Holes")]["type"] = json!("bigInteger");
     assert!(load(&m).unwrap_err().contains("bigInteger shapes are not supported"));
 }
+
+/// Bad input never panics: every shape of the restJson1 model turned into another kind, or
+/// stripped of its members or traits, and every HTTP trait given a value of the wrong kind,
+/// gives `Ok` or a located error.
+#[test]
+fn mangled_json_models_never_panic() {
+    let base = rest_model();
+    let ids: Vec<String> = base["shapes"].as_object().unwrap().keys().cloned().collect();
+    let kinds = ["structure", "union", "list", "map", "string", "blob", "document", "timestamp", "operation"];
+    type Mutation = Box<dyn Fn(&mut Value)>;
+    let mut mutations: Vec<Mutation> = Vec::new();
+    for k in kinds {
+        mutations.push(Box::new(move |s: &mut Value| s["type"] = json!(k)));
+    }
+    for key in ["members", "member", "key", "value", "traits", "input", "output"] {
+        mutations.push(Box::new(move |s: &mut Value| {
+            s.as_object_mut().unwrap().remove(key);
+        }));
+    }
+    for t in ["http", "httpLabel", "httpQuery", "httpHeader", "httpPayload", "streaming", "jsonName", "mediaType"] {
+        for v in [json!(7), json!("{"), json!({}), json!({"method": "GET", "uri": "/{x"})] {
+            let id = format!("smithy.api#{t}");
+            mutations.push(Box::new(move |s: &mut Value| {
+                if let Some(members) = s.get_mut("members").and_then(Value::as_object_mut) {
+                    for m in members.values_mut() {
+                        m["traits"][&id] = v.clone();
+                    }
+                }
+                s["traits"][&id] = v.clone();
+            }));
+        }
+    }
+    let mut rejected = 0;
+    for id in &ids {
+        for mutate in &mutations {
+            let mut m = base.clone();
+            mutate(&mut m["shapes"][id]);
+            match std::panic::catch_unwind(|| load(&m)) {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => {
+                    assert!(e.starts_with("model.json: "), "{e}");
+                    rejected += 1;
+                }
+                Err(_) => panic!("panicked on {id} mutated: {m}"),
+            }
+        }
+    }
+    assert!(rejected > 100, "only {rejected} mutations rejected");
+}
