@@ -257,7 +257,7 @@ fn event_stream_operations_are_left_out_with_their_shapes() {
         "Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}, "output": {"shape": "Out"}},
         "Subscribe": {"name": "Subscribe", "http": {"method": "POST", "requestUri": "/sub"},
                       "input": {"shape": "SubIn"}, "output": {"shape": "SubOut"}, "errors": [{"shape": "Gone"}]}});
-    let s = svc(&model("rest-json", ops, shapes));
+    let s = svc(&model("rest-json", ops.clone(), shapes.clone()));
     let names: Vec<_> = s.operations.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, ["Op"]);
     assert_eq!(s.omitted_operations.len(), 1);
@@ -266,6 +266,19 @@ fn event_stream_operations_are_left_out_with_their_shapes() {
     for id in ["Events", "Tick", "SubIn", "Gone"] {
         assert!(!s.shapes.contains_key(id), "{id} is reachable only through the omitted operation");
     }
+    // Its paginator and waiter go with it.
+    let m = model("rest-json", ops, shapes).to_string();
+    let pages = r#"{"pagination": {"Subscribe": {"input_token": "Id", "output_token": "Id"}}}"#;
+    let waiters = r#"{"version": 2, "waiters": {"Ticked": {"operation": "Subscribe", "delay": 1, "maxAttempts": 2,
+        "acceptors": [{"state": "success", "matcher": "status", "expected": 200}]}}}"#;
+    let files = awsgen_codegen::ModelFiles {
+        service: ("tiny.json", &m),
+        paginators: Some(("paginators-1.json", pages)),
+        waiters: Some(("waiters-2.json", waiters)),
+        endpoint_rules: None,
+    };
+    let s = awsgen_codegen::load(&files).unwrap_or_else(|e| panic!("{e}"));
+    assert!(s.paginators.is_empty() && s.waiters.is_empty());
 }
 
 #[test]
