@@ -147,7 +147,7 @@ impl Lowering<'_> {
                 }
             };
             if !fits {
-                return Err(self.err(at, format!("a {target} member cannot be bound to location {loc:?}")));
+                return Err(self.err(at, format!("a member of type {target:?} cannot be bound to location {loc:?}")));
             }
         }
         if let Some(p) = &s.payload {
@@ -158,9 +158,8 @@ impl Lowering<'_> {
             }
             let kind = model.shapes.get(&r.shape).map(|t| t.kind.as_str()).unwrap_or("");
             if !matches!(kind, "structure" | "blob" | "string") {
-                return Err(
-                    self.err(at, format!("payload {p:?} is a {kind}; a payload is a structure, blob or string"))
-                );
+                return Err(self
+                    .err(at, format!("payload {p:?} is of type {kind:?}; a payload is a structure, blob or string")));
             }
         }
         Ok(())

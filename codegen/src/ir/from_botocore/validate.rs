@@ -82,6 +82,8 @@ impl Lowering<'_> {
             ));
         }
         match s.kind.as_str() {
+            // A document has no members to check (botocore writes `members: {}` or nothing).
+            "structure" if s.document && s.members.is_none() => {}
             "structure" => {
                 let members = s.members.as_ref().ok_or_else(|| self.err(&base, "structure without `members`"))?;
                 for (m, r) in members.iter() {

@@ -238,10 +238,13 @@ impl ShapeLowering<'_, '_> {
         let (shape, kind) = self.target(&at, m)?;
         let cx = self.cx;
         let t = |n: &str| m.traits.get(n).is_some();
-        let (location, location_name, jsonvalue) = match cx.protocol {
-            Protocol::Query | Protocol::Ec2 => (None, cx.trait_value(&at, &m.traits, "smithy.api#xmlName")?, None),
+        let WireBinding { location, location_name, jsonvalue } = match cx.protocol {
+            Protocol::Query | Protocol::Ec2 => WireBinding {
+                location_name: cx.trait_value(&at, &m.traits, "smithy.api#xmlName")?,
+                ..Default::default()
+            },
             // awsJson ignores @jsonName and the HTTP binding traits.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => (None, None, None),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => WireBinding::default(),
             Protocol::RestJson1 => self.http_binding(&at, m)?,
         };
         let member = b::ShapeRef {
@@ -265,22 +268,23 @@ impl ShapeLowering<'_, '_> {
     /// A restJson1 member's HTTP binding in botocore's terms: `location`, `locationName` (the
     /// header, query parameter or prefix; for a body member, `@jsonName`), and `jsonvalue` for a
     /// header whose string shape has a JSON `@mediaType`.
-    fn http_binding(
-        &self,
-        at: &str,
-        m: &AstMember,
-    ) -> Result<(Option<&'static str>, Option<String>, Option<bool>), ModelError> {
+    fn http_binding(&self, at: &str, m: &AstMember) -> Result<WireBinding, ModelError> {
         let cx = self.cx;
         let name = |id: &str| cx.trait_value::<String>(at, &m.traits, id);
+        let bound = |location: &'static str, location_name: Option<String>| WireBinding {
+            location: Some(location),
+            location_name,
+            jsonvalue: None,
+        };
         if m.traits.get("smithy.api#httpLabel").is_some() {
             // A label names its member: `{Name}`.
-            return Ok((Some("uri"), None, None));
+            return Ok(bound("uri", None));
         }
         if let Some(q) = name("smithy.api#httpQuery")? {
-            return Ok((Some("querystring"), Some(q), None));
+            return Ok(bound("querystring", Some(q)));
         }
         if m.traits.get("smithy.api#httpQueryParams").is_some() {
-            return Ok((Some("querystring"), None, None));
+            return Ok(bound("querystring", None));
         }
         if let Some(h) = name("smithy.api#httpHeader")? {
             let media: Option<String> = match cx.resolved.get(&m.target) {
@@ -288,15 +292,15 @@ impl ShapeLowering<'_, '_> {
                 None => None,
             };
             let json = media.is_some_and(|t| is_json_media_type(&t));
-            return Ok((Some("header"), Some(h), json.then_some(true)));
+            return Ok(WireBinding { jsonvalue: json.then_some(true), ..bound("header", Some(h)) });
         }
         if let Some(p) = name("smithy.api#httpPrefixHeaders")? {
-            return Ok((Some("headers"), Some(p), None));
+            return Ok(bound("headers", Some(p)));
         }
         if m.traits.get("smithy.api#httpResponseCode").is_some() {
-            return Ok((Some("statusCode"), None, None));
+            return Ok(bound("statusCode", None));
         }
-        Ok((None, name("smithy.api#jsonName")?, None))
+        Ok(WireBinding { location_name: name("smithy.api#jsonName")?, ..Default::default() })
     }
 
     /// A member's target: a model shape, or a prelude shape (recorded so it is emitted), as
@@ -322,6 +326,17 @@ impl ShapeLowering<'_, '_> {
         }
         Err(self.err(at, format!("target {:?} not found", m.target)))
     }
+}
+
+/// Where a member goes, in botocore's terms.
+#[derive(Default)]
+struct WireBinding {
+    /// `uri`, `querystring`, `header`, `headers`, `statusCode`; `None`: the body.
+    location: Option<&'static str>,
+    /// The label, query parameter, header or prefix; for a body member, its key.
+    location_name: Option<String>,
+    /// A header holding base64-encoded JSON.
+    jsonvalue: Option<bool>,
 }
 
 /// `application/json`, or a `+json` type (`application/vnd.foo+json`), parameters aside.
