@@ -85,6 +85,19 @@ impl CaseCx<'_> {
         }
     }
 
+    /// The headers the input's list members are bound to.
+    fn list_headers(&self, op: &Operation) -> Vec<String> {
+        let svc = self.cx.svc;
+        let ShapeKind::Structure(st) = &svc.shape(&op.input).kind else { return Vec::new() };
+        st.members
+            .iter()
+            .filter_map(|m| match &m.binding {
+                Binding::Header(name) if matches!(svc.shape(&m.target).kind, ShapeKind::List(_)) => Some(name.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn request_case(&self, case: &Value) -> TokenStream {
         let op = self.operation(case);
         let empty = json!({});
@@ -121,6 +134,7 @@ impl CaseCx<'_> {
             ser[key].as_array().into_iter().flatten().filter_map(|s| s.as_str().map(str::to_string)).collect()
         };
         let (require, forbid) = (names("requireHeaders"), names("forbidHeaders"));
+        let list_headers = self.list_headers(op);
         let mut orders = Vec::new();
         self.map_orders(&op.input, params, &mut orders);
         quote! {
@@ -137,6 +151,7 @@ impl CaseCx<'_> {
                     headers: &[#(#headers)*],
                     require_headers: &[#(#require),*],
                     forbid_headers: &[#(#forbid),*],
+                    list_headers: &[#(#list_headers),*],
                     body: #body,
                     body_kind: #body_kind,
                     map_orders: &[#(#orders)*],

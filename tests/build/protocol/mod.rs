@@ -56,9 +56,6 @@ impl SuiteFile {
     }
 }
 
-/// The JSON protocols' suites wait for their emitters.
-const JSON_PENDING: Option<&str> = Some("the generator has no JSON protocol emitter yet");
-
 const fn file(
     path: &'static str,
     module: &'static str,
@@ -79,40 +76,55 @@ const FILES: &[SuiteFile] = &[
     file("output/ec2.json", "ec2_output", "ec2 output", "ec2", None),
     file("legacy/input/ec2.json", "ec2_legacy_input", "ec2 legacy input", "ec2", None),
     file("legacy/output/ec2.json", "ec2_legacy_output", "ec2 legacy output", "ec2", None),
-    file("input/json.json", "json_input", "json input", "json", JSON_PENDING),
-    file("output/json.json", "json_output", "json output", "json", JSON_PENDING),
-    file("legacy/input/json.json", "json_legacy_input", "json legacy input", "json", JSON_PENDING),
-    file("legacy/output/json.json", "json_legacy_output", "json legacy output", "json", JSON_PENDING),
-    file("input/json_1_0.json", "json_1_0_input", "json_1_0 input", "json_1_0", JSON_PENDING),
-    file("output/json_1_0.json", "json_1_0_output", "json_1_0 output", "json_1_0", JSON_PENDING),
+    file("input/json.json", "json_input", "json input", "json", None),
+    file("output/json.json", "json_output", "json output", "json", None),
+    file("legacy/input/json.json", "json_legacy_input", "json legacy input", "json", None),
+    file("legacy/output/json.json", "json_legacy_output", "json legacy output", "json", None),
+    file("input/json_1_0.json", "json_1_0_input", "json_1_0 input", "json_1_0", None),
+    file("output/json_1_0.json", "json_1_0_output", "json_1_0 output", "json_1_0", None),
     file(
         "input/json_1_0-query-compatible.json",
         "json_1_0_query_compatible_input",
         "json_1_0-query-compatible input",
         "json_1_0-query-compatible",
-        JSON_PENDING,
+        None,
     ),
     file(
         "output/json_1_0-query-compatible.json",
         "json_1_0_query_compatible_output",
         "json_1_0-query-compatible output",
         "json_1_0-query-compatible",
-        JSON_PENDING,
+        None,
     ),
-    file("input/rest-json.json", "rest_json_input", "rest-json input", "rest-json", JSON_PENDING),
-    file("output/rest-json.json", "rest_json_output", "rest-json output", "rest-json", JSON_PENDING),
-    file("legacy/input/rest-json.json", "rest_json_legacy_input", "rest-json legacy input", "rest-json", JSON_PENDING),
-    file(
-        "legacy/output/rest-json.json",
-        "rest_json_legacy_output",
-        "rest-json legacy output",
-        "rest-json",
-        JSON_PENDING,
-    ),
+    file("input/rest-json.json", "rest_json_input", "rest-json input", "rest-json", None),
+    file("output/rest-json.json", "rest_json_output", "rest-json output", "rest-json", None),
+    file("legacy/input/rest-json.json", "rest_json_legacy_input", "rest-json legacy input", "rest-json", None),
+    file("legacy/output/rest-json.json", "rest_json_legacy_output", "rest-json legacy output", "rest-json", None),
 ];
 
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).
-const SKIPS: &[(&str, &str, &str)] = &[];
+const SKIPS: &[(&str, &str, &str)] = &[
+    (
+        "rest_json_input",
+        "rest_json_http_checksum_required",
+        "httpChecksumRequired: the client does not compute Content-MD5",
+    ),
+    (
+        "rest_json_input",
+        "rest_json_null_and_empty_headers",
+        "an empty string header member is not sent (the case expects `X-C:` with an empty value)",
+    ),
+    (
+        "rest_json_input",
+        "rest_json_query_idempotency_token_auto_fill",
+        "an unset idempotency token bound to the query string is not filled (it is in the body)",
+    ),
+    (
+        "rest_json_input",
+        "sdk_appended_gzip_after_provided_encoding_rest_json1",
+        "a request whose input sets Content-Encoding is not compressed (the case expects `custom, gzip`)",
+    ),
+];
 
 /// Writes `<out>/cases.rs` (every file's test module and the tally's table) and the suites'
 /// clients beside it.

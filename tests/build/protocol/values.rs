@@ -91,11 +91,10 @@ impl<'a> Values<'a> {
     }
 
     /// A member's value (`v`, a reference): as its target's, except a JSON-valued string
-    /// (compared as JSON) and a streaming blob (whatever type the generator gives it).
+    /// (compared as JSON). (No output suite has a streaming blob member.)
     fn of_member(&self, m: &Member) -> TokenStream {
         match &self.cx.svc.shape(&m.target).kind {
             ShapeKind::String(None) if m.json_value => quote!(support::Value::Json(v.clone())),
-            ShapeKind::Blob if m.streaming => quote!(support::Value::Bytes(support::Streamed::bytes(v))),
             // A boxed (recursive) member derefs to its value at the call.
             _ => self.of(&m.target, quote!(v)),
         }

@@ -18,11 +18,7 @@ mod request;
 mod value;
 
 pub use request::{assert_request, BodyKind, ExpectedRequest, MapOrder};
-// `doc`, `stream` and `Streamed` (and some variants of `Value` and `BodyKind`) serve the JSON
-// suites only, which wait for their emitters (`tests/build/protocol/mod.rs`, `FILES`).
-#[allow(unused_imports)]
-pub use value::doc;
-pub use value::{assert_same, epoch, map, s, st, Value};
+pub use value::{assert_same, doc, epoch, map, s, st, Value};
 
 /// One generated case, for the tally.
 pub struct Case {
@@ -45,22 +41,8 @@ pub struct File {
 }
 
 /// A streaming blob member's value built from bytes, whatever type the generator gives it.
-#[allow(dead_code)]
 pub fn stream<T: From<Vec<u8>>>(bytes: &[u8]) -> T {
     T::from(bytes.to_vec())
-}
-
-/// The bytes of a streaming blob member, whatever type the generator gives it.
-#[allow(dead_code)]
-pub trait Streamed {
-    /// Every byte of the stream.
-    fn bytes(&self) -> Vec<u8>;
-}
-
-impl Streamed for Vec<u8> {
-    fn bytes(&self) -> Vec<u8> {
-        self.clone()
-    }
 }
 
 /// The transport is the crate's [`ReplayClient`]: it records each request and answers with the

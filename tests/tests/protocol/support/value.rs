@@ -7,7 +7,6 @@ use std::fmt::{self, Debug};
 
 /// A parsed result, as a tree the expectations and the actual output both become.
 #[derive(Clone)]
-#[allow(dead_code)] // `Null`, `Unknown`, `Json`: the JSON suites, pending.
 pub enum Value {
     /// A boolean.
     Bool(bool),
@@ -78,7 +77,6 @@ pub fn epoch(seconds: &str) -> DateTime {
 }
 
 /// A document as a value tree (objects as maps).
-#[allow(dead_code)]
 pub fn doc(d: &Document) -> Value {
     match d {
         Document::Null => Value::Null,
