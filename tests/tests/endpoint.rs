@@ -27,22 +27,46 @@ mod other_services {
 /// rule set's parameters).
 type Outcome = Result<Result<Endpoint, EndpointError>, String>;
 
-/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve` and fails listing
-/// each case whose URL, properties, headers or error message differs.
-fn check_suite(name: &str, path: &str, resolve: impl Fn(&Value) -> Outcome) -> usize {
+/// What a resolver gives for one of a case's `operationInputs` (its built-ins as a client's
+/// configuration would supply them), given the case's `params` for the parameters a client
+/// takes from the operation.
+type OperationResolver<'a> = &'a dyn Fn(&Value, &Value) -> Outcome;
+
+/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve`, and each of its
+/// `operationInputs` through `operation` when given, and fails listing each case whose URL,
+/// properties, headers or error message differs. Returns the number of cases.
+fn check_suite(
+    name: &str,
+    path: &str,
+    resolve: impl Fn(&Value) -> Outcome,
+    operation: Option<OperationResolver<'_>>,
+) -> usize {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
     let cases = doc["testCases"].as_array().expect("testCases is an array");
     assert!(!cases.is_empty(), "{path} has no cases");
     let no_params = Value::Object(Default::default());
     let mut failures = Vec::new();
+    let mut inputs = 0;
     for case in cases {
         let title = case["documentation"].as_str().unwrap_or("(unnamed case)");
-        if let Err(why) = check(resolve(case.get("params").unwrap_or(&no_params)), &case["expect"]) {
+        let params = case.get("params").unwrap_or(&no_params);
+        if let Err(why) = check(resolve(params), &case["expect"]) {
             failures.push(format!("{title}: {why}"));
         }
+        for (i, input) in case["operationInputs"].as_array().into_iter().flatten().enumerate() {
+            inputs += 1;
+            let Some(operation) = operation else {
+                failures.push(format!("{title}: operationInputs[{i}] not run"));
+                continue;
+            };
+            if let Err(why) = check(operation(input, params), &case["expect"]) {
+                let op = input["operationName"].as_str().unwrap_or("?");
+                failures.push(format!("{title}: operationInputs[{i}] ({op}): {why}"));
+            }
+        }
     }
-    println!("{name} endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    println!("{name} endpoint tests: {} cases and {inputs} operation inputs, {} failed", cases.len(), failures.len());
     assert!(failures.is_empty(), "{name}: failing cases:\n{}", failures.join("\n"));
     cases.len()
 }
@@ -112,7 +136,7 @@ fn botocore_elasticache_endpoint_cases() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the vendored test file")).unwrap();
     let errors = doc["testCases"].as_array().unwrap().iter().filter(|c| c["expect"].get("error").is_some()).count();
     assert_eq!(errors, 3, "three ElastiCache cases expect an error");
-    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)));
+    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)), None);
     assert_eq!(count, 49, "botocore 1.44.8 has 49 ElastiCache cases");
 }
 

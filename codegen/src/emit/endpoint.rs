@@ -158,7 +158,7 @@ fn params_struct(set: &EndpointRuleSet) -> TokenStream {
         let f = super::ident(&p.field);
         let t = rust_type(p);
         let mut text = format!(" `{}`", p.name);
-        if let Some(b) = built_in_name(p.built_in.as_ref()) {
+        if let Some(b) = p.built_in.as_ref().map(BuiltIn::name) {
             text.push_str(&format!(" (built-in `{b}`)"));
         }
         match &p.default {
@@ -202,16 +202,6 @@ fn params_struct(set: &EndpointRuleSet) -> TokenStream {
         }
         #default_impl
     }
-}
-
-fn built_in_name(b: Option<&BuiltIn>) -> Option<&str> {
-    Some(match b? {
-        BuiltIn::Region => "AWS::Region",
-        BuiltIn::UseFips => "AWS::UseFIPS",
-        BuiltIn::UseDualStack => "AWS::UseDualStack",
-        BuiltIn::Endpoint => "SDK::Endpoint",
-        BuiltIn::Other(name) => name,
-    })
 }
 
 fn from_built_ins(set: &EndpointRuleSet) -> TokenStream {

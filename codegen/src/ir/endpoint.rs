@@ -72,6 +72,19 @@ pub enum BuiltIn {
     Other(String),
 }
 
+impl BuiltIn {
+    /// The name rule sets and botocore's endpoint cases write (`AWS::UseFIPS`).
+    pub fn name(&self) -> &str {
+        match self {
+            BuiltIn::Region => "AWS::Region",
+            BuiltIn::UseFips => "AWS::UseFIPS",
+            BuiltIn::UseDualStack => "AWS::UseDualStack",
+            BuiltIn::Endpoint => "SDK::Endpoint",
+            BuiltIn::Other(name) => name,
+        }
+    }
+}
+
 /// A literal default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
