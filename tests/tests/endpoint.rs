@@ -1,9 +1,10 @@
 //! Endpoint rule sets compiled by the generator, against botocore's endpoint test cases (botocore
 //! 1.44.8, `tests/functional/endpoint-rules`): every expected URL, property, header and error
 //! message exactly. ElastiCache's 49 cases (vendored in `data/endpoint-tests/elasticache/`) run
-//! against `awsgen_elasticache::endpoint`; S3's and STS's against their rule sets vendored in
-//! `data/endpoint-rules/`. Then ElastiCache's resolver inside the client: configuration
-//! (builder, environment, profile) reaches the rule set's built-ins.
+//! against `awsgen_elasticache::endpoint`; S3's, STS's, DynamoDB's, SQS's and Lambda's against
+//! their rule sets vendored in `data/endpoint-rules/`, each case's `operationInputs` too. Then
+//! ElastiCache's resolver inside the client: configuration (builder, environment, profile)
+//! reaches the rule set's built-ins.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
 use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
@@ -146,6 +147,20 @@ fn built_ins_fill_the_parameters() {
     let p = Params::from_built_ins(&b);
     assert_eq!(p, Params { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() });
     assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
+}
+
+/// DynamoDB's account-ID built-ins are not filled by the configuration (`BuiltIns` has no field
+/// for them yet): they stay unset, and with the mode unset a table ARN gives the regional
+/// endpoint, as the mode `disabled` would; set on `Params`, the mode takes effect.
+#[test]
+fn dynamodb_account_id_parameters_keep_their_defaults() {
+    use other_services::dynamodb;
+    let mut p = dynamodb::Params::from_built_ins(&BuiltIns { region: Some("us-east-1".into()), ..Default::default() });
+    assert_eq!((p.account_id.as_deref(), p.account_id_endpoint_mode.as_deref()), (None, None));
+    p.resource_arn = Some("arn:aws:dynamodb:us-east-1:222222222222:table/t".into());
+    assert_eq!(dynamodb::resolve_endpoint(&p).unwrap().url, "https://dynamodb.us-east-1.amazonaws.com");
+    p.account_id_endpoint_mode = Some("preferred".into());
+    assert_eq!(dynamodb::resolve_endpoint(&p).unwrap().url, "https://222222222222.ddb.us-east-1.amazonaws.com");
 }
 
 /// A client whose every request is captured, configured by `setup`.
