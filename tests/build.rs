@@ -443,6 +443,10 @@ impl CaseCx<'_> {
                 let bytes = Literal::byte_string(v.as_str().unwrap_or_else(|| wrong("a string")).as_bytes());
                 quote!(#bytes.to_vec())
             }
+            // The query and ec2 suites have no unions or documents.
+            ShapeKind::Union(_) | ShapeKind::Document => {
+                self.fail(&format!("{at}: a union or document in a query suite"))
+            }
         }
     }
 
@@ -713,6 +717,10 @@ impl CaseCx<'_> {
                 let bytes = Literal::byte_string(v.as_str().unwrap_or_else(|| wrong("a string")).as_bytes());
                 quote!(support::Value::Bytes(#bytes.to_vec()))
             }
+            // The query and ec2 suites have no unions or documents.
+            ShapeKind::Union(_) | ShapeKind::Document => {
+                self.fail(&format!("{at}: a union or document in a query suite"))
+            }
         }
     }
 }
@@ -792,6 +800,8 @@ impl<'a> Values<'a> {
             ShapeKind::Double => quote!(support::Value::F64(*#expr)),
             ShapeKind::Timestamp(_) => quote!(support::Value::Time(*#expr)),
             ShapeKind::Blob => quote!(support::Value::Bytes(#expr.clone())),
+            // The query and ec2 suites have no unions or documents.
+            ShapeKind::Union(_) | ShapeKind::Document => panic!("{id}: a union or document in a query suite"),
         }
     }
 
