@@ -162,3 +162,42 @@ fn keyword_and_non_ascii_parameter_names_become_fields() {
     awsgen_codegen::generate_endpoint_module(FILE, &rules.to_string(), "Hostile", "endpoint")
         .unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// DynamoDB's kinds of parameters: built-ins the configuration does not fill (kept by name, so a
+/// client or a test can set them), a string array whose first item is read with `getAttr`, and
+/// the built-in names read back as they were written.
+#[test]
+fn account_id_built_ins_and_string_arrays_lower() {
+    use awsgen_codegen::ir::endpoint::{BuiltIn, Type};
+    let mut rules =
+        with_condition(json!({"fn": "getAttr", "argv": [{"ref": "ResourceArnList"}, "[0]"], "assign": "First"}));
+    rules["parameters"]["AccountId"] = json!({"type": "string", "builtIn": "AWS::Auth::AccountId", "required": false});
+    rules["parameters"]["AccountIdEndpointMode"] =
+        json!({"type": "string", "builtIn": "AWS::Auth::AccountIdEndpointMode", "required": false});
+    rules["parameters"]["ResourceArnList"] = json!({"type": "stringArray", "required": false});
+    rules["rules"][0]["rules"][0]["endpoint"]["url"] = json!("https://{First}.example.com");
+    let set = load(&rules).unwrap();
+    let param = |name: &str| set.params.iter().find(|p| p.name == name).unwrap();
+    assert_eq!(param("AccountId").built_in, Some(BuiltIn::Other("AWS::Auth::AccountId".into())));
+    assert_eq!(param("AccountIdEndpointMode").field, "account_id_endpoint_mode");
+    assert_eq!((param("ResourceArnList").ty, param("ResourceArnList").optional()), (Type::StringArray, true));
+    let built_ins: Vec<&BuiltIn> = set.params.iter().filter_map(|p| p.built_in.as_ref()).collect();
+    assert_eq!(built_ins.len(), 4);
+    for b in built_ins {
+        assert_eq!(&BuiltIn::from_name(b.name()), b);
+    }
+    awsgen_codegen::generate_endpoint_module(FILE, &rules.to_string(), "Arrays", "endpoint")
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    // An item of a string array is a string, and a string array has no named attributes.
+    let e = error_for(json!({"fn": "getAttr", "argv": [{"ref": "Region"}, "[0]"]}));
+    assert!(e.contains("conditions[0].argv[1]: a String value has no attribute \"[0]\""), "{e}");
+    let mut bad = rules.clone();
+    bad["rules"][0]["rules"][0]["conditions"][0]["argv"][1] = json!("first");
+    let e = load(&bad).unwrap_err();
+    assert!(e.contains("conditions[0].argv[1]: a StringArray value has no attribute \"first\""), "{e}");
+    let mut bad = rules.clone();
+    bad["parameters"]["ResourceArnList"]["default"] = json!("arn");
+    let e = load(&bad).unwrap_err();
+    assert_eq!(e, "endpoint-rule-set-1.json: parameters.ResourceArnList.default: default does not match the type");
+}

@@ -1,9 +1,10 @@
 //! The endpoint rule sets in `data/endpoint-rules/<service>/`, compiled by the generator into
 //! `$OUT_DIR/endpoint_rules.rs`: per service, the resolver module, a function reading a test
-//! case's `params` object into its `Params`, and a `#[test]` running every case of
-//! `endpoint-tests-1.json` through `crate::check_suite`.
+//! case's `params` object into its `Params`, one reading a case's `operationInputs` as a client
+//! would fill them, and a `#[test]` running every case of `endpoint-tests-1.json` through
+//! `crate::check_suite`.
 
-use awsgen_codegen::ir::endpoint::{BuiltIn, Type};
+use awsgen_codegen::ir::endpoint::{BuiltIn, Param, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::path::Path;
@@ -30,12 +31,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
         let set = awsgen_codegen::load_endpoint_rules(&file, &rules).unwrap_or_else(|e| panic!("{e}"));
         let setters = set.params.iter().map(|p| {
             let (name, field) = (&p.name, awsgen_codegen::emit::ident(&p.field));
-            let value: TokenStream = match p.ty {
-                Type::Bool => quote!(v.as_bool().ok_or(concat!(#name, ": not a boolean"))?),
-                Type::String => quote!(v.as_str().ok_or(concat!(#name, ": not a string"))?.to_owned()),
-                _ => quote!(serde_json::from_value(v.clone()).map_err(|e| format!("{}: {e}", #name))?),
-            };
-            let value = if p.optional() { quote!(Some(#value)) } else { value };
+            let value = read_value(p, name);
             quote!(#name => p.#field = #value,)
         });
         // Each parameter the configuration fills must receive its value.
@@ -53,8 +49,30 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                 (false, _) => quote!(assert_eq!(p.#field, #value);),
             })
         });
+        // One of a case's `operationInputs`: the built-ins the configuration fills go through
+        // `BuiltIns`; the others are set by name; the parameters a client takes from the
+        // operation (context parameters) are copied from the case's `params`.
+        let config_built_in = |p: &&Param| {
+            matches!(p.built_in, Some(BuiltIn::Region | BuiltIn::Endpoint | BuiltIn::UseFips | BuiltIn::UseDualStack))
+        };
+        let other_built_ins = set.params.iter().filter(|p| p.built_in.is_some() && !config_built_in(p)).map(|p| {
+            let (name, field) = (p.built_in.as_ref().map_or("", BuiltIn::name), awsgen_codegen::emit::ident(&p.field));
+            let value = read_value(p, name);
+            quote!(#name => p.#field = #value,)
+        });
+        let from_operation: Vec<TokenStream> = set
+            .params
+            .iter()
+            .filter(|p| p.built_in.is_none())
+            .map(|p| {
+                let field = awsgen_codegen::emit::ident(&p.field);
+                quote!(p.#field = case.#field;)
+            })
+            .collect();
+        let case = if from_operation.is_empty() { quote!(_case) } else { quote!(case) };
         let m = format_ident!("{}", module);
         let params = format_ident!("{}_params", module);
+        let operation = format_ident!("{}_operation_params", module);
         let tests = format!("/data/endpoint-rules/{service}/endpoint-tests-1.json");
         let tokens = quote! {
             /// Reads a case's `params` into the rule set's `Params`.
@@ -69,6 +87,36 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                 Ok(p)
             }
 
+            /// Reads one of a case's `operationInputs` into `Params` as a client would fill them,
+            /// given the case's `params` for what the operation supplies.
+            // Rule sets without other built-ins or context parameters never change `p` or read
+            // `v` after `from_built_ins`.
+            #[allow(unused_mut, unused_variables)]
+            fn #operation(input: &serde_json::Value, params: &serde_json::Value) -> Result<#m::Params, String> {
+                let #case = #params(params)?;
+                let values = input["builtInParams"].as_object().ok_or("builtInParams is not an object")?;
+                let mut b = awsgen_runtime::endpoint::BuiltIns::default();
+                for (k, v) in values {
+                    match k.as_str() {
+                        "AWS::Region" => b.region = Some(v.as_str().ok_or("AWS::Region: not a string")?.to_owned()),
+                        "AWS::UseFIPS" => b.use_fips = v.as_bool().ok_or("AWS::UseFIPS: not a boolean")?,
+                        "AWS::UseDualStack" => b.use_dual_stack = v.as_bool().ok_or("AWS::UseDualStack: not a boolean")?,
+                        "SDK::Endpoint" => b.endpoint = Some(v.as_str().ok_or("SDK::Endpoint: not a string")?.to_owned()),
+                        _ => {}
+                    }
+                }
+                let mut p = #m::Params::from_built_ins(&b);
+                for (k, v) in values {
+                    match k.as_str() {
+                        "AWS::Region" | "AWS::UseFIPS" | "AWS::UseDualStack" | "SDK::Endpoint" => {}
+                        #(#other_built_ins)*
+                        other => return Err(format!("unknown built-in {other}")),
+                    }
+                }
+                #(#from_operation)*
+                Ok(p)
+            }
+
             #[test]
             fn #m() {
                 let p = #m::Params::from_built_ins(&awsgen_runtime::endpoint::BuiltIns {
@@ -78,13 +126,30 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                     endpoint: Some("https://example.com".to_owned()),
                 });
                 #(#built_in_checks)*
-                crate::check_suite(#service, concat!(env!("CARGO_MANIFEST_DIR"), #tests), |v| {
-                    #params(v).map(|p| #m::resolve_endpoint(&p))
-                });
+                crate::check_suite(
+                    #service,
+                    concat!(env!("CARGO_MANIFEST_DIR"), #tests),
+                    |v| #params(v).map(|p| #m::resolve_endpoint(&p)),
+                    Some(&|input, v| #operation(input, v).map(|p| #m::resolve_endpoint(&p))),
+                );
             }
         };
         let file: syn::File = syn::parse2(tokens).expect("generated tokens parse");
         text.push_str(&prettyplease::unparse(&file));
     }
     std::fs::write(out_dir.join("endpoint_rules.rs"), text).expect("write endpoint_rules.rs");
+}
+
+/// An expression reading the JSON value `v` as parameter `p`'s field (`label` names it in errors).
+fn read_value(p: &Param, label: &str) -> TokenStream {
+    let value = match p.ty {
+        Type::Bool => quote!(v.as_bool().ok_or(concat!(#label, ": not a boolean"))?),
+        Type::String => quote!(v.as_str().ok_or(concat!(#label, ": not a string"))?.to_owned()),
+        _ => quote!(serde_json::from_value(v.clone()).map_err(|e| format!("{}: {e}", #label))?),
+    };
+    if p.optional() {
+        quote!(Some(#value))
+    } else {
+        value
+    }
 }

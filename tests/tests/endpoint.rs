@@ -1,9 +1,10 @@
 //! Endpoint rule sets compiled by the generator, against botocore's endpoint test cases (botocore
 //! 1.44.8, `tests/functional/endpoint-rules`): every expected URL, property, header and error
 //! message exactly. ElastiCache's 49 cases (vendored in `data/endpoint-tests/elasticache/`) run
-//! against `awsgen_elasticache::endpoint`; S3's and STS's against their rule sets vendored in
-//! `data/endpoint-rules/`. Then ElastiCache's resolver inside the client: configuration
-//! (builder, environment, profile) reaches the rule set's built-ins.
+//! against `awsgen_elasticache::endpoint`; S3's, STS's, DynamoDB's, SQS's and Lambda's against
+//! their rule sets vendored in `data/endpoint-rules/`, each case's `operationInputs` too. Then
+//! ElastiCache's resolver inside the client: configuration (builder, environment, profile)
+//! reaches the rule set's built-ins.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
 use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
@@ -27,22 +28,46 @@ mod other_services {
 /// rule set's parameters).
 type Outcome = Result<Result<Endpoint, EndpointError>, String>;
 
-/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve` and fails listing
-/// each case whose URL, properties, headers or error message differs.
-fn check_suite(name: &str, path: &str, resolve: impl Fn(&Value) -> Outcome) -> usize {
+/// What a resolver gives for one of a case's `operationInputs` (its built-ins as a client's
+/// configuration would supply them), given the case's `params` for the parameters a client
+/// takes from the operation.
+type OperationResolver<'a> = &'a dyn Fn(&Value, &Value) -> Outcome;
+
+/// Runs every case of a botocore `endpoint-tests-1.json` through `resolve`, and each of its
+/// `operationInputs` through `operation` when given, and fails listing each case whose URL,
+/// properties, headers or error message differs. Returns the number of cases.
+fn check_suite(
+    name: &str,
+    path: &str,
+    resolve: impl Fn(&Value) -> Outcome,
+    operation: Option<OperationResolver<'_>>,
+) -> usize {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let doc: Value = serde_json::from_str(&text).expect("endpoint tests are valid JSON");
     let cases = doc["testCases"].as_array().expect("testCases is an array");
     assert!(!cases.is_empty(), "{path} has no cases");
     let no_params = Value::Object(Default::default());
     let mut failures = Vec::new();
+    let mut inputs = 0;
     for case in cases {
         let title = case["documentation"].as_str().unwrap_or("(unnamed case)");
-        if let Err(why) = check(resolve(case.get("params").unwrap_or(&no_params)), &case["expect"]) {
+        let params = case.get("params").unwrap_or(&no_params);
+        if let Err(why) = check(resolve(params), &case["expect"]) {
             failures.push(format!("{title}: {why}"));
         }
+        for (i, input) in case["operationInputs"].as_array().into_iter().flatten().enumerate() {
+            inputs += 1;
+            let Some(operation) = operation else {
+                failures.push(format!("{title}: operationInputs[{i}] not run"));
+                continue;
+            };
+            if let Err(why) = check(operation(input, params), &case["expect"]) {
+                let op = input["operationName"].as_str().unwrap_or("?");
+                failures.push(format!("{title}: operationInputs[{i}] ({op}): {why}"));
+            }
+        }
     }
-    println!("{name} endpoint tests: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    println!("{name} endpoint tests: {} cases and {inputs} operation inputs, {} failed", cases.len(), failures.len());
     assert!(failures.is_empty(), "{name}: failing cases:\n{}", failures.join("\n"));
     cases.len()
 }
@@ -112,7 +137,7 @@ fn botocore_elasticache_endpoint_cases() {
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the vendored test file")).unwrap();
     let errors = doc["testCases"].as_array().unwrap().iter().filter(|c| c["expect"].get("error").is_some()).count();
     assert_eq!(errors, 3, "three ElastiCache cases expect an error");
-    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)));
+    let count = check_suite("elasticache", path, |v| elasticache_params(v).map(|p| resolve_endpoint(&p)), None);
     assert_eq!(count, 49, "botocore 1.44.8 has 49 ElastiCache cases");
 }
 
@@ -122,6 +147,20 @@ fn built_ins_fill_the_parameters() {
     let p = Params::from_built_ins(&b);
     assert_eq!(p, Params { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() });
     assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
+}
+
+/// DynamoDB's account-ID built-ins are not filled by the configuration (`BuiltIns` has no field
+/// for them yet): they stay unset, and with the mode unset a table ARN gives the regional
+/// endpoint, as the mode `disabled` would; set on `Params`, the mode takes effect.
+#[test]
+fn dynamodb_account_id_parameters_keep_their_defaults() {
+    use other_services::dynamodb;
+    let mut p = dynamodb::Params::from_built_ins(&BuiltIns { region: Some("us-east-1".into()), ..Default::default() });
+    assert_eq!((p.account_id.as_deref(), p.account_id_endpoint_mode.as_deref()), (None, None));
+    p.resource_arn = Some("arn:aws:dynamodb:us-east-1:222222222222:table/t".into());
+    assert_eq!(dynamodb::resolve_endpoint(&p).unwrap().url, "https://dynamodb.us-east-1.amazonaws.com");
+    p.account_id_endpoint_mode = Some("preferred".into());
+    assert_eq!(dynamodb::resolve_endpoint(&p).unwrap().url, "https://222222222222.ddb.us-east-1.amazonaws.com");
 }
 
 /// A client whose every request is captured, configured by `setup`.

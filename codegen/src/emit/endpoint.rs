@@ -59,6 +59,24 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
     } else {
         quote!()
     };
+    // Built-ins the configuration has no value for (DynamoDB's account ID and its mode) are named,
+    // so a reader knows to set them on `Params`.
+    let unfilled: Vec<String> = set
+        .params
+        .iter()
+        .filter_map(|p| match &p.built_in {
+            Some(BuiltIn::Other(name)) => Some(format!("\n - `{}` (`{name}`)", p.field)),
+            _ => None,
+        })
+        .collect();
+    let unfilled = if unfilled.is_empty() {
+        quote!()
+    } else {
+        super::doc(&format!(
+            "\n Not filled by the configuration, so each keeps its default unless set on the result:{}",
+            unfilled.concat()
+        ))
+    };
     quote! {
         //! Endpoint resolution, compiled from the service's endpoint rule set.
 
@@ -69,6 +87,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         impl Params {
             /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
             /// URL); the others keep their defaults.
+            #unfilled
             pub fn from_built_ins(built_ins: &BuiltIns) -> Self {
                 #from_built_ins
             }
@@ -158,7 +177,7 @@ fn params_struct(set: &EndpointRuleSet) -> TokenStream {
         let f = super::ident(&p.field);
         let t = rust_type(p);
         let mut text = format!(" `{}`", p.name);
-        if let Some(b) = built_in_name(p.built_in.as_ref()) {
+        if let Some(b) = p.built_in.as_ref().map(BuiltIn::name) {
             text.push_str(&format!(" (built-in `{b}`)"));
         }
         match &p.default {
@@ -202,16 +221,6 @@ fn params_struct(set: &EndpointRuleSet) -> TokenStream {
         }
         #default_impl
     }
-}
-
-fn built_in_name(b: Option<&BuiltIn>) -> Option<&str> {
-    Some(match b? {
-        BuiltIn::Region => "AWS::Region",
-        BuiltIn::UseFips => "AWS::UseFIPS",
-        BuiltIn::UseDualStack => "AWS::UseDualStack",
-        BuiltIn::Endpoint => "SDK::Endpoint",
-        BuiltIn::Other(name) => name,
-    })
 }
 
 fn from_built_ins(set: &EndpointRuleSet) -> TokenStream {

@@ -198,6 +198,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     ));
     let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
+    let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
     let host_prefix = host_prefix(input_st, op);
     let compression = if op.request_compression.is_empty() {
         quote!()
@@ -278,6 +279,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
         impl #root::client::sealed::Sealed for #input {}
         impl #root::client::ServiceOperation for #input {}
+        #allow_deprecated
         const _: fn(&#root::Client) -> #fluent = #root::Client::#method;
         #paginator
     }

@@ -72,6 +72,30 @@ pub enum BuiltIn {
     Other(String),
 }
 
+impl BuiltIn {
+    /// The built-in a rule set names (`AWS::UseFIPS`); [`BuiltIn::name`] gives the name back.
+    pub fn from_name(name: &str) -> BuiltIn {
+        match name {
+            "AWS::Region" => BuiltIn::Region,
+            "AWS::UseFIPS" => BuiltIn::UseFips,
+            "AWS::UseDualStack" => BuiltIn::UseDualStack,
+            "SDK::Endpoint" => BuiltIn::Endpoint,
+            other => BuiltIn::Other(other.to_owned()),
+        }
+    }
+
+    /// The name rule sets and botocore's endpoint cases write (`AWS::UseFIPS`).
+    pub fn name(&self) -> &str {
+        match self {
+            BuiltIn::Region => "AWS::Region",
+            BuiltIn::UseFips => "AWS::UseFIPS",
+            BuiltIn::UseDualStack => "AWS::UseDualStack",
+            BuiltIn::Endpoint => "SDK::Endpoint",
+            BuiltIn::Other(name) => name,
+        }
+    }
+}
+
 /// A literal default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
@@ -485,13 +509,7 @@ pub fn rule_set_from_model(file: &str, m: &model::RuleSet) -> Result<EndpointRul
             (Some(model::Literal::StringArray(v)), Type::StringArray) => Some(Literal::StringArray(v.clone())),
             _ => return Err(ModelError::new(file, format!("{path}.default"), "default does not match the type")),
         };
-        let built_in = p.built_in.as_deref().map(|b| match b {
-            "AWS::Region" => BuiltIn::Region,
-            "AWS::UseFIPS" => BuiltIn::UseFips,
-            "AWS::UseDualStack" => BuiltIn::UseDualStack,
-            "SDK::Endpoint" => BuiltIn::Endpoint,
-            other => BuiltIn::Other(other.to_owned()),
-        });
+        let built_in = p.built_in.as_deref().map(BuiltIn::from_name);
         let expected = match built_in {
             Some(BuiltIn::Region | BuiltIn::Endpoint) => Some(Type::String),
             Some(BuiltIn::UseFips | BuiltIn::UseDualStack) => Some(Type::Bool),

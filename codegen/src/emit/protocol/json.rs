@@ -84,9 +84,17 @@ impl<'a> JsonGen<'a> {
             }
             None => quote!(let body = Vec::new();),
         };
+        // Headers are pushed by bound members and by a body's content type.
+        let pushes =
+            st.members.iter().any(|m| !matches!(m.binding, Binding::Label | Binding::Query(_) | Binding::QueryParams));
+        let headers_decl = if pushes {
+            quote!(let mut headers: Vec<(String, String)> = Vec::new();)
+        } else {
+            quote!(let headers: Vec<(String, String)> = Vec::new();)
+        };
         quote! {
             #uri
-            let mut headers: Vec<(String, String)> = Vec::new();
+            #headers_decl
             #headers
             #body
             Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body })

@@ -152,6 +152,17 @@ impl<'a> De<'a> {
             }
             (_, ShapeKind::Structure(st)) => {
                 let arms = self.body_arms(st, quote!(out));
+                if arms.is_empty() {
+                    return quote! {
+                        pub(crate) fn #name(#reader) -> Result<#t, #err> {
+                            r.enter_object()?;
+                            while let Some(_key) = r.next_key()? {
+                                r.skip()?;
+                            }
+                            Ok(#t::default())
+                        }
+                    };
+                }
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<#t, #err> {
                         let mut out = #t::default();

@@ -1,5 +1,7 @@
 //! Step 5: each data shape restated as a botocore shape, its traits in botocore's terms
-//! (`@xmlName` → `locationName`, `@error` → `error`, enums → `enum`, ...), and the prelude
+//! (`@xmlName` → `locationName`, `@error` → `error`, enums → `enum`, restJson1's HTTP binding
+//! traits → `location`/`locationName`/`payload`, `@jsonName` → `locationName`, `@streaming` →
+//! `streaming` or `eventstream`, documents → `document` structures, ...), and the prelude
 //! shapes that members target added beside them.
 
 use super::resolve::Resolved;
