@@ -279,8 +279,8 @@ impl ShapeLowering<'_, '_> {
             jsonvalue: None,
         };
         if m.traits.get("smithy.api#httpLabel").is_some() {
-            // A label names its member: `{Name}`.
-            return Ok(bound("uri", None));
+            // A label names its member (`{Name}`); botocore writes the name as `locationName`.
+            return Ok(bound("uri", Some(at.rsplit_once('$').map(|(_, m)| m).unwrap_or(at).to_string())));
         }
         if let Some(q) = name("smithy.api#httpQuery")? {
             return Ok(bound("querystring", Some(q)));
