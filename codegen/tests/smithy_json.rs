@@ -66,7 +66,8 @@ fn rest_model() -> Value {
             "Shape": {"target": format!("{NS}#Shape")},
             "Extra": {"target": "smithy.api#Document"},
             "Own": {"target": format!("{NS}#Doc")},
-            "Holes": {"target": format!("{NS}#Holes")}}},
+            "Holes": {"target": format!("{NS}#Holes")},
+            "Echo": {"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "echo"}}}},
         "Conflict": {"type": "structure", "members": {
             "message": {"target": "smithy.api#String"},
             "Reason": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-reason"}}},
@@ -124,6 +125,12 @@ fn rest_json_routes_and_bindings() {
     assert_eq!(member(o, "Status").binding, Binding::StatusCode);
     let created = member(o, "Created");
     assert_eq!((created.json_name.as_str(), created.timestamp_format), ("created_at", TimestampFormat::EpochSeconds));
+    let echo = member(o, "Echo");
+    assert_eq!(
+        (&echo.binding, echo.json_name.as_str()),
+        (&Binding::Body, "Echo"),
+        "@httpQuery means nothing in a reply"
+    );
     let conflict = s.structure("Conflict");
     assert_eq!(member(conflict, "Reason").binding, Binding::Header("x-reason".into()));
     let e = conflict.error.as_ref().unwrap();
@@ -283,7 +290,7 @@ fn smithy_and_botocore_twins_give_the_same_ir() {
                 "Status": {"shape": "Integer", "location": "statusCode"},
                 "Created": {"shape": "Timestamp", "locationName": "created_at"},
                 "Shape": {"shape": "Shape"}, "Extra": {"shape": "Document"}, "Own": {"shape": "Doc"},
-                "Holes": {"shape": "Holes"}}},
+                "Holes": {"shape": "Holes"}, "Echo": {"shape": "String"}}},
             "Conflict": {"type": "structure", "exception": true, "error": {"httpStatusCode": 409, "senderFault": true},
                          "members": {"message": {"shape": "String"},
                                      "Reason": {"shape": "String", "location": "header", "locationName": "x-reason"}}},
