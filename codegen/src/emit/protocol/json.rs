@@ -126,15 +126,28 @@ impl<'a> JsonGen<'a> {
         } else {
             bytes
         };
+        let set_content_type = quote! {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("content-type".to_string(), #content_type.to_string()));
+            }
+        };
+        // An unset structure payload is an empty JSON object (restJson1's
+        // `RestJsonHttpWithEmptyStructurePayload`); any other unset payload is no body.
+        let unset = if matches!(self.cx.svc.shape(&m.target).kind, ShapeKind::Structure(_)) {
+            quote!({
+                #set_content_type
+                b"{}".to_vec()
+            })
+        } else {
+            quote!(Vec::new())
+        };
         quote! {
             let body = match #value {
                 Some(v) => {
-                    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                        headers.push(("content-type".to_string(), #content_type.to_string()));
-                    }
+                    #set_content_type
                     #bytes
                 }
-                None => Vec::new(),
+                None => #unset,
             };
         }
     }
