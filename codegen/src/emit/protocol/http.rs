@@ -49,7 +49,11 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
     let mut stmts = Vec::new();
     for part in &op.http.path {
         match part {
-            PathPart::Literal(text) => stmts.push(quote!(uri.push_str(#text);)),
+            PathPart::Literal(text) => stmts.push(match text.chars().collect::<Vec<_>>()[..] {
+                // `push_str` of one character is clippy's `single_char_add_str`.
+                [c] => quote!(uri.push(#c);),
+                _ => quote!(uri.push_str(#text);),
+            }),
             PathPart::Label { member, greedy } => {
                 // The front end checked that each label names a member bound to it.
                 let Some(m) = st.members.iter().find(|m| &m.name == member) else { continue };
@@ -78,7 +82,8 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let stmt = match &cx.svc.shape(&m.target).kind {
             ShapeKind::List(l) => {
                 let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_list(#key, v.iter().map(|x| #t));)
+                let items = map_items(quote!(v.iter()), t);
+                quote!(q.push_list(#key, #items);)
             }
             _ => {
                 let t = text(cx, &m.target, m, quote!(v));
@@ -93,11 +98,16 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let stmt = match &cx.svc.shape(&mp.value).kind {
             ShapeKind::List(l) => {
                 let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, xs.iter().map(|x| #t))));)
+                let items = map_items(quote!(xs.iter()), t);
+                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, #items)));)
             }
             _ => {
                 let t = text(cx, &mp.value, m, quote!(x));
-                quote!(q.push_params(v.iter().map(|(k, x)| (k, #t)));)
+                if t.to_string() == "x" {
+                    quote!(q.push_params(v.iter());)
+                } else {
+                    quote!(q.push_params(v.iter().map(|(k, x)| (k, #t)));)
+                }
             }
         };
         query.push(quote!(if let Some(v) = #value { #stmt }));
@@ -134,7 +144,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                     }
                     ShapeKind::List(l) => {
                         let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(v.iter().map(|x| #t)))
+                        let items = map_items(quote!(v.iter()), t);
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &m.target, m, quote!(v));
@@ -161,7 +172,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                 let text = match &cx.svc.shape(&mp.value).kind {
                     ShapeKind::List(l) => {
                         let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(x.iter().map(|x| #t)))
+                        let items = map_items(quote!(x.iter()), t);
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &mp.value, m, quote!(x));
@@ -246,5 +258,15 @@ fn header_reader(de: &De<'_>, m: &Member, name: &str) -> TokenStream {
     match &svc.shape(&m.target).kind {
         ShapeKind::List(l) => scalar(&l.member, true),
         _ => scalar(&m.target, false),
+    }
+}
+
+/// `iter.map(|x| text)`, or `iter` itself when the text of `x` is `x` (clippy's
+/// `map_identity`).
+fn map_items(iter: TokenStream, text: TokenStream) -> TokenStream {
+    if text.to_string() == "x" {
+        iter
+    } else {
+        quote!(#iter.map(|x| #text))
     }
 }

@@ -208,11 +208,12 @@ impl ProtocolGen for JsonGen<'_> {
             Some(m) => self.payload_de(m),
             None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
         };
+        // The request id is set first, in the initializer: a status-code member's plain
+        // assignment right after a bare `default()` is clippy's `field_reassign_with_default`.
         quote! {
-            let mut out = #output::default();
+            let mut out = #output { request_id: #request_id, ..::std::default::Default::default() };
             #headers
             #body
-            out.request_id = #request_id;
             Ok(out)
         }
     }

@@ -91,7 +91,8 @@ impl<'a> De<'a> {
         let key = m.json_name.as_str();
         let value = self.value(&m.target, m.timestamp_format);
         let value = if m.boxed { quote!(Box::new(#value)) } else { value };
-        quote!(#key => #out.#f = r.nullable(|r| Ok(#value))?,)
+        let read = nullable(value);
+        quote!(#key => #out.#f = #read?,)
     }
 
     /// Match arms for the body members of `st` (reading into `out`), for the closure of
@@ -213,9 +214,11 @@ impl<'a> De<'a> {
             (_, ShapeKind::List(l)) => {
                 let item = self.value(&l.member, svc.timestamp_format_of(&l.member));
                 let push = if l.sparse {
-                    quote!(out.push(r.nullable(|r| Ok(#item))?);)
+                    let read = nullable(item);
+                    quote!(out.push(#read?);)
                 } else {
-                    quote!(if let Some(x) = r.nullable(|r| Ok(#item))? { out.push(x); })
+                    let read = nullable(item);
+                    quote!(if let Some(x) = #read? { out.push(x); })
                 };
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<#t, #err> {
@@ -231,9 +234,11 @@ impl<'a> De<'a> {
             (_, ShapeKind::Map(mp)) => {
                 let value = self.value(&mp.value, svc.timestamp_format_of(&mp.value));
                 let insert = if mp.sparse {
-                    quote!(out.insert(key.into_owned(), r.nullable(|r| Ok(#value))?);)
+                    let read = nullable(value);
+                    quote!(out.insert(key.into_owned(), #read?);)
                 } else {
-                    quote!(if let Some(x) = r.nullable(|r| Ok(#value))? { out.insert(key.into_owned(), x); })
+                    let read = nullable(value);
+                    quote!(if let Some(x) = #read? { out.insert(key.into_owned(), x); })
                 };
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<#t, #err> {
@@ -263,5 +268,21 @@ impl<'a> De<'a> {
             //! in `awsgen_runtime::json`).
             #items
         }
+    }
+}
+
+/// `r.nullable(|r| ...)` reading `value` (an expression of [`De::value`]'s form): a value
+/// that is one reader call ending in `?` becomes that call's `Result` itself, so that no
+/// `Ok(x?)` reaches clippy (`needless_question_mark`).
+fn nullable(value: TokenStream) -> TokenStream {
+    let mut tokens: Vec<proc_macro2::TokenTree> = value.clone().into_iter().collect();
+    let ends_in_question = matches!(tokens.last(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '?');
+    // A call wrapped in another (`T::from(r.read_string()?)`, `Box::new(..)`) ends in `)`.
+    if ends_in_question {
+        tokens.pop();
+        let call: TokenStream = tokens.into_iter().collect();
+        quote!(r.nullable(|r| #call))
+    } else {
+        quote!(r.nullable(|r| Ok(#value)))
     }
 }
