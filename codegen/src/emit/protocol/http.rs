@@ -25,6 +25,22 @@ fn opt_ref(st: &Structure, m: &Member) -> TokenStream {
     }
 }
 
+/// `stmt` (reading `v`, a reference to member `m`'s value) run when the member is set; an
+/// unset idempotency token is first filled from `tokens`, wherever it is bound.
+fn when_set(st: &Structure, m: &Member, stmt: TokenStream) -> TokenStream {
+    if m.idempotency_token {
+        let f = ident(&m.rust_name);
+        quote!({
+            let filled = self.#f.clone().unwrap_or_else(|| tokens());
+            let v = &filled;
+            #stmt
+        })
+    } else {
+        let value = opt_ref(st, m);
+        quote!(if let Some(v) = #value { #stmt })
+    }
+}
+
 /// An expression implementing `HttpText` for the scalar `v` (a `&T` of shape `id`) in a path
 /// label, query parameter or header.
 fn text(cx: &Cx<'_>, id: &str, m: &Member, v: TokenStream) -> TokenStream {
@@ -78,7 +94,6 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
     }
     for m in &st.members {
         let Binding::Query(key) = &m.binding else { continue };
-        let value = opt_ref(st, m);
         let stmt = match &cx.svc.shape(&m.target).kind {
             ShapeKind::List(l) => {
                 let t = text(cx, &l.member, m, quote!(x));
@@ -90,7 +105,7 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
                 quote!(q.push(#key, &#t);)
             }
         };
-        query.push(quote!(if let Some(v) = #value { #stmt }));
+        query.push(when_set(st, m, stmt));
     }
     for m in st.members.iter().filter(|m| m.binding == Binding::QueryParams) {
         let value = opt_ref(st, m);
