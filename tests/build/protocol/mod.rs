@@ -116,11 +116,6 @@ const SKIPS: &[(&str, &str, &str)] = &[
     ),
     (
         "rest_json_input",
-        "rest_json_query_idempotency_token_auto_fill",
-        "an unset idempotency token bound to the query string is not filled (it is in the body)",
-    ),
-    (
-        "rest_json_input",
         "sdk_appended_gzip_after_provided_encoding_rest_json1",
         "a request whose input sets Content-Encoding is not compressed (the case expects `custom, gzip`)",
     ),
