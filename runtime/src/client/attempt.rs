@@ -61,8 +61,13 @@ impl ClientCore {
         };
         sigv4::sign(&mut request, &params).map_err(config_error)?;
         // Not signed (SigV4 does not require it), but part of the request as built, so a
-        // transport or a test sees the request exactly as it goes out.
-        request.headers.push(("content-length".into(), request.body.len().to_string()));
+        // transport or a test sees the request exactly as it goes out. A bodiless request
+        // whose method gives a body no meaning (`GET`, `HEAD`, `DELETE`...) carries none
+        // (RFC 9110 §8.6; restJson1's `RestJsonHttpGetWithNoInput`); `POST`/`PUT`/`PATCH`
+        // always state their length, `0` included.
+        if !request.body.is_empty() || matches!(serialized.method, "POST" | "PUT" | "PATCH") {
+            request.headers.push(("content-length".into(), request.body.len().to_string()));
+        }
         Ok(request)
     }
 
