@@ -57,6 +57,48 @@ pub(super) fn service(path: &str, suite: &Value, cases: &[(usize, &Value)]) -> R
         let name = given["name"].as_str().unwrap_or_default().to_string();
         operations.insert(name, given);
     }
-    let model = json!({ "metadata": metadata, "operations": operations, "shapes": suite["shapes"] });
+    let mut shapes = suite["shapes"].clone();
+    normalize_legacy(&operations, &mut shapes);
+    let model = json!({ "metadata": metadata, "operations": operations, "shapes": shapes });
     awsgen_codegen::load_botocore(path, &model.to_string()).map_err(|e| e.to_string())
+}
+
+/// Two forms of the legacy rest-json suites that no published model uses (none of botocore
+/// 1.44.8's 478 service models) and that botocore's loader resolves by merging a reference's
+/// traits with its target's: a `payload` on an operation's input reference instead of on the
+/// input shape, and a `location` (with its `locationName`) on a member's target shape instead
+/// of on the member. The generator reads models as published, so each is moved where
+/// published models put it; what the cases check, the HTTP message, is unchanged.
+fn normalize_legacy(operations: &Map<String, Value>, shapes: &mut Value) {
+    for op in operations.values() {
+        let input = &op["input"];
+        if let (Some(payload), Some(name)) = (input.get("payload"), input["shape"].as_str()) {
+            if let Some(shape) = shapes.get_mut(name).and_then(Value::as_object_mut) {
+                shape.entry("payload").or_insert_with(|| payload.clone());
+            }
+        }
+    }
+    let located: Map<String, Value> = shapes
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get("location").is_some())
+        .map(|(name, s)| (name.clone(), s.clone()))
+        .collect();
+    let structures = shapes.as_object_mut().into_iter().flat_map(|m| m.values_mut());
+    for members in structures.filter_map(|s| s.get_mut("members").and_then(Value::as_object_mut)) {
+        for member in members.values_mut().filter_map(Value::as_object_mut) {
+            let Some(target) = member.get("shape").and_then(Value::as_str).and_then(|t| located.get(t)) else {
+                continue;
+            };
+            if member.contains_key("location") {
+                continue;
+            }
+            for key in ["location", "locationName"] {
+                if let Some(v) = target.get(key) {
+                    member.entry(key).or_insert_with(|| v.clone());
+                }
+            }
+        }
+    }
 }
