@@ -132,14 +132,18 @@ impl<'a> JsonGen<'a> {
             }
         };
         // An unset structure payload is an empty JSON object (restJson1's
-        // `RestJsonHttpWithEmptyStructurePayload`); any other unset payload is no body.
-        let unset = if matches!(self.cx.svc.shape(&m.target).kind, ShapeKind::Structure(_)) {
-            quote!({
+        // `RestJsonHttpWithEmptyStructurePayload`); an unset blob payload is an empty body of
+        // its content type, as botocore sends it; any other unset payload is no body.
+        let unset = match self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Structure(_) => quote!({
                 #set_content_type
                 b"{}".to_vec()
-            })
-        } else {
-            quote!(Vec::new())
+            }),
+            ShapeKind::Blob => quote!({
+                #set_content_type
+                Vec::new()
+            }),
+            _ => quote!(Vec::new()),
         };
         quote! {
             let body = match #value {
