@@ -50,7 +50,15 @@ impl ClientCore {
             body: serialized.body.clone(),
         };
         if let Some(encoding) = encoding {
-            request.headers.push(("content-encoding".into(), encoding.into()));
+            // A Content-Encoding the input set keeps its codings; ours was applied last, so
+            // it is listed last (`custom, gzip`), in the one header.
+            match request.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")) {
+                Some((_, codings)) => {
+                    codings.push_str(", ");
+                    codings.push_str(encoding);
+                }
+                None => request.headers.push(("content-encoding".into(), encoding.into())),
+            }
         }
         request.headers.extend(target.headers.iter().cloned());
         let params = SigningParams {
