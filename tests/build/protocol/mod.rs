@@ -114,11 +114,6 @@ const SKIPS: &[(&str, &str, &str)] = &[
         "rest_json_null_and_empty_headers",
         "an empty string header member is not sent (the case expects `X-C:` with an empty value)",
     ),
-    (
-        "rest_json_input",
-        "sdk_appended_gzip_after_provided_encoding_rest_json1",
-        "a request whose input sets Content-Encoding is not compressed (the case expects `custom, gzip`)",
-    ),
 ];
 
 /// Writes `<out>/cases.rs` (every file's test module and the tally's table) and the suites'
