@@ -13,6 +13,8 @@
 //! feature, `replay` offers recorded exchanges and a transport that replays them, for tests.
 #![warn(missing_docs)]
 
+pub mod body;
+pub use body::ByteStream;
 pub mod client;
 pub mod compression;
 pub mod config;
