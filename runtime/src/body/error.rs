@@ -20,7 +20,7 @@ pub enum StreamErrorKind {
         /// The bytes that arrived (when too many: as soon as there were too many).
         received: u64,
     },
-    /// [`ByteStream::collect_limited`]: the body is longer than this limit.
+    /// [`ByteStream::collect_limited`](super::ByteStream::collect_limited): the body is longer than this limit.
     TooLarge {
         /// The limit.
         limit: usize,
@@ -29,7 +29,7 @@ pub enum StreamErrorKind {
     File,
 }
 
-/// Why a [`ByteStream`] ended before its end: a typed kind, a message and the cause.
+/// Why a [`ByteStream`](super::ByteStream) ended before its end: a typed kind, a message and the cause.
 #[derive(Debug)]
 pub struct StreamError {
     /// What went wrong.

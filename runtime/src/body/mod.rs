@@ -76,7 +76,8 @@ impl ByteStream {
 
     /// A body made of the chunks `stream` yields, which promises `content_length` bytes if it
     /// is given: a different total ends the body with [`StreamErrorKind::LengthMismatch`].
-    /// Transports build response bodies with it; a test double can too.
+    /// Transports build response bodies with it; a test double can too. The stream must be
+    /// `Sync` so that an output holding the body is.
     pub fn from_stream(
         stream: impl Stream<Item = Result<Bytes, StreamError>> + Send + Sync + 'static,
         content_length: Option<u64>,
@@ -248,10 +249,6 @@ impl Stream for ByteStream {
             this.source = Source::Done;
         }
         Poll::Ready(item)
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        (0, None)
     }
 }
 

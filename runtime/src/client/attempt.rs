@@ -1,5 +1,7 @@
 //! One attempt: the request built from the encoded body and the target, signed with fresh
-//! credentials, and sent within the attempt timeout.
+//! credentials, and sent within the attempt timeout. For an operation with a streaming output
+//! the attempt ends at a 2xx reply's head (its body is the caller's to read), or once an error
+//! reply's body is read, up to [`MAX_ERROR_BODY_LEN`].
 
 use super::target::Target;
 use super::{ClientCore, Reply, MAX_ERROR_BODY_LEN};

@@ -7,6 +7,10 @@
 //! in their own modules: configuration in [`crate::config`], where a call goes in `target`, one
 //! attempt (build, sign, send) in `attempt`, and what differs between wire protocols behind
 //! [`crate::protocol`].
+//!
+//! An operation with a streaming output ([`Operation::STREAMING_OUTPUT`]) runs the same loop;
+//! only a successful reply differs: its body is handed to the operation's parser unread (see
+//! [`crate::body`]), so retries and timeouts cover the exchange up to the reply's head.
 
 mod attempt;
 mod target;
