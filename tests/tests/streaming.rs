@@ -16,7 +16,7 @@ use awsgen_runtime::body::StreamErrorKind;
 use awsgen_runtime::client::MAX_ERROR_BODY_LEN;
 use awsgen_runtime::credentials::Credentials;
 use awsgen_runtime::endpoint::{BuiltIns, Endpoint, EndpointError};
-use awsgen_runtime::error::{InvalidRequestError, TransportErrorKind};
+use awsgen_runtime::error::{InvalidRequestError, TimeoutKind, TransportErrorKind};
 use awsgen_runtime::http::HttpResponse;
 use awsgen_runtime::query::TokenSource;
 use awsgen_runtime::replay::ReplayClient;
@@ -360,6 +360,63 @@ async fn an_endless_error_body_is_bounded() {
     // what the socket buffers held.
     let bound = 4 * (MAX_ERROR_BODY_LEN as u64 + 48 * 1024 * 1024);
     assert!(sent.load(Ordering::SeqCst) < bound, "{} bytes sent", sent.load(Ordering::SeqCst));
+}
+
+/// The attempt timeout bounds a streaming call up to the head of a successful reply, and an
+/// error reply up to the end of its body: a server silent before its head, or in the middle of
+/// an error body, ends in the attempt timeout after the retries.
+#[tokio::test]
+async fn the_attempt_timeout_covers_the_head_and_an_error_body() {
+    for hang_after in [Vec::new(), [head("500 Internal Server Error", CHUNKED), chunk(b"<Error")].concat()] {
+        let parked = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (url, requests) = server(move |mut sock, _| {
+            let (parked, hang_after) = (parked.clone(), hang_after.clone());
+            async move {
+                sock.write_all(&hang_after).await.expect("write");
+                // Kept open and silent until the test's runtime shuts down.
+                parked.lock().expect("lock").push(sock);
+            }
+        })
+        .await;
+        let limit = Duration::from_millis(200);
+        let core = ClientCore::new(&BLOBS, config(&url).attempt_timeout(Some(limit)).build());
+        match core.invoke(&GetBlob).await {
+            Err(SdkError::Timeout(t)) => assert_eq!((t.kind, t.after), (TimeoutKind::Attempt, limit)),
+            other => panic!("expected the attempt timeout, got {other:?}"),
+        }
+        assert_eq!(requests.load(Ordering::SeqCst), 3);
+    }
+}
+
+/// An operation that declares a streaming output but keeps the default parser fails with a
+/// typed unreadable-reply error naming it, never a panic.
+#[tokio::test]
+async fn a_streaming_operation_without_a_streaming_parser_is_a_typed_error() {
+    struct Forgetful;
+    impl Operation for Forgetful {
+        type Output = ();
+        type Error = GetBlobError;
+        const NAME: &'static str = "Forgetful";
+        const STREAMING_OUTPUT: bool = true;
+        fn serialize_with_tokens(&self, tokens: &TokenSource) -> Result<SerializedRequest, InvalidRequestError> {
+            GetBlob.serialize_with_tokens(tokens)
+        }
+        fn parse_output(_: &HttpResponse) -> Result<(), ParseError> {
+            Ok(())
+        }
+        fn parse_error(meta: ErrorMetadata, resp: &HttpResponse) -> Result<GetBlobError, ParseError> {
+            GetBlob::parse_error(meta, resp)
+        }
+    }
+    let replay = ReplayClient::new(vec![HttpResponse::new(200, "payload")]);
+    let core = ClientCore::new(&BLOBS, config("https://blobs.example.com").http_client(replay).build());
+    match core.invoke(&Forgetful).await {
+        Err(SdkError::Response(e)) => {
+            assert_eq!(e.status, 200);
+            assert!(e.reason.contains("Forgetful has no streaming output"), "{}", e.reason);
+        }
+        other => panic!("expected an unreadable reply, got {other:?}"),
+    }
 }
 
 /// (e) A transport with only `send` (here the replay) serves a streaming operation through the
