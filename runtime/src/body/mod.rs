@@ -67,7 +67,8 @@ impl ByteStream {
 
     /// The file at `path`, whose length is read now; its bytes are read when the request is
     /// sent (see the module documentation). The file must keep that length until then: a file
-    /// that changed size fails the request.
+    /// that changed size fails the request. Read as a stream, it comes in 64 KiB chunks, each a
+    /// blocking read of the local file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, StreamError> {
         let path = path.as_ref().to_path_buf();
         let len = std::fs::metadata(&path).map_err(|e| StreamError::file(&path, e))?.len();
@@ -104,13 +105,14 @@ impl ByteStream {
     /// Reads the rest of the body into memory, or fails with [`StreamErrorKind::TooLarge`] as
     /// soon as it is known to exceed `limit` bytes (at once when the declared length does).
     pub async fn collect_limited(mut self, limit: usize) -> Result<Vec<u8>, StreamError> {
-        if self.expected.is_some_and(|len| len > limit as u64) {
+        let remaining = self.expected.map(|len| len.saturating_sub(self.received));
+        if remaining.is_some_and(|len| len > limit as u64) {
             return Err(StreamError::too_large(limit));
         }
         if let (Source::Bytes(bytes), 0) = (&mut self.source, self.received) {
             return Ok(Vec::from(std::mem::take(bytes)));
         }
-        let reserve = self.expected.map_or(0, |len| len.min(MAX_PREALLOCATION as u64) as usize);
+        let reserve = remaining.map_or(0, |len| len.min(MAX_PREALLOCATION as u64) as usize);
         let mut out = Vec::with_capacity(reserve);
         while let Some(chunk) = self.next().await {
             let chunk = chunk?;

@@ -102,6 +102,16 @@ fn a_huge_declared_length_reserves_nothing_big() {
     assert_eq!(err.kind, StreamErrorKind::LengthMismatch { expected: 1 << 40, received: 4 });
 }
 
+/// The limit applies to what is left: a partly read body whose rest fits is collected.
+#[test]
+fn collect_limited_counts_what_is_left() {
+    block_on(async {
+        let mut body = chunks(vec![Ok(b"0123456789"), Ok(b"abc")], Some(13));
+        assert_eq!(body.next().await.expect("chunk").expect("ok").len(), 10);
+        assert_eq!(body.collect_limited(3).await.expect("the rest fits"), b"abc");
+    });
+}
+
 #[test]
 fn read_prefix_stops_an_endless_body_at_the_limit() {
     let endless = ByteStream::from_stream(Endless(Bytes::from_static(b"0123456789")), None);
