@@ -17,7 +17,7 @@ use std::future::Future;
 mod request;
 mod value;
 
-pub use request::{assert_request, BodyKind, ExpectedRequest, MapOrder};
+pub use request::{assert_not_serialized, assert_request, BodyKind, ExpectedRequest, MapOrder};
 pub use value::{assert_same, doc, epoch, map, s, st, Value};
 
 /// One generated case, for the tally.

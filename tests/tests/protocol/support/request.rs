@@ -3,6 +3,7 @@
 //! writes it (form parameters, a JSON value, or bytes).
 
 use awsgen_runtime::http::HttpRequest;
+use awsgen_runtime::SerializedRequest;
 
 /// A map whose entries the vector numbers in its JSON order, which the client numbers in key
 /// order (generated maps are `BTreeMap`s).
@@ -72,6 +73,17 @@ pub fn assert_request(actual: &HttpRequest, expected: &ExpectedRequest) {
     }
     if !problems.is_empty() {
         panic!("the request differs from the case:\n- {}\n{actual:#?}", problems.join("\n- "));
+    }
+}
+
+/// Checks that the operation's serializer (before the pipeline adds host, signature and
+/// framing headers) sets none of `names`: what botocore's own vectors mean by a forbidden
+/// `Content-Length`.
+pub fn assert_not_serialized(serialized: &SerializedRequest, names: &[&str]) {
+    for name in names {
+        if let Some((k, v)) = serialized.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)) {
+            panic!("the serializer sets the forbidden header {k}: {v:?}; it sets {:?}", serialized.headers);
+        }
     }
 }
 
