@@ -195,10 +195,12 @@ impl ProtocolGen for JsonGen<'_> {
         let headers = http::read_headers(&self.de, st, quote!(out));
         Some(quote! {
             let resp = head;
-            let mut out = #output::default();
+            let mut out = #output {
+                request_id: resp.header("x-amzn-requestid").map(str::to_string),
+                #f: Some(body),
+                ..Default::default()
+            };
             #headers
-            out.#f = Some(body);
-            out.request_id = resp.header("x-amzn-requestid").map(str::to_string);
             Ok(out)
         })
     }
@@ -225,10 +227,9 @@ impl ProtocolGen for JsonGen<'_> {
             None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
         };
         quote! {
-            let mut out = #output::default();
+            let mut out = #output { request_id: #request_id, ..Default::default() };
             #headers
             #body
-            out.request_id = #request_id;
             Ok(out)
         }
     }
