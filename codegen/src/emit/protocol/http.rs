@@ -58,6 +58,17 @@ fn text(cx: &Cx<'_>, id: &str, m: &Member, v: TokenStream) -> TokenStream {
     }
 }
 
+/// An iterator over the texts of the items of the list `list` (an expression of `&Vec<T>`),
+/// items of shape `item`.
+fn iter_text(cx: &Cx<'_>, item: &str, m: &Member, list: TokenStream) -> TokenStream {
+    let t = text(cx, item, m, quote!(x));
+    if t.to_string() == "x" {
+        quote!(#list.iter())
+    } else {
+        quote!(#list.iter().map(|x| #t))
+    }
+}
+
 /// Statements building `uri` (path and query) from the operation's route and the input's
 /// label, query and query-params members.
 pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenStream {
@@ -96,8 +107,7 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let Binding::Query(key) = &m.binding else { continue };
         let stmt = match &cx.svc.shape(&m.target).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                let items = map_items(quote!(v.iter()), t);
+                let items = iter_text(cx, &l.member, m, quote!(v));
                 quote!(q.push_list(#key, #items);)
             }
             _ => {
@@ -112,8 +122,7 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
         let stmt = match &cx.svc.shape(&mp.value).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                let items = map_items(quote!(xs.iter()), t);
+                let items = iter_text(cx, &l.member, m, quote!(xs));
                 quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, #items)));)
             }
             _ => {
@@ -158,8 +167,7 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                         quote!(#rest::headers::timestamp_list_header(v.iter(), #f))
                     }
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        let items = map_items(quote!(v.iter()), t);
+                        let items = iter_text(cx, &l.member, m, quote!(v));
                         quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
@@ -186,8 +194,7 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                 let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
                 let text = match &cx.svc.shape(&mp.value).kind {
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        let items = map_items(quote!(x.iter()), t);
+                        let items = iter_text(cx, &l.member, m, quote!(x));
                         quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
@@ -273,15 +280,5 @@ fn header_reader(de: &De<'_>, m: &Member, name: &str) -> TokenStream {
     match &svc.shape(&m.target).kind {
         ShapeKind::List(l) => scalar(&l.member, true),
         _ => scalar(&m.target, false),
-    }
-}
-
-/// `iter.map(|x| text)`, or `iter` itself when the text of `x` is `x` (clippy's
-/// `map_identity`).
-fn map_items(iter: TokenStream, text: TokenStream) -> TokenStream {
-    if text.to_string() == "x" {
-        iter
-    } else {
-        quote!(#iter.map(|x| #text))
     }
 }

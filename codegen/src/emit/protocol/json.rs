@@ -215,10 +215,12 @@ impl ProtocolGen for JsonGen<'_> {
         let headers = http::read_headers(&self.de, st, quote!(out));
         Some(quote! {
             let resp = head;
-            let mut out = #output::default();
+            let mut out = #output {
+                request_id: resp.header("x-amzn-requestid").map(str::to_string),
+                #f: Some(body),
+                ..Default::default()
+            };
             #headers
-            out.#f = Some(body);
-            out.request_id = resp.header("x-amzn-requestid").map(str::to_string);
             Ok(out)
         })
     }
@@ -244,10 +246,8 @@ impl ProtocolGen for JsonGen<'_> {
             Some(m) => self.payload_de(m),
             None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
         };
-        // The request id is set first, in the initializer: a status-code member's plain
-        // assignment right after a bare `default()` is clippy's `field_reassign_with_default`.
         quote! {
-            let mut out = #output { request_id: #request_id, ..::std::default::Default::default() };
+            let mut out = #output { request_id: #request_id, ..Default::default() };
             #headers
             #body
             Ok(out)
