@@ -42,6 +42,17 @@ fn text(cx: &Cx<'_>, id: &str, m: &Member, v: TokenStream) -> TokenStream {
     }
 }
 
+/// An iterator over the texts of the items of the list `list` (an expression of `&Vec<T>`),
+/// items of shape `item`.
+fn iter_text(cx: &Cx<'_>, item: &str, m: &Member, list: TokenStream) -> TokenStream {
+    let t = text(cx, item, m, quote!(x));
+    if t.to_string() == "x" {
+        quote!(#list.iter())
+    } else {
+        quote!(#list.iter().map(|x| #t))
+    }
+}
+
 /// Statements building `uri` (path and query) from the operation's route and the input's
 /// label, query and query-params members.
 pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenStream {
@@ -77,8 +88,8 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let value = opt_ref(st, m);
         let stmt = match &cx.svc.shape(&m.target).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_list(#key, v.iter().map(|x| #t));)
+                let items = iter_text(cx, &l.member, m, quote!(v));
+                quote!(q.push_list(#key, #items);)
             }
             _ => {
                 let t = text(cx, &m.target, m, quote!(v));
@@ -92,8 +103,8 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
         let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
         let stmt = match &cx.svc.shape(&mp.value).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, xs.iter().map(|x| #t))));)
+                let items = iter_text(cx, &l.member, m, quote!(xs));
+                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, #items)));)
             }
             _ => {
                 let t = text(cx, &mp.value, m, quote!(x));
@@ -133,8 +144,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                         quote!(#rest::headers::timestamp_list_header(v.iter(), #f))
                     }
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(v.iter().map(|x| #t)))
+                        let items = iter_text(cx, &l.member, m, quote!(v));
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &m.target, m, quote!(v));
@@ -160,8 +171,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                 let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
                 let text = match &cx.svc.shape(&mp.value).kind {
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(x.iter().map(|x| #t)))
+                        let items = iter_text(cx, &l.member, m, quote!(x));
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &mp.value, m, quote!(x));
