@@ -240,11 +240,20 @@ fn same_type(svc: &Service, a: &str, b: &str, depth: usize) -> bool {
 
 fn type_name(svc: &Service, id: &str) -> String {
     let shape = svc.shape(id);
-    match &shape.kind {
-        ShapeKind::String(None) => "a string".into(),
-        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::String(Some(_)) => format!("`{}`", shape.rust_name),
-        ShapeKind::List(_) => format!("a list (`{}`)", shape.rust_name),
-        ShapeKind::Map(_) => format!("a map (`{}`)", shape.rust_name),
-        _ => format!("`{}`", shape.rust_name),
-    }
+    let scalar = match &shape.kind {
+        ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::String(Some(_)) => {
+            return format!("`{}`", shape.rust_name)
+        }
+        ShapeKind::List(_) => "a list",
+        ShapeKind::Map(_) => "a map",
+        ShapeKind::String(None) => "a string",
+        ShapeKind::Boolean => "a boolean",
+        ShapeKind::Integer => "an integer",
+        ShapeKind::Long => "a long",
+        ShapeKind::Float | ShapeKind::Double => "a floating-point number",
+        ShapeKind::Timestamp(_) => "a timestamp",
+        ShapeKind::Blob => "a blob",
+        ShapeKind::Document => "a document",
+    };
+    scalar.to_string()
 }
