@@ -175,11 +175,8 @@ fn model_rules(manifest: &Path, service: &str) -> Option<String> {
     }
     let dir = root.join("models").join(service);
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut versions: Vec<String> = std::fs::read_dir(&dir)
-        .ok()?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-        .collect();
+    let mut versions: Vec<String> =
+        std::fs::read_dir(&dir).ok()?.flatten().filter_map(|e| e.file_name().to_str().map(str::to_owned)).collect();
     versions.sort();
     let version = versions.pop()?;
     let file = format!("../models/{service}/{version}/endpoint-rule-set-1.json");
