@@ -43,7 +43,8 @@ pub(crate) fn error_match(
             continue;
         }
         let v = ident(&s.rust_name);
-        reads_reply |= proto.error_reads_reply(e);
+        // Members are read from the reply; the message is already in `meta`.
+        reads_reply |= !svc.structure(e).members.is_empty();
         let value = proto.error_value(e);
         let pattern = if svc.query_compatible {
             let by_code = codes_here.iter().map(|c| quote!((#c, _)));

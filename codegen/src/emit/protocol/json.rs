@@ -48,13 +48,10 @@ impl<'a> JsonGen<'a> {
         let query_mode = svc.query_compatible.then(|| {
             quote!(request.headers.push((::awsgen_runtime::protocol::json::QUERY_MODE_HEADER.to_string(), "true".to_string()));)
         });
+        let object = json_object(members);
         quote! {
-            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-            let w = &mut writer;
-            w.begin_object();
-            #members
-            w.end_object();
-            let mut request = ::awsgen_runtime::SerializedRequest::post(#content_type, writer.finish().into_bytes());
+            let body = #object;
+            let mut request = ::awsgen_runtime::SerializedRequest::post(#content_type, body);
             request.headers.push((::awsgen_runtime::protocol::json::TARGET_HEADER.to_string(), #target.to_string()));
             #query_mode
             Ok(request)
@@ -71,15 +68,10 @@ impl<'a> JsonGen<'a> {
         let body = match st.members.iter().find(|m| m.binding == Binding::Payload) {
             Some(m) => self.payload_ser(st, m),
             None if st.members.iter().any(|m| m.binding == Binding::Body) => {
-                let members = self.ser.members(st, quote!(self), true);
+                let object = json_object(self.ser.members(st, quote!(self), true));
                 quote! {
-                    let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-                    let w = &mut writer;
-                    w.begin_object();
-                    #members
-                    w.end_object();
+                    let body = #object;
                     headers.push(("content-type".to_string(), #json.to_string()));
-                    let body = writer.finish().into_bytes();
                 }
             }
             None => quote!(let body = Vec::new();),
@@ -258,11 +250,19 @@ impl ProtocolGen for JsonGen<'_> {
         self.de.error_value(id)
     }
 
-    fn error_reads_reply(&self, id: &str) -> bool {
-        !self.cx.svc.structure(id).members.is_empty()
-    }
-
     fn finish(self: Box<Self>) -> Vec<(&'static str, TokenStream)> {
         vec![("json_ser", self.ser.finish()), ("json_de", self.de.finish())]
     }
+}
+
+/// An expression: the bytes of a JSON object whose members `members` writes (to `w`).
+fn json_object(members: TokenStream) -> TokenStream {
+    quote! {{
+        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+        let w = &mut writer;
+        w.begin_object();
+        #members
+        w.end_object();
+        writer.finish().into_bytes()
+    }}
 }

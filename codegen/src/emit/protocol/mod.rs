@@ -42,10 +42,9 @@ pub(crate) trait ProtocolGen {
         None
     }
     /// An expression of the error structure `id`'s type, built from `meta` (the reply's
-    /// `ErrorMetadata`, moved) and `resp` (the `&HttpResponse`); `?` on `ParseError`s.
+    /// `ErrorMetadata`, moved) and `resp` (the `&HttpResponse`); `?` on `ParseError`s. It reads
+    /// `resp` exactly when the structure has members.
     fn error_value(&mut self, id: &str) -> TokenStream;
-    /// Whether [`ProtocolGen::error_value`] of `id` reads `resp`.
-    fn error_reads_reply(&self, id: &str) -> bool;
     /// The helper modules the other methods' code calls, as `(module name, items)`: private
     /// modules of the crate (`crate::xml_de`), emitted once every operation is generated.
     fn finish(self: Box<Self>) -> Vec<(&'static str, TokenStream)>;

@@ -88,10 +88,6 @@ impl ProtocolGen for QueryGen<'_> {
         self.de.error_value(id)
     }
 
-    fn error_reads_reply(&self, id: &str) -> bool {
-        !self.cx.svc.structure(id).members.is_empty()
-    }
-
     fn finish(self: Box<Self>) -> Vec<(&'static str, TokenStream)> {
         vec![("query_ser", super::query_ser::emit(self.ser)), ("xml_de", super::xml_de::emit(self.de))]
     }

@@ -226,23 +226,26 @@ impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.global_table_name;
-            w.key("GlobalTableName");
-            w.string(x);
-        }
-        {
-            let x = &self.replication_group;
-            w.key("ReplicationGroup");
-            crate::json_ser::ser_replica_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.global_table_name;
+                w.key("GlobalTableName");
+                w.string(x);
+            }
+            {
+                let x = &self.replication_group;
+                w.key("ReplicationGroup");
+                crate::json_ser::ser_replica_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -992,86 +992,89 @@ impl ::awsgen_runtime::Operation for CreateTableInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.attribute_definitions {
-            w.key("AttributeDefinitions");
-            crate::json_ser::ser_attribute_definitions(w, x)?;
-        }
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.key_schema {
-            w.key("KeySchema");
-            crate::json_ser::ser_key_schema(w, x)?;
-        }
-        if let Some(x) = &self.local_secondary_indexes {
-            w.key("LocalSecondaryIndexes");
-            crate::json_ser::ser_local_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.global_secondary_indexes {
-            w.key("GlobalSecondaryIndexes");
-            crate::json_ser::ser_global_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.billing_mode {
-            w.key("BillingMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.provisioned_throughput {
-            w.key("ProvisionedThroughput");
-            crate::json_ser::ser_provisioned_throughput(w, x)?;
-        }
-        if let Some(x) = &self.stream_specification {
-            w.key("StreamSpecification");
-            crate::json_ser::ser_stream_specification(w, x)?;
-        }
-        if let Some(x) = &self.sse_specification {
-            w.key("SSESpecification");
-            crate::json_ser::ser_sse_specification(w, x)?;
-        }
-        if let Some(x) = &self.tags {
-            w.key("Tags");
-            crate::json_ser::ser_tag_list(w, x)?;
-        }
-        if let Some(x) = &self.table_class {
-            w.key("TableClass");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.deletion_protection_enabled {
-            w.key("DeletionProtectionEnabled");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.warm_throughput {
-            w.key("WarmThroughput");
-            crate::json_ser::ser_warm_throughput(w, x)?;
-        }
-        if let Some(x) = &self.resource_policy {
-            w.key("ResourcePolicy");
-            w.string(x);
-        }
-        if let Some(x) = &self.on_demand_throughput {
-            w.key("OnDemandThroughput");
-            crate::json_ser::ser_on_demand_throughput(w, x)?;
-        }
-        if let Some(x) = &self.global_table_source_arn {
-            w.key("GlobalTableSourceArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.global_table_settings_replication_mode {
-            w.key("GlobalTableSettingsReplicationMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.vector_indexes {
-            w.key("VectorIndexes");
-            crate::json_ser::ser_vector_index_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.attribute_definitions {
+                w.key("AttributeDefinitions");
+                crate::json_ser::ser_attribute_definitions(w, x)?;
+            }
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.key_schema {
+                w.key("KeySchema");
+                crate::json_ser::ser_key_schema(w, x)?;
+            }
+            if let Some(x) = &self.local_secondary_indexes {
+                w.key("LocalSecondaryIndexes");
+                crate::json_ser::ser_local_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.global_secondary_indexes {
+                w.key("GlobalSecondaryIndexes");
+                crate::json_ser::ser_global_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.billing_mode {
+                w.key("BillingMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.provisioned_throughput {
+                w.key("ProvisionedThroughput");
+                crate::json_ser::ser_provisioned_throughput(w, x)?;
+            }
+            if let Some(x) = &self.stream_specification {
+                w.key("StreamSpecification");
+                crate::json_ser::ser_stream_specification(w, x)?;
+            }
+            if let Some(x) = &self.sse_specification {
+                w.key("SSESpecification");
+                crate::json_ser::ser_sse_specification(w, x)?;
+            }
+            if let Some(x) = &self.tags {
+                w.key("Tags");
+                crate::json_ser::ser_tag_list(w, x)?;
+            }
+            if let Some(x) = &self.table_class {
+                w.key("TableClass");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.deletion_protection_enabled {
+                w.key("DeletionProtectionEnabled");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.warm_throughput {
+                w.key("WarmThroughput");
+                crate::json_ser::ser_warm_throughput(w, x)?;
+            }
+            if let Some(x) = &self.resource_policy {
+                w.key("ResourcePolicy");
+                w.string(x);
+            }
+            if let Some(x) = &self.on_demand_throughput {
+                w.key("OnDemandThroughput");
+                crate::json_ser::ser_on_demand_throughput(w, x)?;
+            }
+            if let Some(x) = &self.global_table_source_arn {
+                w.key("GlobalTableSourceArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.global_table_settings_replication_mode {
+                w.key("GlobalTableSettingsReplicationMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.vector_indexes {
+                w.key("VectorIndexes");
+                crate::json_ser::ser_vector_index_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -771,59 +771,62 @@ impl ::awsgen_runtime::Operation for DeleteItemInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        {
-            let x = &self.key;
-            w.key("Key");
-            crate::json_ser::ser_key(w, x)?;
-        }
-        if let Some(x) = &self.expected {
-            w.key("Expected");
-            crate::json_ser::ser_expected_attribute_map(w, x)?;
-        }
-        if let Some(x) = &self.conditional_operator {
-            w.key("ConditionalOperator");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.return_values {
-            w.key("ReturnValues");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.return_item_collection_metrics {
-            w.key("ReturnItemCollectionMetrics");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.condition_expression {
-            w.key("ConditionExpression");
-            w.string(x);
-        }
-        if let Some(x) = &self.expression_attribute_names {
-            w.key("ExpressionAttributeNames");
-            crate::json_ser::ser_expression_attribute_name_map(w, x)?;
-        }
-        if let Some(x) = &self.expression_attribute_values {
-            w.key("ExpressionAttributeValues");
-            crate::json_ser::ser_expression_attribute_value_map(w, x)?;
-        }
-        if let Some(x) = &self.return_values_on_condition_check_failure {
-            w.key("ReturnValuesOnConditionCheckFailure");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            {
+                let x = &self.key;
+                w.key("Key");
+                crate::json_ser::ser_key(w, x)?;
+            }
+            if let Some(x) = &self.expected {
+                w.key("Expected");
+                crate::json_ser::ser_expected_attribute_map(w, x)?;
+            }
+            if let Some(x) = &self.conditional_operator {
+                w.key("ConditionalOperator");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.return_values {
+                w.key("ReturnValues");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.return_item_collection_metrics {
+                w.key("ReturnItemCollectionMetrics");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.condition_expression {
+                w.key("ConditionExpression");
+                w.string(x);
+            }
+            if let Some(x) = &self.expression_attribute_names {
+                w.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(w, x)?;
+            }
+            if let Some(x) = &self.expression_attribute_values {
+                w.key("ExpressionAttributeValues");
+                crate::json_ser::ser_expression_attribute_value_map(w, x)?;
+            }
+            if let Some(x) = &self.return_values_on_condition_check_failure {
+                w.key("ReturnValuesOnConditionCheckFailure");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

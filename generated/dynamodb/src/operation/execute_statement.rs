@@ -499,42 +499,45 @@ impl ::awsgen_runtime::Operation for ExecuteStatementInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.statement;
-            w.key("Statement");
-            w.string(x);
-        }
-        if let Some(x) = &self.parameters {
-            w.key("Parameters");
-            crate::json_ser::ser_prepared_statement_parameters(w, x)?;
-        }
-        if let Some(x) = &self.consistent_read {
-            w.key("ConsistentRead");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.next_token {
-            w.key("NextToken");
-            w.string(x);
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.limit {
-            w.key("Limit");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.return_values_on_condition_check_failure {
-            w.key("ReturnValuesOnConditionCheckFailure");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.statement;
+                w.key("Statement");
+                w.string(x);
+            }
+            if let Some(x) = &self.parameters {
+                w.key("Parameters");
+                crate::json_ser::ser_prepared_statement_parameters(w, x)?;
+            }
+            if let Some(x) = &self.consistent_read {
+                w.key("ConsistentRead");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.next_token {
+                w.key("NextToken");
+                w.string(x);
+            }
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.limit {
+                w.key("Limit");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.return_values_on_condition_check_failure {
+                w.key("ReturnValuesOnConditionCheckFailure");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

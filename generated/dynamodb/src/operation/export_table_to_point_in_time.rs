@@ -652,69 +652,72 @@ impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
         ::awsgen_runtime::SerializedRequest,
         ::awsgen_runtime::error::InvalidRequestError,
     > {
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_arn;
-            w.key("TableArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.export_time {
-            w.key("ExportTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
-        }
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_arn;
+                w.key("TableArn");
                 w.string(x);
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
+            if let Some(x) = &self.export_time {
+                w.key("ExportTime");
+                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
             }
-        }
-        {
-            let x = &self.s3_bucket;
-            w.key("S3Bucket");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_bucket_owner {
-            w.key("S3BucketOwner");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_prefix {
-            w.key("S3Prefix");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_sse_algorithm {
-            w.key("S3SseAlgorithm");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.s3_sse_kms_key_id {
-            w.key("S3SseKmsKeyId");
-            w.string(x);
-        }
-        if let Some(x) = &self.export_format {
-            w.key("ExportFormat");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.export_type {
-            w.key("ExportType");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.incremental_export_specification {
-            w.key("IncrementalExportSpecification");
-            crate::json_ser::ser_incremental_export_specification(w, x)?;
-        }
-        if let Some(x) = &self.filter_specification {
-            w.key("FilterSpecification");
-            crate::json_ser::ser_filter_specification(w, x)?;
-        }
-        w.end_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
+            }
+            {
+                let x = &self.s3_bucket;
+                w.key("S3Bucket");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_bucket_owner {
+                w.key("S3BucketOwner");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_prefix {
+                w.key("S3Prefix");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_sse_algorithm {
+                w.key("S3SseAlgorithm");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.s3_sse_kms_key_id {
+                w.key("S3SseKmsKeyId");
+                w.string(x);
+            }
+            if let Some(x) = &self.export_format {
+                w.key("ExportFormat");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.export_type {
+                w.key("ExportType");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.incremental_export_specification {
+                w.key("IncrementalExportSpecification");
+                crate::json_ser::ser_incremental_export_specification(w, x)?;
+            }
+            if let Some(x) = &self.filter_specification {
+                w.key("FilterSpecification");
+                crate::json_ser::ser_filter_specification(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -482,43 +482,46 @@ impl ::awsgen_runtime::Operation for GetItemInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        {
-            let x = &self.key;
-            w.key("Key");
-            crate::json_ser::ser_key(w, x)?;
-        }
-        if let Some(x) = &self.attributes_to_get {
-            w.key("AttributesToGet");
-            crate::json_ser::ser_attribute_name_list(w, x)?;
-        }
-        if let Some(x) = &self.consistent_read {
-            w.key("ConsistentRead");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.projection_expression {
-            w.key("ProjectionExpression");
-            w.string(x);
-        }
-        if let Some(x) = &self.expression_attribute_names {
-            w.key("ExpressionAttributeNames");
-            crate::json_ser::ser_expression_attribute_name_map(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            {
+                let x = &self.key;
+                w.key("Key");
+                crate::json_ser::ser_key(w, x)?;
+            }
+            if let Some(x) = &self.attributes_to_get {
+                w.key("AttributesToGet");
+                crate::json_ser::ser_attribute_name_list(w, x)?;
+            }
+            if let Some(x) = &self.consistent_read {
+                w.key("ConsistentRead");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.projection_expression {
+                w.key("ProjectionExpression");
+                w.string(x);
+            }
+            if let Some(x) = &self.expression_attribute_names {
+                w.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

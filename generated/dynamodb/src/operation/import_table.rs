@@ -422,46 +422,49 @@ impl ::awsgen_runtime::Operation for ImportTableInput {
         ::awsgen_runtime::SerializedRequest,
         ::awsgen_runtime::error::InvalidRequestError,
     > {
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
-                w.string(x);
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
+            {
+                let x = &self.s3_bucket_source;
+                w.key("S3BucketSource");
+                crate::json_ser::ser_s3_bucket_source(w, x)?;
             }
-        }
-        {
-            let x = &self.s3_bucket_source;
-            w.key("S3BucketSource");
-            crate::json_ser::ser_s3_bucket_source(w, x)?;
-        }
-        {
-            let x = &self.input_format;
-            w.key("InputFormat");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.input_format_options {
-            w.key("InputFormatOptions");
-            crate::json_ser::ser_input_format_options(w, x)?;
-        }
-        if let Some(x) = &self.input_compression_type {
-            w.key("InputCompressionType");
-            w.string((x).as_str());
-        }
-        {
-            let x = &self.table_creation_parameters;
-            w.key("TableCreationParameters");
-            crate::json_ser::ser_table_creation_parameters(w, x)?;
-        }
-        w.end_object();
+            {
+                let x = &self.input_format;
+                w.key("InputFormat");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.input_format_options {
+                w.key("InputFormatOptions");
+                crate::json_ser::ser_input_format_options(w, x)?;
+            }
+            if let Some(x) = &self.input_compression_type {
+                w.key("InputCompressionType");
+                w.string((x).as_str());
+            }
+            {
+                let x = &self.table_creation_parameters;
+                w.key("TableCreationParameters");
+                crate::json_ser::ser_table_creation_parameters(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -396,37 +396,40 @@ impl ::awsgen_runtime::Operation for ListBackupsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.table_name {
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.limit {
-            w.key("Limit");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.time_range_lower_bound {
-            w.key("TimeRangeLowerBound");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
-        }
-        if let Some(x) = &self.time_range_upper_bound {
-            w.key("TimeRangeUpperBound");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
-        }
-        if let Some(x) = &self.exclusive_start_backup_arn {
-            w.key("ExclusiveStartBackupArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.backup_type {
-            w.key("BackupType");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.table_name {
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.limit {
+                w.key("Limit");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.time_range_lower_bound {
+                w.key("TimeRangeLowerBound");
+                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
+            }
+            if let Some(x) = &self.time_range_upper_bound {
+                w.key("TimeRangeUpperBound");
+                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
+            }
+            if let Some(x) = &self.exclusive_start_backup_arn {
+                w.key("ExclusiveStartBackupArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.backup_type {
+                w.key("BackupType");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -259,25 +259,28 @@ impl ::awsgen_runtime::Operation for ListContributorInsightsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.table_name {
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.next_token {
-            w.key("NextToken");
-            w.string(x);
-        }
-        if let Some(x) = &self.max_results {
-            w.key("MaxResults");
-            w.integer(i64::from(*x));
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.table_name {
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.next_token {
+                w.key("NextToken");
+                w.string(x);
+            }
+            if let Some(x) = &self.max_results {
+                w.key("MaxResults");
+                w.integer(i64::from(*x));
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

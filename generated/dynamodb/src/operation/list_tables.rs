@@ -216,21 +216,24 @@ impl ::awsgen_runtime::Operation for ListTablesInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.exclusive_start_table_name {
-            w.key("ExclusiveStartTableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.limit {
-            w.key("Limit");
-            w.integer(i64::from(*x));
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.exclusive_start_table_name {
+                w.key("ExclusiveStartTableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.limit {
+                w.key("Limit");
+                w.integer(i64::from(*x));
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

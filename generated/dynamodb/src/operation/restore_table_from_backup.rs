@@ -617,51 +617,54 @@ impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.target_table_name;
-            w.key("TargetTableName");
-            w.string(x);
-        }
-        {
-            let x = &self.backup_arn;
-            w.key("BackupArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.billing_mode_override {
-            w.key("BillingModeOverride");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.global_secondary_index_override {
-            w.key("GlobalSecondaryIndexOverride");
-            crate::json_ser::ser_global_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.local_secondary_index_override {
-            w.key("LocalSecondaryIndexOverride");
-            crate::json_ser::ser_local_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.provisioned_throughput_override {
-            w.key("ProvisionedThroughputOverride");
-            crate::json_ser::ser_provisioned_throughput(w, x)?;
-        }
-        if let Some(x) = &self.on_demand_throughput_override {
-            w.key("OnDemandThroughputOverride");
-            crate::json_ser::ser_on_demand_throughput(w, x)?;
-        }
-        if let Some(x) = &self.sse_specification_override {
-            w.key("SSESpecificationOverride");
-            crate::json_ser::ser_sse_specification(w, x)?;
-        }
-        if let Some(x) = &self.vector_index_override {
-            w.key("VectorIndexOverride");
-            crate::json_ser::ser_vector_index_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.target_table_name;
+                w.key("TargetTableName");
+                w.string(x);
+            }
+            {
+                let x = &self.backup_arn;
+                w.key("BackupArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.billing_mode_override {
+                w.key("BillingModeOverride");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.global_secondary_index_override {
+                w.key("GlobalSecondaryIndexOverride");
+                crate::json_ser::ser_global_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.local_secondary_index_override {
+                w.key("LocalSecondaryIndexOverride");
+                crate::json_ser::ser_local_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.provisioned_throughput_override {
+                w.key("ProvisionedThroughputOverride");
+                crate::json_ser::ser_provisioned_throughput(w, x)?;
+            }
+            if let Some(x) = &self.on_demand_throughput_override {
+                w.key("OnDemandThroughputOverride");
+                crate::json_ser::ser_on_demand_throughput(w, x)?;
+            }
+            if let Some(x) = &self.sse_specification_override {
+                w.key("SSESpecificationOverride");
+                crate::json_ser::ser_sse_specification(w, x)?;
+            }
+            if let Some(x) = &self.vector_index_override {
+                w.key("VectorIndexOverride");
+                crate::json_ser::ser_vector_index_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -759,62 +759,65 @@ impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.source_table_arn {
-            w.key("SourceTableArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.source_table_name {
-            w.key("SourceTableName");
-            w.string(x);
-        }
-        {
-            let x = &self.target_table_name;
-            w.key("TargetTableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.use_latest_restorable_time {
-            w.key("UseLatestRestorableTime");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.restore_date_time {
-            w.key("RestoreDateTime");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
-        }
-        if let Some(x) = &self.billing_mode_override {
-            w.key("BillingModeOverride");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.global_secondary_index_override {
-            w.key("GlobalSecondaryIndexOverride");
-            crate::json_ser::ser_global_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.local_secondary_index_override {
-            w.key("LocalSecondaryIndexOverride");
-            crate::json_ser::ser_local_secondary_index_list(w, x)?;
-        }
-        if let Some(x) = &self.provisioned_throughput_override {
-            w.key("ProvisionedThroughputOverride");
-            crate::json_ser::ser_provisioned_throughput(w, x)?;
-        }
-        if let Some(x) = &self.on_demand_throughput_override {
-            w.key("OnDemandThroughputOverride");
-            crate::json_ser::ser_on_demand_throughput(w, x)?;
-        }
-        if let Some(x) = &self.sse_specification_override {
-            w.key("SSESpecificationOverride");
-            crate::json_ser::ser_sse_specification(w, x)?;
-        }
-        if let Some(x) = &self.vector_index_override {
-            w.key("VectorIndexOverride");
-            crate::json_ser::ser_vector_index_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.source_table_arn {
+                w.key("SourceTableArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.source_table_name {
+                w.key("SourceTableName");
+                w.string(x);
+            }
+            {
+                let x = &self.target_table_name;
+                w.key("TargetTableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.use_latest_restorable_time {
+                w.key("UseLatestRestorableTime");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.restore_date_time {
+                w.key("RestoreDateTime");
+                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
+            }
+            if let Some(x) = &self.billing_mode_override {
+                w.key("BillingModeOverride");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.global_secondary_index_override {
+                w.key("GlobalSecondaryIndexOverride");
+                crate::json_ser::ser_global_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.local_secondary_index_override {
+                w.key("LocalSecondaryIndexOverride");
+                crate::json_ser::ser_local_secondary_index_list(w, x)?;
+            }
+            if let Some(x) = &self.provisioned_throughput_override {
+                w.key("ProvisionedThroughputOverride");
+                crate::json_ser::ser_provisioned_throughput(w, x)?;
+            }
+            if let Some(x) = &self.on_demand_throughput_override {
+                w.key("OnDemandThroughputOverride");
+                crate::json_ser::ser_on_demand_throughput(w, x)?;
+            }
+            if let Some(x) = &self.sse_specification_override {
+                w.key("SSESpecificationOverride");
+                crate::json_ser::ser_sse_specification(w, x)?;
+            }
+            if let Some(x) = &self.vector_index_override {
+                w.key("VectorIndexOverride");
+                crate::json_ser::ser_vector_index_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -915,78 +915,81 @@ impl ::awsgen_runtime::Operation for ScanInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.index_name {
-            w.key("IndexName");
-            w.string(x);
-        }
-        if let Some(x) = &self.attributes_to_get {
-            w.key("AttributesToGet");
-            crate::json_ser::ser_attribute_name_list(w, x)?;
-        }
-        if let Some(x) = &self.limit {
-            w.key("Limit");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.select {
-            w.key("Select");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.scan_filter {
-            w.key("ScanFilter");
-            crate::json_ser::ser_filter_condition_map(w, x)?;
-        }
-        if let Some(x) = &self.conditional_operator {
-            w.key("ConditionalOperator");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.exclusive_start_key {
-            w.key("ExclusiveStartKey");
-            crate::json_ser::ser_key(w, x)?;
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.total_segments {
-            w.key("TotalSegments");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.segment {
-            w.key("Segment");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.projection_expression {
-            w.key("ProjectionExpression");
-            w.string(x);
-        }
-        if let Some(x) = &self.filter_expression {
-            w.key("FilterExpression");
-            w.string(x);
-        }
-        if let Some(x) = &self.expression_attribute_names {
-            w.key("ExpressionAttributeNames");
-            crate::json_ser::ser_expression_attribute_name_map(w, x)?;
-        }
-        if let Some(x) = &self.expression_attribute_values {
-            w.key("ExpressionAttributeValues");
-            crate::json_ser::ser_expression_attribute_value_map(w, x)?;
-        }
-        if let Some(x) = &self.consistent_read {
-            w.key("ConsistentRead");
-            w.boolean(*x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.index_name {
+                w.key("IndexName");
+                w.string(x);
+            }
+            if let Some(x) = &self.attributes_to_get {
+                w.key("AttributesToGet");
+                crate::json_ser::ser_attribute_name_list(w, x)?;
+            }
+            if let Some(x) = &self.limit {
+                w.key("Limit");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.select {
+                w.key("Select");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.scan_filter {
+                w.key("ScanFilter");
+                crate::json_ser::ser_filter_condition_map(w, x)?;
+            }
+            if let Some(x) = &self.conditional_operator {
+                w.key("ConditionalOperator");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.exclusive_start_key {
+                w.key("ExclusiveStartKey");
+                crate::json_ser::ser_key(w, x)?;
+            }
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.total_segments {
+                w.key("TotalSegments");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.segment {
+                w.key("Segment");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.projection_expression {
+                w.key("ProjectionExpression");
+                w.string(x);
+            }
+            if let Some(x) = &self.filter_expression {
+                w.key("FilterExpression");
+                w.string(x);
+            }
+            if let Some(x) = &self.expression_attribute_names {
+                w.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(w, x)?;
+            }
+            if let Some(x) = &self.expression_attribute_values {
+                w.key("ExpressionAttributeValues");
+                crate::json_ser::ser_expression_attribute_value_map(w, x)?;
+            }
+            if let Some(x) = &self.consistent_read {
+                w.key("ConsistentRead");
+                w.boolean(*x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -569,53 +569,56 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        {
-            let x = &self.index_name;
-            w.key("IndexName");
-            w.string(x);
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.expression_attribute_names {
-            w.key("ExpressionAttributeNames");
-            crate::json_ser::ser_expression_attribute_name_map(w, x)?;
-        }
-        if let Some(x) = &self.expression_attribute_values {
-            w.key("ExpressionAttributeValues");
-            crate::json_ser::ser_expression_attribute_value_map(w, x)?;
-        }
-        if let Some(x) = &self.projection_expression {
-            w.key("ProjectionExpression");
-            w.string(x);
-        }
-        {
-            let x = &self.search_vector;
-            w.key("SearchVector");
-            crate::json_ser::ser_search_vector_list(w, x)?;
-        }
-        if let Some(x) = &self.search_condition_expression {
-            w.key("SearchConditionExpression");
-            w.string(x);
-        }
-        {
-            let x = &self.top_k;
-            w.key("TopK");
-            w.integer(i64::from(*x));
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            {
+                let x = &self.index_name;
+                w.key("IndexName");
+                w.string(x);
+            }
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.expression_attribute_names {
+                w.key("ExpressionAttributeNames");
+                crate::json_ser::ser_expression_attribute_name_map(w, x)?;
+            }
+            if let Some(x) = &self.expression_attribute_values {
+                w.key("ExpressionAttributeValues");
+                crate::json_ser::ser_expression_attribute_value_map(w, x)?;
+            }
+            if let Some(x) = &self.projection_expression {
+                w.key("ProjectionExpression");
+                w.string(x);
+            }
+            {
+                let x = &self.search_vector;
+                w.key("SearchVector");
+                crate::json_ser::ser_search_vector_list(w, x)?;
+            }
+            if let Some(x) = &self.search_condition_expression {
+                w.key("SearchConditionExpression");
+                w.string(x);
+            }
+            {
+                let x = &self.top_k;
+                w.key("TopK");
+                w.integer(i64::from(*x));
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -422,46 +422,49 @@ impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
         ::awsgen_runtime::SerializedRequest,
         ::awsgen_runtime::error::InvalidRequestError,
     > {
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
+            }
+            {
+                let x = &self.input_s3_configuration;
+                w.key("InputS3Configuration");
+                crate::json_ser::ser_input_s3_configuration(w, x)?;
+            }
+            {
+                let x = &self.output_s3_configuration;
+                w.key("OutputS3Configuration");
+                crate::json_ser::ser_output_s3_configuration(w, x)?;
+            }
+            {
+                let x = &self.table_name;
+                w.key("TableName");
                 w.string(x);
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
+            if let Some(x) = &self.max_write_request_units {
+                w.key("MaxWriteRequestUnits");
+                w.integer(*x);
             }
-        }
-        {
-            let x = &self.input_s3_configuration;
-            w.key("InputS3Configuration");
-            crate::json_ser::ser_input_s3_configuration(w, x)?;
-        }
-        {
-            let x = &self.output_s3_configuration;
-            w.key("OutputS3Configuration");
-            crate::json_ser::ser_output_s3_configuration(w, x)?;
-        }
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.max_write_request_units {
-            w.key("MaxWriteRequestUnits");
-            w.integer(*x);
-        }
-        if let Some(x) = &self.performance_tier {
-            w.key("PerformanceTier");
-            w.string((x).as_str());
-        }
-        w.end_object();
+            if let Some(x) = &self.performance_tier {
+                w.key("PerformanceTier");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

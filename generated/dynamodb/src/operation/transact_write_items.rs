@@ -376,36 +376,39 @@ impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
         ::awsgen_runtime::SerializedRequest,
         ::awsgen_runtime::error::InvalidRequestError,
     > {
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.transact_items;
-            w.key("TransactItems");
-            crate::json_ser::ser_transact_write_item_list(w, x)?;
-        }
-        if let Some(x) = &self.return_consumed_capacity {
-            w.key("ReturnConsumedCapacity");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.return_item_collection_metrics {
-            w.key("ReturnItemCollectionMetrics");
-            w.string((x).as_str());
-        }
-        match &self.client_request_token {
-            Some(x) => {
-                w.key("ClientRequestToken");
-                w.string(x);
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.transact_items;
+                w.key("TransactItems");
+                crate::json_ser::ser_transact_write_item_list(w, x)?;
             }
-            None => {
-                w.key("ClientRequestToken");
-                w.string(&tokens());
+            if let Some(x) = &self.return_consumed_capacity {
+                w.key("ReturnConsumedCapacity");
+                w.string((x).as_str());
             }
-        }
-        w.end_object();
+            if let Some(x) = &self.return_item_collection_metrics {
+                w.key("ReturnItemCollectionMetrics");
+                w.string((x).as_str());
+            }
+            match &self.client_request_token {
+                Some(x) => {
+                    w.key("ClientRequestToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientRequestToken");
+                    w.string(&tokens());
+                }
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

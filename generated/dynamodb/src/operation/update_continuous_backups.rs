@@ -244,23 +244,26 @@ impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        {
-            let x = &self.point_in_time_recovery_specification;
-            w.key("PointInTimeRecoverySpecification");
-            crate::json_ser::ser_point_in_time_recovery_specification(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            {
+                let x = &self.point_in_time_recovery_specification;
+                w.key("PointInTimeRecoverySpecification");
+                crate::json_ser::ser_point_in_time_recovery_specification(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

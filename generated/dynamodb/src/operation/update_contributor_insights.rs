@@ -347,31 +347,34 @@ impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.index_name {
-            w.key("IndexName");
-            w.string(x);
-        }
-        {
-            let x = &self.contributor_insights_action;
-            w.key("ContributorInsightsAction");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.contributor_insights_mode {
-            w.key("ContributorInsightsMode");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.index_name {
+                w.key("IndexName");
+                w.string(x);
+            }
+            {
+                let x = &self.contributor_insights_action;
+                w.key("ContributorInsightsAction");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.contributor_insights_mode {
+                w.key("ContributorInsightsMode");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -498,43 +498,46 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.global_table_name;
-            w.key("GlobalTableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.global_table_billing_mode {
-            w.key("GlobalTableBillingMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.global_table_provisioned_write_capacity_units {
-            w.key("GlobalTableProvisionedWriteCapacityUnits");
-            w.integer(*x);
-        }
-        if let Some(x) = &self
-            .global_table_provisioned_write_capacity_auto_scaling_settings_update
-        {
-            w.key("GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate");
-            crate::json_ser::ser_auto_scaling_settings_update(w, x)?;
-        }
-        if let Some(x) = &self.global_table_global_secondary_index_settings_update {
-            w.key("GlobalTableGlobalSecondaryIndexSettingsUpdate");
-            crate::json_ser::ser_global_table_global_secondary_index_settings_update_list(
-                w,
-                x,
-            )?;
-        }
-        if let Some(x) = &self.replica_settings_update {
-            w.key("ReplicaSettingsUpdate");
-            crate::json_ser::ser_replica_settings_update_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.global_table_name;
+                w.key("GlobalTableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.global_table_billing_mode {
+                w.key("GlobalTableBillingMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.global_table_provisioned_write_capacity_units {
+                w.key("GlobalTableProvisionedWriteCapacityUnits");
+                w.integer(*x);
+            }
+            if let Some(x) = &self
+                .global_table_provisioned_write_capacity_auto_scaling_settings_update
+            {
+                w.key("GlobalTableProvisionedWriteCapacityAutoScalingSettingsUpdate");
+                crate::json_ser::ser_auto_scaling_settings_update(w, x)?;
+            }
+            if let Some(x) = &self.global_table_global_secondary_index_settings_update {
+                w.key("GlobalTableGlobalSecondaryIndexSettingsUpdate");
+                crate::json_ser::ser_global_table_global_secondary_index_settings_update_list(
+                    w,
+                    x,
+                )?;
+            }
+            if let Some(x) = &self.replica_settings_update {
+                w.key("ReplicaSettingsUpdate");
+                crate::json_ser::ser_replica_settings_update_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

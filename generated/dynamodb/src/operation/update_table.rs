@@ -1007,82 +1007,85 @@ impl ::awsgen_runtime::Operation for UpdateTableInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.attribute_definitions {
-            w.key("AttributeDefinitions");
-            crate::json_ser::ser_attribute_definitions(w, x)?;
-        }
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.billing_mode {
-            w.key("BillingMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.provisioned_throughput {
-            w.key("ProvisionedThroughput");
-            crate::json_ser::ser_provisioned_throughput(w, x)?;
-        }
-        if let Some(x) = &self.global_secondary_index_updates {
-            w.key("GlobalSecondaryIndexUpdates");
-            crate::json_ser::ser_global_secondary_index_update_list(w, x)?;
-        }
-        if let Some(x) = &self.stream_specification {
-            w.key("StreamSpecification");
-            crate::json_ser::ser_stream_specification(w, x)?;
-        }
-        if let Some(x) = &self.sse_specification {
-            w.key("SSESpecification");
-            crate::json_ser::ser_sse_specification(w, x)?;
-        }
-        if let Some(x) = &self.replica_updates {
-            w.key("ReplicaUpdates");
-            crate::json_ser::ser_replication_group_update_list(w, x)?;
-        }
-        if let Some(x) = &self.table_class {
-            w.key("TableClass");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.deletion_protection_enabled {
-            w.key("DeletionProtectionEnabled");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.multi_region_consistency {
-            w.key("MultiRegionConsistency");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.global_table_witness_updates {
-            w.key("GlobalTableWitnessUpdates");
-            crate::json_ser::ser_global_table_witness_group_update_list(w, x)?;
-        }
-        if let Some(x) = &self.on_demand_throughput {
-            w.key("OnDemandThroughput");
-            crate::json_ser::ser_on_demand_throughput(w, x)?;
-        }
-        if let Some(x) = &self.warm_throughput {
-            w.key("WarmThroughput");
-            crate::json_ser::ser_warm_throughput(w, x)?;
-        }
-        if let Some(x) = &self.global_table_settings_replication_mode {
-            w.key("GlobalTableSettingsReplicationMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.disassociation_protection_enabled {
-            w.key("DisassociationProtectionEnabled");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.vector_index_updates {
-            w.key("VectorIndexUpdates");
-            crate::json_ser::ser_vector_index_update_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.attribute_definitions {
+                w.key("AttributeDefinitions");
+                crate::json_ser::ser_attribute_definitions(w, x)?;
+            }
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.billing_mode {
+                w.key("BillingMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.provisioned_throughput {
+                w.key("ProvisionedThroughput");
+                crate::json_ser::ser_provisioned_throughput(w, x)?;
+            }
+            if let Some(x) = &self.global_secondary_index_updates {
+                w.key("GlobalSecondaryIndexUpdates");
+                crate::json_ser::ser_global_secondary_index_update_list(w, x)?;
+            }
+            if let Some(x) = &self.stream_specification {
+                w.key("StreamSpecification");
+                crate::json_ser::ser_stream_specification(w, x)?;
+            }
+            if let Some(x) = &self.sse_specification {
+                w.key("SSESpecification");
+                crate::json_ser::ser_sse_specification(w, x)?;
+            }
+            if let Some(x) = &self.replica_updates {
+                w.key("ReplicaUpdates");
+                crate::json_ser::ser_replication_group_update_list(w, x)?;
+            }
+            if let Some(x) = &self.table_class {
+                w.key("TableClass");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.deletion_protection_enabled {
+                w.key("DeletionProtectionEnabled");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.multi_region_consistency {
+                w.key("MultiRegionConsistency");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.global_table_witness_updates {
+                w.key("GlobalTableWitnessUpdates");
+                crate::json_ser::ser_global_table_witness_group_update_list(w, x)?;
+            }
+            if let Some(x) = &self.on_demand_throughput {
+                w.key("OnDemandThroughput");
+                crate::json_ser::ser_on_demand_throughput(w, x)?;
+            }
+            if let Some(x) = &self.warm_throughput {
+                w.key("WarmThroughput");
+                crate::json_ser::ser_warm_throughput(w, x)?;
+            }
+            if let Some(x) = &self.global_table_settings_replication_mode {
+                w.key("GlobalTableSettingsReplicationMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.disassociation_protection_enabled {
+                w.key("DisassociationProtectionEnabled");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.vector_index_updates {
+                w.key("VectorIndexUpdates");
+                crate::json_ser::ser_vector_index_update_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

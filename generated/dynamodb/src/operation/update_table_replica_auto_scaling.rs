@@ -367,30 +367,36 @@ impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.global_secondary_index_updates {
-            w.key("GlobalSecondaryIndexUpdates");
-            crate::json_ser::ser_global_secondary_index_auto_scaling_update_list(w, x)?;
-        }
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        if let Some(x) = &self.provisioned_write_capacity_auto_scaling_update {
-            w.key("ProvisionedWriteCapacityAutoScalingUpdate");
-            crate::json_ser::ser_auto_scaling_settings_update(w, x)?;
-        }
-        if let Some(x) = &self.replica_updates {
-            w.key("ReplicaUpdates");
-            crate::json_ser::ser_replica_auto_scaling_update_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.global_secondary_index_updates {
+                w.key("GlobalSecondaryIndexUpdates");
+                crate::json_ser::ser_global_secondary_index_auto_scaling_update_list(
+                    w,
+                    x,
+                )?;
+            }
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            if let Some(x) = &self.provisioned_write_capacity_auto_scaling_update {
+                w.key("ProvisionedWriteCapacityAutoScalingUpdate");
+                crate::json_ser::ser_auto_scaling_settings_update(w, x)?;
+            }
+            if let Some(x) = &self.replica_updates {
+                w.key("ReplicaUpdates");
+                crate::json_ser::ser_replica_auto_scaling_update_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

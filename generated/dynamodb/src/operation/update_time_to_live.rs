@@ -236,23 +236,26 @@ impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.table_name;
-            w.key("TableName");
-            w.string(x);
-        }
-        {
-            let x = &self.time_to_live_specification;
-            w.key("TimeToLiveSpecification");
-            crate::json_ser::ser_time_to_live_specification(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.table_name;
+                w.key("TableName");
+                w.string(x);
+            }
+            {
+                let x = &self.time_to_live_specification;
+                w.key("TimeToLiveSpecification");
+                crate::json_ser::ser_time_to_live_specification(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

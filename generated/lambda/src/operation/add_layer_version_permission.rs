@@ -441,35 +441,37 @@ impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.statement_id;
-            w.key("StatementId");
-            w.string(x);
-        }
-        {
-            let x = &self.action;
-            w.key("Action");
-            w.string(x);
-        }
-        {
-            let x = &self.principal;
-            w.key("Principal");
-            w.string(x);
-        }
-        if let Some(x) = &self.organization_id {
-            w.key("OrganizationId");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.statement_id;
+                w.key("StatementId");
+                w.string(x);
+            }
+            {
+                let x = &self.action;
+                w.key("Action");
+                w.string(x);
+            }
+            {
+                let x = &self.principal;
+                w.key("Principal");
+                w.string(x);
+            }
+            if let Some(x) = &self.organization_id {
+                w.key("OrganizationId");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -633,59 +633,61 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.statement_id;
-            w.key("StatementId");
-            w.string(x);
-        }
-        {
-            let x = &self.action;
-            w.key("Action");
-            w.string(x);
-        }
-        {
-            let x = &self.principal;
-            w.key("Principal");
-            w.string(x);
-        }
-        if let Some(x) = &self.source_arn {
-            w.key("SourceArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.function_url_auth_type {
-            w.key("FunctionUrlAuthType");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.invoked_via_function_url {
-            w.key("InvokedViaFunctionUrl");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.source_account {
-            w.key("SourceAccount");
-            w.string(x);
-        }
-        if let Some(x) = &self.event_source_token {
-            w.key("EventSourceToken");
-            w.string(x);
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        if let Some(x) = &self.principal_org_id {
-            w.key("PrincipalOrgID");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.statement_id;
+                w.key("StatementId");
+                w.string(x);
+            }
+            {
+                let x = &self.action;
+                w.key("Action");
+                w.string(x);
+            }
+            {
+                let x = &self.principal;
+                w.key("Principal");
+                w.string(x);
+            }
+            if let Some(x) = &self.source_arn {
+                w.key("SourceArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.function_url_auth_type {
+                w.key("FunctionUrlAuthType");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.invoked_via_function_url {
+                w.key("InvokedViaFunctionUrl");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.source_account {
+                w.key("SourceAccount");
+                w.string(x);
+            }
+            if let Some(x) = &self.event_source_token {
+                w.key("EventSourceToken");
+                w.string(x);
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            if let Some(x) = &self.principal_org_id {
+                w.key("PrincipalOrgID");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

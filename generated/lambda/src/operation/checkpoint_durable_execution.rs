@@ -326,35 +326,37 @@ impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
         )?;
         uri.push_str("/checkpoint");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.checkpoint_token;
-            w.key("CheckpointToken");
-            w.string(x);
-        }
-        if let Some(x) = &self.updates {
-            w.key("Updates");
-            crate::json_ser::ser_operation_updates(w, x)?;
-        }
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.checkpoint_token;
+                w.key("CheckpointToken");
                 w.string(x);
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
+            if let Some(x) = &self.updates {
+                w.key("Updates");
+                crate::json_ser::ser_operation_updates(w, x)?;
             }
-        }
-        w.end_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -387,34 +387,36 @@ impl ::awsgen_runtime::Operation for CreateAliasInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "FunctionName", &v)?;
         uri.push_str("/aliases");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.name;
-            w.key("Name");
-            w.string(x);
-        }
-        {
-            let x = &self.function_version;
-            w.key("FunctionVersion");
-            w.string(x);
-        }
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        if let Some(x) = &self.routing_config {
-            w.key("RoutingConfig");
-            crate::json_ser::ser_alias_routing_configuration(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.name;
+                w.key("Name");
+                w.string(x);
+            }
+            {
+                let x = &self.function_version;
+                w.key("FunctionVersion");
+                w.string(x);
+            }
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            if let Some(x) = &self.routing_config {
+                w.key("RoutingConfig");
+                crate::json_ser::ser_alias_routing_configuration(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -584,55 +584,57 @@ impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
         let mut uri = String::new();
         uri.push_str("/2025-11-30/capacity-providers");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.capacity_provider_name;
-            w.key("CapacityProviderName");
-            w.string(x);
-        }
-        {
-            let x = &self.vpc_config;
-            w.key("VpcConfig");
-            crate::json_ser::ser_capacity_provider_vpc_config(w, x)?;
-        }
-        {
-            let x = &self.permissions_config;
-            w.key("PermissionsConfig");
-            crate::json_ser::ser_capacity_provider_permissions_config(w, x)?;
-        }
-        if let Some(x) = &self.instance_requirements {
-            w.key("InstanceRequirements");
-            crate::json_ser::ser_instance_requirements(w, x)?;
-        }
-        if let Some(x) = &self.capacity_provider_scaling_config {
-            w.key("CapacityProviderScalingConfig");
-            crate::json_ser::ser_capacity_provider_scaling_config(w, x)?;
-        }
-        if let Some(x) = &self.kms_key_arn {
-            w.key("KmsKeyArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.tags {
-            w.key("Tags");
-            crate::json_ser::ser_tags(w, x)?;
-        }
-        if let Some(x) = &self.propagate_tags {
-            w.key("PropagateTags");
-            crate::json_ser::ser_propagate_tags(w, x)?;
-        }
-        if let Some(x) = &self.telemetry_config {
-            w.key("TelemetryConfig");
-            crate::json_ser::ser_capacity_provider_telemetry_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.capacity_provider_name;
+                w.key("CapacityProviderName");
+                w.string(x);
+            }
+            {
+                let x = &self.vpc_config;
+                w.key("VpcConfig");
+                crate::json_ser::ser_capacity_provider_vpc_config(w, x)?;
+            }
+            {
+                let x = &self.permissions_config;
+                w.key("PermissionsConfig");
+                crate::json_ser::ser_capacity_provider_permissions_config(w, x)?;
+            }
+            if let Some(x) = &self.instance_requirements {
+                w.key("InstanceRequirements");
+                crate::json_ser::ser_instance_requirements(w, x)?;
+            }
+            if let Some(x) = &self.capacity_provider_scaling_config {
+                w.key("CapacityProviderScalingConfig");
+                crate::json_ser::ser_capacity_provider_scaling_config(w, x)?;
+            }
+            if let Some(x) = &self.kms_key_arn {
+                w.key("KmsKeyArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.tags {
+                w.key("Tags");
+                crate::json_ser::ser_tags(w, x)?;
+            }
+            if let Some(x) = &self.propagate_tags {
+                w.key("PropagateTags");
+                crate::json_ser::ser_propagate_tags(w, x)?;
+            }
+            if let Some(x) = &self.telemetry_config {
+                w.key("TelemetryConfig");
+                crate::json_ser::ser_capacity_provider_telemetry_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -329,33 +329,35 @@ impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
         let mut uri = String::new();
         uri.push_str("/2020-04-22/code-signing-configs");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        {
-            let x = &self.allowed_publishers;
-            w.key("AllowedPublishers");
-            crate::json_ser::ser_allowed_publishers(w, x)?;
-        }
-        if let Some(x) = &self.code_signing_policies {
-            w.key("CodeSigningPolicies");
-            crate::json_ser::ser_code_signing_policies(w, x)?;
-        }
-        if let Some(x) = &self.tags {
-            w.key("Tags");
-            crate::json_ser::ser_tags(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            {
+                let x = &self.allowed_publishers;
+                w.key("AllowedPublishers");
+                crate::json_ser::ser_allowed_publishers(w, x)?;
+            }
+            if let Some(x) = &self.code_signing_policies {
+                w.key("CodeSigningPolicies");
+                crate::json_ser::ser_code_signing_policies(w, x)?;
+            }
+            if let Some(x) = &self.tags {
+                w.key("Tags");
+                crate::json_ser::ser_tags(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

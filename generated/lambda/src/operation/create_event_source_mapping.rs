@@ -1736,129 +1736,131 @@ impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
         let mut uri = String::new();
         uri.push_str("/2015-03-31/event-source-mappings");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.event_source_arn {
-            w.key("EventSourceArn");
-            w.string(x);
-        }
-        {
-            let x = &self.function_name;
-            w.key("FunctionName");
-            w.string(x);
-        }
-        if let Some(x) = &self.enabled {
-            w.key("Enabled");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.batch_size {
-            w.key("BatchSize");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.filter_criteria {
-            w.key("FilterCriteria");
-            crate::json_ser::ser_filter_criteria(w, x)?;
-        }
-        if let Some(x) = &self.kms_key_arn {
-            w.key("KMSKeyArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.metrics_config {
-            w.key("MetricsConfig");
-            crate::json_ser::ser_event_source_mapping_metrics_config(w, x)?;
-        }
-        if let Some(x) = &self.logging_config {
-            w.key("LoggingConfig");
-            crate::json_ser::ser_event_source_mapping_logging_config(w, x)?;
-        }
-        if let Some(x) = &self.scaling_config {
-            w.key("ScalingConfig");
-            crate::json_ser::ser_scaling_config(w, x)?;
-        }
-        if let Some(x) = &self.maximum_batching_window_in_seconds {
-            w.key("MaximumBatchingWindowInSeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.parallelization_factor {
-            w.key("ParallelizationFactor");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.starting_position {
-            w.key("StartingPosition");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.starting_position_timestamp {
-            w.key("StartingPositionTimestamp");
-            w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
-        }
-        if let Some(x) = &self.destination_config {
-            w.key("DestinationConfig");
-            crate::json_ser::ser_destination_config(w, x)?;
-        }
-        if let Some(x) = &self.maximum_record_age_in_seconds {
-            w.key("MaximumRecordAgeInSeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.bisect_batch_on_function_error {
-            w.key("BisectBatchOnFunctionError");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.maximum_retry_attempts {
-            w.key("MaximumRetryAttempts");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.tags {
-            w.key("Tags");
-            crate::json_ser::ser_tags(w, x)?;
-        }
-        if let Some(x) = &self.tumbling_window_in_seconds {
-            w.key("TumblingWindowInSeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.topics {
-            w.key("Topics");
-            crate::json_ser::ser_topics(w, x)?;
-        }
-        if let Some(x) = &self.queues {
-            w.key("Queues");
-            crate::json_ser::ser_queues(w, x)?;
-        }
-        if let Some(x) = &self.source_access_configurations {
-            w.key("SourceAccessConfigurations");
-            crate::json_ser::ser_source_access_configurations(w, x)?;
-        }
-        if let Some(x) = &self.self_managed_event_source {
-            w.key("SelfManagedEventSource");
-            crate::json_ser::ser_self_managed_event_source(w, x)?;
-        }
-        if let Some(x) = &self.function_response_types {
-            w.key("FunctionResponseTypes");
-            crate::json_ser::ser_function_response_type_list(w, x)?;
-        }
-        if let Some(x) = &self.amazon_managed_kafka_event_source_config {
-            w.key("AmazonManagedKafkaEventSourceConfig");
-            crate::json_ser::ser_amazon_managed_kafka_event_source_config(w, x)?;
-        }
-        if let Some(x) = &self.self_managed_kafka_event_source_config {
-            w.key("SelfManagedKafkaEventSourceConfig");
-            crate::json_ser::ser_self_managed_kafka_event_source_config(w, x)?;
-        }
-        if let Some(x) = &self.document_db_event_source_config {
-            w.key("DocumentDBEventSourceConfig");
-            crate::json_ser::ser_document_db_event_source_config(w, x)?;
-        }
-        if let Some(x) = &self.provisioned_poller_config {
-            w.key("ProvisionedPollerConfig");
-            crate::json_ser::ser_provisioned_poller_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.event_source_arn {
+                w.key("EventSourceArn");
+                w.string(x);
+            }
+            {
+                let x = &self.function_name;
+                w.key("FunctionName");
+                w.string(x);
+            }
+            if let Some(x) = &self.enabled {
+                w.key("Enabled");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.batch_size {
+                w.key("BatchSize");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.filter_criteria {
+                w.key("FilterCriteria");
+                crate::json_ser::ser_filter_criteria(w, x)?;
+            }
+            if let Some(x) = &self.kms_key_arn {
+                w.key("KMSKeyArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.metrics_config {
+                w.key("MetricsConfig");
+                crate::json_ser::ser_event_source_mapping_metrics_config(w, x)?;
+            }
+            if let Some(x) = &self.logging_config {
+                w.key("LoggingConfig");
+                crate::json_ser::ser_event_source_mapping_logging_config(w, x)?;
+            }
+            if let Some(x) = &self.scaling_config {
+                w.key("ScalingConfig");
+                crate::json_ser::ser_scaling_config(w, x)?;
+            }
+            if let Some(x) = &self.maximum_batching_window_in_seconds {
+                w.key("MaximumBatchingWindowInSeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.parallelization_factor {
+                w.key("ParallelizationFactor");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.starting_position {
+                w.key("StartingPosition");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.starting_position_timestamp {
+                w.key("StartingPositionTimestamp");
+                w.timestamp(x, ::awsgen_runtime::time::TimestampFormat::EpochSeconds);
+            }
+            if let Some(x) = &self.destination_config {
+                w.key("DestinationConfig");
+                crate::json_ser::ser_destination_config(w, x)?;
+            }
+            if let Some(x) = &self.maximum_record_age_in_seconds {
+                w.key("MaximumRecordAgeInSeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.bisect_batch_on_function_error {
+                w.key("BisectBatchOnFunctionError");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.maximum_retry_attempts {
+                w.key("MaximumRetryAttempts");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.tags {
+                w.key("Tags");
+                crate::json_ser::ser_tags(w, x)?;
+            }
+            if let Some(x) = &self.tumbling_window_in_seconds {
+                w.key("TumblingWindowInSeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.topics {
+                w.key("Topics");
+                crate::json_ser::ser_topics(w, x)?;
+            }
+            if let Some(x) = &self.queues {
+                w.key("Queues");
+                crate::json_ser::ser_queues(w, x)?;
+            }
+            if let Some(x) = &self.source_access_configurations {
+                w.key("SourceAccessConfigurations");
+                crate::json_ser::ser_source_access_configurations(w, x)?;
+            }
+            if let Some(x) = &self.self_managed_event_source {
+                w.key("SelfManagedEventSource");
+                crate::json_ser::ser_self_managed_event_source(w, x)?;
+            }
+            if let Some(x) = &self.function_response_types {
+                w.key("FunctionResponseTypes");
+                crate::json_ser::ser_function_response_type_list(w, x)?;
+            }
+            if let Some(x) = &self.amazon_managed_kafka_event_source_config {
+                w.key("AmazonManagedKafkaEventSourceConfig");
+                crate::json_ser::ser_amazon_managed_kafka_event_source_config(w, x)?;
+            }
+            if let Some(x) = &self.self_managed_kafka_event_source_config {
+                w.key("SelfManagedKafkaEventSourceConfig");
+                crate::json_ser::ser_self_managed_kafka_event_source_config(w, x)?;
+            }
+            if let Some(x) = &self.document_db_event_source_config {
+                w.key("DocumentDBEventSourceConfig");
+                crate::json_ser::ser_document_db_event_source_config(w, x)?;
+            }
+            if let Some(x) = &self.provisioned_poller_config {
+                w.key("ProvisionedPollerConfig");
+                crate::json_ser::ser_provisioned_poller_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -380,29 +380,31 @@ impl ::awsgen_runtime::Operation for CreateFunctionUrlConfigInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.auth_type;
-            w.key("AuthType");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.cors {
-            w.key("Cors");
-            crate::json_ser::ser_cors(w, x)?;
-        }
-        if let Some(x) = &self.invoke_mode {
-            w.key("InvokeMode");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.auth_type;
+                w.key("AuthType");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.cors {
+                w.key("Cors");
+                crate::json_ser::ser_cors(w, x)?;
+            }
+            if let Some(x) = &self.invoke_mode {
+                w.key("InvokeMode");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

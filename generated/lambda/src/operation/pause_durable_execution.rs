@@ -325,34 +325,36 @@ impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
         )?;
         uri.push_str("/pause");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
+            }
+            if let Some(x) = &self.reason {
+                w.key("Reason");
                 w.string(x);
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
+            if let Some(x) = &self.execution_timeout_paused {
+                w.key("ExecutionTimeoutPaused");
+                w.boolean(*x);
             }
-        }
-        if let Some(x) = &self.reason {
-            w.key("Reason");
-            w.string(x);
-        }
-        if let Some(x) = &self.execution_timeout_paused {
-            w.key("ExecutionTimeoutPaused");
-            w.boolean(*x);
-        }
-        w.end_object();
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

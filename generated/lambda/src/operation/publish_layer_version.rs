@@ -480,37 +480,39 @@ impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "LayerName", &v)?;
         uri.push_str("/versions");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        {
-            let x = &self.content;
-            w.key("Content");
-            crate::json_ser::ser_layer_version_content_input(w, x)?;
-        }
-        if let Some(x) = &self.compatible_architectures {
-            w.key("CompatibleArchitectures");
-            crate::json_ser::ser_compatible_architectures(w, x)?;
-        }
-        if let Some(x) = &self.compatible_runtimes {
-            w.key("CompatibleRuntimes");
-            crate::json_ser::ser_compatible_runtimes(w, x)?;
-        }
-        if let Some(x) = &self.license_info {
-            w.key("LicenseInfo");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            {
+                let x = &self.content;
+                w.key("Content");
+                crate::json_ser::ser_layer_version_content_input(w, x)?;
+            }
+            if let Some(x) = &self.compatible_architectures {
+                w.key("CompatibleArchitectures");
+                crate::json_ser::ser_compatible_architectures(w, x)?;
+            }
+            if let Some(x) = &self.compatible_runtimes {
+                w.key("CompatibleRuntimes");
+                crate::json_ser::ser_compatible_runtimes(w, x)?;
+            }
+            if let Some(x) = &self.license_info {
+                w.key("LicenseInfo");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -655,32 +655,34 @@ impl ::awsgen_runtime::Operation for PublishVersionInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "FunctionName", &v)?;
         uri.push_str("/versions");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.code_sha256 {
-            w.key("CodeSha256");
-            w.string(x);
-        }
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        if let Some(x) = &self.publish_to {
-            w.key("PublishTo");
-            w.string((x).as_str());
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.code_sha256 {
+                w.key("CodeSha256");
+                w.string(x);
+            }
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            if let Some(x) = &self.publish_to {
+                w.key("PublishTo");
+                w.string((x).as_str());
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

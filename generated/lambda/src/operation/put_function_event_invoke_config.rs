@@ -405,28 +405,30 @@ impl ::awsgen_runtime::Operation for PutFunctionEventInvokeConfigInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.maximum_retry_attempts {
-            w.key("MaximumRetryAttempts");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.maximum_event_age_in_seconds {
-            w.key("MaximumEventAgeInSeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.destination_config {
-            w.key("DestinationConfig");
-            crate::json_ser::ser_destination_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.maximum_retry_attempts {
+                w.key("MaximumRetryAttempts");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.maximum_event_age_in_seconds {
+                w.key("MaximumEventAgeInSeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.destination_config {
+                w.key("DestinationConfig");
+                crate::json_ser::ser_destination_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

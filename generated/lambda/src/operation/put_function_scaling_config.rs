@@ -292,20 +292,22 @@ impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.function_scaling_config {
-            w.key("FunctionScalingConfig");
-            crate::json_ser::ser_function_scaling_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.function_scaling_config {
+                w.key("FunctionScalingConfig");
+                crate::json_ser::ser_function_scaling_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

@@ -317,21 +317,23 @@ impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.provisioned_concurrent_executions;
-            w.key("ProvisionedConcurrentExecutions");
-            w.integer(i64::from(*x));
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.provisioned_concurrent_executions;
+                w.key("ProvisionedConcurrentExecutions");
+                w.integer(i64::from(*x));
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

@@ -278,25 +278,27 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
             ))?;
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "ResourceArn", &v)?;
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.policy;
-            w.key("Policy");
-            w.string(x);
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.policy;
+                w.key("Policy");
+                w.string(x);
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

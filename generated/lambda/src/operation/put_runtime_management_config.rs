@@ -344,25 +344,27 @@ impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
         }
         q.append_to(&mut uri);
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.update_runtime_on;
-            w.key("UpdateRuntimeOn");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.runtime_version_arn {
-            w.key("RuntimeVersionArn");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.update_runtime_on;
+                w.key("UpdateRuntimeOn");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.runtime_version_arn {
+                w.key("RuntimeVersionArn");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

@@ -284,30 +284,32 @@ impl ::awsgen_runtime::Operation for ResumeDurableExecutionInput {
         )?;
         uri.push_str("/resume");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        match &self.client_token {
-            Some(x) => {
-                w.key("ClientToken");
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            match &self.client_token {
+                Some(x) => {
+                    w.key("ClientToken");
+                    w.string(x);
+                }
+                None => {
+                    w.key("ClientToken");
+                    w.string(&tokens());
+                }
+            }
+            if let Some(x) = &self.reason {
+                w.key("Reason");
                 w.string(x);
             }
-            None => {
-                w.key("ClientToken");
-                w.string(&tokens());
-            }
-        }
-        if let Some(x) = &self.reason {
-            w.key("Reason");
-            w.string(x);
-        }
-        w.end_object();
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

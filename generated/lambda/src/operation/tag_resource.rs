@@ -224,21 +224,23 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
             ))?;
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Resource", &v)?;
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.tags;
-            w.key("Tags");
-            crate::json_ser::ser_tags(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.tags;
+                w.key("Tags");
+                crate::json_ser::ser_tags(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,

@@ -431,32 +431,34 @@ impl ::awsgen_runtime::Operation for UpdateAliasInput {
             ))?;
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Name", &v)?;
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.function_version {
-            w.key("FunctionVersion");
-            w.string(x);
-        }
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        if let Some(x) = &self.routing_config {
-            w.key("RoutingConfig");
-            crate::json_ser::ser_alias_routing_configuration(w, x)?;
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.function_version {
+                w.key("FunctionVersion");
+                w.string(x);
+            }
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            if let Some(x) = &self.routing_config {
+                w.key("RoutingConfig");
+                crate::json_ser::ser_alias_routing_configuration(w, x)?;
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

@@ -353,28 +353,30 @@ impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
             &v,
         )?;
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.capacity_provider_scaling_config {
-            w.key("CapacityProviderScalingConfig");
-            crate::json_ser::ser_capacity_provider_scaling_config(w, x)?;
-        }
-        if let Some(x) = &self.propagate_tags {
-            w.key("PropagateTags");
-            crate::json_ser::ser_propagate_tags(w, x)?;
-        }
-        if let Some(x) = &self.telemetry_config {
-            w.key("TelemetryConfig");
-            crate::json_ser::ser_capacity_provider_telemetry_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.capacity_provider_scaling_config {
+                w.key("CapacityProviderScalingConfig");
+                crate::json_ser::ser_capacity_provider_scaling_config(w, x)?;
+            }
+            if let Some(x) = &self.propagate_tags {
+                w.key("PropagateTags");
+                crate::json_ser::ser_propagate_tags(w, x)?;
+            }
+            if let Some(x) = &self.telemetry_config {
+                w.key("TelemetryConfig");
+                crate::json_ser::ser_capacity_provider_telemetry_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

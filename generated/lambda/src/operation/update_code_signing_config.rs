@@ -339,28 +339,30 @@ impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
             &v,
         )?;
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        if let Some(x) = &self.allowed_publishers {
-            w.key("AllowedPublishers");
-            crate::json_ser::ser_allowed_publishers(w, x)?;
-        }
-        if let Some(x) = &self.code_signing_policies {
-            w.key("CodeSigningPolicies");
-            crate::json_ser::ser_code_signing_policies(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            if let Some(x) = &self.allowed_publishers {
+                w.key("AllowedPublishers");
+                crate::json_ser::ser_allowed_publishers(w, x)?;
+            }
+            if let Some(x) = &self.code_signing_policies {
+                w.key("CodeSigningPolicies");
+                crate::json_ser::ser_code_signing_policies(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

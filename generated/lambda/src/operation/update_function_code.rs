@@ -1006,64 +1006,66 @@ impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "FunctionName", &v)?;
         uri.push_str("/code");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.zip_file {
-            w.key("ZipFile");
-            w.blob(x);
-        }
-        if let Some(x) = &self.s3_bucket {
-            w.key("S3Bucket");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_key {
-            w.key("S3Key");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_object_version {
-            w.key("S3ObjectVersion");
-            w.string(x);
-        }
-        if let Some(x) = &self.s3_object_storage_mode {
-            w.key("S3ObjectStorageMode");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.image_uri {
-            w.key("ImageUri");
-            w.string(x);
-        }
-        if let Some(x) = &self.architectures {
-            w.key("Architectures");
-            crate::json_ser::ser_architectures_list(w, x)?;
-        }
-        if let Some(x) = &self.publish {
-            w.key("Publish");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.publish_to {
-            w.key("PublishTo");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.dry_run {
-            w.key("DryRun");
-            w.boolean(*x);
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        if let Some(x) = &self.source_kms_key_arn {
-            w.key("SourceKMSKeyArn");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.zip_file {
+                w.key("ZipFile");
+                w.blob(x);
+            }
+            if let Some(x) = &self.s3_bucket {
+                w.key("S3Bucket");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_key {
+                w.key("S3Key");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_object_version {
+                w.key("S3ObjectVersion");
+                w.string(x);
+            }
+            if let Some(x) = &self.s3_object_storage_mode {
+                w.key("S3ObjectStorageMode");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.image_uri {
+                w.key("ImageUri");
+                w.string(x);
+            }
+            if let Some(x) = &self.architectures {
+                w.key("Architectures");
+                crate::json_ser::ser_architectures_list(w, x)?;
+            }
+            if let Some(x) = &self.publish {
+                w.key("Publish");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.publish_to {
+                w.key("PublishTo");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.dry_run {
+                w.key("DryRun");
+                w.boolean(*x);
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            if let Some(x) = &self.source_kms_key_arn {
+                w.key("SourceKMSKeyArn");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

@@ -1398,104 +1398,106 @@ impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "FunctionName", &v)?;
         uri.push_str("/configuration");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        if let Some(x) = &self.role {
-            w.key("Role");
-            w.string(x);
-        }
-        if let Some(x) = &self.handler {
-            w.key("Handler");
-            w.string(x);
-        }
-        if let Some(x) = &self.description {
-            w.key("Description");
-            w.string(x);
-        }
-        if let Some(x) = &self.timeout {
-            w.key("Timeout");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.memory_size {
-            w.key("MemorySize");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.vpc_config {
-            w.key("VpcConfig");
-            crate::json_ser::ser_vpc_config(w, x)?;
-        }
-        if let Some(x) = &self.environment {
-            w.key("Environment");
-            crate::json_ser::ser_environment(w, x)?;
-        }
-        if let Some(x) = &self.runtime {
-            w.key("Runtime");
-            w.string((x).as_str());
-        }
-        if let Some(x) = &self.dead_letter_config {
-            w.key("DeadLetterConfig");
-            crate::json_ser::ser_dead_letter_config(w, x)?;
-        }
-        if let Some(x) = &self.kms_key_arn {
-            w.key("KMSKeyArn");
-            w.string(x);
-        }
-        if let Some(x) = &self.tracing_config {
-            w.key("TracingConfig");
-            crate::json_ser::ser_tracing_config(w, x)?;
-        }
-        if let Some(x) = &self.revision_id {
-            w.key("RevisionId");
-            w.string(x);
-        }
-        if let Some(x) = &self.layers {
-            w.key("Layers");
-            crate::json_ser::ser_layer_list(w, x)?;
-        }
-        if let Some(x) = &self.file_system_configs {
-            w.key("FileSystemConfigs");
-            crate::json_ser::ser_file_system_config_list(w, x)?;
-        }
-        if let Some(x) = &self.image_config {
-            w.key("ImageConfig");
-            crate::json_ser::ser_image_config(w, x)?;
-        }
-        if let Some(x) = &self.ephemeral_storage {
-            w.key("EphemeralStorage");
-            crate::json_ser::ser_ephemeral_storage(w, x)?;
-        }
-        if let Some(x) = &self.snap_start {
-            w.key("SnapStart");
-            crate::json_ser::ser_snap_start(w, x)?;
-        }
-        if let Some(x) = &self.logging_config {
-            w.key("LoggingConfig");
-            crate::json_ser::ser_logging_config(w, x)?;
-        }
-        if let Some(x) = &self.capacity_provider_config {
-            w.key("CapacityProviderConfig");
-            crate::json_ser::ser_capacity_provider_config(w, x)?;
-        }
-        if let Some(x) = &self.durable_config {
-            w.key("DurableConfig");
-            crate::json_ser::ser_durable_config(w, x)?;
-        }
-        if let Some(x) = &self.runtime_config {
-            w.key("RuntimeConfig");
-            crate::json_ser::ser_function_runtime_config(w, x)?;
-        }
-        if let Some(x) = &self.accelerator_config {
-            w.key("AcceleratorConfig");
-            crate::json_ser::ser_accelerator_config(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            if let Some(x) = &self.role {
+                w.key("Role");
+                w.string(x);
+            }
+            if let Some(x) = &self.handler {
+                w.key("Handler");
+                w.string(x);
+            }
+            if let Some(x) = &self.description {
+                w.key("Description");
+                w.string(x);
+            }
+            if let Some(x) = &self.timeout {
+                w.key("Timeout");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.memory_size {
+                w.key("MemorySize");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.vpc_config {
+                w.key("VpcConfig");
+                crate::json_ser::ser_vpc_config(w, x)?;
+            }
+            if let Some(x) = &self.environment {
+                w.key("Environment");
+                crate::json_ser::ser_environment(w, x)?;
+            }
+            if let Some(x) = &self.runtime {
+                w.key("Runtime");
+                w.string((x).as_str());
+            }
+            if let Some(x) = &self.dead_letter_config {
+                w.key("DeadLetterConfig");
+                crate::json_ser::ser_dead_letter_config(w, x)?;
+            }
+            if let Some(x) = &self.kms_key_arn {
+                w.key("KMSKeyArn");
+                w.string(x);
+            }
+            if let Some(x) = &self.tracing_config {
+                w.key("TracingConfig");
+                crate::json_ser::ser_tracing_config(w, x)?;
+            }
+            if let Some(x) = &self.revision_id {
+                w.key("RevisionId");
+                w.string(x);
+            }
+            if let Some(x) = &self.layers {
+                w.key("Layers");
+                crate::json_ser::ser_layer_list(w, x)?;
+            }
+            if let Some(x) = &self.file_system_configs {
+                w.key("FileSystemConfigs");
+                crate::json_ser::ser_file_system_config_list(w, x)?;
+            }
+            if let Some(x) = &self.image_config {
+                w.key("ImageConfig");
+                crate::json_ser::ser_image_config(w, x)?;
+            }
+            if let Some(x) = &self.ephemeral_storage {
+                w.key("EphemeralStorage");
+                crate::json_ser::ser_ephemeral_storage(w, x)?;
+            }
+            if let Some(x) = &self.snap_start {
+                w.key("SnapStart");
+                crate::json_ser::ser_snap_start(w, x)?;
+            }
+            if let Some(x) = &self.logging_config {
+                w.key("LoggingConfig");
+                crate::json_ser::ser_logging_config(w, x)?;
+            }
+            if let Some(x) = &self.capacity_provider_config {
+                w.key("CapacityProviderConfig");
+                crate::json_ser::ser_capacity_provider_config(w, x)?;
+            }
+            if let Some(x) = &self.durable_config {
+                w.key("DurableConfig");
+                crate::json_ser::ser_durable_config(w, x)?;
+            }
+            if let Some(x) = &self.runtime_config {
+                w.key("RuntimeConfig");
+                crate::json_ser::ser_function_runtime_config(w, x)?;
+            }
+            if let Some(x) = &self.accelerator_config {
+                w.key("AcceleratorConfig");
+                crate::json_ser::ser_accelerator_config(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         headers
             .push((
                 "content-type".to_string(),
                 ::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE.to_string(),
             ));
-        let body = writer.finish().into_bytes();
         Ok(::awsgen_runtime::SerializedRequest {
             method: "PUT",
             uri,

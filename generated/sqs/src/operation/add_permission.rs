@@ -287,33 +287,36 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.queue_url;
-            w.key("QueueUrl");
-            w.string(x);
-        }
-        {
-            let x = &self.label;
-            w.key("Label");
-            w.string(x);
-        }
-        {
-            let x = &self.aws_account_ids;
-            w.key("AWSAccountIds");
-            crate::json_ser::ser_aws_account_id_list(w, x)?;
-        }
-        {
-            let x = &self.actions;
-            w.key("Actions");
-            crate::json_ser::ser_action_name_list(w, x)?;
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.queue_url;
+                w.key("QueueUrl");
+                w.string(x);
+            }
+            {
+                let x = &self.label;
+                w.key("Label");
+                w.string(x);
+            }
+            {
+                let x = &self.aws_account_ids;
+                w.key("AWSAccountIds");
+                crate::json_ser::ser_aws_account_id_list(w, x)?;
+            }
+            {
+                let x = &self.actions;
+                w.key("Actions");
+                crate::json_ser::ser_action_name_list(w, x)?;
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

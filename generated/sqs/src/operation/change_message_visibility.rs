@@ -259,28 +259,31 @@ impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.queue_url;
-            w.key("QueueUrl");
-            w.string(x);
-        }
-        {
-            let x = &self.receipt_handle;
-            w.key("ReceiptHandle");
-            w.string(x);
-        }
-        {
-            let x = &self.visibility_timeout;
-            w.key("VisibilityTimeout");
-            w.integer(i64::from(*x));
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.queue_url;
+                w.key("QueueUrl");
+                w.string(x);
+            }
+            {
+                let x = &self.receipt_handle;
+                w.key("ReceiptHandle");
+                w.string(x);
+            }
+            {
+                let x = &self.visibility_timeout;
+                w.key("VisibilityTimeout");
+                w.integer(i64::from(*x));
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

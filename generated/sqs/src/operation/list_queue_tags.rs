@@ -179,18 +179,21 @@ impl ::awsgen_runtime::Operation for ListQueueTagsInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.queue_url;
-            w.key("QueueUrl");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.queue_url;
+                w.key("QueueUrl");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -517,46 +517,49 @@ impl ::awsgen_runtime::Operation for ReceiveMessageInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.queue_url;
-            w.key("QueueUrl");
-            w.string(x);
-        }
-        if let Some(x) = &self.attribute_names {
-            w.key("AttributeNames");
-            crate::json_ser::ser_attribute_name_list(w, x)?;
-        }
-        if let Some(x) = &self.message_system_attribute_names {
-            w.key("MessageSystemAttributeNames");
-            crate::json_ser::ser_message_system_attribute_list(w, x)?;
-        }
-        if let Some(x) = &self.message_attribute_names {
-            w.key("MessageAttributeNames");
-            crate::json_ser::ser_message_attribute_name_list(w, x)?;
-        }
-        if let Some(x) = &self.max_number_of_messages {
-            w.key("MaxNumberOfMessages");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.visibility_timeout {
-            w.key("VisibilityTimeout");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.wait_time_seconds {
-            w.key("WaitTimeSeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.receive_request_attempt_id {
-            w.key("ReceiveRequestAttemptId");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.queue_url;
+                w.key("QueueUrl");
+                w.string(x);
+            }
+            if let Some(x) = &self.attribute_names {
+                w.key("AttributeNames");
+                crate::json_ser::ser_attribute_name_list(w, x)?;
+            }
+            if let Some(x) = &self.message_system_attribute_names {
+                w.key("MessageSystemAttributeNames");
+                crate::json_ser::ser_message_system_attribute_list(w, x)?;
+            }
+            if let Some(x) = &self.message_attribute_names {
+                w.key("MessageAttributeNames");
+                crate::json_ser::ser_message_attribute_name_list(w, x)?;
+            }
+            if let Some(x) = &self.max_number_of_messages {
+                w.key("MaxNumberOfMessages");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.visibility_timeout {
+                w.key("VisibilityTimeout");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.wait_time_seconds {
+                w.key("WaitTimeSeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.receive_request_attempt_id {
+                w.key("ReceiveRequestAttemptId");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers

@@ -546,43 +546,46 @@ impl ::awsgen_runtime::Operation for SendMessageInput {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         let _ = tokens;
-        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-        let w = &mut writer;
-        w.begin_object();
-        {
-            let x = &self.queue_url;
-            w.key("QueueUrl");
-            w.string(x);
-        }
-        {
-            let x = &self.message_body;
-            w.key("MessageBody");
-            w.string(x);
-        }
-        if let Some(x) = &self.delay_seconds {
-            w.key("DelaySeconds");
-            w.integer(i64::from(*x));
-        }
-        if let Some(x) = &self.message_attributes {
-            w.key("MessageAttributes");
-            crate::json_ser::ser_message_body_attribute_map(w, x)?;
-        }
-        if let Some(x) = &self.message_system_attributes {
-            w.key("MessageSystemAttributes");
-            crate::json_ser::ser_message_body_system_attribute_map(w, x)?;
-        }
-        if let Some(x) = &self.message_deduplication_id {
-            w.key("MessageDeduplicationId");
-            w.string(x);
-        }
-        if let Some(x) = &self.message_group_id {
-            w.key("MessageGroupId");
-            w.string(x);
-        }
-        w.end_object();
+        let body = {
+            let mut writer = ::awsgen_runtime::json::JsonWriter::new();
+            let w = &mut writer;
+            w.begin_object();
+            {
+                let x = &self.queue_url;
+                w.key("QueueUrl");
+                w.string(x);
+            }
+            {
+                let x = &self.message_body;
+                w.key("MessageBody");
+                w.string(x);
+            }
+            if let Some(x) = &self.delay_seconds {
+                w.key("DelaySeconds");
+                w.integer(i64::from(*x));
+            }
+            if let Some(x) = &self.message_attributes {
+                w.key("MessageAttributes");
+                crate::json_ser::ser_message_body_attribute_map(w, x)?;
+            }
+            if let Some(x) = &self.message_system_attributes {
+                w.key("MessageSystemAttributes");
+                crate::json_ser::ser_message_body_system_attribute_map(w, x)?;
+            }
+            if let Some(x) = &self.message_deduplication_id {
+                w.key("MessageDeduplicationId");
+                w.string(x);
+            }
+            if let Some(x) = &self.message_group_id {
+                w.key("MessageGroupId");
+                w.string(x);
+            }
+            w.end_object();
+            writer.finish().into_bytes()
+        };
         let mut request = ::awsgen_runtime::SerializedRequest::post(
             ::awsgen_runtime::protocol::json::AWS_JSON_1_0_CONTENT_TYPE,
-            writer.finish().into_bytes(),
+            body,
         );
         request
             .headers
