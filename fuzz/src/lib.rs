@@ -4,6 +4,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod json_traits;
 pub mod mutate;
 
 /// The `response` target's input: one byte chooses the service (modulo the service count), two

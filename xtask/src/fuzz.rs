@@ -373,8 +373,9 @@ fn error_envelope(code: &str, kind: &str) -> String {
     )
 }
 
-/// Real models: ElastiCache (botocore and its Smithy twin), each protocol-test suite as the
-/// botocore model `tests/build.rs` makes of it, the waiter fixture, and the Smithy fixtures.
+/// Real models: ElastiCache (botocore and its Smithy twin), SQS and Lambda, the model → code
+/// pairs, each protocol-test suite as the botocore model `tests/build.rs` makes of it, the
+/// waiter fixture, and the Smithy fixtures.
 fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut seeds = vec![(
         "elasticache-service-2.json".to_owned(),
@@ -390,6 +391,23 @@ fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         "waiter-fixture.json".into(),
         read(&root.join("tests/data/waiter-fixture/service-2.json"))?.into_bytes(),
     ));
+    // The JSON protocols: SQS (awsJson1_0, query-compatible), Lambda (restJson1) and the
+    // model → code pairs, one construct each (labels, payloads, unions, documents...).
+    for name in &RESPONSE_SERVICES[1..] {
+        let model = crate::bench::latest_model(&root.join("models").join(name))?;
+        seeds.push((format!("{name}-service-2.json"), read(&model)?.into_bytes()));
+    }
+    let pairs = root.join("codegen/tests/pairs");
+    let mut pair_dirs: Vec<PathBuf> = std::fs::read_dir(&pairs)
+        .with_context(|| format!("reading {}", pairs.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("service-2.json").is_file())
+        .collect();
+    pair_dirs.sort();
+    for dir in pair_dirs {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("x").to_owned();
+        seeds.push((format!("pair-{name}.json"), read(&dir.join("service-2.json"))?.into_bytes()));
+    }
     for dir in ["codegen/tests/fixtures/smithy"] {
         for path in json_files(&root.join(dir))? {
             let name = format!("smithy-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("x"));
