@@ -20,7 +20,7 @@ mod json_replies;
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
-pub const TARGETS: [&str; 6] = ["response", "model", "side_files", "config", "timestamps", "json"];
+pub const TARGETS: [&str; 7] = ["response", "model", "side_files", "config", "timestamps", "json", "headers"];
 
 /// Codegen units for the fuzz build: cargo-fuzz's default of 1 makes the build several times
 /// slower, which CI pays on every change; executions are a little slower in exchange.
@@ -34,7 +34,8 @@ const RSS_LIMIT_MB: u64 = 2048;
 
 #[derive(clap::Args)]
 pub struct FuzzArgs {
-    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`).
+    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`,
+    /// `headers`).
     #[arg(long)]
     target: Option<String>,
     /// How long each target runs, in seconds.
@@ -215,6 +216,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "config" => config_seeds(),
         "timestamps" => timestamp_seeds(),
         "json" => json_seeds(root)?,
+        "headers" => header_seeds(),
         _ => bail!("no seeds for {target}"),
     };
     // Minimized crash inputs kept in the repository run as seeds, so every run retries them.
@@ -507,6 +509,26 @@ fn json_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         }
     }
     Ok(seeds)
+}
+
+/// Header values for the `headers` target (NUL-separated: the text every reader gets, then more
+/// list items and header lines): lists with quoted items, HTTP dates, base64, numbers.
+fn header_seeds() -> Vec<(String, Vec<u8>)> {
+    let cases: [&str; 12] = [
+        "a, \"b,c\", \"\\\"def\\\"\", g",
+        "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+        "2019-12-16T23:48:18Z,2019-12-16T23:48:18.5Z",
+        "1576540098, 1576540098.25",
+        "dGV4dA==",
+        "eyJrIjpbMSwidiJdfQ==",
+        "true, false,true",
+        "1, -2, 2147483647, -9223372036854775808",
+        "1.5, NaN, -Infinity, 1e-7",
+        "\"unterminated, x",
+        "x-amz-meta-one: 1\0X-Amz-Meta-Two: 2\0x-amz-meta-one: again",
+        "\0a\0b,c\0\"q\"\0back\\slash",
+    ];
+    cases.iter().enumerate().map(|(i, c)| (format!("header-{i}"), c.as_bytes().to_vec())).collect()
 }
 
 /// `variables \0 config \0 credentials`, as the `config` target reads its input.
