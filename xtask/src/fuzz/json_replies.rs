@@ -277,3 +277,60 @@ impl Filler<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(name: &str) -> Service {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent");
+        let model = crate::bench::latest_model(&root.join("models").join(name)).expect("a model");
+        let text = std::fs::read_to_string(&model).expect("the model reads");
+        awsgen_codegen::load_botocore("service-2.json", &text).expect("the model loads")
+    }
+
+    fn header<'r>(reply: &'r Reply, name: &str) -> Option<&'r str> {
+        reply.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn sqs_replies_are_json_with_query_error_headers() {
+        let svc = load("sqs");
+        let replies = replies(&svc).expect("replies");
+        let mut errors = 0;
+        for (name, _, reply) in replies.iter().filter(|(n, _, _)| !n.starts_with("hostile-")) {
+            let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or_else(|e| panic!("{name}: {e}"));
+            if name.starts_with("error-") {
+                errors += 1;
+                assert!(reply.status >= 400, "{name}: status {}", reply.status);
+                assert!(body["__type"].is_string(), "{name}: no __type");
+                let query = header(reply, "x-amzn-query-error").unwrap_or_else(|| panic!("{name}: no query error"));
+                assert!(query.ends_with(";Sender") || query.ends_with(";Receiver"), "{name}: {query}");
+            } else {
+                assert_eq!(reply.status, 200, "{name}");
+            }
+        }
+        assert!(errors > 0, "no SQS error seeds");
+    }
+
+    #[test]
+    fn lambda_replies_bind_headers_and_payloads() {
+        let svc = load("lambda");
+        let replies = replies(&svc).expect("replies");
+        // GetFunction's body names its members; Invoke's payload is the whole body and its
+        // header-bound members are headers.
+        let by_name = |n: &str| &replies.iter().find(|(name, _, _)| name == n).unwrap_or_else(|| panic!("no {n}")).2;
+        let get = by_name("ok-GetFunction");
+        let body: serde_json::Value = serde_json::from_slice(&get.body).expect("GetFunction's body is JSON");
+        assert!(body["Configuration"]["FunctionName"].is_string(), "{body}");
+        let invoke = by_name("ok-Invoke");
+        assert_eq!(invoke.body, b"\x00\x01payload bytes\xff");
+        assert!(header(invoke, "X-Amz-Function-Error").is_some(), "{:?}", invoke.headers);
+        let errors: Vec<_> = replies.iter().filter(|(n, _, _)| n.starts_with("error-")).collect();
+        assert!(!errors.is_empty());
+        for (name, _, reply) in errors {
+            assert!(header(reply, "x-amzn-errortype").is_some(), "{name}: no X-Amzn-ErrorType");
+            assert!(reply.status >= 400, "{name}: status {}", reply.status);
+        }
+    }
+}
