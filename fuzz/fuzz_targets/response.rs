@@ -1,11 +1,14 @@
-//! Replies to every operation of the generated ElastiCache client, through the real pipeline
-//! (classify → error envelope → parse) over an in-memory transport. The input chooses the
-//! operation, the status, some headers and the body ([`awsgen_fuzz::response_case`]).
+//! Replies to every operation of three generated clients, one per protocol family: ElastiCache
+//! (awsQuery), SQS (awsJson1_0, query-compatible errors) and Lambda (restJson1: labels, query
+//! strings, headers, payloads, status codes), through the real pipeline (classify → error
+//! metadata → parse) over an in-memory transport. The input chooses the service, the
+//! operation, the status, the headers and the body ([`awsgen_fuzz::response_case`]).
 //!
 //! Checked beyond "no panic": each call reaches the transport exactly once (the inputs
-//! build.rs writes are valid), a reply outside 2xx never becomes `Ok`, nor does a 2xx reply
-//! whose document is an `<ErrorResponse>`, and a failed call is a service error or a response
-//! error, never something that happens before the reply.
+//! build.rs writes are valid, path labels included), a reply outside 2xx never becomes `Ok`,
+//! nor does a 2xx ElastiCache reply whose document is an `<ErrorResponse>`, and a failed call
+//! is a service error or a response error (a typed `SdkError`), never something that happens
+//! before the reply.
 
 #![no_main]
 
@@ -67,7 +70,9 @@ impl HttpClient for Transport {
 
 struct Harness {
     runtime: tokio::runtime::Runtime,
-    client: awsgen_elasticache::Client,
+    elasticache: awsgen_elasticache::Client,
+    sqs: awsgen_sqs::Client,
+    lambda: awsgen_lambda::Client,
     canned: Arc<Canned>,
 }
 
@@ -82,7 +87,13 @@ fn harness() -> &'static Harness {
             .http_client(Transport(canned.clone()))
             .build();
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a tokio runtime");
-        Harness { runtime, client: awsgen_elasticache::Client::new(config), canned }
+        Harness {
+            runtime,
+            elasticache: awsgen_elasticache::Client::new(config.clone()),
+            sqs: awsgen_sqs::Client::new(config.clone()),
+            lambda: awsgen_lambda::Client::new(config),
+            canned,
+        }
     })
 }
 
@@ -101,14 +112,24 @@ fn is_error_document(body: &[u8]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some(case) = awsgen_fuzz::response_case(data, OPERATIONS.len()) else { return };
+    let counts = [elasticache::OPERATIONS.len(), sqs::OPERATIONS.len(), lambda::OPERATIONS.len()];
+    let Some(case) = awsgen_fuzz::response_case(data, &counts) else { return };
     let h = harness();
     let reply = HttpResponse { status: case.status, headers: case.headers, body: case.body.to_vec() };
     *h.canned.reply.lock().unwrap_or_else(|e| e.into_inner()) = Some(reply);
     h.canned.sent.store(0, Ordering::SeqCst);
-    let error_document = is_error_document(case.body);
-    let result = h.runtime.block_on(call(&h.client, case.operation));
-    let op = OPERATIONS[case.operation];
+    // The query error document is an error whatever the status; in the JSON protocols the
+    // status alone says.
+    let error_document = case.service == 0 && is_error_document(case.body);
+    let (op, result) = match case.service {
+        0 => (
+            elasticache::OPERATIONS[case.operation],
+            h.runtime.block_on(elasticache::call(&h.elasticache, case.operation)),
+        ),
+        1 => (sqs::OPERATIONS[case.operation], h.runtime.block_on(sqs::call(&h.sqs, case.operation))),
+        _ => (lambda::OPERATIONS[case.operation], h.runtime.block_on(lambda::call(&h.lambda, case.operation))),
+    };
+    let op = format!("{}.{op}", SERVICES[case.service]);
     assert_eq!(h.canned.sent.load(Ordering::SeqCst), 1, "{op}: the call did not reach the transport once: {result:?}");
     match &result {
         Ok(_) => {

@@ -7,7 +7,8 @@
 //! deleted, duplicated or renamed (to names that are no Rust identifier, keywords, unicode,
 //! look-alikes that collide once snake-cased), a reference retargeted to another shape or to
 //! its own (cycles), a shape's type changed, long chains of nested shapes, traits and flags
-//! added, subtrees copied over others, and (for waiters) JMESPath expressions spliced.
+//! added, subtrees copied over others, (for waiters) JMESPath expressions spliced, and (one
+//! change in nine) the JSON protocols' traits ([`crate::json_traits`]).
 
 use serde_json::{json, Map, Value};
 
@@ -272,7 +273,7 @@ pub fn mutate(data: &mut [u8], size: usize, max_size: usize, seed: u32, flavor: 
 /// One structural change to a parsed input.
 pub fn mutate_value(root: &mut Value, rng: &mut Rng, flavor: Flavor) {
     let smithy = root.get("smithy").is_some();
-    let choice = rng.below(if flavor == Flavor::Model { 16 } else { 10 });
+    let choice = rng.below(if flavor == Flavor::Model { 18 } else { 10 });
     match (flavor, choice) {
         (_, 0) => replace_random_node(root, rng),
         (_, 1) => splice_subtree(root, rng),
@@ -291,7 +292,8 @@ pub fn mutate_value(root: &mut Value, rng: &mut Rng, flavor: Flavor) {
         (Flavor::Model, 12) => member_change(root, rng),
         (Flavor::Model, 13) => chain(root, rng, smithy),
         (Flavor::Model, 14) => decorate(root, rng, smithy),
-        (Flavor::Model, _) => operation_change(root, rng, smithy),
+        (Flavor::Model, 15) => operation_change(root, rng, smithy),
+        (Flavor::Model, _) => crate::json_traits::mutate(root, rng, smithy),
     }
 }
 

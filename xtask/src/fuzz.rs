@@ -14,11 +14,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+mod json_replies;
+
 /// The cargo-fuzz release installed into `target/tools` when missing.
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
-pub const TARGETS: [&str; 6] = ["response", "model", "side_files", "config", "timestamps", "json"];
+pub const TARGETS: [&str; 7] = ["response", "model", "side_files", "config", "timestamps", "json", "headers"];
 
 /// Codegen units for the fuzz build: cargo-fuzz's default of 1 makes the build several times
 /// slower, which CI pays on every change; executions are a little slower in exchange.
@@ -32,7 +34,8 @@ const RSS_LIMIT_MB: u64 = 2048;
 
 #[derive(clap::Args)]
 pub struct FuzzArgs {
-    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`).
+    /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`,
+    /// `headers`).
     #[arg(long)]
     target: Option<String>,
     /// How long each target runs, in seconds.
@@ -213,6 +216,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "config" => config_seeds(),
         "timestamps" => timestamp_seeds(),
         "json" => json_seeds(root)?,
+        "headers" => header_seeds(),
         _ => bail!("no seeds for {target}"),
     };
     // Minimized crash inputs kept in the repository run as seeds, so every run retries them.
@@ -247,15 +251,54 @@ fn elasticache(root: &Path) -> Result<Service> {
     awsgen_codegen::load_botocore("service-2.json", &text).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-/// A `response` input: the layout `fuzz/src/lib.rs` decodes (operation and status as big-endian
-/// u16, status stored as `status - 100`, one byte of header flags, then the body).
-fn response_input(operation: usize, status: u16, flags: u8, body: &[u8]) -> Result<Vec<u8>> {
+/// The services of the `response` target, in the order its input's first byte picks them
+/// (`fuzz/build.rs` lists the same).
+const RESPONSE_SERVICES: [&str; 3] = ["elasticache", "sqs", "lambda"];
+
+/// A `response` input: the layout `fuzz/src/lib.rs` decodes (the service as one byte,
+/// operation and status as big-endian u16, status stored as `status - 100`, one byte of header
+/// flags, then the body).
+fn response_input(service: u8, operation: usize, status: u16, flags: u8, body: &[u8]) -> Result<Vec<u8>> {
     let operation = u16::try_from(operation).context("more than 65,535 operations")?;
-    let mut out = operation.to_be_bytes().to_vec();
+    let mut out = vec![service];
+    out.extend(operation.to_be_bytes());
     out.extend((status - 100).to_be_bytes());
     out.push(flags);
     out.extend_from_slice(body);
     Ok(out)
+}
+
+/// A `response` input whose headers travel in the header block (`HEADER_BLOCK`, 16).
+fn response_input_with_headers(
+    service: u8,
+    operation: usize,
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<Vec<u8>> {
+    let mut block = Vec::new();
+    for (name, value) in headers {
+        block.extend_from_slice(format!("{name}: {value}\n").as_bytes());
+    }
+    block.push(b'\n');
+    block.extend_from_slice(body);
+    response_input(service, operation, status, 16, &block)
+}
+
+/// The seeds of the JSON-protocol services of the `response` target.
+fn json_response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut seeds = Vec::new();
+    for (index, name) in RESPONSE_SERVICES.iter().enumerate().skip(1) {
+        let model = crate::bench::latest_model(&root.join("models").join(name))?;
+        let svc =
+            awsgen_codegen::load_botocore("service-2.json", &read(&model)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let service = u8::try_from(index).context("a service index fits a byte")?;
+        for (seed, op, reply) in json_replies::replies(&svc)? {
+            let input = response_input_with_headers(service, op, reply.status, &reply.headers, &reply.body)?;
+            seeds.push((format!("{name}-{seed}"), input));
+        }
+    }
+    Ok(seeds)
 }
 
 /// Header flags of a seed: `x-amzn-requestid` and `content-type` (see `fuzz/src/lib.rs`).
@@ -270,7 +313,7 @@ fn response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut codes = std::collections::BTreeSet::new();
     for (i, op) in svc.operations.iter().enumerate() {
         let body = crate::bench::response_xml(&svc, &op.name, 2)?;
-        seeds.push((format!("ok-{}", op.name), response_input(i, 200, USUAL_HEADERS, body.as_bytes())?));
+        seeds.push((format!("ok-{}", op.name), response_input(0, i, 200, USUAL_HEADERS, body.as_bytes())?));
         for error in &op.errors {
             let shape = svc.shape(error);
             let Some(info) = shape_error(&svc, error) else { continue };
@@ -279,19 +322,19 @@ fn response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             }
             let body = error_envelope(&info.0, if info.2 { "Sender" } else { "Receiver" });
             let name = format!("error-{}-{}", op.name, shape.id);
-            seeds.push((name, response_input(i, info.1, USUAL_HEADERS, body.as_bytes())?));
+            seeds.push((name, response_input(0, i, info.1, USUAL_HEADERS, body.as_bytes())?));
         }
     }
     for (code, status) in [("Throttling", 400), ("InternalFailure", 500), ("ServiceUnavailable", 503)] {
         seeds.push((
             format!("error-unmodeled-{code}"),
-            response_input(0, status, 0, error_envelope(code, "Sender").as_bytes())?,
+            response_input(0, 0, status, 0, error_envelope(code, "Sender").as_bytes())?,
         ));
     }
     // An error document under a success status.
     seeds.push((
         "error-under-200".into(),
-        response_input(0, 200, 0, error_envelope("InvalidParameterValue", "Sender").as_bytes())?,
+        response_input(0, 0, 200, 0, error_envelope("InvalidParameterValue", "Sender").as_bytes())?,
     ));
     let recordings = root.join("tests/recordings");
     let mut files: Vec<PathBuf> = std::fs::read_dir(&recordings)
@@ -307,9 +350,10 @@ fn response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
             let action = x.request.as_ref().and_then(|r| r.param("Action"));
             let Some(i) = action.and_then(|a| svc.operations.iter().position(|o| o.name == a)) else { continue };
             let body = &x.response.body;
-            seeds.push((format!("recorded-{stem}-{j}"), response_input(i, x.response.status, USUAL_HEADERS, body)?));
+            seeds.push((format!("recorded-{stem}-{j}"), response_input(0, i, x.response.status, USUAL_HEADERS, body)?));
         }
     }
+    seeds.extend(json_response_seeds(root)?);
     Ok(seeds)
 }
 
@@ -331,8 +375,9 @@ fn error_envelope(code: &str, kind: &str) -> String {
     )
 }
 
-/// Real models: ElastiCache (botocore and its Smithy twin), each protocol-test suite as the
-/// botocore model `tests/build.rs` makes of it, the waiter fixture, and the Smithy fixtures.
+/// Real models: ElastiCache (botocore and its Smithy twin), SQS and Lambda, the model → code
+/// pairs, each protocol-test suite as the botocore model `tests/build.rs` makes of it, the
+/// waiter fixture, and the Smithy fixtures.
 fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut seeds = vec![(
         "elasticache-service-2.json".to_owned(),
@@ -348,6 +393,23 @@ fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         "waiter-fixture.json".into(),
         read(&root.join("tests/data/waiter-fixture/service-2.json"))?.into_bytes(),
     ));
+    // The JSON protocols: SQS (awsJson1_0, query-compatible), Lambda (restJson1) and the
+    // model → code pairs, one construct each (labels, payloads, unions, documents...).
+    for name in &RESPONSE_SERVICES[1..] {
+        let model = crate::bench::latest_model(&root.join("models").join(name))?;
+        seeds.push((format!("{name}-service-2.json"), read(&model)?.into_bytes()));
+    }
+    let pairs = root.join("codegen/tests/pairs");
+    let mut pair_dirs: Vec<PathBuf> = std::fs::read_dir(&pairs)
+        .with_context(|| format!("reading {}", pairs.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("service-2.json").is_file())
+        .collect();
+    pair_dirs.sort();
+    for dir in pair_dirs {
+        let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("x").to_owned();
+        seeds.push((format!("pair-{name}.json"), read(&dir.join("service-2.json"))?.into_bytes()));
+    }
     for dir in ["codegen/tests/fixtures/smithy"] {
         for path in json_files(&root.join(dir))? {
             let name = format!("smithy-{}", path.file_name().and_then(|n| n.to_str()).unwrap_or("x"));
@@ -447,6 +509,26 @@ fn json_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         }
     }
     Ok(seeds)
+}
+
+/// Header values for the `headers` target (NUL-separated: the text every reader gets, then more
+/// list items and header lines): lists with quoted items, HTTP dates, base64, numbers.
+fn header_seeds() -> Vec<(String, Vec<u8>)> {
+    let cases: [&str; 12] = [
+        "a, \"b,c\", \"\\\"def\\\"\", g",
+        "Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT",
+        "2019-12-16T23:48:18Z,2019-12-16T23:48:18.5Z",
+        "1576540098, 1576540098.25",
+        "dGV4dA==",
+        "eyJrIjpbMSwidiJdfQ==",
+        "true, false,true",
+        "1, -2, 2147483647, -9223372036854775808",
+        "1.5, NaN, -Infinity, 1e-7",
+        "\"unterminated, x",
+        "x-amz-meta-one: 1\0X-Amz-Meta-Two: 2\0x-amz-meta-one: again",
+        "\0a\0b,c\0\"q\"\0back\\slash",
+    ];
+    cases.iter().enumerate().map(|(i, c)| (format!("header-{i}"), c.as_bytes().to_vec())).collect()
 }
 
 /// `variables \0 config \0 credentials`, as the `config` target reads its input.
