@@ -58,7 +58,8 @@ enum Cmd {
     },
     /// Run every test (the command README.md and CI use).
     Test,
-    /// Run tests/scenarios/<name>.json against an endpoint and write tests/recordings/<name>.json.
+    /// Run tests/scenarios/<name>.json, or a client scenario (sqs-moto, lambda-moto,
+    /// dynamodb-moto: its live test), against an endpoint and write tests/recordings/<name>.json.
     Record {
         /// The scenario's file name without `.json`.
         scenario: String,

@@ -321,8 +321,10 @@ impl Recording {
                 params.sort();
                 out += "      \"request\": {\n";
                 out += &format!("        \"method\": {},\n", s(&r.method));
-                out += &format!("        \"path\": {},\n", s(&r.path));
-                out += &format!("        \"params\": {}", string_array(&params, 8));
+                out += &format!("        \"path\": {}", s(&r.path));
+                if !params.is_empty() || r.body.is_none() {
+                    out += &format!(",\n        \"params\": {}", string_array(&params, 8));
+                }
                 if !r.headers.is_empty() {
                     let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                     out += &format!(",\n        \"headers\": {}", string_array(&headers, 8));
