@@ -6,6 +6,8 @@
 
 #[path = "moto_scenarios/common.rs"]
 mod common;
+#[path = "moto_scenarios/lambda.rs"]
+mod lambda;
 #[path = "moto_scenarios/sqs.rs"]
 mod sqs;
 
@@ -16,4 +18,11 @@ async fn sqs_moto_recording_replays() {
     let mode = Mode::replay("sqs-moto");
     sqs::run(&mode).await;
     mode.finish(sqs::DESCRIPTION);
+}
+
+#[tokio::test]
+async fn lambda_moto_recording_replays() {
+    let mode = Mode::replay("lambda-moto");
+    lambda::run(&mode).await;
+    mode.finish(lambda::DESCRIPTION);
 }

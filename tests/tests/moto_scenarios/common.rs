@@ -7,6 +7,7 @@
 #![allow(dead_code)] // Each test binary uses a part: the live tests never replay, the replays never record.
 
 use awsgen_runtime::credentials::Credentials;
+use awsgen_runtime::http::HttpClient;
 use awsgen_runtime::replay::{Recording, RecordingClient, ReplayClient};
 use awsgen_runtime::retry::RetryConfig;
 use awsgen_runtime::{Config, HyperClient};
@@ -73,6 +74,23 @@ impl Mode {
             }
             // Never dialled: the replay answers.
             Mode::Replay { replay } => builder.endpoint_url("http://127.0.0.1:9").http_client(replay.clone()).build(),
+        }
+    }
+
+    /// The transport the scenario's clients use, for a request no generated client here makes.
+    pub fn http(&self) -> Box<dyn HttpClient> {
+        match self {
+            Mode::Live { .. } => Box::new(HyperClient::new()),
+            Mode::Record { recorder, .. } => Box::new(recorder.clone()),
+            Mode::Replay { replay } => Box::new(replay.clone()),
+        }
+    }
+
+    /// The endpoint the scenario's clients use.
+    pub fn url(&self) -> String {
+        match self {
+            Mode::Live { url } | Mode::Record { url, .. } => url.clone(),
+            Mode::Replay { .. } => "http://127.0.0.1:9".into(),
         }
     }
 
