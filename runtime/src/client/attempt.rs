@@ -53,7 +53,15 @@ impl ClientCore {
             body: serialized.body.clone(),
         };
         if let Some(encoding) = encoding {
-            request.headers.push(("content-encoding".into(), encoding.into()));
+            // A Content-Encoding the input set keeps its codings; ours was applied last, so
+            // it is listed last (`custom, gzip`), in the one header.
+            match request.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")) {
+                Some((_, codings)) => {
+                    codings.push_str(", ");
+                    codings.push_str(encoding);
+                }
+                None => request.headers.push(("content-encoding".into(), encoding.into())),
+            }
         }
         request.headers.extend(target.headers.iter().cloned());
         let params = SigningParams {
@@ -64,8 +72,13 @@ impl ClientCore {
         };
         sigv4::sign(&mut request, &params).map_err(config_error)?;
         // Not signed (SigV4 does not require it), but part of the request as built, so a
-        // transport or a test sees the request exactly as it goes out.
-        request.headers.push(("content-length".into(), request.body.len().to_string()));
+        // transport or a test sees the request exactly as it goes out. A bodiless request
+        // whose method gives a body no meaning (`GET`, `HEAD`, `DELETE`...) carries none
+        // (RFC 9110 §8.6; restJson1's `RestJsonHttpGetWithNoInput`); `POST`/`PUT`/`PATCH`
+        // always state their length, `0` included.
+        if !request.body.is_empty() || matches!(serialized.method, "POST" | "PUT" | "PATCH") {
+            request.headers.push(("content-length".into(), request.body.len().to_string()));
+        }
         Ok(request)
     }
 

@@ -130,15 +130,32 @@ impl<'a> JsonGen<'a> {
         } else {
             bytes
         };
+        let set_content_type = quote! {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("content-type".to_string(), #content_type.to_string()));
+            }
+        };
+        // An unset structure payload is an empty JSON object (restJson1's
+        // `RestJsonHttpWithEmptyStructurePayload`); an unset blob payload is an empty body of
+        // its content type, as botocore sends it; any other unset payload is no body.
+        let unset = match self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Structure(_) => quote!({
+                #set_content_type
+                b"{}".to_vec()
+            }),
+            ShapeKind::Blob => quote!({
+                #set_content_type
+                Vec::new()
+            }),
+            _ => quote!(Vec::new()),
+        };
         quote! {
             let body = match #value {
                 Some(v) => {
-                    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                        headers.push(("content-type".to_string(), #content_type.to_string()));
-                    }
+                    #set_content_type
                     #bytes
                 }
-                None => Vec::new(),
+                None => #unset,
             };
         }
     }
@@ -181,7 +198,10 @@ impl ProtocolGen for JsonGen<'_> {
         let st = self.cx.svc.structure(&op.input);
         let code = if self.rest() { self.serialize_rest(op, st) } else { self.serialize_rpc(op, st) };
         // `tokens` fills unset idempotency tokens; inputs without one leave it unused.
-        let uses_tokens = st.members.iter().any(|m| m.idempotency_token && m.binding == Binding::Body);
+        let uses_tokens = st
+            .members
+            .iter()
+            .any(|m| m.idempotency_token && (m.binding == Binding::Body || matches!(m.binding, Binding::Query(_))));
         let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
         quote!(#unused #code)
     }

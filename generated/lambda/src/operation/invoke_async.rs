@@ -313,7 +313,16 @@ impl ::awsgen_runtime::Operation for InvokeAsyncInput {
                 }
                 v.request_bytes("InvokeArgs")?
             }
-            None => Vec::new(),
+            None => {
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                    headers
+                        .push((
+                            "content-type".to_string(),
+                            "application/octet-stream".to_string(),
+                        ));
+                }
+                Vec::new()
+            }
         };
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",

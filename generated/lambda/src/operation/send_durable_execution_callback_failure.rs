@@ -264,7 +264,16 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
                     writer.finish().into_bytes()
                 }
             }
-            None => Vec::new(),
+            None => {
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                    headers
+                        .push((
+                            "content-type".to_string(),
+                            "application/json".to_string(),
+                        ));
+                }
+                b"{}".to_vec()
+            }
         };
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",

@@ -259,7 +259,16 @@ impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
                     writer.finish().into_bytes()
                 }
             }
-            None => Vec::new(),
+            None => {
+                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                    headers
+                        .push((
+                            "content-type".to_string(),
+                            "application/json".to_string(),
+                        ));
+                }
+                b"{}".to_vec()
+            }
         };
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
