@@ -117,6 +117,9 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     generate::sync(out, &generate::expected_one(model, out, &repo_root().join("runtime"))?, check, start)
 }
 
+/// The test targets that run against the moto servers (`#[ignore]`d in a plain `cargo test`).
+const LIVE_TESTS: &[&str] = &["live_moto", "live_moto_paging", "live_sqs", "live_lambda"];
+
 /// The features that turn serde on in the generated crate and in the tests of it.
 const SERDE_FEATURES: &str = "awsgen-elasticache/serde,awsgen-tests/serde";
 
@@ -150,7 +153,9 @@ fn test() -> Result<()> {
         .current_dir(&root)
         .env("AWSGEN_MOTO_URL", &moto.url)
         .env("AWSGEN_MOTO_AUTH_URL", &moto_auth.url)
-        .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--test", "live_moto_paging", "--", "--ignored"])
+        .args(["test", "-p", "awsgen-tests"])
+        .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
+        .args(["--", "--ignored"])
         .status()
         .context("running the live tests")?;
     // Both are stopped by PID here, and by their Drop on any early return above.
