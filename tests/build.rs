@@ -22,6 +22,14 @@ fn main() {
     protocol::generate(&manifest, &out_dir.join("protocol"));
     waiter_fixture(&manifest);
     hostile_names(&manifest);
+    paging_fixture(&manifest);
+}
+
+/// The hand-written awsJson1_0 service in `data/paging-fixture/` (a map-typed token, a string
+/// limit key, two tokens at once, and a paginator and a waiter outside the JMESPath subset),
+/// generated as a module for `tests/paginator_tokens.rs`.
+fn paging_fixture(manifest: &Path) {
+    fixture_module(manifest, "paging-fixture", "crate::paging", "paging_fixture.rs");
 }
 
 /// The hand-written service in `data/hostile-names/` (keyword operation names, non-ASCII

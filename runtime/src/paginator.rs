@@ -2,7 +2,9 @@
 //!
 //! A generated paginator supplies only what varies per operation (how to set the input token,
 //! how to read the next token and the page's items); [`pages`] drives the calls and yields each
-//! page as a [`futures_core::Stream`]. A service that hands back a token it already returned
+//! page as a [`futures_core::Stream`]. A token is any value the model's token members hold: a
+//! string mostly, DynamoDB's `LastEvaluatedKey` a map of attribute values, a tuple of options
+//! for a paginator with several tokens. A service that hands back a token it already returned
 //! would make the loop endless, so a repeated token ends the stream with an error.
 
 use crate::client::ClientCore;
@@ -10,7 +12,8 @@ use crate::error::{ResponseError, SdkError};
 use crate::http::BoxFuture;
 use crate::operation::Operation;
 use futures_core::Stream;
-use std::collections::HashSet;
+use std::collections::VecDeque;
+use std::fmt::Debug;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -54,30 +57,44 @@ impl<T> Stream for PaginationStream<T> {
     }
 }
 
-/// How one operation paginates; the generated paginator fills it in.
-pub struct PageRules<I: Operation> {
-    /// Stores a token in the input's token member (`Marker`).
-    pub set_token: fn(&mut I, Option<String>),
-    /// Reads the input's token member, to start where the caller asked.
-    pub get_token: fn(&I) -> Option<String>,
-    /// The token for the next page, or `None` when this page is the last (the token is absent
+/// How many of the tokens a paginator returned it remembers, to notice one coming back. A
+/// token is compared with each remembered one (tokens need not be hashable: DynamoDB's are maps
+/// of attribute values), so the limit bounds both the memory a long listing holds and the work
+/// per page; a cycle longer than this many pages goes unnoticed, one of at most this many is
+/// stopped where it would start again.
+pub const REMEMBERED_TOKENS: usize = 1000;
+
+/// A pagination token: what the input's token member(s) hold.
+pub trait PageToken: Clone + PartialEq + Debug + Send + 'static {}
+
+impl<T: Clone + PartialEq + Debug + Send + 'static> PageToken for T {}
+
+/// How one operation paginates; the generated paginator fills it in. `T` is the token: the
+/// token member's type (`String`), or a tuple of `Option`s when several members carry it.
+pub struct PageRules<I: Operation, T> {
+    /// Stores a token in the input's token member(s) (`Marker`); `None` clears them.
+    pub set_token: fn(&mut I, Option<T>),
+    /// Reads the input's token member(s), to start where the caller asked.
+    pub get_token: fn(&I) -> Option<T>,
+    /// The token for the next page, or `None` when this page is the last (every token is absent
     /// or empty, or the model's more-results member says so).
-    pub next_token: fn(&I::Output) -> Option<String>,
+    pub next_token: fn(&I::Output) -> Option<T>,
 }
 
 /// The pages of `input`, fetched lazily, one call per page, starting from the token the input
 /// already holds (if any).
-pub fn pages<I>(
+pub fn pages<I, T>(
     core: ClientCore,
     input: I,
-    rules: PageRules<I>,
+    rules: PageRules<I, T>,
 ) -> PaginationStream<Result<I::Output, SdkError<I::Error>>>
 where
     I: Operation + Clone + Send + Sync + 'static,
     I::Output: Send + 'static,
     I::Error: Send + 'static,
+    T: PageToken,
 {
-    let mut seen = HashSet::new();
+    let mut seen = Seen::default();
     if let Some(t) = (rules.get_token)(&input) {
         seen.insert(t);
     }
@@ -120,24 +137,47 @@ impl<T> Stream for Once<T> {
 /// A page being fetched.
 type InFlight<I> = BoxFuture<'static, Result<<I as Operation>::Output, SdkError<<I as Operation>::Error>>>;
 
-struct Pages<I: Operation> {
+/// The last [`REMEMBERED_TOKENS`] tokens, oldest first.
+struct Seen<T>(VecDeque<T>);
+
+impl<T> Default for Seen<T> {
+    fn default() -> Self {
+        Seen(VecDeque::new())
+    }
+}
+
+impl<T: PartialEq> Seen<T> {
+    fn contains(&self, token: &T) -> bool {
+        self.0.iter().any(|t| t == token)
+    }
+
+    fn insert(&mut self, token: T) {
+        if self.0.len() == REMEMBERED_TOKENS {
+            self.0.pop_front();
+        }
+        self.0.push_back(token);
+    }
+}
+
+struct Pages<I: Operation, T> {
     core: ClientCore,
     input: I,
-    rules: PageRules<I>,
-    seen: HashSet<String>,
+    rules: PageRules<I, T>,
+    seen: Seen<T>,
     in_flight: Option<InFlight<I>>,
     pending_error: Option<SdkError<I::Error>>,
     done: bool,
 }
 
 // Nothing in `Pages` is structurally pinned: the in-flight future is boxed.
-impl<I: Operation> Unpin for Pages<I> {}
+impl<I: Operation, T> Unpin for Pages<I, T> {}
 
-impl<I> Stream for Pages<I>
+impl<I, T> Stream for Pages<I, T>
 where
     I: Operation + Clone + Send + Sync + 'static,
     I::Output: Send + 'static,
     I::Error: Send + 'static,
+    T: PageToken,
 {
     type Item = Result<I::Output, SdkError<I::Error>>;
 
@@ -161,7 +201,7 @@ where
         this.in_flight = None;
         match &result {
             Err(_) => this.done = true,
-            Ok(page) => match (this.rules.next_token)(page).filter(|t| !t.is_empty()) {
+            Ok(page) => match (this.rules.next_token)(page) {
                 None => this.done = true,
                 Some(token) if this.seen.contains(&token) => {
                     // The page itself is good; the loop it would start is not.
@@ -209,5 +249,31 @@ impl<O, E, T> Stream for Items<O, E, T> {
                 Poll::Ready(Some(Ok(page))) => self.buffer = (self.items)(page).into_iter(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_forgets_the_oldest_token_past_the_limit() {
+        let mut seen = Seen::default();
+        for i in 0..=REMEMBERED_TOKENS {
+            seen.insert(i);
+        }
+        assert!(!seen.contains(&0), "the first token is forgotten");
+        assert!(seen.contains(&1) && seen.contains(&REMEMBERED_TOKENS));
+        assert_eq!(seen.0.len(), REMEMBERED_TOKENS);
+    }
+
+    #[test]
+    fn tokens_need_only_equality() {
+        // A map of floats is neither `Hash` nor `Eq`.
+        let key = |n: f64| std::collections::BTreeMap::from([("k".to_string(), n)]);
+        let mut seen = Seen::default();
+        seen.insert(key(1.0));
+        assert!(seen.contains(&key(1.0)));
+        assert!(!seen.contains(&key(2.0)));
     }
 }

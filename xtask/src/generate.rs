@@ -191,7 +191,12 @@ fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
         waiters: as_file(&waiters),
         endpoint_rules: as_file(&rules),
     };
-    awsgen_codegen::generate_from_files(&files, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", model.display());
+    let svc = awsgen_codegen::load(&files).map_err(|e| fail(&e))?;
+    for (what, name, reason) in svc.left_out() {
+        println!("note: {}: {what} {name} left out: {reason}", model.display());
+    }
+    awsgen_codegen::generate(&svc, opts).map_err(|e| fail(&e))
 }
 
 /// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.

@@ -81,6 +81,8 @@ struct Readme<'a> {
     link: Option<String>,
     paginators: usize,
     waiters: usize,
+    /// One line per operation, paginator or waiter of the model left out, with why.
+    omitted: Vec<String>,
 }
 
 /// The body of a TOML basic string (the text between its quotes) whose value is `s`.
@@ -157,6 +159,11 @@ pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError>
         link: svc.doc_link("").map(|l| markdown_text(&l)),
         paginators: svc.paginators.len(),
         waiters: svc.waiters.len(),
+        omitted: svc
+            .left_out()
+            .into_iter()
+            .map(|(what, name, reason)| format!("{what} {}: {}", markdown_text(name), markdown_text(reason)))
+            .collect(),
     };
     render("README.md", &t)
 }

@@ -5,7 +5,7 @@
 use super::expr::path_code;
 use super::{doc, ident, Cx};
 use crate::ir::expr::{Card, Path, Step};
-use crate::ir::{Operation, Paginator};
+use crate::ir::{Operation, Paginator, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -33,6 +33,92 @@ fn owned_list(path: &Path) -> TokenStream {
     }
 }
 
+/// The token functions' parts: the token's type and the bodies of `set_token`, `get_token`
+/// and `next_token`.
+struct Tokens {
+    ty: TokenStream,
+    set: TokenStream,
+    get: TokenStream,
+    next: TokenStream,
+}
+
+/// One token: the member's type. Several: a tuple of `Option`s, present while any is (botocore
+/// stops when every output token is absent, and clears the absent ones on the next request).
+fn tokens(cx: &Cx<'_>, p: &Paginator) -> Tokens {
+    let types: Vec<TokenStream> = p.input_tokens.iter().map(|t| cx.value_type(&t.target)).collect();
+    let fields: Vec<_> = p.input_tokens.iter().map(|t| ident(&t.rust_name)).collect();
+    let stores = p.input_tokens.iter().map(|t| if t.boxed { quote!(.map(Box::new)) } else { quote!() });
+    let loads: Vec<TokenStream> = p
+        .input_tokens
+        .iter()
+        .zip(&fields)
+        .map(|(t, f)| if t.boxed { quote!(input.#f.as_deref().cloned()) } else { quote!(input.#f.clone()) })
+        .collect();
+    let nexts: Vec<TokenStream> = p.output_tokens.iter().map(|path| next_one(cx, path)).collect();
+    let next = match &p.more_results {
+        Some(more) => {
+            let m = path_code(cx, more, quote!(out));
+            let more = match more.card {
+                Card::One => quote!(*#m),
+                _ => quote!(#m.copied().unwrap_or(false)),
+            };
+            quote!(if !#more { return None; })
+        }
+        None => quote!(),
+    };
+    if let ([ty], [f], [load], [token]) = (types.as_slice(), fields.as_slice(), loads.as_slice(), nexts.as_slice()) {
+        let store = stores.into_iter().next().unwrap_or_default();
+        return Tokens {
+            ty: ty.clone(),
+            set: quote!(input.#f = token #store;),
+            get: load.clone(),
+            next: quote!(#next #token),
+        };
+    }
+    let vars: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("t{i}")).collect();
+    let nones = vars.iter().map(|_| quote!(None));
+    let nones2 = nones.clone();
+    Tokens {
+        ty: quote!((#(Option<#types>,)*)),
+        set: quote! {
+            let (#(#vars,)*) = token.unwrap_or_default();
+            #(input.#fields = #vars #stores;)*
+        },
+        get: quote! {
+            match (#(#loads,)*) {
+                (#(#nones,)*) => None,
+                token => Some(token),
+            }
+        },
+        next: quote! {
+            #next
+            match (#(#nexts,)*) {
+                (#(#nones2,)*) => None,
+                token => Some(token),
+            }
+        },
+    }
+}
+
+/// One output token, owned, or `None` when absent or empty (botocore treats an empty string,
+/// list or map as no token).
+fn next_one(cx: &Cx<'_>, path: &Path) -> TokenStream {
+    let code = path_code(cx, path, quote!(out));
+    let found = match path.card {
+        Card::One => quote!(Some(#code)),
+        _ => code,
+    };
+    let has_len = matches!(
+        cx.svc.shape(&path.shape).kind,
+        ShapeKind::String(None) | ShapeKind::List(_) | ShapeKind::Map(_) | ShapeKind::Blob
+    );
+    if has_len {
+        quote!(#found.filter(|t| !t.is_empty()).cloned())
+    } else {
+        quote!(#found.cloned())
+    }
+}
+
 /// The paginator items for `op`.
 pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
     let svc = cx.svc;
@@ -43,32 +129,20 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
     let fluent = ident(&op.fluent_builder);
     let name = ident(&p.rust_name);
     let items_name = ident(&p.items_rust_name);
-    let token = ident(&p.input_token.rust_name);
     let op_name = op.name.as_str();
-    let token_name = p.input_token.name.as_str();
-
-    let next = {
-        let code = path_code(cx, &p.output_token, quote!(out));
-        let token = match p.output_token.card {
-            Card::One => quote!(Some(#code.clone())),
-            _ => quote!(#code.cloned()),
-        };
-        match &p.more_results {
-            Some(more) => {
-                let m = path_code(cx, more, quote!(out));
-                let more = match more.card {
-                    Card::One => quote!(*#m),
-                    _ => quote!(#m.copied().unwrap_or(false)),
-                };
-                quote!(if #more { #token } else { None })
-            }
-            None => token,
-        }
+    let token_names = p.input_tokens.iter().map(|t| format!("`{}`", t.name)).collect::<Vec<_>>();
+    let token_names = match token_names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => token_names.concat(),
     };
-
+    let tokens = tokens(cx, p);
     let page_size = p.limit_key.as_ref().map(|k| {
         let f = ident(&k.rust_name);
-        let t = cx.value_type(&k.target);
+        let t = match svc.shape(&k.target).kind {
+            // A few models (API Gateway v2, Glacier) write the number as a string.
+            ShapeKind::String(_) => quote!(impl Into<String>),
+            _ => cx.value_type(&k.target),
+        };
         let d = doc(&format!(" Sets `{}`, the most items a page holds.", k.name));
         quote! {
             #d
@@ -81,7 +155,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
 
     let items = p.items.as_ref().map(|path| {
         let item = match &svc.shape(&path.shape).kind {
-            crate::ir::ShapeKind::List(l) => cx.value_type(&l.member),
+            ShapeKind::List(l) => cx.value_type(&l.member),
             _ => quote!(()),
         };
         let extract = owned_list(path);
@@ -122,11 +196,12 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
         }
     });
 
-    let into_doc = doc(&format!(" Pages through `{op_name}`, following `{token_name}` from page to page."));
+    let into_doc = doc(&format!(" Pages through `{op_name}`, following {token_names} from page to page."));
     let pag_doc = doc(&format!(
-        " Pages of `{op_name}`: each call sends the input with the previous page's `{token_name}`, \
+        " Pages of `{op_name}`: each call sends the input with the previous page's {token_names}, \
          until a page has none. A service that repeats a token ends the stream with an error."
     ));
+    let Tokens { ty, set, get, next } = tokens;
     quote! {
         impl #fluent {
             #into_doc
@@ -145,15 +220,15 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
         impl #name {
             #page_size
 
-            fn set_token(input: &mut #input, token: Option<String>) {
-                input.#token = token;
+            fn set_token(input: &mut #input, token: Option<#ty>) {
+                #set
             }
 
-            fn get_token(input: &#input) -> Option<String> {
-                input.#token.clone()
+            fn get_token(input: &#input) -> Option<#ty> {
+                #get
             }
 
-            fn next_token(out: &#output) -> Option<String> {
+            fn next_token(out: &#output) -> Option<#ty> {
                 #next
             }
 

@@ -6,6 +6,8 @@
 //! `.*`) becomes a [`Path`] of typed [`Step`]s; what leaves the types (comparisons, `&&`,
 //! `||`, `!`, `length`, `contains`, literals) stays an [`Expr`] node evaluated over the
 //! runtime's JSON-like `Value`. Protocol-neutral: a Smithy waiter's expressions resolve the same.
+//! An [`ExprError`] says whether the expression is wrong (a syntax error, a missing member: the
+//! model is at fault) or valid JMESPath outside the subset (the waiter or paginator is left out).
 
 use super::jmespath::{self, Ast};
 pub use super::jmespath::{Comparator, Literal};
@@ -99,29 +101,82 @@ pub enum Step {
     },
 }
 
+/// Why an expression does not resolve; the message quotes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExprError {
+    /// Not valid against the model: a syntax error, a missing member, `[]` applied to a
+    /// string, a limit exceeded. The model is at fault; generation fails.
+    Invalid(String),
+    /// Valid JMESPath outside the supported subset (a pipe, a slice, a function other than
+    /// `length` and `contains`, ...): what uses it is left out and listed.
+    Unsupported(String),
+}
+
+impl ExprError {
+    /// The message, whichever kind.
+    pub fn message(&self) -> &str {
+        match self {
+            ExprError::Invalid(m) | ExprError::Unsupported(m) => m,
+        }
+    }
+
+    fn map(self, f: impl FnOnce(String) -> String) -> Self {
+        match self {
+            ExprError::Invalid(m) => ExprError::Invalid(f(m)),
+            ExprError::Unsupported(m) => ExprError::Unsupported(f(m)),
+        }
+    }
+}
+
+impl std::fmt::Display for ExprError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+fn invalid(message: impl Into<String>) -> ExprError {
+    ExprError::Invalid(message.into())
+}
+
+fn unsupported(message: impl Into<String>) -> ExprError {
+    ExprError::Unsupported(message.into())
+}
+
 /// Parses `src` and resolves it against `root` (the shape of the value in scope).
-pub fn compile(svc: &Service, root: &str, src: &str) -> Result<Expr, String> {
-    // A hostile expression can be long: quote the start of it.
-    let shown: String = match src.char_indices().nth(SHOWN_CHARS) {
+pub fn compile(svc: &Service, root: &str, src: &str) -> Result<Expr, ExprError> {
+    let shown = shown(src);
+    let ast = jmespath::parse(src).map_err(|e| {
+        let message = format!("expression `{shown}` {e}");
+        if e.unsupported {
+            ExprError::Unsupported(message)
+        } else {
+            ExprError::Invalid(message)
+        }
+    })?;
+    value(svc, root, &ast).map_err(|e| e.map(|m| format!("expression `{shown}`: {m}")))
+}
+
+/// A hostile expression can be long: an error quotes the start of it.
+fn shown(src: &str) -> String {
+    match src.char_indices().nth(SHOWN_CHARS) {
         Some((end, _)) => format!("{}...", &src[..end]),
         None => src.to_string(),
-    };
-    let ast = jmespath::parse(src).map_err(|e| format!("expression `{shown}` {e}"))?;
-    value(svc, root, &ast).map_err(|e| format!("expression `{shown}`: {e}"))
+    }
 }
 
 /// How much of an expression an error quotes.
 const SHOWN_CHARS: usize = 200;
 
 /// Parses `src` as a path only (paginator keys): no functions, comparisons or literals.
-pub fn compile_path(svc: &Service, root: &str, src: &str) -> Result<Path, String> {
+pub fn compile_path(svc: &Service, root: &str, src: &str) -> Result<Path, ExprError> {
     match compile(svc, root, src)? {
         Expr::Path(p) => Ok(p),
-        _ => Err(format!("expression `{src}`: expected a member path")),
+        // `NextMarker || Contents[-1].Key` (S3) is JMESPath, but not a path.
+        _ => Err(unsupported(format!("expression `{}`: only a member path is supported here", shown(src)))),
     }
 }
 
-fn value(svc: &Service, root: &str, ast: &Ast) -> Result<Expr, String> {
+fn value(svc: &Service, root: &str, ast: &Ast) -> Result<Expr, ExprError> {
     let b = |a: &Ast| value(svc, root, a).map(Box::new);
     Ok(match ast {
         Ast::Literal(l) => Expr::Literal(l.clone()),
@@ -132,8 +187,8 @@ fn value(svc: &Service, root: &str, ast: &Ast) -> Result<Expr, String> {
         Ast::Function(name, args) => match (name.as_str(), args.as_slice()) {
             ("length", [a]) => Expr::Length(b(a)?),
             ("contains", [s, x]) => Expr::Contains(b(s)?, b(x)?),
-            ("length" | "contains", _) => return Err(format!("wrong number of arguments to {name}()")),
-            _ => return Err(format!("function {name}() is not supported (supported: length, contains)")),
+            ("length" | "contains", _) => return Err(invalid(format!("wrong number of arguments to {name}()"))),
+            _ => return Err(unsupported(format!("function {name}() is not supported (supported: length, contains)"))),
         },
         _ => {
             let mut p = Path { steps: Vec::new(), shape: root.to_string(), card: Card::One };
@@ -156,21 +211,21 @@ fn kind_name(svc: &Service, id: &str) -> &'static str {
     }
 }
 
-fn walk(svc: &Service, ast: &Ast, p: &mut Path) -> Result<(), String> {
+fn walk(svc: &Service, ast: &Ast, p: &mut Path) -> Result<(), ExprError> {
     let from = p.card;
     match ast {
         Ast::Current => {}
         Ast::Field(name) => {
             let ShapeKind::Structure(st) = &svc.shape(&p.shape).kind else {
-                return Err(format!("`{name}` is looked up in {}, not a structure", kind_name(svc, &p.shape)));
+                return Err(invalid(format!("`{name}` is looked up in {}, not a structure", kind_name(svc, &p.shape))));
             };
             let Some(m) = st.members.iter().find(|m| &m.name == name) else {
                 let known: Vec<&str> = st.members.iter().map(|m| m.name.as_str()).collect();
-                return Err(format!(
+                return Err(invalid(format!(
                     "`{}` has no member `{name}` (members: {})",
                     svc.shape(&p.shape).rust_name,
                     known.join(", ")
-                ));
+                )));
             };
             // The same rule as the emitted field type: a required input member is a plain field.
             let plain = st.required_is_plain && m.required && !m.idempotency_token;
@@ -210,7 +265,7 @@ fn walk(svc: &Service, ast: &Ast, p: &mut Path) -> Result<(), String> {
                 }
                 // Flattening a projection of non-lists keeps its values.
                 _ if p.card == Card::Many => {}
-                _ => return Err(format!("`[]` is applied to {}, not a list", kind_name(svc, &p.shape))),
+                _ => return Err(invalid(format!("`[]` is applied to {}, not a list", kind_name(svc, &p.shape)))),
             }
         }
         Ast::Projection(l, rhs) => {
@@ -227,10 +282,17 @@ fn walk(svc: &Service, ast: &Ast, p: &mut Path) -> Result<(), String> {
         Ast::ValueProjection(l, rhs) => {
             walk(svc, l, p)?;
             let ShapeKind::Map(map) = &svc.shape(&p.shape).kind else {
-                return Err(format!("`.*` is applied to {}; only maps are supported", kind_name(svc, &p.shape)));
+                let what = kind_name(svc, &p.shape);
+                return Err(match &svc.shape(&p.shape).kind {
+                    // JMESPath projects a structure's values too; the subset does not.
+                    ShapeKind::Structure(_) => {
+                        unsupported(format!("`.*` is applied to {what}; only maps are supported"))
+                    }
+                    _ => invalid(format!("`.*` is applied to {what}, not a map")),
+                });
             };
             if p.card == Card::Many {
-                return Err("`.*` inside a projection is not supported".into());
+                return Err(unsupported("`.*` inside a projection is not supported"));
             }
             p.steps.push(Step::MapValues { from: p.card });
             p.shape = map.value.clone();
@@ -247,17 +309,19 @@ fn walk(svc: &Service, ast: &Ast, p: &mut Path) -> Result<(), String> {
             walk(svc, rhs, p)?;
         }
         Ast::Literal(_) | Ast::Compare(..) | Ast::And(..) | Ast::Or(..) | Ast::Not(_) | Ast::Function(..) => {
-            return Err("a member path cannot continue after a function, comparison or literal".into())
+            return Err(unsupported("a member path cannot continue after a function, comparison or literal"))
         }
     }
     Ok(())
 }
 
 /// The element shape of the list `p` ends at, which must be a single list (not a projection).
-fn single_list(svc: &Service, p: &Path, what: &str) -> Result<ShapeId, String> {
+fn single_list(svc: &Service, p: &Path, what: &str) -> Result<ShapeId, ExprError> {
     match &svc.shape(&p.shape).kind {
-        ShapeKind::List(_) if p.card == Card::Many => Err(format!("{what} inside a projection is not supported")),
+        ShapeKind::List(_) if p.card == Card::Many => {
+            Err(unsupported(format!("{what} inside a projection is not supported")))
+        }
         ShapeKind::List(list) => Ok(list.member.clone()),
-        _ => Err(format!("{what} is applied to {}, not a list", kind_name(svc, &p.shape))),
+        _ => Err(invalid(format!("{what} is applied to {}, not a list", kind_name(svc, &p.shape)))),
     }
 }

@@ -9,6 +9,7 @@ pub mod expr;
 mod from_botocore;
 mod from_smithy;
 pub mod jmespath;
+mod paginators;
 mod waiters;
 
 pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
@@ -17,10 +18,8 @@ pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
 pub use from_smithy::{
     from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter, MAX_SMITHY_NESTING,
 };
-pub use waiters::{
-    add_botocore_paginators, add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher,
-    Paginator, TokenMember, Waiter,
-};
+pub use paginators::{add_botocore_paginators, Paginator, TokenMember, MAX_PAGINATION_TOKENS};
+pub use waiters::{add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher, Waiter};
 
 use std::collections::BTreeMap;
 
@@ -109,6 +108,25 @@ pub struct Service {
     /// Operations in the model that are not generated (event streams), with why, in model
     /// order: listed in the crate's README and in `generate`'s output.
     pub omitted_operations: Vec<OmittedOperation>,
+    /// Paginators of the model that are not generated (valid, but outside what the generator
+    /// supports: a token path beyond the JMESPath subset, a required token member), by
+    /// operation name, in model order: listed like omitted operations.
+    pub omitted_paginators: Vec<Omitted>,
+    /// Waiters of the model that are not generated (an expression beyond the JMESPath subset,
+    /// Smithy's `inputOutput` matcher), by waiter name, in model order: listed like omitted
+    /// operations.
+    pub omitted_waiters: Vec<Omitted>,
+}
+
+/// A paginator or waiter of the model that the generated crate leaves out. A malformed one
+/// fails generation instead; only what is valid but unsupported is omitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Omitted {
+    /// The paginated operation (`ListObjects`) or the waiter (`BucketExists`).
+    pub name: String,
+    /// `output_token: expression `NextMarker || Contents[-1].Key`: only a member path is
+    /// supported here`.
+    pub reason: String,
 }
 
 /// An operation of the model that the generated crate leaves out.
@@ -474,6 +492,16 @@ impl Service {
     /// The operation with this model name.
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.name == name)
+    }
+
+    /// What the generated crate leaves out of the model, as (`"operation"`, `"paginator of"`
+    /// or `"waiter"`, name, reason), in model order: the crate's README lists them, and
+    /// `cargo xtask generate` prints them.
+    pub fn left_out(&self) -> Vec<(&'static str, &str, &str)> {
+        let ops = self.omitted_operations.iter().map(|o| ("operation", o.name.as_str(), o.reason.as_str()));
+        let pages = self.omitted_paginators.iter().map(|o| ("paginator of", o.name.as_str(), o.reason.as_str()));
+        let waiters = self.omitted_waiters.iter().map(|o| ("waiter", o.name.as_str(), o.reason.as_str()));
+        ops.chain(pages).chain(waiters).collect()
     }
 
     /// The paginator of an operation, if it has one.

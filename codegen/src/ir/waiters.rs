@@ -1,49 +1,17 @@
-//! Paginators and waiters: protocol-neutral facts about an operation's pages and about polling it
-//! until a resource settles, with every path resolved against the shapes. The botocore front
-//! end reads `paginators-1.json` and `waiters-2.json` ([`add_botocore_paginators`],
-//! [`add_botocore_waiters`]); a Smithy front end maps `@paginated` and
-//! `smithy.waiters#waitable` to the same types.
+//! Waiters: protocol-neutral facts about polling an operation until a resource settles, with
+//! every path resolved against the shapes. The botocore front end reads `waiters-2.json`
+//! ([`add_botocore_waiters`]); a Smithy front end maps `@paginated` and
+//! `smithy.waiters#waitable` to the same types ([`add_smithy_paginators_waiters`]; paginators
+//! themselves are `super::paginators`). A waiter the model gets wrong fails generation; one
+//! whose expression is valid JMESPath outside the subset, or that uses Smithy's
+//! `inputOutput` matcher, is left out and listed in [`Service::omitted_waiters`].
 
-use super::expr::{self, Expr, Literal, Path};
-use super::{Service, ShapeKind};
+use super::expr::{self, Expr, ExprError, Literal};
+use super::paginators::add_botocore_paginators;
+use super::{Omitted, Service};
 use crate::error::ModelError;
 use crate::model::botocore::{AcceptorModel, PaginatorsModel, WaitersModel};
 use crate::names;
-
-/// How an operation's results are split into pages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Paginator {
-    /// The operation (`DescribeCacheClusters`).
-    pub operation: String,
-    /// `DescribeCacheClustersPaginator`, emitted in the operation's module.
-    pub rust_name: String,
-    /// `DescribeCacheClustersPaginatorItems`, when [`Paginator::items`] is set.
-    pub items_rust_name: String,
-    /// The input member that carries the token (a string member).
-    pub input_token: TokenMember,
-    /// Where the next token is in the output (ends at a string).
-    pub output_token: Path,
-    /// The input member that limits the page size (`MaxRecords`), if any.
-    pub limit_key: Option<TokenMember>,
-    /// Where each page's items are (usually lists).
-    pub result_keys: Vec<Path>,
-    /// The one result key, when there is exactly one and it is a list reached through members
-    /// only: what `items()` streams.
-    pub items: Option<Path>,
-    /// A boolean output member saying whether more pages follow, if the model has one.
-    pub more_results: Option<Path>,
-}
-
-/// An input member a paginator sets.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TokenMember {
-    /// The model name (`Marker`).
-    pub name: String,
-    /// The Rust field name (`marker`).
-    pub rust_name: String,
-    /// The member's shape.
-    pub target: String,
-}
 
 /// Polling an operation until an acceptor matches.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,106 +89,6 @@ pub enum Matcher {
     Success(bool),
 }
 
-fn token_member(svc: &Service, input: &str, name: &str) -> Result<TokenMember, String> {
-    let st = svc.structure(input);
-    let m = st
-        .members
-        .iter()
-        .find(|m| m.name == name)
-        .ok_or_else(|| format!("the input `{}` has no member `{name}`", svc.shape(input).rust_name))?;
-    Ok(TokenMember { name: m.name.clone(), rust_name: m.rust_name.clone(), target: m.target.clone() })
-}
-
-fn ends_at(svc: &Service, p: &Path, want: fn(&ShapeKind) -> bool, what: &str, src: &str) -> Result<(), String> {
-    if p.card == expr::Card::Many {
-        return Err(format!("`{src}` is a projection; expected a single {what}"));
-    }
-    if !want(&svc.shape(&p.shape).kind) {
-        return Err(format!("`{src}` does not end at a {what}"));
-    }
-    Ok(())
-}
-
-/// Resolves `paginators-1.json` against the service and stores the paginators on it.
-pub fn add_botocore_paginators(svc: &mut Service, file: &str, model: &PaginatorsModel) -> Result<(), ModelError> {
-    let mut out = Vec::new();
-    for (op_name, pm) in model.pagination.iter() {
-        if is_omitted(svc, op_name) {
-            // Left out with its operation (an event stream).
-            continue;
-        }
-        let base = format!("pagination.{op_name}");
-        let e =
-            |key: &str, m: String| ModelError::new(file, format!("{base}.{key}"), format!("paginator {op_name}: {m}"));
-        let Some(op) = svc.operations.iter().find(|o| &o.name == op_name) else {
-            return Err(e("", "no operation of that name".into()));
-        };
-        let input_token = match pm.input_token.to_vec().as_slice() {
-            [one] => token_member(svc, &op.input, one).map_err(|m| e("input_token", m))?,
-            _ => return Err(e("input_token", "several input tokens are not supported".into())),
-        };
-        if !matches!(svc.shape(&input_token.target).kind, ShapeKind::String(None)) {
-            return Err(e("input_token", format!("`{}` is not a string member", input_token.name)));
-        }
-        let output_token = match pm.output_token.to_vec().as_slice() {
-            [one] => {
-                let p = expr::compile_path(svc, &op.output, one).map_err(|m| e("output_token", m))?;
-                ends_at(svc, &p, |k| matches!(k, ShapeKind::String(None)), "string", one)
-                    .map_err(|m| e("output_token", m))?;
-                p
-            }
-            _ => return Err(e("output_token", "several output tokens are not supported".into())),
-        };
-        let limit_key = match &pm.limit_key {
-            Some(k) => {
-                let t = token_member(svc, &op.input, k).map_err(|m| e("limit_key", m))?;
-                if !matches!(svc.shape(&t.target).kind, ShapeKind::Integer | ShapeKind::Long) {
-                    return Err(e("limit_key", format!("`{k}` is not an integer member")));
-                }
-                Some(t)
-            }
-            None => None,
-        };
-        let mut result_keys = Vec::new();
-        for (i, k) in pm.result_key.as_ref().map(|r| r.to_vec()).unwrap_or_default().iter().enumerate() {
-            // Usually a list; botocore also allows a string it concatenates across pages.
-            result_keys.push(expr::compile_path(svc, &op.output, k).map_err(|m| e(&format!("result_key[{i}]"), m))?);
-        }
-        let more_results = match &pm.more_results {
-            Some(k) => {
-                let p = expr::compile_path(svc, &op.output, k).map_err(|m| e("more_results", m))?;
-                ends_at(svc, &p, |k| matches!(k, ShapeKind::Boolean), "boolean", k)
-                    .map_err(|m| e("more_results", m))?;
-                Some(p)
-            }
-            None => None,
-        };
-        let items = match result_keys.as_slice() {
-            [one]
-                if one.steps.iter().all(|s| matches!(s, expr::Step::Member { .. }))
-                    && matches!(svc.shape(&one.shape).kind, ShapeKind::List(_)) =>
-            {
-                Some(one.clone())
-            }
-            _ => None,
-        };
-        let (rust_name, items_rust_name) = names::paginator_types(op_name);
-        out.push(Paginator {
-            operation: op_name.clone(),
-            rust_name,
-            items_rust_name,
-            input_token,
-            output_token,
-            limit_key,
-            result_keys,
-            items,
-            more_results,
-        });
-    }
-    svc.paginators = out;
-    Ok(())
-}
-
 /// The Smithy default for the longest wait between polls (botocore models have none).
 pub const DEFAULT_MAX_DELAY: u64 = 120;
 
@@ -231,6 +99,7 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
         return Err(ModelError::new(file, "version", format!("waiters version {} (expected 2)", model.version)));
     }
     let mut out = Vec::new();
+    let mut omitted = Vec::new();
     for (name, wm) in model.waiters.iter().filter(|(_, wm)| !is_omitted(svc, &wm.operation)) {
         let raw = RawWaiter {
             name,
@@ -241,10 +110,14 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
             description: wm.description.clone(),
             acceptors: &wm.acceptors,
         };
-        out.push(lower_waiter(svc, file, &format!("waiters.{name}"), raw)?);
+        match lower_waiter(svc, file, &format!("waiters.{name}"), raw)? {
+            Ok(w) => out.push(w),
+            Err(reason) => omitted.push(Omitted { name: name.clone(), reason }),
+        }
     }
     name_waiters(svc, &mut out);
     svc.waiters = out;
+    svc.omitted_waiters = omitted;
     Ok(())
 }
 
@@ -275,8 +148,14 @@ struct RawWaiter<'a> {
     acceptors: &'a [AcceptorModel],
 }
 
-/// Resolves one waiter; errors are located at `base` in `file`.
-fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Result<Waiter, ModelError> {
+/// Resolves one waiter: `Ok(Err(reason))` when it is valid but unsupported (an expression
+/// outside the JMESPath subset); errors are located at `base` in `file`.
+fn lower_waiter(
+    svc: &Service,
+    file: &str,
+    base: &str,
+    raw: RawWaiter<'_>,
+) -> Result<Result<Waiter, String>, ModelError> {
     let name = raw.name;
     {
         let wm = &raw;
@@ -288,6 +167,7 @@ fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Re
             return Err(e("operation", format!("no operation named {:?}", wm.operation)));
         };
         let mut acceptors = Vec::new();
+        let mut unsupported = None;
         for (i, a) in wm.acceptors.iter().enumerate() {
             let at = format!("acceptors[{i}]");
             let state = match a.state.as_str() {
@@ -305,29 +185,48 @@ fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Re
                     other => Err(e(&format!("{at}.expected"), format!("unsupported expected value {other}"))),
                 }
             };
-            let path_expr = || -> Result<Expr, ModelError> {
+            let path_expr = || -> Result<Result<Expr, String>, ModelError> {
                 let src = a.argument.as_deref().ok_or_else(|| e(&format!("{at}.argument"), "missing".into()))?;
-                expr::compile(svc, &op.output, src).map_err(|m| e(&format!("{at}.argument"), m))
+                match expr::compile(svc, &op.output, src) {
+                    Ok(x) => Ok(Ok(x)),
+                    Err(ExprError::Unsupported(m)) => Ok(Err(format!("{at}.argument: {m}"))),
+                    Err(ExprError::Invalid(m)) => Err(e(&format!("{at}.argument"), m)),
+                }
+            };
+            // An unsupported expression leaves the waiter out, once the rest is checked.
+            let mut path = |kind: fn(Expr, Literal) -> Matcher| -> Result<Option<Matcher>, ModelError> {
+                let x = path_expr()?;
+                let expected = expected()?;
+                Ok(match x {
+                    Ok(x) => Some(kind(x, expected)),
+                    Err(reason) => {
+                        unsupported.get_or_insert(reason);
+                        None
+                    }
+                })
             };
             let matcher = match a.matcher.as_str() {
-                "path" => Matcher::Path { expr: path_expr()?, expected: expected()? },
-                "pathAll" => Matcher::PathAll { expr: path_expr()?, expected: expected()? },
-                "pathAny" => Matcher::PathAny { expr: path_expr()?, expected: expected()? },
+                "path" => path(|expr, expected| Matcher::Path { expr, expected })?,
+                "pathAll" => path(|expr, expected| Matcher::PathAll { expr, expected })?,
+                "pathAny" => path(|expr, expected| Matcher::PathAny { expr, expected })?,
                 "status" => match a.expected.as_u64().and_then(|s| u16::try_from(s).ok()) {
-                    Some(s) => Matcher::Status(s),
+                    Some(s) => Some(Matcher::Status(s)),
                     None => return Err(e(&format!("{at}.expected"), "expected an HTTP status".into())),
                 },
                 "error" => match &a.expected {
-                    serde_json::Value::String(code) => Matcher::ErrorCode(code.clone()),
+                    serde_json::Value::String(code) => Some(Matcher::ErrorCode(code.clone())),
                     // botocore: `true` matches any error, `false` a successful call.
-                    serde_json::Value::Bool(any_error) => Matcher::Success(!any_error),
+                    serde_json::Value::Bool(any_error) => Some(Matcher::Success(!any_error)),
                     _ => return Err(e(&format!("{at}.expected"), "expected an error code or a boolean".into())),
                 },
                 other => return Err(e(&format!("{at}.matcher"), format!("unknown matcher {other:?}"))),
             };
-            acceptors.push(Acceptor { state, matcher });
+            acceptors.extend(matcher.map(|matcher| Acceptor { state, matcher }));
         }
-        Ok(Waiter {
+        if let Some(reason) = unsupported {
+            return Ok(Err(reason));
+        }
+        Ok(Ok(Waiter {
             name: name.to_string(),
             // Named with the other waiters, in `name_waiters`.
             method: String::new(),
@@ -338,7 +237,7 @@ fn lower_waiter(svc: &Service, file: &str, base: &str, raw: RawWaiter<'_>) -> Re
             max_delay: wm.max_delay,
             max_attempts: wm.max_attempts,
             acceptors,
-        })
+        }))
     }
 }
 
@@ -372,9 +271,11 @@ pub fn add_smithy_paginators_waiters(
     add_botocore_paginators(svc, file, &model)?;
 
     let mut out = Vec::new();
+    let mut omitted = Vec::new();
     for w in waiters.iter().filter(|w| !is_omitted(svc, &w.operation)) {
         let base = format!("{}: smithy.waiters#waitable.{}", w.operation, w.name);
         let mut acceptors = Vec::new();
+        let mut unsupported = None;
         for (i, a) in w.acceptors.iter().enumerate() {
             let (matcher, argument, expected) = match &a.matcher {
                 MatcherDef::Output(m) => {
@@ -389,11 +290,9 @@ pub fn add_smithy_paginators_waiters(
                 MatcherDef::ErrorType(code) => ("error", None, code.clone().into()),
                 MatcherDef::Success(ok) => ("error", None, serde_json::Value::Bool(!ok)),
                 MatcherDef::InputOutput(_) => {
-                    return Err(ModelError::new(
-                        file,
-                        format!("{base}.acceptors[{i}]"),
-                        format!("waiter {}: the inputOutput matcher is not supported", w.name),
-                    ))
+                    // Paths over the input are not modeled (yet).
+                    unsupported.get_or_insert(format!("acceptors[{i}]: the inputOutput matcher is not supported"));
+                    continue;
                 }
             };
             acceptors.push(AcceptorModel { state: a.state.clone(), matcher: matcher.to_string(), argument, expected });
@@ -407,9 +306,14 @@ pub fn add_smithy_paginators_waiters(
             description: None,
             acceptors: &acceptors,
         };
-        out.push(lower_waiter(svc, file, &base, raw)?);
+        // The other acceptors are checked all the same: a malformed one is an error.
+        match (lower_waiter(svc, file, &base, raw)?, unsupported) {
+            (Ok(waiter), None) => out.push(waiter),
+            (Err(reason), _) | (Ok(_), Some(reason)) => omitted.push(Omitted { name: w.name.clone(), reason }),
+        }
     }
     name_waiters(svc, &mut out);
     svc.waiters = out;
+    svc.omitted_waiters = omitted;
     Ok(())
 }

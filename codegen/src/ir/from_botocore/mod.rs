@@ -227,6 +227,9 @@ impl<'a> Lowering<'a> {
             },
             query_compatible,
             omitted_operations: self.omitted,
+            // Filled with the paginators and waiters, from their own files.
+            omitted_paginators: Vec::new(),
+            omitted_waiters: Vec::new(),
         }
     }
 }

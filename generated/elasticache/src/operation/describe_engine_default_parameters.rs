@@ -366,7 +366,11 @@ impl DescribeEngineDefaultParametersPaginator {
         input.marker.clone()
     }
     fn next_token(out: &DescribeEngineDefaultParametersOutput) -> Option<String> {
-        out.engine_defaults.as_ref().and_then(|v| v.marker.as_ref()).cloned()
+        out.engine_defaults
+            .as_ref()
+            .and_then(|v| v.marker.as_ref())
+            .filter(|t| !t.is_empty())
+            .cloned()
     }
     /// Starts paging: a stream of pages, ending after the last one or at the first error.
     /// A missing required member is that first error, before any I/O.

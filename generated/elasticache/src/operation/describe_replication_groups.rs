@@ -374,7 +374,7 @@ impl DescribeReplicationGroupsPaginator {
         input.marker.clone()
     }
     fn next_token(out: &DescribeReplicationGroupsOutput) -> Option<String> {
-        out.marker.as_ref().cloned()
+        out.marker.as_ref().filter(|t| !t.is_empty()).cloned()
     }
     /// Starts paging: a stream of pages, ending after the last one or at the first error.
     /// A missing required member is that first error, before any I/O.

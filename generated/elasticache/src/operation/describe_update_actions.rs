@@ -711,7 +711,7 @@ impl DescribeUpdateActionsPaginator {
         input.marker.clone()
     }
     fn next_token(out: &DescribeUpdateActionsOutput) -> Option<String> {
-        out.marker.as_ref().cloned()
+        out.marker.as_ref().filter(|t| !t.is_empty()).cloned()
     }
     /// Starts paging: a stream of pages, ending after the last one or at the first error.
     /// A missing required member is that first error, before any I/O.

@@ -328,7 +328,7 @@ impl ListCodeSigningConfigsPaginator {
         input.marker.clone()
     }
     fn next_token(out: &ListCodeSigningConfigsOutput) -> Option<String> {
-        out.next_marker.as_ref().cloned()
+        out.next_marker.as_ref().filter(|t| !t.is_empty()).cloned()
     }
     /// Starts paging: a stream of pages, ending after the last one or at the first error.
     /// A missing required member is that first error, before any I/O.

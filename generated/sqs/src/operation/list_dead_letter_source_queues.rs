@@ -406,7 +406,7 @@ impl ListDeadLetterSourceQueuesPaginator {
         input.next_token.clone()
     }
     fn next_token(out: &ListDeadLetterSourceQueuesOutput) -> Option<String> {
-        out.next_token.as_ref().cloned()
+        out.next_token.as_ref().filter(|t| !t.is_empty()).cloned()
     }
     /// Starts paging: a stream of pages, ending after the last one or at the first error.
     /// A missing required member is that first error, before any I/O.
