@@ -6,6 +6,8 @@
 
 #[path = "moto_scenarios/common.rs"]
 mod common;
+#[path = "moto_scenarios/dynamodb.rs"]
+mod dynamodb;
 #[path = "moto_scenarios/lambda.rs"]
 mod lambda;
 #[path = "moto_scenarios/sqs.rs"]
@@ -25,4 +27,11 @@ async fn lambda_moto_recording_replays() {
     let mode = Mode::replay("lambda-moto");
     lambda::run(&mode).await;
     mode.finish(lambda::DESCRIPTION);
+}
+
+#[tokio::test]
+async fn dynamodb_moto_recording_replays() {
+    let mode = Mode::replay("dynamodb-moto");
+    dynamodb::run(&mode).await;
+    mode.finish(dynamodb::DESCRIPTION);
 }
