@@ -157,7 +157,19 @@ pub async fn signed_query(
     credentials: &awsgen_runtime::credentials::Credentials,
     params: &[(&str, &str)],
 ) -> Result<HttpResponse, String> {
-    use awsgen_runtime::http::{HttpClient, HttpRequest};
+    signed_query_via(&awsgen_runtime::HyperClient::new(), url, service, credentials, params).await
+}
+
+/// [`signed_query`] through a given transport: a recording or replaying one, so a moto
+/// scenario's IAM call (Lambda needs a role) is recorded and replayed with the rest.
+pub async fn signed_query_via(
+    http: &dyn awsgen_runtime::http::HttpClient,
+    url: &str,
+    service: &str,
+    credentials: &awsgen_runtime::credentials::Credentials,
+    params: &[(&str, &str)],
+) -> Result<HttpResponse, String> {
+    use awsgen_runtime::http::HttpRequest;
     let mut body = String::new();
     for (k, v) in params {
         if !body.is_empty() {
@@ -185,7 +197,7 @@ pub async fn signed_query(
     };
     awsgen_runtime::sigv4::sign(&mut request, &params).map_err(|e| e.to_string())?;
     request.headers.push(("content-length".into(), request.body.len().to_string()));
-    awsgen_runtime::HyperClient::new().send(request).await.map_err(|e| e.to_string())
+    http.send(request).await.map_err(|e| e.to_string())
 }
 
 /// `application/x-www-form-urlencoded` escaping: unreserved characters stay, the rest is `%XX`.

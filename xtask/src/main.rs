@@ -58,7 +58,8 @@ enum Cmd {
     },
     /// Run every test (the command README.md and CI use).
     Test,
-    /// Run tests/scenarios/<name>.json against an endpoint and write tests/recordings/<name>.json.
+    /// Run tests/scenarios/<name>.json, or a client scenario (sqs-moto, lambda-moto,
+    /// dynamodb-moto: its live test), against an endpoint and write tests/recordings/<name>.json.
     Record {
         /// The scenario's file name without `.json`.
         scenario: String,
@@ -116,6 +117,9 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
     generate::sync(out, &generate::expected_one(model, out, &repo_root().join("runtime"))?, check, start)
 }
 
+/// The test targets that run against the moto servers (`#[ignore]`d in a plain `cargo test`).
+const LIVE_TESTS: &[&str] = &["live_moto", "live_moto_paging", "live_sqs", "live_lambda", "live_dynamodb"];
+
 /// The features that turn serde on in the generated crate and in the tests of it.
 const SERDE_FEATURES: &str = "awsgen-elasticache/serde,awsgen-tests/serde";
 
@@ -149,7 +153,9 @@ fn test() -> Result<()> {
         .current_dir(&root)
         .env("AWSGEN_MOTO_URL", &moto.url)
         .env("AWSGEN_MOTO_AUTH_URL", &moto_auth.url)
-        .args(["test", "-p", "awsgen-tests", "--test", "live_moto", "--test", "live_moto_paging", "--", "--ignored"])
+        .args(["test", "-p", "awsgen-tests"])
+        .args(LIVE_TESTS.iter().flat_map(|t| ["--test", t]))
+        .args(["--", "--ignored"])
         .status()
         .context("running the live tests")?;
     // Both are stopped by PID here, and by their Drop on any early return above.
@@ -163,6 +169,13 @@ fn test() -> Result<()> {
 
 /// One line per protocol compliance file (`query output: 38 passed, 0 failed, 0 skipped`),
 /// printed by the harness's summary test, which also fails if any case fails.
+/// The protocols of the compliance suite files, as the summary names them.
+const PROTOCOL_FILES: &[&str] = &["query", "ec2", "json", "json_1_0", "json_1_0-query-compatible", "rest-json"];
+
+/// How many suite files the summary reports: input and output of each, current and legacy for
+/// query, ec2, json and rest-json (`tests/build/protocol/mod.rs` lists them).
+const SUITE_FILES: usize = 20;
+
 fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
     let out = Command::new(cargo)
         .current_dir(root)
@@ -172,15 +185,15 @@ fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<&str> = stdout
         .lines()
-        .filter(|l| (l.starts_with("query ") || l.starts_with("ec2 ")) && l.contains(" passed, "))
+        .filter(|l| PROTOCOL_FILES.iter().any(|p| l.starts_with(&format!("{p} "))) && l.contains(" passed, "))
         .collect();
     println!("\nprotocol compliance suites:");
     for l in &lines {
         println!("  {l}");
     }
-    if !out.status.success() || lines.len() != 8 {
+    if !out.status.success() || lines.len() != SUITE_FILES {
         eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
-        bail!("protocol compliance summary failed ({} of 8 suite files reported)", lines.len());
+        bail!("protocol compliance summary failed ({} of {SUITE_FILES} suite files reported)", lines.len());
     }
     Ok(())
 }

@@ -113,8 +113,18 @@ fn load_scenario(path: &Path) -> Result<Scenario> {
     })
 }
 
-/// Records `tests/scenarios/<name>.json` into `tests/recordings/<name>.json`.
+/// Scenarios written as Rust against a generated client (the JSON services): recording one runs
+/// its live test (one test per file) against the target with `AWSGEN_RECORD` naming the file
+/// to write; the test then uses fixed names and records every exchange its client makes
+/// (`tests/tests/moto_scenarios/common.rs`). Name → test target in `tests/tests/`.
+pub const CLIENT_SCENARIOS: &[(&str, &str)] =
+    &[("sqs-moto", "live_sqs"), ("lambda-moto", "live_lambda"), ("dynamodb-moto", "live_dynamodb")];
+
+/// Records `tests/scenarios/<name>.json` (or a client scenario) into `tests/recordings/<name>.json`.
 pub fn record(root: &Path, name: &str, target: Target) -> Result<()> {
+    if let Some((_, test)) = CLIENT_SCENARIOS.iter().find(|(n, _)| *n == name) {
+        return record_client_scenario(root, name, test, target);
+    }
     let scenario = load_scenario(&root.join("tests/scenarios").join(format!("{name}.json")))?;
     let mut _moto = None;
     let (url, region, credentials, source): (String, String, Credentials, String) = match target {
@@ -177,6 +187,33 @@ pub fn record(root: &Path, name: &str, target: Target) -> Result<()> {
     std::fs::create_dir_all(out.parent().unwrap_or(root))?;
     std::fs::write(&out, recording.to_json()).with_context(|| format!("writing {}", out.display()))?;
     println!("wrote {} ({} exchanges)", out.display(), recording.exchanges.len());
+    Ok(())
+}
+
+fn record_client_scenario(root: &Path, name: &str, test: &str, target: Target) -> Result<()> {
+    let (_moto, url, source) = match target {
+        Target::Moto => {
+            let server = moto::MotoServer::start(&root.join("target"), &[])?;
+            let url = server.url.clone();
+            (Some(server), url, format!("moto {}", moto::MOTO_VERSION))
+        }
+        Target::Url(url) => (None, url, "a server given by --endpoint".to_string()),
+        Target::Aws => bail!("{name} is written for moto (fixed account id and names); record it against moto"),
+    };
+    let out = root.join("tests/recordings").join(format!("{name}.json"));
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = std::process::Command::new(cargo)
+        .current_dir(root)
+        .env("AWSGEN_MOTO_URL", &url)
+        .env("AWSGEN_RECORD", &out)
+        .env("AWSGEN_RECORD_SOURCE", &source)
+        .args(["test", "-p", "awsgen-tests", "--test", test, "--", "--ignored", "--nocapture"])
+        .status()
+        .with_context(|| format!("running the {test} test"))?;
+    if !status.success() {
+        bail!("the {test} test failed while recording {name}; nothing is trustworthy in {}", out.display());
+    }
+    println!("wrote {}", out.display());
     Ok(())
 }
 

@@ -29,13 +29,30 @@ use serde_json::Value;
 
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
 
+mod recorder;
+pub use recorder::RecordingClient;
+
 /// The `format` value of a recording file; a file with another value is refused.
 pub const FORMAT: &str = "awsgen-recording/1";
 
 /// Response headers a recording keeps: what a client reads. Dates, servers, lengths and
 /// connection headers are left out so a re-recording changes only what matters.
-pub const KEPT_RESPONSE_HEADERS: &[&str] =
-    &["content-type", "x-amzn-requestid", "x-amz-request-id", "x-amz-id-2", "retry-after"];
+/// The JSON protocols' error headers (`x-amzn-errortype`, and `x-amzn-query-error` for
+/// query-compatible services) are among them.
+pub const KEPT_RESPONSE_HEADERS: &[&str] = &[
+    "content-type",
+    "x-amzn-requestid",
+    "x-amz-request-id",
+    "x-amz-id-2",
+    "retry-after",
+    "x-amzn-errortype",
+    "x-amzn-query-error",
+];
+
+/// Request headers a recording keeps and a replay compares: the ones that select the
+/// operation (`awsJson` names it in `X-Amz-Target`; SQS's query-compatible mode in
+/// `x-amzn-query-mode`). Never a signature, date, token or key.
+pub const KEPT_REQUEST_HEADERS: &[&str] = &["x-amz-target", "x-amzn-query-mode"];
 
 /// A request as recorded: what a replay compares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,18 +61,34 @@ pub struct RecordedRequest {
     pub method: String,
     /// The path and query of the URL: `/`.
     pub path: String,
-    /// The form parameters of the body, decoded, sorted.
+    /// The form parameters of the body, decoded, sorted (empty for a body that is not a form).
     pub params: Vec<(String, String)>,
+    /// The [`KEPT_REQUEST_HEADERS`] the request has, names in lower case, sorted.
+    pub headers: Vec<(String, String)>,
+    /// A body that is not a form (a JSON document), as sent; compared as JSON when both sides
+    /// parse as JSON (so the order of members does not matter), byte for byte otherwise.
+    pub body: Option<String>,
 }
 
 impl RecordedRequest {
     /// The parts of `request` a recording keeps (never its headers, so never its signature or
     /// credentials).
     pub fn from_http(request: &HttpRequest) -> Self {
+        let content_type = request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+        let is_form = content_type.is_none_or(|(_, v)| v.starts_with("application/x-www-form-urlencoded"));
+        let mut headers: Vec<(String, String)> = request
+            .headers
+            .iter()
+            .filter(|(k, _)| KEPT_REQUEST_HEADERS.iter().any(|kept| k.eq_ignore_ascii_case(kept)))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+            .collect();
+        headers.sort();
         RecordedRequest {
             method: request.method.clone(),
             path: path_of(&request.url).to_string(),
-            params: form_params(&request.body),
+            params: if is_form { form_params(&request.body) } else { Vec::new() },
+            headers,
+            body: (!is_form && !request.body.is_empty()).then(|| String::from_utf8_lossy(&request.body).into_owned()),
         }
     }
 
@@ -72,6 +105,12 @@ impl RecordedRequest {
         }
         if self.path != actual.path {
             out.push(format!("path: recorded {:?}, sent {:?}", self.path, actual.path));
+        }
+        if self.headers != actual.headers {
+            out.push(format!("headers: recorded {:?}, sent {:?}", self.headers, actual.headers));
+        }
+        if !same_body(self.body.as_deref(), actual.body.as_deref()) {
+            out.push(format!("body: recorded {:?}, sent {:?}", self.body, actual.body));
         }
         let mut missing = self.params.clone();
         let mut extra = Vec::new();
@@ -90,6 +129,18 @@ impl RecordedRequest {
             out.push(format!("sent but not recorded: {k}={v}"));
         }
         out
+    }
+}
+
+/// Two non-form bodies are the same: equal JSON values when both parse as JSON, equal text
+/// otherwise.
+fn same_body(recorded: Option<&str>, sent: Option<&str>) -> bool {
+    match (recorded, sent) {
+        (Some(a), Some(b)) => match (serde_json::from_str::<Value>(a), serde_json::from_str::<Value>(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        },
+        (a, b) => a == b,
     }
 }
 
@@ -179,6 +230,17 @@ impl Recording {
                         params.sort();
                         params
                     },
+                    headers: {
+                        let mut headers = lines(r.get("headers"), ": ")
+                            .map_err(|(j, m)| err(&at(&format!("request.headers[{j}]")), m))?;
+                        headers.sort();
+                        headers
+                    },
+                    body: match r.get("body") {
+                        None | Some(Value::Null) => None,
+                        Some(Value::String(b)) => Some(b.clone()),
+                        Some(_) => return Err(err(&at("request.body"), "expected a string".into())),
+                    },
                 }),
             };
             let resp = x.get("response").ok_or_else(|| err(&at("response"), "missing".into()))?;
@@ -259,8 +321,18 @@ impl Recording {
                 params.sort();
                 out += "      \"request\": {\n";
                 out += &format!("        \"method\": {},\n", s(&r.method));
-                out += &format!("        \"path\": {},\n", s(&r.path));
-                out += &format!("        \"params\": {}\n", string_array(&params, 8));
+                out += &format!("        \"path\": {}", s(&r.path));
+                if !params.is_empty() || r.body.is_none() {
+                    out += &format!(",\n        \"params\": {}", string_array(&params, 8));
+                }
+                if !r.headers.is_empty() {
+                    let headers: Vec<String> = r.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                    out += &format!(",\n        \"headers\": {}", string_array(&headers, 8));
+                }
+                if let Some(body) = &r.body {
+                    out += &format!(",\n        \"body\": {}", s(body));
+                }
+                out += "\n";
                 out += "      },\n";
             }
             let headers: Vec<String> = x.response.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
@@ -435,9 +507,11 @@ impl HttpClient for ReplayClient {
 }
 
 fn describe(r: &RecordedRequest) -> String {
-    match r.param("Action") {
-        Some(action) => format!("{} {} Action={action}", r.method, r.path),
-        None => format!("{} {}", r.method, r.path),
+    let target = r.headers.iter().find(|(k, _)| k == "x-amz-target").map(|(_, v)| v.as_str());
+    match (r.param("Action"), target) {
+        (Some(action), _) => format!("{} {} Action={action}", r.method, r.path),
+        (None, Some(target)) => format!("{} {} X-Amz-Target: {target}", r.method, r.path),
+        (None, None) => format!("{} {}", r.method, r.path),
     }
 }
 
