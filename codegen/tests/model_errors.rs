@@ -126,8 +126,16 @@ fn operation_referencing_a_missing_shape() {
 
 #[test]
 fn unsupported_protocol() {
+    let e = error_for(|m| m["metadata"]["protocol"] = json!("rest-xml"));
+    assert_eq!(
+        e,
+        r#"service-2.json: metadata.protocol: unsupported protocol "rest-xml" (supported: query, ec2, json, rest-json)"#
+    );
     let e = error_for(|m| m["metadata"]["protocol"] = json!("json"));
-    assert_eq!(e, r#"service-2.json: metadata.protocol: unsupported protocol "json" (supported: query, ec2)"#);
+    assert_eq!(
+        e,
+        r#"service-2.json: metadata.jsonVersion: the json protocol needs jsonVersion "1.0" or "1.1", found none"#
+    );
 }
 
 #[test]

@@ -332,7 +332,11 @@ fn names_must_be_unique_and_apply_must_land() {
 #[test]
 fn unsupported_shapes_are_named() {
     let e = error_for(|m| shape(m, "Password")["type"] = json!("bigDecimal"));
-    assert_eq!(e, "model.json: example.widgets#Password: bigDecimal shapes are not supported by the query protocols");
+    assert_eq!(
+        e,
+        "model.json: example.widgets#Password: bigDecimal shapes are not supported (the IR has no arbitrary-precision \
+         numbers)"
+    );
     let e = error_for(|m| shape(m, "Password")["type"] = json!("sprocket"));
     assert!(e.starts_with("model.json: example.widgets#Password: unknown shape type \"sprocket\""), "{e}");
     let e = error_for(|m| m["shapes"]["Relative"] = json!({"type": "string"}));

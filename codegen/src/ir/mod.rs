@@ -458,10 +458,13 @@ impl Service {
         }
     }
 
-    /// The format a timestamp shape uses when no member overrides it.
+    /// The format a timestamp shape uses when no member overrides it (a list element, a map
+    /// value): the shape's own, else the body's default, ISO 8601 in the query protocols and
+    /// epoch seconds in the JSON protocols.
     pub fn timestamp_format_of(&self, id: &str) -> TimestampFormat {
         match self.shape(id).kind {
             ShapeKind::Timestamp(Some(f)) => f,
+            _ if self.protocol.is_json() => TimestampFormat::EpochSeconds,
             _ => TimestampFormat::Iso8601,
         }
     }

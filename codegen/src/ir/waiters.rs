@@ -145,6 +145,10 @@ fn ends_at(svc: &Service, p: &Path, want: fn(&ShapeKind) -> bool, what: &str, sr
 pub fn add_botocore_paginators(svc: &mut Service, file: &str, model: &PaginatorsModel) -> Result<(), ModelError> {
     let mut out = Vec::new();
     for (op_name, pm) in model.pagination.iter() {
+        if is_omitted(svc, op_name) {
+            // Left out with its operation (an event stream).
+            continue;
+        }
         let base = format!("pagination.{op_name}");
         let e =
             |key: &str, m: String| ModelError::new(file, format!("{base}.{key}"), format!("paginator {op_name}: {m}"));
@@ -227,7 +231,7 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
         return Err(ModelError::new(file, "version", format!("waiters version {} (expected 2)", model.version)));
     }
     let mut out = Vec::new();
-    for (name, wm) in model.waiters.iter() {
+    for (name, wm) in model.waiters.iter().filter(|(_, wm)| !is_omitted(svc, &wm.operation)) {
         let raw = RawWaiter {
             name,
             operation: &wm.operation,
@@ -242,6 +246,12 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
     name_waiters(svc, &mut out);
     svc.waiters = out;
     Ok(())
+}
+
+/// Whether operation `name` was left out of the service (an event stream): its paginator and
+/// waiters go with it.
+fn is_omitted(svc: &Service, name: &str) -> bool {
+    svc.omitted_operations.iter().any(|o| o.name == name)
 }
 
 /// Decides every waiter's method and builder names, all at once so they are distinct.
@@ -362,7 +372,7 @@ pub fn add_smithy_paginators_waiters(
     add_botocore_paginators(svc, file, &model)?;
 
     let mut out = Vec::new();
-    for w in waiters {
+    for w in waiters.iter().filter(|w| !is_omitted(svc, &w.operation)) {
         let base = format!("{}: smithy.waiters#waitable.{}", w.operation, w.name);
         let mut acceptors = Vec::new();
         for (i, a) in w.acceptors.iter().enumerate() {

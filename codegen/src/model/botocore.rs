@@ -19,7 +19,7 @@ pub struct ServiceModel {
 }
 
 /// `metadata`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     /// `2015-02-02`.
@@ -45,6 +45,20 @@ pub struct Metadata {
     /// `v4`.
     #[serde(default)]
     pub signature_version: Option<String>,
+    /// The `json` protocol's version: `1.0` (awsJson1_0) or `1.1` (awsJson1_1).
+    #[serde(default)]
+    pub json_version: Option<String>,
+    /// awsJson: the prefix of the `X-Amz-Target` header (`DynamoDB_20120810`).
+    #[serde(default)]
+    pub target_prefix: Option<String>,
+    /// `awsQueryCompatible` (an empty object when present): the service was a query service
+    /// and still answers errors with their query codes.
+    #[serde(default)]
+    pub aws_query_compatible: Option<serde_json::Value>,
+    /// The protocols the service speaks, in order of preference (`["json"]`); the generator
+    /// reads `protocol`.
+    #[serde(default)]
+    pub protocols: Vec<String>,
 }
 
 /// An operation.
@@ -93,15 +107,18 @@ pub struct EndpointTrait {
 }
 
 /// `http` of an operation.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Http {
     /// `POST`.
     #[serde(default)]
     pub method: Option<String>,
-    /// `/`.
+    /// `/`, `/functions/{FunctionName}/code`, `/{Bucket}/{Key+}?uploads`.
     #[serde(default)]
     pub request_uri: Option<String>,
+    /// The status of a successful reply (default 200).
+    #[serde(default)]
+    pub response_code: Option<u16>,
 }
 
 /// A reference to a shape, with the serialization traits botocore allows at the reference
@@ -135,9 +152,18 @@ pub struct ShapeRef {
     /// Deprecated member.
     #[serde(default)]
     pub deprecated: Option<bool>,
-    /// `location` (header, uri, ...) — unused by query protocols.
+    /// Where a member of an operation's input or output goes in the HTTP message (rest
+    /// protocols): `uri`, `querystring`, `header`, `headers` (a map of prefixed headers) or
+    /// `statusCode`; absent: the body. With it, `locationName` is the label, query parameter,
+    /// header or prefix.
     #[serde(default)]
     pub location: Option<String>,
+    /// A header string holding base64-encoded JSON.
+    #[serde(default)]
+    pub jsonvalue: Option<bool>,
+    /// In an event, the member that is the event's payload (event streams are not generated).
+    #[serde(default)]
+    pub eventpayload: Option<bool>,
     /// The member's value is substituted into the operation's host prefix.
     #[serde(default)]
     pub host_label: Option<bool>,
@@ -159,7 +185,7 @@ pub struct ErrorTrait {
 }
 
 /// A shape.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Shape {
     /// `structure`, `list`, `map`, `string`, `character`, `integer`, ...
@@ -204,9 +230,30 @@ pub struct Shape {
     /// Values are secrets: redacted in Debug output.
     #[serde(default)]
     pub sensitive: bool,
-    /// A tagged union.
+    /// A tagged union (a structure of which exactly one member is set).
     #[serde(default)]
     pub union: bool,
+    /// A structure that is an untyped JSON-like document.
+    #[serde(default)]
+    pub document: bool,
+    /// A list whose elements, or a map whose values, may be null.
+    #[serde(default)]
+    pub sparse: bool,
+    /// A blob (or string) sent or read as a stream of bytes.
+    #[serde(default)]
+    pub streaming: bool,
+    /// A streaming blob whose length must be known before it is sent.
+    #[serde(default)]
+    pub requires_length: bool,
+    /// A union of events sent or read as an event stream.
+    #[serde(default)]
+    pub eventstream: bool,
+    /// A structure that is one event of an event stream.
+    #[serde(default)]
+    pub event: bool,
+    /// The member of an operation's input or output structure that is the whole HTTP body.
+    #[serde(default)]
+    pub payload: Option<String>,
     /// Deprecated shape.
     #[serde(default)]
     pub deprecated: bool,

@@ -166,6 +166,18 @@ pub struct EndpointTrait {
     pub host_prefix: String,
 }
 
+/// `smithy.api#http`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HttpTrait {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// `/functions/{FunctionName}/code`, `/{Bucket}/{Key+}?uploads`.
+    pub uri: String,
+    /// The status of a successful reply (default 200).
+    #[serde(default)]
+    pub code: Option<u16>,
+}
+
 /// `smithy.api#requestCompression`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct RequestCompressionTrait {

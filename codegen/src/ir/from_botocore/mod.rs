@@ -4,10 +4,12 @@
 //! (reachable from inputs) and deserializers (reachable from outputs and errors).
 //!
 //! [`from_botocore`] runs the steps of a [`Lowering`] in order, one method each:
-//! `validate.rs` checks the model, `shapes.rs` lowers the named shapes, `operations.rs` names
-//! and lowers the operations with their synthesized shapes, `recursion.rs` boxes recursive
-//! members.
+//! `validate.rs` checks the model, `http.rs` leaves out event-stream operations and checks and
+//! decides the HTTP bindings (routes, member locations, payloads), `shapes.rs` lowers the named
+//! shapes, `operations.rs` names and lowers the operations with their synthesized shapes,
+//! `recursion.rs` boxes recursive members.
 
+mod http;
 mod operations;
 mod recursion;
 mod shapes;
@@ -26,8 +28,11 @@ pub fn from_botocore(file: &str, model: &ServiceModel) -> Result<Service, ModelE
     let mut cx = Lowering::new(file, model)?;
     // 1. Shapes: kinds, required parts, references, formats, nesting.
     cx.validate_shapes()?;
-    // 2. Operations: their inputs, outputs and errors name structures.
+    // 2. Operations: their inputs, outputs and errors name structures; event-stream operations
+    //    are left out; routes and member bindings are checked.
     cx.validate_operations()?;
+    cx.find_omitted();
+    cx.validate_http()?;
     // 3. Names of operation-level types first (they are what users type most), then errors,
     //    then the remaining named shapes in name order, so renames are stable.
     let op_names = cx.name_operations();
@@ -60,21 +65,44 @@ struct Lowering<'a> {
     type_names: HashMap<String, String>,
     /// The lowered shapes, named and synthesized.
     shapes: BTreeMap<ShapeId, Shape>,
+    /// Operations left out (event streams), in model order, with why.
+    omitted: Vec<OmittedOperation>,
+    /// The HTTP route of each operation of a protocol with HTTP bindings.
+    routes: HashMap<String, HttpRoute>,
 }
 
 impl<'a> Lowering<'a> {
     fn new(file: &'a str, model: &'a ServiceModel) -> Result<Self, ModelError> {
-        let protocol = match model.metadata.protocol.as_str() {
-            "query" => Protocol::Query,
-            "ec2" => Protocol::Ec2,
-            other => {
+        let meta = &model.metadata;
+        let protocol = match (meta.protocol.as_str(), meta.json_version.as_deref()) {
+            ("query", _) => Protocol::Query,
+            ("ec2", _) => Protocol::Ec2,
+            ("json", Some("1.0")) => Protocol::AwsJson1_0,
+            ("json", Some("1.1")) => Protocol::AwsJson1_1,
+            ("json", v) => {
+                let found = v.map(|v| format!("{v:?}")).unwrap_or_else(|| "none".into());
+                return Err(ModelError::new(
+                    file,
+                    "metadata.jsonVersion",
+                    format!("the json protocol needs jsonVersion \"1.0\" or \"1.1\", found {found}"),
+                ));
+            }
+            ("rest-json", _) => Protocol::RestJson1,
+            (other, _) => {
                 return Err(ModelError::new(
                     file,
                     "metadata.protocol",
-                    format!("unsupported protocol {other:?} (supported: query, ec2)"),
+                    format!("unsupported protocol {other:?} (supported: query, ec2, json, rest-json)"),
                 ))
             }
         };
+        if matches!(protocol, Protocol::AwsJson1_0 | Protocol::AwsJson1_1) && meta.target_prefix.is_none() {
+            return Err(ModelError::new(
+                file,
+                "metadata.targetPrefix",
+                "a json protocol service needs targetPrefix (the X-Amz-Target header's prefix)",
+            ));
+        }
         Ok(Lowering {
             file,
             model,
@@ -85,7 +113,25 @@ impl<'a> Lowering<'a> {
             in_output: BTreeSet::new(),
             type_names: HashMap::new(),
             shapes: BTreeMap::new(),
+            omitted: Vec::new(),
+            routes: HashMap::new(),
         })
+    }
+
+    /// Whether operation `name` is generated (not left out as an event stream).
+    fn is_kept(&self, name: &str) -> bool {
+        !self.omitted.iter().any(|o| o.name == name)
+    }
+
+    /// The operations that are generated, in model order.
+    fn kept_operations(&self) -> Vec<(&'a String, &'a crate::model::botocore::Operation)> {
+        let model = self.model;
+        model.operations.iter().filter(|(n, _)| self.is_kept(n)).collect()
+    }
+
+    /// Whether the model's errors carry their query codes (`awsQueryCompatible`).
+    fn query_compatible(&self) -> bool {
+        self.protocol.is_json() && self.model.metadata.aws_query_compatible.is_some()
     }
 
     fn err(&self, path: impl Into<String>, message: impl Into<String>) -> ModelError {
@@ -98,7 +144,7 @@ impl<'a> Lowering<'a> {
         let model = self.model;
         let marked = model.shapes.iter().filter(|(_, s)| s.exception || s.error.is_some() || s.fault);
         self.errors.extend(marked.map(|(n, _)| n.clone()));
-        for (_, op) in model.operations.iter() {
+        for (_, op) in self.kept_operations() {
             self.errors.extend(op.errors.iter().map(|e| e.shape.clone()));
         }
     }
@@ -107,7 +153,7 @@ impl<'a> Lowering<'a> {
     /// the errors reach.
     fn find_reachable(&mut self) {
         let model = self.model;
-        for (_, op) in model.operations.iter() {
+        for (_, op) in self.kept_operations() {
             if let Some(i) = &op.input {
                 for (_, m) in self.members_of(&i.shape) {
                     reach(model, &m.shape, &mut self.in_input);
@@ -134,7 +180,9 @@ impl<'a> Lowering<'a> {
             self.type_names.insert(id.clone(), self.types.claim_type(&names::camel(id)));
         }
         for (name, s) in self.model.shapes.iter() {
-            let named = s.kind == "structure" || (s.kind == "string" && s.enum_values.is_some());
+            // A document is the runtime's `Document`, not a type of the crate.
+            let named = (s.kind == "structure" && !(s.document && self.protocol.is_json()))
+                || (s.kind == "string" && s.enum_values.is_some());
             if named && self.is_reachable(name) && !self.type_names.contains_key(name) {
                 self.type_names.insert(name.clone(), self.types.claim_type(&names::camel(name)));
             }
@@ -156,6 +204,7 @@ impl<'a> Lowering<'a> {
         recursion::mark_recursion(&mut self.shapes);
         name_helpers(&mut self.shapes);
         let meta = &self.model.metadata;
+        let query_compatible = self.query_compatible();
         let service_id = meta.service_id.clone().unwrap_or_else(|| meta.service_full_name.clone());
         Service {
             env_suffix: service_id.to_uppercase().replace([' ', '-'], "_"),
@@ -172,9 +221,12 @@ impl<'a> Lowering<'a> {
             endpoint_rules: None,
             paginators: Vec::new(),
             waiters: Vec::new(),
-            target_prefix: None,
-            query_compatible: false,
-            omitted_operations: Vec::new(),
+            target_prefix: match self.protocol {
+                Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => meta.target_prefix.clone(),
+                _ => None,
+            },
+            query_compatible,
+            omitted_operations: self.omitted,
         }
     }
 }

@@ -24,11 +24,12 @@ pub(super) struct OperationNames {
 }
 
 impl Lowering<'_> {
-    /// Step 3, first part: each operation's types, `Client` method and module, in model order.
+    /// Step 3, first part: each generated operation's types, `Client` method and module, in
+    /// model order.
     pub(super) fn name_operations(&mut self) -> Vec<OperationNames> {
         let mut methods = Namespace::with_reserved(CLIENT_METHODS);
         let mut all = Vec::new();
-        for (name, _) in self.model.operations.iter() {
+        for (name, _) in self.kept_operations() {
             let camel = names::camel(name);
             let plain = methods.claim(&names::snake(name), "_");
             all.push(OperationNames {
@@ -46,8 +47,7 @@ impl Lowering<'_> {
 
     /// Step 6: every operation, with its synthesized input and output structures.
     pub(super) fn lower_operations(&mut self, names: Vec<OperationNames>) -> Result<Vec<Operation>, ModelError> {
-        let model = self.model;
-        model.operations.iter().zip(names).map(|((name, op), n)| self.operation(name, op, n)).collect()
+        self.kept_operations().into_iter().zip(names).map(|((name, op), n)| self.operation(name, op, n)).collect()
     }
 
     fn operation(&mut self, name: &str, op: &BOperation, n: OperationNames) -> Result<Operation, ModelError> {
@@ -81,7 +81,8 @@ impl Lowering<'_> {
             // depend on it.
             errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             deprecated: op.deprecated,
-            http: HttpRoute::post_root(),
+            // Protocols without HTTP bindings have no routes: every operation is `POST /`.
+            http: self.routes.remove(name).unwrap_or_else(HttpRoute::post_root),
         })
     }
 

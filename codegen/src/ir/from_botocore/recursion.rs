@@ -1,11 +1,11 @@
-//! The last step's boxing: a structure member is boxed when its target can reach back to the
-//! member's own structure.
+//! The last step's boxing: a structure (or union) member is boxed when its target can reach
+//! back to the member's own structure.
 
 use crate::ir::*;
 use std::collections::HashMap;
 
 /// Boxes every member whose target structure can reach back to the member's own structure
-/// through structure members alone (lists and maps already allocate): exactly the members
+/// through structure members alone (unions count as structures, documents do not) (lists and maps already allocate): exactly the members
 /// whose two ends are in the same strongly connected component of the structure graph, found
 /// in linear time (Tarjan's algorithm, iterative so that long chains cannot overflow the stack).
 pub(super) fn mark_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
@@ -13,23 +13,23 @@ pub(super) fn mark_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
     let index_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
     let edges: Vec<Vec<usize>> = ids
         .iter()
-        .map(|id| match &shapes[*id].kind {
-            ShapeKind::Structure(st) => st
+        .map(|id| match members(&shapes[*id]) {
+            Some(st) => st
                 .members
                 .iter()
-                .filter(|m| matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_))))
+                .filter(|m| shapes.get(&m.target).and_then(members).is_some())
                 .filter_map(|m| index_of.get(m.target.as_str()).copied())
                 .collect(),
-            _ => Vec::new(),
+            None => Vec::new(),
         })
         .collect();
     let component = strongly_connected_components(&edges);
     let mut to_box = Vec::new();
     for (i, id) in ids.iter().enumerate() {
-        if let ShapeKind::Structure(st) = &shapes[*id].kind {
+        if let Some(st) = members(&shapes[*id]) {
             for (k, m) in st.members.iter().enumerate() {
                 let target = index_of.get(m.target.as_str()).copied();
-                let is_structure = matches!(shapes.get(&m.target).map(|t| &t.kind), Some(ShapeKind::Structure(_)));
+                let is_structure = shapes.get(&m.target).and_then(members).is_some();
                 if is_structure && target.is_some_and(|t| component[t] == component[i]) {
                     to_box.push(((*id).clone(), k));
                 }
@@ -37,9 +37,17 @@ pub(super) fn mark_recursion(shapes: &mut BTreeMap<ShapeId, Shape>) {
         }
     }
     for (id, k) in to_box {
-        if let Some(Shape { kind: ShapeKind::Structure(st), .. }) = shapes.get_mut(&id) {
+        if let Some(Shape { kind: ShapeKind::Structure(st) | ShapeKind::Union(st), .. }) = shapes.get_mut(&id) {
             st.members[k].boxed = true;
         }
+    }
+}
+
+/// The members of a structure or union.
+fn members(shape: &Shape) -> Option<&Structure> {
+    match &shape.kind {
+        ShapeKind::Structure(st) | ShapeKind::Union(st) => Some(st),
+        _ => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Step 5: each shape in use becomes an IR [`Shape`]; structures lower according to their
 //! [`Role`], which decides the names their fields may not take.
 
+use super::http::{default_timestamp_format, Side};
 use super::validate::timestamp_format;
 use super::Lowering;
 use crate::error::ModelError;
@@ -24,6 +25,16 @@ pub(super) enum Role {
 }
 
 impl Role {
+    /// The side of the HTTP exchange the structure's members are bound on; `None` for a data
+    /// structure, whose members are all in the body of whatever holds it.
+    fn side(self) -> Option<Side> {
+        match self {
+            Role::Data => None,
+            Role::Input => Some(Side::Request),
+            Role::Output | Role::Error => Some(Side::Reply),
+        }
+    }
+
     /// Field names the structure's members may not take.
     fn reserved_fields(self) -> &'static [&'static str] {
         match self {
@@ -69,6 +80,15 @@ impl Lowering<'_> {
     /// The IR kind of shape `name` (validated), lowered as `role` if it is a structure.
     pub(super) fn shape_kind(&self, name: &str, s: &BShape, role: Role) -> Result<ShapeKind, ModelError> {
         Ok(match s.kind.as_str() {
+            "structure" if s.document && role == Role::Data => {
+                if !self.protocol.is_json() {
+                    let at = format!("shapes.{name}.document");
+                    return Err(self.err(at, "document shapes are not supported by the query protocols"));
+                }
+                ShapeKind::Document
+            }
+            // The query protocols read a union as a structure with optional members.
+            "structure" if s.union && role == Role::Data && self.protocol.is_json() => ShapeKind::Union(self.union(s)),
             "structure" => ShapeKind::Structure(self.structure(name, s, role)),
             "list" => {
                 let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
@@ -77,7 +97,7 @@ impl Lowering<'_> {
                     member_location_name: m.location_name.clone(),
                     member_query_name: m.query_name.clone(),
                     flattened: s.flattened.unwrap_or(false),
-                    sparse: false,
+                    sparse: s.sparse,
                 })
             }
             "map" => {
@@ -90,7 +110,7 @@ impl Lowering<'_> {
                     key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
                     value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
                     flattened: s.flattened.unwrap_or(false),
-                    sparse: false,
+                    sparse: s.sparse,
                 })
             }
             // botocore's `character` is a one-character string.
@@ -119,13 +139,44 @@ impl Lowering<'_> {
             Role::Input => names::builder_field_names(member_names, role.reserved_fields()),
             _ => names::field_names(member_names, role.reserved_fields()),
         };
-        let members = kept.iter().zip(fields).map(|((mname, r), field)| self.member(s, mname, r, field)).collect();
-        let error = (role == Role::Error).then(|| error_info(name, s));
+        let side = role.side();
+        let members =
+            kept.iter().zip(fields).map(|((mname, r), field)| self.member(s, mname, r, field, side)).collect();
+        let error = (role == Role::Error).then(|| self.error_info(name, s));
         Structure { members, error, required_is_plain: role == Role::Input }
     }
 
-    /// Member `mname` of structure `s`, with its Rust field name and plain name.
-    fn member(&self, s: &BShape, mname: &str, r: &ShapeRef, (rust_name, plain_name): (String, String)) -> Member {
+    /// A union of the JSON protocols: its members are the variants of a Rust enum, so their
+    /// `rust_name` is a variant name (never `Unknown`, the variant of members the model does
+    /// not know yet) and their `plain_name` a snake-case name unique in the union (for
+    /// accessors such as `as_{plain_name}`).
+    fn union(&self, s: &BShape) -> Structure {
+        let all: Vec<(&String, &ShapeRef)> = s.members.as_ref().map(|m| m.iter().collect()).unwrap_or_default();
+        let variants = names::variant_names(all.iter().map(|(n, _)| n.as_str()));
+        let snake = names::field_names(all.iter().map(|(n, _)| n.as_str()), &[]);
+        let members = all
+            .iter()
+            .zip(variants.into_iter().zip(snake))
+            .map(|((mname, r), (variant, (_, plain)))| {
+                let mut m = self.member(s, mname, r, (variant, plain), None);
+                // One member is set, whatever the model says is required.
+                m.required = false;
+                m
+            })
+            .collect();
+        Structure { members, error: None, required_is_plain: false }
+    }
+
+    /// Member `mname` of structure `s`, with its Rust field name and plain name, bound on
+    /// `side` of the HTTP exchange (`None`: in the body).
+    fn member(
+        &self,
+        s: &BShape,
+        mname: &str,
+        r: &ShapeRef,
+        (rust_name, plain_name): (String, String),
+        side: Option<Side>,
+    ) -> Member {
         let target = self.model.shapes.get(&r.shape);
         let member_flat = r.flattened.unwrap_or(false);
         let shape_flat = target.and_then(|t| t.flattened).unwrap_or(false);
@@ -147,12 +198,9 @@ impl Lowering<'_> {
             // No query keys in the JSON protocols.
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => base_name.clone(),
         };
-        let timestamp_format = r
-            .timestamp_format
-            .as_deref()
-            .or(target.and_then(|t| t.timestamp_format.as_deref()))
-            .and_then(timestamp_format)
-            .unwrap_or(TimestampFormat::Iso8601);
+        let binding = self.binding(s, mname, r, side);
+        let timestamp_format = self.member_timestamp_format(r, target, &binding);
+        let is_string = target.is_some_and(|t| t.kind == "string");
         Member {
             name: mname.to_string(),
             rust_name,
@@ -168,27 +216,53 @@ impl Lowering<'_> {
             boxed: false,
             idempotency_token: r.idempotency_token.unwrap_or(false),
             deprecated: r.deprecated.unwrap_or(false),
-            binding: Binding::Body,
-            json_name: base_name,
-            json_value: false,
-            streaming: false,
+            json_name: if binding == Binding::Body { base_name } else { mname.to_string() },
+            json_value: r.jsonvalue == Some(true) && is_string && matches!(binding, Binding::Header(_)),
+            streaming: target.is_some_and(|t| t.streaming && matches!(t.kind.as_str(), "blob" | "string")),
+            binding,
         }
     }
-}
 
-/// An exception's code, status and fault, and the member that holds its message.
-fn error_info(name: &str, s: &BShape) -> ErrorInfo {
-    let e = s.error.as_ref();
-    let message_member = s
-        .members
-        .as_ref()
-        .and_then(|m| m.iter().find(|(n, _)| n.eq_ignore_ascii_case("message")).map(|(n, _)| n.clone()));
-    ErrorInfo {
-        message_member,
-        code: e.and_then(|e| e.code.clone()).unwrap_or_else(|| name.to_string()),
-        http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
-        sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
-        alt_code: None,
+    /// The timestamp format in force for a member: its own `timestampFormat`, else its target's
+    /// (for a list, in the JSON protocols, its element's), else the default of where it is
+    /// bound ([`default_timestamp_format`]).
+    fn member_timestamp_format(&self, r: &ShapeRef, target: Option<&BShape>, binding: &Binding) -> TimestampFormat {
+        let element = || {
+            let list = target.filter(|t| t.kind == "list" && self.protocol.is_json())?;
+            let elem = list.member.as_ref()?;
+            elem.timestamp_format.as_deref().or(self.model.shapes.get(&elem.shape)?.timestamp_format.as_deref())
+        };
+        r.timestamp_format
+            .as_deref()
+            .or(target.and_then(|t| t.timestamp_format.as_deref()))
+            .or_else(element)
+            .and_then(timestamp_format)
+            .unwrap_or_else(|| default_timestamp_format(self.protocol, binding))
+    }
+
+    /// An exception's code, status and fault, and the member that holds its message. The
+    /// query protocols' code is the model's `error.code`, else the shape name; the JSON
+    /// protocols' is the shape name, except in an `awsQueryCompatible` service, where the
+    /// model's query code comes first and the shape name is the alternative.
+    fn error_info(&self, name: &str, s: &BShape) -> ErrorInfo {
+        let e = s.error.as_ref();
+        let model_code = e.and_then(|e| e.code.clone());
+        let (code, alt_code) = match model_code {
+            Some(c) if !self.protocol.is_json() => (c, None),
+            Some(c) if self.query_compatible() && c != name => (c, Some(name.to_string())),
+            _ => (name.to_string(), None),
+        };
+        let message_member = s
+            .members
+            .as_ref()
+            .and_then(|m| m.iter().find(|(n, _)| n.eq_ignore_ascii_case("message")).map(|(n, _)| n.clone()));
+        ErrorInfo {
+            message_member,
+            code,
+            http_status: e.and_then(|e| e.http_status_code).unwrap_or(400),
+            sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
+            alt_code,
+        }
     }
 }
 

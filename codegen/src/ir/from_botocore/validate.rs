@@ -60,6 +60,7 @@ impl Lowering<'_> {
             Some(s) if s.kind != "structure" => {
                 Err(self.err(path, format!("{shape:?} is a {}, expected {expected}", s.kind)))
             }
+            Some(s) if s.document => Err(self.err(path, format!("{shape:?} is a document, expected {expected}"))),
             _ => Ok(()),
         }
     }
@@ -81,6 +82,8 @@ impl Lowering<'_> {
             ));
         }
         match s.kind.as_str() {
+            // A document has no members to check (botocore writes `members: {}` or nothing).
+            "structure" if s.document && s.members.is_none() => {}
             "structure" => {
                 let members = s.members.as_ref().ok_or_else(|| self.err(&base, "structure without `members`"))?;
                 for (m, r) in members.iter() {

@@ -144,18 +144,7 @@ impl<'a> Lowering<'a> {
                 return Err(err("", format!("expected one service shape, found {}: {}", many.len(), join(many))));
             }
         };
-        let traits = &resolved[&service_id].traits;
-        let protocol =
-            match (traits.get("aws.protocols#awsQuery").is_some(), traits.get("aws.protocols#ec2Query").is_some()) {
-                (true, false) => Protocol::Query,
-                (false, true) => Protocol::Ec2,
-                _ => {
-                    return Err(err(
-                        &service_id,
-                        "expected exactly one protocol trait of aws.protocols#awsQuery, aws.protocols#ec2Query".into(),
-                    ))
-                }
-            };
+        let protocol = service_protocol(&resolved[&service_id].traits).map_err(|m| err(&service_id, m))?;
         let version =
             defs[&service_id].version.clone().ok_or_else(|| err(&service_id, "service without `version`".into()))?;
         let mut cx = Lowering {
@@ -231,6 +220,35 @@ impl<'a> Lowering<'a> {
             n.to_string()
         }
     }
+}
+
+/// The JSON protocols' traits, and the query protocols', with what each means.
+const JSON_PROTOCOLS: &[(&str, Protocol)] = &[
+    ("aws.protocols#awsJson1_0", Protocol::AwsJson1_0),
+    ("aws.protocols#awsJson1_1", Protocol::AwsJson1_1),
+    ("aws.protocols#restJson1", Protocol::RestJson1),
+];
+const QUERY_PROTOCOLS: &[(&str, Protocol)] =
+    &[("aws.protocols#awsQuery", Protocol::Query), ("aws.protocols#ec2Query", Protocol::Ec2)];
+
+/// The service's protocol: its one JSON protocol trait, else its one query protocol trait. A
+/// service may carry several (CloudWatch: rpcv2Cbor, awsJson1_0 and awsQuery); like botocore,
+/// the generator prefers JSON to query, and ignores protocols it does not speak.
+fn service_protocol(traits: &OrderedMap<Value>) -> Result<Protocol, String> {
+    for family in [JSON_PROTOCOLS, QUERY_PROTOCOLS] {
+        let found: Vec<&(&str, Protocol)> = family.iter().filter(|(id, _)| traits.get(id).is_some()).collect();
+        match found.as_slice() {
+            [] => continue,
+            [(_, p)] => return Ok(*p),
+            _ => break,
+        }
+    }
+    let ids = |f: &[(&str, Protocol)]| f.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ");
+    Err(format!(
+        "expected exactly one protocol trait of {}, or else exactly one of {}",
+        ids(JSON_PROTOCOLS),
+        ids(QUERY_PROTOCOLS)
+    ))
 }
 
 fn join(ids: &[&String]) -> String {

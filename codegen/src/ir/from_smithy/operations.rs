@@ -88,8 +88,18 @@ impl Lowering<'_> {
         let endpoint: Option<s::EndpointTrait> = self.trait_value(op_id, traits, "smithy.api#endpoint")?;
         let compression: Option<s::RequestCompressionTrait> =
             self.trait_value(op_id, traits, "smithy.api#requestCompression")?;
+        let http = match self.protocol {
+            Protocol::RestJson1 => {
+                let h: s::HttpTrait = self
+                    .trait_value(op_id, traits, "smithy.api#http")?
+                    .ok_or_else(|| self.err(op_id, "an operation of a restJson1 service needs @http"))?;
+                Some(b::Http { method: Some(h.method), request_uri: Some(h.uri), response_code: h.code })
+            }
+            // The RPC protocols send every operation as `POST /`.
+            _ => None,
+        };
         Ok(b::Operation {
-            http: None,
+            http,
             input: input.map(|shape| b::ShapeRef { shape, ..Default::default() }),
             output: output.map(|shape| b::ShapeRef {
                 shape,

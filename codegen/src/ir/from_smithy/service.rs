@@ -29,12 +29,16 @@ impl Lowering<'_> {
         let version = &self.version;
         let uid =
             aws.doc_id.clone().unwrap_or_else(|| format!("{}-{version}", aws.sdk_id.to_lowercase().replace(' ', "-")));
-        let protocol = match self.protocol {
-            Protocol::Query => "query",
-            Protocol::Ec2 => "ec2",
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "json",
-            Protocol::RestJson1 => "rest-json",
+        let (protocol, json_version) = match self.protocol {
+            Protocol::Query => ("query", None),
+            Protocol::Ec2 => ("ec2", None),
+            Protocol::AwsJson1_0 => ("json", Some("1.0")),
+            Protocol::AwsJson1_1 => ("json", Some("1.1")),
+            Protocol::RestJson1 => ("rest-json", None),
         };
+        // awsJson's `X-Amz-Target` is `{service shape name}.{operation}` (`DynamoDB_20120810`).
+        let target_prefix = json_version.map(|_| name_part(id).to_string());
+        let query_compatible = traits.get("aws.protocols#awsQueryCompatible").map(|_| serde_json::json!({}));
         Ok(b::ServiceModel {
             metadata: b::Metadata {
                 api_version: version.clone(),
@@ -46,6 +50,10 @@ impl Lowering<'_> {
                 uid: Some(uid),
                 xml_namespace: xmlns.map(|x| x.uri),
                 signature_version: Some("v4".into()),
+                json_version: json_version.map(String::from),
+                target_prefix,
+                aws_query_compatible: query_compatible,
+                protocols: vec![protocol.into()],
             },
             operations: OrderedMap::from(operations),
             shapes: OrderedMap::from(shapes),
@@ -57,11 +65,14 @@ impl Lowering<'_> {
     pub(super) fn lower(&self, boto: &b::ServiceModel) -> Result<Service, ModelError> {
         let name_to_id: HashMap<&str, &str> = self.names.iter().map(|(id, n)| (n.as_str(), id.as_str())).collect();
         from_botocore(self.file, boto).map_err(|e| {
-            let mut parts = e.path.splitn(3, '.');
-            let at = match (parts.next(), parts.next()) {
-                (Some("shapes" | "operations"), Some(n)) => {
-                    name_to_id.get(n).map(|id| id.to_string()).unwrap_or(e.path.clone())
-                }
+            let mut parts = e.path.splitn(5, '.');
+            let at = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+                (Some("shapes" | "operations"), Some(n), key, member) => match (name_to_id.get(n), key, member) {
+                    // `shapes.Foo.members.Bar.location` is `ns#Foo$Bar`.
+                    (Some(id), Some("members"), Some(m)) => format!("{id}${m}"),
+                    (Some(id), _, _) => id.to_string(),
+                    (None, _, _) => e.path.clone(),
+                },
                 _ => e.path.clone(),
             };
             ModelError::new(self.file, at, e.message)

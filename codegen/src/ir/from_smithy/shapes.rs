@@ -1,17 +1,20 @@
 //! Step 5: each data shape restated as a botocore shape, its traits in botocore's terms
-//! (`@xmlName` → `locationName`, `@error` → `error`, enums → `enum`, ...), and the prelude
+//! (`@xmlName` → `locationName`, `@error` → `error`, enums → `enum`, restJson1's HTTP binding
+//! traits → `location`/`locationName`/`payload`, `@jsonName` → `locationName`, `@streaming` →
+//! `streaming` or `eventstream`, documents → `document` structures, ...), and the prelude
 //! shapes that members target added beside them.
 
 use super::resolve::Resolved;
 use super::{name_part, Lowering};
 use crate::error::ModelError;
+use crate::ir::Protocol;
 use crate::model::botocore::indexmap_like::OrderedMap;
 use crate::model::botocore::{self as b};
 use crate::model::smithy::{self as s, AstMember};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
-/// Smithy's prelude shapes that the query protocols can carry, with their types.
+/// Smithy's prelude shapes, with their types.
 const PRELUDE: &[(&str, &str)] = &[
     ("String", "string"),
     ("Blob", "blob"),
@@ -123,6 +126,12 @@ impl ShapeLowering<'_, '_> {
             union: false,
             deprecated: has("smithy.api#deprecated"),
             result_wrapper: None,
+            sparse: has("smithy.api#sparse"),
+            // `@streaming` makes a blob a byte stream, and a union an event stream.
+            streaming: has("smithy.api#streaming") && r.kind != "union",
+            eventstream: has("smithy.api#streaming") && r.kind == "union",
+            requires_length: has("smithy.api#requiresLength"),
+            ..Default::default()
         };
         match r.kind.as_str() {
             "structure" | "union" => self.structure(id, r, &mut shape)?,
@@ -160,8 +169,17 @@ impl ShapeLowering<'_, '_> {
             "byte" | "short" => shape.kind = "integer".into(),
             "timestamp" => shape.timestamp_format = cx.timestamp_format(id, &r.traits)?,
             "boolean" | "integer" | "long" | "float" | "double" | "blob" => {}
-            "bigInteger" | "bigDecimal" | "document" => {
-                return Err(self.err(id, format!("{} shapes are not supported by the query protocols", r.kind)))
+            // botocore writes a document as a structure marked `document`.
+            "document" => {
+                shape.kind = "structure".into();
+                shape.document = true;
+                shape.members = Some(OrderedMap::default());
+            }
+            "bigInteger" | "bigDecimal" => {
+                return Err(self.err(
+                    id,
+                    format!("{} shapes are not supported (the IR has no arbitrary-precision numbers)", r.kind),
+                ))
             }
             other => {
                 let known = SIMPLE.join(", ");
@@ -176,16 +194,24 @@ impl ShapeLowering<'_, '_> {
     fn structure(&mut self, id: &str, r: &Resolved, shape: &mut b::Shape) -> Result<(), ModelError> {
         shape.kind = "structure".into();
         shape.union = r.kind == "union";
+        let cx = self.cx;
         let mut members = Vec::new();
         for (n, m) in &r.members {
             let (sr, _) = self.member_ref(format!("{id}${n}"), m)?;
             if m.traits.get("smithy.api#required").is_some() {
                 shape.required.push(n.clone());
             }
+            if cx.protocol == Protocol::RestJson1 && m.traits.get("smithy.api#httpPayload").is_some() {
+                if let Some(other) = &shape.payload {
+                    return Err(
+                        self.err(&format!("{id}${n}"), format!("a second @httpPayload (the first is {other:?})"))
+                    );
+                }
+                shape.payload = Some(n.clone());
+            }
             members.push((n.clone(), sr));
         }
         shape.members = Some(OrderedMap::from(members));
-        let cx = self.cx;
         if let Some(kind) = cx.trait_value::<String>(id, &r.traits, "smithy.api#error")? {
             let sender_fault = match kind.as_str() {
                 "client" => true,
@@ -196,14 +222,12 @@ impl ShapeLowering<'_, '_> {
             let http: Option<u16> = cx.trait_value(id, &r.traits, "smithy.api#httpError")?;
             shape.exception = true;
             shape.fault = !sender_fault;
+            // The query protocols answer with awsQueryError's status; the JSON protocols (even
+            // query-compatible ones) with @httpError's.
+            let query_status = query.as_ref().map(|q| q.http_response_code);
+            let status = if cx.protocol.is_json() { http.or(query_status) } else { query_status.or(http) };
             shape.error = Some(b::ErrorTrait {
-                http_status_code: Some(
-                    query.as_ref().map(|q| q.http_response_code).or(http).unwrap_or(if sender_fault {
-                        400
-                    } else {
-                        500
-                    }),
-                ),
+                http_status_code: Some(status.unwrap_or(if sender_fault { 400 } else { 500 })),
                 code: query.map(|q| q.code),
                 sender_fault: Some(sender_fault),
             });
@@ -216,9 +240,18 @@ impl ShapeLowering<'_, '_> {
         let (shape, kind) = self.target(&at, m)?;
         let cx = self.cx;
         let t = |n: &str| m.traits.get(n).is_some();
+        let WireBinding { location, location_name, jsonvalue } = match cx.protocol {
+            Protocol::Query | Protocol::Ec2 => WireBinding {
+                location_name: cx.trait_value(&at, &m.traits, "smithy.api#xmlName")?,
+                ..Default::default()
+            },
+            // awsJson ignores @jsonName and the HTTP binding traits.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => WireBinding::default(),
+            Protocol::RestJson1 => self.http_binding(&at, m)?,
+        };
         let member = b::ShapeRef {
             shape,
-            location_name: cx.trait_value(&at, &m.traits, "smithy.api#xmlName")?,
+            location_name,
             query_name: cx.trait_value(&at, &m.traits, "aws.protocols#ec2QueryName")?,
             result_wrapper: None,
             flattened: t("smithy.api#xmlFlattened").then_some(true),
@@ -226,10 +259,50 @@ impl ShapeLowering<'_, '_> {
             timestamp_format: cx.timestamp_format(&at, &m.traits)?,
             idempotency_token: t("smithy.api#idempotencyToken").then_some(true),
             deprecated: t("smithy.api#deprecated").then_some(true),
-            location: None,
+            location: location.map(String::from),
             host_label: t("smithy.api#hostLabel").then_some(true),
+            jsonvalue,
+            eventpayload: None,
         };
         Ok((member, kind))
+    }
+
+    /// A restJson1 member's HTTP binding in botocore's terms: `location`, `locationName` (the
+    /// header, query parameter or prefix; for a body member, `@jsonName`), and `jsonvalue` for a
+    /// header whose string shape has a JSON `@mediaType`.
+    fn http_binding(&self, at: &str, m: &AstMember) -> Result<WireBinding, ModelError> {
+        let cx = self.cx;
+        let name = |id: &str| cx.trait_value::<String>(at, &m.traits, id);
+        let bound = |location: &'static str, location_name: Option<String>| WireBinding {
+            location: Some(location),
+            location_name,
+            jsonvalue: None,
+        };
+        if m.traits.get("smithy.api#httpLabel").is_some() {
+            // A label names its member: `{Name}`.
+            return Ok(bound("uri", None));
+        }
+        if let Some(q) = name("smithy.api#httpQuery")? {
+            return Ok(bound("querystring", Some(q)));
+        }
+        if m.traits.get("smithy.api#httpQueryParams").is_some() {
+            return Ok(bound("querystring", None));
+        }
+        if let Some(h) = name("smithy.api#httpHeader")? {
+            let media: Option<String> = match cx.resolved.get(&m.target) {
+                Some(t) => cx.trait_value(&m.target, &t.traits, "smithy.api#mediaType")?,
+                None => None,
+            };
+            let json = media.is_some_and(|t| is_json_media_type(&t));
+            return Ok(WireBinding { jsonvalue: json.then_some(true), ..bound("header", Some(h)) });
+        }
+        if let Some(p) = name("smithy.api#httpPrefixHeaders")? {
+            return Ok(bound("headers", Some(p)));
+        }
+        if m.traits.get("smithy.api#httpResponseCode").is_some() {
+            return Ok(bound("statusCode", None));
+        }
+        Ok(WireBinding { location_name: name("smithy.api#jsonName")?, ..Default::default() })
     }
 
     /// A member's target: a model shape, or a prelude shape (recorded so it is emitted), as
@@ -243,7 +316,9 @@ impl ShapeLowering<'_, '_> {
             return Ok((cx.names[&m.target].clone(), t.kind.clone()));
         }
         if m.target == UNIT {
-            return Err(self.err(at, format!("target {UNIT:?} carries no value; the query protocols cannot send it")));
+            return Err(
+                self.err(at, format!("target {UNIT:?} carries no value; members that hold none are not supported"))
+            );
         }
         if let Some(p) = m.target.strip_prefix("smithy.api#") {
             if let Some((_, kind)) = PRELUDE.iter().find(|(n, _)| *n == p) {
@@ -253,4 +328,21 @@ impl ShapeLowering<'_, '_> {
         }
         Err(self.err(at, format!("target {:?} not found", m.target)))
     }
+}
+
+/// Where a member goes, in botocore's terms.
+#[derive(Default)]
+struct WireBinding {
+    /// `uri`, `querystring`, `header`, `headers`, `statusCode`; `None`: the body.
+    location: Option<&'static str>,
+    /// The label, query parameter, header or prefix; for a body member, its key.
+    location_name: Option<String>,
+    /// A header holding base64-encoded JSON.
+    jsonvalue: Option<bool>,
+}
+
+/// `application/json`, or a `+json` type (`application/vnd.foo+json`), parameters aside.
+fn is_json_media_type(t: &str) -> bool {
+    let essence = t.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
 }
