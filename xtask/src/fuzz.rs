@@ -232,7 +232,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
 
 /// The ElastiCache model directory the generated client comes from (its newest version).
 fn elasticache_dir(root: &Path) -> Result<PathBuf> {
-    let model = crate::bench::latest_model(&root.join("models/elasticache"))?;
+    let model = crate::botocore::latest_model(&root.join("models/elasticache"))?;
     model.parent().map(Path::to_path_buf).context("a model path has a parent")
 }
 

@@ -2,6 +2,7 @@
 //! decides everything else.
 
 mod bench;
+mod botocore;
 mod fuzz;
 mod generate;
 mod import;
