@@ -8,6 +8,7 @@ mod generate;
 mod import;
 mod moto;
 mod record;
+mod sweep;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -74,6 +75,9 @@ enum Cmd {
     /// Build and run the fuzz targets in fuzz/ (cargo-fuzz, nightly), seeds generated first;
     /// fails on any crash, naming the artifact.
     Fuzz(fuzz::FuzzArgs),
+    /// Generate every service of the botocore sdist and compile them in batches; one line per
+    /// service, totals per protocol; SWEEP.md when all were swept (or with --write).
+    Sweep(sweep::SweepArgs),
 }
 
 fn repo_root() -> PathBuf {
@@ -102,6 +106,7 @@ fn run() -> Result<()> {
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
         Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
         Cmd::Fuzz(args) => fuzz::run(&repo_root(), args),
+        Cmd::Sweep(args) => sweep::run(&repo_root(), args),
     }
 }
 
