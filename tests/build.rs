@@ -446,10 +446,6 @@ impl CaseCx<'_> {
                 let bytes = Literal::byte_string(v.as_str().unwrap_or_else(|| wrong("a string")).as_bytes());
                 quote!(#bytes.to_vec())
             }
-            // The query and ec2 suites have no unions or documents.
-            ShapeKind::Union(_) | ShapeKind::Document => {
-                self.fail(&format!("{at}: a union or document in a query suite"))
-            }
         }
     }
 
@@ -722,10 +718,6 @@ impl CaseCx<'_> {
             ShapeKind::Blob => {
                 let bytes = Literal::byte_string(v.as_str().unwrap_or_else(|| wrong("a string")).as_bytes());
                 quote!(support::Value::Bytes(#bytes.to_vec()))
-            }
-            // The query and ec2 suites have no unions or documents.
-            ShapeKind::Union(_) | ShapeKind::Document => {
-                self.fail(&format!("{at}: a union or document in a query suite"))
             }
         }
     }
