@@ -43,6 +43,9 @@ pub fn check_all(root: &Path, crates: &Path, rows: &mut [Row], batch: usize, job
         for &i in chunk {
             let mut c = results.remove(&rows[i].name).unwrap_or_default();
             c.est_secs = secs * rows[i].lines as f64 / lines as f64;
+            // Progress, so an interrupted sweep still leaves its findings in the log.
+            let said = if c.compiles { c.first_warning.as_deref() } else { c.first_error.as_deref() };
+            eprintln!("  {} compiles={} warnings={} {}", rows[i].name, c.compiles, c.warnings, said.unwrap_or(""));
             rows[i].check = Some(c);
         }
     }

@@ -103,6 +103,23 @@ pub fn run(root: &Path, args: SweepArgs) -> Result<()> {
             .context("writing SWEEP.md")?;
         println!("wrote SWEEP.md");
     }
+    // The proof: every service of a supported protocol generates, compiles and does not warn.
+    let bad: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.supported)
+        .filter(|r| {
+            !matches!(r.generated, Some(Ok(()))) || r.check.as_ref().is_some_and(|c| !c.compiles || c.warnings > 0)
+        })
+        .map(|r| r.name.as_str())
+        .collect();
+    if !bad.is_empty() {
+        bail!(
+            "{} of {} services of supported protocols fail to generate, compile or warn: {}",
+            bad.len(),
+            rows.iter().filter(|r| r.supported).count(),
+            bad.join(", ")
+        );
+    }
     Ok(())
 }
 
@@ -127,6 +144,12 @@ fn generate_all(
                 while let Some(dir) = dirs.get(next.fetch_add(1, Ordering::Relaxed)) {
                     match sweep_one(dir, protocols, out, &runtime) {
                         Ok(Some(row)) => {
+                            let state = match &row.generated {
+                                Some(Ok(())) => "generated",
+                                Some(Err(_)) => "FAILED",
+                                None => "unsupported",
+                            };
+                            eprintln!("  {} {state} {:.2?}", row.name, row.gen_time());
                             *busy.lock().unwrap() += row.gen_time();
                             rows.lock().unwrap().push(row);
                         }
