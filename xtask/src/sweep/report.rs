@@ -88,15 +88,20 @@ fn groups<'a>(rows: &'a [Row], pick: impl Fn(&'a Row) -> Option<&'a str>) -> Vec
     out
 }
 
-/// An error's cause: its text without the place and with every `quoted` name blanked.
+/// An error's cause: its text with every `quoted` name blanked, without the place (rustc's
+/// `(src/..)`); a model error keeps only its file and what is wrong (not the JSON path).
 fn cause(err: &str) -> String {
     let text = err.rsplit_once(" (src/").map_or(err, |(head, _)| head);
-    let text = text.split_once(": ").map_or(text, |(path, rest)| if path.contains(".json") { rest } else { text });
     let mut out = String::new();
     for (i, part) in text.split('`').enumerate() {
         out.push_str(if i % 2 == 1 { "`…`" } else { part });
     }
-    out
+    match out.split_once(": ") {
+        Some((file, _)) if file.ends_with(".json") => {
+            format!("{file}: {}", out.rsplit_once(": ").map_or("", |(_, what)| what))
+        }
+        _ => out,
+    }
 }
 
 struct Failures<'a> {
@@ -273,8 +278,8 @@ mod tests {
             "error[E0412]: cannot find type `…` in this scope"
         );
         assert_eq!(
-            cause("service-2.json: shapes.A.members.b: unknown shape `C`"),
-            "shapes.A.members.b: unknown shape `…`"
+            cause("paginators-1.json: pagination.GetApis.limit_key: paginator GetApis: `Max` is not an integer member"),
+            "paginators-1.json: `…` is not an integer member"
         );
     }
 
