@@ -89,9 +89,12 @@ fn groups<'a>(rows: &'a [Row], pick: impl Fn(&'a Row) -> Option<&'a str>) -> Vec
 }
 
 /// An error's cause: its text with every `quoted` name blanked, without the place (rustc's
-/// `(src/..)`); a model error keeps only its file and what is wrong (not the JSON path).
+/// `(crates/x/src/a.rs:1)`); a model error keeps only its file and what is wrong (not the JSON path).
 fn cause(err: &str) -> String {
-    let text = err.rsplit_once(" (src/").map_or(err, |(head, _)| head);
+    let text = match err.rsplit_once(" (") {
+        Some((head, place)) if place.ends_with(')') && place.contains(".rs:") => head,
+        _ => err,
+    };
     let mut out = String::new();
     for (i, part) in text.split('`').enumerate() {
         out.push_str(if i % 2 == 1 { "`…`" } else { part });
@@ -274,7 +277,7 @@ mod tests {
     #[test]
     fn causes_blank_names_places_and_model_paths() {
         assert_eq!(
-            cause("error[E0412]: cannot find type `Foo` in this scope (src/types.rs:7)"),
+            cause("error[E0412]: cannot find type `Foo` in this scope (crates/a/src/types.rs:7)"),
             "error[E0412]: cannot find type `…` in this scope"
         );
         assert_eq!(
