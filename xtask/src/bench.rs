@@ -209,7 +209,7 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
     for dir in botocore::service_dirs(&data)? {
         // The side files `cargo xtask generate` reads too, so the figures are the whole job.
         let service = SdistService::read(&dir)?;
-        if service.protocol()?.0 == "query" {
+        if service.summary()?.protocol == "query" {
             services.push(service);
         }
     }

@@ -109,14 +109,27 @@ impl SdistService {
         }
     }
 
-    /// The model's `metadata.protocol` (`json`, `rest-json`, `query`, ...; empty when absent)
-    /// and `metadata.jsonVersion`.
-    pub fn protocol(&self) -> Result<(String, Option<String>)> {
+    /// What the model says of itself without being loaded: its protocol and operation count.
+    pub fn summary(&self) -> Result<Summary> {
         let v: serde_json::Value =
             serde_json::from_str(&self.text).with_context(|| format!("{}", self.model.display()))?;
         let text = |key: &str| v.pointer(key).and_then(|p| p.as_str()).map(str::to_string);
-        Ok((text("/metadata/protocol").unwrap_or_default(), text("/metadata/jsonVersion")))
+        Ok(Summary {
+            protocol: text("/metadata/protocol").unwrap_or_default(),
+            json_version: text("/metadata/jsonVersion"),
+            operations: v.get("operations").and_then(|o| o.as_object()).map_or(0, |o| o.len()),
+        })
     }
+}
+
+/// A model's own account of itself.
+pub struct Summary {
+    /// `metadata.protocol`: `json`, `rest-json`, `query`, ... (empty when absent).
+    pub protocol: String,
+    /// `metadata.jsonVersion`.
+    pub json_version: Option<String>,
+    /// Operations in the model.
+    pub operations: usize,
 }
 
 /// The service folders under `data` (`botocore/data`) that hold a model, in name order.

@@ -173,17 +173,15 @@ fn generate_all(
 /// One service: `None` when its protocol is filtered out; I/O errors are the sweep's own.
 fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Result<Option<Row>> {
     let service = SdistService::read(dir)?;
-    let (protocol, json_version) = service.protocol()?;
-    if !protocols.is_empty() && !protocols.contains(&protocol) {
+    let summary = service.summary()?;
+    if !protocols.is_empty() && !protocols.contains(&summary.protocol) {
         return Ok(None);
     }
-    let meta: serde_json::Value = serde_json::from_str(&service.text)?;
-    let operations = meta.get("operations").and_then(|o| o.as_object()).map_or(0, |o| o.len());
     let mut row = Row {
         name: service.name.clone(),
-        protocol: protocol_label(&protocol, json_version.as_deref()),
-        supported: SUPPORTED.contains(&protocol.as_str()),
-        operations,
+        protocol: protocol_label(&summary.protocol, summary.json_version.as_deref()),
+        supported: SUPPORTED.contains(&summary.protocol.as_str()),
+        operations: summary.operations,
         omitted: 0,
         generated: None,
         lines: 0,
