@@ -145,6 +145,13 @@ fn generation_line(rows: &[Row], wall: Duration, jobs: usize) -> String {
     )
 }
 
+/// The compile step's wall time: the batches' times, which the crates' estimates add up to.
+fn check_line(rows: &[Row]) -> String {
+    let checked: Vec<_> = rows.iter().filter_map(|r| r.check.as_ref()).collect();
+    let secs: f64 = checked.iter().map(|c| c.est_secs).sum();
+    format!("cargo check of {} crates: {secs:.0} s wall in batches (the runtime's build included)", checked.len())
+}
+
 /// The plain-text report `cargo xtask sweep` prints.
 pub fn render(rows: &[Row], wall: Duration, jobs: usize, checked: bool) -> String {
     let mut s = String::new();
@@ -180,9 +187,7 @@ pub fn render(rows: &[Row], wall: Duration, jobs: usize, checked: bool) -> Strin
         );
     }
     let _ = writeln!(s, "{}", generation_line(rows, wall, jobs));
-    if !checked {
-        let _ = writeln!(s, "(--no-check: nothing compiled)");
-    }
+    let _ = writeln!(s, "{}", if checked { check_line(rows) } else { "(--no-check: nothing compiled)".into() });
     let f = failures(rows);
     for (title, list) in [("generation fails", &f.generation), ("does not compile", &f.compile), ("warns", &f.warning)]
     {
@@ -205,9 +210,7 @@ pub fn markdown(rows: &[Row], wall: Duration, jobs: usize, checked: bool) -> Str
          estimate). Services of a protocol awsgen does not generate yet are listed, not generated.\n"
     );
     let _ = writeln!(s, "{}.\n", generation_line(rows, wall, jobs));
-    if !checked {
-        let _ = writeln!(s, "Not compiled (`--no-check`).\n");
-    }
+    let _ = writeln!(s, "{}.\n", if checked { check_line(rows) } else { "Not compiled (`--no-check`)".into() });
     let _ = writeln!(s, "## Per protocol\n");
     let _ = writeln!(
         s,
