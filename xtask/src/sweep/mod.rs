@@ -36,7 +36,7 @@ pub struct SweepArgs {
     /// Crates per `cargo check` workspace.
     #[arg(long, default_value_t = 40)]
     batch: usize,
-    /// Write SWEEP.md even though only some services were swept.
+    /// Write SWEEP.md even though only some services were swept, or none compiled.
     #[arg(long)]
     write: bool,
     /// A botocore source tree (the folder holding `botocore/data`) instead of the sdist.
@@ -95,7 +95,8 @@ pub fn run(root: &Path, args: SweepArgs) -> Result<()> {
     if !args.no_check {
         check::check_all(root, &out, &mut rows, args.batch.max(1), jobs)?;
     }
-    let everything = args.services.is_empty() && args.protocols.is_empty();
+    // SWEEP.md is the record of a whole sweep, compiled; a partial one only when asked for.
+    let everything = args.services.is_empty() && args.protocols.is_empty() && !args.no_check;
     let text = report::render(&rows, wall, jobs, !args.no_check);
     print!("{text}");
     if everything || args.write {
