@@ -66,7 +66,8 @@ fn rest_model() -> Value {
             "Shape": {"target": format!("{NS}#Shape")},
             "Extra": {"target": "smithy.api#Document"},
             "Own": {"target": format!("{NS}#Doc")},
-            "Holes": {"target": format!("{NS}#Holes")}}},
+            "Holes": {"target": format!("{NS}#Holes")},
+            "Echo": {"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "echo"}}}},
         "Conflict": {"type": "structure", "members": {
             "message": {"target": "smithy.api#String"},
             "Reason": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "x-reason"}}},
@@ -124,6 +125,12 @@ fn rest_json_routes_and_bindings() {
     assert_eq!(member(o, "Status").binding, Binding::StatusCode);
     let created = member(o, "Created");
     assert_eq!((created.json_name.as_str(), created.timestamp_format), ("created_at", TimestampFormat::EpochSeconds));
+    let echo = member(o, "Echo");
+    assert_eq!(
+        (&echo.binding, echo.json_name.as_str()),
+        (&Binding::Body, "Echo"),
+        "@httpQuery means nothing in a reply"
+    );
     let conflict = s.structure("Conflict");
     assert_eq!(member(conflict, "Reason").binding, Binding::Header("x-reason".into()));
     let e = conflict.error.as_ref().unwrap();
@@ -255,4 +262,59 @@ fn mangled_json_models_never_panic() {
         }
     }
     assert!(rejected > 100, "only {rejected} mutations rejected");
+}
+
+/// The restJson1 model above written by hand in botocore's terms, as AWS publishes it: both
+/// front ends give the same IR.
+#[test]
+fn smithy_and_botocore_twins_give_the_same_ir() {
+    let boto = json!({
+        "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "things_20200101", "protocol": "rest-json",
+                     "serviceFullName": "Things", "serviceId": "Things", "signingName": "things", "uid": "things-2020-01-01"},
+        "operations": {
+            "PutThing": {"name": "PutThing", "http": {"method": "PUT", "requestUri": "/things/{Name}/{Path+}?v=1", "responseCode": 201},
+                         "input": {"shape": "PutThingInput"}, "output": {"shape": "PutThingOutput"}, "errors": [{"shape": "Conflict"}]},
+            "Watch": {"name": "Watch", "http": {"method": "GET", "requestUri": "/watch"},
+                      "input": {"shape": "WatchInput"}, "output": {"shape": "WatchOutput"}}},
+        "shapes": {
+            "PutThingInput": {"type": "structure", "required": ["Name", "Path"], "payload": "Body", "members": {
+                "Name": {"shape": "String", "location": "uri", "locationName": "Name"},
+                "Path": {"shape": "String", "location": "uri", "locationName": "Path"},
+                "Tags": {"shape": "Names", "location": "querystring", "locationName": "tag"},
+                "Rest": {"shape": "StringMap", "location": "querystring"},
+                "Since": {"shape": "Timestamp", "location": "header", "locationName": "X-Since"},
+                "Policy": {"shape": "JsonText", "location": "header", "locationName": "X-Policy", "jsonvalue": true},
+                "Meta": {"shape": "StringMap", "location": "headers", "locationName": "x-meta-"},
+                "Body": {"shape": "Data"}}},
+            "PutThingOutput": {"type": "structure", "members": {
+                "Status": {"shape": "Integer", "location": "statusCode"},
+                "Created": {"shape": "Timestamp", "locationName": "created_at"},
+                "Shape": {"shape": "Shape"}, "Extra": {"shape": "Document"}, "Own": {"shape": "Doc"},
+                "Holes": {"shape": "Holes"}, "Echo": {"shape": "String"}}},
+            "Conflict": {"type": "structure", "exception": true, "error": {"httpStatusCode": 409, "senderFault": true},
+                         "members": {"message": {"shape": "String"},
+                                     "Reason": {"shape": "String", "location": "header", "locationName": "x-reason"}}},
+            "WatchInput": {"type": "structure", "members": {}},
+            "WatchOutput": {"type": "structure", "payload": "Events", "members": {"Events": {"shape": "Events"}}},
+            "Events": {"type": "structure", "union": true, "eventstream": true, "members": {"Tick": {"shape": "Tick"}}},
+            "Tick": {"type": "structure", "members": {"At": {"shape": "Timestamp"}}},
+            "Names": {"type": "list", "member": {"shape": "String"}},
+            "Holes": {"type": "list", "member": {"shape": "String"}, "sparse": true},
+            "StringMap": {"type": "map", "key": {"shape": "String"}, "value": {"shape": "String"}},
+            "JsonText": {"type": "string"},
+            "Data": {"type": "blob", "streaming": true},
+            "Doc": {"type": "structure", "document": true, "members": {}},
+            "Document": {"type": "structure", "document": true, "members": {}},
+            "Shape": {"type": "structure", "union": true, "members": {"circle": {"shape": "Integer"}, "square": {"shape": "Shape"}}},
+            "String": {"type": "string"}, "Integer": {"type": "integer"}, "Timestamp": {"type": "timestamp"}}
+    });
+    let from_botocore =
+        awsgen_codegen::load_botocore("service-2.json", &boto.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let from_smithy = svc(&rest_model());
+    assert_eq!(from_smithy.operations, from_botocore.operations);
+    assert_eq!(from_smithy.omitted_operations, from_botocore.omitted_operations);
+    for (id, shape) in &from_botocore.shapes {
+        assert_eq!(from_smithy.shapes.get(id), Some(shape), "{id}");
+    }
+    assert_eq!(from_smithy, from_botocore);
 }

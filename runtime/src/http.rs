@@ -6,6 +6,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::body::ByteStream;
+
 /// A boxed, sendable future, as returned by [`HttpClient::send`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -146,9 +148,29 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// Sends one request and reads the whole response. Implementations must not retry or follow
+/// Sends one request and reads the response. Implementations must not retry or follow
 /// redirects: retries belong to the client, which knows which failures are safe to repeat.
 pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
     /// Sends `request` and returns the complete response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Sends `request` and returns the response's head (status and headers; its `body` is
+    /// empty) as soon as it arrives, with the body to read as it comes: how the client sends
+    /// operations with a streaming output. A failure while the body is read is the body's
+    /// [`crate::body::StreamError`].
+    ///
+    /// The default calls [`HttpClient::send`] and hands out the complete body, so a transport
+    /// that only implements `send` (a test double, a replay) serves streaming operations too,
+    /// with the body in memory.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        let response = self.send(request);
+        Box::pin(async move {
+            let mut head = response.await?;
+            let body = ByteStream::from(std::mem::take(&mut head.body));
+            Ok((head, body))
+        })
+    }
 }

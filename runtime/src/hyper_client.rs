@@ -9,11 +9,15 @@
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_core::Stream;
 use http_body_util::{BodyExt, Full};
+use hyper::body::{Body, Incoming};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST};
 use hyper::{Method, Request, Uri};
 use hyper_rustls::HttpsConnector;
@@ -21,6 +25,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
+use crate::body::{ByteStream, StreamError, StreamErrorKind};
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
 /// How long establishing a TCP connection may take unless configured otherwise.
@@ -148,34 +153,94 @@ fn tls_builder() -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::bui
         .map_err(|e| format!("the TLS configuration could not be built: {e}"))
 }
 
+impl HyperClient {
+    /// Sends `request` and waits for the response's head; the body is left to read.
+    async fn exchange(&self, request: HttpRequest) -> Result<(HttpResponse, Incoming, String), TransportError> {
+        let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
+        let hyper_request = to_hyper_request(request)?;
+        let target = target_of(hyper_request.uri());
+
+        let response =
+            client.request(hyper_request).await.map_err(|e| request_error(e, &target, self.inner.connect_timeout))?;
+
+        let (parts, body) = response.into_parts();
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
+                (name.as_str().to_owned(), value)
+            })
+            .collect();
+        Ok((HttpResponse { status: parts.status.as_u16(), headers, body: Vec::new() }, body, target))
+    }
+}
+
 impl HttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
-            let hyper_request = to_hyper_request(request)?;
-            let target = target_of(hyper_request.uri());
-
-            let response = client
-                .request(hyper_request)
-                .await
-                .map_err(|e| request_error(e, &target, self.inner.connect_timeout))?;
-
-            let (parts, body) = response.into_parts();
+            let (mut response, body, target) = self.exchange(request).await?;
             let body = body.collect().await.map_err(|e| {
                 let what = format!("reading the response body from {target} failed");
                 TransportError::new(what, Some(Box::new(Cause::new(e)))).with_kind(TransportErrorKind::Io)
             })?;
-
-            let headers = parts
-                .headers
-                .iter()
-                .map(|(name, value)| {
-                    let value = String::from_utf8_lossy(value.as_bytes()).into_owned();
-                    (name.as_str().to_owned(), value)
-                })
-                .collect();
-            Ok(HttpResponse { status: parts.status.as_u16(), headers, body: Vec::from(body.to_bytes()) })
+            response.body = Vec::from(body.to_bytes());
+            Ok(response)
         })
+    }
+
+    /// The head as soon as it arrives; the body's frames are handed out as hyper reads them, so
+    /// memory stays bounded by hyper's read buffer whatever the body's length.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        Box::pin(async move {
+            let (head, body, target) = self.exchange(request).await?;
+            let length = body.size_hint().exact();
+            Ok((head, ByteStream::from_stream(IncomingChunks { body, target }, length)))
+        })
+    }
+}
+
+/// A hyper response body as the chunks of a [`ByteStream`] (trailers are skipped).
+struct IncomingChunks {
+    body: Incoming,
+    /// `scheme://host[:port]`, for error messages.
+    target: String,
+}
+
+impl Stream for IncomingChunks {
+    type Item = Result<Bytes, StreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        loop {
+            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(body_error(e, &self.target)))),
+                Poll::Ready(Some(Ok(frame))) => frame,
+            };
+            if let Ok(data) = frame.into_data() {
+                if !data.is_empty() {
+                    return Poll::Ready(Some(Ok(data)));
+                }
+            }
+        }
+    }
+}
+
+/// A failure while a body is read: the connection closed before the body's end (hyper's
+/// incomplete message, or the end of the stream inside a declared length), or another I/O
+/// failure such as a reset.
+fn body_error(error: hyper::Error, target: &str) -> StreamError {
+    let closed_early = error.is_incomplete_message() || has_io_kind(&error, std::io::ErrorKind::UnexpectedEof);
+    let cause: Option<Box<dyn StdError + Send + Sync>> = Some(Box::new(Cause::new(error)));
+    if closed_early {
+        StreamError::closed_early(format!("the connection to {target} closed before the body's end"), cause)
+    } else {
+        let what = format!("reading the response body from {target} failed");
+        StreamError::new(StreamErrorKind::Transport(TransportErrorKind::Io), what, cause)
     }
 }
 

@@ -1,20 +1,22 @@
 //! Hand-written runtime shared by every awsgen-generated client.
 //!
 //! Everything that does not vary per shape lives here, each concern in one module:
-//! [`http`] (the transport boundary), [`sigv4`] (request signing), [`credentials`] and
-//! [`profile`] (where keys and region come from), [`endpoint`] (which URL to call),
-//! [`retry`] (what to repeat and when), [`query`] (form encoding), [`idempotency`] (tokens for
-//! unset idempotency-token members), [`xml`] (streaming XML reading), [`json`] (JSON reading
-//! and writing, for the JSON protocols), [`document`]
-//! (the one untyped JSON-like value), [`error`] (the error types every operation returns),
-//! [`config`] (client configuration), [`operation`] (what a generated operation supplies),
-//! [`protocol`] (what differs between wire protocols: one module per family, and restJson1's
-//! HTTP bindings), [`client`] (the
-//! request pipeline that ties them together), [`time`] (timestamps), and [`paginator`] and
-//! [`waiter`] (the loops behind generated paginators and waiters). With the `test-util`
-//! feature, `replay` offers recorded exchanges and a transport that replays them, for tests.
+//! [`http`] (the transport boundary), [`body`] (streaming bodies: [`ByteStream`]), [`sigv4`]
+//! (request signing), [`credentials`] and [`profile`] (where keys and region come from),
+//! [`endpoint`] (which URL to call), [`retry`] (what to repeat and when), [`query`] (form
+//! encoding), [`idempotency`] (tokens for unset idempotency-token members), [`xml`] (streaming
+//! XML reading), [`json`] (JSON reading and writing, for the JSON protocols), [`document`] (the
+//! one untyped JSON-like value), [`error`] (the error types every operation returns), [`config`]
+//! (client configuration), [`operation`] (what a generated operation supplies), [`protocol`]
+//! (what differs between wire protocols: one module per family, and restJson1's HTTP bindings),
+//! [`client`] (the request pipeline that ties them together), [`time`] (timestamps), and
+//! [`paginator`] and [`waiter`] (the loops behind generated paginators and waiters). With the
+//! `test-util` feature, `replay` offers recorded exchanges and a transport that replays them,
+//! for tests.
 #![warn(missing_docs)]
 
+pub mod body;
+pub use body::ByteStream;
 pub mod client;
 pub mod compression;
 pub mod config;

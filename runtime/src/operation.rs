@@ -1,6 +1,7 @@
 //! What varies per operation: the trait each generated input type implements, through which
 //! the pipeline ([`crate::client::ClientCore`]) serializes the request and parses the reply.
 
+use crate::body::ByteStream;
 use crate::error::{ErrorMetadata, InvalidRequestError, ParseError};
 use crate::http::HttpResponse;
 use crate::query::TokenSource;
@@ -18,7 +19,9 @@ pub struct SerializedRequest {
     pub uri: String,
     /// Headers the operation sets, `content-type` among them when there is a body.
     pub headers: Vec<(String, String)>,
-    /// The body.
+    /// The body, whole: a streaming input ([`ByteStream`]) is read into it by
+    /// [`ByteStream::request_bytes`] when the request is serialized (streamed uploads are not
+    /// implemented yet).
     pub body: Vec<u8>,
 }
 
@@ -70,4 +73,16 @@ pub trait Operation {
     }
     /// Encodings the operation accepts for a compressed body (`requestcompression`).
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// The output has a `streaming` blob: a successful reply goes to
+    /// [`Operation::parse_streaming_output`] with its body unread, instead of to
+    /// [`Operation::parse_output`] whole. Error replies are read (up to
+    /// [`crate::client::MAX_ERROR_BODY_LEN`]) and typed as for every operation.
+    const STREAMING_OUTPUT: bool = false;
+    /// Parses a successful reply of a [`Operation::STREAMING_OUTPUT`] operation: `head` has the
+    /// status and headers (its `body` is empty), `body` the payload to read as it arrives. The
+    /// default, for operations without a streaming output, is an error (never called for them).
+    fn parse_streaming_output(head: &HttpResponse, body: ByteStream) -> Result<Self::Output, ParseError> {
+        let _ = (head, body);
+        Err(ParseError::new(format!("{} has no streaming output to parse", Self::NAME)))
+    }
 }

@@ -14,36 +14,67 @@ pub fn has_unlisted(svc: &Service, op: &Operation) -> bool {
     svc.errors.iter().any(|e| !op.errors.contains(e))
 }
 
-/// Match arms from wire code to `enum_path::Variant(error value)` for `errors` (the first shape
-/// wins when two share a code; an error's [`alt_code`](crate::ir::ErrorInfo::alt_code) matches
-/// too), and whether any arm reads the reply.
-pub(crate) fn error_arms(
+/// `Ok(match ..)` from the reply's error code to `enum_path::Variant(error value)` for `errors`
+/// (the first shape wins when two share a code; an error's
+/// [`alt_code`](crate::ir::ErrorInfo::alt_code) matches too), `fallback` for any other code; and
+/// whether it reads the reply. In an `awsQueryCompatible` service `meta.code` is the query
+/// code from `x-amzn-query-error`, so an error is also matched by its shape name in the reply's
+/// JSON error type (`__type`), which the model may not map to a query code.
+pub(crate) fn error_match(
     cx: &Cx<'_>,
     proto: &mut dyn ProtocolGen,
     errors: &[String],
     enum_path: &TokenStream,
-) -> (Vec<TokenStream>, bool) {
+    fallback: TokenStream,
+) -> (TokenStream, bool) {
     let svc = cx.svc;
     let mut codes = std::collections::BTreeSet::new();
-    let mut reads_reply = false;
-    let arms = errors
-        .iter()
-        .filter_map(|e| {
-            let s = svc.shape(e);
-            let info = svc.structure(e).error.as_ref();
-            let code = info.map(|i| i.code.clone()).unwrap_or_else(|| e.clone());
-            let alt = info.and_then(|i| i.alt_code.clone());
-            let pattern: Vec<String> = std::iter::once(code).chain(alt).filter(|c| codes.insert(c.clone())).collect();
-            if pattern.is_empty() {
-                return None;
-            }
-            let v = ident(&s.rust_name);
-            reads_reply |= proto.error_reads_reply(e);
-            let value = proto.error_value(e);
-            Some(quote!(#(#pattern)|* => #enum_path::#v(#value),))
-        })
-        .collect();
-    (arms, reads_reply)
+    let mut types = std::collections::BTreeSet::new();
+    let mut reads_reply = svc.query_compatible && !errors.is_empty();
+    let mut arms = Vec::new();
+    for e in errors {
+        let s = svc.shape(e);
+        let info = svc.structure(e).error.as_ref();
+        let code = info.map(|i| i.code.clone()).unwrap_or_else(|| e.clone());
+        let alt = info.and_then(|i| i.alt_code.clone());
+        let codes_here: Vec<String> = std::iter::once(code).chain(alt).filter(|c| codes.insert(c.clone())).collect();
+        let type_here = (svc.query_compatible && types.insert(e.clone())).then(|| e.clone());
+        if codes_here.is_empty() && type_here.is_none() {
+            continue;
+        }
+        let v = ident(&s.rust_name);
+        reads_reply |= proto.error_reads_reply(e);
+        let value = proto.error_value(e);
+        let pattern = if svc.query_compatible {
+            let by_code = codes_here.iter().map(|c| quote!((#c, _)));
+            let by_type = type_here.iter().map(|t| quote!((_, Some(#t))));
+            let all: Vec<TokenStream> = by_code.chain(by_type).collect();
+            quote!(#(#all)|*)
+        } else {
+            quote!(#(#codes_here)|*)
+        };
+        arms.push(quote!(#pattern => #enum_path::#v(#value),));
+    }
+    if arms.is_empty() {
+        return (quote!(Ok(#fallback)), reads_reply);
+    }
+    let code = if svc.query_compatible {
+        quote! {
+            let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(resp, false).ok().map(|m| m.code);
+            Ok(match (meta.code.as_str(), type_code.as_deref()) {
+                #(#arms)*
+                _ => #fallback,
+            })
+        }
+    } else {
+        quote! {
+            Ok(match meta.code.as_str() {
+                #(#arms)*
+                _ => #fallback,
+            })
+        }
+    };
+    (code, reads_reply)
 }
 
 /// `parse_service_error`: any error the service models, by code, as the service-wide `Error`;
@@ -55,15 +86,13 @@ pub(crate) fn service_error_fn(cx: &Cx<'_>, proto: &mut dyn ProtocolGen) -> Toke
         return quote!();
     }
     let root = cx.root();
-    let (arms, reads_reply) = error_arms(cx, proto, &svc.errors, &quote!(#root::error::Error));
+    let (body, reads_reply) =
+        error_match(cx, proto, &svc.errors, &quote!(#root::error::Error), quote!(Error::Unhandled(meta)));
     let resp = if reads_reply { quote!(resp) } else { quote!(_resp) };
     quote! {
         /// Any error the service models, typed by its code (`Unhandled` for others).
         pub(crate) fn parse_service_error(meta: ::awsgen_runtime::ErrorMetadata, #resp: &::awsgen_runtime::http::HttpResponse) -> Result<Error, ::awsgen_runtime::ParseError> {
-            Ok(match meta.code.as_str() {
-                #(#arms)*
-                _ => Error::Unhandled(meta),
-            })
+            #body
         }
     }
 }

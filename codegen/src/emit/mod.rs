@@ -263,9 +263,19 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// The type of a member's value (no `Option`, no `Box`): a streaming blob is a
+    /// `ByteStream`, anything else its shape's [`Cx::value_type`].
+    pub fn member_type(&self, m: &crate::ir::Member) -> TokenStream {
+        if m.streaming {
+            quote!(::awsgen_runtime::ByteStream)
+        } else {
+            self.value_type(&m.target)
+        }
+    }
+
     /// The type of a member's field: boxed if recursive, `Option` unless plain-required.
     pub(crate) fn field_type(&self, st: &Structure, m: &crate::ir::Member) -> TokenStream {
-        let mut t = self.value_type(&m.target);
+        let mut t = self.member_type(m);
         if m.boxed {
             t = quote!(Box<#t>);
         }

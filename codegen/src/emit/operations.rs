@@ -2,7 +2,7 @@
 //! the fluent builder `Client` methods return, the output, the error enum, and the
 //! `Operation` impl that ties them to the wire.
 
-use super::errors::{error_arms, error_enum, has_unlisted};
+use super::errors::{error_enum, error_match, has_unlisted};
 use super::protocol::ProtocolGen;
 use super::{doc, ident, is_plain, Cx};
 use crate::ir::{HostPrefixPart, Member, Operation, Service, ShapeKind, Structure};
@@ -48,7 +48,7 @@ fn setter_parts(cx: &Cx<'_>, m: &Member) -> (TokenStream, TokenStream, TokenStre
             )
         }
         _ => {
-            let t = cx.value_type(&m.target);
+            let t = cx.member_type(m);
             (quote!(v: impl Into<#t>), quote!(self.#f = Some(#store);), quote!(v))
         }
     }
@@ -73,7 +73,7 @@ fn member_methods(cx: &Cx<'_>, m: &Member, forward: bool) -> TokenStream {
     let f = ident(&m.rust_name);
     let set = quote::format_ident!("set_{}", m.plain_name);
     let get = quote::format_ident!("get_{}", m.plain_name);
-    let mut t = cx.value_type(&m.target);
+    let mut t = cx.member_type(m);
     if m.boxed {
         t = quote!(Box<#t>);
     }
@@ -129,7 +129,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     ));
     let builder_fields = input_st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
-        let mut t = cx.value_type(&m.target);
+        let mut t = cx.member_type(m);
         if m.boxed {
             t = quote!(Box<#t>);
         }
@@ -150,10 +150,18 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     // The wire, from the protocol.
     let serialize = proto.serialize(op);
     let parse_output = proto.parse_output(op);
+    let streaming_output = proto.parse_streaming_output(op).map(|code| {
+        quote! {
+            const STREAMING_OUTPUT: bool = true;
+            fn parse_streaming_output(head: &::awsgen_runtime::http::HttpResponse, body: ::awsgen_runtime::ByteStream) -> Result<#output, ::awsgen_runtime::ParseError> {
+                #code
+            }
+        }
+    });
 
     // Parse error.
-    let (error_arms, mut reads_reply) = error_arms(cx, proto, &op.errors, &quote!(#error));
     let unlisted = has_unlisted(svc, op);
+    let mut reads_reply = false;
     let fallback = if unlisted {
         reads_reply = true;
         quote! {
@@ -165,16 +173,8 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     } else {
         quote!(#error::Unhandled(meta))
     };
-    let parse_error_body = if error_arms.is_empty() {
-        quote!(Ok(#fallback))
-    } else {
-        quote! {
-            Ok(match meta.code.as_str() {
-                #(#error_arms)*
-                _ => #fallback,
-            })
-        }
-    };
+    let (parse_error_body, arms_read_reply) = error_match(cx, proto, &op.errors, &quote!(#error), fallback);
+    reads_reply |= arms_read_reply;
     let resp_param = if reads_reply { quote!(resp) } else { quote!(_resp) };
     let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), unlisted);
 
@@ -198,6 +198,10 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     ));
     let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
+    // A `ByteStream` member is read once: its builders are neither cloned nor compared.
+    let streams = input_st.members.iter().any(|m| m.streaming);
+    let builder_derive = if streams { quote!() } else { quote!(Clone, PartialEq,) };
+    let fluent_derive = if streams { quote!() } else { quote!(Clone,) };
     let allow_deprecated = if op.deprecated { quote!(#[allow(deprecated)]) } else { quote!() };
     let host_prefix = host_prefix(input_st, op);
     let compression = if op.request_compression.is_empty() {
@@ -221,7 +225,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
 
         #builder_doc
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(#builder_derive Debug, Default)]
         pub struct #builder {
             #(#builder_fields)*
         }
@@ -234,7 +238,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         }
 
         #fluent_doc
-        #[derive(Clone, Debug)]
+        #[derive(#fluent_derive Debug)]
         pub struct #fluent {
             core: ::awsgen_runtime::ClientCore,
             inner: #builder,
@@ -274,6 +278,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
             fn parse_error(meta: ::awsgen_runtime::ErrorMetadata, #resp_param: &::awsgen_runtime::http::HttpResponse) -> Result<#error, ::awsgen_runtime::ParseError> {
                 #parse_error_body
             }
+            #streaming_output
             #host_prefix
             #compression
         }

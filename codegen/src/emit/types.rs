@@ -75,6 +75,8 @@ pub fn structure(
     let plain = st.members.iter().any(|m| is_plain(st, m));
     let sensitive = shape.sensitive || st.members.iter().any(|m| is_sensitive(svc, m));
     let derive_default = if plain { quote!() } else { quote!(Default,) };
+    // A `ByteStream` is read once: a structure holding one is neither cloned nor compared.
+    let derive_clone = if st.members.iter().any(|m| m.streaming) { quote!() } else { quote!(Clone, PartialEq,) };
     let derive_debug = if sensitive { quote!() } else { quote!(Debug,) };
     let debug_impl = if sensitive {
         let entries = st.members.iter().map(|m| {
@@ -99,7 +101,7 @@ pub fn structure(
     };
     quote! {
         #docs
-        #[derive(Clone, PartialEq, #derive_default #derive_debug)]
+        #[derive(#derive_clone #derive_default #derive_debug)]
         #serde
         pub struct #name {
             #(#fields)*
@@ -176,6 +178,10 @@ fn serde_field(svc: &Service, st: &Structure, m: &Member) -> TokenStream {
     if !plain {
         args.push(quote!(default));
         args.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    if m.streaming {
+        // A stream is read once; it has no serde form.
+        return quote!(#[cfg_attr(feature = "serde", serde(skip))]);
     }
     if holds_blobs(svc, &m.target) {
         args.push(quote!(with = "::awsgen_runtime::serde_support::blobs"));

@@ -270,7 +270,9 @@ pub enum ShapeKind {
     /// members).
     Structure(Structure),
     /// A union (JSON protocols): exactly one member set; a Rust enum with an `Unknown` variant
-    /// for members the model does not know yet. Members' `rust_name` is the variant name.
+    /// for members the model does not know yet. Members' `rust_name` is the variant name
+    /// (never `Unknown`); their `plain_name` a snake-case name unique in the union, for
+    /// accessors (`as_circle`).
     Union(Structure),
     /// A document: an untyped JSON-like value (`awsgen_runtime::Document`).
     Document,

@@ -1,11 +1,14 @@
 //! One attempt: the request built from the encoded body and the target, signed with fresh
-//! credentials, and sent within the attempt timeout.
+//! credentials, and sent within the attempt timeout. For an operation with a streaming output
+//! the attempt ends at a 2xx reply's head (its body is the caller's to read), or once an error
+//! reply's body is read, up to [`MAX_ERROR_BODY_LEN`].
 
 use super::target::Target;
-use super::ClientCore;
+use super::{ClientCore, Reply, MAX_ERROR_BODY_LEN};
+use crate::body::{StreamError, StreamErrorKind};
 use crate::config::config_error;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
-use crate::http::{HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use crate::http::{HttpRequest, TransportError, TransportErrorKind};
 use crate::operation::SerializedRequest;
 use crate::sigv4::{self, SigningParams};
 use crate::time::DateTime;
@@ -50,7 +53,15 @@ impl ClientCore {
             body: serialized.body.clone(),
         };
         if let Some(encoding) = encoding {
-            request.headers.push(("content-encoding".into(), encoding.into()));
+            // A Content-Encoding the input set keeps its codings; ours was applied last, so
+            // it is listed last (`custom, gzip`), in the one header.
+            match request.headers.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case("content-encoding")) {
+                Some((_, codings)) => {
+                    codings.push_str(", ");
+                    codings.push_str(encoding);
+                }
+                None => request.headers.push(("content-encoding".into(), encoding.into())),
+            }
         }
         request.headers.extend(target.headers.iter().cloned());
         let params = SigningParams {
@@ -61,22 +72,57 @@ impl ClientCore {
         };
         sigv4::sign(&mut request, &params).map_err(config_error)?;
         // Not signed (SigV4 does not require it), but part of the request as built, so a
-        // transport or a test sees the request exactly as it goes out.
-        request.headers.push(("content-length".into(), request.body.len().to_string()));
+        // transport or a test sees the request exactly as it goes out. A bodiless request
+        // whose method gives a body no meaning (`GET`, `HEAD`, `DELETE`...) carries none
+        // (RFC 9110 §8.6; restJson1's `RestJsonHttpGetWithNoInput`); `POST`/`PUT`/`PATCH`
+        // always state their length, `0` included.
+        if !request.body.is_empty() || matches!(serialized.method, "POST" | "PUT" | "PATCH") {
+            request.headers.push(("content-length".into(), request.body.len().to_string()));
+        }
         Ok(request)
     }
 
     /// Sends one request through the transport, within the attempt timeout if one is set.
-    pub(super) async fn send_once(&self, request: HttpRequest) -> Result<HttpResponse, SdkError<Infallible>> {
-        let fut = self.config.http_client.send(request);
+    pub(super) async fn send_once(&self, request: HttpRequest, streaming: bool) -> Result<Reply, SdkError<Infallible>> {
+        let fut = self.exchange(request, streaming);
         match self.config.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, fut).await {
-                Ok(r) => r.map_err(transport_failure),
+                Ok(r) => r,
                 Err(_) => Err(SdkError::Timeout(TimeoutError { kind: TimeoutKind::Attempt, after: limit })),
             },
-            None => fut.await.map_err(transport_failure),
+            None => fut.await,
         }
     }
+
+    /// The reply to `request`: whole, or for a streaming operation, the head of a 2xx reply
+    /// with its body unread. A streaming operation's error reply is read (at most
+    /// [`MAX_ERROR_BODY_LEN`] bytes), so it is classified like any other.
+    async fn exchange(&self, request: HttpRequest, streaming: bool) -> Result<Reply, SdkError<Infallible>> {
+        let client = &self.config.http_client;
+        if !streaming {
+            return client.send(request).await.map(Reply::Complete).map_err(transport_failure);
+        }
+        let (mut head, body) = client.send_streaming(request).await.map_err(transport_failure)?;
+        if (200..300).contains(&head.status) {
+            return Ok(Reply::Streaming(head, body));
+        }
+        let (bytes, truncated) = body.read_prefix(MAX_ERROR_BODY_LEN).await.map_err(body_failure)?;
+        if truncated {
+            tracing::debug!(status = head.status, limit = MAX_ERROR_BODY_LEN, "error reply body cut at the limit");
+        }
+        head.body = bytes;
+        Ok(Reply::Complete(head))
+    }
+}
+
+/// A failure while an error reply's body was read: the connection failed mid-reply, as when
+/// a whole reply is read, so it is a transport error of the same kind (retried).
+fn body_failure(e: StreamError) -> SdkError<Infallible> {
+    let kind = match e.kind {
+        StreamErrorKind::Transport(kind) => kind,
+        _ => TransportErrorKind::Io,
+    };
+    SdkError::Transport(TransportError::new("reading an error reply failed", Some(Box::new(e))).with_kind(kind))
 }
 
 /// A transport failure as the caller sees it: a connect timeout is a [`TimeoutKind::Connect`]

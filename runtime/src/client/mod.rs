@@ -7,10 +7,15 @@
 //! in their own modules: configuration in [`crate::config`], where a call goes in `target`, one
 //! attempt (build, sign, send) in `attempt`, and what differs between wire protocols behind
 //! [`crate::protocol`].
+//!
+//! An operation with a streaming output ([`Operation::STREAMING_OUTPUT`]) runs the same loop;
+//! only a successful reply differs: its body is handed to the operation's parser unread (see
+//! [`crate::body`]), so retries and timeouts cover the exchange up to the reply's head.
 
 mod attempt;
 mod target;
 
+use crate::body::ByteStream;
 use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
 use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpResponse;
@@ -29,6 +34,14 @@ pub use crate::protocol::query::{
     ec2_response_reader, error_element_reader, parse_error_envelope, read_query_response, read_response_metadata,
 };
 pub use crate::protocol::Protocol;
+
+/// The longest error reply body a streaming operation reads (1 MiB): its error document is
+/// read whole to be classified and typed like any other, but its body comes from the same
+/// unbounded stream as a successful payload, so a hostile or broken server could send an error
+/// without end. Error documents are a few hundred bytes; beyond the limit the rest is not read,
+/// and what was read is classified (a document cut short is an unreadable reply, with its
+/// status, request id header and an excerpt, retried by its status).
+pub const MAX_ERROR_BODY_LEN: usize = 1024 * 1024;
 
 /// Facts about a service that the pipeline needs, emitted by the generator.
 #[derive(Debug)]
@@ -64,9 +77,30 @@ enum Failure {
     Other(SdkError<Infallible>),
 }
 
+/// What varies per call in the non-generic part of the pipeline.
+struct Call<'a> {
+    /// The operation name, for events.
+    operation: &'static str,
+    /// The endpoint trait's host prefix, filled.
+    host_prefix: Option<&'a str>,
+    /// Encodings the operation accepts for a compressed body.
+    compression: &'a [&'a str],
+    /// [`Operation::STREAMING_OUTPUT`]: a successful reply's body is handed over unread.
+    streaming: bool,
+}
+
+/// A reply as an attempt received it.
+enum Reply {
+    /// Status, headers and the whole body.
+    Complete(HttpResponse),
+    /// A successful reply of a streaming operation: the head (its `body` empty) and the body,
+    /// unread.
+    Streaming(HttpResponse, ByteStream),
+}
+
 /// What one attempt came to.
 enum Outcome {
-    Succeeded(HttpResponse),
+    Succeeded(Reply),
     /// The failure to return if this attempt is the last, and how the retry policy sees it
     /// (`None`: not retryable).
     Failed(Failure, Option<RetryKind>),
@@ -85,12 +119,23 @@ impl ClientCore {
     }
 
     /// Runs one operation through the pipeline: serializes the input, sends it (with retries),
-    /// and parses the reply into the output or the typed error.
+    /// and parses the reply into the output or the typed error. For an operation with a
+    /// streaming output, the call returns when a successful reply's head has arrived; the
+    /// output holds the body to read (the attempt and operation timeouts end there).
     pub async fn invoke<O: Operation>(&self, input: &O) -> Result<O::Output, SdkError<O::Error>> {
         let request = input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
-        match self.dispatch(O::NAME, request, host_prefix.as_deref(), O::REQUEST_COMPRESSION).await {
-            Ok(resp) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
+        let call = Call {
+            operation: O::NAME,
+            host_prefix: host_prefix.as_deref(),
+            compression: O::REQUEST_COMPRESSION,
+            streaming: O::STREAMING_OUTPUT,
+        };
+        match self.dispatch(&call, request).await {
+            Ok(Reply::Complete(resp)) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
+            Ok(Reply::Streaming(head, body)) => {
+                O::parse_streaming_output(&head, body).map_err(|e| unreadable(&head, e.to_string()))
+            }
             Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp) {
                 Ok(e) => Err(SdkError::Service(e)),
                 Err(e) => Err(unreadable(&resp, e.to_string())),
@@ -101,14 +146,9 @@ impl ClientCore {
 
     /// Sends a serialized request until it succeeds, fails for good or runs out of attempts,
     /// within the operation timeout if one is set.
-    async fn dispatch(
-        &self,
-        operation: &'static str,
-        request: SerializedRequest,
-        host_prefix: Option<&str>,
-        compression: &[&str],
-    ) -> Result<HttpResponse, Failure> {
-        let attempts = self.attempts(operation, request, host_prefix, compression);
+    async fn dispatch(&self, call: &Call<'_>, request: SerializedRequest) -> Result<Reply, Failure> {
+        let operation = call.operation;
+        let attempts = self.attempts(call, request);
         match self.config.operation_timeout {
             Some(limit) => match tokio::time::timeout(limit, attempts).await {
                 Ok(outcome) => outcome,
@@ -125,16 +165,11 @@ impl ClientCore {
     /// The attempt loop: encodes the body and resolves the target once, then builds, signs and
     /// sends a request per attempt, classifies the reply and asks the retry policy whether and
     /// when to try again.
-    async fn attempts(
-        &self,
-        operation: &'static str,
-        mut request: SerializedRequest,
-        host_prefix: Option<&str>,
-        compression: &[&str],
-    ) -> Result<HttpResponse, Failure> {
-        let encoding = self.encode_body(&mut request.body, compression).map_err(Failure::Other)?;
+    async fn attempts(&self, call: &Call<'_>, mut request: SerializedRequest) -> Result<Reply, Failure> {
+        let operation = call.operation;
+        let encoding = self.encode_body(&mut request.body, call.compression).map_err(Failure::Other)?;
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
-        let target = self.target(host_prefix).map_err(Failure::Other)?;
+        let target = self.target(call.host_prefix).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
             let signed = self.signed_request(&target, &request, encoding).map_err(Failure::Other)?;
@@ -142,7 +177,8 @@ impl ClientCore {
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
-            let (failure, kind) = match self.classify(operation, attempt, self.send_once(signed).await) {
+            let (failure, kind) = match self.classify(operation, attempt, self.send_once(signed, call.streaming).await)
+            {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -164,15 +200,16 @@ impl ClientCore {
 
     /// What one attempt's outcome means: a success, a service error (with its envelope read by
     /// the protocol), or another failure; each failure with its retry kind.
-    fn classify(
-        &self,
-        operation: &'static str,
-        attempt: u32,
-        outcome: Result<HttpResponse, SdkError<Infallible>>,
-    ) -> Outcome {
+    fn classify(&self, operation: &'static str, attempt: u32, outcome: Result<Reply, SdkError<Infallible>>) -> Outcome {
         let protocol = self.service.protocol;
         let resp = match outcome {
-            Ok(resp) => resp,
+            Ok(Reply::Complete(resp)) => resp,
+            // Only a 2xx reply streams (see `send_once`), and its body is the payload: it is
+            // not searched for an error document.
+            Ok(Reply::Streaming(head, body)) => {
+                tracing::debug!(operation, attempt, status = head.status, "attempt succeeded, body streaming");
+                return Outcome::Succeeded(Reply::Streaming(head, body));
+            }
             Err(e) => {
                 let kind = match &e {
                     SdkError::Transport(t) => retry::classify_transport(t.kind),
@@ -185,7 +222,7 @@ impl ClientCore {
         };
         if !protocol.is_error_reply(operation, &resp) {
             tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
-            return Outcome::Succeeded(resp);
+            return Outcome::Succeeded(Reply::Complete(resp));
         }
         match protocol.error_metadata(&resp, self.service.query_compatible) {
             Ok(meta) => {

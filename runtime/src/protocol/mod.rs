@@ -62,6 +62,8 @@ impl Protocol {
 
     /// Whether `resp`, the reply to `operation`, is an error: its status is not 2xx, or its body
     /// is the protocol's error document (a proxy or a service may answer an error with 200).
+    /// Not asked of a 2xx reply to an operation with a streaming output: its body is the
+    /// payload, left unread for the caller.
     pub(crate) fn is_error_reply(self, operation: &str, resp: &HttpResponse) -> bool {
         if !(200..300).contains(&resp.status) {
             return true;

@@ -25,6 +25,22 @@ fn opt_ref(st: &Structure, m: &Member) -> TokenStream {
     }
 }
 
+/// `stmt` (reading `v`, a reference to member `m`'s value) run when the member is set; an
+/// unset idempotency token is first filled from `tokens`, wherever it is bound.
+fn when_set(st: &Structure, m: &Member, stmt: TokenStream) -> TokenStream {
+    if m.idempotency_token {
+        let f = ident(&m.rust_name);
+        quote!({
+            let filled = self.#f.clone().unwrap_or_else(|| tokens());
+            let v = &filled;
+            #stmt
+        })
+    } else {
+        let value = opt_ref(st, m);
+        quote!(if let Some(v) = #value { #stmt })
+    }
+}
+
 /// An expression implementing `HttpText` for the scalar `v` (a `&T` of shape `id`) in a path
 /// label, query parameter or header.
 fn text(cx: &Cx<'_>, id: &str, m: &Member, v: TokenStream) -> TokenStream {
@@ -42,6 +58,17 @@ fn text(cx: &Cx<'_>, id: &str, m: &Member, v: TokenStream) -> TokenStream {
     }
 }
 
+/// An iterator over the texts of the items of the list `list` (an expression of `&Vec<T>`),
+/// items of shape `item`.
+fn iter_text(cx: &Cx<'_>, item: &str, m: &Member, list: TokenStream) -> TokenStream {
+    let t = text(cx, item, m, quote!(x));
+    if t.to_string() == "x" {
+        quote!(#list.iter())
+    } else {
+        quote!(#list.iter().map(|x| #t))
+    }
+}
+
 /// Statements building `uri` (path and query) from the operation's route and the input's
 /// label, query and query-params members.
 pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenStream {
@@ -49,7 +76,11 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
     let mut stmts = Vec::new();
     for part in &op.http.path {
         match part {
-            PathPart::Literal(text) => stmts.push(quote!(uri.push_str(#text);)),
+            PathPart::Literal(text) => stmts.push(match text.chars().collect::<Vec<_>>()[..] {
+                // `push_str` of one character is clippy's `single_char_add_str`.
+                [c] => quote!(uri.push(#c);),
+                _ => quote!(uri.push_str(#text);),
+            }),
             PathPart::Label { member, greedy } => {
                 // The front end checked that each label names a member bound to it.
                 let Some(m) = st.members.iter().find(|m| &m.name == member) else { continue };
@@ -74,30 +105,33 @@ pub(crate) fn request_uri(cx: &Cx<'_>, op: &Operation, st: &Structure) -> TokenS
     }
     for m in &st.members {
         let Binding::Query(key) = &m.binding else { continue };
-        let value = opt_ref(st, m);
         let stmt = match &cx.svc.shape(&m.target).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_list(#key, v.iter().map(|x| #t));)
+                let items = iter_text(cx, &l.member, m, quote!(v));
+                quote!(q.push_list(#key, #items);)
             }
             _ => {
                 let t = text(cx, &m.target, m, quote!(v));
                 quote!(q.push(#key, &#t);)
             }
         };
-        query.push(quote!(if let Some(v) = #value { #stmt }));
+        query.push(when_set(st, m, stmt));
     }
     for m in st.members.iter().filter(|m| m.binding == Binding::QueryParams) {
         let value = opt_ref(st, m);
         let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
         let stmt = match &cx.svc.shape(&mp.value).kind {
             ShapeKind::List(l) => {
-                let t = text(cx, &l.member, m, quote!(x));
-                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, xs.iter().map(|x| #t))));)
+                let items = iter_text(cx, &l.member, m, quote!(xs));
+                quote!(q.push_param_lists(v.iter().map(|(k, xs)| (k, #items)));)
             }
             _ => {
                 let t = text(cx, &mp.value, m, quote!(x));
-                quote!(q.push_params(v.iter().map(|(k, x)| (k, #t)));)
+                if t.to_string() == "x" {
+                    quote!(q.push_params(v.iter());)
+                } else {
+                    quote!(q.push_params(v.iter().map(|(k, x)| (k, #t)));)
+                }
             }
         };
         query.push(quote!(if let Some(v) = #value { #stmt }));
@@ -133,8 +167,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                         quote!(#rest::headers::timestamp_list_header(v.iter(), #f))
                     }
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(v.iter().map(|x| #t)))
+                        let items = iter_text(cx, &l.member, m, quote!(v));
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &m.target, m, quote!(v));
@@ -160,8 +194,8 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
                 let ShapeKind::Map(mp) = &cx.svc.shape(&m.target).kind else { continue };
                 let text = match &cx.svc.shape(&mp.value).kind {
                     ShapeKind::List(l) => {
-                        let t = text(cx, &l.member, m, quote!(x));
-                        quote!(#rest::headers::header_list(x.iter().map(|x| #t)))
+                        let items = iter_text(cx, &l.member, m, quote!(x));
+                        quote!(#rest::headers::header_list(#items))
                     }
                     _ => {
                         let t = text(cx, &mp.value, m, quote!(x));

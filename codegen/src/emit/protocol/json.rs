@@ -106,6 +106,10 @@ impl<'a> JsonGen<'a> {
         let f = ident(&m.rust_name);
         let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
         let (content_type, bytes) = match &self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Blob if m.streaming => {
+                let name = m.name.as_str();
+                ("application/octet-stream", quote!(v.request_bytes(#name)?))
+            }
             ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
             ShapeKind::String(_) => ("text/plain", quote!(v.as_bytes().to_vec())),
             _ => {
@@ -126,15 +130,32 @@ impl<'a> JsonGen<'a> {
         } else {
             bytes
         };
+        let set_content_type = quote! {
+            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+                headers.push(("content-type".to_string(), #content_type.to_string()));
+            }
+        };
+        // An unset structure payload is an empty JSON object (restJson1's
+        // `RestJsonHttpWithEmptyStructurePayload`); an unset blob payload is an empty body of
+        // its content type, as botocore sends it; any other unset payload is no body.
+        let unset = match self.cx.svc.shape(&m.target).kind {
+            ShapeKind::Structure(_) => quote!({
+                #set_content_type
+                b"{}".to_vec()
+            }),
+            ShapeKind::Blob => quote!({
+                #set_content_type
+                Vec::new()
+            }),
+            _ => quote!(Vec::new()),
+        };
         quote! {
             let body = match #value {
                 Some(v) => {
-                    if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                        headers.push(("content-type".to_string(), #content_type.to_string()));
-                    }
+                    #set_content_type
                     #bytes
                 }
-                None => Vec::new(),
+                None => #unset,
             };
         }
     }
@@ -177,13 +198,43 @@ impl ProtocolGen for JsonGen<'_> {
         let st = self.cx.svc.structure(&op.input);
         let code = if self.rest() { self.serialize_rest(op, st) } else { self.serialize_rpc(op, st) };
         // `tokens` fills unset idempotency tokens; inputs without one leave it unused.
-        let uses_tokens = st.members.iter().any(|m| m.idempotency_token && m.binding == Binding::Body);
+        let uses_tokens = st
+            .members
+            .iter()
+            .any(|m| m.idempotency_token && (m.binding == Binding::Body || matches!(m.binding, Binding::Query(_))));
         let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
         quote!(#unused #code)
     }
 
+    fn parse_streaming_output(&mut self, op: &Operation) -> Option<TokenStream> {
+        let svc = self.cx.svc;
+        let st = svc.structure(&op.output);
+        let m = st.members.iter().find(|m| m.binding == Binding::Payload && m.streaming)?;
+        let output = ident(&svc.shape(&op.output).rust_name);
+        let f = ident(&m.rust_name);
+        let headers = http::read_headers(&self.de, st, quote!(out));
+        Some(quote! {
+            let resp = head;
+            let mut out = #output {
+                request_id: resp.header("x-amzn-requestid").map(str::to_string),
+                #f: Some(body),
+                ..Default::default()
+            };
+            #headers
+            Ok(out)
+        })
+    }
+
     fn parse_output(&mut self, op: &Operation) -> TokenStream {
         let svc = self.cx.svc;
+        let streams = svc.structure(&op.output).members.iter().any(|m| m.binding == Binding::Payload && m.streaming);
+        if streams {
+            // The pipeline hands a streaming operation's body to `parse_streaming_output`; a
+            // reply already read whole (a test calling this) goes the same way.
+            return quote! {
+                <Self as ::awsgen_runtime::Operation>::parse_streaming_output(resp, ::awsgen_runtime::ByteStream::from(resp.body.clone()))
+            };
+        }
         let output = ident(&svc.shape(&op.output).rust_name);
         let st = svc.structure(&op.output);
         let request_id = quote!(resp.header("x-amzn-requestid").map(str::to_string));
@@ -196,10 +247,9 @@ impl ProtocolGen for JsonGen<'_> {
             None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
         };
         quote! {
-            let mut out = #output::default();
+            let mut out = #output { request_id: #request_id, ..Default::default() };
             #headers
             #body
-            out.request_id = #request_id;
             Ok(out)
         }
     }

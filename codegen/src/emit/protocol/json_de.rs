@@ -85,13 +85,42 @@ impl<'a> De<'a> {
         }
     }
 
+    /// A function reading the next value (`r`) as shape `id`, for `JsonReader::nullable`: a
+    /// method or helper path where one fits, else a closure.
+    pub(crate) fn reader_fn(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
+        let root = self.cx.root();
+        let jr = quote!(::awsgen_runtime::json::JsonReader);
+        match &self.svc.shape(id).kind {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
+                let f = self.need(id, Fn::Value);
+                quote!(#root::json_de::#f)
+            }
+            ShapeKind::String(None) => quote!(#jr::read_string),
+            ShapeKind::String(Some(_)) => {
+                let t = self.cx.type_path(id);
+                quote!(|r| r.read_string().map(#t::from))
+            }
+            ShapeKind::Boolean => quote!(#jr::read_bool),
+            ShapeKind::Integer => quote!(#jr::read_int::<i32>),
+            ShapeKind::Long => quote!(#jr::read_int::<i64>),
+            ShapeKind::Float => quote!(#jr::read_f32),
+            ShapeKind::Double => quote!(#jr::read_f64),
+            ShapeKind::Timestamp(_) => {
+                let f = ts_format(ts);
+                quote!(|r| r.read_timestamp(#f))
+            }
+            ShapeKind::Blob => quote!(#jr::read_blob),
+            ShapeKind::Document => quote!(#jr::read_document),
+        }
+    }
+
     /// The match arm reading member `m` of the object at `r` into `out.<field>`.
     fn arm(&mut self, m: &Member, out: &TokenStream) -> TokenStream {
         let f = ident(&m.rust_name);
         let key = m.json_name.as_str();
-        let value = self.value(&m.target, m.timestamp_format);
-        let value = if m.boxed { quote!(Box::new(#value)) } else { value };
-        quote!(#key => #out.#f = r.nullable(|r| Ok(#value))?,)
+        let read = self.reader_fn(&m.target, m.timestamp_format);
+        let boxed = if m.boxed { quote!(.map(Box::new)) } else { quote!() };
+        quote!(#key => #out.#f = r.nullable(#read)? #boxed,)
     }
 
     /// Match arms for the body members of `st` (reading into `out`), for the closure of
@@ -211,11 +240,11 @@ impl<'a> De<'a> {
                 }
             }
             (_, ShapeKind::List(l)) => {
-                let item = self.value(&l.member, svc.timestamp_format_of(&l.member));
+                let item = self.reader_fn(&l.member, svc.timestamp_format_of(&l.member));
                 let push = if l.sparse {
-                    quote!(out.push(r.nullable(|r| Ok(#item))?);)
+                    quote!(out.push(r.nullable(#item)?);)
                 } else {
-                    quote!(if let Some(x) = r.nullable(|r| Ok(#item))? { out.push(x); })
+                    quote!(if let Some(x) = r.nullable(#item)? { out.push(x); })
                 };
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<#t, #err> {
@@ -229,11 +258,11 @@ impl<'a> De<'a> {
                 }
             }
             (_, ShapeKind::Map(mp)) => {
-                let value = self.value(&mp.value, svc.timestamp_format_of(&mp.value));
+                let value = self.reader_fn(&mp.value, svc.timestamp_format_of(&mp.value));
                 let insert = if mp.sparse {
-                    quote!(out.insert(key.into_owned(), r.nullable(|r| Ok(#value))?);)
+                    quote!(out.insert(key.into_owned(), r.nullable(#value)?);)
                 } else {
-                    quote!(if let Some(x) = r.nullable(|r| Ok(#value))? { out.insert(key.into_owned(), x); })
+                    quote!(if let Some(x) = r.nullable(#value)? { out.insert(key.into_owned(), x); })
                 };
                 quote! {
                     pub(crate) fn #name(#reader) -> Result<#t, #err> {

@@ -34,6 +34,13 @@ pub(crate) trait ProtocolGen {
     /// The statements of `parse_output(resp)` (`resp: &HttpResponse`), ending in `Ok(output)`;
     /// failures return `ParseError`s with `?`.
     fn parse_output(&mut self, op: &Operation) -> TokenStream;
+    /// The statements of `parse_streaming_output(head, body)` for an operation whose output's
+    /// payload is a streaming blob (`head: &HttpResponse` without its body, `body: ByteStream`),
+    /// or `None` when the output is read whole.
+    fn parse_streaming_output(&mut self, op: &Operation) -> Option<TokenStream> {
+        let _ = op;
+        None
+    }
     /// An expression of the error structure `id`'s type, built from `meta` (the reply's
     /// `ErrorMetadata`, moved) and `resp` (the `&HttpResponse`); `?` on `ParseError`s.
     fn error_value(&mut self, id: &str) -> TokenStream;

@@ -63,7 +63,7 @@ impl Lowering<'_> {
     /// Step 5: every data shape, then the prelude shapes their members target, as
     /// `(botocore name, shape)` in name order.
     pub(super) fn data_shapes(&self) -> Result<Vec<(String, b::Shape)>, ModelError> {
-        let mut cx = ShapeLowering { cx: self, prelude_used: BTreeSet::new() };
+        let mut cx = ShapeLowering { cx: self, prelude_used: BTreeSet::new(), replies: self.reply_only_structures() };
         let mut shapes = Vec::new();
         for (id, r) in &self.resolved {
             if matches!(r.kind.as_str(), "service" | "resource" | "operation") || self.is_mixin(id) {
@@ -77,6 +77,18 @@ impl Lowering<'_> {
         }
         shapes.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(shapes)
+    }
+
+    /// The structures that are only ever read from replies: operations' outputs and errors that
+    /// no operation takes as input. A label or query binding means nothing on their members.
+    fn reply_only_structures(&self) -> BTreeSet<String> {
+        let defs = self.defs;
+        let target = |t: &Option<s::Target>| t.as_ref().map(|t| t.target.clone());
+        let inputs: BTreeSet<String> = self.op_ids.iter().filter_map(|op| target(&defs[op].input)).collect();
+        let outputs = self.op_ids.iter().filter_map(|op| target(&defs[op].output));
+        let errors =
+            self.resolved.iter().filter(|(_, r)| r.traits.get("smithy.api#error").is_some()).map(|(id, _)| id.clone());
+        outputs.chain(errors).filter(|id| !inputs.contains(id)).collect()
     }
 
     /// `@timestampFormat` at `at`, as botocore's `timestampFormat`.
@@ -97,6 +109,8 @@ impl Lowering<'_> {
 struct ShapeLowering<'l, 'a> {
     cx: &'l Lowering<'a>,
     prelude_used: BTreeSet<String>,
+    /// [`Lowering::reply_only_structures`].
+    replies: BTreeSet<String>,
 }
 
 impl ShapeLowering<'_, '_> {
@@ -273,19 +287,22 @@ impl ShapeLowering<'_, '_> {
     fn http_binding(&self, at: &str, m: &AstMember) -> Result<WireBinding, ModelError> {
         let cx = self.cx;
         let name = |id: &str| cx.trait_value::<String>(at, &m.traits, id);
+        // Smithy ignores request-line bindings on a reply's members: they are body members.
+        let owner = at.split_once('$').map(|(o, _)| o).unwrap_or(at);
+        let in_request = !self.replies.contains(owner);
         let bound = |location: &'static str, location_name: Option<String>| WireBinding {
             location: Some(location),
             location_name,
             jsonvalue: None,
         };
-        if m.traits.get("smithy.api#httpLabel").is_some() {
-            // A label names its member: `{Name}`.
-            return Ok(bound("uri", None));
+        if in_request && m.traits.get("smithy.api#httpLabel").is_some() {
+            // A label names its member (`{Name}`); botocore writes the name as `locationName`.
+            return Ok(bound("uri", Some(at.rsplit_once('$').map(|(_, m)| m).unwrap_or(at).to_string())));
         }
-        if let Some(q) = name("smithy.api#httpQuery")? {
+        if let Some(q) = name("smithy.api#httpQuery")?.filter(|_| in_request) {
             return Ok(bound("querystring", Some(q)));
         }
-        if m.traits.get("smithy.api#httpQueryParams").is_some() {
+        if in_request && m.traits.get("smithy.api#httpQueryParams").is_some() {
             return Ok(bound("querystring", None));
         }
         if let Some(h) = name("smithy.api#httpHeader")? {

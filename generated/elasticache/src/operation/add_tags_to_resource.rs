@@ -20,7 +20,7 @@ impl AddTagsToResourceInput {
     }
 }
 /// Builds a [`AddTagsToResourceInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct AddTagsToResourceInputBuilder {
     resource_name: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,

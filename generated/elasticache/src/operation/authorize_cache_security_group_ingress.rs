@@ -23,7 +23,7 @@ impl AuthorizeCacheSecurityGroupIngressInput {
     }
 }
 /// Builds a [`AuthorizeCacheSecurityGroupIngressInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct AuthorizeCacheSecurityGroupIngressInputBuilder {
     cache_security_group_name: Option<String>,
     ec2_security_group_name: Option<String>,

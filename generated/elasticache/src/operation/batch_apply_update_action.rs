@@ -37,7 +37,7 @@ impl BatchApplyUpdateActionInput {
     }
 }
 /// Builds a [`BatchApplyUpdateActionInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchApplyUpdateActionInputBuilder {
     replication_group_ids: Option<Vec<String>>,
     cache_cluster_ids: Option<Vec<String>>,

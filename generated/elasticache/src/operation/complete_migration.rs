@@ -40,7 +40,7 @@ impl CompleteMigrationInput {
     }
 }
 /// Builds a [`CompleteMigrationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CompleteMigrationInputBuilder {
     replication_group_id: Option<String>,
     serverless_cache_name: Option<String>,

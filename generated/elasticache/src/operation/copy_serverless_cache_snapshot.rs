@@ -32,7 +32,7 @@ impl CopyServerlessCacheSnapshotInput {
     }
 }
 /// Builds a [`CopyServerlessCacheSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CopyServerlessCacheSnapshotInputBuilder {
     source_serverless_cache_snapshot_name: Option<String>,
     target_serverless_cache_snapshot_name: Option<String>,

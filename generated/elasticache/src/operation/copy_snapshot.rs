@@ -38,7 +38,7 @@ impl CopySnapshotInput {
     }
 }
 /// Builds a [`CopySnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CopySnapshotInputBuilder {
     source_snapshot_name: Option<String>,
     target_snapshot_name: Option<String>,

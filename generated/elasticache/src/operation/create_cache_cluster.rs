@@ -257,7 +257,7 @@ impl CreateCacheClusterInput {
     }
 }
 /// Builds a [`CreateCacheClusterInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateCacheClusterInputBuilder {
     cache_cluster_id: Option<String>,
     replication_group_id: Option<String>,

@@ -29,7 +29,7 @@ impl CreateCacheParameterGroupInput {
     }
 }
 /// Builds a [`CreateCacheParameterGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateCacheParameterGroupInputBuilder {
     cache_parameter_group_name: Option<String>,
     cache_parameter_group_family: Option<String>,

@@ -26,7 +26,7 @@ impl CreateCacheSecurityGroupInput {
     }
 }
 /// Builds a [`CreateCacheSecurityGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateCacheSecurityGroupInputBuilder {
     cache_security_group_name: Option<String>,
     description: Option<String>,

@@ -29,7 +29,7 @@ impl CreateCacheSubnetGroupInput {
     }
 }
 /// Builds a [`CreateCacheSubnetGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateCacheSubnetGroupInputBuilder {
     cache_subnet_group_name: Option<String>,
     cache_subnet_group_description: Option<String>,

@@ -36,7 +36,7 @@ impl CreateGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`CreateGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateGlobalReplicationGroupInputBuilder {
     global_replication_group_id_suffix: Option<String>,
     global_replication_group_description: Option<String>,

@@ -342,7 +342,7 @@ impl CreateReplicationGroupInput {
     }
 }
 /// Builds a [`CreateReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateReplicationGroupInputBuilder {
     replication_group_id: Option<String>,
     replication_group_description: Option<String>,

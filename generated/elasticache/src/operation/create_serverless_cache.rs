@@ -132,7 +132,7 @@ impl CreateServerlessCacheInput {
     }
 }
 /// Builds a [`CreateServerlessCacheInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateServerlessCacheInputBuilder {
     serverless_cache_name: Option<String>,
     description: Option<String>,

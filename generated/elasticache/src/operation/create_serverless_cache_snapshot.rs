@@ -32,7 +32,7 @@ impl CreateServerlessCacheSnapshotInput {
     }
 }
 /// Builds a [`CreateServerlessCacheSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateServerlessCacheSnapshotInputBuilder {
     serverless_cache_snapshot_name: Option<String>,
     serverless_cache_name: Option<String>,

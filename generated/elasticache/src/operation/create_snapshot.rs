@@ -49,7 +49,7 @@ impl CreateSnapshotInput {
     }
 }
 /// Builds a [`CreateSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateSnapshotInputBuilder {
     replication_group_id: Option<String>,
     cache_cluster_id: Option<String>,

@@ -58,7 +58,7 @@ impl CreateUserInput {
     }
 }
 /// Builds a [`CreateUserInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateUserInputBuilder {
     user_id: Option<String>,
     user_name: Option<String>,

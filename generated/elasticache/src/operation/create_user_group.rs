@@ -32,7 +32,7 @@ impl CreateUserGroupInput {
     }
 }
 /// Builds a [`CreateUserGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateUserGroupInputBuilder {
     user_group_id: Option<String>,
     engine: Option<String>,

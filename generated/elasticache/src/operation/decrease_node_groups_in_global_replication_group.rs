@@ -43,7 +43,7 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     node_group_count: Option<i32>,

@@ -50,7 +50,7 @@ impl DecreaseReplicaCountInput {
     }
 }
 /// Builds a [`DecreaseReplicaCountInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DecreaseReplicaCountInputBuilder {
     replication_group_id: Option<String>,
     new_replica_count: Option<i32>,

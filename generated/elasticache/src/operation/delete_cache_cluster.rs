@@ -27,7 +27,7 @@ impl DeleteCacheClusterInput {
     }
 }
 /// Builds a [`DeleteCacheClusterInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteCacheClusterInputBuilder {
     cache_cluster_id: Option<String>,
     final_snapshot_identifier: Option<String>,

@@ -17,7 +17,7 @@ impl DeleteCacheParameterGroupInput {
     }
 }
 /// Builds a [`DeleteCacheParameterGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteCacheParameterGroupInputBuilder {
     cache_parameter_group_name: Option<String>,
 }

@@ -17,7 +17,7 @@ impl DeleteCacheSecurityGroupInput {
     }
 }
 /// Builds a [`DeleteCacheSecurityGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteCacheSecurityGroupInputBuilder {
     cache_security_group_name: Option<String>,
 }

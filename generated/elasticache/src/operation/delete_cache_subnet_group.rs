@@ -17,7 +17,7 @@ impl DeleteCacheSubnetGroupInput {
     }
 }
 /// Builds a [`DeleteCacheSubnetGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteCacheSubnetGroupInputBuilder {
     cache_subnet_group_name: Option<String>,
 }

@@ -20,7 +20,7 @@ impl DeleteGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     retain_primary_replication_group: Option<bool>,

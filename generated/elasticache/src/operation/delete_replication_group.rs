@@ -37,7 +37,7 @@ impl DeleteReplicationGroupInput {
     }
 }
 /// Builds a [`DeleteReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteReplicationGroupInputBuilder {
     replication_group_id: Option<String>,
     retain_primary_cluster: Option<bool>,

@@ -27,7 +27,7 @@ impl DeleteServerlessCacheInput {
     }
 }
 /// Builds a [`DeleteServerlessCacheInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteServerlessCacheInputBuilder {
     serverless_cache_name: Option<String>,
     final_snapshot_name: Option<String>,

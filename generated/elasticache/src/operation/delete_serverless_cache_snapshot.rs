@@ -17,7 +17,7 @@ impl DeleteServerlessCacheSnapshotInput {
     }
 }
 /// Builds a [`DeleteServerlessCacheSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteServerlessCacheSnapshotInputBuilder {
     serverless_cache_snapshot_name: Option<String>,
 }

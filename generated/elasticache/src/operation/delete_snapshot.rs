@@ -17,7 +17,7 @@ impl DeleteSnapshotInput {
     }
 }
 /// Builds a [`DeleteSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteSnapshotInputBuilder {
     snapshot_name: Option<String>,
 }

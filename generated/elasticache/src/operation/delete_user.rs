@@ -17,7 +17,7 @@ impl DeleteUserInput {
     }
 }
 /// Builds a [`DeleteUserInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteUserInputBuilder {
     user_id: Option<String>,
 }

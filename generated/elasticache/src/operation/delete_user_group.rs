@@ -17,7 +17,7 @@ impl DeleteUserGroupInput {
     }
 }
 /// Builds a [`DeleteUserGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteUserGroupInputBuilder {
     user_group_id: Option<String>,
 }

@@ -56,7 +56,7 @@ impl DescribeCacheClustersInput {
     }
 }
 /// Builds a [`DescribeCacheClustersInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheClustersInputBuilder {
     cache_cluster_id: Option<String>,
     max_records: Option<i32>,

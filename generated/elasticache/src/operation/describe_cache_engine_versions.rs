@@ -54,7 +54,7 @@ impl DescribeCacheEngineVersionsInput {
     }
 }
 /// Builds a [`DescribeCacheEngineVersionsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheEngineVersionsInputBuilder {
     engine: Option<String>,
     engine_version: Option<String>,

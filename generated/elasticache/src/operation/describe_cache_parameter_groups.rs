@@ -36,7 +36,7 @@ impl DescribeCacheParameterGroupsInput {
     }
 }
 /// Builds a [`DescribeCacheParameterGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheParameterGroupsInputBuilder {
     cache_parameter_group_name: Option<String>,
     max_records: Option<i32>,

@@ -35,7 +35,7 @@ impl DescribeCacheParametersInput {
     }
 }
 /// Builds a [`DescribeCacheParametersInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheParametersInputBuilder {
     cache_parameter_group_name: Option<String>,
     source: Option<String>,

@@ -36,7 +36,7 @@ impl DescribeCacheSecurityGroupsInput {
     }
 }
 /// Builds a [`DescribeCacheSecurityGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheSecurityGroupsInputBuilder {
     cache_security_group_name: Option<String>,
     max_records: Option<i32>,

@@ -36,7 +36,7 @@ impl DescribeCacheSubnetGroupsInput {
     }
 }
 /// Builds a [`DescribeCacheSubnetGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeCacheSubnetGroupsInputBuilder {
     cache_subnet_group_name: Option<String>,
     max_records: Option<i32>,

@@ -29,7 +29,7 @@ impl DescribeEngineDefaultParametersInput {
     }
 }
 /// Builds a [`DescribeEngineDefaultParametersInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeEngineDefaultParametersInputBuilder {
     cache_parameter_group_family: Option<String>,
     max_records: Option<i32>,

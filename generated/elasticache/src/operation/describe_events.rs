@@ -60,7 +60,7 @@ impl DescribeEventsInput {
     }
 }
 /// Builds a [`DescribeEventsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeEventsInputBuilder {
     source_identifier: Option<String>,
     source_type: Option<crate::types::SourceType>,

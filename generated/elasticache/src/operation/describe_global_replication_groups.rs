@@ -46,7 +46,7 @@ impl DescribeGlobalReplicationGroupsInput {
     }
 }
 /// Builds a [`DescribeGlobalReplicationGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeGlobalReplicationGroupsInputBuilder {
     global_replication_group_id: Option<String>,
     max_records: Option<i32>,

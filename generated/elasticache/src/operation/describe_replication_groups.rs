@@ -36,7 +36,7 @@ impl DescribeReplicationGroupsInput {
     }
 }
 /// Builds a [`DescribeReplicationGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeReplicationGroupsInputBuilder {
     replication_group_id: Option<String>,
     max_records: Option<i32>,

@@ -74,7 +74,7 @@ impl DescribeReservedCacheNodesInput {
     }
 }
 /// Builds a [`DescribeReservedCacheNodesInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeReservedCacheNodesInputBuilder {
     reserved_cache_node_id: Option<String>,
     reserved_cache_nodes_offering_id: Option<String>,

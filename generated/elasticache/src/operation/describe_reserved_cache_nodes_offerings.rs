@@ -64,7 +64,7 @@ impl DescribeReservedCacheNodesOfferingsInput {
     }
 }
 /// Builds a [`DescribeReservedCacheNodesOfferingsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeReservedCacheNodesOfferingsInputBuilder {
     reserved_cache_nodes_offering_id: Option<String>,
     cache_node_type: Option<String>,

@@ -52,7 +52,7 @@ impl DescribeServerlessCacheSnapshotsInput {
     }
 }
 /// Builds a [`DescribeServerlessCacheSnapshotsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeServerlessCacheSnapshotsInputBuilder {
     serverless_cache_name: Option<String>,
     serverless_cache_snapshot_name: Option<String>,

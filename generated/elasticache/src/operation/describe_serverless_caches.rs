@@ -36,7 +36,7 @@ impl DescribeServerlessCachesInput {
     }
 }
 /// Builds a [`DescribeServerlessCachesInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeServerlessCachesInputBuilder {
     serverless_cache_name: Option<String>,
     max_results: Option<i32>,

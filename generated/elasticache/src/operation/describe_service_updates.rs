@@ -46,7 +46,7 @@ impl DescribeServiceUpdatesInput {
     }
 }
 /// Builds a [`DescribeServiceUpdatesInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeServiceUpdatesInputBuilder {
     service_update_name: Option<String>,
     service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,

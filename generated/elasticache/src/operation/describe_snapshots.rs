@@ -72,7 +72,7 @@ impl DescribeSnapshotsInput {
     }
 }
 /// Builds a [`DescribeSnapshotsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeSnapshotsInputBuilder {
     replication_group_id: Option<String>,
     cache_cluster_id: Option<String>,

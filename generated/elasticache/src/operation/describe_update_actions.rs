@@ -102,7 +102,7 @@ impl DescribeUpdateActionsInput {
     }
 }
 /// Builds a [`DescribeUpdateActionsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeUpdateActionsInputBuilder {
     service_update_name: Option<String>,
     replication_group_ids: Option<Vec<String>>,

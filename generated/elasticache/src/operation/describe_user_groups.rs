@@ -32,7 +32,7 @@ impl DescribeUserGroupsInput {
     }
 }
 /// Builds a [`DescribeUserGroupsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeUserGroupsInputBuilder {
     user_group_id: Option<String>,
     max_records: Option<i32>,

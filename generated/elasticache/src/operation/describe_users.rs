@@ -44,7 +44,7 @@ impl DescribeUsersInput {
     }
 }
 /// Builds a [`DescribeUsersInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DescribeUsersInputBuilder {
     engine: Option<String>,
     user_id: Option<String>,

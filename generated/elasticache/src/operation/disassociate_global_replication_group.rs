@@ -23,7 +23,7 @@ impl DisassociateGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`DisassociateGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DisassociateGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     replication_group_id: Option<String>,

@@ -20,7 +20,7 @@ impl ExportServerlessCacheSnapshotInput {
     }
 }
 /// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ExportServerlessCacheSnapshotInputBuilder {
     serverless_cache_snapshot_name: Option<String>,
     s3_bucket_name: Option<String>,

@@ -23,7 +23,7 @@ impl FailoverGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`FailoverGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct FailoverGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     primary_region: Option<String>,

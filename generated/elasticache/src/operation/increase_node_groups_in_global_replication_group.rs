@@ -33,7 +33,7 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     node_group_count: Option<i32>,

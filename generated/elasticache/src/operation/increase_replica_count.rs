@@ -40,7 +40,7 @@ impl IncreaseReplicaCountInput {
     }
 }
 /// Builds a [`IncreaseReplicaCountInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct IncreaseReplicaCountInputBuilder {
     replication_group_id: Option<String>,
     new_replica_count: Option<i32>,

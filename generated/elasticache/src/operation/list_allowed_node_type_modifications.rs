@@ -34,7 +34,7 @@ impl ListAllowedNodeTypeModificationsInput {
     }
 }
 /// Builds a [`ListAllowedNodeTypeModificationsInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListAllowedNodeTypeModificationsInputBuilder {
     cache_cluster_id: Option<String>,
     replication_group_id: Option<String>,

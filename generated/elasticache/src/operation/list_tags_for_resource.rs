@@ -17,7 +17,7 @@ impl ListTagsForResourceInput {
     }
 }
 /// Builds a [`ListTagsForResourceInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListTagsForResourceInputBuilder {
     resource_name: Option<String>,
 }

@@ -207,7 +207,7 @@ impl ModifyCacheClusterInput {
     }
 }
 /// Builds a [`ModifyCacheClusterInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyCacheClusterInputBuilder {
     cache_cluster_id: Option<String>,
     num_cache_nodes: Option<i32>,

@@ -20,7 +20,7 @@ impl ModifyCacheParameterGroupInput {
     }
 }
 /// Builds a [`ModifyCacheParameterGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyCacheParameterGroupInputBuilder {
     cache_parameter_group_name: Option<String>,
     parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,

@@ -33,7 +33,7 @@ impl ModifyCacheSubnetGroupInput {
     }
 }
 /// Builds a [`ModifyCacheSubnetGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyCacheSubnetGroupInputBuilder {
     cache_subnet_group_name: Option<String>,
     cache_subnet_group_description: Option<String>,

@@ -68,7 +68,7 @@ impl ModifyGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`ModifyGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     apply_immediately: Option<bool>,

@@ -287,7 +287,7 @@ impl ModifyReplicationGroupInput {
     }
 }
 /// Builds a [`ModifyReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyReplicationGroupInputBuilder {
     replication_group_id: Option<String>,
     replication_group_description: Option<String>,

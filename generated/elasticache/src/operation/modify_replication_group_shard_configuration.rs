@@ -53,7 +53,7 @@ impl ModifyReplicationGroupShardConfigurationInput {
     }
 }
 /// Builds a [`ModifyReplicationGroupShardConfigurationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyReplicationGroupShardConfigurationInputBuilder {
     replication_group_id: Option<String>,
     node_group_count: Option<i32>,

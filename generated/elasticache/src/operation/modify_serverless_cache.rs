@@ -95,7 +95,7 @@ impl ModifyServerlessCacheInput {
     }
 }
 /// Builds a [`ModifyServerlessCacheInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyServerlessCacheInputBuilder {
     serverless_cache_name: Option<String>,
     description: Option<String>,

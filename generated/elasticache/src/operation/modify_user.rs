@@ -65,7 +65,7 @@ impl ModifyUserInput {
     }
 }
 /// Builds a [`ModifyUserInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyUserInputBuilder {
     user_id: Option<String>,
     access_string: Option<String>,

@@ -39,7 +39,7 @@ impl ModifyUserGroupInput {
     }
 }
 /// Builds a [`ModifyUserGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ModifyUserGroupInputBuilder {
     user_group_id: Option<String>,
     user_ids_to_add: Option<Vec<String>>,

@@ -42,7 +42,7 @@ impl PrepareMigrationInput {
     }
 }
 /// Builds a [`PrepareMigrationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PrepareMigrationInputBuilder {
     serverless_cache_name: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,

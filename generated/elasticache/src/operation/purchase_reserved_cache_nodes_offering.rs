@@ -43,7 +43,7 @@ impl PurchaseReservedCacheNodesOfferingInput {
     }
 }
 /// Builds a [`PurchaseReservedCacheNodesOfferingInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PurchaseReservedCacheNodesOfferingInputBuilder {
     reserved_cache_nodes_offering_id: Option<String>,
     reserved_cache_node_id: Option<String>,

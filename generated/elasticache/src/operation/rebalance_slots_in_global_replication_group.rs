@@ -20,7 +20,7 @@ impl RebalanceSlotsInGlobalReplicationGroupInput {
     }
 }
 /// Builds a [`RebalanceSlotsInGlobalReplicationGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder {
     global_replication_group_id: Option<String>,
     apply_immediately: Option<bool>,

@@ -20,7 +20,7 @@ impl RebootCacheClusterInput {
     }
 }
 /// Builds a [`RebootCacheClusterInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RebootCacheClusterInputBuilder {
     cache_cluster_id: Option<String>,
     cache_node_ids_to_reboot: Option<Vec<String>>,

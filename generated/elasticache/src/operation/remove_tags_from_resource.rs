@@ -20,7 +20,7 @@ impl RemoveTagsFromResourceInput {
     }
 }
 /// Builds a [`RemoveTagsFromResourceInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RemoveTagsFromResourceInputBuilder {
     resource_name: Option<String>,
     tag_keys: Option<Vec<String>>,

@@ -37,7 +37,7 @@ impl ResetCacheParameterGroupInput {
     }
 }
 /// Builds a [`ResetCacheParameterGroupInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ResetCacheParameterGroupInputBuilder {
     cache_parameter_group_name: Option<String>,
     reset_all_parameters: Option<bool>,

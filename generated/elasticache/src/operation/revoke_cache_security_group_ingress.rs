@@ -23,7 +23,7 @@ impl RevokeCacheSecurityGroupIngressInput {
     }
 }
 /// Builds a [`RevokeCacheSecurityGroupIngressInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RevokeCacheSecurityGroupIngressInputBuilder {
     cache_security_group_name: Option<String>,
     ec2_security_group_name: Option<String>,

@@ -60,7 +60,7 @@ impl StartMigrationInput {
     }
 }
 /// Builds a [`StartMigrationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct StartMigrationInputBuilder {
     serverless_cache_name: Option<String>,
     replication_group_id: Option<String>,

@@ -17,7 +17,7 @@ impl StopMigrationInput {
     }
 }
 /// Builds a [`StopMigrationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct StopMigrationInputBuilder {
     serverless_cache_name: Option<String>,
 }

@@ -20,7 +20,7 @@ impl TestFailoverInput {
     }
 }
 /// Builds a [`TestFailoverInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TestFailoverInputBuilder {
     replication_group_id: Option<String>,
     node_group_id: Option<String>,

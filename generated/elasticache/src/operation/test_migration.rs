@@ -20,7 +20,7 @@ impl TestMigrationInput {
     }
 }
 /// Builds a [`TestMigrationInput`], checking required members.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct TestMigrationInputBuilder {
     replication_group_id: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
