@@ -47,3 +47,38 @@ fn the_gzip_encoder_is_compiled_in_only_when_the_model_needs_it() {
 fn generation_is_deterministic() {
     assert_eq!(demo(true), demo(true));
 }
+
+/// A paginator whose result key is a sparse list (connectcases' `SearchAllRelatedItems`) streams
+/// the list's elements as they are, `Option`s, so its items view type-checks against the page.
+#[test]
+fn the_items_of_a_sparse_result_list_are_options() {
+    let model = |sparse: bool| {
+        json!({
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "json", "jsonVersion": "1.0",
+                         "targetPrefix": "Demo", "serviceFullName": "Demo"},
+            "operations": {"List": {"name": "List", "input": {"shape": "ListIn"}, "output": {"shape": "ListOut"}}},
+            "shapes": {
+                "ListIn": {"type": "structure", "members": {"Token": {"shape": "S"}}},
+                "ListOut": {"type": "structure", "members": {"Token": {"shape": "S"}, "Items": {"shape": "Items"}}},
+                "Items": {"type": "list", "member": {"shape": "S"}, "sparse": sparse},
+                "S": {"type": "string"}
+            }
+        })
+        .to_string()
+    };
+    let paginators =
+        r#"{"pagination": {"List": {"input_token": "Token", "output_token": "Token", "result_key": "Items"}}}"#;
+    let page_items = |sparse: bool| {
+        let text = model(sparse);
+        let files = awsgen_codegen::ModelFiles {
+            paginators: Some(("paginators-1.json", paginators)),
+            ..awsgen_codegen::ModelFiles::new(("service-2.json", &text))
+        };
+        let files = awsgen_codegen::generate_from_files(&files, &opts()).unwrap();
+        let op = files.iter().find(|f| f.path.ends_with("operation/list.rs")).expect("the operation's module");
+        let at = op.contents.find("fn page_items").expect("an items view");
+        op.contents[at..].split('{').next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(page_items(true), "fn page_items(out: ListOutput) -> Vec<Option<String>>");
+    assert_eq!(page_items(false), "fn page_items(out: ListOutput) -> Vec<String>");
+}
