@@ -3,7 +3,7 @@
 
 use super::cases::CaseCx;
 use super::values::Values;
-use super::{fail, model, Ignored, SuiteFile, SKIPS};
+use super::{fail, model, Ignored, SuiteFile, NOT_APPLICABLE, SKIPS};
 use awsgen_codegen::emit::{ident, Cx};
 use awsgen_codegen::names;
 use proc_macro2::TokenStream;
@@ -158,7 +158,7 @@ impl FileGen<'_> {
     }
 
     /// Names case `i` of the group's suite (its id, else the suite's name) and adds its test,
-    /// `#[ignore]`d when [`SKIPS`] lists it.
+    /// `#[ignore]`d when [`SKIPS`] or [`NOT_APPLICABLE`] lists it.
     fn add_case(
         &mut self,
         g: &Group<'_>,
@@ -175,8 +175,22 @@ impl FileGen<'_> {
             None => format!("{}_{}", g.base, i + 1),
         };
         let name = names::escape_ident(&case_names.claim(&wanted, "_"));
-        let skip = SKIPS.iter().find(|(m, n, _)| *m == self.file.module && *n == name).map(|(_, _, r)| *r);
-        if skip.is_some() {
+        let listed = |list: &[(&str, &str, &'static str)]| {
+            list.iter().find(|(m, n, _)| *m == self.file.module && *n == name).map(|(_, _, r)| *r)
+        };
+        let not_applicable = listed(NOT_APPLICABLE);
+        if not_applicable.is_some() {
+            if self.ignored.contains(g.description, id) {
+                fail(
+                    self.file.path,
+                    &format!("{} / {name}", g.description),
+                    "in botocore's ignore list: list it in SKIPS",
+                );
+            }
+            self.skips.push((self.file.module.to_string(), name.clone()));
+        }
+        let skip = listed(SKIPS).or(not_applicable);
+        if listed(SKIPS).is_some() {
             if !self.ignored.contains(g.description, id) {
                 fail(
                     self.file.path,

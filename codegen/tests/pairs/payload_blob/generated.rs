@@ -384,7 +384,19 @@ pub mod operation {
                         }
                         v.to_vec()
                     }
-                    None => Vec::new(),
+                    None => {
+                        if !headers
+                            .iter()
+                            .any(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                        {
+                            headers
+                                .push((
+                                    "content-type".to_string(),
+                                    "application/octet-stream".to_string(),
+                                ));
+                        }
+                        Vec::new()
+                    }
                 };
                 Ok(::awsgen_runtime::SerializedRequest {
                     method: "PUT",
