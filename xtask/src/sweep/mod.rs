@@ -60,8 +60,11 @@ pub struct Row {
     pub generated: Option<Result<(), String>>,
     /// Lines of the generated files.
     pub lines: usize,
-    /// Generation in memory, formatted: load (parse + IR), emit, format.
+    /// Generation in memory, formatted: load (parse + IR), emit, format (wall time).
     pub phases: [Duration; 3],
+    /// The generating thread's CPU time (Linux), which other processes on the machine do not
+    /// inflate as they do wall time.
+    pub cpu: Option<Duration>,
     /// `None` when not checked (`--no-check`, or nothing generated).
     pub check: Option<check::Checked>,
 }
@@ -187,6 +190,7 @@ fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Res
         generated: None,
         lines: 0,
         phases: [Duration::ZERO; 3],
+        cpu: None,
         check: None,
     };
     if !row.supported {
@@ -198,6 +202,7 @@ fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Res
         command: format!("cargo xtask sweep --services {}", service.name),
     };
     // A panic is a generator bug like any other failure: recorded, and the sweep goes on.
+    let cpu_start = thread_cpu();
     let generated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let start = Instant::now();
         let svc = awsgen_codegen::load(&service.files()).map_err(|e| e.to_string())?;
@@ -206,6 +211,7 @@ fn sweep_one(dir: &Path, protocols: &[String], out: &Path, runtime: &str) -> Res
         Ok::<_, String>((svc.omitted_operations.len(), files, [load, emit, format]))
     }))
     .unwrap_or_else(|panic| Err(format!("panicked: {}", panic_text(&panic))));
+    row.cpu = thread_cpu().zip(cpu_start).map(|(end, start)| end.saturating_sub(start));
     let crate_dir = out.join(&service.name);
     if crate_dir.exists() {
         std::fs::remove_dir_all(&crate_dir).with_context(|| format!("removing {}", crate_dir.display()))?;
@@ -247,4 +253,11 @@ fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
         .cloned()
         .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap_or_else(|| "(no message)".into())
+}
+
+/// The calling thread's CPU time so far: the first field of `/proc/thread-self/schedstat`
+/// (nanoseconds on a CPU); `None` where there is no such file.
+fn thread_cpu() -> Option<Duration> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok().map(Duration::from_nanos)
 }

@@ -133,10 +133,16 @@ fn generation_line(rows: &[Row], wall: Duration, jobs: usize) -> String {
     let done: Vec<&Row> = rows.iter().filter(|r| matches!(r.generated, Some(Ok(())))).collect();
     let sum = |i: usize| done.iter().map(|r| r.phases[i]).sum::<Duration>().as_secs_f64();
     let total = sum(0) + sum(1) + sum(2);
+    let cpu = done.iter().filter_map(|r| r.cpu).sum::<Duration>().as_secs_f64();
+    let cpu = if cpu > 0.0 {
+        format!("; {cpu:.1} s of CPU, {:.1} s per core on {jobs} cores when nothing else runs", cpu / jobs as f64)
+    } else {
+        String::new()
+    };
     let build = if cfg!(debug_assertions) { "; a debug build of xtask, about 3× slower than --release" } else { "" };
     format!(
         "generation (in memory, formatted) of {} services: {total:.1} s summed over services (load {:.1} s, emit {:.1} s, \
-         format {:.1} s), {:.1} s wall on {jobs} threads (the sum spread over the threads){build}",
+         format {:.1} s), {:.1} s wall on {jobs} threads (the sum spread over the threads){cpu}{build}",
         done.len(),
         sum(0),
         sum(1),
@@ -269,6 +275,7 @@ mod tests {
             generated,
             lines: 100,
             phases: [Duration::from_millis(10); 3],
+            cpu: Some(Duration::from_millis(20)),
             check,
         }
     }
@@ -325,6 +332,8 @@ mod tests {
         assert!(!t["restXml"].supported);
         let text = render(&rows, Duration::from_secs(1), 2, true);
         assert!(text.contains("unsupported protocol") && text.contains("does not compile (2): a, b"));
+        assert!(text.contains("generation (in memory, formatted) of 3 services: 0.1 s summed"), "{text}");
+        assert!(text.contains("0.1 s of CPU, 0.0 s per core on 2 cores"), "{text}");
         let md = markdown(&rows, Duration::from_secs(1), 2, true);
         assert!(md.contains("| restJson1 | 2 | 2 | 0 of 2 | 0 |") && md.contains("Generation fails (1): c"));
     }
