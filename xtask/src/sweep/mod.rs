@@ -39,6 +39,10 @@ pub struct SweepArgs {
     /// Write SWEEP.md even though only some services were swept, or none compiled.
     #[arg(long)]
     write: bool,
+    /// The sweep's folder (crates under `crates/`, the batch workspace), instead of
+    /// target/sweep; two sweeps at once need two folders.
+    #[arg(long)]
+    dir: Option<PathBuf>,
     /// A botocore source tree (the folder holding `botocore/data`) instead of the sdist.
     #[arg(long)]
     botocore: Option<PathBuf>,
@@ -91,7 +95,8 @@ pub fn run(root: &Path, args: SweepArgs) -> Result<()> {
         dirs.retain(|d| args.services.iter().any(|s| d.file_name().is_some_and(|n| n == s.as_str())));
     }
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let out = root.join("target/sweep/crates");
+    // Absolute: cargo names each crate by its absolute manifest path.
+    let out = std::path::absolute(args.dir.clone().unwrap_or_else(|| root.join("target/sweep")))?.join("crates");
     let start = Instant::now();
     let (mut rows, wall) = generate_all(root, &dirs, &args.protocols, &out, jobs)?;
     eprintln!("sweep: {} services generated in {:.1?} ({jobs} threads)", rows.len(), start.elapsed());
