@@ -47,3 +47,65 @@ fn the_gzip_encoder_is_compiled_in_only_when_the_model_needs_it() {
 fn generation_is_deterministic() {
     assert_eq!(demo(true), demo(true));
 }
+
+/// A paginator whose result key is a sparse list (connectcases' `SearchAllRelatedItems`) streams
+/// the list's elements as they are, `Option`s, so its items view type-checks against the page.
+#[test]
+fn the_items_of_a_sparse_result_list_are_options() {
+    let model = |sparse: bool| {
+        json!({
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "json", "jsonVersion": "1.0",
+                         "targetPrefix": "Demo", "serviceFullName": "Demo"},
+            "operations": {"List": {"name": "List", "input": {"shape": "ListIn"}, "output": {"shape": "ListOut"}}},
+            "shapes": {
+                "ListIn": {"type": "structure", "members": {"Token": {"shape": "S"}}},
+                "ListOut": {"type": "structure", "members": {"Token": {"shape": "S"}, "Items": {"shape": "Items"}}},
+                "Items": {"type": "list", "member": {"shape": "S"}, "sparse": sparse},
+                "S": {"type": "string"}
+            }
+        })
+        .to_string()
+    };
+    let paginators =
+        r#"{"pagination": {"List": {"input_token": "Token", "output_token": "Token", "result_key": "Items"}}}"#;
+    let page_items = |sparse: bool| {
+        let text = model(sparse);
+        let files = awsgen_codegen::ModelFiles {
+            paginators: Some(("paginators-1.json", paginators)),
+            ..awsgen_codegen::ModelFiles::new(("service-2.json", &text))
+        };
+        let files = awsgen_codegen::generate_from_files(&files, &opts()).unwrap();
+        let op = files.iter().find(|f| f.path.ends_with("operation/list.rs")).expect("the operation's module");
+        let at = op.contents.find("fn page_items").expect("an items view");
+        op.contents[at..].split('{').next().unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(page_items(true), "fn page_items(out: ListOutput) -> Vec<Option<String>>");
+    assert_eq!(page_items(false), "fn page_items(out: ListOutput) -> Vec<String>");
+}
+
+/// The one-element setters of a sparse list or map (connectcases' `TagResource` tags) store a
+/// present element, `Some`, as the field's type wants; a plain one stores the element itself.
+#[test]
+fn one_element_setters_of_sparse_collections_store_some() {
+    let setters = |sparse: bool| {
+        let model = json!({
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "json", "jsonVersion": "1.0",
+                         "targetPrefix": "Demo", "serviceFullName": "Demo"},
+            "operations": {"Tag": {"name": "Tag", "input": {"shape": "TagIn"}}},
+            "shapes": {
+                "TagIn": {"type": "structure", "members": {"Tags": {"shape": "Tags"}, "Keys": {"shape": "Keys"}}},
+                "Tags": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}, "sparse": sparse},
+                "Keys": {"type": "list", "member": {"shape": "S"}, "sparse": sparse},
+                "S": {"type": "string"}
+            }
+        });
+        let files = awsgen_codegen::generate_from_model("service-2.json", &model.to_string(), &opts()).unwrap();
+        let op = files.into_iter().find(|f| f.path.ends_with("operation/tag.rs")).expect("the operation's module");
+        op.contents.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let sparse = setters(true);
+    assert!(sparse.contains(".insert(key.into(), Some(value.into()));"), "{sparse}");
+    assert!(sparse.contains(".push(Some(item.into()));"), "{sparse}");
+    let plain = setters(false);
+    assert!(plain.contains(".insert(key.into(), value.into());") && plain.contains(".push(item.into());"));
+}

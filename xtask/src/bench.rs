@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: generation timings, benchmark fixtures, and the comparison with the
 //! official SDK (`bench/peers/`). Figures and commands are published in BENCHMARKS.md.
 
+use crate::botocore::{self, SdistService};
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::ir::{Service, ShapeKind, TimestampFormat};
 use awsgen_codegen::{Options, Timings};
@@ -12,8 +13,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// The botocore release whose query-protocol services `bench gen` generates.
-const BOTOCORE_VERSION: &str = "1.44.8";
 /// Cluster counts of the DescribeCacheClusters fixtures.
 pub const FIXTURE_SIZES: [usize; 3] = [1, 100, 1000];
 
@@ -79,7 +78,7 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
 
 /// Writes the fixtures and returns their paths, smallest first.
 pub fn fixtures(root: &Path) -> Result<Vec<PathBuf>> {
-    let model = latest_model(&root.join("models/elasticache"))?;
+    let model = botocore::latest_model(&root.join("models/elasticache"))?;
     let text = std::fs::read_to_string(&model).with_context(|| format!("reading {}", model.display()))?;
     let svc = awsgen_codegen::load_botocore("service-2.json", &text).map_err(|e| anyhow::anyhow!("{e}"))?;
     let dir = root.join("target/bench-fixtures");
@@ -93,20 +92,6 @@ pub fn fixtures(root: &Path) -> Result<Vec<PathBuf>> {
         paths.push(path);
     }
     Ok(paths)
-}
-
-pub(crate) fn latest_model(service_dir: &Path) -> Result<PathBuf> {
-    let mut versions: Vec<PathBuf> = std::fs::read_dir(service_dir)
-        .with_context(|| format!("reading {}", service_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("service-2.json").is_file() || p.join("service-2.json.gz").is_file())
-        .collect();
-    versions.sort();
-    match versions.pop() {
-        Some(v) if v.join("service-2.json").is_file() => Ok(v.join("service-2.json")),
-        Some(v) => Ok(v.join("service-2.json.gz")),
-        None => bail!("no service-2.json under {}", service_dir.display()),
-    }
 }
 
 /// A query-protocol response of `op` whose top-level list members hold `n` elements and whose
@@ -219,32 +204,13 @@ impl Filler<'_> {
 // Generation
 
 fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> {
-    let src = match botocore {
-        Some(dir) => dir,
-        None => download_botocore(root)?,
-    };
-    let data = src.join("botocore/data");
+    let data = botocore::sdist(root, botocore)?.join("botocore/data");
     let mut services = Vec::new();
-    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&data)
-        .with_context(|| format!("reading {}", data.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    dirs.sort();
-    for dir in dirs {
-        let Ok(model) = latest_model(&dir) else { continue };
-        let text = read_text(&model)?;
-        let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}", model.display()))?;
-        if v.pointer("/metadata/protocol").and_then(|p| p.as_str()) == Some("query") {
-            let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            // The side files `cargo xtask generate` reads too, so the figures are the whole job.
-            let side = |file: &str| -> Result<Option<String>> {
-                let plain = model.with_file_name(file);
-                let gz = model.with_file_name(format!("{file}.gz"));
-                [plain, gz].iter().find(|p| p.is_file()).map(|p| read_text(p)).transpose()
-            };
-            let sides = [side("paginators-1.json")?, side("waiters-2.json")?, side("endpoint-rule-set-1.json")?];
-            services.push(BenchService { name, text, sides });
+    for dir in botocore::service_dirs(&data)? {
+        // The side files `cargo xtask generate` reads too, so the figures are the whole job.
+        let service = SdistService::read(&dir)?;
+        if service.summary()?.protocol == "query" {
+            services.push(service);
         }
     }
     if services.is_empty() {
@@ -323,65 +289,6 @@ fn gen(root: &Path, botocore: Option<PathBuf>, iterations: usize) -> Result<()> 
         println!("failed: {f}");
     }
     Ok(())
-}
-
-/// One service of the sdist: its model and the side files beside it.
-struct BenchService {
-    name: String,
-    text: String,
-    /// `paginators-1.json`, `waiters-2.json`, `endpoint-rule-set-1.json`, when present.
-    sides: [Option<String>; 3],
-}
-
-impl BenchService {
-    fn files(&self) -> awsgen_codegen::ModelFiles<'_> {
-        let side = |i: usize, name: &'static str| self.sides[i].as_deref().map(|t| (name, t));
-        awsgen_codegen::ModelFiles {
-            service: ("service-2.json", &self.text),
-            paginators: side(0, "paginators-1.json"),
-            waiters: side(1, "waiters-2.json"),
-            endpoint_rules: side(2, "endpoint-rule-set-1.json"),
-        }
-    }
-}
-
-fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    if path.extension().is_some_and(|e| e == "gz") {
-        let mut out = String::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut out)?;
-        Ok(out)
-    } else {
-        String::from_utf8(bytes).with_context(|| format!("{}: not UTF-8", path.display()))
-    }
-}
-
-/// `target/botocore-<version>/`, fetched with `pip download` (sdist) and unpacked with `tar`
-/// when missing. Only this benchmark needs it; CI never does.
-fn download_botocore(root: &Path) -> Result<PathBuf> {
-    let target = root.join("target");
-    let dir = target.join(format!("botocore-{BOTOCORE_VERSION}"));
-    if dir.join("botocore/data").is_dir() {
-        return Ok(dir);
-    }
-    let dl = target.join("botocore-sdist");
-    let archive = dl.join(format!("botocore-{BOTOCORE_VERSION}.tar.gz"));
-    if !archive.is_file() {
-        let status = Command::new("python3")
-            .args(["-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "--disable-pip-version-check", "-d"])
-            .arg(&dl)
-            .arg(format!("botocore=={BOTOCORE_VERSION}"))
-            .status()
-            .context("running pip download")?;
-        if !status.success() || !archive.is_file() {
-            bail!("pip download of botocore {BOTOCORE_VERSION} failed (or pass --botocore <dir>)");
-        }
-    }
-    let status = Command::new("tar").arg("xzf").arg(&archive).arg("-C").arg(&target).status().context("running tar")?;
-    if !status.success() || !dir.join("botocore/data").is_dir() {
-        bail!("unpacking {} failed", archive.display());
-    }
-    Ok(dir)
 }
 
 fn median(runs: &[Timings]) -> Timings {

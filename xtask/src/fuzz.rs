@@ -236,7 +236,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
 
 /// The ElastiCache model directory the generated client comes from (its newest version).
 fn elasticache_dir(root: &Path) -> Result<PathBuf> {
-    let model = crate::bench::latest_model(&root.join("models/elasticache"))?;
+    let model = crate::botocore::latest_model(&root.join("models/elasticache"))?;
     model.parent().map(Path::to_path_buf).context("a model path has a parent")
 }
 
@@ -289,7 +289,7 @@ fn response_input_with_headers(
 fn json_response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let mut seeds = Vec::new();
     for (index, name) in RESPONSE_SERVICES.iter().enumerate().skip(1) {
-        let model = crate::bench::latest_model(&root.join("models").join(name))?;
+        let model = crate::botocore::latest_model(&root.join("models").join(name))?;
         let svc =
             awsgen_codegen::load_botocore("service-2.json", &read(&model)?).map_err(|e| anyhow::anyhow!("{e}"))?;
         let service = u8::try_from(index).context("a service index fits a byte")?;
@@ -396,7 +396,7 @@ fn model_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     // The JSON protocols: SQS (awsJson1_0, query-compatible), Lambda (restJson1) and the
     // model → code pairs, one construct each (labels, payloads, unions, documents...).
     for name in &RESPONSE_SERVICES[1..] {
-        let model = crate::bench::latest_model(&root.join("models").join(name))?;
+        let model = crate::botocore::latest_model(&root.join("models").join(name))?;
         seeds.push((format!("{name}-service-2.json"), read(&model)?.into_bytes()));
     }
     let pairs = root.join("codegen/tests/pairs");

@@ -2,11 +2,13 @@
 //! decides everything else.
 
 mod bench;
+mod botocore;
 mod fuzz;
 mod generate;
 mod import;
 mod moto;
 mod record;
+mod sweep;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
@@ -28,7 +30,7 @@ enum Cmd {
         /// Fail, naming each stale file, instead of writing.
         #[arg(long)]
         check: bool,
-        /// A model of the query or ec2 protocol to generate alone: a botocore service-2.json or a
+        /// A model of the query, ec2, json or rest-json protocol to generate alone: a botocore service-2.json or a
         /// Smithy JSON AST (detected by its top-level "smithy" version).
         #[arg(long, requires = "out")]
         model: Option<PathBuf>,
@@ -74,6 +76,9 @@ enum Cmd {
     /// Build and run the fuzz targets in fuzz/ (cargo-fuzz, nightly), seeds generated first;
     /// fails on any crash, naming the artifact.
     Fuzz(fuzz::FuzzArgs),
+    /// Generate every service of the botocore sdist and compile them in batches; one line per
+    /// service, totals per protocol; SWEEP.md when all were swept (or with --write).
+    Sweep(sweep::SweepArgs),
 }
 
 fn repo_root() -> PathBuf {
@@ -102,6 +107,7 @@ fn run() -> Result<()> {
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
         Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
         Cmd::Fuzz(args) => fuzz::run(&repo_root(), args),
+        Cmd::Sweep(args) => sweep::run(&repo_root(), args),
     }
 }
 

@@ -31,19 +31,19 @@ fn setter_parts(cx: &Cx<'_>, m: &Member) -> (TokenStream, TokenStream, TokenStre
         store = quote!(Box::new(#store));
     }
     match &svc.shape(&m.target).kind {
+        // The one-element setters of a sparse list or map add a present element (`Some`); a
+        // null one is set through `set_x` with the whole collection.
         ShapeKind::List(l) if !m.boxed => {
             let item = cx.value_type(&l.member);
-            (
-                quote!(item: impl Into<#item>),
-                quote!(self.#f.get_or_insert_with(Vec::new).push(item.into());),
-                quote!(item),
-            )
+            let push = if l.sparse { quote!(Some(item.into())) } else { quote!(item.into()) };
+            (quote!(item: impl Into<#item>), quote!(self.#f.get_or_insert_with(Vec::new).push(#push);), quote!(item))
         }
         ShapeKind::Map(mp) if !m.boxed => {
             let v = cx.value_type(&mp.value);
+            let value = if mp.sparse { quote!(Some(value.into())) } else { quote!(value.into()) };
             (
                 quote!(key: impl Into<String>, value: impl Into<#v>),
-                quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), value.into());),
+                quote!(self.#f.get_or_insert_with(Default::default).insert(key.into(), #value);),
                 quote!(key, value),
             )
         }

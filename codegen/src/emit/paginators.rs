@@ -155,6 +155,11 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, p: &Paginator) -> TokenStream {
 
     let items = p.items.as_ref().map(|path| {
         let item = match &svc.shape(&path.shape).kind {
+            // A sparse list's items are as the page holds them: `Option`s.
+            ShapeKind::List(l) if l.sparse => {
+                let member = cx.value_type(&l.member);
+                quote!(Option<#member>)
+            }
             ShapeKind::List(l) => cx.value_type(&l.member),
             _ => quote!(()),
         };

@@ -205,9 +205,10 @@ impl ProtocolGen for JsonGen<'_> {
         let output = ident(&svc.shape(&op.output).rust_name);
         let f = ident(&m.rust_name);
         let headers = http::read_headers(&self.de, st, quote!(out));
+        let out = if headers.is_empty() { quote!(out) } else { quote!(mut out) };
         Some(quote! {
             let resp = head;
-            let mut out = #output {
+            let #out = #output {
                 request_id: resp.header("x-amzn-requestid").map(str::to_string),
                 #f: Some(body),
                 ..Default::default()
