@@ -284,7 +284,7 @@ mod tests {
 
     fn load(name: &str) -> Service {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask/ has a parent");
-        let model = crate::bench::latest_model(&root.join("models").join(name)).expect("a model");
+        let model = crate::botocore::latest_model(&root.join("models").join(name)).expect("a model");
         let text = std::fs::read_to_string(&model).expect("the model reads");
         awsgen_codegen::load_botocore("service-2.json", &text).expect("the model loads")
     }
