@@ -31,6 +31,19 @@ pub struct BuiltIns {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`: a URL overriding resolution (`http://127.0.0.1:5000`).
     pub endpoint: Option<String>,
+    /// The calling operation's static context parameters (`Operation::STATIC_CONTEXT_PARAMS`):
+    /// rule-set parameters by name, applied by the generated `Params::from_built_ins` to the
+    /// parameter of that name and type. Empty outside an operation call.
+    pub static_context: &'static [(&'static str, ContextValue)],
+}
+
+/// The value an operation gives a rule-set parameter (`staticContextParams`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextValue {
+    /// For a `boolean` parameter.
+    Bool(bool),
+    /// For a `string` parameter.
+    Str(&'static str),
 }
 
 /// A resolved endpoint.
