@@ -4,8 +4,9 @@
 use super::shapes::Role;
 use super::Lowering;
 use crate::error::ModelError;
+use crate::ir::endpoint::Literal;
 use crate::ir::*;
-use crate::model::botocore::{Operation as BOperation, ShapeRef};
+use crate::model::botocore::{Operation as BOperation, ShapeRef, StaticContextValue};
 use crate::names::{self, Namespace};
 use std::collections::BTreeSet;
 
@@ -76,6 +77,17 @@ impl Lowering<'_> {
             result_wrapper: self.result_wrapper(name, op),
             host_prefix,
             request_compression: op.requestcompression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+            static_context_params: op
+                .static_context_params
+                .iter()
+                .map(|(k, p)| {
+                    let v = match &p.value {
+                        StaticContextValue::Bool(b) => Literal::Bool(*b),
+                        StaticContextValue::String(s) => Literal::String(s.clone()),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
             // Name order: the order a model lists errors in carries no meaning (Smithy's JSON
             // AST sorts them, botocore keeps AWS's authoring order), so generated code must not
             // depend on it.

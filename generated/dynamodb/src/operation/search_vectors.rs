@@ -688,6 +688,10 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
             },
         )
     }
+    const STATIC_CONTEXT_PARAMS: &'static [(
+        &'static str,
+        ::awsgen_runtime::endpoint::ContextValue,
+    )] = &[("IsSearchOperation", ::awsgen_runtime::endpoint::ContextValue::Bool(true))];
 }
 impl crate::client::sealed::Sealed for SearchVectorsInput {}
 impl crate::client::ServiceOperation for SearchVectorsInput {}
