@@ -78,6 +78,11 @@ pub trait Operation {
     /// name; the pipeline passes them to the resolver in
     /// [`crate::endpoint::BuiltIns::static_context`].
     const STATIC_CONTEXT_PARAMS: &'static [(&'static str, ContextValue)] = &[];
+    /// Endpoint rule-set parameters filled from the input's members (`contextParam`), by name,
+    /// for the members that are set; passed in [`crate::endpoint::BuiltIns::context`].
+    fn context_params(&self) -> Vec<(&'static str, ContextValue)> {
+        Vec::new()
+    }
     /// The output has a `streaming` blob: a successful reply goes to
     /// [`Operation::parse_streaming_output`] with its body unread, instead of to
     /// [`Operation::parse_output`] whole. Error replies are read (up to

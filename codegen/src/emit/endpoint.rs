@@ -78,7 +78,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         ))
     };
     let filled = if takes_context {
-        " URL) and those the calling operation sets (`built_ins.static_context`); the others\n keep their defaults."
+        " URL) and those the calling operation sets (`static_context`, then `context`); the others\n keep their defaults."
     } else {
         " URL); the others keep their defaults."
     };
@@ -261,8 +261,8 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
         .collect();
     let rest = if all { quote!() } else { quote!(..Default::default()) };
     let params = quote!(Params { #(#inits)* #rest });
-    // The operation's static context parameters, for each parameter no built-in fills and an
-    // operation can set (booleans and strings).
+    // The operation's context parameters (static, then from input members), for each
+    // parameter no built-in fills and an operation can set (booleans and strings).
     let arms: Vec<TokenStream> = set
         .params
         .iter()
@@ -270,13 +270,19 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
         .filter_map(|p| {
             let f = super::ident(&p.field);
             let name = &p.name;
-            let (pattern, value) = match p.ty {
-                Type::Bool => (quote!(::awsgen_runtime::endpoint::ContextValue::Bool(v)), quote!(v)),
-                Type::String => (quote!(::awsgen_runtime::endpoint::ContextValue::Str(v)), quote!(v.to_owned())),
+            let (read, value) = match p.ty {
+                Type::Bool => (quote!(value.as_bool()), quote!(v)),
+                Type::String => (quote!(value.as_str()), quote!(v.to_owned())),
                 _ => return None,
             };
             let value = if p.optional() { quote!(Some(#value)) } else { value };
-            Some(quote!((#name, #pattern) => params.#f = #value,))
+            Some(quote! {
+                #name => {
+                    if let Some(v) = #read {
+                        params.#f = #value;
+                    }
+                }
+            })
         })
         .collect();
     if arms.is_empty() {
@@ -284,9 +290,8 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
     }
     let body = quote! {
         let mut params = #params;
-        for &(name, value) in built_ins.static_context {
-            #[allow(clippy::single_match)]
-            match (name, value) {
+        for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
+            match *name {
                 #(#arms)*
                 _ => {}
             }

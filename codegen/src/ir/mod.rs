@@ -170,12 +170,27 @@ pub struct Operation {
     /// parameter name: a `Literal::Bool` or `Literal::String`, checked against the rule set's
     /// parameters when it is attached ([`Service::with_endpoint_rules`]).
     pub static_context_params: BTreeMap<String, endpoint::Literal>,
+    /// Endpoint rule-set parameters filled from input members (`contextParam`), in parameter
+    /// order: each a string member of the input, checked against the rule set with the static
+    /// ones.
+    pub context_params: Vec<ContextParam>,
     /// Modeled errors, in name order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,
     /// The HTTP request line (protocols with HTTP bindings; `POST /` for the others).
     pub http: HttpRoute,
+}
+
+/// An input member whose value fills an endpoint rule-set parameter (`contextParam`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextParam {
+    /// The rule-set parameter (`ResourceArn`).
+    pub param: String,
+    /// The input member (model name), a string.
+    pub member: String,
+    /// Where the model says so, for errors (`shapes.DescribeTableInput.members.TableName.contextParam`).
+    pub at: String,
 }
 
 /// Where an operation's request goes: botocore `http`, Smithy `@http`.
@@ -461,10 +476,11 @@ pub struct EnumValue {
 }
 
 impl Service {
-    /// The service with its endpoint rule set, once every operation's static context
-    /// parameters are checked against it: each must name a parameter the rule set declares,
-    /// which no built-in fills, of its value's type. An error is located in `file` at
-    /// `path(operation, parameter)`, the format's way of naming the entry.
+    /// The service with its endpoint rule set, once every operation's static and member
+    /// context parameters are checked against it: each must name a parameter the rule set
+    /// declares, which no built-in fills, of its value's type. A static one's error is located
+    /// in `file` at `path(operation, parameter)`, the format's way of naming the entry; a
+    /// member's at its `ContextParam::at`.
     pub fn with_endpoint_rules(
         mut self,
         rules: endpoint::EndpointRuleSet,
@@ -496,6 +512,24 @@ impl Service {
                     };
                     let given = if matches!(value, endpoint::Literal::Bool(_)) { "a boolean" } else { "a string" };
                     return Err(err(format!("parameter {name:?} is a {ty}, but the value is {given}")));
+                }
+            }
+        }
+        for op in &self.operations {
+            for c in &op.context_params {
+                let err = |m: String| ModelError::new(file, &c.at, m);
+                let name = &c.param;
+                let Some(param) = rules.params.iter().find(|p| &p.name == name) else {
+                    return Err(err(format!("the endpoint rule set declares no parameter {name:?}")));
+                };
+                if let Some(b) = &param.built_in {
+                    return Err(err(format!(
+                        "parameter {name:?} is the built-in {}, which only the SDK sets",
+                        b.name()
+                    )));
+                }
+                if param.ty != endpoint::Type::String {
+                    return Err(err(format!("parameter {name:?} is not a string, but the member is")));
                 }
             }
         }

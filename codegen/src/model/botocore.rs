@@ -189,6 +189,16 @@ pub struct ShapeRef {
     /// The member's value is substituted into the operation's host prefix.
     #[serde(default)]
     pub host_label: Option<bool>,
+    /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
+}
+
+/// `contextParam` of a member (botocore) or `smithy.rules#contextParam`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct ContextParam {
+    /// The rule-set parameter (`ResourceArn`).
+    pub name: String,
 }
 
 /// An error trait of an exception shape.

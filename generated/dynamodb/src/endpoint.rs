@@ -25,7 +25,7 @@ pub struct Params {
 }
 impl Params {
     /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
-    /// URL) and those the calling operation sets (`built_ins.static_context`); the others
+    /// URL) and those the calling operation sets (`static_context`, then `context`); the others
     /// keep their defaults.
     ///
     /// Not filled by the configuration, so each keeps its default unless set on the result:
@@ -39,15 +39,17 @@ impl Params {
             use_fips: built_ins.use_fips,
             ..Default::default()
         };
-        for &(name, value) in built_ins.static_context {
-            #[allow(clippy::single_match)]
-            match (name, value) {
-                (
-                    "IsSearchOperation",
-                    ::awsgen_runtime::endpoint::ContextValue::Bool(v),
-                ) => params.is_search_operation = Some(v),
-                ("ResourceArn", ::awsgen_runtime::endpoint::ContextValue::Str(v)) => {
-                    params.resource_arn = Some(v.to_owned());
+        for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
+            match *name {
+                "IsSearchOperation" => {
+                    if let Some(v) = value.as_bool() {
+                        params.is_search_operation = Some(v);
+                    }
+                }
+                "ResourceArn" => {
+                    if let Some(v) = value.as_str() {
+                        params.resource_arn = Some(v.to_owned());
+                    }
                 }
                 _ => {}
             }

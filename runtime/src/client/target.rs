@@ -28,13 +28,14 @@ pub(super) struct Target {
 }
 
 impl ClientCore {
-    /// Resolves the endpoint of one call, with the operation's static context parameters,
+    /// Resolves the endpoint of one call, with the operation's static and member context parameters,
     /// checked to be an absolute http(s) URL, and puts the operation's host prefix, if any, in
     /// front of its host.
     pub(super) fn target(
         &self,
         host_prefix: Option<&str>,
         static_context: &'static [(&'static str, ContextValue)],
+        context: &[(&'static str, ContextValue)],
     ) -> Result<Target, SdkError<Infallible>> {
         let c = &self.config;
         if let Some(region) = &c.region {
@@ -46,6 +47,7 @@ impl ClientCore {
             use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
             endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
             static_context,
+            context: context.to_vec(),
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;

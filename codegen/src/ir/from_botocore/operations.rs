@@ -65,7 +65,9 @@ impl Lowering<'_> {
             ),
             None => None,
         };
+        let context_params = self.context_params(op)?;
         Ok(Operation {
+            context_params,
             name: name.to_string(),
             rust_name: n.method,
             module: n.module,
@@ -140,6 +142,25 @@ impl Lowering<'_> {
             // awsQuery always wraps the output members in `<{Op}Result>`; models converted from
             // Smithy leave it implicit.
             .or_else(|| (self.protocol == Protocol::Query).then(|| format!("{name}Result")))
+    }
+
+    /// The input members marked `contextParam`, each checked to be a string, in parameter order.
+    fn context_params(&self, op: &BOperation) -> Result<Vec<ContextParam>, ModelError> {
+        let Some(input) = &op.input else { return Ok(vec![]) };
+        let Some(members) = self.model.shapes.get(&input.shape).and_then(|s| s.members.as_ref()) else {
+            return Ok(vec![]);
+        };
+        let mut out = Vec::new();
+        for (member, r) in members.iter() {
+            let Some(c) = &r.context_param else { continue };
+            let at = format!("shapes.{}.members.{member}.contextParam", input.shape);
+            if self.model.shapes.get(&r.shape).map(|s| s.kind.as_str()) != Some("string") {
+                return Err(self.err(at, "a context parameter's member must be a string"));
+            }
+            out.push(ContextParam { param: c.name.clone(), member: member.clone(), at });
+        }
+        out.sort_by(|a, b| (&a.param, &a.member).cmp(&(&b.param, &b.member)));
+        Ok(out)
     }
 
     /// Splits an endpoint trait's `hostPrefix` into literal text and `{Member}` labels, checking
