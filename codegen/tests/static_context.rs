@@ -1,8 +1,8 @@
 //! Static context parameters (botocore `staticContextParams`, Smithy
-//! `smithy.rules#staticContextParams`): both formats put them in the IR, the generated
-//! operation carries them as `STATIC_CONTEXT_PARAMS`, and one the endpoint rule set cannot take
-//! (an undeclared parameter, a built-in, a value of another type) is a model error naming the
-//! file and the entry.
+//! `smithy.rules#staticContextParams`) and input members marked `contextParam`: both formats
+//! put them in the IR, the generated operation carries them (`STATIC_CONTEXT_PARAMS`,
+//! `context_params()`), and one the endpoint rule set cannot take (an undeclared parameter, a
+//! built-in, a value of another type) is a model error naming the file and the entry.
 
 use awsgen_codegen::ir::endpoint::Literal;
 use awsgen_codegen::ir::Service;
@@ -119,4 +119,59 @@ fn a_parameter_the_rule_set_cannot_take_is_a_model_error() {
         load_smithy(json!({"Nope": {"value": true}})).unwrap_err(),
         r#"tiny.json: operation Op: smithy.rules#staticContextParams.Nope: the endpoint rule set declares no parameter "Nope""#
     );
+}
+
+/// `Op` with an input whose members fill rule-set parameters (`contextParam`).
+fn with_context_param(member: Value, shape: Value) -> Value {
+    let mut m = botocore(json!({}));
+    m["operations"]["Op"]["input"] = json!({"shape": "In"});
+    m["shapes"] = json!({"In": {"type": "structure", "members": {"Name": member}}, "Str": shape});
+    m
+}
+
+fn load_model(m: &Value) -> Result<Service, String> {
+    let (model, rules) = (m.to_string(), rules().to_string());
+    let files = ModelFiles { endpoint_rules: Some(("rules.json", &rules)), ..ModelFiles::new(("tiny.json", &model)) };
+    awsgen_codegen::load(&files).map_err(|e| e.to_string())
+}
+
+#[test]
+fn context_parameters_name_string_members_and_rule_set_strings() {
+    let string = json!({"type": "string"});
+    let m = with_context_param(json!({"shape": "Str", "contextParam": {"name": "Mode"}}), string.clone());
+    let svc = load_model(&m).unwrap();
+    let c = &svc.operation("Op").unwrap().context_params;
+    assert_eq!((c.len(), c[0].param.as_str(), c[0].member.as_str()), (1, "Mode", "Name"));
+    let files = awsgen_codegen::generate(&svc, &opts()).unwrap();
+    let op = files.iter().find(|f| f.path.ends_with("operation/op.rs")).unwrap();
+    let text: String = op.contents.split_whitespace().collect();
+    assert!(text.contains(r#"ifletSome(v)=self.name.as_deref(){params.push(("Mode","#), "{}", op.contents);
+
+    let at = "tiny.json: shapes.In.members.Name.contextParam: ";
+    let err = |name: &str, shape: &Value| {
+        load_model(&with_context_param(json!({"shape": "Str", "contextParam": {"name": name}}), shape.clone()))
+            .unwrap_err()
+    };
+    assert_eq!(err("Nope", &string), format!(r#"{at}the endpoint rule set declares no parameter "Nope""#));
+    assert_eq!(
+        err("Region", &string),
+        format!(r#"{at}parameter "Region" is the built-in AWS::Region, which only the SDK sets"#)
+    );
+    assert_eq!(err("IsSearch", &string), format!(r#"{at}parameter "IsSearch" is not a string, but the member is"#));
+    assert_eq!(err("Mode", &json!({"type": "integer"})), format!("{at}a context parameter's member must be a string"));
+}
+
+#[test]
+fn smithy_context_param_traits_give_the_same_ir() {
+    let mut m = smithy(json!({}));
+    let shapes = m["shapes"].as_object_mut().unwrap();
+    shapes["example.tiny#Op"]["input"] = json!({"target": "example.tiny#In"});
+    shapes.insert(
+        "example.tiny#In".into(),
+        json!({"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String", "traits": {"smithy.rules#contextParam": {"name": "Mode"}}}}}),
+    );
+    let svc = awsgen_codegen::load(&ModelFiles::new(("tiny.json", &m.to_string()))).unwrap();
+    let c = &svc.operation("Op").unwrap().context_params;
+    assert_eq!((c.len(), c[0].param.as_str(), c[0].member.as_str()), (1, "Mode", "Name"));
 }

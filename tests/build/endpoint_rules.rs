@@ -178,6 +178,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                     use_dual_stack: true,
                     endpoint: Some("https://example.com".to_owned()),
                     static_context: &[],
+                    context: vec![],
                 });
                 #(#built_in_checks)*
                 crate::check_suite(

@@ -5,7 +5,7 @@
 //! their rule sets vendored in `data/endpoint-rules/`, each case's `operationInputs` too. Then
 //! ElastiCache's resolver inside the client: configuration (builder, environment, profile)
 //! reaches the rule set's built-ins; and DynamoDB's: an operation's static context parameters
-//! reach its rule set.
+//! and its `contextParam` members reach its rule set.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
 use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
@@ -326,4 +326,33 @@ async fn static_context_parameters_choose_the_endpoint_of_an_operation() {
         <awsgen_dynamodb::operation::query::QueryInput as awsgen_dynamodb::runtime::Operation>::STATIC_CONTEXT_PARAMS,
         &[]
     );
+}
+
+/// An input member marked `contextParam` fills its rule-set parameter: `DescribeTable`'s
+/// `TableName` is DynamoDB's `ResourceArn`. With the account-ID endpoint mode unset (the
+/// configuration has no way to set it yet), the rule set ignores it: the call stays regional.
+#[tokio::test]
+async fn context_parameters_come_from_input_members() {
+    use awsgen_dynamodb::operation::describe_table::DescribeTableInput;
+    use awsgen_dynamodb::runtime::endpoint::ContextValue;
+    use awsgen_dynamodb::runtime::Operation;
+    let arn = "arn:aws:dynamodb:us-east-1:222222222222:table/t";
+    let input = DescribeTableInput::builder().table_name(arn).build().unwrap();
+    assert_eq!(input.context_params(), [("ResourceArn", ContextValue::String(arn.into()))]);
+    let b = BuiltIns { region: Some("us-east-1".into()), context: input.context_params(), ..Default::default() };
+    let mut p = awsgen_dynamodb::endpoint::Params::from_built_ins(&b);
+    assert_eq!(p.resource_arn.as_deref(), Some(arn));
+    p.account_id_endpoint_mode = Some("preferred".into());
+    assert_eq!(
+        awsgen_dynamodb::endpoint::resolve_endpoint(&p).unwrap().url,
+        "https://222222222222.ddb.us-east-1.amazonaws.com"
+    );
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() }]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .http_client(transport.clone())
+        .build();
+    awsgen_dynamodb::Client::new(config).describe_table().table_name(arn).send().await.unwrap();
+    assert_eq!(transport.sent()[0].url, "https://dynamodb.us-east-1.amazonaws.com/");
 }
