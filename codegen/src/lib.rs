@@ -156,7 +156,9 @@ fn load_phased(files: &ModelFiles<'_>) -> Result<(ir::Service, Duration, Duratio
         ir::add_smithy_paginators_waiters(&mut service, file, &smithy.paginators, &smithy.waiters)?;
         if let Some(rules) = &smithy.endpoint_rule_set {
             let rules = load_endpoint_rules(&format!("{file} (smithy.rules#endpointRuleSet)"), rules)?;
-            service = service.with_endpoint_rules(rules);
+            service = service.with_endpoint_rules(rules, file, |op, param| {
+                format!("operation {op}: smithy.rules#staticContextParams.{param}")
+            })?;
         }
         return Ok((service, parsed, start.elapsed()));
     }
@@ -178,7 +180,9 @@ fn load_phased(files: &ModelFiles<'_>) -> Result<(ir::Service, Duration, Duratio
         ir::add_botocore_waiters(&mut service, f, m)?;
     }
     if let Some((f, m)) = &rules {
-        service = service.with_endpoint_rules(ir::endpoint::rule_set_from_model(f, m)?);
+        let rules = ir::endpoint::rule_set_from_model(f, m)?;
+        service = service
+            .with_endpoint_rules(rules, file, |op, param| format!("operations.{op}.staticContextParams.{param}"))?;
     }
     Ok((service, parsed, start.elapsed()))
 }

@@ -2,6 +2,7 @@
 //! the pipeline ([`crate::client::ClientCore`]) serializes the request and parses the reply.
 
 use crate::body::ByteStream;
+use crate::endpoint::ContextValue;
 use crate::error::{ErrorMetadata, InvalidRequestError, ParseError};
 use crate::http::HttpResponse;
 use crate::query::TokenSource;
@@ -73,6 +74,15 @@ pub trait Operation {
     }
     /// Encodings the operation accepts for a compressed body (`requestcompression`).
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+    /// Endpoint rule-set parameters the operation always sets (`staticContextParams`), by
+    /// name; the pipeline passes them to the resolver in
+    /// [`crate::endpoint::BuiltIns::static_context`].
+    const STATIC_CONTEXT_PARAMS: &'static [(&'static str, ContextValue)] = &[];
+    /// Endpoint rule-set parameters filled from the input's members (`contextParam`), by name,
+    /// for the members that are set; passed in [`crate::endpoint::BuiltIns::context`].
+    fn context_params(&self) -> Vec<(&'static str, ContextValue)> {
+        Vec::new()
+    }
     /// The output has a `streaming` blob: a successful reply goes to
     /// [`Operation::parse_streaming_output`] with its body unread, instead of to
     /// [`Operation::parse_output`] whole. Error replies are read (up to

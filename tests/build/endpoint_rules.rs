@@ -9,6 +9,42 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::path::Path;
 
+/// The services whose generated client crate the tests depend on, with their model: their
+/// cases' `operationInputs` take each operation's static context parameters from the client.
+const GENERATED_CLIENTS: &[(&str, &str, &str)] =
+    &[("dynamodb", "awsgen_dynamodb", "../models/dynamodb/2012-08-10/service-2.json")];
+
+/// What a generated client gives the endpoint cases.
+struct GeneratedClient {
+    /// `"SearchVectors" => <awsgen_dynamodb::operation::search_vectors::SearchVectorsInput as
+    /// Operation>::STATIC_CONTEXT_PARAMS,` for each operation with static context parameters.
+    arms: Vec<TokenStream>,
+    /// The rule-set parameters some operation sets statically.
+    static_names: Vec<String>,
+}
+
+fn generated_client(manifest: &Path, service: &str) -> Option<GeneratedClient> {
+    let &(_, krate, model) = GENERATED_CLIENTS.iter().find(|(s, _, _)| *s == service)?;
+    let path = manifest.join(model);
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles::new((model, &text))).unwrap_or_else(|e| panic!("{e}"));
+    let krate = format_ident!("{krate}");
+    let mut static_names = Vec::new();
+    let arms = svc
+        .operations
+        .iter()
+        .filter(|op| !op.static_context_params.is_empty())
+        .map(|op| {
+            static_names.extend(op.static_context_params.keys().cloned());
+            let (name, module) = (&op.name, format_ident!("{}", op.module));
+            let input = format_ident!("{}", svc.shape(&op.input).rust_name);
+            quote!(#name => <#krate::operation::#module::#input as awsgen_runtime::Operation>::STATIC_CONTEXT_PARAMS,)
+        })
+        .collect();
+    Some(GeneratedClient { arms, static_names })
+}
+
 pub fn generate(manifest: &Path, out_dir: &Path) {
     let data = manifest.join("data/endpoint-rules");
     println!("cargo:rerun-if-changed=data/endpoint-rules");
@@ -63,7 +99,8 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
         });
         // One of a case's `operationInputs`: the built-ins the configuration fills go through
         // `BuiltIns`; the others are set by name; the parameters a client takes from the
-        // operation (context parameters) are copied from the case's `params`.
+        // operation (context parameters) are copied from the case's `params`, except static
+        // ones of a service with a generated client (below), which the operation supplies.
         let config_built_in = |p: &&Param| {
             matches!(p.built_in, Some(BuiltIn::Region | BuiltIn::Endpoint | BuiltIn::UseFips | BuiltIn::UseDualStack))
         };
@@ -72,10 +109,25 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
             let value = read_value(p, name);
             quote!(#name => p.#field = #value,)
         });
+        // For a service with a generated client in the workspace, the operation's own
+        // `STATIC_CONTEXT_PARAMS` go through `BuiltIns` as the client passes them; the parameters
+        // they set are then not copied from the case.
+        let client = generated_client(manifest, service);
+        let static_names: Vec<&str> =
+            client.as_ref().map_or(vec![], |c| c.static_names.iter().map(String::as_str).collect());
+        let static_context = client.as_ref().map_or(quote!(), |c| {
+            let arms = &c.arms;
+            quote! {
+                b.static_context = match input["operationName"].as_str().ok_or("operationName is not a string")? {
+                    #(#arms)*
+                    _ => &[],
+                };
+            }
+        });
         let from_operation: Vec<TokenStream> = set
             .params
             .iter()
-            .filter(|p| p.built_in.is_none())
+            .filter(|p| p.built_in.is_none() && !static_names.contains(&p.name.as_str()))
             .map(|p| {
                 let field = awsgen_codegen::emit::ident(&p.field);
                 quote!(p.#field = case.#field;)
@@ -117,6 +169,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                         _ => {}
                     }
                 }
+                #static_context
                 let mut p = #m::Params::from_built_ins(&b);
                 for (k, v) in values {
                     match k.as_str() {
@@ -136,6 +189,8 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                     use_fips: true,
                     use_dual_stack: true,
                     endpoint: Some("https://example.com".to_owned()),
+                    static_context: &[],
+                    context: vec![],
                 });
                 #(#built_in_checks)*
                 crate::check_suite(

@@ -4,7 +4,8 @@
 //! against `awsgen_elasticache::endpoint`; S3's, STS's, DynamoDB's, SQS's and Lambda's against
 //! their rule sets vendored in `data/endpoint-rules/`, each case's `operationInputs` too. Then
 //! ElastiCache's resolver inside the client: configuration (builder, environment, profile)
-//! reaches the rule set's built-ins.
+//! reaches the rule set's built-ins; and DynamoDB's: an operation's static context parameters
+//! and its `contextParam` members reach its rule set.
 
 use awsgen_elasticache::endpoint::{resolve_endpoint, Params};
 use awsgen_elasticache::operation::describe_cache_clusters::DescribeCacheClustersInput;
@@ -143,7 +144,7 @@ fn botocore_elasticache_endpoint_cases() {
 
 #[test]
 fn built_ins_fill_the_parameters() {
-    let b = BuiltIns { region: Some("eu-west-1".into()), use_fips: true, use_dual_stack: false, endpoint: None };
+    let b = BuiltIns { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() };
     let p = Params::from_built_ins(&b);
     assert_eq!(p, Params { region: Some("eu-west-1".into()), use_fips: true, ..Default::default() });
     assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
@@ -297,4 +298,61 @@ async fn auth_scheme_properties_and_headers_shape_the_request() {
 
     let err = ClientCore::new(&SIGV4A, config()).invoke(&input).await.unwrap_err();
     assert!(matches!(&err, SdkError::Config(e) if e.message.contains("sigv4a")), "{err:?}");
+}
+
+/// An operation's static context parameters reach the rule set through the client:
+/// DynamoDB's `SearchVectors` sets `IsSearchOperation`, which selects `search-dynamodb`; the
+/// request is signed for that host. `Query`, which sets none, stays on the regional endpoint.
+#[tokio::test]
+async fn static_context_parameters_choose_the_endpoint_of_an_operation() {
+    use awsgen_dynamodb::types::AttributeValue;
+    let ok = || HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() };
+    let transport = ReplayClient::new(vec![ok(), ok()]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .http_client(transport.clone())
+        .build();
+    let client = awsgen_dynamodb::Client::new(config);
+    let vector = AttributeValue { n: Some("1.0".into()), ..Default::default() };
+    client.search_vectors().table_name("t").index_name("i").search_vector(vector).top_k(1).send().await.unwrap();
+    client.query().table_name("t").send().await.unwrap();
+    let sent = transport.sent();
+    let urls: Vec<&str> = sent.iter().map(|r| r.url.as_str()).collect();
+    assert_eq!(urls, ["https://search-dynamodb.us-east-1.amazonaws.com/", "https://dynamodb.us-east-1.amazonaws.com/"]);
+    let host = |i: usize| sent[i].headers.iter().find(|(k, _)| k == "host").map(|(_, v)| v.clone());
+    assert_eq!(host(0).as_deref(), Some("search-dynamodb.us-east-1.amazonaws.com"));
+    assert_eq!(
+        <awsgen_dynamodb::operation::query::QueryInput as awsgen_dynamodb::runtime::Operation>::STATIC_CONTEXT_PARAMS,
+        &[]
+    );
+}
+
+/// An input member marked `contextParam` fills its rule-set parameter: `DescribeTable`'s
+/// `TableName` is DynamoDB's `ResourceArn`. With the account-ID endpoint mode unset (the
+/// configuration has no way to set it yet), the rule set ignores it: the call stays regional.
+#[tokio::test]
+async fn context_parameters_come_from_input_members() {
+    use awsgen_dynamodb::operation::describe_table::DescribeTableInput;
+    use awsgen_dynamodb::runtime::endpoint::ContextValue;
+    use awsgen_dynamodb::runtime::Operation;
+    let arn = "arn:aws:dynamodb:us-east-1:222222222222:table/t";
+    let input = DescribeTableInput::builder().table_name(arn).build().unwrap();
+    assert_eq!(input.context_params(), [("ResourceArn", ContextValue::String(arn.into()))]);
+    let b = BuiltIns { region: Some("us-east-1".into()), context: input.context_params(), ..Default::default() };
+    let mut p = awsgen_dynamodb::endpoint::Params::from_built_ins(&b);
+    assert_eq!(p.resource_arn.as_deref(), Some(arn));
+    p.account_id_endpoint_mode = Some("preferred".into());
+    assert_eq!(
+        awsgen_dynamodb::endpoint::resolve_endpoint(&p).unwrap().url,
+        "https://222222222222.ddb.us-east-1.amazonaws.com"
+    );
+    let transport = ReplayClient::new(vec![HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() }]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .http_client(transport.clone())
+        .build();
+    awsgen_dynamodb::Client::new(config).describe_table().table_name(arn).send().await.unwrap();
+    assert_eq!(transport.sent()[0].url, "https://dynamodb.us-east-1.amazonaws.com/");
 }

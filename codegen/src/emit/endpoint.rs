@@ -29,7 +29,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
     };
     let e = Emitter { params: set.params.iter().map(|p| (p.field.clone(), p)).collect() };
     let params = params_struct(set);
-    let from_built_ins = from_built_ins(set);
+    let (from_built_ins, takes_context) = from_built_ins(set);
     let required = set.params.iter().filter_map(|p| {
         let (local, used) = p.required_local.as_ref()?;
         let field = super::ident(&p.field);
@@ -77,6 +77,14 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
             unfilled.concat()
         ))
     };
+    let filled = if takes_context {
+        " URL) and those the calling operation sets (`static_context`, then `context`); the others\n keep their defaults."
+    } else {
+        " URL); the others keep their defaults."
+    };
+    let filled = super::doc(&format!(
+        " The parameters the client configuration fills (region, FIPS, dual-stack, endpoint\n{filled}"
+    ));
     quote! {
         //! Endpoint resolution, compiled from the service's endpoint rule set.
 
@@ -85,8 +93,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         #params
 
         impl Params {
-            /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
-            /// URL); the others keep their defaults.
+            #filled
             #unfilled
             pub fn from_built_ins(built_ins: &BuiltIns) -> Self {
                 #from_built_ins
@@ -223,7 +230,9 @@ fn params_struct(set: &EndpointRuleSet) -> TokenStream {
     }
 }
 
-fn from_built_ins(set: &EndpointRuleSet) -> TokenStream {
+/// The body of `Params::from_built_ins`, and whether it reads the operation's static context
+/// parameters (only for a rule set with parameters an operation can set).
+fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
     let mut all = true;
     let inits: Vec<TokenStream> = set
         .params
@@ -251,7 +260,45 @@ fn from_built_ins(set: &EndpointRuleSet) -> TokenStream {
         })
         .collect();
     let rest = if all { quote!() } else { quote!(..Default::default()) };
-    quote!(Params { #(#inits)* #rest })
+    let params = quote!(Params { #(#inits)* #rest });
+    // The operation's context parameters (static, then from input members), for each
+    // parameter no built-in fills and an operation can set (booleans and strings).
+    let arms: Vec<TokenStream> = set
+        .params
+        .iter()
+        .filter(|p| p.built_in.is_none())
+        .filter_map(|p| {
+            let f = super::ident(&p.field);
+            let name = &p.name;
+            let (read, value) = match p.ty {
+                Type::Bool => (quote!(value.as_bool()), quote!(v)),
+                Type::String => (quote!(value.as_str()), quote!(v.to_owned())),
+                _ => return None,
+            };
+            let value = if p.optional() { quote!(Some(#value)) } else { value };
+            Some(quote! {
+                #name => {
+                    if let Some(v) = #read {
+                        params.#f = #value;
+                    }
+                }
+            })
+        })
+        .collect();
+    if arms.is_empty() {
+        return (params, false);
+    }
+    let body = quote! {
+        let mut params = #params;
+        for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
+            match *name {
+                #(#arms)*
+                _ => {}
+            }
+        }
+        params
+    };
+    (body, true)
 }
 
 struct Emitter<'a> {

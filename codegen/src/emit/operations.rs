@@ -5,6 +5,7 @@
 use super::errors::{error_enum, error_match, has_unlisted};
 use super::protocol::ProtocolGen;
 use super::{doc, ident, is_plain, Cx};
+use crate::ir::endpoint::Literal;
 use crate::ir::{HostPrefixPart, Member, Operation, Service, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -210,6 +211,8 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         let encodings = op.request_compression.iter();
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
     };
+    let static_context = static_context(svc, op);
+    let context_params = context_params(svc, input_st, op);
 
     let paginator = svc.paginator(&op.name).map(|p| super::paginators::emit(cx, op, p));
 
@@ -281,12 +284,62 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
             #streaming_output
             #host_prefix
             #compression
+            #static_context
+            #context_params
         }
         impl #root::client::sealed::Sealed for #input {}
         impl #root::client::ServiceOperation for #input {}
         #allow_deprecated
         const _: fn(&#root::Client) -> #fluent = #root::Client::#method;
         #paginator
+    }
+}
+
+/// `Operation::STATIC_CONTEXT_PARAMS`, for an operation with static context parameters and a
+/// rule set they were checked against (without one, nothing would read them).
+fn static_context(svc: &Service, op: &Operation) -> TokenStream {
+    if op.static_context_params.is_empty() || svc.endpoint_rules.is_none() {
+        return quote!();
+    }
+    let entries = op.static_context_params.iter().map(|(name, value)| {
+        let value = match value {
+            Literal::Bool(b) => quote!(::awsgen_runtime::endpoint::ContextValue::Bool(#b)),
+            Literal::String(s) => quote!(::awsgen_runtime::endpoint::ContextValue::Str(#s)),
+            // Checked when the rule set was attached: only booleans and strings.
+            Literal::StringArray(_) => return quote!(),
+        };
+        quote!((#name, #value),)
+    });
+    quote! {
+        const STATIC_CONTEXT_PARAMS: &'static [(&'static str, ::awsgen_runtime::endpoint::ContextValue)] = &[#(#entries)*];
+    }
+}
+
+/// `Operation::context_params`, for an operation with input members marked `contextParam` and a
+/// rule set they were checked against: each set member's value, by parameter.
+fn context_params(svc: &Service, input: &Structure, op: &Operation) -> TokenStream {
+    if op.context_params.is_empty() || svc.endpoint_rules.is_none() {
+        return quote!();
+    }
+    let pushes = op.context_params.iter().filter_map(|c| {
+        // The front end checked that the member is a string member of the input.
+        let m = input.members.iter().find(|m| m.name == c.member)?;
+        let f = ident(&m.rust_name);
+        let name = &c.param;
+        let value = quote!(::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()));
+        let push = quote!(params.push((#name, #value)););
+        Some(if is_plain(input, m) {
+            quote!({ let v = self.#f.as_str(); #push })
+        } else {
+            quote!(if let Some(v) = self.#f.as_deref() { #push })
+        })
+    });
+    quote! {
+        fn context_params(&self) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+            let mut params = Vec::new();
+            #(#pushes)*
+            params
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub use from_smithy::{
 pub use paginators::{add_botocore_paginators, Paginator, TokenMember, MAX_PAGINATION_TOKENS};
 pub use waiters::{add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher, Waiter};
 
+use crate::error::ModelError;
 use std::collections::BTreeMap;
 
 /// A shape's key: its model name (`CopySnapshotMessage`), or a synthesized id for operation
@@ -165,12 +166,31 @@ pub struct Operation {
     pub host_prefix: Option<Vec<HostPrefixPart>>,
     /// Encodings the operation accepts for a compressed request body (`gzip`); empty: none.
     pub request_compression: Vec<String>,
+    /// Endpoint rule-set parameters the operation always sets (`staticContextParams`), by
+    /// parameter name: a `Literal::Bool` or `Literal::String`, checked against the rule set's
+    /// parameters when it is attached ([`Service::with_endpoint_rules`]).
+    pub static_context_params: BTreeMap<String, endpoint::Literal>,
+    /// Endpoint rule-set parameters filled from input members (`contextParam`), in parameter
+    /// order: each a string member of the input, checked against the rule set with the static
+    /// ones.
+    pub context_params: Vec<ContextParam>,
     /// Modeled errors, in name order.
     pub errors: Vec<ShapeId>,
     /// Deprecated in the model.
     pub deprecated: bool,
     /// The HTTP request line (protocols with HTTP bindings; `POST /` for the others).
     pub http: HttpRoute,
+}
+
+/// An input member whose value fills an endpoint rule-set parameter (`contextParam`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextParam {
+    /// The rule-set parameter (`ResourceArn`).
+    pub param: String,
+    /// The input member (model name), a string.
+    pub member: String,
+    /// Where the model says so, for errors (`shapes.DescribeTableInput.members.TableName.contextParam`).
+    pub at: String,
 }
 
 /// Where an operation's request goes: botocore `http`, Smithy `@http`.
@@ -456,10 +476,65 @@ pub struct EnumValue {
 }
 
 impl Service {
-    /// The service with its endpoint rule set.
-    pub fn with_endpoint_rules(mut self, rules: endpoint::EndpointRuleSet) -> Self {
+    /// The service with its endpoint rule set, once every operation's static and member
+    /// context parameters are checked against it: each must name a parameter the rule set
+    /// declares, which no built-in fills, of its value's type. A static one's error is located
+    /// in `file` at `path(operation, parameter)`, the format's way of naming the entry; a
+    /// member's at its `ContextParam::at`.
+    pub fn with_endpoint_rules(
+        mut self,
+        rules: endpoint::EndpointRuleSet,
+        file: &str,
+        path: impl Fn(&str, &str) -> String,
+    ) -> Result<Self, ModelError> {
+        for op in &self.operations {
+            for (name, value) in &op.static_context_params {
+                let err = |m: String| ModelError::new(file, path(&op.name, name), m);
+                let Some(param) = rules.params.iter().find(|p| &p.name == name) else {
+                    return Err(err(format!("the endpoint rule set declares no parameter {name:?}")));
+                };
+                if let Some(b) = &param.built_in {
+                    return Err(err(format!(
+                        "parameter {name:?} is the built-in {}, which only the SDK sets",
+                        b.name()
+                    )));
+                }
+                let fits = matches!(
+                    (value, param.ty),
+                    (endpoint::Literal::Bool(_), endpoint::Type::Bool)
+                        | (endpoint::Literal::String(_), endpoint::Type::String)
+                );
+                if !fits {
+                    let ty = match param.ty {
+                        endpoint::Type::Bool => "boolean",
+                        endpoint::Type::String => "string",
+                        _ => "stringArray",
+                    };
+                    let given = if matches!(value, endpoint::Literal::Bool(_)) { "a boolean" } else { "a string" };
+                    return Err(err(format!("parameter {name:?} is a {ty}, but the value is {given}")));
+                }
+            }
+        }
+        for op in &self.operations {
+            for c in &op.context_params {
+                let err = |m: String| ModelError::new(file, &c.at, m);
+                let name = &c.param;
+                let Some(param) = rules.params.iter().find(|p| &p.name == name) else {
+                    return Err(err(format!("the endpoint rule set declares no parameter {name:?}")));
+                };
+                if let Some(b) = &param.built_in {
+                    return Err(err(format!(
+                        "parameter {name:?} is the built-in {}, which only the SDK sets",
+                        b.name()
+                    )));
+                }
+                if param.ty != endpoint::Type::String {
+                    return Err(err(format!("parameter {name:?} is not a string, but the member is")));
+                }
+            }
+        }
         self.endpoint_rules = Some(rules);
-        self
+        Ok(self)
     }
 
     /// The shape with this id. Every id in a [`Service`] resolves: the front end checked.

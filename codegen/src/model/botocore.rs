@@ -6,6 +6,7 @@
 
 use crate::error::ModelError;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 /// A whole `service-2.json`.
 #[derive(Debug, Clone, Deserialize)]
@@ -87,6 +88,27 @@ pub struct Operation {
     /// The `requestcompression` trait: encodings the service accepts for request bodies.
     #[serde(default)]
     pub requestcompression: Option<RequestCompression>,
+    /// `staticContextParams`: endpoint rule-set parameters this operation always sets, by
+    /// parameter name (DynamoDB's `SearchVectors` sets `IsSearchOperation` to `true`).
+    #[serde(default, rename = "staticContextParams")]
+    pub static_context_params: BTreeMap<String, StaticContextParam>,
+}
+
+/// One entry of `staticContextParams` (botocore) or `smithy.rules#staticContextParams`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct StaticContextParam {
+    /// The value the parameter takes.
+    pub value: StaticContextValue,
+}
+
+/// The value of a static context parameter: rule-set parameters are booleans or strings.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum StaticContextValue {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A string.
+    String(String),
 }
 
 /// `requestcompression` of an operation.
@@ -167,6 +189,16 @@ pub struct ShapeRef {
     /// The member's value is substituted into the operation's host prefix.
     #[serde(default)]
     pub host_label: Option<bool>,
+    /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
+    #[serde(default)]
+    pub context_param: Option<ContextParam>,
+}
+
+/// `contextParam` of a member (botocore) or `smithy.rules#contextParam`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct ContextParam {
+    /// The rule-set parameter (`ResourceArn`).
+    pub name: String,
 }
 
 /// An error trait of an exception shape.

@@ -25,19 +25,36 @@ pub struct Params {
 }
 impl Params {
     /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
-    /// URL); the others keep their defaults.
+    /// URL) and those the calling operation sets (`static_context`, then `context`); the others
+    /// keep their defaults.
     ///
     /// Not filled by the configuration, so each keeps its default unless set on the result:
     /// - `account_id` (`AWS::Auth::AccountId`)
     /// - `account_id_endpoint_mode` (`AWS::Auth::AccountIdEndpointMode`)
     pub fn from_built_ins(built_ins: &BuiltIns) -> Self {
-        Params {
+        let mut params = Params {
             endpoint: built_ins.endpoint.clone(),
             region: built_ins.region.clone(),
             use_dual_stack: built_ins.use_dual_stack,
             use_fips: built_ins.use_fips,
             ..Default::default()
+        };
+        for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
+            match *name {
+                "IsSearchOperation" => {
+                    if let Some(v) = value.as_bool() {
+                        params.is_search_operation = Some(v);
+                    }
+                }
+                "ResourceArn" => {
+                    if let Some(v) = value.as_str() {
+                        params.resource_arn = Some(v.to_owned());
+                    }
+                }
+                _ => {}
+            }
         }
+        params
     }
 }
 /// Resolves the endpoint of Amazon DynamoDB for `params`, following the service's endpoint rule set.

@@ -16,7 +16,7 @@ mod attempt;
 mod target;
 
 use crate::body::ByteStream;
-use crate::endpoint::{BuiltIns, Endpoint, EndpointError};
+use crate::endpoint::{BuiltIns, ContextValue, Endpoint, EndpointError};
 use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpResponse;
 use crate::operation::SerializedRequest;
@@ -83,6 +83,10 @@ struct Call<'a> {
     operation: &'static str,
     /// The endpoint trait's host prefix, filled.
     host_prefix: Option<&'a str>,
+    /// [`Operation::STATIC_CONTEXT_PARAMS`], for the endpoint resolver.
+    static_context: &'static [(&'static str, ContextValue)],
+    /// [`Operation::context_params`] of the input.
+    context: Vec<(&'static str, ContextValue)>,
     /// Encodings the operation accepts for a compressed body.
     compression: &'a [&'a str],
     /// [`Operation::STREAMING_OUTPUT`]: a successful reply's body is handed over unread.
@@ -128,6 +132,8 @@ impl ClientCore {
         let call = Call {
             operation: O::NAME,
             host_prefix: host_prefix.as_deref(),
+            static_context: O::STATIC_CONTEXT_PARAMS,
+            context: input.context_params(),
             compression: O::REQUEST_COMPRESSION,
             streaming: O::STREAMING_OUTPUT,
         };
@@ -169,7 +175,7 @@ impl ClientCore {
         let operation = call.operation;
         let encoding = self.encode_body(&mut request.body, call.compression).map_err(Failure::Other)?;
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
-        let target = self.target(call.host_prefix).map_err(Failure::Other)?;
+        let target = self.target(call.host_prefix, call.static_context, &call.context).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
             let signed = self.signed_request(&target, &request, encoding).map_err(Failure::Other)?;

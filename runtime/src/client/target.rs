@@ -3,7 +3,7 @@
 
 use super::ClientCore;
 use crate::config::{check_endpoint_url, check_region, config_error};
-use crate::endpoint::{BuiltIns, Document};
+use crate::endpoint::{BuiltIns, ContextValue, Document};
 use crate::error::SdkError;
 use crate::profile;
 use std::collections::BTreeMap;
@@ -28,9 +28,15 @@ pub(super) struct Target {
 }
 
 impl ClientCore {
-    /// Resolves the endpoint of one call, checked to be an absolute http(s) URL, and puts the
-    /// operation's host prefix, if any, in front of its host.
-    pub(super) fn target(&self, host_prefix: Option<&str>) -> Result<Target, SdkError<Infallible>> {
+    /// Resolves the endpoint of one call, with the operation's static and member context parameters,
+    /// checked to be an absolute http(s) URL, and puts the operation's host prefix, if any, in
+    /// front of its host.
+    pub(super) fn target(
+        &self,
+        host_prefix: Option<&str>,
+        static_context: &'static [(&'static str, ContextValue)],
+        context: &[(&'static str, ContextValue)],
+    ) -> Result<Target, SdkError<Infallible>> {
         let c = &self.config;
         if let Some(region) = &c.region {
             check_region(region)?;
@@ -40,6 +46,8 @@ impl ClientCore {
             use_fips: c.use_fips.clone().map_err(config_error)?,
             use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
             endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
+            static_context,
+            context: context.to_vec(),
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;

@@ -31,6 +31,43 @@ pub struct BuiltIns {
     pub use_dual_stack: bool,
     /// `SDK::Endpoint`: a URL overriding resolution (`http://127.0.0.1:5000`).
     pub endpoint: Option<String>,
+    /// The calling operation's static context parameters (`Operation::STATIC_CONTEXT_PARAMS`):
+    /// rule-set parameters by name, applied by the generated `Params::from_built_ins` to the
+    /// parameter of that name and type. Empty outside an operation call.
+    pub static_context: &'static [(&'static str, ContextValue)],
+    /// The calling operation's context parameters (`Operation::context_params`): rule-set
+    /// parameters filled from its input members, applied after the static ones.
+    pub context: Vec<(&'static str, ContextValue)>,
+}
+
+/// The value an operation gives a rule-set parameter (`staticContextParams`, `contextParam`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextValue {
+    /// For a `boolean` parameter.
+    Bool(bool),
+    /// For a `string` parameter: a model's constant.
+    Str(&'static str),
+    /// For a `string` parameter: an input member's value.
+    String(String),
+}
+
+impl ContextValue {
+    /// The value of a `boolean` parameter.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            ContextValue::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The value of a `string` parameter.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            ContextValue::Str(s) => Some(s),
+            ContextValue::String(s) => Some(s),
+            ContextValue::Bool(_) => None,
+        }
+    }
 }
 
 /// A resolved endpoint.

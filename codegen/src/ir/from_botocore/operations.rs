@@ -4,8 +4,9 @@
 use super::shapes::Role;
 use super::Lowering;
 use crate::error::ModelError;
+use crate::ir::endpoint::Literal;
 use crate::ir::*;
-use crate::model::botocore::{Operation as BOperation, ShapeRef};
+use crate::model::botocore::{Operation as BOperation, ShapeRef, StaticContextValue};
 use crate::names::{self, Namespace};
 use std::collections::BTreeSet;
 
@@ -64,7 +65,9 @@ impl Lowering<'_> {
             ),
             None => None,
         };
+        let context_params = self.context_params(op)?;
         Ok(Operation {
+            context_params,
             name: name.to_string(),
             rust_name: n.method,
             module: n.module,
@@ -76,6 +79,17 @@ impl Lowering<'_> {
             result_wrapper: self.result_wrapper(name, op),
             host_prefix,
             request_compression: op.requestcompression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+            static_context_params: op
+                .static_context_params
+                .iter()
+                .map(|(k, p)| {
+                    let v = match &p.value {
+                        StaticContextValue::Bool(b) => Literal::Bool(*b),
+                        StaticContextValue::String(s) => Literal::String(s.clone()),
+                    };
+                    (k.clone(), v)
+                })
+                .collect(),
             // Name order: the order a model lists errors in carries no meaning (Smithy's JSON
             // AST sorts them, botocore keeps AWS's authoring order), so generated code must not
             // depend on it.
@@ -128,6 +142,25 @@ impl Lowering<'_> {
             // awsQuery always wraps the output members in `<{Op}Result>`; models converted from
             // Smithy leave it implicit.
             .or_else(|| (self.protocol == Protocol::Query).then(|| format!("{name}Result")))
+    }
+
+    /// The input members marked `contextParam`, each checked to be a string, in parameter order.
+    fn context_params(&self, op: &BOperation) -> Result<Vec<ContextParam>, ModelError> {
+        let Some(input) = &op.input else { return Ok(vec![]) };
+        let Some(members) = self.model.shapes.get(&input.shape).and_then(|s| s.members.as_ref()) else {
+            return Ok(vec![]);
+        };
+        let mut out = Vec::new();
+        for (member, r) in members.iter() {
+            let Some(c) = &r.context_param else { continue };
+            let at = format!("shapes.{}.members.{member}.contextParam", input.shape);
+            if self.model.shapes.get(&r.shape).map(|s| s.kind.as_str()) != Some("string") {
+                return Err(self.err(at, "a context parameter's member must be a string"));
+            }
+            out.push(ContextParam { param: c.name.clone(), member: member.clone(), at });
+        }
+        out.sort_by(|a, b| (&a.param, &a.member).cmp(&(&b.param, &b.member)));
+        Ok(out)
     }
 
     /// Splits an endpoint trait's `hostPrefix` into literal text and `{Member}` labels, checking

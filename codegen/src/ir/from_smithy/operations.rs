@@ -88,6 +88,8 @@ impl Lowering<'_> {
         let endpoint: Option<s::EndpointTrait> = self.trait_value(op_id, traits, "smithy.api#endpoint")?;
         let compression: Option<s::RequestCompressionTrait> =
             self.trait_value(op_id, traits, "smithy.api#requestCompression")?;
+        let static_context_params: Option<std::collections::BTreeMap<String, b::StaticContextParam>> =
+            self.trait_value(op_id, traits, "smithy.rules#staticContextParams")?;
         let http = match self.protocol {
             Protocol::RestJson1 => {
                 let h: s::HttpTrait = self
@@ -111,6 +113,7 @@ impl Lowering<'_> {
             deprecated: traits.get("smithy.api#deprecated").is_some(),
             endpoint: endpoint.map(|e| b::EndpointTrait { host_prefix: e.host_prefix }),
             requestcompression: compression.map(|c| b::RequestCompression { encodings: c.encodings }),
+            static_context_params: static_context_params.unwrap_or_default(),
             name,
         })
     }

@@ -275,6 +275,7 @@ impl ShapeLowering<'_, '_> {
             deprecated: t("smithy.api#deprecated").then_some(true),
             location: location.map(String::from),
             host_label: t("smithy.api#hostLabel").then_some(true),
+            context_param: cx.trait_value(&at, &m.traits, "smithy.rules#contextParam")?,
             jsonvalue,
             eventpayload: None,
         };

@@ -258,6 +258,20 @@ impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.bulk_operation_arn.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for CancelBulkOperationInput {}
 impl crate::client::ServiceOperation for CancelBulkOperationInput {}

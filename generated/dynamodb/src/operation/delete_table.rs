@@ -263,6 +263,20 @@ impl ::awsgen_runtime::Operation for DeleteTableInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for DeleteTableInput {}
 impl crate::client::ServiceOperation for DeleteTableInput {}

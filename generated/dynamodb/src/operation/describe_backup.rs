@@ -247,6 +247,20 @@ impl ::awsgen_runtime::Operation for DescribeBackupInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.backup_arn.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for DescribeBackupInput {}
 impl crate::client::ServiceOperation for DescribeBackupInput {}

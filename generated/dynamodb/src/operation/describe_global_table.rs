@@ -250,6 +250,20 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.global_table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for DescribeGlobalTableInput {}
 impl crate::client::ServiceOperation for DescribeGlobalTableInput {}

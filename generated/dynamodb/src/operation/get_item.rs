@@ -601,6 +601,20 @@ impl ::awsgen_runtime::Operation for GetItemInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for GetItemInput {}
 impl crate::client::ServiceOperation for GetItemInput {}

@@ -345,6 +345,19 @@ impl ::awsgen_runtime::Operation for ListContributorInsightsInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        if let Some(v) = self.table_name.as_deref() {
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for ListContributorInsightsInput {}
 impl crate::client::ServiceOperation for ListContributorInsightsInput {}

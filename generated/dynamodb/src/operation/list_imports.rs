@@ -327,6 +327,19 @@ impl ::awsgen_runtime::Operation for ListImportsInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        if let Some(v) = self.table_arn.as_deref() {
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for ListImportsInput {}
 impl crate::client::ServiceOperation for ListImportsInput {}

@@ -400,6 +400,20 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.resource_arn.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for PutResourcePolicyInput {}
 impl crate::client::ServiceOperation for PutResourcePolicyInput {}

@@ -903,6 +903,20 @@ impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.target_table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for RestoreTableToPointInTimeInput {}
 impl crate::client::ServiceOperation for RestoreTableToPointInTimeInput {}

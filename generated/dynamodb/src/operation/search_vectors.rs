@@ -691,6 +691,24 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
             },
         )
     }
+    const STATIC_CONTEXT_PARAMS: &'static [(
+        &'static str,
+        ::awsgen_runtime::endpoint::ContextValue,
+    )] = &[("IsSearchOperation", ::awsgen_runtime::endpoint::ContextValue::Bool(true))];
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for SearchVectorsInput {}
 impl crate::client::ServiceOperation for SearchVectorsInput {}

@@ -533,6 +533,20 @@ impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.table_name.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for StartBulkPutItemsInput {}
 impl crate::client::ServiceOperation for StartBulkPutItemsInput {}

@@ -280,6 +280,20 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
             },
         )
     }
+    fn context_params(
+        &self,
+    ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {
+        let mut params = Vec::new();
+        {
+            let v = self.resource_arn.as_str();
+            params
+                .push((
+                    "ResourceArn",
+                    ::awsgen_runtime::endpoint::ContextValue::String(v.to_owned()),
+                ));
+        }
+        params
+    }
 }
 impl crate::client::sealed::Sealed for TagResourceInput {}
 impl crate::client::ServiceOperation for TagResourceInput {}
