@@ -6,6 +6,7 @@ mod fuzz;
 mod generate;
 mod import;
 mod moto;
+mod peers;
 mod record;
 
 use anyhow::{bail, Context, Result};
