@@ -1,25 +1,27 @@
-//! `cargo xtask bench`: generation timings, benchmark fixtures, and the comparison with the
-//! official SDK (`bench/peers/`). Figures and commands are published in BENCHMARKS.md.
+//! `cargo xtask bench`: generation timings, benchmark fixtures, generated-code size; the
+//! comparison with the official SDK (`bench/peers/`) is in `peers.rs`. Figures and commands are
+//! published in BENCHMARKS.md.
 
 use crate::botocore::{self, SdistService};
+use crate::peers::{self, PeerService};
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::ir::{Service, ShapeKind, TimestampFormat};
 use awsgen_codegen::{Options, Timings};
 use clap::Subcommand;
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-/// Cluster counts of the DescribeCacheClusters fixtures.
+/// Cluster counts of the DescribeCacheClusters fixtures, item counts of the DynamoDB Query ones.
 pub const FIXTURE_SIZES: [usize; 3] = [1, 100, 1000];
 
 #[derive(Subcommand)]
 pub enum BenchCmd {
     /// Write DescribeCacheClusters responses with 1, 100 and 1000 clusters, every member
-    /// filled, to target/bench-fixtures/ (the runtime benches and `bench peers` read them).
+    /// filled, and DynamoDB Query replies with 1, 100 and 1000 items, to target/bench-fixtures/
+    /// (the runtime benches and `bench peers` read them).
     Fixtures,
     /// Time the generator (load, IR, emit, format) on ElastiCache and on every query-protocol
     /// service of the botocore 1.44.8 sdist (downloaded into target/ with pip when missing).
@@ -31,23 +33,31 @@ pub enum BenchCmd {
         #[arg(long, default_value_t = 5)]
         iterations: usize,
     },
-    /// Build bench/peers in release and run the same DescribeCacheClusters loop with our client
-    /// and with aws-sdk-elasticache against a loopback server; print CPU per call and ratios.
+    /// Build bench/peers in release and run the same loop with our client and with the official
+    /// SDK against a loopback server (ElastiCache DescribeCacheClusters, DynamoDB Query); print
+    /// CPU per call and ratios.
     Peers {
-        /// Multiplies the number of calls per fixture (1 → 2000, 200 and 20 calls).
+        /// Multiplies the number of calls per fixture (ElastiCache 1 → 2000, 200 and 20 calls;
+        /// DynamoDB 1 → 20000, 2000 and 200).
         #[arg(long, default_value_t = 1)]
         scale: u64,
         /// Runs of each client per fixture; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
+        /// Only this service's pair (default: both).
+        #[arg(long, value_enum)]
+        service: Option<PeerService>,
     },
-    /// Serve the DescribeCacheClusters fixture with `clusters` clusters on 127.0.0.1:<port>
-    /// until killed (for running the peer binaries by hand, e.g. under valgrind).
+    /// Serve the fixture with `clusters` clusters (DescribeCacheClusters) or items (DynamoDB
+    /// Query) on 127.0.0.1:<port> until killed (for running the peer binaries by hand, e.g.
+    /// under valgrind).
     Serve {
-        #[arg(long, default_value_t = 100)]
+        #[arg(long, alias = "items", default_value_t = 100)]
         clusters: usize,
         #[arg(long, default_value_t = 8080)]
         port: u16,
+        #[arg(long, value_enum, default_value = "elasticache")]
+        service: PeerService,
     },
     /// Size of the generated ElastiCache crate: lines per file kind and compiled bytes (symbol
     /// sizes in the release rlib, from `nm`) per operation module and per shared module.
@@ -56,20 +66,20 @@ pub enum BenchCmd {
 
 pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
     match cmd {
-        BenchCmd::Fixtures => fixtures(root).map(|_| ()),
-        BenchCmd::Gen { botocore, iterations } => gen(root, botocore, iterations.max(1)),
-        BenchCmd::Peers { scale, runs } => peers(root, scale.max(1), runs.max(1)),
-        BenchCmd::Size => size(root),
-        BenchCmd::Serve { clusters, port } => {
-            let Some(i) = FIXTURE_SIZES.iter().position(|&n| n == clusters) else {
-                bail!("--clusters must be one of {FIXTURE_SIZES:?}")
-            };
-            let body = std::fs::read(&fixtures(root)?[i])?;
-            let listener = TcpListener::bind(("127.0.0.1", port))?;
-            println!("serving {clusters} clusters on http://127.0.0.1:{port}");
-            accept(listener, body);
-            Ok(())
+        BenchCmd::Fixtures => {
+            fixtures(root)?;
+            PeerService::Dynamodb.fixtures(root).map(|_| ())
         }
+        BenchCmd::Gen { botocore, iterations } => gen(root, botocore, iterations.max(1)),
+        BenchCmd::Peers { scale, runs, service } => {
+            let services = match service {
+                Some(s) => vec![s],
+                None => vec![PeerService::Elasticache, PeerService::Dynamodb],
+            };
+            peers::peers(root, &services, scale.max(1), runs.max(1))
+        }
+        BenchCmd::Size => size(root),
+        BenchCmd::Serve { clusters, port, service } => peers::serve_forever(root, service, clusters, port),
     }
 }
 
@@ -323,129 +333,6 @@ fn print_row(name: &str, t: &Timings, shape: Option<(usize, usize)>) {
         ms(t.format),
         ms(total)
     );
-}
-
-// ---------------------------------------------------------------------------------------------
-// Peers
-
-fn peers(root: &Path, scale: u64, runs: usize) -> Result<()> {
-    let fixtures = fixtures(root)?;
-    let peers = root.join("bench/peers");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let status = Command::new(&cargo)
-        .current_dir(&peers)
-        .args(["build", "--release", "-p", "awsgen-min", "-p", "sdk-min"])
-        .status()
-        .context("building bench/peers")?;
-    if !status.success() {
-        bail!("building bench/peers failed");
-    }
-    let bin = peers.join("target/release");
-    println!("\nDescribeCacheClusters against a loopback server (another process); client process CPU per call");
-    println!(
-        "{:>8} {:>9} {:>7} {:>14} {:>14} {:>8} {:>12} {:>12}",
-        "clusters", "bytes", "calls", "awsgen µs/call", "sdk µs/call", "ratio", "awsgen wall", "sdk wall"
-    );
-    for (i, (path, n)) in fixtures.iter().zip(FIXTURE_SIZES).enumerate() {
-        let body = std::fs::read(path)?;
-        let url = serve(body.clone())?;
-        let calls = scale * [2000, 200, 20][i];
-        let (mut ours, mut sdk) = (Vec::new(), Vec::new());
-        for _ in 0..runs {
-            ours.push(run_client(&bin.join("awsgen-min"), &url, calls, n)?);
-            sdk.push(run_client(&bin.join("sdk-min"), &url, calls, n)?);
-        }
-        let (o, s) = (median_pair(&mut ours), median_pair(&mut sdk));
-        let us = |ns: u64| ns as f64 / calls as f64 / 1000.0;
-        println!(
-            "{n:>8} {:>9} {calls:>7} {:>14.1} {:>14.1} {:>8.2} {:>10.1}µs {:>10.1}µs",
-            body.len(),
-            us(o.0),
-            us(s.0),
-            o.0 as f64 / s.0 as f64,
-            us(o.1),
-            us(s.1)
-        );
-    }
-    println!("ratio = awsgen CPU / aws-sdk-elasticache CPU (lower is better); CPU from /proc/self/stat, 10 ms ticks");
-    Ok(())
-}
-
-fn median_pair(v: &mut [(u64, u64)]) -> (u64, u64) {
-    v.sort();
-    v[v.len() / 2]
-}
-
-/// Runs a peer binary; returns (CPU ns, wall ns) of its call loop.
-fn run_client(bin: &Path, url: &str, calls: u64, n: usize) -> Result<(u64, u64)> {
-    let out = Command::new(bin)
-        .args([url, &calls.to_string(), &n.to_string()])
-        .output()
-        .with_context(|| format!("running {}", bin.display()))?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        bail!("{} failed: {stdout}{}", bin.display(), String::from_utf8_lossy(&out.stderr));
-    }
-    let field = |k: &str| -> Option<u64> {
-        stdout.split_whitespace().find_map(|kv| kv.strip_prefix(k)?.strip_prefix('=')?.parse().ok())
-    };
-    match (field("cpu_ns"), field("wall_ns"), field("clusters")) {
-        (Some(cpu), Some(wall), Some(c)) if c == calls * n as u64 => Ok((cpu, wall)),
-        _ => bail!("{}: unexpected output {stdout:?}", bin.display()),
-    }
-}
-
-/// A keep-alive HTTP/1.1 server on 127.0.0.1 answering every request with `body`, one thread
-/// per connection. Returns its URL.
-pub fn serve(body: Vec<u8>) -> Result<String> {
-    let listener = TcpListener::bind("127.0.0.1:0")?;
-    let url = format!("http://{}", listener.local_addr()?);
-    std::thread::spawn(move || accept(listener, body));
-    Ok(url)
-}
-
-fn accept(listener: TcpListener, body: Vec<u8>) {
-    let body = std::sync::Arc::new(body);
-    for conn in listener.incoming().flatten() {
-        let body = body.clone();
-        std::thread::spawn(move || answer(conn, &body));
-    }
-}
-
-fn answer(conn: TcpStream, body: &[u8]) {
-    let _ = conn.set_nodelay(true);
-    let Ok(mut writer) = conn.try_clone() else { return };
-    let mut reader = BufReader::new(conn);
-    let head = format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: text/xml\r\nx-amzn-RequestId: 5b6c8d9e-0000-4000-8000-00000000bench\r\ncontent-length: {}\r\n\r\n",
-        body.len()
-    );
-    loop {
-        let mut length = 0usize;
-        let mut line = String::new();
-        loop {
-            line.clear();
-            match reader.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            if line == "\r\n" {
-                break;
-            }
-            if let Some((k, v)) = line.split_once(':') {
-                if k.eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().unwrap_or(0);
-                }
-            }
-        }
-        let mut discard = vec![0u8; length];
-        if reader.read_exact(&mut discard).is_err() {
-            return;
-        }
-        if writer.write_all(head.as_bytes()).and_then(|_| writer.write_all(body)).is_err() {
-            return;
-        }
-    }
 }
 
 // ---------------------------------------------------------------------------------------------

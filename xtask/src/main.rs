@@ -7,6 +7,7 @@ mod fuzz;
 mod generate;
 mod import;
 mod moto;
+mod peers;
 mod record;
 mod sweep;
 
