@@ -9,7 +9,6 @@ use awsgen_codegen::ir::{Service, ShapeKind, TimestampFormat};
 use awsgen_codegen::{Options, Timings};
 use clap::Subcommand;
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
