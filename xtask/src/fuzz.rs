@@ -457,8 +457,8 @@ fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// ElastiCache's side files as one object (the input the `side_files` target reads), each file
-/// alone, and the vendored S3, STS and DynamoDB rule sets in place of ElastiCache's (DynamoDB's
-/// has string-array parameters and `getAttr` on them).
+/// alone, and the vendored S3 and STS rule sets and DynamoDB's (from `models/`) in place of
+/// ElastiCache's (DynamoDB's has string-array parameters and `getAttr` on them).
 fn side_file_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
     let dir = elasticache_dir(root)?;
     let names = ["paginators-1.json", "waiters-2.json", "endpoint-rule-set-1.json"];
@@ -470,8 +470,11 @@ fn side_file_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         all.insert(name.to_owned(), value);
     }
     seeds.push(("elasticache-all.json".into(), Value::Object(all).to_string().into_bytes()));
-    for service in ["s3", "sts", "dynamodb"] {
-        let path = root.join("tests/data/endpoint-rules").join(service).join("endpoint-rule-set-1.json");
+    let dynamodb = crate::botocore::latest_model(&root.join("models/dynamodb"))?;
+    let dynamodb = dynamodb.parent().map(|d| d.join("endpoint-rule-set-1.json")).unwrap_or_default();
+    let vendored =
+        |service: &str| root.join("tests/data/endpoint-rules").join(service).join("endpoint-rule-set-1.json");
+    for (service, path) in [("s3", vendored("s3")), ("sts", vendored("sts")), ("dynamodb", dynamodb)] {
         let value: Value = serde_json::from_str(&read(&path)?).with_context(|| format!("{}", path.display()))?;
         let seed = json!({ "endpoint-rule-set-1.json": value });
         seeds.push((format!("{service}-endpoint-rule-set-1.json"), seed.to_string().into_bytes()));
