@@ -9,10 +9,8 @@ use crate::ir::{Binding, Member, Operation, PathPart, ShapeKind, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-const REST: &str = "::awsgen_runtime::protocol::rest";
-
 fn rest() -> TokenStream {
-    REST.parse().unwrap_or_default()
+    quote!(::awsgen_runtime::protocol::rest)
 }
 
 /// An expression `Option<&T>` for member `m` of the input `self`.

@@ -103,24 +103,12 @@ impl<'a> JsonGen<'a> {
                 ("application/octet-stream", quote!(v.request_bytes(#name)?))
             }
             ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
-            ShapeKind::String(_) => ("text/plain", quote!(v.as_bytes().to_vec())),
+            ShapeKind::String(Some(_)) => ("text/plain", quote!(v.as_str().as_bytes().to_vec())),
+            ShapeKind::String(None) => ("text/plain", quote!(v.as_bytes().to_vec())),
             _ => {
                 let write = self.ser.value(&m.target, m.timestamp_format, quote!(v));
-                (
-                    "application/json",
-                    quote!({
-                        let mut writer = ::awsgen_runtime::json::JsonWriter::new();
-                        let w = &mut writer;
-                        #write
-                        writer.finish().into_bytes()
-                    }),
-                )
+                ("application/json", json_value(write))
             }
-        };
-        let bytes = if matches!(self.cx.svc.shape(&m.target).kind, ShapeKind::String(Some(_))) {
-            quote!(v.as_str().as_bytes().to_vec())
-        } else {
-            bytes
         };
         let set_content_type = quote! {
             if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
@@ -258,12 +246,15 @@ impl ProtocolGen for JsonGen<'_> {
 
 /// An expression: the bytes of a JSON object whose members `members` writes (to `w`).
 fn json_object(members: TokenStream) -> TokenStream {
+    json_value(quote!(w.begin_object(); #members w.end_object();))
+}
+
+/// An expression: the bytes of the JSON value that `write` writes (to `w`).
+fn json_value(write: TokenStream) -> TokenStream {
     quote! {{
         let mut writer = ::awsgen_runtime::json::JsonWriter::new();
         let w = &mut writer;
-        w.begin_object();
-        #members
-        w.end_object();
+        #write
         writer.finish().into_bytes()
     }}
 }
