@@ -69,6 +69,7 @@ impl ClientCore {
             region: &target.signing_region,
             service: &target.signing_name,
             time: DateTime::now(),
+            settings: target.signing_settings,
         };
         sigv4::sign(&mut request, &params).map_err(config_error)?;
         // Not signed (SigV4 does not require it), but part of the request as built, so a
