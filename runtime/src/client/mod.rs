@@ -13,6 +13,7 @@
 //! [`crate::body`]), so retries and timeouts cover the exchange up to the reply's head.
 
 mod attempt;
+mod presign;
 mod target;
 
 use crate::body::ByteStream;
