@@ -5,7 +5,6 @@ use super::ClientCore;
 use crate::config::{check_endpoint_url, check_region, config_error};
 use crate::endpoint::{BuiltIns, ContextValue, Document};
 use crate::error::SdkError;
-use crate::profile;
 use crate::sigv4::SigningSettings;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -46,12 +45,9 @@ impl ClientCore {
             check_region(region)?;
         }
         let built_ins = BuiltIns {
-            region: c.region.clone(),
-            use_fips: c.use_fips.clone().map_err(config_error)?,
-            use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
-            endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
             static_context,
             context: context.to_vec(),
+            ..c.endpoint_built_ins(self.service.env_suffix).map_err(SdkError::Config)?
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;
