@@ -4,8 +4,8 @@
 
 use super::Cx;
 use crate::ir::endpoint::{
-    Attr, BuiltIn, EndpointDef, EndpointRuleSet, Expr, Literal, Outcome, Param, Property, Rule, Step, Template,
-    TemplatePart, Type,
+    Attr, BuiltIn, ConfigValue, EndpointDef, EndpointRuleSet, Expr, Literal, Outcome, Param, Property, Rule, Step,
+    Template, TemplatePart, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -65,7 +65,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         .params
         .iter()
         .filter_map(|p| match &p.built_in {
-            Some(BuiltIn::Other(name)) => Some(format!("\n - `{}` (`{name}`)", p.field)),
+            Some(BuiltIn::Other(name)) if p.config_source().is_none() => Some(format!("\n - `{}` (`{name}`)", p.field)),
             _ => None,
         })
         .collect();
@@ -78,12 +78,12 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         ))
     };
     let filled = if takes_context {
-        " URL) and those the calling operation sets (`static_context`, then `context`); the others\n keep their defaults."
+        " and those the calling operation sets\n (`static_context`, then `context`); the others keep their defaults."
     } else {
-        " URL); the others keep their defaults."
+        "; the others keep their defaults."
     };
     let filled = super::doc(&format!(
-        " The parameters the client configuration fills (region, FIPS, dual-stack, endpoint\n{filled}"
+        " The parameters the client configuration fills (region, FIPS, dual-stack, endpoint\n URL and the other settings `BuiltIns` carries){filled}"
     ));
     quote! {
         //! Endpoint resolution, compiled from the service's endpoint rule set.
@@ -251,6 +251,7 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
                 (Some(BuiltIn::UseFips), true) => quote!(Some(built_ins.use_fips)),
                 (Some(BuiltIn::UseDualStack), false) => quote!(built_ins.use_dual_stack),
                 (Some(BuiltIn::UseDualStack), true) => quote!(Some(built_ins.use_dual_stack)),
+                _ if p.config_source().is_some() => config_value(p),
                 _ => {
                     all = false;
                     return None;
@@ -299,6 +300,28 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
         params
     };
     (body, true)
+}
+
+/// The value of a parameter the configuration fills through a field of `BuiltIns` other than
+/// the four with their own arms (see `Param::config_source`), converted to the field's type.
+fn config_value(p: &Param) -> TokenStream {
+    let Some((field, held)) = p.config_source() else { return quote!(Default::default()) };
+    let f = super::ident(field);
+    let default = p.default.as_ref().map(literal_value);
+    match (held, p.optional(), default) {
+        (ConfigValue::Bool, false, _) => quote!(built_ins.#f),
+        (ConfigValue::Bool, true, _) => quote!(Some(built_ins.#f)),
+        (ConfigValue::OptionalBool, true, _) => quote!(built_ins.#f),
+        (ConfigValue::OptionalBool, false, d) => {
+            let d = d.unwrap_or(quote!(false));
+            quote!(built_ins.#f.unwrap_or(#d))
+        }
+        (ConfigValue::OptionalString, true, _) => quote!(built_ins.#f.clone()),
+        (ConfigValue::OptionalString, false, d) => {
+            let d = d.unwrap_or(quote!(String::new()));
+            quote!(built_ins.#f.clone().unwrap_or_else(|| #d))
+        }
+    }
 }
 
 struct Emitter<'a> {

@@ -4,6 +4,7 @@
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
 //! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
+pub mod customizations;
 pub mod endpoint;
 pub mod expr;
 mod from_botocore;
