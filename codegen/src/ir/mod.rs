@@ -580,6 +580,12 @@ impl Service {
         ops.chain(pages).chain(waiters).collect()
     }
 
+    /// Whether the operation's fluent builder gets `presigned(config)`
+    /// ([`customizations::PRESIGNED_OPERATIONS`]).
+    pub fn is_presigned(&self, operation: &str) -> bool {
+        customizations::is_presigned(&self.service_id, operation)
+    }
+
     /// The paginator of an operation, if it has one.
     pub fn paginator(&self, operation: &str) -> Option<&Paginator> {
         self.paginators.iter().find(|p| p.operation == operation)
