@@ -264,38 +264,50 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
     let params = quote!(Params { #(#inits)* #rest });
     // The operation's context parameters (static, then from input members), for each
     // parameter no built-in fills and an operation can set (booleans and strings).
-    let arms: Vec<TokenStream> = set
+    let settable: Vec<(&str, Ident, TokenStream, TokenStream)> = set
         .params
         .iter()
         .filter(|p| p.built_in.is_none())
         .filter_map(|p| {
-            let f = super::ident(&p.field);
-            let name = &p.name;
             let (read, value) = match p.ty {
                 Type::Bool => (quote!(value.as_bool()), quote!(v)),
                 Type::String => (quote!(value.as_str()), quote!(v.to_owned())),
                 _ => return None,
             };
             let value = if p.optional() { quote!(Some(#value)) } else { value };
-            Some(quote! {
-                #name => {
-                    if let Some(v) = #read {
-                        params.#f = #value;
-                    }
-                }
-            })
+            Some((p.name.as_str(), super::ident(&p.field), read, value))
         })
         .collect();
-    if arms.is_empty() {
-        return (params, false);
-    }
+    let apply = match settable.as_slice() {
+        [] => return (params, false),
+        // One parameter: an `if let` (a one-armed `match` is clippy's `single_match`).
+        [(name, f, read, value)] => quote! {
+            if let (#name, Some(v)) = (*name, #read) {
+                params.#f = #value;
+            }
+        },
+        _ => {
+            let arms = settable.iter().map(|(name, f, read, value)| {
+                quote! {
+                    #name => {
+                        if let Some(v) = #read {
+                            params.#f = #value;
+                        }
+                    }
+                }
+            });
+            quote! {
+                match *name {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
     let body = quote! {
         let mut params = #params;
         for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
-            match *name {
-                #(#arms)*
-                _ => {}
-            }
+            #apply
         }
         params
     };
