@@ -15,8 +15,8 @@ use sha2::{Digest, Sha256};
 
 use crate::http::HttpRequest;
 use crate::sigv4::{
-    check_params, credential_scope, hex, hmac, signing_key, Canonical, SigningError, SigningParams, Url,
-    UNSIGNED_PAYLOAD,
+    check_params, credential_scope, hex, hmac, signed_headers, signing_key, Canonical, SigningError, SigningParams,
+    Url, UNSIGNED_PAYLOAD,
 };
 use crate::time::DateTime;
 
@@ -176,10 +176,9 @@ pub fn presign(
     if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
         headers.insert(0, ("host".to_owned(), url.host_header()));
     }
-    // The canonical headers are needed for `X-Amz-SignedHeaders`, which the canonical query
-    // holds: built once without the query to learn the list, then for real.
-    let signed_headers =
-        Canonical::with_payload_hash(&request.method, &url, &headers, "", &params.settings)?.signed_headers;
+    // The list is signed twice: in `X-Amz-SignedHeaders`, part of the canonical query, and as
+    // the canonical request's own list.
+    let signed_headers = signed_headers(&headers)?;
     let mut query: Vec<String> = url
         .query
         .split('&')

@@ -389,7 +389,7 @@ impl Canonical {
             return Err(SigningError::InvalidMethod { method: shorten(method) });
         }
         let headers = canonical_headers(headers)?;
-        let signed_headers = headers.keys().map(String::as_str).collect::<Vec<_>>().join(";");
+        let signed_headers = signed_header_list(&headers);
         let mut text = format!("{method}\n{}\n{}\n", canonical_uri(url.path, settings), canonical_query(url.query));
         for (name, value) in &headers {
             text.push_str(name);
@@ -470,6 +470,15 @@ pub(crate) fn canonical_query(query: &str) -> String {
         .collect();
     pairs.sort();
     pairs.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&")
+}
+
+/// The `SignedHeaders` list of the headers of a request: lower-cased names, sorted, `;`-joined.
+pub(crate) fn signed_headers(headers: &[(String, String)]) -> Result<String, SigningError> {
+    Ok(signed_header_list(&canonical_headers(headers)?))
+}
+
+fn signed_header_list(headers: &BTreeMap<String, String>) -> String {
+    headers.keys().map(String::as_str).collect::<Vec<_>>().join(";")
 }
 
 /// Lower-cased name to canonical value: surrounding whitespace trimmed, inner runs of
