@@ -155,9 +155,9 @@ fn built_ins_fill_the_parameters() {
     assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
 }
 
-/// DynamoDB's account ID is not filled by the configuration (the credentials carry none): with the
-/// mode unset a table ARN gives the regional endpoint, as the mode `disabled` would; with the
-/// mode and an account ID on `Params`, the account endpoint.
+/// DynamoDB's account ID comes from the credentials, not the configuration: from `BuiltIns`
+/// alone it is unset, and with the mode unset a table ARN gives the regional endpoint, as the
+/// mode `disabled` would; with the mode set, the account endpoint.
 #[test]
 fn dynamodb_account_id_parameters_keep_their_defaults() {
     use other_services::dynamodb;

@@ -34,8 +34,10 @@ impl ClientCore {
             input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
         let context = input.context_params();
-        let target = self.target(host_prefix.as_deref(), O::STATIC_CONTEXT_PARAMS, &context)?;
-        let credentials = self.config.credentials.provide_credentials().map_err(config_error)?;
+        let provided = self.config.credentials.provide_credentials();
+        let account_id = provided.as_ref().ok().and_then(|c| c.account_id());
+        let target = self.target(host_prefix.as_deref(), O::STATIC_CONTEXT_PARAMS, &context, account_id)?;
+        let credentials = provided.map_err(config_error)?;
         let mut headers = Vec::with_capacity(serialized.headers.len() + 1 + target.headers.len());
         headers.push(("host".to_string(), target.host.clone()));
         headers.extend(serialized.headers.iter().filter(|(name, _)| !is_body_header(name)).cloned());

@@ -31,7 +31,8 @@ pub(super) struct Target {
 }
 
 impl ClientCore {
-    /// Resolves the endpoint of one call, with the operation's static and member context parameters,
+    /// Resolves the endpoint of one call, with the operation's static and member context parameters
+    /// and the account of the call's credentials (`AWS::Auth::AccountId`) when they name one,
     /// checked to be an absolute http(s) URL, and puts the operation's host prefix, if any, in
     /// front of its host.
     pub(super) fn target(
@@ -39,6 +40,7 @@ impl ClientCore {
         host_prefix: Option<&str>,
         static_context: &'static [(&'static str, ContextValue)],
         context: &[(&'static str, ContextValue)],
+        account_id: Option<&str>,
     ) -> Result<Target, SdkError<Infallible>> {
         let c = &self.config;
         if let Some(region) = &c.region {
@@ -47,6 +49,7 @@ impl ClientCore {
         let built_ins = BuiltIns {
             static_context,
             context: context.to_vec(),
+            account_id: account_id.map(str::to_owned),
             ..c.endpoint_built_ins(self.service.env_suffix).map_err(SdkError::Config)?
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;

@@ -52,8 +52,9 @@ pub struct BuiltIns {
     /// `AWS::STS::UseGlobalEndpoint`: `sts.amazonaws.com` for the regions STS once served
     /// there (the `legacy` setting of `sts_regional_endpoints`).
     pub sts_use_global_endpoint: bool,
-    /// `AWS::Auth::AccountId`: the account of the credentials, when they carry one (the
-    /// credential providers of this runtime do not yet, so it stays unset).
+    /// `AWS::Auth::AccountId`: the account of the call's credentials, when they carry one
+    /// (`Credentials::with_account_id`; `AWS_ACCOUNT_ID`, or `aws_account_id` beside the keys in
+    /// a profile). Filled by the pipeline, not by `Config::endpoint_built_ins`.
     pub account_id: Option<String>,
     /// `AWS::Auth::AccountIdEndpointMode`: `preferred`, `disabled` or `required`.
     pub account_id_endpoint_mode: Option<String>,

@@ -124,6 +124,31 @@ fn account_id_endpoint_mode() {
     assert_eq!(from_env.account_id_endpoint_mode.as_deref(), Some("disabled"));
 }
 
+/// The account of the credentials reaches DynamoDB's rule set through a real call, and the
+/// mode decides whether it is used.
+#[tokio::test]
+async fn the_credentials_account_id_reaches_the_rule_set() {
+    use awsgen_dynamodb::runtime::credentials::Credentials;
+    use awsgen_dynamodb::runtime::http::HttpResponse;
+    let url = |mode: Option<AccountIdEndpointMode>| async move {
+        let reply = HttpResponse { status: 200, headers: vec![], body: b"{}".to_vec() };
+        let transport = awsgen_tests::ReplayClient::new(vec![reply]);
+        let mut config = awsgen_dynamodb::Config::builder()
+            .region("us-east-1")
+            .environment(env(&[]))
+            .credentials(Credentials::new("AKID", "secret", None).with_account_id("111122223333"))
+            .http_client(transport.clone());
+        if let Some(mode) = mode {
+            config = config.account_id_endpoint_mode(mode);
+        }
+        awsgen_dynamodb::Client::new(config.build()).list_tables().send().await.expect("replayed reply parses");
+        transport.sent()[0].url.clone()
+    };
+    assert_eq!(url(None).await, "https://dynamodb.us-east-1.amazonaws.com/");
+    assert_eq!(url(Some(AccountIdEndpointMode::Disabled)).await, "https://dynamodb.us-east-1.amazonaws.com/");
+    assert_eq!(url(Some(AccountIdEndpointMode::Preferred)).await, "https://111122223333.ddb.us-east-1.amazonaws.com/");
+}
+
 #[test]
 fn malformed_settings_are_configuration_errors() {
     let bad = Config::builder().region("us-west-2").environment(env(&[("AWS_STS_REGIONAL_ENDPOINTS", "sometimes")]));
