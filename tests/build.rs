@@ -1,6 +1,7 @@
 //! Generates, with the generator itself, the test code that checks it: the protocol compliance
 //! tests (`build/protocol/`), the endpoint rule sets' cases (`build/endpoint_rules.rs`) and the
-//! hand-written fixture services (`data/hostile-names/`, `data/waiter-fixture/`).
+//! hand-written fixture services (`data/hostile-names/`, `data/waiter-fixture/`,
+//! `data/paging-fixture/`, `data/presign-fixture/`).
 //!
 //! Why a build script rather than committed output: these tests exist to check the generator,
 //! so they are built by the generator as it is at build time; there is nothing to regenerate
@@ -23,6 +24,28 @@ fn main() {
     waiter_fixture(&manifest);
     hostile_names(&manifest);
     paging_fixture(&manifest);
+    presign_fixture(&manifest);
+}
+
+/// The hand-written restJson1 service in `data/presign-fixture/` (S3's object routes, an
+/// S3-like rule set, listed for presigning), generated as a module for `tests/presign.rs`.
+fn presign_fixture(manifest: &Path) {
+    println!("cargo:rerun-if-changed=data/presign-fixture");
+    let data = manifest.join("data/presign-fixture");
+    let read = |name: &str| {
+        std::fs::read_to_string(data.join(name)).unwrap_or_else(|e| panic!("reading data/presign-fixture/{name}: {e}"))
+    };
+    let (service, rules) = (read("service-2.json"), read("endpoint-rule-set-1.json"));
+    let svc = awsgen_codegen::load(&awsgen_codegen::ModelFiles {
+        endpoint_rules: Some(("endpoint-rule-set-1.json", &rules)),
+        ..awsgen_codegen::ModelFiles::new(("service-2.json", &service))
+    })
+    .unwrap_or_else(|e| panic!("data/presign-fixture: {e}"));
+    let opts =
+        awsgen_codegen::ModuleOptions { root: "crate::fixture".into(), command: "cargo build (tests/build.rs)".into() };
+    let code = awsgen_codegen::generate_module(&svc, &opts).unwrap_or_else(|e| panic!("data/presign-fixture: {e}"));
+    let out_dir = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    write(&out_dir.join("presign_fixture.rs"), &code);
 }
 
 /// The hand-written awsJson1_0 service in `data/paging-fixture/` (a map-typed token, a string

@@ -1,10 +1,13 @@
 //! Client configuration: what the caller sets in code, else what the environment and the
 //! shared `~/.aws` files say (region, credentials, endpoint override, FIPS/dual-stack flags,
-//! retries, timeouts, request compression), and the checks a region and an endpoint URL must
-//! pass before a request is built from them.
+//! the other endpoint settings (S3 addressing, STS global endpoint, account-ID mode), retries,
+//! timeouts, request compression), and the checks a region and an endpoint URL must pass before
+//! a request is built from them.
 
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::endpoint::settings::ResolvedEndpointSettings;
+use crate::endpoint::{AccountIdEndpointMode, BuiltIns, EndpointSettings};
 use crate::error::{ConfigError, SdkError};
 use crate::http::HttpClient;
 use crate::profile::{self, Environment};
@@ -27,6 +30,8 @@ pub struct Config {
     /// call with a configuration error rather than reading as `false`.
     pub(crate) use_fips: Result<bool, String>,
     pub(crate) use_dual_stack: Result<bool, String>,
+    /// The endpoint settings beyond those four, resolved (or why one could not be).
+    pub(crate) endpoint_settings: Result<ResolvedEndpointSettings, String>,
     /// The retry settings, or why the environment's could not be read (reported by every call).
     pub(crate) retry: Result<RetryConfig, ConfigError>,
     pub(crate) attempt_timeout: Option<Duration>,
@@ -45,6 +50,7 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("endpoint_settings", &self.endpoint_settings)
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
@@ -74,6 +80,26 @@ impl Config {
     pub fn retry_config(&self) -> Result<&RetryConfig, &ConfigError> {
         self.retry.as_ref()
     }
+
+    /// What this configuration gives a service's endpoint rule set: region, FIPS, dual-stack,
+    /// endpoint URL (set, else `AWS_ENDPOINT_URL_<service_env_suffix>` and the other sources of
+    /// [`ConfigBuilder::load_from_env`]) and the other endpoint settings; no operation's
+    /// context parameters. A malformed setting is the error every call reports.
+    pub fn endpoint_built_ins(&self, service_env_suffix: &str) -> Result<BuiltIns, ConfigError> {
+        let err = |message: &String| ConfigError { message: message.clone() };
+        let mut built_ins = BuiltIns {
+            region: self.region.clone(),
+            use_fips: self.use_fips.clone().map_err(|e| err(&e))?,
+            use_dual_stack: self.use_dual_stack.clone().map_err(|e| err(&e))?,
+            endpoint: self
+                .endpoint_url
+                .clone()
+                .or_else(|| profile::resolve_endpoint_url(&self.env, service_env_suffix)),
+            ..BuiltIns::default()
+        };
+        self.endpoint_settings.as_ref().map_err(err)?.apply(&mut built_ins);
+        Ok(built_ins)
+    }
 }
 
 /// Builds a [`Config`].
@@ -85,6 +111,7 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
     use_dual_stack: Option<bool>,
+    endpoint_settings: EndpointSettings,
     retry: Option<RetryConfig>,
     attempt_timeout: Option<Option<Duration>>,
     operation_timeout: Option<Duration>,
@@ -147,6 +174,69 @@ impl ConfigBuilder {
     /// the profile's `use_dualstack_endpoint`, else `false`).
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.use_dual_stack = Some(on);
+        self
+    }
+
+    // Endpoint settings beyond region, FIPS, dual-stack and URL: each reaches the rule-set
+    // parameter of its built-in (or S3's client context parameter) in every service that has
+    // one; set in code, it wins over the environment and the profile.
+
+    /// S3 path-style addressing: `https://s3.<region>.amazonaws.com/<bucket>/<key>` (default:
+    /// virtual-hosted, `https://<bucket>.s3...`). Needed by S3-compatible servers on an IP
+    /// address.
+    pub fn force_path_style(mut self, on: bool) -> Self {
+        self.endpoint_settings.force_path_style = Some(on);
+        self
+    }
+
+    /// S3 Transfer Acceleration endpoints (`<bucket>.s3-accelerate.amazonaws.com`).
+    pub fn accelerate(mut self, on: bool) -> Self {
+        self.endpoint_settings.accelerate = Some(on);
+        self
+    }
+
+    /// Lets an access-point or outpost ARN's region win over the configured region (S3 and S3
+    /// Control; default: `AWS_S3_USE_ARN_REGION`, else the profile's `s3_use_arn_region`).
+    pub fn use_arn_region(mut self, on: bool) -> Self {
+        self.endpoint_settings.use_arn_region = Some(on);
+        self
+    }
+
+    /// Refuses S3 Multi-Region Access Point ARNs (default:
+    /// `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, else the profile's
+    /// `s3_disable_multiregion_access_points`, else `false`).
+    pub fn disable_multi_region_access_points(mut self, on: bool) -> Self {
+        self.endpoint_settings.disable_multi_region_access_points = Some(on);
+        self
+    }
+
+    /// S3 Express buckets without session auth (default: `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`,
+    /// else the profile's `s3_disable_express_session_auth`).
+    pub fn disable_s3_express_session_auth(mut self, on: bool) -> Self {
+        self.endpoint_settings.disable_s3_express_session_auth = Some(on);
+        self
+    }
+
+    /// S3's global endpoint `s3.amazonaws.com` for `us-east-1` (default:
+    /// `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT`, else the profile's
+    /// `s3_us_east_1_regional_endpoint`: `legacy` is `true`, `regional` `false`; else `false`).
+    pub fn s3_use_global_endpoint(mut self, on: bool) -> Self {
+        self.endpoint_settings.s3_use_global_endpoint = Some(on);
+        self
+    }
+
+    /// STS's global endpoint `sts.amazonaws.com` (default: `AWS_STS_REGIONAL_ENDPOINTS`, else
+    /// the profile's `sts_regional_endpoints`: `legacy` is `true`, `regional` `false`; else
+    /// `false`).
+    pub fn sts_use_global_endpoint(mut self, on: bool) -> Self {
+        self.endpoint_settings.sts_use_global_endpoint = Some(on);
+        self
+    }
+
+    /// Account-based endpoints (DynamoDB; default: `AWS_ACCOUNT_ID_ENDPOINT_MODE`, else the
+    /// profile's `account_id_endpoint_mode`, else unset, which the rule sets read as disabled).
+    pub fn account_id_endpoint_mode(mut self, mode: AccountIdEndpointMode) -> Self {
+        self.endpoint_settings.account_id_endpoint_mode = Some(mode);
         self
     }
 
@@ -216,6 +306,7 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             use_fips: flag(self.use_fips, &env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"),
             use_dual_stack: flag(self.use_dual_stack, &env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"),
+            endpoint_settings: self.endpoint_settings.resolve(&env),
             retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             operation_timeout: self.operation_timeout,

@@ -18,6 +18,7 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -27,7 +28,19 @@ impl Credentials {
         secret_access_key: impl Into<String>,
         session_token: Option<String>,
     ) -> Self {
-        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token }
+        Credentials {
+            access_key_id: access_key_id.into(),
+            secret_access_key: secret_access_key.into(),
+            session_token,
+            account_id: None,
+        }
+    }
+
+    /// The same credentials, known to belong to this AWS account (12 digits): rule sets with
+    /// account-based endpoints (DynamoDB's) read it as `AWS::Auth::AccountId`.
+    pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.account_id = Some(account_id.into());
+        self
     }
 
     /// The access key id (`AKIA...` or `ASIA...`).
@@ -44,6 +57,11 @@ impl Credentials {
     pub fn session_token(&self) -> Option<&str> {
         self.session_token.as_deref()
     }
+
+    /// The account the credentials belong to, when known.
+    pub fn account_id(&self) -> Option<&str> {
+        self.account_id.as_deref()
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -52,6 +70,7 @@ impl fmt::Debug for Credentials {
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &REDACTED)
             .field("session_token", &self.session_token.as_ref().map(|_| REDACTED))
+            .field("account_id", &self.account_id)
             .finish()
     }
 }
@@ -109,10 +128,10 @@ impl ProvideCredentials for Credentials {
 /// The usual lookup order of the AWS SDKs, reduced to static keys:
 ///
 /// 1. the environment: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, with
-///    `AWS_SESSION_TOKEN` when set;
+///    `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID` when set;
 /// 2. the selected profile (`AWS_PROFILE`, else `default`) in the shared credentials file,
-///    then in the shared config file: `aws_access_key_id`, `aws_secret_access_key` and
-///    `aws_session_token`. Both keys must come from the same file, so a token is never
+///    then in the shared config file: `aws_access_key_id`, `aws_secret_access_key`,
+///    `aws_session_token` and `aws_account_id`. Both keys must come from the same file, so a token is never
 ///    paired with keys from somewhere else.
 ///
 /// Every call looks again, so edits to the environment or the files are picked up. Role
@@ -137,7 +156,13 @@ impl DefaultCredentialsChain {
         let id = self.env.var("AWS_ACCESS_KEY_ID");
         let secret = self.env.var("AWS_SECRET_ACCESS_KEY");
         match (id, secret) {
-            (Some(id), Some(secret)) => Ok(Credentials::new(id, secret, self.env.var("AWS_SESSION_TOKEN"))),
+            (Some(id), Some(secret)) => {
+                let credentials = Credentials::new(id, secret, self.env.var("AWS_SESSION_TOKEN"));
+                Ok(match self.env.var("AWS_ACCOUNT_ID") {
+                    Some(account) => credentials.with_account_id(account),
+                    None => credentials,
+                })
+            }
             (None, _) => Err("AWS_ACCESS_KEY_ID not set".to_owned()),
             (Some(_), None) => Err("AWS_ACCESS_KEY_ID set but AWS_SECRET_ACCESS_KEY not set".to_owned()),
         }
@@ -156,7 +181,12 @@ impl DefaultCredentialsChain {
         let secret = file.get(profile_name, "aws_secret_access_key");
         match (id, secret) {
             (Some(id), Some(secret)) => {
-                Ok(Credentials::new(id, secret, file.get(profile_name, "aws_session_token").map(str::to_owned)))
+                let credentials =
+                    Credentials::new(id, secret, file.get(profile_name, "aws_session_token").map(str::to_owned));
+                Ok(match file.get(profile_name, "aws_account_id") {
+                    Some(account) => credentials.with_account_id(account),
+                    None => credentials,
+                })
             }
             (None, _) => Err(format!("profile {profile_name:?} in {shown} has no aws_access_key_id")),
             (Some(_), None) => Err(format!("profile {profile_name:?} in {shown} has no aws_secret_access_key")),
@@ -216,6 +246,23 @@ mod tests {
         assert!(!with_token.contains("t0k3n"), "{with_token}");
         let without = format!("{:?}", Credentials::new("AKID", "s3cr3t", None));
         assert!(without.contains("session_token: None"), "{without}");
+    }
+
+    #[test]
+    fn the_account_id_comes_with_the_keys() {
+        let env =
+            |vars: &[(&str, &str)]| Environment::from_vars(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let keys = [("AWS_ACCESS_KEY_ID", "AKID"), ("AWS_SECRET_ACCESS_KEY", "S")];
+        let from_env = DefaultCredentialsChain::new(env(&[keys[0], keys[1], ("AWS_ACCOUNT_ID", "111122223333")]));
+        assert_eq!(from_env.provide_credentials().unwrap().account_id(), Some("111122223333"));
+        assert_eq!(DefaultCredentialsChain::new(env(&keys)).provide_credentials().unwrap().account_id(), None);
+        let file = env(&[("AWS_SHARED_CREDENTIALS_FILE", "/creds"), ("HOME", "/nonexistent")]).with_file(
+            "/creds",
+            "[default]\naws_access_key_id = A\naws_secret_access_key = B\naws_account_id = 444455556666\n",
+        );
+        let provided = DefaultCredentialsChain::new(file).provide_credentials().unwrap();
+        assert_eq!(provided.account_id(), Some("444455556666"));
+        assert!(format!("{provided:?}").contains("444455556666"));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //!
 //! Everything that does not vary per shape lives here, each concern in one module:
 //! [`http`] (the transport boundary), [`body`] (streaming bodies: [`ByteStream`]), [`sigv4`]
-//! (request signing), [`credentials`] and [`profile`] (where keys and region come from),
+//! (request signing) and [`presign`] (presigned requests), [`credentials`] and [`profile`] (where keys and region come from),
 //! [`endpoint`] (which URL to call), [`retry`] (what to repeat and when), [`query`] (form
 //! encoding), [`idempotency`] (tokens for unset idempotency-token members), [`xml`] (streaming
 //! XML reading), [`json`] (JSON reading and writing, for the JSON protocols), [`document`] (the
@@ -31,6 +31,7 @@ pub mod idempotency;
 pub mod json;
 pub mod operation;
 pub mod paginator;
+pub mod presign;
 pub mod profile;
 pub mod protocol;
 pub mod query;

@@ -445,21 +445,23 @@ pub fn resolve_endpoint_url(env: &Environment, service_env_suffix: &str) -> Opti
     per_service.or_else(|| env.var("AWS_ENDPOINT_URL")).or_else(|| from_config("endpoint_url"))
 }
 
+/// A setting's raw value from the environment variable `var`, else the selected profile's
+/// `key` in the shared config file, with where it came from (for error messages).
+pub fn resolve_setting(env: &Environment, var: &str, key: &str) -> Option<(String, String)> {
+    if let Some(v) = env.var(var) {
+        return Some((v, var.to_owned()));
+    }
+    let config = ProfileFile::load(env, Kind::Config).ok()?;
+    let profile = selected_profile(env);
+    let v = config.get(&profile, key)?;
+    Some((v.to_owned(), format!("{} (profile {profile:?}, {key})", config.path().display())))
+}
+
 /// A boolean setting: the environment variable `var`, then `key` in the selected profile of
 /// the config file; `true` / `false` in any case. Another value is an error naming where it
 /// came from. A config file that fails to load counts as empty.
 pub fn resolve_flag(env: &Environment, var: &str, key: &str) -> Result<Option<bool>, String> {
-    let (value, source) = match env.var(var) {
-        Some(v) => (v, var.to_owned()),
-        None => {
-            let Ok(config) = ProfileFile::load(env, Kind::Config) else { return Ok(None) };
-            let profile = selected_profile(env);
-            match config.get(&profile, key) {
-                Some(v) => (v.to_owned(), format!("{} (profile {profile:?}, {key})", config.path().display())),
-                None => return Ok(None),
-            }
-        }
-    };
+    let Some((value, source)) = resolve_setting(env, var, key) else { return Ok(None) };
     match value.trim().to_ascii_lowercase().as_str() {
         "true" => Ok(Some(true)),
         "false" => Ok(Some(false)),

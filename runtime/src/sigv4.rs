@@ -1,5 +1,8 @@
-//! AWS Signature Version 4, header form (the `authorization` header; no presigned URLs), as
-//! services other than S3 expect it.
+//! AWS Signature Version 4, header form (the `authorization` header), with the canonical-request
+//! rules chosen per request by [`SigningSettings`]: the specification's defaults for most
+//! services, S3's ([`SigningSettings::S3`]) where the endpoint's auth scheme says
+//! `disableDoubleEncoding`. Query signing (presigned URLs) is [`crate::presign`], on the same
+//! canonical request.
 //!
 //! Signing runs the four tasks of the specification: build the canonical request, derive the
 //! string to sign from it, derive the signing key from the secret and the credential scope,
@@ -31,6 +34,46 @@ const UNSIGNED_HEADERS: [&str; 5] = ["authorization", "expect", "transfer-encodi
 /// Headers [`sign`] owns: any earlier value is dropped and replaced.
 const REPLACED_HEADERS: [&str; 3] = ["authorization", "x-amz-date", "x-amz-security-token"];
 
+/// The header carrying the payload hash S3 signs with (the body's SHA-256, or
+/// `UNSIGNED-PAYLOAD`): [`SigningSettings::content_sha256_header`].
+pub const CONTENT_SHA256: &str = "x-amz-content-sha256";
+
+/// The payload hash of a presigned request (and of any request sent with an unsigned body).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// How the canonical request is built: the rules differ between S3 and the other services.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SigningSettings {
+    /// Encode each path segment as written (a `%20` already there becomes `%2520`), as every
+    /// service but S3 expects; `false`: the path is signed as sent, each segment decoded and
+    /// encoded exactly once (S3, whose keys must round-trip byte for byte).
+    pub double_uri_encode: bool,
+    /// Remove `.` and `..` segments and collapse repeated slashes before encoding (RFC 3986
+    /// section 5.2.4); `false` signs such paths untouched (S3 keys may hold `..` and `//`).
+    pub normalize_path: bool,
+    /// Send and sign `x-amz-content-sha256`, the payload hash (S3 requires it on every
+    /// request). A value already on the request is kept and signed as the payload hash, so a
+    /// caller can sign `UNSIGNED-PAYLOAD` or a streaming marker instead of the body's hash.
+    pub content_sha256_header: bool,
+}
+
+impl SigningSettings {
+    /// The specification's rules, for every service but S3.
+    pub const DEFAULT: SigningSettings =
+        SigningSettings { double_uri_encode: true, normalize_path: true, content_sha256_header: false };
+
+    /// S3's rules (an auth scheme with `disableDoubleEncoding: true`): the path signed as sent,
+    /// and the payload hash in `x-amz-content-sha256`.
+    pub const S3: SigningSettings =
+        SigningSettings { double_uri_encode: false, normalize_path: false, content_sha256_header: true };
+}
+
+impl Default for SigningSettings {
+    fn default() -> Self {
+        SigningSettings::DEFAULT
+    }
+}
+
 /// What to sign with: whose keys, for which region and service, at what time.
 #[derive(Clone, Copy, Debug)]
 pub struct SigningParams<'a> {
@@ -42,6 +85,8 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
     /// The signing time; the request is valid for a few minutes around it.
     pub time: DateTime,
+    /// The canonical-request rules of the service (S3 or the others).
+    pub settings: SigningSettings,
 }
 
 /// Why a request could not be signed.
@@ -113,8 +158,8 @@ fn shorten(s: &str) -> String {
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<(), SigningError> {
     check_params(params)?;
     let url = Url::parse(&request.url)?;
-    let headers = headers_to_send(&request.headers, &url, params);
-    let canonical = Canonical::build(&request.method, &url, &headers, &request.body)?;
+    let headers = headers_to_send(&request.headers, &url, &request.body, params);
+    let canonical = Canonical::build(&request.method, &url, &headers, &request.body, &params.settings)?;
     let string_to_sign = string_to_sign(&canonical.text, params);
     let signature = hex(&hmac(&signing_key(params), string_to_sign.as_bytes()));
     let authorization = format!(
@@ -129,11 +174,17 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> Result<(),
 }
 
 /// Task 1: the canonical request for `request` exactly as it stands (no `host`, date or token
-/// header is added; [`sign`] adds those first). An `authorization` header is ignored, so the
-/// canonical request of a signed request is the one its signature covers.
+/// header is added; [`sign`] adds those first), by the specification's default rules. An
+/// `authorization` header is ignored, so the canonical request of a signed request is the one
+/// its signature covers.
 pub fn canonical_request(request: &HttpRequest) -> Result<String, SigningError> {
+    canonical_request_with(request, &SigningSettings::DEFAULT)
+}
+
+/// [`canonical_request`] by the given rules (S3's: [`SigningSettings::S3`]).
+pub fn canonical_request_with(request: &HttpRequest, settings: &SigningSettings) -> Result<String, SigningError> {
     let url = Url::parse(&request.url)?;
-    Ok(Canonical::build(&request.method, &url, &request.headers, &request.body)?.text)
+    Ok(Canonical::build(&request.method, &url, &request.headers, &request.body, settings)?.text)
 }
 
 /// Task 2: the string to sign for a canonical request.
@@ -147,12 +198,12 @@ pub fn string_to_sign(canonical_request: &str, params: &SigningParams<'_>) -> St
 }
 
 /// `20150830/us-east-1/service/aws4_request`.
-fn credential_scope(params: &SigningParams<'_>) -> String {
+pub(crate) fn credential_scope(params: &SigningParams<'_>) -> String {
     format!("{}/{}/{}/aws4_request", params.time.fmt_scope_date(), params.region, params.service)
 }
 
 /// Task 3: the key is the secret, narrowed by HMAC to the date, region and service.
-fn signing_key(params: &SigningParams<'_>) -> [u8; 32] {
+pub(crate) fn signing_key(params: &SigningParams<'_>) -> [u8; 32] {
     let secret = format!("AWS4{}", params.credentials.secret_access_key());
     let date = hmac(secret.as_bytes(), params.time.fmt_scope_date().as_bytes());
     let region = hmac(&date, params.region.as_bytes());
@@ -160,14 +211,14 @@ fn signing_key(params: &SigningParams<'_>) -> [u8; 32] {
     hmac(&service, b"aws4_request")
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+pub(crate) fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     // HMAC is defined for keys of every length, so this constructor cannot fail.
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC accepts keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -178,7 +229,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The parts of the scope and `Credential=` must not contain the separators around them.
-fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
+pub(crate) fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
     let scope_part = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b));
     if !scope_part(params.region) {
         return Err(SigningError::InvalidParams {
@@ -200,11 +251,19 @@ fn check_params(params: &SigningParams<'_>) -> Result<(), SigningError> {
 }
 
 /// The headers the signed request will carry, before `authorization`.
-fn headers_to_send(existing: &[(String, String)], url: &Url<'_>, params: &SigningParams<'_>) -> Vec<(String, String)> {
+fn headers_to_send(
+    existing: &[(String, String)],
+    url: &Url<'_>,
+    body: &[u8],
+    params: &SigningParams<'_>,
+) -> Vec<(String, String)> {
     let replaced = |name: &str| REPLACED_HEADERS.iter().any(|r| name.eq_ignore_ascii_case(r));
     let mut headers: Vec<(String, String)> = existing.iter().filter(|(name, _)| !replaced(name)).cloned().collect();
     if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
         headers.insert(0, ("host".to_owned(), url.host_header()));
+    }
+    if params.settings.content_sha256_header && header_value(&headers, CONTENT_SHA256).is_none() {
+        headers.push((CONTENT_SHA256.to_owned(), hex(&Sha256::digest(body))));
     }
     headers.push(("x-amz-date".to_owned(), params.time.fmt_amz_date()));
     if let Some(token) = params.credentials.session_token() {
@@ -213,8 +272,13 @@ fn headers_to_send(existing: &[(String, String)], url: &Url<'_>, params: &Signin
     headers
 }
 
+/// The first value of a header, by case-insensitive name.
+fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+}
+
 /// The pieces of an absolute URL that signing needs.
-struct Url<'a> {
+pub(crate) struct Url<'a> {
     /// `host` or `host:port`, as written.
     authority: &'a str,
     /// The host without its port.
@@ -222,13 +286,13 @@ struct Url<'a> {
     /// Whether the port, if any, is the scheme's default.
     default_port: bool,
     /// The path as written (percent-escapes and all); may be empty.
-    path: &'a str,
+    pub(crate) path: &'a str,
     /// The query string without `?`; may be empty.
-    query: &'a str,
+    pub(crate) query: &'a str,
 }
 
 impl<'a> Url<'a> {
-    fn parse(url: &'a str) -> Result<Self, SigningError> {
+    pub(crate) fn parse(url: &'a str) -> Result<Self, SigningError> {
         // The query is left out of errors: a presigned URL carries credentials there.
         let shown = url.split('?').next().unwrap_or(url);
         let invalid = |reason| SigningError::InvalidUrl { url: shorten(shown), reason };
@@ -261,7 +325,7 @@ impl<'a> Url<'a> {
     }
 
     /// The `host` header value: the port is left out when it is the scheme's default.
-    fn host_header(&self) -> String {
+    pub(crate) fn host_header(&self) -> String {
         if self.default_port {
             self.host.to_owned()
         } else {
@@ -289,19 +353,44 @@ fn split_port(authority: &str) -> Option<(&str, Option<&str>)> {
 }
 
 /// A canonical request and its signed-header list.
-struct Canonical {
-    text: String,
-    signed_headers: String,
+pub(crate) struct Canonical {
+    pub(crate) text: String,
+    pub(crate) signed_headers: String,
 }
 
 impl Canonical {
-    fn build(method: &str, url: &Url<'_>, headers: &[(String, String)], body: &[u8]) -> Result<Self, SigningError> {
+    /// The payload hash is the body's SHA-256, or with [`SigningSettings::content_sha256_header`]
+    /// the value of that header when the request carries it.
+    pub(crate) fn build(
+        method: &str,
+        url: &Url<'_>,
+        headers: &[(String, String)],
+        body: &[u8],
+        settings: &SigningSettings,
+    ) -> Result<Self, SigningError> {
+        let given = header_value(headers, CONTENT_SHA256).filter(|_| settings.content_sha256_header);
+        let payload_hash = match given {
+            Some(hash) => hash.trim().to_owned(),
+            None => hex(&Sha256::digest(body)),
+        };
+        Canonical::with_payload_hash(method, url, headers, &payload_hash, settings)
+    }
+
+    /// The canonical request with `payload_hash` as its last line (a presigned request signs
+    /// `UNSIGNED-PAYLOAD`).
+    pub(crate) fn with_payload_hash(
+        method: &str,
+        url: &Url<'_>,
+        headers: &[(String, String)],
+        payload_hash: &str,
+        settings: &SigningSettings,
+    ) -> Result<Self, SigningError> {
         if !is_token(method) {
             return Err(SigningError::InvalidMethod { method: shorten(method) });
         }
         let headers = canonical_headers(headers)?;
-        let signed_headers = headers.keys().map(String::as_str).collect::<Vec<_>>().join(";");
-        let mut text = format!("{method}\n{}\n{}\n", canonical_uri(url.path), canonical_query(url.query));
+        let signed_headers = signed_header_list(&headers);
+        let mut text = format!("{method}\n{}\n{}\n", canonical_uri(url.path, settings), canonical_query(url.query));
         for (name, value) in &headers {
             text.push_str(name);
             text.push(':');
@@ -311,17 +400,35 @@ impl Canonical {
         text.push('\n');
         text.push_str(&signed_headers);
         text.push('\n');
-        text.push_str(&hex(&Sha256::digest(body)));
+        text.push_str(payload_hash);
         Ok(Canonical { text, signed_headers })
     }
 }
 
-/// The canonical URI: the path with empty and `.` segments dropped and `..` segments applied
-/// (RFC 3986 section 5.2.4, plus the collapsing of repeated slashes that AWS services expect),
-/// then each segment URI-encoded. The path is encoded as written in the URL, so an escape
-/// already there is encoded again (`%20` becomes `%2520`): services other than S3 expect
-/// exactly this double encoding.
-fn canonical_uri(path: &str) -> String {
+/// The canonical URI. By default: the path with empty and `.` segments dropped and `..`
+/// segments applied (RFC 3986 section 5.2.4, plus the collapsing of repeated slashes that AWS
+/// services expect), then each segment URI-encoded as written in the URL, so an escape already
+/// there is encoded again (`%20` becomes `%2520`): services other than S3 expect exactly this
+/// double encoding. With S3's settings, every segment (empty, `.` and `..` ones included) is
+/// kept, and each is decoded and encoded once: the canonical form of the path S3 receives.
+fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
+    let encode = |segment: &str, uri: &mut String| {
+        if settings.double_uri_encode {
+            uri.extend(percent_encode(segment.as_bytes(), URI_ENCODE));
+        } else {
+            let raw: Vec<u8> = percent_decode_str(segment).collect();
+            uri.extend(percent_encode(&raw, URI_ENCODE));
+        }
+    };
+    if !settings.normalize_path {
+        let mut uri = String::with_capacity(path.len() + 1);
+        let path = path.strip_prefix('/').unwrap_or(path);
+        for segment in path.split('/') {
+            uri.push('/');
+            encode(segment, &mut uri);
+        }
+        return uri;
+    }
     let mut segments: Vec<&str> = Vec::new();
     for segment in path.split('/') {
         match segment {
@@ -337,7 +444,7 @@ fn canonical_uri(path: &str) -> String {
     let mut uri = String::with_capacity(path.len() + 1);
     for segment in &segments {
         uri.push('/');
-        uri.extend(percent_encode(segment.as_bytes(), URI_ENCODE));
+        encode(segment, &mut uri);
     }
     if segments.is_empty() || directory {
         uri.push('/');
@@ -348,7 +455,7 @@ fn canonical_uri(path: &str) -> String {
 /// The canonical query string: each name and value decoded, URI-encoded afresh (so raw and
 /// already-escaped input come out the same), sorted by encoded name and then value, and
 /// joined as `name=value` with `&`. A `+` is taken literally, not as a space.
-fn canonical_query(query: &str) -> String {
+pub(crate) fn canonical_query(query: &str) -> String {
     let encode = |s: &str| {
         let raw: Vec<u8> = percent_decode_str(s).collect();
         percent_encode(&raw, URI_ENCODE).to_string()
@@ -363,6 +470,15 @@ fn canonical_query(query: &str) -> String {
         .collect();
     pairs.sort();
     pairs.iter().map(|(name, value)| format!("{name}={value}")).collect::<Vec<_>>().join("&")
+}
+
+/// The `SignedHeaders` list of the headers of a request: lower-cased names, sorted, `;`-joined.
+pub(crate) fn signed_headers(headers: &[(String, String)]) -> Result<String, SigningError> {
+    Ok(signed_header_list(&canonical_headers(headers)?))
+}
+
+fn signed_header_list(headers: &BTreeMap<String, String>) -> String {
+    headers.keys().map(String::as_str).collect::<Vec<_>>().join(";")
 }
 
 /// Lower-cased name to canonical value: surrounding whitespace trimmed, inner runs of
@@ -428,6 +544,7 @@ mod tests {
             region: "us-east-1",
             service: "elasticache",
             time: DateTime::from_secs(1_440_938_160),
+            settings: SigningSettings::DEFAULT,
         }
     }
 
@@ -451,7 +568,7 @@ mod tests {
             ("/-._~", "/-._~"),
         ];
         for (path, want) in cases {
-            assert_eq!(canonical_uri(path), want, "{path:?}");
+            assert_eq!(canonical_uri(path, &SigningSettings::DEFAULT), want, "{path:?}");
         }
     }
 

@@ -8,7 +8,7 @@
 
 use awsgen_runtime::credentials::Credentials;
 use awsgen_runtime::http::HttpRequest;
-use awsgen_runtime::sigv4::{self, SigningParams};
+use awsgen_runtime::sigv4::{self, SigningParams, SigningSettings};
 use awsgen_runtime::time::DateTime;
 use awsgen_runtime::{Config, HyperClient};
 use hmac::{Hmac, Mac};
@@ -55,8 +55,13 @@ fn all<'a>(request: &'a HttpRequest, name: &str) -> Vec<&'a str> {
 /// Signs and checks the signature against the independent derivation; returns the canonical
 /// request.
 fn sign_and_verify(request: &mut HttpRequest, credentials: &Credentials) -> String {
-    let params =
-        SigningParams { credentials, region: "us-east-1", service: "elasticache", time: DateTime::from_secs(TIME) };
+    let params = SigningParams {
+        credentials,
+        region: "us-east-1",
+        service: "elasticache",
+        time: DateTime::from_secs(TIME),
+        settings: SigningSettings::DEFAULT,
+    };
     sigv4::sign(request, &params).unwrap();
     let canonical = sigv4::canonical_request(request).unwrap();
     let sts = sigv4::string_to_sign(&canonical, &params);
@@ -175,8 +180,13 @@ fn the_payload_hash_is_sha256_of_the_exact_body() {
 #[test]
 fn secrets_never_appear_in_debug_or_display() {
     let credentials = Credentials::new(KEY_ID, SECRET, Some(TOKEN.into()));
-    let params =
-        SigningParams { credentials: &credentials, region: "us-east-1", service: "elasticache", time: DateTime::now() };
+    let params = SigningParams {
+        credentials: &credentials,
+        region: "us-east-1",
+        service: "elasticache",
+        time: DateTime::now(),
+        settings: SigningSettings::DEFAULT,
+    };
     let mut request = form_request("x=1");
     sigv4::sign(&mut request, &params).unwrap();
     let signature = request.header("authorization").unwrap().rsplit_once("Signature=").unwrap().1.to_owned();

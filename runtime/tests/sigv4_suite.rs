@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use awsgen_runtime::credentials::Credentials;
 use awsgen_runtime::http::HttpRequest;
-use awsgen_runtime::sigv4::{self, SigningParams};
+use awsgen_runtime::sigv4::{self, SigningParams, SigningSettings};
 use awsgen_runtime::time::DateTime;
 
 /// How many case directories the vendored suite has (24 at the top level, 8 under
@@ -103,6 +103,7 @@ impl Case {
             region: "us-east-1",
             service: "service",
             time: DateTime::from_secs(SIGNING_TIME),
+            settings: SigningSettings::DEFAULT,
         };
         sigv4::sign(&mut request, &params).map_err(|e| format!("signing failed: {e}"))?;
         let canonical = sigv4::canonical_request(&request).map_err(|e| format!("canonical request failed: {e}"))?;

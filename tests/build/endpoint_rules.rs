@@ -4,7 +4,7 @@
 //! would fill them, and a `#[test]` running every case of `endpoint-tests-1.json` through
 //! `crate::check_suite`.
 
-use awsgen_codegen::ir::endpoint::{BuiltIn, Param, Type};
+use awsgen_codegen::ir::endpoint::{BuiltIn, ConfigValue, Param, Type, CONFIG_BUILT_INS};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::path::Path;
@@ -82,14 +82,17 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
             let value = read_value(p, name);
             quote!(#name => p.#field = #value,)
         });
-        // Each parameter the configuration fills must receive its value.
+        // Each parameter the configuration fills must receive its value: the test below sets
+        // every `BuiltIns` field away from its default.
         let built_in_checks = set.params.iter().filter_map(|p| {
             let field = awsgen_codegen::emit::ident(&p.field);
-            let value = match p.built_in.as_ref()? {
-                BuiltIn::Region => quote!("eu-south-2".to_owned()),
-                BuiltIn::Endpoint => quote!("https://example.com".to_owned()),
-                BuiltIn::UseFips | BuiltIn::UseDualStack => quote!(true),
-                BuiltIn::Other(_) => return None,
+            let value = match (p.built_in.as_ref(), p.config_source()) {
+                (Some(BuiltIn::Region), _) => quote!("eu-south-2".to_owned()),
+                (Some(BuiltIn::Endpoint), _) => quote!("https://example.com".to_owned()),
+                (Some(BuiltIn::UseFips | BuiltIn::UseDualStack), _) => quote!(true),
+                (_, Some((_, ConfigValue::Bool | ConfigValue::OptionalBool))) => quote!(true),
+                (_, Some((field, ConfigValue::OptionalString))) => quote!(#field.to_owned()),
+                _ => return None,
             };
             Some(match (p.optional(), p.ty) {
                 (false, Type::Bool) => quote!(assert!(p.#field);),
@@ -104,11 +107,16 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
         let config_built_in = |p: &&Param| {
             matches!(p.built_in, Some(BuiltIn::Region | BuiltIn::Endpoint | BuiltIn::UseFips | BuiltIn::UseDualStack))
         };
-        let other_built_ins = set.params.iter().filter(|p| p.built_in.is_some() && !config_built_in(p)).map(|p| {
-            let (name, field) = (p.built_in.as_ref().map_or("", BuiltIn::name), awsgen_codegen::emit::ident(&p.field));
-            let value = read_value(p, name);
-            quote!(#name => p.#field = #value,)
-        });
+        let other_built_ins = set
+            .params
+            .iter()
+            .filter(|p| p.built_in.is_some() && !config_built_in(p) && p.config_source().is_none())
+            .map(|p| {
+                let (name, field) =
+                    (p.built_in.as_ref().map_or("", BuiltIn::name), awsgen_codegen::emit::ident(&p.field));
+                let value = read_value(p, name);
+                quote!(#name => p.#field = #value,)
+            });
         // For a service with a generated client in the workspace, the operation's own
         // `STATIC_CONTEXT_PARAMS` go through `BuiltIns` as the client passes them; the parameters
         // they set are then not copied from the case.
@@ -133,6 +141,19 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                 quote!(p.#field = case.#field;)
             })
             .collect();
+        // The built-ins the configuration fills beyond the four go through `BuiltIns` too.
+        let config_setters = CONFIG_BUILT_INS.iter().map(|&(name, field, held)| {
+            let f = format_ident!("{field}");
+            let value = match held {
+                ConfigValue::Bool => quote!(v.as_bool().ok_or(concat!(#name, ": not a boolean"))?),
+                ConfigValue::OptionalBool => quote!(Some(v.as_bool().ok_or(concat!(#name, ": not a boolean"))?)),
+                ConfigValue::OptionalString => {
+                    quote!(Some(v.as_str().ok_or(concat!(#name, ": not a string"))?.to_owned()))
+                }
+            };
+            quote!(#name => b.#f = #value,)
+        });
+        let config_names = CONFIG_BUILT_INS.iter().map(|(name, _, _)| quote!(#name));
         let case = if from_operation.is_empty() { quote!(_case) } else { quote!(case) };
         let m = format_ident!("{}", module);
         let params = format_ident!("{}_params", module);
@@ -166,6 +187,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                         "AWS::UseFIPS" => b.use_fips = v.as_bool().ok_or("AWS::UseFIPS: not a boolean")?,
                         "AWS::UseDualStack" => b.use_dual_stack = v.as_bool().ok_or("AWS::UseDualStack: not a boolean")?,
                         "SDK::Endpoint" => b.endpoint = Some(v.as_str().ok_or("SDK::Endpoint: not a string")?.to_owned()),
+                        #(#config_setters)*
                         _ => {}
                     }
                 }
@@ -174,6 +196,7 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                 for (k, v) in values {
                     match k.as_str() {
                         "AWS::Region" | "AWS::UseFIPS" | "AWS::UseDualStack" | "SDK::Endpoint" => {}
+                        #(#config_names)|* => {}
                         #(#other_built_ins)*
                         other => return Err(format!("unknown built-in {other}")),
                     }
@@ -189,6 +212,15 @@ pub fn generate(manifest: &Path, out_dir: &Path) {
                     use_fips: true,
                     use_dual_stack: true,
                     endpoint: Some("https://example.com".to_owned()),
+                    force_path_style: true,
+                    accelerate: true,
+                    s3_use_global_endpoint: true,
+                    use_arn_region: Some(true),
+                    disable_multi_region_access_points: true,
+                    disable_s3_express_session_auth: Some(true),
+                    sts_use_global_endpoint: true,
+                    account_id: Some("account_id".to_owned()),
+                    account_id_endpoint_mode: Some("account_id_endpoint_mode".to_owned()),
                     static_context: &[],
                     context: vec![],
                 });

@@ -194,6 +194,7 @@ pub async fn signed_query_via(
         region: "us-east-1",
         service,
         time: awsgen_runtime::DateTime::now(),
+        settings: awsgen_runtime::sigv4::SigningSettings::DEFAULT,
     };
     awsgen_runtime::sigv4::sign(&mut request, &params).map_err(|e| e.to_string())?;
     request.headers.push(("content-length".into(), request.body.len().to_string()));

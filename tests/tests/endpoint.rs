@@ -25,6 +25,11 @@ mod other_services {
     include!(concat!(env!("OUT_DIR"), "/endpoint_rules.rs"));
 }
 
+/// The configuration's other endpoint settings (S3 addressing, STS, account-ID mode) through
+/// those rule sets.
+#[path = "endpoint/config_settings.rs"]
+mod config_settings;
+
 /// What a resolver gives for a case's `params` object (`Err` when the object does not fit the
 /// rule set's parameters).
 type Outcome = Result<Result<Endpoint, EndpointError>, String>;
@@ -150,9 +155,9 @@ fn built_ins_fill_the_parameters() {
     assert_eq!(resolve_endpoint(&p).unwrap().url, "https://elasticache-fips.eu-west-1.amazonaws.com");
 }
 
-/// DynamoDB's account-ID built-ins are not filled by the configuration (`BuiltIns` has no field
-/// for them yet): they stay unset, and with the mode unset a table ARN gives the regional
-/// endpoint, as the mode `disabled` would; set on `Params`, the mode takes effect.
+/// DynamoDB's account ID comes from the credentials, not the configuration: from `BuiltIns`
+/// alone it is unset, and with the mode unset a table ARN gives the regional endpoint, as the
+/// mode `disabled` would; with the mode set, the account endpoint.
 #[test]
 fn dynamodb_account_id_parameters_keep_their_defaults() {
     use other_services::dynamodb;

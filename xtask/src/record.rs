@@ -14,7 +14,7 @@ use awsgen_runtime::http::{HttpClient, HttpRequest, HttpResponse};
 use awsgen_runtime::profile::{self, Environment};
 use awsgen_runtime::query::QueryWriter;
 use awsgen_runtime::replay::{Exchange, RecordedRequest, Recording, KEPT_RESPONSE_HEADERS};
-use awsgen_runtime::sigv4::{self, SigningParams};
+use awsgen_runtime::sigv4::{self, SigningParams, SigningSettings};
 use awsgen_runtime::{DateTime, HyperClient};
 use serde_json::Value;
 use std::path::Path;
@@ -285,7 +285,13 @@ fn signed_request(
         ],
         body: w.finish().into_bytes(),
     };
-    let params = SigningParams { credentials, region, service: &scenario.service, time: DateTime::now() };
+    let params = SigningParams {
+        credentials,
+        region,
+        service: &scenario.service,
+        time: DateTime::now(),
+        settings: SigningSettings::DEFAULT,
+    };
     sigv4::sign(&mut request, &params).map_err(|e| anyhow::anyhow!("signing step {:?}: {e}", step.name))?;
     request.headers.push(("content-length".into(), request.body.len().to_string()));
     Ok(request)

@@ -4,8 +4,8 @@
 
 use super::Cx;
 use crate::ir::endpoint::{
-    Attr, BuiltIn, EndpointDef, EndpointRuleSet, Expr, Literal, Outcome, Param, Property, Rule, Step, Template,
-    TemplatePart, Type,
+    Attr, BuiltIn, ConfigValue, EndpointDef, EndpointRuleSet, Expr, Literal, Outcome, Param, Property, Rule, Step,
+    Template, TemplatePart, Type,
 };
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -65,7 +65,7 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         .params
         .iter()
         .filter_map(|p| match &p.built_in {
-            Some(BuiltIn::Other(name)) => Some(format!("\n - `{}` (`{name}`)", p.field)),
+            Some(BuiltIn::Other(name)) if p.config_source().is_none() => Some(format!("\n - `{}` (`{name}`)", p.field)),
             _ => None,
         })
         .collect();
@@ -78,12 +78,12 @@ pub fn module(rules: Option<&EndpointRuleSet>, service: &str, client: bool) -> T
         ))
     };
     let filled = if takes_context {
-        " URL) and those the calling operation sets (`static_context`, then `context`); the others\n keep their defaults."
+        " and those the calling operation sets\n (`static_context`, then `context`); the others keep their defaults."
     } else {
-        " URL); the others keep their defaults."
+        "; the others keep their defaults."
     };
     let filled = super::doc(&format!(
-        " The parameters the client configuration fills (region, FIPS, dual-stack, endpoint\n{filled}"
+        " The parameters the client configuration fills (region, FIPS, dual-stack, endpoint\n URL and the other settings `BuiltIns` carries){filled}"
     ));
     quote! {
         //! Endpoint resolution, compiled from the service's endpoint rule set.
@@ -251,6 +251,7 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
                 (Some(BuiltIn::UseFips), true) => quote!(Some(built_ins.use_fips)),
                 (Some(BuiltIn::UseDualStack), false) => quote!(built_ins.use_dual_stack),
                 (Some(BuiltIn::UseDualStack), true) => quote!(Some(built_ins.use_dual_stack)),
+                _ if p.config_source().is_some() => config_value(p),
                 _ => {
                     all = false;
                     return None;
@@ -263,42 +264,76 @@ fn from_built_ins(set: &EndpointRuleSet) -> (TokenStream, bool) {
     let params = quote!(Params { #(#inits)* #rest });
     // The operation's context parameters (static, then from input members), for each
     // parameter no built-in fills and an operation can set (booleans and strings).
-    let arms: Vec<TokenStream> = set
+    let settable: Vec<(&str, Ident, TokenStream, TokenStream)> = set
         .params
         .iter()
         .filter(|p| p.built_in.is_none())
         .filter_map(|p| {
-            let f = super::ident(&p.field);
-            let name = &p.name;
             let (read, value) = match p.ty {
                 Type::Bool => (quote!(value.as_bool()), quote!(v)),
                 Type::String => (quote!(value.as_str()), quote!(v.to_owned())),
                 _ => return None,
             };
             let value = if p.optional() { quote!(Some(#value)) } else { value };
-            Some(quote! {
-                #name => {
-                    if let Some(v) = #read {
-                        params.#f = #value;
-                    }
-                }
-            })
+            Some((p.name.as_str(), super::ident(&p.field), read, value))
         })
         .collect();
-    if arms.is_empty() {
-        return (params, false);
-    }
+    let apply = match settable.as_slice() {
+        [] => return (params, false),
+        // One parameter: an `if let` (a one-armed `match` is clippy's `single_match`).
+        [(name, f, read, value)] => quote! {
+            if let (#name, Some(v)) = (*name, #read) {
+                params.#f = #value;
+            }
+        },
+        _ => {
+            let arms = settable.iter().map(|(name, f, read, value)| {
+                quote! {
+                    #name => {
+                        if let Some(v) = #read {
+                            params.#f = #value;
+                        }
+                    }
+                }
+            });
+            quote! {
+                match *name {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
     let body = quote! {
         let mut params = #params;
         for (name, value) in built_ins.static_context.iter().chain(&built_ins.context) {
-            match *name {
-                #(#arms)*
-                _ => {}
-            }
+            #apply
         }
         params
     };
     (body, true)
+}
+
+/// The value of a parameter the configuration fills through a field of `BuiltIns` other than
+/// the four with their own arms (see `Param::config_source`), converted to the field's type.
+fn config_value(p: &Param) -> TokenStream {
+    let Some((field, held)) = p.config_source() else { return quote!(Default::default()) };
+    let f = super::ident(field);
+    let default = p.default.as_ref().map(literal_value);
+    match (held, p.optional(), default) {
+        (ConfigValue::Bool, false, _) => quote!(built_ins.#f),
+        (ConfigValue::Bool, true, _) => quote!(Some(built_ins.#f)),
+        (ConfigValue::OptionalBool, true, _) => quote!(built_ins.#f),
+        (ConfigValue::OptionalBool, false, d) => {
+            let d = d.unwrap_or(quote!(false));
+            quote!(built_ins.#f.unwrap_or(#d))
+        }
+        (ConfigValue::OptionalString, true, _) => quote!(built_ins.#f.clone()),
+        (ConfigValue::OptionalString, false, d) => {
+            let d = d.unwrap_or(quote!(String::new()));
+            quote!(built_ins.#f.clone().unwrap_or_else(|| #d))
+        }
+    }
 }
 
 struct Emitter<'a> {

@@ -215,6 +215,22 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let context_params = context_params(svc, input_st, op);
 
     let paginator = svc.paginator(&op.name).map(|p| super::paginators::emit(cx, op, p));
+    let presigned = svc.is_presigned(&op.name).then(|| {
+        quote! {
+            /// A presigned request for this input, valid as `config` says: the endpoint and
+            /// credentials are resolved as `send()` resolves them, and the signature goes in the
+            /// URL, so any HTTP client can send the request (with the returned headers) until it
+            /// expires. Nothing is sent. Fails before any I/O if a required member is missing.
+            #deprecated
+            pub async fn presigned(
+                self,
+                config: ::awsgen_runtime::presign::PresigningConfig,
+            ) -> Result<::awsgen_runtime::presign::PresignedRequest, ::awsgen_runtime::SdkError<#error>> {
+                let input = self.inner.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
+                self.core.presign(&input, &config).await
+            }
+        }
+    });
 
     quote! {
         //! The operation's types: input, builders, output and error.
@@ -261,6 +277,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
                 let input = self.inner.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
                 self.core.invoke(&input).await
             }
+            #presigned
         }
 
         #output_doc

@@ -96,6 +96,60 @@ impl BuiltIn {
     }
 }
 
+/// How the runtime's `BuiltIns` holds a configuration setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigValue {
+    /// `bool` (unset reads as `false`, every such built-in's default).
+    Bool,
+    /// `Option<bool>` (unset stays unset).
+    OptionalBool,
+    /// `Option<String>`.
+    OptionalString,
+}
+
+impl ConfigValue {
+    /// The rule-set type a parameter filled this way must have.
+    pub fn ty(self) -> Type {
+        match self {
+            ConfigValue::Bool | ConfigValue::OptionalBool => Type::Bool,
+            ConfigValue::OptionalString => Type::String,
+        }
+    }
+}
+
+/// The built-ins beyond the four with their own variant that the client configuration fills:
+/// name, the runtime `BuiltIns` field, and how it holds the value. A built-in missing here keeps
+/// its default unless set on `Params`.
+pub const CONFIG_BUILT_INS: &[(&str, &str, ConfigValue)] = &[
+    ("AWS::S3::ForcePathStyle", "force_path_style", ConfigValue::Bool),
+    ("AWS::S3::Accelerate", "accelerate", ConfigValue::Bool),
+    ("AWS::S3::UseGlobalEndpoint", "s3_use_global_endpoint", ConfigValue::Bool),
+    ("AWS::S3::UseArnRegion", "use_arn_region", ConfigValue::OptionalBool),
+    ("AWS::S3::DisableMultiRegionAccessPoints", "disable_multi_region_access_points", ConfigValue::Bool),
+    ("AWS::S3Control::UseArnRegion", "use_arn_region", ConfigValue::OptionalBool),
+    ("AWS::STS::UseGlobalEndpoint", "sts_use_global_endpoint", ConfigValue::Bool),
+    ("AWS::Auth::AccountId", "account_id", ConfigValue::OptionalString),
+    ("AWS::Auth::AccountIdEndpointMode", "account_id_endpoint_mode", ConfigValue::OptionalString),
+];
+
+impl Param {
+    /// The runtime `BuiltIns` field the configuration fills this parameter from, beyond region,
+    /// FIPS, dual-stack and endpoint URL: a built-in of [`CONFIG_BUILT_INS`], or a client context
+    /// parameter of [`super::customizations::CONFIG_CLIENT_CONTEXT_PARAMS`] (always a boolean).
+    pub fn config_source(&self) -> Option<(&'static str, ConfigValue)> {
+        match &self.built_in {
+            Some(BuiltIn::Other(name)) => {
+                CONFIG_BUILT_INS.iter().find(|(n, _, _)| n == name).map(|&(_, field, value)| (field, value))
+            }
+            Some(_) => None,
+            None => super::customizations::CONFIG_CLIENT_CONTEXT_PARAMS
+                .iter()
+                .find(|(n, _)| *n == self.name)
+                .map(|&(_, field)| (field, ConfigValue::OptionalBool)),
+        }
+    }
+}
+
 /// A literal default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Literal {
@@ -510,10 +564,15 @@ pub fn rule_set_from_model(file: &str, m: &model::RuleSet) -> Result<EndpointRul
             _ => return Err(ModelError::new(file, format!("{path}.default"), "default does not match the type")),
         };
         let built_in = p.built_in.as_deref().map(BuiltIn::from_name);
-        let expected = match built_in {
+        let expected = match &built_in {
             Some(BuiltIn::Region | BuiltIn::Endpoint) => Some(Type::String),
             Some(BuiltIn::UseFips | BuiltIn::UseDualStack) => Some(Type::Bool),
-            _ => None,
+            Some(BuiltIn::Other(name)) => {
+                CONFIG_BUILT_INS.iter().find(|(n, _, _)| n == name).map(|(_, _, value)| value.ty())
+            }
+            None => {
+                super::customizations::CONFIG_CLIENT_CONTEXT_PARAMS.iter().any(|(n, _)| n == name).then_some(Type::Bool)
+            }
         };
         if expected.is_some_and(|t| t != ty) {
             return Err(ModelError::new(file, format!("{path}.type"), "does not match the built-in's type"));

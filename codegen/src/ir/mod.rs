@@ -4,6 +4,7 @@
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
 //! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
+pub mod customizations;
 pub mod endpoint;
 pub mod expr;
 mod from_botocore;
@@ -577,6 +578,12 @@ impl Service {
         let pages = self.omitted_paginators.iter().map(|o| ("paginator of", o.name.as_str(), o.reason.as_str()));
         let waiters = self.omitted_waiters.iter().map(|o| ("waiter", o.name.as_str(), o.reason.as_str()));
         ops.chain(pages).chain(waiters).collect()
+    }
+
+    /// Whether the operation's fluent builder gets `presigned(config)`
+    /// ([`customizations::PRESIGNED_OPERATIONS`]).
+    pub fn is_presigned(&self, operation: &str) -> bool {
+        customizations::is_presigned(&self.service_id, operation)
     }
 
     /// The paginator of an operation, if it has one.

@@ -25,14 +25,12 @@ pub struct Params {
 }
 impl Params {
     /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
-    /// URL) and those the calling operation sets (`static_context`, then `context`); the others
-    /// keep their defaults.
-    ///
-    /// Not filled by the configuration, so each keeps its default unless set on the result:
-    /// - `account_id` (`AWS::Auth::AccountId`)
-    /// - `account_id_endpoint_mode` (`AWS::Auth::AccountIdEndpointMode`)
+    /// URL and the other settings `BuiltIns` carries) and those the calling operation sets
+    /// (`static_context`, then `context`); the others keep their defaults.
     pub fn from_built_ins(built_ins: &BuiltIns) -> Self {
         let mut params = Params {
+            account_id: built_ins.account_id.clone(),
+            account_id_endpoint_mode: built_ins.account_id_endpoint_mode.clone(),
             endpoint: built_ins.endpoint.clone(),
             region: built_ins.region.clone(),
             use_dual_stack: built_ins.use_dual_stack,

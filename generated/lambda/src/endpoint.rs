@@ -15,7 +15,7 @@ pub struct Params {
 }
 impl Params {
     /// The parameters the client configuration fills (region, FIPS, dual-stack, endpoint
-    /// URL); the others keep their defaults.
+    /// URL and the other settings `BuiltIns` carries); the others keep their defaults.
     pub fn from_built_ins(built_ins: &BuiltIns) -> Self {
         Params {
             endpoint: built_ins.endpoint.clone(),

@@ -7,6 +7,7 @@ use super::target::Target;
 use super::{ClientCore, Reply, MAX_ERROR_BODY_LEN};
 use crate::body::{StreamError, StreamErrorKind};
 use crate::config::config_error;
+use crate::credentials::Credentials;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::{HttpRequest, TransportError, TransportErrorKind};
 use crate::operation::SerializedRequest;
@@ -34,14 +35,14 @@ impl ClientCore {
         Ok(encoding)
     }
 
-    /// The request of one attempt, signed with the credentials the provider gives now.
+    /// The request of one attempt, signed with the credentials the provider gave for it.
     pub(super) fn signed_request(
         &self,
         target: &Target,
         serialized: &SerializedRequest,
         encoding: Option<&'static str>,
+        credentials: &Credentials,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
-        let credentials = self.config.credentials.provide_credentials().map_err(config_error)?;
         let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
         headers.push(("host".to_string(), target.host.clone()));
         headers.extend(serialized.headers.iter().cloned());
@@ -65,10 +66,11 @@ impl ClientCore {
         }
         request.headers.extend(target.headers.iter().cloned());
         let params = SigningParams {
-            credentials: &credentials,
+            credentials,
             region: &target.signing_region,
             service: &target.signing_name,
             time: DateTime::now(),
+            settings: target.signing_settings,
         };
         sigv4::sign(&mut request, &params).map_err(config_error)?;
         // Not signed (SigV4 does not require it), but part of the request as built, so a

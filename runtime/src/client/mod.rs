@@ -13,9 +13,12 @@
 //! [`crate::body`]), so retries and timeouts cover the exchange up to the reply's head.
 
 mod attempt;
+mod presign;
 mod target;
 
 use crate::body::ByteStream;
+use crate::config::config_error;
+use crate::credentials::Credentials;
 use crate::endpoint::{BuiltIns, ContextValue, Endpoint, EndpointError};
 use crate::error::{ErrorMetadata, ResponseError, SdkError, TimeoutError, TimeoutKind};
 use crate::http::HttpResponse;
@@ -175,10 +178,18 @@ impl ClientCore {
         let operation = call.operation;
         let encoding = self.encode_body(&mut request.body, call.compression).map_err(Failure::Other)?;
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
-        let target = self.target(call.host_prefix, call.static_context, &call.context).map_err(Failure::Other)?;
+        // The first attempt's credentials are provided before the endpoint is resolved, which may
+        // need their account; a failure to provide them is reported where signing needs them, so
+        // a configuration error of the endpoint comes first. Each later attempt asks again.
+        let mut credentials = Some(self.config.credentials.provide_credentials());
+        let account_id = credentials.as_ref().and_then(|c| c.as_ref().ok()).and_then(Credentials::account_id);
+        let target =
+            self.target(call.host_prefix, call.static_context, &call.context, account_id).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
-            let signed = self.signed_request(&target, &request, encoding).map_err(Failure::Other)?;
+            let provided = credentials.take().unwrap_or_else(|| self.config.credentials.provide_credentials());
+            let credentials_now = provided.map_err(|e| Failure::Other(config_error(e)))?;
+            let signed = self.signed_request(&target, &request, encoding, &credentials_now).map_err(Failure::Other)?;
             let attempt = retry.attempt();
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.

@@ -5,7 +5,7 @@ use super::ClientCore;
 use crate::config::{check_endpoint_url, check_region, config_error};
 use crate::endpoint::{BuiltIns, ContextValue, Document};
 use crate::error::SdkError;
-use crate::profile;
+use crate::sigv4::SigningSettings;
 use std::collections::BTreeMap;
 use std::convert::Infallible;
 
@@ -25,10 +25,14 @@ pub(super) struct Target {
     /// The name to sign for: the SigV4 auth scheme's `signingName` when it names one, else the
     /// service's.
     pub(super) signing_name: String,
+    /// The canonical-request rules: S3's when the auth scheme says `disableDoubleEncoding`
+    /// (S3 and S3 Control), else the specification's.
+    pub(super) signing_settings: SigningSettings,
 }
 
 impl ClientCore {
-    /// Resolves the endpoint of one call, with the operation's static and member context parameters,
+    /// Resolves the endpoint of one call, with the operation's static and member context parameters
+    /// and the account of the call's credentials (`AWS::Auth::AccountId`) when they name one,
     /// checked to be an absolute http(s) URL, and puts the operation's host prefix, if any, in
     /// front of its host.
     pub(super) fn target(
@@ -36,24 +40,24 @@ impl ClientCore {
         host_prefix: Option<&str>,
         static_context: &'static [(&'static str, ContextValue)],
         context: &[(&'static str, ContextValue)],
+        account_id: Option<&str>,
     ) -> Result<Target, SdkError<Infallible>> {
         let c = &self.config;
         if let Some(region) = &c.region {
             check_region(region)?;
         }
         let built_ins = BuiltIns {
-            region: c.region.clone(),
-            use_fips: c.use_fips.clone().map_err(config_error)?,
-            use_dual_stack: c.use_dual_stack.clone().map_err(config_error)?,
-            endpoint: c.endpoint_url.clone().or_else(|| profile::resolve_endpoint_url(&c.env, self.service.env_suffix)),
             static_context,
             context: context.to_vec(),
+            account_id: account_id.map(str::to_owned),
+            ..c.endpoint_built_ins(self.service.env_suffix).map_err(SdkError::Config)?
         };
         let endpoint = (self.service.resolve_endpoint)(&built_ins).map_err(config_error)?;
         check_endpoint_url(&endpoint.url)?;
         let signing = sigv4_scheme(&endpoint.properties).map_err(config_error)?;
         let text = |key: &str| signing.and_then(|s| s.get(key)).and_then(Document::as_str).map(str::to_owned);
         let (signing_region, signing_name) = (text("signingRegion"), text("signingName"));
+        let signing_settings = signing_settings(signing);
         let headers =
             endpoint.headers.into_iter().flat_map(|(k, vs)| vs.into_iter().map(move |v| (k.clone(), v))).collect();
         let url = match host_prefix {
@@ -66,6 +70,7 @@ impl ClientCore {
             headers,
             signing_region: signing_region.or_else(|| c.region.clone()).unwrap_or_default(),
             signing_name: signing_name.unwrap_or_else(|| self.service.signing_name.to_string()),
+            signing_settings,
         })
     }
 }
@@ -142,6 +147,17 @@ fn sigv4_scheme(properties: &BTreeMap<String, Document>) -> Result<Option<&BTree
     }
 }
 
+/// The signer's rules for a SigV4 auth scheme: `disableDoubleEncoding: true` (S3's rule sets
+/// say it on every endpoint) is S3's signing: the path signed as sent, and the payload hash
+/// in `x-amz-content-sha256`. Without the property, or without an auth scheme, the
+/// specification's defaults.
+fn signing_settings(scheme: Option<&BTreeMap<String, Document>>) -> SigningSettings {
+    match scheme.and_then(|s| s.get("disableDoubleEncoding")) {
+        Some(Document::Bool(true)) => SigningSettings::S3,
+        _ => SigningSettings::DEFAULT,
+    }
+}
+
 /// The authority of an absolute URL, sent as the `host` header.
 fn host_of(url: &str) -> Result<String, SdkError<Infallible>> {
     let rest = url
@@ -168,6 +184,21 @@ mod tests {
         assert_eq!(join_url("https://example.com?x=1", "/"), "https://example.com/?x=1");
         assert_eq!(join_url("https://example.com/p", "/fns/a%2Fb?q=1"), "https://example.com/p/fns/a%2Fb?q=1");
         assert_eq!(join_url("https://example.com/?x=1", "/f?q=1"), "https://example.com/f?x=1&q=1");
+    }
+
+    #[test]
+    fn disable_double_encoding_selects_s3_signing() {
+        let scheme = |value: Option<Document>| {
+            let mut s = BTreeMap::from([("name".to_owned(), Document::String("sigv4".into()))]);
+            if let Some(v) = value {
+                s.insert("disableDoubleEncoding".to_owned(), v);
+            }
+            s
+        };
+        assert_eq!(signing_settings(Some(&scheme(Some(Document::Bool(true))))), SigningSettings::S3);
+        assert_eq!(signing_settings(Some(&scheme(Some(Document::Bool(false))))), SigningSettings::DEFAULT);
+        assert_eq!(signing_settings(Some(&scheme(None))), SigningSettings::DEFAULT);
+        assert_eq!(signing_settings(None), SigningSettings::DEFAULT);
     }
 
     #[test]
