@@ -28,7 +28,7 @@ use futures_core::Stream;
 use crate::error::InvalidRequestError;
 
 mod error;
-pub use error::{StreamError, StreamErrorKind};
+pub use error::{ChecksumValue, StreamError, StreamErrorKind};
 
 /// Bytes read from a file per chunk.
 const FILE_CHUNK_LEN: usize = 64 * 1024;
