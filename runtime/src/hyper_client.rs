@@ -16,8 +16,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_core::Stream;
-use http_body_util::{BodyExt, Full};
-use hyper::body::{Body, Incoming};
+use http_body_util::BodyExt;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST};
 use hyper::{Method, Request, Uri};
 use hyper_rustls::HttpsConnector;
@@ -34,7 +34,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
-type PooledClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type PooledClient = Client<HttpsConnector<HttpConnector>, OutgoingBody>;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TLS (rustls) or plain HTTP, with connection pooling.
 ///
@@ -154,10 +154,15 @@ fn tls_builder() -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::bui
 }
 
 impl HyperClient {
-    /// Sends `request` and waits for the response's head; the body is left to read.
-    async fn exchange(&self, request: HttpRequest) -> Result<(HttpResponse, Incoming, String), TransportError> {
+    /// Sends `request` with `body` and waits for the response's head; the response's body is
+    /// left to read.
+    async fn exchange(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+    ) -> Result<(HttpResponse, Incoming, String), TransportError> {
         let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
-        let hyper_request = to_hyper_request(request)?;
+        let hyper_request = to_hyper_request(request, body)?;
         let target = target_of(hyper_request.uri());
 
         let response =
@@ -177,9 +182,10 @@ impl HyperClient {
 }
 
 impl HttpClient for HyperClient {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+    fn send(&self, mut request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let (mut response, body, target) = self.exchange(request).await?;
+            let body = ByteStream::from(std::mem::take(&mut request.body));
+            let (mut response, body, target) = self.exchange(request, body).await?;
             let body = body.collect().await.map_err(|e| {
                 let what = format!("reading the response body from {target} failed");
                 TransportError::new(what, Some(Box::new(Cause::new(e)))).with_kind(TransportErrorKind::Io)
@@ -193,13 +199,48 @@ impl HttpClient for HyperClient {
     /// memory stays bounded by hyper's read buffer whatever the body's length.
     fn send_streaming(
         &self,
+        mut request: HttpRequest,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        let body = ByteStream::from(std::mem::take(&mut request.body));
+        self.send_body(request, body)
+    }
+
+    /// The body goes out frame by frame as hyper polls it (64 KiB from a file), so memory stays
+    /// bounded whatever its length; the response as [`HttpClient::send_streaming`].
+    fn send_body(
+        &self,
         request: HttpRequest,
+        body: ByteStream,
     ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
         Box::pin(async move {
-            let (head, body, target) = self.exchange(request).await?;
+            let (head, body, target) = self.exchange(request, body).await?;
             let length = body.size_hint().exact();
             Ok((head, ByteStream::from_stream(IncomingChunks { body, target }, length)))
         })
+    }
+}
+
+/// A request body for hyper: a [`ByteStream`]'s chunks as data frames, its declared length as
+/// the exact size (so hyper writes `content-length`, not chunked transfer encoding).
+struct OutgoingBody(ByteStream);
+
+impl Body for OutgoingBody {
+    type Data = Bytes;
+    type Error = StreamError;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, StreamError>>> {
+        Pin::new(&mut self.0).poll_next(cx).map(|item| item.map(|chunk| chunk.map(Frame::data)))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.0.is_end()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self.0.content_length() {
+            Some(len) => SizeHint::with_exact(len),
+            None => SizeHint::default(),
+        }
     }
 }
 
@@ -244,12 +285,13 @@ fn body_error(error: hyper::Error, target: &str) -> StreamError {
     }
 }
 
-/// Turns an [`HttpRequest`] into a hyper request, rejecting what cannot go on the wire.
-fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
-    build_hyper_request(request).map_err(|e| e.with_kind(TransportErrorKind::InvalidRequest))
+/// Turns an [`HttpRequest`] and its body into a hyper request, rejecting what cannot go on the
+/// wire.
+fn to_hyper_request(request: HttpRequest, body: ByteStream) -> Result<Request<OutgoingBody>, TransportError> {
+    build_hyper_request(request, body).map_err(|e| e.with_kind(TransportErrorKind::InvalidRequest))
 }
 
-fn build_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
+fn build_hyper_request(request: HttpRequest, body: ByteStream) -> Result<Request<OutgoingBody>, TransportError> {
     let method = Method::from_bytes(request.method.as_bytes()).map_err(|e| {
         let what = format!("invalid HTTP method {:?}", request.method);
         TransportError::new(what, Some(Box::new(e)))
@@ -278,16 +320,17 @@ fn build_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, Tra
             }
             host_seen = true;
         }
-        if header_name == CONTENT_LENGTH && value.trim().parse::<usize>().ok() != Some(request.body.len()) {
+        if header_name == CONTENT_LENGTH && value.trim().parse::<u64>().ok() != body.content_length() {
+            let length = body.content_length().map_or_else(|| "unknown".to_string(), |n| n.to_string());
             return Err(TransportError::new(
-                format!("content-length header {value:?} does not match the body length {}", request.body.len()),
+                format!("content-length header {value:?} does not match the body length {length}"),
                 None,
             ));
         }
         headers.append(header_name, header_value);
     }
 
-    builder.body(Full::new(Bytes::from(request.body))).map_err(|e| {
+    builder.body(OutgoingBody(body)).map_err(|e| {
         let what = format!("could not build a request for {}", request.url);
         TransportError::new(what, Some(Box::new(e)))
     })

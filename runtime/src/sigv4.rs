@@ -311,8 +311,19 @@ impl Canonical {
         text.push('\n');
         text.push_str(&signed_headers);
         text.push('\n');
-        text.push_str(&hex(&Sha256::digest(body)));
+        text.push_str(&payload_hash(&headers, body));
         Ok(Canonical { text, signed_headers })
+    }
+}
+
+/// The payload hash: the `x-amz-content-sha256` header's value when the request carries one
+/// (how a body that streams, or is sent unsigned, is signed: `UNSIGNED-PAYLOAD`,
+/// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`, or a hash computed beforehand), else the SHA-256 of
+/// the body.
+fn payload_hash(canonical_headers: &BTreeMap<String, String>, body: &[u8]) -> String {
+    match canonical_headers.get("x-amz-content-sha256") {
+        Some(given) => given.clone(),
+        None => hex(&Sha256::digest(body)),
     }
 }
 

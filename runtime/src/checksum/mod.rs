@@ -186,6 +186,10 @@ pub struct HttpChecksum {
     /// The algorithms a reply may carry (`responseAlgorithms`), by model name; empty for an
     /// operation whose replies are not checked.
     pub response_algorithms: &'static [&'static str],
+    /// The header the `requestValidationModeMember` is sent in (`x-amz-checksum-mode`), when it
+    /// is bound to one: with validation `WhenSupported` and the member unset, the pipeline
+    /// sends `ENABLED` in it, so that the service returns its checksum.
+    pub validation_mode_header: Option<&'static str>,
 }
 
 /// What an input's checksum members hold ([`crate::Operation::checksum_members`]).
