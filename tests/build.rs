@@ -23,6 +23,7 @@ fn main() {
     waiter_fixture(&manifest);
     hostile_names(&manifest);
     paging_fixture(&manifest);
+    checksum_fixture(&manifest);
 }
 
 /// The hand-written awsJson1_0 service in `data/paging-fixture/` (a map-typed token, a string
@@ -30,6 +31,12 @@ fn main() {
 /// generated as a module for `tests/paginator_tokens.rs`.
 fn paging_fixture(manifest: &Path) {
     fixture_module(manifest, "paging-fixture", "crate::paging", "paging_fixture.rs");
+}
+
+/// The hand-written restJson1 service in `data/checksum-fixture/` (streamed uploads and
+/// downloads with `httpChecksum`), generated as a module for `tests/checksums.rs`.
+fn checksum_fixture(manifest: &Path) {
+    fixture_module(manifest, "checksum-fixture", "crate::objects", "checksum_fixture.rs");
 }
 
 /// The hand-written service in `data/hostile-names/` (keyword operation names, non-ASCII
