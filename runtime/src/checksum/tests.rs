@@ -105,7 +105,7 @@ async fn aws_chunked_frames_the_body_and_its_length_is_known_up_front() {
     for len in [0usize, 1, chunked::CHUNK_LEN - 1, chunked::CHUNK_LEN, 2 * chunked::CHUNK_LEN + 5] {
         let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
         let source = crate::ByteStream::from_stream(
-            futures_stream(data.chunks(1000).map(|c| bytes::Bytes::copy_from_slice(c)).collect()),
+            futures_stream(data.chunks(1000).map(bytes::Bytes::copy_from_slice).collect()),
             Some(len as u64),
         );
         let encoded = chunked::encode(source, len as u64, ChecksumAlgorithm::Crc32c);

@@ -142,15 +142,13 @@ impl ClientCore {
             streaming: O::STREAMING_OUTPUT,
             checksum: checksum::ChecksumCall { trait_: O::HTTP_CHECKSUM, members: input.checksum_members() },
         };
-        let reply = self
-            .dispatch(&call, request)
-            .await
-            .and_then(|reply| self.check_reply::<Infallible>(&call.checksum, reply).map_err(Failure::Other));
-        match reply {
-            Ok(Reply::Complete(resp)) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
-            Ok(Reply::Streaming(head, body)) => {
-                O::parse_streaming_output(&head, body).map_err(|e| unreadable(&head, e.to_string()))
-            }
+        match self.dispatch(&call, request).await {
+            Ok(reply) => match self.check_reply(&call.checksum, reply)? {
+                Reply::Complete(resp) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
+                Reply::Streaming(head, body) => {
+                    O::parse_streaming_output(&head, body).map_err(|e| unreadable(&head, e.to_string()))
+                }
+            },
             Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp) {
                 Ok(e) => Err(SdkError::Service(e)),
                 Err(e) => Err(unreadable(&resp, e.to_string())),

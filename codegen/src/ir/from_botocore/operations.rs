@@ -183,11 +183,11 @@ impl Lowering<'_> {
         ] {
             let Some(member) = member else { continue };
             let at = format!("operations.{name}.httpChecksum.{key}");
-            let r = members
-                .and_then(|m| m.get(member))
-                .ok_or_else(|| self.err(&at, format!("{member:?} is not a member of the operation's input")))?;
+            let r = members.and_then(|m| m.get(member)).ok_or_else(|| {
+                self.err(&at, format!("httpChecksum {key} {member:?} is not a member of the operation's input"))
+            })?;
             if self.model.shapes.get(&r.shape).map(|s| s.kind.as_str()) != Some("string") {
-                return Err(self.err(&at, format!("member {member:?} is not a string")));
+                return Err(self.err(&at, format!("httpChecksum {key} {member:?} is not a string member")));
             }
         }
         Ok(Some(HttpChecksum {
