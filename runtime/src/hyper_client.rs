@@ -364,7 +364,11 @@ fn target_of(uri: &Uri) -> String {
 }
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
-    let (what, kind) = if !error.is_connect() {
+    let (what, kind) = if has_stream_error(&error) {
+        // The request's own body failed (a file that changed size or vanished): sending it
+        // again would fail the same way.
+        (format!("reading the request body for {target} failed"), TransportErrorKind::InvalidRequest)
+    } else if !error.is_connect() {
         (format!("HTTP exchange with {target} failed"), TransportErrorKind::Io)
     } else if has_io_kind(&error, std::io::ErrorKind::TimedOut) {
         let what = format!("connecting to {target} timed out after {} ms", connect_timeout.as_millis());
@@ -414,6 +418,18 @@ impl StdError for Cause {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         self.error.source()
     }
+}
+
+/// Whether the failure came from the request body ([`OutgoingBody`] yields [`StreamError`]s).
+fn has_stream_error(error: &(dyn StdError + 'static)) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(current) = next {
+        if current.is::<StreamError>() {
+            return true;
+        }
+        next = current.source();
+    }
+    false
 }
 
 fn has_io_kind(error: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {

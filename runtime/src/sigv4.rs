@@ -527,6 +527,20 @@ mod tests {
         assert!(signature.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
     }
 
+    /// A pre-set `x-amz-content-sha256` is the payload hash (a streamed body is not in
+    /// `body`); without it, the body's SHA-256 is.
+    #[test]
+    fn a_given_payload_hash_replaces_the_bodys() {
+        let hash_of = |req: &HttpRequest| canonical_request(req).unwrap().rsplit('\n').next().unwrap().to_string();
+        let plain = request("https://s3.amazonaws.com/b/k", &[]);
+        assert_eq!(hash_of(&plain), hex(&Sha256::digest(&plain.body)));
+        let mut streamed = request("https://s3.amazonaws.com/b/k", &[("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")]);
+        streamed.body.clear();
+        assert_eq!(hash_of(&streamed), "UNSIGNED-PAYLOAD");
+        let canonical = canonical_request(&streamed).unwrap();
+        assert!(canonical.contains("\nx-amz-content-sha256:UNSIGNED-PAYLOAD\n"), "signed too: {canonical}");
+    }
+
     #[test]
     fn signing_twice_replaces_instead_of_duplicating() {
         let credentials = creds(None);

@@ -300,3 +300,77 @@ async fn a_one_shot_stream_is_sent_with_a_trailer_once_and_not_retried() {
     // answers: a second one would be here.
     assert!(rx.try_recv().is_err(), "a 503 would be retried, but the stream cannot be sent again");
 }
+
+#[tokio::test]
+async fn a_file_that_changes_size_fails_the_call_without_a_retry() {
+    let (url, mut rx) = server::serve(true, Arc::new(|_, _| server::response(200, &[], b""))).await;
+    let retrying = RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1));
+    let no_checksum = |b: ConfigBuilder| b.request_checksum_calculation(RequestChecksumCalculation::WhenRequired);
+    let client = objects::Client::new(no_checksum(builder(url)).retry(retrying).build());
+    let path = std::env::temp_dir().join(format!("awsgen-shrinks-{}.bin", std::process::id()));
+    std::fs::write(&path, data(200_000)).expect("write");
+    let body = ByteStream::from_path(&path).expect("file");
+    std::fs::write(&path, data(1000)).expect("shrink");
+    let err = client.put_object().bucket("b").key("k").body(body).send().await.expect_err("shorter than declared");
+    std::fs::remove_file(&path).expect("clean up");
+    // The payload hash pass reads the file first and finds it short.
+    match err {
+        SdkError::InvalidRequest(e) => assert!(e.reason.contains("1000 of its 200000"), "{e:?}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(rx.try_recv().is_err(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn a_body_failing_mid_send_is_a_transport_error_not_retried() {
+    let (url, mut rx) = server::serve(true, Arc::new(|_, _| server::response(200, &[], b""))).await;
+    let retrying = RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1));
+    let client = objects::Client::new(builder(url).retry(retrying).build());
+    let path = std::env::temp_dir().join(format!("awsgen-grows-{}.bin", std::process::id()));
+    std::fs::write(&path, data(100_000)).expect("write");
+    let body = ByteStream::from_path(&path).expect("file");
+    std::fs::write(&path, data(300_000)).expect("grow");
+    // With a checksum trailer nothing reads the file before it is sent: the send finds it long.
+    let err = client.put_object().bucket("b").key("k").body(body).send().await.expect_err("longer than declared");
+    std::fs::remove_file(&path).expect("clean up");
+    match &err {
+        SdkError::Transport(e) => {
+            assert_eq!(e.kind, awsgen_runtime::error::TransportErrorKind::InvalidRequest, "{err:?}");
+            assert!(e.to_string().contains("request body"), "{e}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // The server may have seen the head of the one attempt, never a complete second one.
+    let complete = std::iter::from_fn(|| rx.try_recv().ok()).count();
+    assert_eq!(complete, 0, "no request completed");
+}
+
+#[tokio::test]
+async fn a_test_double_sees_a_streamed_body_whole() {
+    use awsgen_runtime::http::HttpResponse;
+    let replay = awsgen_tests::ReplayClient::new(vec![HttpResponse::new(200, "")]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+        .endpoint_url("https://objects.example")
+        .http_client(replay.clone())
+        .build();
+    let contents = data(150_000);
+    let path = std::env::temp_dir().join(format!("awsgen-replay-{}.bin", std::process::id()));
+    std::fs::write(&path, &contents).expect("write");
+    let client = objects::Client::new(config);
+    client
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .body(ByteStream::from_path(&path).expect("file"))
+        .send()
+        .await
+        .expect("ok");
+    std::fs::remove_file(&path).expect("clean up");
+    let sent = replay.sent();
+    let (payload, trailers) = decode_aws_chunked(&sent[0].body);
+    assert_eq!(payload, contents);
+    assert_eq!(trailers[0].1, ChecksumAlgorithm::Crc32.checksum_of(&contents));
+    assert_eq!(sent[0].header("content-length"), Some(sent[0].body.len().to_string().as_str()));
+}
