@@ -9,15 +9,11 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
-use futures_core::Stream;
 use http_body_util::BodyExt;
-use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::body::{Body, Incoming};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST};
 use hyper::{Method, Request, Uri};
 use hyper_rustls::HttpsConnector;
@@ -25,7 +21,11 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::body::{ByteStream, StreamError, StreamErrorKind};
+mod body;
+
+use body::{IncomingChunks, OutgoingBody};
+
+use crate::body::{ByteStream, StreamError};
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
 /// How long establishing a TCP connection may take unless configured otherwise.
@@ -217,71 +217,6 @@ impl HttpClient for HyperClient {
             let length = body.size_hint().exact();
             Ok((head, ByteStream::from_stream(IncomingChunks { body, target }, length)))
         })
-    }
-}
-
-/// A request body for hyper: a [`ByteStream`]'s chunks as data frames, its declared length as
-/// the exact size (so hyper writes `content-length`, not chunked transfer encoding).
-struct OutgoingBody(ByteStream);
-
-impl Body for OutgoingBody {
-    type Data = Bytes;
-    type Error = StreamError;
-
-    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, StreamError>>> {
-        Pin::new(&mut self.0).poll_next(cx).map(|item| item.map(|chunk| chunk.map(Frame::data)))
-    }
-
-    fn is_end_stream(&self) -> bool {
-        self.0.is_end()
-    }
-
-    fn size_hint(&self) -> SizeHint {
-        match self.0.content_length() {
-            Some(len) => SizeHint::with_exact(len),
-            None => SizeHint::default(),
-        }
-    }
-}
-
-/// A hyper response body as the chunks of a [`ByteStream`] (trailers are skipped).
-struct IncomingChunks {
-    body: Incoming,
-    /// `scheme://host[:port]`, for error messages.
-    target: String,
-}
-
-impl Stream for IncomingChunks {
-    type Item = Result<Bytes, StreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(body_error(e, &self.target)))),
-                Poll::Ready(Some(Ok(frame))) => frame,
-            };
-            if let Ok(data) = frame.into_data() {
-                if !data.is_empty() {
-                    return Poll::Ready(Some(Ok(data)));
-                }
-            }
-        }
-    }
-}
-
-/// A failure while a body is read: the connection closed before the body's end (hyper's
-/// incomplete message, or the end of the stream inside a declared length), or another I/O
-/// failure such as a reset.
-fn body_error(error: hyper::Error, target: &str) -> StreamError {
-    let closed_early = error.is_incomplete_message() || has_io_kind(&error, std::io::ErrorKind::UnexpectedEof);
-    let cause: Option<Box<dyn StdError + Send + Sync>> = Some(Box::new(Cause::new(error)));
-    if closed_early {
-        StreamError::closed_early(format!("the connection to {target} closed before the body's end"), cause)
-    } else {
-        let what = format!("reading the response body from {target} failed");
-        StreamError::new(StreamErrorKind::Transport(TransportErrorKind::Io), what, cause)
     }
 }
 
