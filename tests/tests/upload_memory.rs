@@ -4,7 +4,8 @@
 //! less than the file), and a retried attempt sends the whole file again (the server answers
 //! the first attempt 500, after reading it all, and checks each attempt's SHA-256).
 //!
-//! Alone in its binary, so that no other test's allocations move the peak. A measurement, not a
+//! Then the file is sent `aws-chunked` with a CRC32 trailer, measured the same way. Alone in
+//! its binary, so that no other test's allocations move the peak. A measurement, not a
 //! timing: nothing here depends on speed.
 
 #[allow(dead_code, unused_imports, clippy::all)]
@@ -15,7 +16,7 @@ mod objects {
 #[path = "uploads/server.rs"]
 mod server;
 
-use awsgen_runtime::checksum::RequestChecksumCalculation;
+use awsgen_runtime::checksum::{chunked, ChecksumAlgorithm, RequestChecksumCalculation};
 use awsgen_runtime::credentials::Credentials;
 use awsgen_runtime::retry::RetryConfig;
 use awsgen_runtime::{ByteStream, Config};
@@ -48,8 +49,16 @@ fn write_file(path: &std::path::Path) -> String {
     server::hex(&hasher.finalize())
 }
 
+/// One test, the two uploads in turn: the peak is per process, so concurrent tests would mask
+/// each other's growth.
 #[tokio::test]
-async fn a_64_mib_file_streams_with_bounded_memory_and_a_retry_resends_it_whole() {
+async fn a_64_mib_file_streams_with_bounded_memory() {
+    plain_upload_retried().await;
+    upload_with_a_checksum_trailer().await;
+}
+
+/// The file sent without a checksum; the first attempt answered 500, so it is sent twice.
+async fn plain_upload_retried() {
     let path = std::env::temp_dir().join(format!("awsgen-upload-{}.bin", std::process::id()));
     let file_hash = write_file(&path);
     let respond: server::Responder = Arc::new(|_, index| {
@@ -89,5 +98,32 @@ async fn a_64_mib_file_streams_with_bounded_memory_and_a_retry_resends_it_whole(
     }
     assert!(received.try_recv().is_err(), "no third attempt");
     println!("peak RSS grew by {grew_kib} KiB while a {} KiB file was sent twice", FILE_LEN / 1024);
+    assert!(grew_kib < 16 * 1024, "peak RSS grew by {grew_kib} KiB: the file was held in memory");
+}
+
+/// The same file with its CRC32 in an `aws-chunked` trailer (the default `WhenSupported`): the
+/// framing buffers one 64 KiB frame at a time.
+async fn upload_with_a_checksum_trailer() {
+    let path = std::env::temp_dir().join(format!("awsgen-upload-trailer-{}.bin", std::process::id()));
+    write_file(&path);
+    let (url, mut received) = server::serve(false, Arc::new(|_, _| server::response(200, &[], b""))).await;
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKIDEXAMPLE", "secret", None))
+        .endpoint_url(url)
+        .operation_timeout(Duration::from_secs(300))
+        .build();
+    let client = objects::Client::new(config);
+    let before = peak_rss_kib();
+    let body = ByteStream::from_path(&path).expect("file");
+    client.put_object().bucket("b").key("big.bin").body(body).send().await.expect("sent");
+    let grew_kib = peak_rss_kib().saturating_sub(before);
+    std::fs::remove_file(&path).expect("clean up");
+    let req = received.recv().await.expect("one request");
+    let encoded = chunked::encoded_len(FILE_LEN as u64, ChecksumAlgorithm::Crc32);
+    assert_eq!(req.body_len, encoded, "the framed file");
+    assert_eq!(req.header("x-amz-decoded-content-length"), Some(FILE_LEN.to_string().as_str()));
+    assert_eq!(req.header("x-amz-trailer"), Some("x-amz-checksum-crc32"));
+    println!("peak RSS grew by {grew_kib} KiB while a {} KiB file was sent aws-chunked", FILE_LEN / 1024);
     assert!(grew_kib < 16 * 1024, "peak RSS grew by {grew_kib} KiB: the file was held in memory");
 }
