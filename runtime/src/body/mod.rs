@@ -86,8 +86,9 @@ impl ByteStream {
 
     /// A body made of the chunks `stream` yields, which promises `content_length` bytes if it
     /// is given: a different total ends the body with [`StreamErrorKind::LengthMismatch`].
-    /// Transports build response bodies with it; a test double can too. The stream must be
-    /// `Sync` so that an output holding the body is.
+    /// Transports build response bodies with it; a test double can too; as an input, it is a
+    /// one-shot body (sent once: a request with it is not retried), and a checksum trailer
+    /// needs `content_length`. The stream must be `Sync` so that an output holding the body is.
     pub fn from_stream(
         stream: impl Stream<Item = Result<Bytes, StreamError>> + Send + Sync + 'static,
         content_length: Option<u64>,

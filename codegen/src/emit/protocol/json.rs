@@ -70,7 +70,6 @@ impl<'a> JsonGen<'a> {
         let streams = payload.is_some_and(|m| m.streaming);
         let streaming_body = if streams { quote!(streaming_body) } else { quote!(streaming_body: None) };
         let body = match payload {
-            Some(m) if streams => streaming_payload_ser(st, m),
             Some(m) => self.payload_ser(st, m),
             None if st.members.iter().any(|m| m.binding == Binding::Body) => {
                 let object = json_object(self.ser.members(st, quote!(self), true));
@@ -98,8 +97,12 @@ impl<'a> JsonGen<'a> {
         }
     }
 
-    /// The body of a `payload` member: the value as the whole body, or none when unset.
+    /// The body of a `payload` member: the value as the whole body, or none when unset. A
+    /// `streaming` blob also binds `streaming_body`, which the request literal must take.
     fn payload_ser(&mut self, st: &Structure, m: &Member) -> TokenStream {
+        if m.streaming {
+            return streaming_payload_ser(st, m);
+        }
         let f = ident(&m.rust_name);
         let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
         let (content_type, bytes) = match &self.cx.svc.shape(&m.target).kind {
