@@ -25,6 +25,7 @@ fn main() {
     hostile_names(&manifest);
     paging_fixture(&manifest);
     presign_fixture(&manifest);
+    checksum_fixture(&manifest);
 }
 
 /// The hand-written restJson1 service in `data/presign-fixture/` (S3's object routes, an
@@ -53,6 +54,12 @@ fn presign_fixture(manifest: &Path) {
 /// generated as a module for `tests/paginator_tokens.rs`.
 fn paging_fixture(manifest: &Path) {
     fixture_module(manifest, "paging-fixture", "crate::paging", "paging_fixture.rs");
+}
+
+/// The hand-written restJson1 service in `data/checksum-fixture/` (streamed uploads and
+/// downloads with `httpChecksum`), generated as a module for `tests/checksums.rs`.
+fn checksum_fixture(manifest: &Path) {
+    fixture_module(manifest, "checksum-fixture", "crate::objects", "checksum_fixture.rs");
 }
 
 /// The hand-written service in `data/hostile-names/` (keyword operation names, non-ASCII

@@ -1,9 +1,10 @@
 //! Client configuration: what the caller sets in code, else what the environment and the
 //! shared `~/.aws` files say (region, credentials, endpoint override, FIPS/dual-stack flags,
 //! the other endpoint settings (S3 addressing, STS global endpoint, account-ID mode), retries,
-//! timeouts, request compression), and the checks a region and an endpoint URL must pass before
-//! a request is built from them.
+//! timeouts, request compression, flexible checksums), and the checks a region and an endpoint
+//! URL must pass before a request is built from them.
 
+use crate::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
 use crate::compression::CompressionConfig;
 use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::settings::ResolvedEndpointSettings;
@@ -39,6 +40,10 @@ pub struct Config {
     pub(crate) env: Environment,
     pub(crate) idempotency_tokens: TokenSource,
     pub(crate) compression: CompressionConfig,
+    /// Flexible checksums: when a request carries one, when a reply's is checked; a malformed
+    /// setting fails each call with a configuration error naming its source.
+    pub(crate) request_checksum_calculation: Result<RequestChecksumCalculation, String>,
+    pub(crate) response_checksum_validation: Result<ResponseChecksumValidation, String>,
 }
 
 impl fmt::Debug for Config {
@@ -54,6 +59,8 @@ impl fmt::Debug for Config {
             .field("retry", &self.retry)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("request_checksum_calculation", &self.request_checksum_calculation)
+            .field("response_checksum_validation", &self.response_checksum_validation)
             .finish()
     }
 }
@@ -119,6 +126,8 @@ pub struct ConfigBuilder {
     env: Option<Environment>,
     idempotency_tokens: Option<TokenSource>,
     compression: Option<CompressionConfig>,
+    request_checksum_calculation: Option<RequestChecksumCalculation>,
+    response_checksum_validation: Option<ResponseChecksumValidation>,
 }
 
 impl ConfigBuilder {
@@ -285,6 +294,22 @@ impl ConfigBuilder {
         self
     }
 
+    /// When a request of an operation with the `httpChecksum` trait carries a checksum
+    /// (default: `AWS_REQUEST_CHECKSUM_CALCULATION`, else the profile's
+    /// `request_checksum_calculation`, else [`RequestChecksumCalculation::WhenSupported`]).
+    pub fn request_checksum_calculation(mut self, when: RequestChecksumCalculation) -> Self {
+        self.request_checksum_calculation = Some(when);
+        self
+    }
+
+    /// When a reply's checksum is checked (default: `AWS_RESPONSE_CHECKSUM_VALIDATION`, else the
+    /// profile's `response_checksum_validation`, else
+    /// [`ResponseChecksumValidation::WhenSupported`]).
+    pub fn response_checksum_validation(mut self, when: ResponseChecksumValidation) -> Self {
+        self.response_checksum_validation = Some(when);
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
@@ -310,6 +335,18 @@ impl ConfigBuilder {
             retry: self.retry.map(Ok).unwrap_or_else(|| RetryConfig::from_env(&env)),
             attempt_timeout: self.attempt_timeout.unwrap_or(Some(Duration::from_secs(60))),
             operation_timeout: self.operation_timeout,
+            request_checksum_calculation: checksum_setting(
+                self.request_checksum_calculation,
+                &env,
+                ("AWS_REQUEST_CHECKSUM_CALCULATION", "request_checksum_calculation"),
+                RequestChecksumCalculation::parse,
+            ),
+            response_checksum_validation: checksum_setting(
+                self.response_checksum_validation,
+                &env,
+                ("AWS_RESPONSE_CHECKSUM_VALIDATION", "response_checksum_validation"),
+                ResponseChecksumValidation::parse,
+            ),
             env,
             compression,
             idempotency_tokens: self
@@ -325,6 +362,37 @@ fn flag(explicit: Option<bool>, env: &Environment, var: &str, key: &str) -> Resu
         Some(on) => Ok(on),
         None => Ok(profile::resolve_flag(env, var, key)?.unwrap_or(false)),
     }
+}
+
+/// A checksum setting: explicit, else the environment variable, else the profile key, else the
+/// default (`when_supported`); another value than `when_supported` / `when_required` is an
+/// error naming its source.
+fn checksum_setting<T: Default>(
+    explicit: Option<T>,
+    env: &Environment,
+    (var, key): (&str, &str),
+    parse: fn(&str) -> Option<T>,
+) -> Result<T, String> {
+    if let Some(value) = explicit {
+        return Ok(value);
+    }
+    let (value, source) = match env.var(var) {
+        Some(v) => (v, var.to_owned()),
+        None => {
+            let Ok(files) = profile::load(env) else { return Ok(T::default()) };
+            let name = profile::selected_profile(env);
+            match files.config().get(&name, key) {
+                Some(v) => {
+                    (v.to_owned(), format!("`{key}` in profile `{name}` of {}", files.config().path().display()))
+                }
+                None => return Ok(T::default()),
+            }
+        }
+    };
+    parse(&value).ok_or_else(|| {
+        let shown: String = value.chars().take(32).collect();
+        format!("{source}: expected `when_supported` or `when_required`, got {shown:?}")
+    })
 }
 
 fn compression_from_env(env: &Environment) -> CompressionConfig {
@@ -378,6 +446,24 @@ pub(crate) fn config_error(message: impl ToString) -> SdkError<Infallible> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checksum_settings_come_from_code_env_or_profile() {
+        let env = Environment::from_vars([("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_REQUIRED")]);
+        let config = Config::builder().environment(env.clone()).build();
+        assert_eq!(config.request_checksum_calculation, Ok(RequestChecksumCalculation::WhenRequired));
+        assert_eq!(config.response_checksum_validation, Ok(ResponseChecksumValidation::WhenSupported));
+        let config = Config::builder()
+            .environment(env)
+            .request_checksum_calculation(RequestChecksumCalculation::WhenSupported)
+            .build();
+        assert_eq!(config.request_checksum_calculation, Ok(RequestChecksumCalculation::WhenSupported));
+
+        let env = Environment::from_vars([("HOME", "/nonexistent"), ("AWS_CONFIG_FILE", "/cfg")])
+            .with_file("/cfg", "[default]\nresponse_checksum_validation = sometimes\n");
+        let err = Config::builder().environment(env).build().response_checksum_validation.expect_err("bad");
+        assert!(err.contains("response_checksum_validation") && err.contains("sometimes"), "{err}");
+    }
 
     #[test]
     fn regions_must_be_one_host_label() {

@@ -20,7 +20,7 @@ pub struct HttpRequest {
     pub url: String,
     /// Header names as they will be sent; `host` is always present (SigV4 signs it).
     pub headers: Vec<(String, String)>,
-    /// The body bytes.
+    /// The body bytes; empty when the body streams ([`HttpClient::send_body`]).
     pub body: Vec<u8>,
 }
 
@@ -171,6 +171,28 @@ pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
             let mut head = response.await?;
             let body = ByteStream::from(std::mem::take(&mut head.body));
             Ok((head, body))
+        })
+    }
+
+    /// Sends `request` (whose own `body` is empty) with `body` as its body, read as it is sent,
+    /// and returns the response as [`HttpClient::send_streaming`] does: how the client sends a
+    /// streaming input. The request's `content-length` header, when set, is the body's length.
+    ///
+    /// The default reads the body whole into `request.body` and calls
+    /// [`HttpClient::send_streaming`], so a test double that only implements `send` sees every
+    /// request with its body in memory. A body that fails while read is a transport error of
+    /// kind [`TransportErrorKind::InvalidRequest`] (a local file that changed, say).
+    fn send_body(
+        &self,
+        mut request: HttpRequest,
+        body: ByteStream,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        Box::pin(async move {
+            request.body = body.collect().await.map_err(|e| {
+                TransportError::new("reading the request body failed", Some(Box::new(e)))
+                    .with_kind(TransportErrorKind::InvalidRequest)
+            })?;
+            self.send_streaming(request).await
         })
     }
 }

@@ -2,6 +2,7 @@
 //! the pipeline ([`crate::client::ClientCore`]) serializes the request and parses the reply.
 
 use crate::body::ByteStream;
+use crate::checksum::{ChecksumMembers, HttpChecksum};
 use crate::endpoint::ContextValue;
 use crate::error::{ErrorMetadata, InvalidRequestError, ParseError};
 use crate::http::HttpResponse;
@@ -11,7 +12,7 @@ use std::sync::Arc;
 /// A request as an operation serializes it, before the endpoint is known: the pipeline puts
 /// `uri` after the endpoint's own path, adds `host`, the user agent and the rule set's headers,
 /// compresses the body if the operation allows it, and signs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct SerializedRequest {
     /// `GET`, `POST`, ...
     pub method: &'static str,
@@ -20,10 +21,11 @@ pub struct SerializedRequest {
     pub uri: String,
     /// Headers the operation sets, `content-type` among them when there is a body.
     pub headers: Vec<(String, String)>,
-    /// The body, whole: a streaming input ([`ByteStream`]) is read into it by
-    /// [`ByteStream::request_bytes`] when the request is serialized (streamed uploads are not
-    /// implemented yet).
+    /// The body, whole (empty when `streaming_body` is set).
     pub body: Vec<u8>,
+    /// A streaming input ([`ByteStream`], from [`ByteStream::request_body`]), sent as it is read
+    /// instead of `body`: the pipeline sends a fresh copy of it per attempt.
+    pub streaming_body: Option<ByteStream>,
 }
 
 impl SerializedRequest {
@@ -34,6 +36,7 @@ impl SerializedRequest {
             uri: "/".into(),
             headers: vec![("content-type".into(), content_type.into())],
             body,
+            streaming_body: None,
         }
     }
 
@@ -82,6 +85,14 @@ pub trait Operation {
     /// for the members that are set; passed in [`crate::endpoint::BuiltIns::context`].
     fn context_params(&self) -> Vec<(&'static str, ContextValue)> {
         Vec::new()
+    }
+    /// The `httpChecksum` trait (or the legacy `httpChecksumRequired`): the pipeline adds a
+    /// request checksum and checks the reply's as [`crate::checksum`] describes. `None` for
+    /// operations without it.
+    const HTTP_CHECKSUM: Option<HttpChecksum> = None;
+    /// What the input's checksum members hold (the algorithm chosen, the validation mode).
+    fn checksum_members(&self) -> ChecksumMembers<'_> {
+        ChecksumMembers::default()
     }
     /// The output has a `streaming` blob: a successful reply goes to
     /// [`Operation::parse_streaming_output`] with its body unread, instead of to

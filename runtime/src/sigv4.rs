@@ -359,8 +359,10 @@ pub(crate) struct Canonical {
 }
 
 impl Canonical {
-    /// The payload hash is the body's SHA-256, or with [`SigningSettings::content_sha256_header`]
-    /// the value of that header when the request carries it.
+    /// The payload hash is the `x-amz-content-sha256` header's value when the request carries
+    /// one (how a body that streams, or is sent unsigned, is signed: `UNSIGNED-PAYLOAD`,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`, or a hash computed beforehand), else the body's
+    /// SHA-256.
     pub(crate) fn build(
         method: &str,
         url: &Url<'_>,
@@ -368,7 +370,7 @@ impl Canonical {
         body: &[u8],
         settings: &SigningSettings,
     ) -> Result<Self, SigningError> {
-        let given = header_value(headers, CONTENT_SHA256).filter(|_| settings.content_sha256_header);
+        let given = header_value(headers, CONTENT_SHA256);
         let payload_hash = match given {
             Some(hash) => hash.trim().to_owned(),
             None => hex(&Sha256::digest(body)),
@@ -631,6 +633,20 @@ mod tests {
         let signature = auth.rsplit('=').next().unwrap();
         assert_eq!(signature.len(), 64);
         assert!(signature.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+    }
+
+    /// A pre-set `x-amz-content-sha256` is the payload hash (a streamed body is not in
+    /// `body`); without it, the body's SHA-256 is.
+    #[test]
+    fn a_given_payload_hash_replaces_the_bodys() {
+        let hash_of = |req: &HttpRequest| canonical_request(req).unwrap().rsplit('\n').next().unwrap().to_string();
+        let plain = request("https://s3.amazonaws.com/b/k", &[]);
+        assert_eq!(hash_of(&plain), hex(&Sha256::digest(&plain.body)));
+        let mut streamed = request("https://s3.amazonaws.com/b/k", &[("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")]);
+        streamed.body.clear();
+        assert_eq!(hash_of(&streamed), "UNSIGNED-PAYLOAD");
+        let canonical = canonical_request(&streamed).unwrap();
+        assert!(canonical.contains("\nx-amz-content-sha256:UNSIGNED-PAYLOAD\n"), "signed too: {canonical}");
     }
 
     #[test]

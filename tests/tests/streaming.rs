@@ -66,7 +66,13 @@ impl Operation for GetBlob {
     const STREAMING_OUTPUT: bool = true;
 
     fn serialize_with_tokens(&self, _: &TokenSource) -> Result<SerializedRequest, InvalidRequestError> {
-        Ok(SerializedRequest { method: "GET", uri: "/blob".into(), headers: Vec::new(), body: Vec::new() })
+        Ok(SerializedRequest {
+            method: "GET",
+            uri: "/blob".into(),
+            headers: Vec::new(),
+            body: Vec::new(),
+            streaming_body: None,
+        })
     }
 
     fn parse_output(_: &HttpResponse) -> Result<GetBlobOutput, ParseError> {

@@ -213,6 +213,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     };
     let static_context = static_context(svc, op);
     let context_params = context_params(svc, input_st, op);
+    let http_checksum = http_checksum(input_st, op);
 
     let paginator = svc.paginator(&op.name).map(|p| super::paginators::emit(cx, op, p));
     let presigned = svc.is_presigned(&op.name).then(|| {
@@ -303,12 +304,58 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
             #compression
             #static_context
             #context_params
+            #http_checksum
         }
         impl #root::client::sealed::Sealed for #input {}
         impl #root::client::ServiceOperation for #input {}
         #allow_deprecated
         const _: fn(&#root::Client) -> #fluent = #root::Client::#method;
         #paginator
+    }
+}
+
+/// `Operation::HTTP_CHECKSUM` and `checksum_members`, for an operation with flexible
+/// checksums: the trait's facts as a const, the members' values read from the input.
+fn http_checksum(input: &Structure, op: &Operation) -> TokenStream {
+    let Some(c) = &op.http_checksum else { return quote!() };
+    let member = |name: &Option<String>| name.as_ref().and_then(|n| input.members.iter().find(|m| &m.name == n));
+    let (algorithm, mode) = (member(&c.request_algorithm_member), member(&c.validation_mode_member));
+    let read = |m: Option<&crate::ir::Member>| match m {
+        Some(m) if crate::emit::is_plain(input, m) => {
+            let f = ident(&m.rust_name);
+            quote!(Some(self.#f.as_str()))
+        }
+        Some(m) => {
+            let f = ident(&m.rust_name);
+            quote!(self.#f.as_ref().map(|v| v.as_str()))
+        }
+        None => quote!(None),
+    };
+    let mode_header = match mode.map(|m| &m.binding) {
+        Some(crate::ir::Binding::Header(h)) => quote!(Some(#h)),
+        _ => quote!(None),
+    };
+    let required = c.request_required;
+    let has_algorithm = algorithm.is_some();
+    let algorithms = c.response_algorithms.iter();
+    let members = if algorithm.is_none() && mode.is_none() {
+        quote!()
+    } else {
+        let (algorithm, mode) = (read(algorithm), read(mode));
+        quote! {
+            fn checksum_members(&self) -> ::awsgen_runtime::checksum::ChecksumMembers<'_> {
+                ::awsgen_runtime::checksum::ChecksumMembers { request_algorithm: #algorithm, validation_mode: #mode }
+            }
+        }
+    };
+    quote! {
+        const HTTP_CHECKSUM: Option<::awsgen_runtime::checksum::HttpChecksum> = Some(::awsgen_runtime::checksum::HttpChecksum {
+            request_required: #required,
+            request_algorithm_member: #has_algorithm,
+            response_algorithms: &[#(#algorithms),*],
+            validation_mode_header: #mode_header,
+        });
+        #members
     }
 }
 

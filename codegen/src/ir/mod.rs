@@ -181,6 +181,24 @@ pub struct Operation {
     pub deprecated: bool,
     /// The HTTP request line (protocols with HTTP bindings; `POST /` for the others).
     pub http: HttpRoute,
+    /// Flexible checksums (`httpChecksum`, or the legacy `httpChecksumRequired`).
+    pub http_checksum: Option<HttpChecksum>,
+}
+
+/// An operation's flexible checksums: botocore `httpChecksum` / Smithy
+/// `aws.protocols#httpChecksum`, and the legacy `httpChecksumRequired`, which lowers to a
+/// required request checksum with no members (CRC32, as the current SDKs send instead of MD5).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpChecksum {
+    /// A request must carry a checksum.
+    pub request_required: bool,
+    /// The input member (model name, a string) choosing the request's algorithm.
+    pub request_algorithm_member: Option<String>,
+    /// The input member (model name, a string) asking for the reply's checksum (`ENABLED`).
+    pub validation_mode_member: Option<String>,
+    /// The algorithms a reply may carry, as the model names them (the runtime checks those it
+    /// knows).
+    pub response_algorithms: Vec<String>,
 }
 
 /// An input member whose value fills an endpoint rule-set parameter (`contextParam`).

@@ -92,6 +92,31 @@ pub struct Operation {
     /// parameter name (DynamoDB's `SearchVectors` sets `IsSearchOperation` to `true`).
     #[serde(default, rename = "staticContextParams")]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// `httpChecksum` (Smithy `aws.protocols#httpChecksum`): flexible checksums.
+    #[serde(default, rename = "httpChecksum")]
+    pub http_checksum: Option<HttpChecksumTrait>,
+    /// The legacy `httpChecksumRequired` (Smithy `smithy.api#httpChecksumRequired`): a request
+    /// must carry a checksum.
+    #[serde(default, rename = "httpChecksumRequired")]
+    pub http_checksum_required: bool,
+}
+
+/// `httpChecksum` of an operation (the same keys in botocore and in Smithy's trait).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpChecksumTrait {
+    /// The input member whose value chooses the request's algorithm.
+    #[serde(default)]
+    pub request_algorithm_member: Option<String>,
+    /// A request must carry a checksum.
+    #[serde(default)]
+    pub request_checksum_required: bool,
+    /// The input member that asks for the reply's checksum to be checked (`ENABLED`).
+    #[serde(default)]
+    pub request_validation_mode_member: Option<String>,
+    /// The algorithms a reply may carry.
+    #[serde(default)]
+    pub response_algorithms: Vec<String>,
 }
 
 /// One entry of `staticContextParams` (botocore) or `smithy.rules#staticContextParams`.

@@ -27,6 +27,51 @@ pub enum StreamErrorKind {
     },
     /// A local file could not be read.
     File,
+    /// The body's checksum is not the one the reply's `x-amz-checksum-<alg>` header states:
+    /// the bytes handed out so far must not be trusted.
+    ChecksumMismatch {
+        /// The algorithm.
+        algorithm: crate::checksum::ChecksumAlgorithm,
+        /// What the header states.
+        expected: ChecksumValue,
+        /// What the body hashes to.
+        actual: ChecksumValue,
+    },
+}
+
+/// A checksum's bytes (at most 32, SHA-256's length); displayed as base64, as headers carry it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ChecksumValue {
+    bytes: [u8; 32],
+    len: u8,
+}
+
+impl ChecksumValue {
+    /// The first 32 bytes of `bytes` (a checksum is never longer).
+    pub fn new(bytes: &[u8]) -> Self {
+        let len = bytes.len().min(32);
+        let mut out = [0u8; 32];
+        out[..len].copy_from_slice(&bytes[..len]);
+        ChecksumValue { bytes: out, len: len as u8 }
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len as usize]
+    }
+}
+
+impl fmt::Display for ChecksumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use base64::Engine as _;
+        f.write_str(&base64::engine::general_purpose::STANDARD.encode(self.as_bytes()))
+    }
+}
+
+impl fmt::Debug for ChecksumValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ChecksumValue({self})")
+    }
 }
 
 /// Why a [`ByteStream`](super::ByteStream) ended before its end: a typed kind, a message and the cause.

@@ -6,20 +6,25 @@
 //! As an input, it is bytes ([`From<Vec<u8>>`](ByteStream#impl-From<Vec<u8>>-for-ByteStream),
 //! [`ByteStream::from_static`]) or a file ([`ByteStream::from_path`]).
 //!
+//! An input body is sent as it is read, never whole in memory: the serializer takes it with
+//! [`ByteStream::request_body`] (bytes are shared, a file is opened anew, a stream is taken), and
+//! the pipeline sends a fresh copy per attempt ([`ByteStream::try_clone`]): a file is re-opened
+//! and read from its start, while a one-shot stream, which cannot be replayed, is sent once and
+//! its request not retried.
+//!
 //! Limitations, to lift when an operation needs it:
 //!
-//! - An input body is sent from memory: the serializer calls [`ByteStream::request_bytes`], which
-//!   reads a file whole (with a blocking read) when the request is serialized, once per call.
-//!   [`crate::SerializedRequest::body`] stays a `Vec<u8>`.
 //! - No time limit applies between the chunks of an output body: the attempt and operation
 //!   timeouts end when the reply's head arrives, and the configuration has no read timeout. A
 //!   caller who needs one wraps [`ByteStream::next`] in `tokio::time::timeout`.
 //! - A failure mid-body is returned by `next()`; the request is not retried.
+//! - A file is read with blocking reads of 64 KiB, on the task that sends it.
 
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
+use std::sync::Mutex;
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
@@ -28,7 +33,9 @@ use futures_core::Stream;
 use crate::error::InvalidRequestError;
 
 mod error;
-pub use error::{StreamError, StreamErrorKind};
+pub use error::{ChecksumValue, StreamError, StreamErrorKind};
+
+type BoxedStream = Pin<Box<dyn Stream<Item = Result<Bytes, StreamError>> + Send + Sync>>;
 
 /// Bytes read from a file per chunk.
 const FILE_CHUNK_LEN: usize = 64 * 1024;
@@ -53,8 +60,10 @@ enum Source {
     Bytes(Bytes),
     /// A local file, opened at the first read.
     File { path: PathBuf, file: Option<std::fs::File> },
-    /// Chunks from a transport (a response body) or the caller.
-    Stream(Pin<Box<dyn Stream<Item = Result<Bytes, StreamError>> + Send + Sync>>),
+    /// Chunks from a transport (a response body) or the caller; in a mutex only so that a
+    /// serializer holding `&self` can take it ([`ByteStream::request_body`]): reads go through
+    /// `get_mut`, without locking.
+    Stream(Mutex<Option<BoxedStream>>),
     /// Ended, or failed: nothing more comes.
     Done,
 }
@@ -65,8 +74,8 @@ impl ByteStream {
         Self::from(Bytes::from_static(bytes))
     }
 
-    /// The file at `path`, whose length is read now; its bytes are read when the request is
-    /// sent (see the module documentation). The file must keep that length until then: a file
+    /// The file at `path`, whose length is read now; its bytes are read as the request is
+    /// sent, once per attempt (see the module documentation). The file must keep that length until then: a file
     /// that changed size fails the request. Read as a stream, it comes in 64 KiB chunks, each a
     /// blocking read of the local file.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Self, StreamError> {
@@ -77,13 +86,14 @@ impl ByteStream {
 
     /// A body made of the chunks `stream` yields, which promises `content_length` bytes if it
     /// is given: a different total ends the body with [`StreamErrorKind::LengthMismatch`].
-    /// Transports build response bodies with it; a test double can too. The stream must be
-    /// `Sync` so that an output holding the body is.
+    /// Transports build response bodies with it; a test double can too; as an input, it is a
+    /// one-shot body (sent once: a request with it is not retried), and a checksum trailer
+    /// needs `content_length`. The stream must be `Sync` so that an output holding the body is.
     pub fn from_stream(
         stream: impl Stream<Item = Result<Bytes, StreamError>> + Send + Sync + 'static,
         content_length: Option<u64>,
     ) -> Self {
-        ByteStream { source: Source::Stream(Box::pin(stream)), expected: content_length, received: 0 }
+        ByteStream { source: Source::Stream(Mutex::new(Some(Box::pin(stream)))), expected: content_length, received: 0 }
     }
 
     /// The declared length: the byte count, the file's size, or the reply's `content-length`.
@@ -146,26 +156,40 @@ impl ByteStream {
         ByteStreamReader { stream: self, chunk: Bytes::new() }
     }
 
-    /// The whole body, for a serializer building a request: bytes as they are, a file read now.
-    /// `member` names the input member in the error. A body that came from a reply, or was read
-    /// already, cannot be sent (nothing is buffered to send it from).
-    pub fn request_bytes(&self, member: &str) -> Result<Vec<u8>, InvalidRequestError> {
-        let invalid = |reason: String| InvalidRequestError { member: member.to_string(), reason };
-        match (&self.source, self.received) {
-            (Source::Bytes(bytes), 0) => Ok(bytes.to_vec()),
-            (Source::File { path, .. }, 0) => {
-                let bytes = std::fs::read(path).map_err(|e| invalid(StreamError::file(path, e).to_string()))?;
-                match self.expected {
-                    Some(len) if len != bytes.len() as u64 => Err(invalid(format!(
-                        "{} is {} bytes long, {len} when the body was created",
-                        path.display(),
-                        bytes.len()
-                    ))),
-                    _ => Ok(bytes),
-                }
-            }
-            _ => Err(invalid("a body that was read already, or that streams from a reply, cannot be sent".into())),
+    /// The body a serializer puts in a request: bytes shared, a file not yet read (opened when
+    /// sent), or a stream taken from this value (so a second call fails). `member` names the
+    /// input member in the error. A body that came from a reply, or was read already, cannot be
+    /// sent (nothing is buffered to send it from).
+    pub fn request_body(&self, member: &str) -> Result<ByteStream, InvalidRequestError> {
+        let invalid = |reason: &str| InvalidRequestError { member: member.to_string(), reason: reason.into() };
+        if let Some(copy) = self.try_clone() {
+            return Ok(copy);
         }
+        match (&self.source, self.received) {
+            (Source::Stream(slot), 0) => {
+                let taken = slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+                let stream = taken.ok_or_else(|| invalid("the stream was sent already: a stream is sent once"))?;
+                Ok(ByteStream {
+                    source: Source::Stream(Mutex::new(Some(stream))),
+                    expected: self.expected,
+                    received: 0,
+                })
+            }
+            _ => Err(invalid("a body that was read already, or that streams from a reply, cannot be sent")),
+        }
+    }
+
+    /// The bytes of a body in memory, not yet read.
+    pub(crate) fn in_memory(&self) -> Option<&Bytes> {
+        match (&self.source, self.received) {
+            (Source::Bytes(bytes), 0) => Some(bytes),
+            _ => None,
+        }
+    }
+
+    /// Whether every byte has been handed out (a declared length reached; `false` when unknown).
+    pub(crate) fn is_end(&self) -> bool {
+        matches!(self.source, Source::Done) || self.expected == Some(self.received)
     }
 
     /// An independent copy, for a body in memory or a file not yet read; `None` for a body
@@ -188,7 +212,14 @@ impl ByteStream {
                 Poll::Ready((!chunk.is_empty()).then_some(Ok(chunk)))
             }
             Source::File { path, file } => Poll::Ready(read_file_chunk(path, file).transpose()),
-            Source::Stream(stream) => stream.as_mut().poll_next(cx),
+            Source::Stream(slot) => match slot.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()) {
+                Some(stream) => stream.as_mut().poll_next(cx),
+                None => Poll::Ready(Some(Err(StreamError::new(
+                    StreamErrorKind::File,
+                    "the stream was taken to be sent; this body is empty",
+                    None,
+                )))),
+            },
             Source::Done => Poll::Ready(None),
         }
     }

@@ -128,7 +128,8 @@ fn a_file_streams_in_chunks_and_serializes_whole() {
     let path = temp_file("stream", &contents);
     let body = ByteStream::from_path(&path).expect("exists");
     assert_eq!(body.content_length(), Some(200_000));
-    assert_eq!(body.request_bytes("Body").expect("reads"), contents);
+    let sent = body.request_body("Body").expect("a file to send");
+    assert_eq!(block_on(sent.collect()).expect("reads"), contents);
     let copy = body.try_clone().expect("a file not yet read clones");
     let got = block_on(async {
         let mut body = body;
@@ -154,9 +155,9 @@ fn a_file_that_changed_size_fails_the_request() {
     let path = temp_file("changed", b"four");
     let body = ByteStream::from_path(&path).expect("exists");
     std::fs::write(&path, b"longer now").expect("rewrite");
-    let err = body.request_bytes("Body").expect_err("changed");
-    assert_eq!(err.member, "Body");
-    assert!(err.reason.contains("10 bytes long, 4 when"), "{}", err.reason);
+    let sent = body.request_body("Body").expect("a file to send");
+    let err = block_on(sent.collect()).expect_err("changed");
+    assert_eq!(err.kind, StreamErrorKind::LengthMismatch { expected: 4, received: 10 });
     let err = block_on(body.collect()).expect_err("changed");
     assert_eq!(err.kind, StreamErrorKind::LengthMismatch { expected: 4, received: 10 });
     std::fs::remove_file(&path).expect("clean up");
@@ -170,11 +171,17 @@ fn a_missing_file_is_a_file_error_naming_it() {
 }
 
 #[test]
-fn a_body_from_a_reply_cannot_be_sent() {
+fn a_stream_is_sent_once_and_a_read_body_never() {
     let body = chunks(vec![Ok(b"x")], None);
-    let err = body.request_bytes("Body").expect_err("not replayable");
-    assert!(err.reason.contains("streams from a reply"), "{}", err.reason);
-    assert!(body.try_clone().is_none());
+    assert!(body.try_clone().is_none(), "a stream cannot be replayed");
+    let sent = body.request_body("Body").expect("taken");
+    assert_eq!(block_on(sent.collect()).expect("reads"), b"x");
+    let err = body.request_body("Body").expect_err("taken already");
+    assert!(err.reason.contains("sent already"), "{}", err.reason);
+    let mut read = chunks(vec![Ok(b"x"), Ok(b"y")], None);
+    block_on(read.next());
+    let err = read.request_body("Body").expect_err("read already");
+    assert!(err.reason.contains("read already"), "{}", err.reason);
 }
 
 #[test]

@@ -5,7 +5,7 @@
 
 use super::target::Target;
 use super::{ClientCore, Reply, MAX_ERROR_BODY_LEN};
-use crate::body::{StreamError, StreamErrorKind};
+use crate::body::{ByteStream, StreamError, StreamErrorKind};
 use crate::config::config_error;
 use crate::credentials::Credentials;
 use crate::error::{InvalidRequestError, SdkError, TimeoutError, TimeoutKind};
@@ -35,13 +35,15 @@ impl ClientCore {
         Ok(encoding)
     }
 
-    /// The request of one attempt, signed with the credentials the provider gave for it.
+    /// The request of one attempt, signed with the credentials the provider gave for it; its
+    /// body is `serialized.body`, or `streamed` when the body streams.
     pub(super) fn signed_request(
         &self,
         target: &Target,
         serialized: &SerializedRequest,
         encoding: Option<&'static str>,
         credentials: &Credentials,
+        streamed: Option<&ByteStream>,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
         let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
         headers.push(("host".to_string(), target.host.clone()));
@@ -78,15 +80,26 @@ impl ClientCore {
         // whose method gives a body no meaning (`GET`, `HEAD`, `DELETE`...) carries none
         // (RFC 9110 §8.6; restJson1's `RestJsonHttpGetWithNoInput`); `POST`/`PUT`/`PATCH`
         // always state their length, `0` included.
-        if !request.body.is_empty() || matches!(serialized.method, "POST" | "PUT" | "PATCH") {
-            request.headers.push(("content-length".into(), request.body.len().to_string()));
+        // A streamed body of unknown length has none (it goes out with chunked transfer coding).
+        let length = match streamed {
+            Some(body) => body.content_length(),
+            None => Some(request.body.len() as u64),
+        };
+        let bodiless = streamed.is_none() && request.body.is_empty();
+        if let Some(length) = length.filter(|_| !bodiless || matches!(serialized.method, "POST" | "PUT" | "PATCH")) {
+            request.headers.push(("content-length".into(), length.to_string()));
         }
         Ok(request)
     }
 
     /// Sends one request through the transport, within the attempt timeout if one is set.
-    pub(super) async fn send_once(&self, request: HttpRequest, streaming: bool) -> Result<Reply, SdkError<Infallible>> {
-        let fut = self.exchange(request, streaming);
+    pub(super) async fn send_once(
+        &self,
+        request: HttpRequest,
+        body: Option<ByteStream>,
+        streaming: bool,
+    ) -> Result<Reply, SdkError<Infallible>> {
+        let fut = self.exchange(request, body, streaming);
         match self.config.attempt_timeout {
             Some(limit) => match tokio::time::timeout(limit, fut).await {
                 Ok(r) => r,
@@ -99,14 +112,27 @@ impl ClientCore {
     /// The reply to `request`: whole, or for a streaming operation, the head of a 2xx reply
     /// with its body unread. A streaming operation's error reply is read (at most
     /// [`MAX_ERROR_BODY_LEN`] bytes), so it is classified like any other.
-    async fn exchange(&self, request: HttpRequest, streaming: bool) -> Result<Reply, SdkError<Infallible>> {
+    /// A streamed request body (`body`) goes out through [`crate::http::HttpClient::send_body`];
+    /// a successful reply to it is read whole unless the operation streams its output too.
+    async fn exchange(
+        &self,
+        request: HttpRequest,
+        body: Option<ByteStream>,
+        streaming: bool,
+    ) -> Result<Reply, SdkError<Infallible>> {
         let client = &self.config.http_client;
-        if !streaming {
-            return client.send(request).await.map(Reply::Complete).map_err(transport_failure);
-        }
-        let (mut head, body) = client.send_streaming(request).await.map_err(transport_failure)?;
-        if (200..300).contains(&head.status) {
+        let (mut head, body) = match body {
+            Some(body) => client.send_body(request, body).await.map_err(transport_failure)?,
+            None if streaming => client.send_streaming(request).await.map_err(transport_failure)?,
+            None => return client.send(request).await.map(Reply::Complete).map_err(transport_failure),
+        };
+        let success = (200..300).contains(&head.status);
+        if success && streaming {
             return Ok(Reply::Streaming(head, body));
+        }
+        if success {
+            head.body = body.collect().await.map_err(body_failure)?;
+            return Ok(Reply::Complete(head));
         }
         let (bytes, truncated) = body.read_prefix(MAX_ERROR_BODY_LEN).await.map_err(body_failure)?;
         if truncated {

@@ -14,7 +14,9 @@
 
 mod attempt;
 mod presign;
+mod checksum;
 mod target;
+mod upload;
 
 use crate::body::ByteStream;
 use crate::config::config_error;
@@ -94,6 +96,8 @@ struct Call<'a> {
     compression: &'a [&'a str],
     /// [`Operation::STREAMING_OUTPUT`]: a successful reply's body is handed over unread.
     streaming: bool,
+    /// [`Operation::HTTP_CHECKSUM`] and the input's checksum members.
+    checksum: checksum::ChecksumCall<'a>,
 }
 
 /// A reply as an attempt received it.
@@ -139,12 +143,15 @@ impl ClientCore {
             context: input.context_params(),
             compression: O::REQUEST_COMPRESSION,
             streaming: O::STREAMING_OUTPUT,
+            checksum: checksum::ChecksumCall { trait_: O::HTTP_CHECKSUM, members: input.checksum_members() },
         };
         match self.dispatch(&call, request).await {
-            Ok(Reply::Complete(resp)) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
-            Ok(Reply::Streaming(head, body)) => {
-                O::parse_streaming_output(&head, body).map_err(|e| unreadable(&head, e.to_string()))
-            }
+            Ok(reply) => match self.check_reply(&call.checksum, reply)? {
+                Reply::Complete(resp) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
+                Reply::Streaming(head, body) => {
+                    O::parse_streaming_output(&head, body).map_err(|e| unreadable(&head, e.to_string()))
+                }
+            },
             Err(Failure::Service(meta, resp)) => match O::parse_error(meta, &resp) {
                 Ok(e) => Err(SdkError::Service(e)),
                 Err(e) => Err(unreadable(&resp, e.to_string())),
@@ -177,6 +184,8 @@ impl ClientCore {
     async fn attempts(&self, call: &Call<'_>, mut request: SerializedRequest) -> Result<Reply, Failure> {
         let operation = call.operation;
         let encoding = self.encode_body(&mut request.body, call.compression).map_err(Failure::Other)?;
+        let algorithm = self.request_checksum(&call.checksum, &mut request).map_err(Failure::Other)?;
+        let mut upload = self.prepare_upload(algorithm, &mut request).await.map_err(Failure::Other)?;
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
         // The first attempt's credentials are provided before the endpoint is resolved, which may
         // need their account; a failure to provide them is reported where signing needs them, so
@@ -189,19 +198,26 @@ impl ClientCore {
         loop {
             let provided = credentials.take().unwrap_or_else(|| self.config.credentials.provide_credentials());
             let credentials_now = provided.map_err(|e| Failure::Other(config_error(e)))?;
-            let signed = self.signed_request(&target, &request, encoding, &credentials_now).map_err(Failure::Other)?;
+            let body = upload.next_body().map_err(Failure::Other)?;
+            let signed = self
+                .signed_request(&target, &request, encoding, &credentials_now, body.as_ref())
+                .map_err(Failure::Other)?;
             let attempt = retry.attempt();
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
-            let (failure, kind) = match self.classify(operation, attempt, self.send_once(signed, call.streaming).await)
-            {
+            let sent = self.send_once(signed, body, call.streaming).await;
+            let (failure, kind) = match self.classify(operation, attempt, sent) {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
                 }
                 Outcome::Failed(failure, kind) => (failure, kind),
             };
+            if kind.is_some() && !upload.replayable() {
+                tracing::debug!(operation, attempt, "not retrying: the request body is a stream, sent once");
+                return Err(not_replayed(failure));
+            }
             match retry.failed(kind) {
                 Ok(delay) => {
                     tracing::debug!(operation, attempt, ?kind, delay_ms = delay.as_millis() as u64, "retrying");
@@ -254,6 +270,18 @@ impl ClientCore {
                 Outcome::Failed(Failure::Other(err), kind)
             }
         }
+    }
+}
+
+/// A failure that would have been retried but for a body that cannot be sent again; a
+/// transport error says so in its message.
+fn not_replayed(failure: Failure) -> Failure {
+    match failure {
+        Failure::Other(SdkError::Transport(mut e)) => {
+            e.message.push_str(" (not retried: the request body is a stream, which can be sent only once)");
+            Failure::Other(SdkError::Transport(e))
+        }
+        other => other,
     }
 }
 

@@ -65,7 +65,11 @@ impl<'a> JsonGen<'a> {
         let headers = http::request_headers(cx, st);
         let method = op.http.method.as_str();
         let json = quote!(::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE);
-        let body = match st.members.iter().find(|m| m.binding == Binding::Payload) {
+        let payload = st.members.iter().find(|m| m.binding == Binding::Payload);
+        // A streaming blob payload is sent as it is read: the request's `streaming_body`.
+        let streams = payload.is_some_and(|m| m.streaming);
+        let streaming_body = if streams { quote!(streaming_body) } else { quote!(streaming_body: None) };
+        let body = match payload {
             Some(m) => self.payload_ser(st, m),
             None if st.members.iter().any(|m| m.binding == Binding::Body) => {
                 let object = json_object(self.ser.members(st, quote!(self), true));
@@ -89,19 +93,19 @@ impl<'a> JsonGen<'a> {
             #headers_decl
             #headers
             #body
-            Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body })
+            Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body, #streaming_body })
         }
     }
 
-    /// The body of a `payload` member: the value as the whole body, or none when unset.
+    /// The body of a `payload` member: the value as the whole body, or none when unset. A
+    /// `streaming` blob also binds `streaming_body`, which the request literal must take.
     fn payload_ser(&mut self, st: &Structure, m: &Member) -> TokenStream {
+        if m.streaming {
+            return streaming_payload_ser(st, m);
+        }
         let f = ident(&m.rust_name);
         let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
         let (content_type, bytes) = match &self.cx.svc.shape(&m.target).kind {
-            ShapeKind::Blob if m.streaming => {
-                let name = m.name.as_str();
-                ("application/octet-stream", quote!(v.request_bytes(#name)?))
-            }
             ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
             ShapeKind::String(Some(_)) => ("text/plain", quote!(v.as_str().as_bytes().to_vec())),
             ShapeKind::String(None) => ("text/plain", quote!(v.as_bytes().to_vec())),
@@ -257,4 +261,23 @@ fn json_value(write: TokenStream) -> TokenStream {
         #write
         writer.finish().into_bytes()
     }}
+}
+
+/// The body of a `streaming` blob payload: the `ByteStream` taken as the request's
+/// `streaming_body` (read as it is sent, a fresh copy per attempt), the body itself empty; an
+/// unset one is an empty body of its content type.
+fn streaming_payload_ser(st: &Structure, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
+    let name = m.name.as_str();
+    quote! {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".to_string(), "application/octet-stream".to_string()));
+        }
+        let body = Vec::new();
+        let streaming_body = match #value {
+            Some(v) => Some(v.request_body(#name)?),
+            None => None,
+        };
+    }
 }

@@ -66,8 +66,10 @@ impl Lowering<'_> {
             None => None,
         };
         let context_params = self.context_params(op)?;
+        let http_checksum = self.http_checksum(name, op)?;
         Ok(Operation {
             context_params,
+            http_checksum,
             name: name.to_string(),
             rust_name: n.method,
             module: n.module,
@@ -161,6 +163,39 @@ impl Lowering<'_> {
         }
         out.sort_by(|a, b| (&a.param, &a.member).cmp(&(&b.param, &b.member)));
         Ok(out)
+    }
+
+    /// `httpChecksum` (or `httpChecksumRequired`), each member it names checked to be a string
+    /// member of the input.
+    fn http_checksum(&self, name: &str, op: &BOperation) -> Result<Option<HttpChecksum>, ModelError> {
+        let Some(t) = &op.http_checksum else {
+            return Ok(op.http_checksum_required.then(|| HttpChecksum {
+                request_required: true,
+                request_algorithm_member: None,
+                validation_mode_member: None,
+                response_algorithms: Vec::new(),
+            }));
+        };
+        let members = op.input.as_ref().and_then(|i| self.model.shapes.get(&i.shape)).and_then(|s| s.members.as_ref());
+        for (key, member) in [
+            ("requestAlgorithmMember", &t.request_algorithm_member),
+            ("requestValidationModeMember", &t.request_validation_mode_member),
+        ] {
+            let Some(member) = member else { continue };
+            let at = format!("operations.{name}.httpChecksum.{key}");
+            let r = members.and_then(|m| m.get(member)).ok_or_else(|| {
+                self.err(&at, format!("httpChecksum {key} {member:?} is not a member of the operation's input"))
+            })?;
+            if self.model.shapes.get(&r.shape).map(|s| s.kind.as_str()) != Some("string") {
+                return Err(self.err(&at, format!("httpChecksum {key} {member:?} is not a string member")));
+            }
+        }
+        Ok(Some(HttpChecksum {
+            request_required: t.request_checksum_required || op.http_checksum_required,
+            request_algorithm_member: t.request_algorithm_member.clone(),
+            validation_mode_member: t.request_validation_mode_member.clone(),
+            response_algorithms: t.response_algorithms.clone(),
+        }))
     }
 
     /// Splits an endpoint trait's `hostPrefix` into literal text and `{Member}` labels, checking

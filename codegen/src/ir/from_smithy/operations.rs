@@ -90,6 +90,8 @@ impl Lowering<'_> {
             self.trait_value(op_id, traits, "smithy.api#requestCompression")?;
         let static_context_params: Option<std::collections::BTreeMap<String, b::StaticContextParam>> =
             self.trait_value(op_id, traits, "smithy.rules#staticContextParams")?;
+        let http_checksum: Option<b::HttpChecksumTrait> =
+            self.trait_value(op_id, traits, "aws.protocols#httpChecksum")?;
         let http = match self.protocol {
             Protocol::RestJson1 => {
                 let h: s::HttpTrait = self
@@ -114,6 +116,8 @@ impl Lowering<'_> {
             endpoint: endpoint.map(|e| b::EndpointTrait { host_prefix: e.host_prefix }),
             requestcompression: compression.map(|c| b::RequestCompression { encodings: c.encodings }),
             static_context_params: static_context_params.unwrap_or_default(),
+            http_checksum,
+            http_checksum_required: traits.get("smithy.api#httpChecksumRequired").is_some(),
             name,
         })
     }

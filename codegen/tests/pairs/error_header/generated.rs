@@ -323,6 +323,7 @@ pub mod operation {
                     uri,
                     headers,
                     body,
+                    streaming_body: None,
                 })
             }
             fn parse_output(

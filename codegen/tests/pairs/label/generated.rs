@@ -319,6 +319,7 @@ pub mod operation {
                     uri,
                     headers,
                     body,
+                    streaming_body: None,
                 })
             }
             fn parse_output(

@@ -477,6 +477,7 @@ impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

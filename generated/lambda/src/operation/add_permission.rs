@@ -693,6 +693,7 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -362,6 +362,7 @@ impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -422,6 +422,7 @@ impl ::awsgen_runtime::Operation for CreateAliasInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -640,6 +640,7 @@ impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

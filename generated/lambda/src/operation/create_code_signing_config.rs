@@ -363,6 +363,7 @@ impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

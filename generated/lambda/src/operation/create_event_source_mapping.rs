@@ -1866,6 +1866,7 @@ impl ::awsgen_runtime::Operation for CreateEventSourceMappingInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -1813,6 +1813,7 @@ impl ::awsgen_runtime::Operation for CreateFunctionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -410,6 +410,7 @@ impl ::awsgen_runtime::Operation for CreateFunctionUrlConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

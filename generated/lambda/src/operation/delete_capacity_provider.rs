@@ -207,6 +207,7 @@ impl ::awsgen_runtime::Operation for DeleteCapacityProviderInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

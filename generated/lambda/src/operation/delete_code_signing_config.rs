@@ -194,6 +194,7 @@ impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -207,6 +207,7 @@ impl ::awsgen_runtime::Operation for DeleteDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

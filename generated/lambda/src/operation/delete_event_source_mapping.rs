@@ -490,6 +490,7 @@ impl ::awsgen_runtime::Operation for DeleteEventSourceMappingInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

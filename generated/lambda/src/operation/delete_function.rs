@@ -234,6 +234,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -235,6 +235,7 @@ impl ::awsgen_runtime::Operation for DeleteFunctionUrlConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -230,6 +230,7 @@ impl ::awsgen_runtime::Operation for DeleteLayerVersionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -244,6 +244,7 @@ impl ::awsgen_runtime::Operation for DeleteProvisionedConcurrencyConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -237,6 +237,7 @@ impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

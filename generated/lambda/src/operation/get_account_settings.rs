@@ -148,6 +148,7 @@ impl ::awsgen_runtime::Operation for GetAccountSettingsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

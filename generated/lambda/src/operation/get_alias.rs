@@ -267,6 +267,7 @@ impl ::awsgen_runtime::Operation for GetAliasInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -201,6 +201,7 @@ impl ::awsgen_runtime::Operation for GetCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

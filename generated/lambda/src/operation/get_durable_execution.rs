@@ -383,6 +383,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -381,6 +381,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionHistoryInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -336,6 +336,7 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionStateInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

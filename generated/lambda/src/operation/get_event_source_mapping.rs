@@ -484,6 +484,7 @@ impl ::awsgen_runtime::Operation for GetEventSourceMappingInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -255,6 +255,7 @@ impl ::awsgen_runtime::Operation for GetFunctionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -214,6 +214,7 @@ impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -532,6 +532,7 @@ impl ::awsgen_runtime::Operation for GetFunctionConfigurationInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

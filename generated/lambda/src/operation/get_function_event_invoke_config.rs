@@ -276,6 +276,7 @@ impl ::awsgen_runtime::Operation for GetFunctionEventInvokeConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -197,6 +197,7 @@ impl ::awsgen_runtime::Operation for GetFunctionRecursionConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -259,6 +259,7 @@ impl ::awsgen_runtime::Operation for GetFunctionScalingConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

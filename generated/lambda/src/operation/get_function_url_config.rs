@@ -278,6 +278,7 @@ impl ::awsgen_runtime::Operation for GetFunctionUrlConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -257,6 +257,7 @@ impl ::awsgen_runtime::Operation for GetLayerVersionByArnInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

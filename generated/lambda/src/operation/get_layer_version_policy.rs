@@ -246,6 +246,7 @@ impl ::awsgen_runtime::Operation for GetLayerVersionPolicyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

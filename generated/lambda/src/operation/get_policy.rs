@@ -238,6 +238,7 @@ impl ::awsgen_runtime::Operation for GetPolicyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -290,6 +290,7 @@ impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -199,6 +199,7 @@ impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -258,6 +258,7 @@ impl ::awsgen_runtime::Operation for GetRuntimeManagementConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

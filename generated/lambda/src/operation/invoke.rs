@@ -754,6 +754,7 @@ impl ::awsgen_runtime::Operation for InvokeInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -302,33 +302,24 @@ impl ::awsgen_runtime::Operation for InvokeAsyncInput {
         ::awsgen_runtime::protocol::rest::push_label(&mut uri, "FunctionName", &v)?;
         uri.push_str("/invoke-async");
         let mut headers: Vec<(String, String)> = Vec::new();
-        let body = match Some(&self.invoke_args) {
-            Some(v) => {
-                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                    headers
-                        .push((
-                            "content-type".to_string(),
-                            "application/octet-stream".to_string(),
-                        ));
-                }
-                v.request_bytes("InvokeArgs")?
-            }
-            None => {
-                if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                    headers
-                        .push((
-                            "content-type".to_string(),
-                            "application/octet-stream".to_string(),
-                        ));
-                }
-                Vec::new()
-            }
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            headers
+                .push((
+                    "content-type".to_string(),
+                    "application/octet-stream".to_string(),
+                ));
+        }
+        let body = Vec::new();
+        let streaming_body = match Some(&self.invoke_args) {
+            Some(v) => Some(v.request_body("InvokeArgs")?),
+            None => None,
         };
         Ok(::awsgen_runtime::SerializedRequest {
             method: "POST",
             uri,
             headers,
             body,
+            streaming_body,
         })
     }
     fn parse_output(

@@ -320,6 +320,7 @@ impl ::awsgen_runtime::Operation for ListAliasesInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

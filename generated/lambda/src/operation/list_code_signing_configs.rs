@@ -238,6 +238,7 @@ impl ::awsgen_runtime::Operation for ListCodeSigningConfigsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -539,6 +539,7 @@ impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

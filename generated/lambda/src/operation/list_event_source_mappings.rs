@@ -328,6 +328,7 @@ impl ::awsgen_runtime::Operation for ListEventSourceMappingsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -291,6 +291,7 @@ impl ::awsgen_runtime::Operation for ListFunctionEventInvokeConfigsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

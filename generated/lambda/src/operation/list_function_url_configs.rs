@@ -287,6 +287,7 @@ impl ::awsgen_runtime::Operation for ListFunctionUrlConfigsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -309,6 +309,7 @@ impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

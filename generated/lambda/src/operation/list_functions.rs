@@ -325,6 +325,7 @@ impl ::awsgen_runtime::Operation for ListFunctionsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -288,6 +288,7 @@ impl ::awsgen_runtime::Operation for ListFunctionsByCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

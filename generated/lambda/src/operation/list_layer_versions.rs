@@ -378,6 +378,7 @@ impl ::awsgen_runtime::Operation for ListLayerVersionsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

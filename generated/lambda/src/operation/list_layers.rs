@@ -329,6 +329,7 @@ impl ::awsgen_runtime::Operation for ListLayersInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

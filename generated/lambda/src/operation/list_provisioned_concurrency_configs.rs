@@ -296,6 +296,7 @@ impl ::awsgen_runtime::Operation for ListProvisionedConcurrencyConfigsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -190,6 +190,7 @@ impl ::awsgen_runtime::Operation for ListTagsInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

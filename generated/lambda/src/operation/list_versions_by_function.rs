@@ -283,6 +283,7 @@ impl ::awsgen_runtime::Operation for ListVersionsByFunctionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -360,6 +360,7 @@ impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -518,6 +518,7 @@ impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

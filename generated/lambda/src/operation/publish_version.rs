@@ -688,6 +688,7 @@ impl ::awsgen_runtime::Operation for PublishVersionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -270,6 +270,7 @@ impl ::awsgen_runtime::Operation for PutFunctionCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

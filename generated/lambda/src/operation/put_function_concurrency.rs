@@ -257,6 +257,7 @@ impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

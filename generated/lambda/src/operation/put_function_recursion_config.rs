@@ -253,6 +253,7 @@ impl ::awsgen_runtime::Operation for PutFunctionRecursionConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -313,6 +313,7 @@ impl ::awsgen_runtime::Operation for PutFunctionScalingConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -339,6 +339,7 @@ impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

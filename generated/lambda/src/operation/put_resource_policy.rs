@@ -304,6 +304,7 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

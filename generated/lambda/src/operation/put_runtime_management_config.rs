@@ -370,6 +370,7 @@ impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -316,6 +316,7 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -315,6 +315,7 @@ impl ::awsgen_runtime::Operation for ResumeDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

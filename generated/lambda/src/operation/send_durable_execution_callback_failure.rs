@@ -280,6 +280,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -202,6 +202,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput 
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

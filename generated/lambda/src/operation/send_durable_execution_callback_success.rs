@@ -288,6 +288,7 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

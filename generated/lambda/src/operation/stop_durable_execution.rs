@@ -275,6 +275,7 @@ impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

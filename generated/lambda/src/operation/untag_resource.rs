@@ -229,6 +229,7 @@ impl ::awsgen_runtime::Operation for UntagResourceInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

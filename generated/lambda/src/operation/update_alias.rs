@@ -464,6 +464,7 @@ impl ::awsgen_runtime::Operation for UpdateAliasInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

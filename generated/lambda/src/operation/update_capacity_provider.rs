@@ -382,6 +382,7 @@ impl ::awsgen_runtime::Operation for UpdateCapacityProviderInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

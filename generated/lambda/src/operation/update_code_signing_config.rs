@@ -368,6 +368,7 @@ impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -1563,6 +1563,7 @@ impl ::awsgen_runtime::Operation for UpdateEventSourceMappingInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

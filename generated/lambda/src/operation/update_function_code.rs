@@ -1071,6 +1071,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

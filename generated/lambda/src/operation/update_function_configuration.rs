@@ -1503,6 +1503,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -434,6 +434,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionEventInvokeConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

@@ -418,6 +418,7 @@ impl ::awsgen_runtime::Operation for UpdateFunctionUrlConfigInput {
             uri,
             headers,
             body,
+            streaming_body: None,
         })
     }
     fn parse_output(

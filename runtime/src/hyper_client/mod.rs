@@ -9,14 +9,10 @@
 
 use std::error::Error as StdError;
 use std::fmt;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use bytes::Bytes;
-use futures_core::Stream;
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::{Body, Incoming};
 use hyper::header::{HeaderName, HeaderValue, CONTENT_LENGTH, HOST};
 use hyper::{Method, Request, Uri};
@@ -25,7 +21,11 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::body::{ByteStream, StreamError, StreamErrorKind};
+mod body;
+
+use body::{IncomingChunks, OutgoingBody};
+
+use crate::body::{ByteStream, StreamError};
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
 
 /// How long establishing a TCP connection may take unless configured otherwise.
@@ -34,7 +34,7 @@ const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// How long an idle pooled connection is kept before it is closed.
 const POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
 
-type PooledClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type PooledClient = Client<HttpsConnector<HttpConnector>, OutgoingBody>;
 
 /// The default [`HttpClient`]: HTTP/1.1 over TLS (rustls) or plain HTTP, with connection pooling.
 ///
@@ -154,10 +154,15 @@ fn tls_builder() -> Result<hyper_rustls::HttpsConnectorBuilder<hyper_rustls::bui
 }
 
 impl HyperClient {
-    /// Sends `request` and waits for the response's head; the body is left to read.
-    async fn exchange(&self, request: HttpRequest) -> Result<(HttpResponse, Incoming, String), TransportError> {
+    /// Sends `request` with `body` and waits for the response's head; the response's body is
+    /// left to read.
+    async fn exchange(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+    ) -> Result<(HttpResponse, Incoming, String), TransportError> {
         let client = self.inner.client.as_ref().map_err(|reason| TransportError::new(reason.clone(), None))?;
-        let hyper_request = to_hyper_request(request)?;
+        let hyper_request = to_hyper_request(request, body)?;
         let target = target_of(hyper_request.uri());
 
         let response =
@@ -177,9 +182,10 @@ impl HyperClient {
 }
 
 impl HttpClient for HyperClient {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+    fn send(&self, mut request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
-            let (mut response, body, target) = self.exchange(request).await?;
+            let body = ByteStream::from(std::mem::take(&mut request.body));
+            let (mut response, body, target) = self.exchange(request, body).await?;
             let body = body.collect().await.map_err(|e| {
                 let what = format!("reading the response body from {target} failed");
                 TransportError::new(what, Some(Box::new(Cause::new(e)))).with_kind(TransportErrorKind::Io)
@@ -193,63 +199,34 @@ impl HttpClient for HyperClient {
     /// memory stays bounded by hyper's read buffer whatever the body's length.
     fn send_streaming(
         &self,
+        mut request: HttpRequest,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        let body = ByteStream::from(std::mem::take(&mut request.body));
+        self.send_body(request, body)
+    }
+
+    /// The body goes out frame by frame as hyper polls it (64 KiB from a file), so memory stays
+    /// bounded whatever its length; the response as [`HttpClient::send_streaming`].
+    fn send_body(
+        &self,
         request: HttpRequest,
+        body: ByteStream,
     ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
         Box::pin(async move {
-            let (head, body, target) = self.exchange(request).await?;
+            let (head, body, target) = self.exchange(request, body).await?;
             let length = body.size_hint().exact();
             Ok((head, ByteStream::from_stream(IncomingChunks { body, target }, length)))
         })
     }
 }
 
-/// A hyper response body as the chunks of a [`ByteStream`] (trailers are skipped).
-struct IncomingChunks {
-    body: Incoming,
-    /// `scheme://host[:port]`, for error messages.
-    target: String,
+/// Turns an [`HttpRequest`] and its body into a hyper request, rejecting what cannot go on the
+/// wire.
+fn to_hyper_request(request: HttpRequest, body: ByteStream) -> Result<Request<OutgoingBody>, TransportError> {
+    build_hyper_request(request, body).map_err(|e| e.with_kind(TransportErrorKind::InvalidRequest))
 }
 
-impl Stream for IncomingChunks {
-    type Item = Result<Bytes, StreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        loop {
-            let frame = match Pin::new(&mut self.body).poll_frame(cx) {
-                Poll::Pending => return Poll::Pending,
-                Poll::Ready(None) => return Poll::Ready(None),
-                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(body_error(e, &self.target)))),
-                Poll::Ready(Some(Ok(frame))) => frame,
-            };
-            if let Ok(data) = frame.into_data() {
-                if !data.is_empty() {
-                    return Poll::Ready(Some(Ok(data)));
-                }
-            }
-        }
-    }
-}
-
-/// A failure while a body is read: the connection closed before the body's end (hyper's
-/// incomplete message, or the end of the stream inside a declared length), or another I/O
-/// failure such as a reset.
-fn body_error(error: hyper::Error, target: &str) -> StreamError {
-    let closed_early = error.is_incomplete_message() || has_io_kind(&error, std::io::ErrorKind::UnexpectedEof);
-    let cause: Option<Box<dyn StdError + Send + Sync>> = Some(Box::new(Cause::new(error)));
-    if closed_early {
-        StreamError::closed_early(format!("the connection to {target} closed before the body's end"), cause)
-    } else {
-        let what = format!("reading the response body from {target} failed");
-        StreamError::new(StreamErrorKind::Transport(TransportErrorKind::Io), what, cause)
-    }
-}
-
-/// Turns an [`HttpRequest`] into a hyper request, rejecting what cannot go on the wire.
-fn to_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
-    build_hyper_request(request).map_err(|e| e.with_kind(TransportErrorKind::InvalidRequest))
-}
-
-fn build_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, TransportError> {
+fn build_hyper_request(request: HttpRequest, body: ByteStream) -> Result<Request<OutgoingBody>, TransportError> {
     let method = Method::from_bytes(request.method.as_bytes()).map_err(|e| {
         let what = format!("invalid HTTP method {:?}", request.method);
         TransportError::new(what, Some(Box::new(e)))
@@ -278,16 +255,17 @@ fn build_hyper_request(request: HttpRequest) -> Result<Request<Full<Bytes>>, Tra
             }
             host_seen = true;
         }
-        if header_name == CONTENT_LENGTH && value.trim().parse::<usize>().ok() != Some(request.body.len()) {
+        if header_name == CONTENT_LENGTH && value.trim().parse::<u64>().ok() != body.content_length() {
+            let length = body.content_length().map_or_else(|| "unknown".to_string(), |n| n.to_string());
             return Err(TransportError::new(
-                format!("content-length header {value:?} does not match the body length {}", request.body.len()),
+                format!("content-length header {value:?} does not match the body length {length}"),
                 None,
             ));
         }
         headers.append(header_name, header_value);
     }
 
-    builder.body(Full::new(Bytes::from(request.body))).map_err(|e| {
+    builder.body(OutgoingBody(body)).map_err(|e| {
         let what = format!("could not build a request for {}", request.url);
         TransportError::new(what, Some(Box::new(e)))
     })
@@ -321,7 +299,11 @@ fn target_of(uri: &Uri) -> String {
 }
 
 fn request_error(error: hyper_util::client::legacy::Error, target: &str, connect_timeout: Duration) -> TransportError {
-    let (what, kind) = if !error.is_connect() {
+    let (what, kind) = if has_stream_error(&error) {
+        // The request's own body failed (a file that changed size or vanished): sending it
+        // again would fail the same way.
+        (format!("reading the request body for {target} failed"), TransportErrorKind::InvalidRequest)
+    } else if !error.is_connect() {
         (format!("HTTP exchange with {target} failed"), TransportErrorKind::Io)
     } else if has_io_kind(&error, std::io::ErrorKind::TimedOut) {
         let what = format!("connecting to {target} timed out after {} ms", connect_timeout.as_millis());
@@ -371,6 +353,18 @@ impl StdError for Cause {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         self.error.source()
     }
+}
+
+/// Whether the failure came from the request body ([`OutgoingBody`] yields [`StreamError`]s).
+fn has_stream_error(error: &(dyn StdError + 'static)) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = Some(error);
+    while let Some(current) = next {
+        if current.is::<StreamError>() {
+            return true;
+        }
+        next = current.source();
+    }
+    false
 }
 
 fn has_io_kind(error: &(dyn StdError + 'static), kind: std::io::ErrorKind) -> bool {
