@@ -13,8 +13,8 @@
 //! [`crate::body`]), so retries and timeouts cover the exchange up to the reply's head.
 
 mod attempt;
-mod presign;
 mod checksum;
+mod presign;
 mod target;
 mod upload;
 
