@@ -170,6 +170,23 @@ fn payloads_blob_and_structure_and_streaming() {
 }
 
 #[test]
+fn a_member_marked_streaming_streams_although_its_blob_does_not() {
+    // S3's shape: `GetObjectOutput.Body` is `{"shape": "Body", "streaming": true}`, and `Body`
+    // a plain blob that other members also target.
+    let shapes = json!({
+        "In": {"type": "structure", "members": {
+            "Name": {"shape": "Str", "location": "header", "locationName": "x-name"}, "Extra": {"shape": "Other"}}},
+        "Out": {"type": "structure", "payload": "Body", "members": {"Body": {"shape": "Blob", "streaming": true}}},
+        "Other": {"type": "structure", "members": {"Data": {"shape": "Blob"}}},
+        "Blob": {"type": "blob"}});
+    let s = svc(&rest("GET", "/down", shapes));
+    let body = member(output(&s), "Body");
+    assert_eq!(body.binding, Binding::Payload);
+    assert!(body.streaming, "the member's own flag");
+    assert!(!member(s.structure("Other"), "Data").streaming, "the blob shape itself does not stream");
+}
+
+#[test]
 fn json_names_and_json_value_headers() {
     let shapes = json!({
         "In": {"type": "structure", "members": {

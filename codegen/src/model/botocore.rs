@@ -217,6 +217,10 @@ pub struct ShapeRef {
     /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
     #[serde(default)]
     pub context_param: Option<ContextParam>,
+    /// The member streams although its target shape does not say so (S3's `Body` members
+    /// target the plain blob `Body`): the same as a `streaming` target.
+    #[serde(default)]
+    pub streaming: Option<bool>,
 }
 
 /// `contextParam` of a member (botocore) or `smithy.rules#contextParam`.

@@ -278,6 +278,8 @@ impl ShapeLowering<'_, '_> {
             context_param: cx.trait_value(&at, &m.traits, "smithy.rules#contextParam")?,
             jsonvalue,
             eventpayload: None,
+            // Smithy puts @streaming on the target shape, which the botocore shape carries.
+            streaming: None,
         };
         Ok((member, kind))
     }
