@@ -42,6 +42,9 @@ pub enum Protocol {
     /// `restJson1`: HTTP bindings (method, URI labels, query, headers, payload), JSON bodies
     /// (Lambda, API Gateway, EKS).
     RestJson1,
+    /// `restXml`: the same HTTP bindings as `restJson1`, XML bodies (S3, CloudFront, Route 53,
+    /// S3 Control).
+    RestXml,
 }
 
 impl Protocol {
@@ -53,7 +56,7 @@ impl Protocol {
     /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
     /// other protocols every member is [`Binding::Body`].
     pub fn has_http_bindings(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 }
 
@@ -345,6 +348,23 @@ pub struct Structure {
     pub error: Option<ErrorInfo>,
     /// Members that must be set are plain fields (operation inputs) rather than `Option`.
     pub required_is_plain: bool,
+    /// restXml: the element name of the structure as a document root. For an operation's input,
+    /// the input reference's `locationName`, else the input shape's name; for another structure,
+    /// its own `locationName` (Smithy `@xmlName` on the shape), when it has one.
+    pub xml_name: Option<String>,
+    /// restXml: the namespace the structure's root element declares: an operation input's
+    /// reference's, else its shape's, else the service's; another structure's own.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// An XML namespace an element declares (`xmlNamespace`, Smithy `@xmlNamespace`): `xmlns="uri"`,
+/// or `xmlns:prefix="uri"` with a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The prefix, if any.
+    pub prefix: Option<String>,
+    /// The namespace URI.
+    pub uri: String,
 }
 
 /// The error facts of an exception shape.
@@ -393,6 +413,9 @@ pub struct Member {
     pub flattened: bool,
     /// Serialized as an XML attribute.
     pub xml_attribute: bool,
+    /// restXml: the namespace the member's element declares (the member's `xmlNamespace`, else
+    /// its target shape's).
+    pub xml_namespace: Option<XmlNamespace>,
     /// The timestamp format in force for this member.
     pub timestamp_format: TimestampFormat,
     /// Boxed to break a recursive cycle.
@@ -443,6 +466,9 @@ pub struct List {
     pub member_location_name: Option<String>,
     /// The element's EC2 query name, if set.
     pub member_query_name: Option<String>,
+    /// restXml: the namespace each element declares (the element reference's, else its
+    /// shape's).
+    pub member_xml_namespace: Option<XmlNamespace>,
     /// Shape-level flattened.
     pub flattened: bool,
     /// `sparse`: elements may be null (`Vec<Option<T>>`).

@@ -40,9 +40,9 @@ pub struct Metadata {
     /// `elasticache-2015-02-02`: used in API reference links.
     #[serde(default)]
     pub uid: Option<String>,
-    /// The XML namespace of responses.
+    /// The XML namespace of the service's documents.
     #[serde(default)]
-    pub xml_namespace: Option<String>,
+    pub xml_namespace: Option<XmlNamespace>,
     /// `v4`.
     #[serde(default)]
     pub signature_version: Option<String>,
@@ -165,6 +165,9 @@ pub struct ShapeRef {
     /// Serialized as an XML attribute.
     #[serde(default)]
     pub xml_attribute: Option<bool>,
+    /// restXml: the namespace the element declares.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     /// `iso8601`, `unixTimestamp`, `rfc822`.
     #[serde(default)]
     pub timestamp_format: Option<String>,
@@ -192,6 +195,23 @@ pub struct ShapeRef {
     /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
     #[serde(default)]
     pub context_param: Option<ContextParam>,
+}
+
+/// `xmlNamespace`: botocore writes `{"uri": ..., "prefix": ...}`, the models converted from
+/// Smithy sometimes the URI alone.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    /// `"http://foo.com"`.
+    Uri(String),
+    /// `{"uri": "http://foo.com", "prefix": "baz"}`.
+    Full {
+        /// The namespace URI.
+        uri: String,
+        /// The prefix, if any.
+        #[serde(default)]
+        prefix: Option<String>,
+    },
 }
 
 /// `contextParam` of a member (botocore) or `smithy.rules#contextParam`.
@@ -247,6 +267,9 @@ pub struct Shape {
     /// The wire name of a list element or structure.
     #[serde(default)]
     pub location_name: Option<String>,
+    /// restXml: the namespace the shape's elements declare.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     /// The exception marker.
     #[serde(default)]
     pub exception: bool,

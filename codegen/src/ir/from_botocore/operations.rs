@@ -107,12 +107,22 @@ impl Lowering<'_> {
             Some(r) => {
                 let s = self.model.shapes.get(&r.shape);
                 let s = s.ok_or_else(|| self.err("shapes", format!("no shape named {:?}", r.shape)))?;
-                self.shape_kind(&r.shape, s, role)
+                let mut kind = self.shape_kind(&r.shape, s, role)?;
+                if let (ShapeKind::Structure(st), Role::Input) = (&mut kind, role) {
+                    // restXml's body root: named by the input reference, in the reference's,
+                    // the shape's or the service's namespace.
+                    st.xml_name = Some(r.location_name.clone().unwrap_or_else(|| r.shape.clone()));
+                    let service_ns = self.model.metadata.xml_namespace.as_ref().map(super::shapes::xml_namespace);
+                    st.xml_namespace = self.xml_namespace(r).or(service_ns);
+                }
+                Ok(kind)
             }
             None => Ok(ShapeKind::Structure(Structure {
                 members: vec![],
                 error: None,
                 required_is_plain: role == Role::Input,
+                xml_name: None,
+                xml_namespace: None,
             })),
         }
     }
