@@ -100,6 +100,10 @@ const FILES: &[SuiteFile] = &[
     file("output/rest-json.json", "rest_json_output", "rest-json output", "rest-json", None),
     file("legacy/input/rest-json.json", "rest_json_legacy_input", "rest-json legacy input", "rest-json", None),
     file("legacy/output/rest-json.json", "rest_json_legacy_output", "rest-json legacy output", "rest-json", None),
+    file("input/rest-xml.json", "rest_xml_input", "rest-xml input", "rest-xml", None),
+    file("output/rest-xml.json", "rest_xml_output", "rest-xml output", "rest-xml", None),
+    file("legacy/input/rest-xml.json", "rest_xml_legacy_input", "rest-xml legacy input", "rest-xml", None),
+    file("legacy/output/rest-xml.json", "rest_xml_legacy_output", "rest-xml legacy output", "rest-xml", None),
 ];
 
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).

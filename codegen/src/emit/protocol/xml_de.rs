@@ -4,11 +4,12 @@
 //! (`locationName` or member name) and unknown ones skipped; a list's children are its items
 //! whatever their name; a flattened list is one repeated element per item directly in the
 //! parent; a map is `<entry><key/><value/></entry>` (no `entry` level when flattened); XML
-//! attributes fill members marked `xmlAttribute`; namespaces are ignored. Errors are typed by
-//! code: the operation's own, then any other the service models (`de_service_error`).
+//! attributes fill members marked `xmlAttribute`; namespaces are ignored; in restXml, members
+//! bound to the status or headers are not looked for in the body. Errors are typed by code:
+//! the operation's own, then any other the service models (`de_service_error`).
 
 use crate::emit::{helper_name, ident, ts_format, Cx};
-use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{Binding, Member, Protocol, Service, ShapeKind, Structure, TimestampFormat};
 use crate::names::Helper;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -51,13 +52,13 @@ impl<'a> De<'a> {
         fn_name(self.svc, id, f)
     }
 
-    fn has_attributes(&self, id: &str) -> bool {
+    pub(crate) fn has_attributes(&self, id: &str) -> bool {
         matches!(&self.svc.shape(id).kind, ShapeKind::Structure(st) if st.members.iter().any(|m| m.xml_attribute))
     }
 
     /// An expression reading the current element as a value of shape `id`. A structure with
     /// attribute members reads them from the variable `tag`.
-    fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
+    pub(crate) fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
         let root = self.cx.root();
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) => {
@@ -144,10 +145,10 @@ impl<'a> De<'a> {
     /// Statements that read the children of the current element into the fields of `out` (a
     /// `&mut Struct` or a struct variable), consuming the element; `extra` arms come first.
     pub fn struct_body(&mut self, st: &Structure, out: TokenStream, extra: TokenStream) -> TokenStream {
-        let attrs: Vec<TokenStream> =
-            st.members.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
-        let arms: Vec<TokenStream> =
-            st.members.iter().filter(|m| !m.xml_attribute).map(|m| self.arm(m, &out)).collect();
+        // Members bound to the status or headers (restXml) are not in the body.
+        let body: Vec<&Member> = st.members.iter().filter(|m| m.binding == Binding::Body).collect();
+        let attrs: Vec<TokenStream> = body.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
+        let arms: Vec<TokenStream> = body.iter().filter(|m| !m.xml_attribute).map(|m| self.arm(m, &out)).collect();
         if arms.is_empty() && extra.is_empty() {
             return quote!(#(#attrs)* r.skip()?;);
         }
@@ -256,11 +257,16 @@ impl<'a> De<'a> {
             (Fn::Error, ShapeKind::Structure(st)) => {
                 let t = self.cx.type_path(id);
                 let protocol = crate::emit::client::protocol_tokens(svc);
+                let reader = if svc.protocol == Protocol::RestXml {
+                    quote!(::awsgen_runtime::protocol::rest_xml::error_element_reader(body)?)
+                } else {
+                    quote!(::awsgen_runtime::protocol::query::error_element_reader(#protocol, body)?)
+                };
                 let body = self.struct_body(st, quote!(out), quote!());
                 quote! {
                     pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, body: &[u8]) -> Result<#t, #err> {
                         let mut out = #t { meta, ..Default::default() };
-                        if let Some(mut reader) = ::awsgen_runtime::protocol::query::error_element_reader(#protocol, body)? {
+                        if let Some(mut reader) = #reader {
                             let r = &mut reader;
                             #body
                         }

@@ -15,6 +15,7 @@ use std::fmt::Debug;
 use std::future::Future;
 
 mod request;
+mod xml_tree;
 mod value;
 
 pub use request::{assert_not_serialized, assert_request, BodyKind, ExpectedRequest, MapOrder};
