@@ -486,6 +486,11 @@ pub struct Map {
     pub key_name: String,
     /// The value's element name (default `value`).
     pub value_name: String,
+    /// restXml: the namespaces the key and value elements declare (their references', else
+    /// their shapes').
+    pub key_xml_namespace: Option<XmlNamespace>,
+    /// See [`Map::key_xml_namespace`].
+    pub value_xml_namespace: Option<XmlNamespace>,
     /// Shape-level flattened.
     pub flattened: bool,
     /// `sparse`: values may be null (`BTreeMap<String, Option<T>>`).

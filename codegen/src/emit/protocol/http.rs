@@ -239,9 +239,9 @@ pub(crate) fn read_headers(cx: &Cx<'_>, st: &Structure, out: TokenStream) -> Tok
                     let map: ::std::collections::BTreeMap<String, String> = #rest::headers::prefix_headers(&resp.headers, #prefix)
                         .map(|(k, v)| (k.to_string(), v.to_string()))
                         .collect();
-                    if !map.is_empty() {
-                        #out.#f = Some(map);
-                    }
+                    // Present, if empty, when no header has the prefix (botocore's and
+                    // Smithy's `HttpPrefixHeadersAreNotPresent`).
+                    #out.#f = Some(map);
                 });
             }
             _ => {}

@@ -2,8 +2,8 @@
 //! HTTP bindings ([`super::http`], shared with restJson1) place members in the path, query
 //! string and headers; the rest go in an XML document body whose root is named by the input
 //! (its reference's `locationName`) in the input's namespace, or the `payload` member is the
-//! whole body: a structure as a document whose root is named by the structure's own
-//! `locationName`, else the member's, else its shape's; a blob or string as it is. Replies
+//! whole body: a structure as a document whose root is named by the member's `locationName`,
+//! else the structure's own, else its shape's name; a blob or string as it is. Replies
 //! fill members from the status, headers and body the same way: the body's root element is
 //! entered whatever its name, and its children matched by local name.
 //!
@@ -73,7 +73,9 @@ impl<'a> RestXmlGen<'a> {
                     ShapeKind::Structure(t) => t.xml_name.clone(),
                     _ => None,
                 };
-                let root = own.or_else(|| m.location_name.clone()).unwrap_or_else(|| m.target.clone());
+                // botocore's rule: the member's `locationName` first (S3's
+                // `LifecycleConfiguration` payload is a `BucketLifecycleConfiguration`).
+                let root = m.location_name.clone().or(own).unwrap_or_else(|| m.target.clone());
                 let write = self.ser.element(&m.target, m.timestamp_format, quote!(#root), m.xml_namespace.as_ref(), quote!(v));
                 (content_type(), document(write))
             }

@@ -194,7 +194,8 @@ impl<'a> Ser<'a> {
             ShapeKind::Map(mp) => {
                 let (k, vn) = (mp.key_name.as_str(), mp.value_name.as_str());
                 let ts = svc.timestamp_format_of(&mp.value);
-                let value = self.element(&mp.value, ts, quote!(#vn), None, quote!(x));
+                let value = self.element(&mp.value, ts, quote!(#vn), mp.value_xml_namespace.as_ref(), quote!(x));
+                let key_ns = namespace(mp.key_xml_namespace.as_ref());
                 let iter = if mp.sparse {
                     quote!(v.iter().filter_map(|(k, x)| x.as_ref().map(|x| (k, x))))
                 } else {
@@ -204,7 +205,10 @@ impl<'a> Ser<'a> {
                     pub(crate) fn #name(#w, entry: &str, v: &#t) -> Result<(), #err> {
                         for (k, x) in #iter {
                             w.start(entry);
-                            w.element(#k, k);
+                            w.start(#k);
+                            #key_ns
+                            w.text(k);
+                            w.end(#k);
                             #value
                             w.end(entry);
                         }

@@ -110,6 +110,8 @@ impl Lowering<'_> {
                     value: v.shape.clone(),
                     key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
                     value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                    key_xml_namespace: self.xml_namespace(k),
+                    value_xml_namespace: self.xml_namespace(v),
                     flattened: s.flattened.unwrap_or(false),
                     sparse: s.sparse,
                 })

@@ -52,7 +52,8 @@ pub struct ExpectedRequest {
     pub body: Option<&'static str>,
     /// How to compare it.
     pub body_kind: BodyKind,
-    /// Maps in the case's input whose key order differs from the client's (form bodies).
+    /// Maps in the case's input whose key order differs from the client's (form and XML
+    /// bodies).
     pub map_orders: &'static [MapOrder],
 }
 
@@ -218,7 +219,7 @@ fn check_body(actual: &HttpRequest, body: &str, expected: &ExpectedRequest, prob
                 problems.push(format!("body: expected none, actual {actual_body:?}"));
             }
         }
-        BodyKind::Xml => match (super::xml_tree::parse(body), super::xml_tree::parse(&actual_body)) {
+        BodyKind::Xml => match (xml_tree(body, expected.map_orders), xml_tree(&actual_body, expected.map_orders)) {
             (Err(e), _) => problems.push(format!("the case's body is not XML ({e}): {body:?}")),
             (_, Err(e)) => problems.push(format!("body is not XML ({e}): {actual_body:?}")),
             (Ok(want), Ok(got)) if want != got => problems.push(format!(
@@ -232,6 +233,15 @@ fn check_body(actual: &HttpRequest, body: &str, expected: &ExpectedRequest, prob
             }
         }
     }
+}
+
+/// A document's tree with the entries of the maps in `orders` in key order.
+fn xml_tree(doc: &str, orders: &[MapOrder]) -> Result<super::xml_tree::Element, String> {
+    let mut tree = super::xml_tree::parse(doc)?;
+    for order in orders {
+        tree.sort_map_entries(order.key_name, order.keys);
+    }
+    Ok(tree)
 }
 
 /// The differences between two JSON values, by path. Numbers are equal when they are the same

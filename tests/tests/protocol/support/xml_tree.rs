@@ -65,3 +65,25 @@ pub fn parse(doc: &str) -> Result<Element, String> {
         n => Err(format!("{n} root elements")),
     }
 }
+
+impl Element {
+    /// Puts the entries of every map written with `keys` (entries: sibling elements each with a
+    /// `<{key_name}>` child, one per key) in key order, wherever they are: the vectors write a
+    /// map's entries in their JSON order, the client in key order.
+    pub fn sort_map_entries(&mut self, key_name: &str, keys: &[&str]) {
+        let key_of = |e: &Element| -> Option<String> {
+            e.children.iter().find(|c| c.name == key_name).map(|c| c.text.clone()).filter(|k| keys.contains(&k.as_str()))
+        };
+        let slots: Vec<usize> = (0..self.children.len()).filter(|&i| key_of(&self.children[i]).is_some()).collect();
+        if slots.len() == keys.len() {
+            let mut entries: Vec<Element> = slots.iter().map(|&i| std::mem::take(&mut self.children[i])).collect();
+            entries.sort_by_key(|e| key_of(e));
+            for (i, e) in slots.into_iter().zip(entries) {
+                self.children[i] = e;
+            }
+        }
+        for c in &mut self.children {
+            c.sort_map_entries(key_name, keys);
+        }
+    }
+}
