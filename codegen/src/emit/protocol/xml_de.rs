@@ -148,12 +148,25 @@ impl<'a> De<'a> {
         // Members bound to the status or headers (restXml) are not in the body.
         let body: Vec<&Member> = st.members.iter().filter(|m| m.binding == Binding::Body).collect();
         let attrs: Vec<TokenStream> = body.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
-        let arms: Vec<TokenStream> = body.iter().filter(|m| !m.xml_attribute).map(|m| self.arm(m, &out)).collect();
+        // Two members may claim one element name (S3's deprecated `Event` beside the flattened
+        // `Events` list of `<Event>`s): the flattened list takes it, else the first member.
+        let elements: Vec<&Member> = body.iter().copied().filter(|m| !m.xml_attribute).collect();
+        let winner = |name: &str| {
+            let claims = || elements.iter().filter(move |m| m.xml_name == name);
+            claims().find(|m| m.flattened).or_else(|| claims().next()).map(|m| m.name.as_str())
+        };
+        let elements: Vec<&Member> =
+            elements.iter().copied().filter(|m| winner(&m.xml_name) == Some(m.name.as_str())).collect();
+        let arms: Vec<TokenStream> = elements.into_iter().map(|m| self.arm(m, &out)).collect();
+        // Attributes are read after the children (the start tag is kept), so that a fresh
+        // `Default` value is not assigned field by field first.
         if arms.is_empty() && extra.is_empty() {
-            return quote!(#(#attrs)* r.skip()?;);
+            return quote!(r.skip()?; #(#attrs)*);
         }
+        let tag = if attrs.is_empty() { quote!() } else { quote!(let start = &tag;) };
+        let attrs = attrs.into_iter().map(|a| quote!({ let tag = start; #a }));
         quote! {
-            #(#attrs)*
+            #tag
             while let Some(tag) = r.next_child()? {
                 match tag.name() {
                     #extra
@@ -161,6 +174,7 @@ impl<'a> De<'a> {
                     _ => r.skip()?,
                 }
             }
+            #(#attrs)*
         }
     }
 
