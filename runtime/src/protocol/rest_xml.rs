@@ -119,13 +119,18 @@ pub fn error_element_reader(body: &[u8]) -> Result<Option<XmlReader<'_>>, XmlErr
 }
 
 /// A reader entered into the root element of a reply's body, with the root's start tag (for
-/// its attributes); `None` for an empty body, which is a document without members.
+/// its attributes); `None` for an empty body, which is a document without members. The root's
+/// name is not checked (botocore reads any), except that an `<html>` page (a proxy's, with a
+/// 200 status) is an error rather than an output without members.
 pub fn body_reader(body: &[u8]) -> Result<Option<(XmlReader<'_>, crate::xml::Tag<'_>)>, XmlError> {
     if is_blank(body) {
         return Ok(None);
     }
     let mut r = XmlReader::new(body);
     let root = r.root()?;
+    if root.name().eq_ignore_ascii_case(b"html") {
+        return Err(r.error("an HTML page, not an XML document"));
+    }
     Ok(Some((r, root)))
 }
 

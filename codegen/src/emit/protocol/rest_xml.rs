@@ -76,7 +76,8 @@ impl<'a> RestXmlGen<'a> {
                 // botocore's rule: the member's `locationName` first (S3's
                 // `LifecycleConfiguration` payload is a `BucketLifecycleConfiguration`).
                 let root = m.location_name.clone().or(own).unwrap_or_else(|| m.target.clone());
-                let write = self.ser.element(&m.target, m.timestamp_format, quote!(#root), m.xml_namespace.as_ref(), quote!(v));
+                let write =
+                    self.ser.element(&m.target, m.timestamp_format, quote!(#root), m.xml_namespace.as_ref(), quote!(v));
                 (content_type(), document(write))
             }
         };

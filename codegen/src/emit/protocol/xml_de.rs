@@ -147,7 +147,8 @@ impl<'a> De<'a> {
     pub fn struct_body(&mut self, st: &Structure, out: TokenStream, extra: TokenStream) -> TokenStream {
         // Members bound to the status or headers (restXml) are not in the body.
         let body: Vec<&Member> = st.members.iter().filter(|m| m.binding == Binding::Body).collect();
-        let attrs: Vec<TokenStream> = body.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
+        let attrs: Vec<TokenStream> =
+            body.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
         // Two members may claim one element name (S3's deprecated `Event` beside the flattened
         // `Events` list of `<Event>`s): the flattened list takes it, else the first member.
         let elements: Vec<&Member> = body.iter().copied().filter(|m| !m.xml_attribute).collect();

@@ -121,8 +121,7 @@ impl<'a> Ser<'a> {
     pub(crate) fn members(&mut self, st: &Structure, v: TokenStream, tokens: bool) -> TokenStream {
         let body = st.members.iter().filter(|m| m.binding == Binding::Body);
         let (attrs, elems): (Vec<&Member>, Vec<&Member>) = body.partition(|m| m.xml_attribute);
-        let stmts: Vec<TokenStream> =
-            attrs.into_iter().chain(elems).map(|m| self.member(st, m, &v, tokens)).collect();
+        let stmts: Vec<TokenStream> = attrs.into_iter().chain(elems).map(|m| self.member(st, m, &v, tokens)).collect();
         quote!(#(#stmts)*)
     }
 
@@ -181,7 +180,8 @@ impl<'a> Ser<'a> {
                 let ts = svc.timestamp_format_of(&l.member);
                 let item = self.element(&l.member, ts, quote!(item), l.member_xml_namespace.as_ref(), quote!(x));
                 // XML has no null: a sparse list's missing items are left out.
-                let (item_t, iter) = if l.sparse { (quote!(Option<#item_t>), quote!(v.iter().flatten())) } else { (item_t, quote!(v)) };
+                let (item_t, iter) =
+                    if l.sparse { (quote!(Option<#item_t>), quote!(v.iter().flatten())) } else { (item_t, quote!(v)) };
                 quote! {
                     pub(crate) fn #name(#w, item: &str, v: &[#item_t]) -> Result<(), #err> {
                         for x in #iter {

@@ -211,9 +211,7 @@ impl Lowering<'_> {
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
             // No query keys in the JSON protocols and restXml.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => {
-                base_name.clone()
-            }
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => base_name.clone(),
         };
         let binding = self.binding(s, mname, r, side);
         let timestamp_format = self.member_timestamp_format(r, target, &binding);

@@ -15,8 +15,8 @@ use std::fmt::Debug;
 use std::future::Future;
 
 mod request;
-mod xml_tree;
 mod value;
+mod xml_tree;
 
 pub use request::{assert_not_serialized, assert_request, BodyKind, ExpectedRequest, MapOrder};
 pub use value::{assert_same, doc, epoch, map, s, st, Value};

@@ -24,7 +24,8 @@ pub fn parse(doc: &str) -> Result<Element, String> {
         let event = reader.read_event().map_err(|e| e.to_string())?;
         match event {
             Event::Start(ref s) | Event::Empty(ref s) => {
-                let mut e = Element { name: String::from_utf8_lossy(s.name().as_ref()).into_owned(), ..Default::default() };
+                let mut e =
+                    Element { name: String::from_utf8_lossy(s.name().as_ref()).into_owned(), ..Default::default() };
                 for a in s.attributes() {
                     let a = a.map_err(|e| e.to_string())?;
                     let v = a.unescape_value().map_err(|e| e.to_string())?.into_owned();
@@ -72,7 +73,11 @@ impl Element {
     /// map's entries in their JSON order, the client in key order.
     pub fn sort_map_entries(&mut self, key_name: &str, keys: &[&str]) {
         let key_of = |e: &Element| -> Option<String> {
-            e.children.iter().find(|c| c.name == key_name).map(|c| c.text.clone()).filter(|k| keys.contains(&k.as_str()))
+            e.children
+                .iter()
+                .find(|c| c.name == key_name)
+                .map(|c| c.text.clone())
+                .filter(|k| keys.contains(&k.as_str()))
         };
         let slots: Vec<usize> = (0..self.children.len()).filter(|&i| key_of(&self.children[i]).is_some()).collect();
         if slots.len() == keys.len() {

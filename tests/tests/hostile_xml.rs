@@ -1,0 +1,151 @@
+//! Hostile and malformed replies to a restXml client (S3) through the whole pipeline: a
+//! truncated document, an HTML page from a proxy, an entity bomb and a document nested past
+//! `xml::MAX_DEPTH` each become a typed error carrying the status, the request id and an
+//! excerpt of the body, never a panic or an expansion; S3's bare `<Error>` and a bodiless
+//! `HEAD` error are typed by code.
+
+use awsgen_runtime::credentials::Credentials;
+use awsgen_runtime::http::HttpResponse;
+use awsgen_runtime::retry::RetryConfig;
+use awsgen_runtime::{Config, SdkError};
+use awsgen_s3::operation::list_objects_v2::{ListObjectsV2Error, ListObjectsV2Output};
+use awsgen_tests::ReplayClient;
+
+fn setup(reply: HttpResponse) -> (Config, ReplayClient) {
+    let transport = ReplayClient::new(vec![reply]);
+    let config = Config::builder()
+        .region("us-east-1")
+        .credentials(Credentials::new("AKID", "secret", None))
+        .endpoint_url("https://example.com")
+        .retry(RetryConfig::disabled())
+        .http_client(transport.clone())
+        .build();
+    (config, transport)
+}
+
+fn reply(status: u16, content_type: &str, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![("content-type".into(), content_type.into()), ("x-amz-request-id".into(), "rid-9".into())],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+/// The outcome of `ListObjectsV2` on bucket `b` answered with `resp`.
+fn list(resp: HttpResponse) -> Result<ListObjectsV2Output, SdkError<ListObjectsV2Error>> {
+    let (config, _) = setup(resp);
+    let client = awsgen_s3::Client::new(config);
+    rt().block_on(client.list_objects_v2().bucket("b").send())
+}
+
+/// A response error's `status reason | excerpt`, with its request id checked.
+fn response_error(e: SdkError<ListObjectsV2Error>) -> String {
+    match e {
+        SdkError::Response(r) => {
+            assert_eq!(r.request_id.as_deref(), Some("rid-9"), "{r:?}");
+            format!("{} {} | {}", r.status, r.reason, r.body_excerpt)
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+}
+
+const LIST: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>b</Name><KeyCount>1</KeyCount><Contents><Key>a &amp; b/c+d</Key><Size>3</Size></Contents></ListBucketResult>";
+
+#[test]
+fn a_list_parses_with_its_namespace_and_escapes() {
+    let out = list(reply(200, "application/xml", LIST)).unwrap();
+    assert_eq!((out.name.as_deref(), out.key_count), (Some("b"), Some(1)));
+    let contents = out.contents.unwrap();
+    assert_eq!(contents[0].key.as_deref(), Some("a & b/c+d"));
+    assert_eq!(out.request_id.as_deref(), Some("rid-9"));
+}
+
+#[test]
+fn malformed_success_bodies_are_response_errors_with_status_request_id_and_excerpt() {
+    let cases = [
+        ("truncated", reply(200, "application/xml", &LIST[..LIST.len() - 30])),
+        (
+            "an HTML page from a proxy",
+            reply(200, "text/html", "<!DOCTYPE html><html><body><p>Gateway</p></body></html>"),
+        ),
+        ("not XML", reply(200, "text/plain", "Service Unavailable")),
+        (
+            "a member of the wrong type",
+            reply(200, "application/xml", "<ListBucketResult><KeyCount>many</KeyCount></ListBucketResult>"),
+        ),
+    ];
+    for (what, resp) in cases {
+        let body = String::from_utf8(resp.body.clone()).unwrap();
+        let err = response_error(list(resp).expect_err(what));
+        assert!(err.starts_with("200 "), "{what}: {err}");
+        assert!(err.contains(&body[..body.len().min(20)]), "{what}: {err}");
+    }
+}
+
+/// "Billion laughs": the DOCTYPE's entity declarations are refused before anything expands,
+/// and a reference to an entity no DOCTYPE declares is an error, not an empty string.
+#[test]
+fn entity_bombs_are_refused_never_expanded() {
+    let mut decls = String::from("<!ENTITY l0 \"lol\">");
+    for i in 1..10 {
+        let prev = format!("&l{};", i - 1).repeat(10);
+        decls.push_str(&format!("<!ENTITY l{i} \"{prev}\">"));
+    }
+    let bomb =
+        format!("<?xml version=\"1.0\"?><!DOCTYPE r [{decls}]><ListBucketResult><Name>&l9;</Name></ListBucketResult>");
+    let err = response_error(list(reply(200, "application/xml", &bomb)).unwrap_err());
+    assert!(err.contains("DOCTYPE declaring entities"), "{err}");
+    let undefined = "<ListBucketResult><Name>&l9;</Name></ListBucketResult>";
+    let err = response_error(list(reply(200, "application/xml", undefined)).unwrap_err());
+    assert!(err.starts_with("200 "), "{err}");
+    // In an error reply too.
+    let err = response_error(list(reply(400, "application/xml", &bomb)).unwrap_err());
+    assert!(err.starts_with("400 ") && err.contains("DOCTYPE declaring entities"), "{err}");
+}
+
+/// S3's `Contents` holds `Owner`, which holds nothing recursive, so depth comes from unknown
+/// elements, which are skipped at any depth; a known element nested past the limit fails.
+#[test]
+fn deep_nesting_stops_at_max_depth() {
+    let depth = awsgen_runtime::xml::MAX_DEPTH * 4;
+    let deep = format!("{}x{}", "<Deep>".repeat(depth), "</Deep>".repeat(depth));
+    let unknown = format!("<ListBucketResult><Name>b</Name><Unknown>{deep}</Unknown></ListBucketResult>");
+    assert_eq!(list(reply(200, "application/xml", &unknown)).unwrap().name.as_deref(), Some("b"));
+    // An error document nested deeper than the limit around its `<Code>`.
+    let nested = format!("<Error>{}<Code>X</Code>{}</Error>", "<A>".repeat(depth), "</A>".repeat(depth));
+    let err = response_error(list(reply(500, "application/xml", &nested)).unwrap_err());
+    assert!(err.starts_with("500 "), "{err}");
+}
+
+#[test]
+fn s3_bare_errors_are_typed_and_html_error_pages_are_response_errors() {
+    use awsgen_s3::operation::get_object::GetObjectError;
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message><Key>k</Key><RequestId>RID</RequestId><HostId>H</HostId></Error>";
+    let (config, transport) = setup(reply(404, "application/xml", body));
+    let client = awsgen_s3::Client::new(config);
+    let err = rt().block_on(client.get_object().bucket("b").key("a b/+é").send()).unwrap_err();
+    let SdkError::Service(GetObjectError::NoSuchKey(e)) = err else { panic!("expected NoSuchKey, got {err:?}") };
+    assert_eq!((e.message(), e.request_id()), (Some("The specified key does not exist."), Some("RID")));
+    assert!(transport.sent()[0].url.ends_with("/a%20b/%2B%C3%A9"), "{}", transport.sent()[0].url);
+
+    let err = list(reply(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>")).unwrap_err();
+    let err = response_error(err);
+    assert!(err.starts_with("502 ") && err.contains("<h1>502 Bad Gateway</h1>"), "{err}");
+}
+
+/// `HEAD` answers errors without a body: the code is named from the status.
+#[test]
+fn a_bodiless_head_error_has_its_code_from_the_status() {
+    let (config, _) = setup(reply(403, "application/xml", ""));
+    let client = awsgen_s3::Client::new(config);
+    let err = rt().block_on(client.head_object().bucket("b").key("k").send()).unwrap_err();
+    let SdkError::Service(e) = err else { panic!("expected a service error, got {err:?}") };
+    assert_eq!(
+        (e.meta().code.as_str(), e.meta().status, e.meta().request_id.as_deref()),
+        ("Forbidden", 403, Some("rid-9"))
+    );
+}
