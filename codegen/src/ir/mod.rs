@@ -53,6 +53,12 @@ impl Protocol {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
     }
 
+    /// A union is a Rust enum ([`ShapeKind::Union`]): the JSON protocols and restXml; the query
+    /// protocols read it as a structure with optional members.
+    pub fn has_unions(self) -> bool {
+        self.is_json() || self == Protocol::RestXml
+    }
+
     /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
     /// other protocols every member is [`Binding::Body`].
     pub fn has_http_bindings(self) -> bool {
@@ -310,7 +316,7 @@ pub enum ShapeKind {
     /// A structure (in `query` and `ec2`, also a union, read as a structure with optional
     /// members).
     Structure(Structure),
-    /// A union (JSON protocols): exactly one member set; a Rust enum with an `Unknown` variant
+    /// A union (JSON protocols, restXml): exactly one member set; a Rust enum with an `Unknown` variant
     /// for members the model does not know yet. Members' `rust_name` is the variant name
     /// (never `Unknown`); their `plain_name` a snake-case name unique in the union, for
     /// accessors (`as_circle`).

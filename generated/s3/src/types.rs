@@ -7237,18 +7237,24 @@ impl<'de> ::serde::Deserialize<'de> for ObjectCannedAcl {
             .map(ObjectCannedAcl::from)
     }
 }
-/// The `ObjectEncryption` structure of Amazon Simple Storage Service.
+/// The `ObjectEncryption` union of Amazon Simple Storage Service.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectEncryption).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
-pub struct ObjectEncryption {
+pub enum ObjectEncryption {
     /// `SSEKMS` (on the wire: `SSE-KMS`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "SSEKMS", default, skip_serializing_if = "Option::is_none")
-    )]
-    pub ssekms: Option<crate::types::SsekmsEncryption>,
+    #[cfg_attr(feature = "serde", serde(rename = "SSEKMS"))]
+    Ssekms(crate::types::SsekmsEncryption),
+    /// A member this version of the model does not know, by its wire name. It is kept
+    /// so a newer service's reply still parses; it cannot be sent.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    Unknown(String),
+}
+impl Default for ObjectEncryption {
+    fn default() -> Self {
+        ObjectEncryption::Unknown(String::new())
+    }
 }
 /// The `ObjectIdentifier` structure of Amazon Simple Storage Service.
 ///

@@ -2050,11 +2050,17 @@ pub(crate) fn ser_object_encryption(
     w: &mut ::awsgen_runtime::xml::XmlWriter,
     v: &crate::types::ObjectEncryption,
 ) -> Result<(), ::awsgen_runtime::error::InvalidRequestError> {
-    if let Some(x) = &v.ssekms {
-        {
+    match v {
+        crate::types::ObjectEncryption::Ssekms(x) => {
             w.start("SSE-KMS");
             crate::xml_ser::ser_ssekms_encryption(w, x)?;
             w.end("SSE-KMS");
+        }
+        crate::types::ObjectEncryption::Unknown(member) => {
+            return Err(::awsgen_runtime::error::InvalidRequestError {
+                member: member.clone(),
+                reason: "a union member this client does not know cannot be sent".into(),
+            });
         }
     }
     Ok(())

@@ -70,7 +70,7 @@ impl<'a> RestXmlGen<'a> {
             None => {
                 let svc = self.cx.svc;
                 let own = match &svc.shape(&m.target).kind {
-                    ShapeKind::Structure(t) => t.xml_name.clone(),
+                    ShapeKind::Structure(t) | ShapeKind::Union(t) => t.xml_name.clone(),
                     _ => None,
                 };
                 // botocore's rule: the member's `locationName` first (S3's

@@ -61,7 +61,7 @@ impl<'a> De<'a> {
     pub(crate) fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
         let root = self.cx.root();
         match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) => {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 let f = self.need(id, Fn::Struct);
                 if self.has_attributes(id) {
                     quote!(#root::xml_de::#f(r, &tag)?)
@@ -92,7 +92,7 @@ impl<'a> De<'a> {
                 quote!(r.read_timestamp(#f)?)
             }
             ShapeKind::Blob => quote!(r.read_blob()?),
-            ShapeKind::Union(_) | ShapeKind::Document => crate::ir::not_in_query(id),
+            ShapeKind::Document => crate::ir::not_in_query(id),
         }
     }
 
@@ -215,6 +215,39 @@ impl<'a> De<'a> {
                         let mut out = #t::default();
                         #body
                         Ok(out)
+                    }
+                }
+            }
+            (Fn::Struct, ShapeKind::Union(u)) => {
+                let t = self.cx.type_path(id);
+                let arms: Vec<TokenStream> = u
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let var = ident(&m.rust_name);
+                        let name = Literal::byte_string(m.xml_name.as_bytes());
+                        let value = self.value(&m.target, m.timestamp_format);
+                        let value = if m.boxed { quote!(Box::new(#value)) } else { value };
+                        quote!(#name => #t::#var(#value),)
+                    })
+                    .collect();
+                quote! {
+                    pub(crate) fn #name(#reader) -> Result<#t, #err> {
+                        let mut out = None;
+                        while let Some(tag) = r.next_child()? {
+                            let value = match tag.name() {
+                                #(#arms)*
+                                other => {
+                                    let member = String::from_utf8_lossy(other).into_owned();
+                                    r.skip()?;
+                                    #t::Unknown(member)
+                                }
+                            };
+                            if out.replace(value).is_some() {
+                                return Err(r.error("a union with more than one member set"));
+                            }
+                        }
+                        out.ok_or_else(|| r.error("a union with no member set"))
                     }
                 }
             }

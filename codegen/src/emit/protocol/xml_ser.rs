@@ -75,8 +75,8 @@ impl<'a> Ser<'a> {
                 quote!(&#v.fmt(#f))
             }
             ShapeKind::Blob => quote!(&#xml::blob_text(#v)),
-            // Structures, lists and maps are elements (`element`); the front end lowers unions
-            // to structures in restXml and rejects documents.
+            // Structures, unions, lists and maps are elements (`element`); the front end
+            // rejects documents in restXml.
             _ => crate::ir::not_in_query(id),
         }
     }
@@ -94,7 +94,7 @@ impl<'a> Ser<'a> {
         let root = self.cx.root();
         let ns = namespace(ns);
         let contents = match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) => {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 let f = self.need(id);
                 quote!(#root::xml_ser::#f(w, #v)?;)
             }
@@ -171,6 +171,32 @@ impl<'a> Ser<'a> {
                 quote! {
                     pub(crate) fn #name(#w, #v: &#t) -> Result<(), #err> {
                         #body
+                        Ok(())
+                    }
+                }
+            }
+            ShapeKind::Union(u) => {
+                let arms: Vec<TokenStream> = u
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let var = ident(&m.rust_name);
+                        let name = element_name(m);
+                        let write = self.element(&m.target, m.timestamp_format, quote!(#name), m.xml_namespace.as_ref(), quote!(x));
+                        quote!(#t::#var(x) => #write)
+                    })
+                    .collect();
+                quote! {
+                    pub(crate) fn #name(#w, v: &#t) -> Result<(), #err> {
+                        match v {
+                            #(#arms)*
+                            #t::Unknown(member) => {
+                                return Err(::awsgen_runtime::error::InvalidRequestError {
+                                    member: member.clone(),
+                                    reason: "a union member this client does not know cannot be sent".into(),
+                                });
+                            }
+                        }
                         Ok(())
                     }
                 }
