@@ -135,7 +135,8 @@ impl<'a> De<'a> {
         let f = ident(&m.rust_name);
         let name = m.xml_name.as_str();
         let conv = match &self.svc.shape(&m.target).kind {
-            ShapeKind::String(_) => quote!(.map(Into::into)),
+            ShapeKind::String(None) => quote!(),
+            ShapeKind::String(Some(_)) => quote!(.map(Into::into)),
             ShapeKind::Timestamp(_) => quote!(.and_then(|s| ::awsgen_runtime::DateTime::parse_any(&s).ok())),
             _ => quote!(.and_then(|s| s.trim().parse().ok())),
         };
@@ -287,7 +288,11 @@ impl<'a> De<'a> {
                 let val = self.value(&mp.value, ts);
                 let (k, v) =
                     (Literal::byte_string(mp.key_name.as_bytes()), Literal::byte_string(mp.value_name.as_bytes()));
+                // A map of maps or lists has a long entry type (clippy's `type_complexity`).
+                let allow = matches!(svc.shape(&mp.value).kind, ShapeKind::Map(_) | ShapeKind::List(_))
+                    .then(|| quote!(#[allow(clippy::type_complexity)]));
                 quote! {
+                    #allow
                     pub(crate) fn #name(#reader) -> Result<Option<(String, #value_t)>, #err> {
                         let mut key = None;
                         let mut value = None;

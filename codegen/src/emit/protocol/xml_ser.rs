@@ -182,7 +182,13 @@ impl<'a> Ser<'a> {
                     .map(|m| {
                         let var = ident(&m.rust_name);
                         let name = element_name(m);
-                        let write = self.element(&m.target, m.timestamp_format, quote!(#name), m.xml_namespace.as_ref(), quote!(x));
+                        let write = self.element(
+                            &m.target,
+                            m.timestamp_format,
+                            quote!(#name),
+                            m.xml_namespace.as_ref(),
+                            quote!(x),
+                        );
                         quote!(#t::#var(x) => #write)
                     })
                     .collect();

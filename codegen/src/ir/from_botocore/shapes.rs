@@ -88,7 +88,9 @@ impl Lowering<'_> {
                 ShapeKind::Document
             }
             // The query protocols read a union as a structure with optional members.
-            "structure" if s.union && role == Role::Data && self.protocol.has_unions() => ShapeKind::Union(self.union(s)),
+            "structure" if s.union && role == Role::Data && self.protocol.has_unions() => {
+                ShapeKind::Union(self.union(s))
+            }
             "structure" => ShapeKind::Structure(self.structure(name, s, role)),
             "list" => {
                 let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
