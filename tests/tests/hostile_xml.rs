@@ -149,3 +149,27 @@ fn a_bodiless_head_error_has_its_code_from_the_status() {
         ("Forbidden", 403, Some("rid-9"))
     );
 }
+
+/// The named customizations (`codegen/src/ir/customizations.rs`): a 200 `<Error>` to
+/// `CopyObject` is that error; a bodiless 404 to `HeadObject` is its listed `NoSuchKey`; a
+/// 200 `<Error>`-rooted body to another operation is not searched.
+#[test]
+fn s3_customizations_type_errors_the_model_does_not_describe() {
+    use awsgen_s3::operation::copy_object::CopyObjectError;
+    use awsgen_s3::operation::head_object::HeadObjectError;
+    let error_200 = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<Error><Code>SlowDown</Code><Message>Reduce your request rate.</Message><RequestId>R5</RequestId></Error>";
+    let (config, _) = setup(reply(200, "application/xml", error_200));
+    let client = awsgen_s3::Client::new(config);
+    let err = rt().block_on(client.copy_object().bucket("b").key("k").copy_source("src/k").send()).unwrap_err();
+    let SdkError::Service(CopyObjectError::Unhandled(meta)) = err else { panic!("expected the error, got {err:?}") };
+    assert_eq!((meta.code.as_str(), meta.status, meta.request_id.as_deref()), ("SlowDown", 200, Some("R5")));
+
+    let (config, _) = setup(reply(404, "application/xml", ""));
+    let client = awsgen_s3::Client::new(config);
+    let err = rt().block_on(client.head_object().bucket("b").key("k").send()).unwrap_err();
+    let SdkError::Service(HeadObjectError::NoSuchKey(e)) = err else { panic!("expected NoSuchKey, got {err:?}") };
+    assert_eq!((e.meta.status, e.request_id()), (404, Some("rid-9")));
+
+    // `ListObjectsV2` has no such customization: its 200 body is its output.
+    assert!(list(reply(200, "application/xml", error_200)).is_ok());
+}

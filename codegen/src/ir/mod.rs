@@ -4,6 +4,7 @@
 //! value exists, so an emitter never re-derives a name or meets a dangling shape. Front ends
 //! (botocore, Smithy) produce a [`Service`]; nothing downstream knows which.
 
+pub mod customizations;
 pub mod endpoint;
 pub mod expr;
 mod from_botocore;
@@ -189,6 +190,8 @@ pub struct Operation {
     pub deprecated: bool,
     /// The HTTP request line (protocols with HTTP bindings; `POST /` for the others).
     pub http: HttpRoute,
+    /// Behaviours beyond the model ([`customizations`]), in the table's order.
+    pub customizations: Vec<customizations::Customization>,
 }
 
 /// An input member whose value fills an endpoint rule-set parameter (`contextParam`).

@@ -91,6 +91,8 @@ struct Call<'a> {
     compression: &'a [&'a str],
     /// [`Operation::STREAMING_OUTPUT`]: a successful reply's body is handed over unread.
     streaming: bool,
+    /// [`Operation::ERROR_IN_SUCCESS`]: a 2xx reply's body may be an error document.
+    error_in_success: bool,
 }
 
 /// A reply as an attempt received it.
@@ -136,6 +138,7 @@ impl ClientCore {
             context: input.context_params(),
             compression: O::REQUEST_COMPRESSION,
             streaming: O::STREAMING_OUTPUT,
+            error_in_success: O::ERROR_IN_SUCCESS,
         };
         match self.dispatch(&call, request).await {
             Ok(Reply::Complete(resp)) => O::parse_output(&resp).map_err(|e| unreadable(&resp, e.to_string())),
@@ -183,8 +186,8 @@ impl ClientCore {
             // Events name the operation, attempt and URL, never headers: no signature or
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
-            let (failure, kind) = match self.classify(operation, attempt, self.send_once(signed, call.streaming).await)
-            {
+            let outcome = self.send_once(signed, call.streaming).await;
+            let (failure, kind) = match self.classify(operation, call.error_in_success, attempt, outcome) {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -206,7 +209,13 @@ impl ClientCore {
 
     /// What one attempt's outcome means: a success, a service error (with its envelope read by
     /// the protocol), or another failure; each failure with its retry kind.
-    fn classify(&self, operation: &'static str, attempt: u32, outcome: Result<Reply, SdkError<Infallible>>) -> Outcome {
+    fn classify(
+        &self,
+        operation: &'static str,
+        error_in_success: bool,
+        attempt: u32,
+        outcome: Result<Reply, SdkError<Infallible>>,
+    ) -> Outcome {
         let protocol = self.service.protocol;
         let resp = match outcome {
             Ok(Reply::Complete(resp)) => resp,
@@ -226,7 +235,7 @@ impl ClientCore {
                 return Outcome::Failed(Failure::Other(e), kind);
             }
         };
-        if !protocol.is_error_reply(operation, &resp) {
+        if !protocol.is_error_reply(operation, error_in_success, &resp) {
             tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
             return Outcome::Succeeded(Reply::Complete(resp));
         }

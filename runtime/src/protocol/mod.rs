@@ -5,7 +5,8 @@
 //!
 //! - the `content-type` of a request body (`Protocol::content_type`),
 //! - whether a reply is an error (`Protocol::is_error_reply`): any status outside 2xx, and a
-//!   2xx body that is the protocol's error document (query and EC2 only),
+//!   2xx body that is the protocol's error document (query and EC2; restXml for the
+//!   operations that say so, `Operation::ERROR_IN_SUCCESS`),
 //! - the metadata of an error reply (`Protocol::error_metadata`): code, message, fault and
 //!   request id, from which the retry policy and the generated error parsers work.
 //!
@@ -66,17 +67,20 @@ impl Protocol {
     }
 
     /// Whether `resp`, the reply to `operation`, is an error: its status is not 2xx, or its body
-    /// is the protocol's error document (a proxy or a service may answer an error with 200).
-    /// Not asked of a 2xx reply to an operation with a streaming output: its body is the
-    /// payload, left unread for the caller.
-    pub(crate) fn is_error_reply(self, operation: &str, resp: &HttpResponse) -> bool {
+    /// is the protocol's error document (a proxy or a service may answer an error with 200):
+    /// always looked for in the query protocols, in restXml only for an operation that says
+    /// so (`error_in_success`, [`crate::Operation::ERROR_IN_SUCCESS`]). Not asked of a 2xx
+    /// reply to an operation with a streaming output: its body is the payload, left unread for
+    /// the caller.
+    pub(crate) fn is_error_reply(self, operation: &str, error_in_success: bool, resp: &HttpResponse) -> bool {
         if !(200..300).contains(&resp.status) {
             return true;
         }
         match self {
             Protocol::Query | Protocol::Ec2 => query::is_error_document(self, operation, &resp.body),
             // The JSON protocols always answer an error with a non-2xx status.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => false,
+            Protocol::RestXml => error_in_success && rest_xml::is_error_document(&resp.body),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
         }
     }
 

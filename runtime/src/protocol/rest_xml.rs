@@ -134,6 +134,12 @@ pub fn body_reader(body: &[u8]) -> Result<Option<(XmlReader<'_>, crate::xml::Tag
     Ok(Some((r, root)))
 }
 
+/// Whether a 2xx body is S3's error document (its root is `<Error>`), for the operations whose
+/// `200` can carry one.
+pub(crate) fn is_error_document(body: &[u8]) -> bool {
+    !is_blank(body) && XmlReader::new(body).root().is_ok_and(|root| root.name() == b"Error")
+}
+
 fn is_blank(body: &[u8]) -> bool {
     body.iter().all(u8::is_ascii_whitespace)
 }

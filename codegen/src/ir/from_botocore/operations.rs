@@ -97,6 +97,11 @@ impl Lowering<'_> {
             deprecated: op.deprecated,
             // Protocols without HTTP bindings have no routes: every operation is `POST /`.
             http: self.routes.remove(name).unwrap_or_else(HttpRoute::post_root),
+            customizations: {
+                let meta = &self.model.metadata;
+                let service_id = meta.service_id.as_deref().unwrap_or(&meta.service_full_name);
+                crate::ir::customizations::for_operation(service_id, name, |e| op.errors.iter().any(|r| r.shape == e))
+            },
         })
     }
 

@@ -1643,6 +1643,7 @@ impl ::awsgen_runtime::Operation for CompleteMultipartUploadInput {
             },
         )
     }
+    const ERROR_IN_SUCCESS: bool = true;
     fn context_params(
         &self,
     ) -> Vec<(&'static str, ::awsgen_runtime::endpoint::ContextValue)> {

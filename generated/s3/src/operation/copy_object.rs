@@ -3031,6 +3031,7 @@ impl ::awsgen_runtime::Operation for CopyObjectInput {
             },
         )
     }
+    const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,
         ::awsgen_runtime::endpoint::ContextValue,

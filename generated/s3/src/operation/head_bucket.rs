@@ -339,6 +339,14 @@ impl ::awsgen_runtime::Operation for HeadBucketInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<HeadBucketError, ::awsgen_runtime::ParseError> {
+        let meta = if resp.body.is_empty() && resp.status == 404u16 {
+            ::awsgen_runtime::ErrorMetadata {
+                code: "NoSuchBucket".to_string(),
+                ..meta
+            }
+        } else {
+            meta
+        };
         Ok(
             match meta.code.as_str() {
                 "NoSuchBucket" => {

@@ -2126,6 +2126,14 @@ impl ::awsgen_runtime::Operation for HeadObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<HeadObjectError, ::awsgen_runtime::ParseError> {
+        let meta = if resp.body.is_empty() && resp.status == 404u16 {
+            ::awsgen_runtime::ErrorMetadata {
+                code: "NoSuchKey".to_string(),
+                ..meta
+            }
+        } else {
+            meta
+        };
         Ok(
             match meta.code.as_str() {
                 "NoSuchKey" => {

@@ -1373,6 +1373,7 @@ impl ::awsgen_runtime::Operation for UploadPartCopyInput {
             },
         )
     }
+    const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,
         ::awsgen_runtime::endpoint::ContextValue,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::protocol::Protocol;
 
 fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
     HttpResponse {
@@ -72,4 +73,17 @@ fn entity_bombs_are_refused() {
     assert!(e.to_string().contains("DOCTYPE declaring entities"), "{e}");
     let undefined = "<Error><Code>&lol2;</Code></Error>";
     assert!(parse_error_metadata(&reply(400, &[], undefined)).is_err());
+}
+
+/// A 200 `<Error>` is an error only for the operations that say their 200 can carry one.
+#[test]
+fn an_error_document_in_a_200_counts_only_when_the_operation_says_so() {
+    let body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\n<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>";
+    let ok = reply(200, &[], body);
+    assert!(Protocol::RestXml.is_error_reply("CopyObject", true, &ok));
+    assert!(!Protocol::RestXml.is_error_reply("GetBucketAcl", false, &ok));
+    let result = reply(200, &[], "<CopyObjectResult><ETag>x</ETag></CopyObjectResult>");
+    assert!(!Protocol::RestXml.is_error_reply("CopyObject", true, &result));
+    assert!(!Protocol::RestXml.is_error_reply("CopyObject", true, &reply(200, &[], "")));
+    assert_eq!(parse_error_metadata(&ok).unwrap().code, "InternalError");
 }
