@@ -25,6 +25,12 @@ pub struct ErrorMetadata {
     pub status: u16,
     /// `<Type>`: `Sender` (the caller's fault) or `Receiver` (the service's), when present.
     pub fault: Option<String>,
+    /// S3's extended request id (the `x-amz-id-2` header), which AWS support asks for beside the
+    /// request id.
+    pub extended_request_id: Option<String>,
+    /// The region the addressed resource lives in, when the reply says: S3's
+    /// `x-amz-bucket-region`, which a 301 `PermanentRedirect` carries (retry in that region).
+    pub region: Option<String>,
 }
 
 impl fmt::Display for ErrorMetadata {

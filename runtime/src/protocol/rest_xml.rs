@@ -9,7 +9,9 @@
 //! </Error><RequestId/></ErrorResponse>` (CloudFront, Route 53) and S3's bare
 //! `<Error><Code/><Message/><RequestId/>...</Error>`. A reply without a body (the answer to
 //! `HEAD`, or a `304`) has its code from its status, as the AWS SDKs name them
-//! ([`status_code_name`]): `404` is `NotFound`, which is S3's modeled `NotFound` error. A body
+//! ([`status_code_name`]): `404` is `NotFound`. S3's `x-amz-id-2` and `x-amz-bucket-region`
+//! headers (the latter on a 301 `PermanentRedirect`) fill the metadata's
+//! `extended_request_id` and `region`. A body
 //! that is not an XML error document (an HTML page from a proxy, a truncated document) is an
 //! [`EnvelopeError`], which the pipeline reports with the status, request id and an excerpt.
 
@@ -25,16 +27,24 @@ pub const CONTENT_TYPE: &str = "application/xml";
 /// `x-amzn-RequestId`).
 pub const REQUEST_ID_HEADER: &str = "x-amz-request-id";
 
+/// The header holding S3's extended request id ([`ErrorMetadata::extended_request_id`]).
+pub const EXTENDED_REQUEST_ID_HEADER: &str = "x-amz-id-2";
+
+/// The header naming the region of the bucket addressed ([`ErrorMetadata::region`]), which S3
+/// sends on a 301 `PermanentRedirect` (and a `HEAD` to a bucket elsewhere).
+pub const BUCKET_REGION_HEADER: &str = "x-amz-bucket-region";
+
 /// The request id of a reply: `x-amz-request-id`, else `x-amzn-RequestId`.
 pub fn request_id(resp: &HttpResponse) -> Option<String> {
     resp.header(REQUEST_ID_HEADER).or_else(|| resp.header("x-amzn-requestid")).map(str::to_string)
 }
 
-/// The code of a bodiless error reply, from its status: the names the AWS SDKs give them
-/// (`NotFound` is the code of S3's modeled `NotFound` error, which `HeadObject` and
-/// `HeadBucket` answer without a body), else the status itself, as botocore does.
+/// The code of a bodiless error reply, from its status: the names the AWS SDKs give them (S3
+/// answers `HEAD` errors without a body; a 301 is its `PermanentRedirect`), else the status
+/// itself, as botocore does.
 pub fn status_code_name(status: u16) -> String {
     match status {
+        301 => "PermanentRedirect".into(),
         304 => "NotModified".into(),
         400 => "BadRequest".into(),
         403 => "Forbidden".into(),
@@ -48,7 +58,12 @@ pub fn status_code_name(status: u16) -> String {
 /// or, for an empty body, the status ([`status_code_name`]). The request id is the body's
 /// `<RequestId>`, else the header's.
 pub fn parse_error_metadata(resp: &HttpResponse) -> Result<ErrorMetadata, EnvelopeError> {
-    let mut meta = ErrorMetadata { status: resp.status, ..Default::default() };
+    let mut meta = ErrorMetadata {
+        status: resp.status,
+        extended_request_id: resp.header(EXTENDED_REQUEST_ID_HEADER).map(str::to_string),
+        region: resp.header(BUCKET_REGION_HEADER).map(str::to_string),
+        ..Default::default()
+    };
     if is_blank(&resp.body) {
         meta.code = status_code_name(resp.status);
         meta.request_id = request_id(resp);

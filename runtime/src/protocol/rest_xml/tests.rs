@@ -87,3 +87,20 @@ fn an_error_document_in_a_200_counts_only_when_the_operation_says_so() {
     assert!(!Protocol::RestXml.is_error_reply("CopyObject", true, &reply(200, &[], "")));
     assert_eq!(parse_error_metadata(&ok).unwrap().code, "InternalError");
 }
+
+/// A 301 names the bucket's region; S3's extended request id is kept.
+#[test]
+fn a_permanent_redirect_carries_the_bucket_region() {
+    let body = "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message><Endpoint>b.s3.eu-west-1.amazonaws.com</Endpoint><Bucket>b</Bucket></Error>";
+    let headers = [("x-amz-bucket-region", "eu-west-1"), ("x-amz-id-2", "ext-1"), ("x-amz-request-id", "R")];
+    let meta = parse_error_metadata(&reply(301, &headers, body)).unwrap();
+    assert_eq!(
+        (meta.code.as_str(), meta.region.as_deref(), meta.extended_request_id.as_deref()),
+        ("PermanentRedirect", Some("eu-west-1"), Some("ext-1"))
+    );
+    let meta = parse_error_metadata(&reply(301, &headers, "")).unwrap();
+    assert_eq!(
+        (meta.code.as_str(), meta.region.as_deref(), meta.request_id.as_deref()),
+        ("PermanentRedirect", Some("eu-west-1"), Some("R"))
+    );
+}
