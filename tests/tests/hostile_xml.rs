@@ -173,3 +173,24 @@ fn s3_customizations_type_errors_the_model_does_not_describe() {
     // `ListObjectsV2` has no such customization: its 200 body is its output.
     assert!(list(reply(200, "application/xml", error_200)).is_ok());
 }
+
+/// A 301 `PermanentRedirect` (S3 answers one for a bucket in another region) is the error it
+/// is, with the bucket's region and S3's extended request id in its metadata.
+#[test]
+fn a_permanent_redirect_names_the_bucket_region() {
+    let mut resp = reply(
+        301,
+        "application/xml",
+        "<Error><Code>PermanentRedirect</Code><Message>Use the bucket's endpoint.</Message><Bucket>b</Bucket></Error>",
+    );
+    resp.headers.push(("x-amz-bucket-region".into(), "eu-west-1".into()));
+    resp.headers.push(("x-amz-id-2".into(), "ext-2".into()));
+    let SdkError::Service(ListObjectsV2Error::Unhandled(meta)) = list(resp).unwrap_err() else {
+        panic!("expected the error")
+    };
+    assert_eq!((meta.code.as_str(), meta.status), ("PermanentRedirect", 301));
+    assert_eq!(
+        (meta.region.as_deref(), meta.extended_request_id.as_deref(), meta.request_id.as_deref()),
+        (Some("eu-west-1"), Some("ext-2"), Some("rid-9"))
+    );
+}
