@@ -35,7 +35,9 @@ fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
 
-/// The outcome of `ListObjectsV2` on bucket `b` answered with `resp`.
+/// The outcome of `ListObjectsV2` on bucket `b` answered with `resp`: the client's own result
+/// type, whose error is as large as the client's.
+#[allow(clippy::result_large_err)]
 fn list(resp: HttpResponse) -> Result<ListObjectsV2Output, SdkError<ListObjectsV2Error>> {
     let (config, _) = setup(resp);
     let client = awsgen_s3::Client::new(config);
@@ -43,6 +45,7 @@ fn list(resp: HttpResponse) -> Result<ListObjectsV2Output, SdkError<ListObjectsV
 }
 
 /// A response error's `status reason | excerpt`, with its request id checked.
+#[allow(clippy::result_large_err)]
 fn response_error(e: SdkError<ListObjectsV2Error>) -> String {
     match e {
         SdkError::Response(r) => {
@@ -190,7 +193,7 @@ fn a_permanent_redirect_names_the_bucket_region() {
     };
     assert_eq!((meta.code.as_str(), meta.status), ("PermanentRedirect", 301));
     assert_eq!(
-        (meta.region.as_deref(), meta.extended_request_id.as_deref(), meta.request_id.as_deref()),
+        (meta.region(), meta.extended_request_id(), meta.request_id.as_deref()),
         (Some("eu-west-1"), Some("ext-2"), Some("rid-9"))
     );
 }

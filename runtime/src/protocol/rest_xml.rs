@@ -10,13 +10,13 @@
 //! `<Error><Code/><Message/><RequestId/>...</Error>`. A reply without a body (the answer to
 //! `HEAD`, or a `304`) has its code from its status, as the AWS SDKs name them
 //! ([`status_code_name`]): `404` is `NotFound`. S3's `x-amz-id-2` and `x-amz-bucket-region`
-//! headers (the latter on a 301 `PermanentRedirect`) fill the metadata's
-//! `extended_request_id` and `region`. A body
+//! headers (the latter on a 301 `PermanentRedirect`) fill the metadata's `extra`
+//! (`ErrorMetadata::extended_request_id()`, `region()`). A body
 //! that is not an XML error document (an HTML page from a proxy, a truncated document) is an
 //! [`EnvelopeError`], which the pipeline reports with the status, request id and an excerpt.
 
 use super::{header_request_id, EnvelopeError};
-use crate::error::ErrorMetadata;
+use crate::error::{ErrorExtras, ErrorMetadata};
 use crate::http::HttpResponse;
 use crate::xml::{XmlError, XmlReader};
 
@@ -58,12 +58,12 @@ pub fn status_code_name(status: u16) -> String {
 /// or, for an empty body, the status ([`status_code_name`]). The request id is the body's
 /// `<RequestId>`, else the header's.
 pub fn parse_error_metadata(resp: &HttpResponse) -> Result<ErrorMetadata, EnvelopeError> {
-    let mut meta = ErrorMetadata {
-        status: resp.status,
+    let extras = ErrorExtras {
         extended_request_id: resp.header(EXTENDED_REQUEST_ID_HEADER).map(str::to_string),
         region: resp.header(BUCKET_REGION_HEADER).map(str::to_string),
-        ..Default::default()
     };
+    let extra = (extras != ErrorExtras::default()).then(|| Box::new(extras));
+    let mut meta = ErrorMetadata { status: resp.status, extra, ..Default::default() };
     if is_blank(&resp.body) {
         meta.code = status_code_name(resp.status);
         meta.request_id = request_id(resp);

@@ -95,12 +95,12 @@ fn a_permanent_redirect_carries_the_bucket_region() {
     let headers = [("x-amz-bucket-region", "eu-west-1"), ("x-amz-id-2", "ext-1"), ("x-amz-request-id", "R")];
     let meta = parse_error_metadata(&reply(301, &headers, body)).unwrap();
     assert_eq!(
-        (meta.code.as_str(), meta.region.as_deref(), meta.extended_request_id.as_deref()),
+        (meta.code.as_str(), meta.region(), meta.extended_request_id()),
         ("PermanentRedirect", Some("eu-west-1"), Some("ext-1"))
     );
     let meta = parse_error_metadata(&reply(301, &headers, "")).unwrap();
     assert_eq!(
-        (meta.code.as_str(), meta.region.as_deref(), meta.request_id.as_deref()),
+        (meta.code.as_str(), meta.region(), meta.request_id.as_deref()),
         ("PermanentRedirect", Some("eu-west-1"), Some("R"))
     );
 }
