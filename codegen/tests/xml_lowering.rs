@@ -1,7 +1,9 @@
 //! restXml in the IR, from a hand-written botocore model: the body's root named and namespaced
 //! by the input reference, namespaces (a URI alone, or with a prefix)
 //! on members, list elements, map keys and values, attributes, flattened lists, unions as
-//! Rust enums, HTTP-date headers, and the generated code writing and reading them.
+//! Rust enums, HTTP-date headers, and the generated code writing and reading them; and the
+//! Smithy traits that say the same (`restXml`, `@xmlName`, `@xmlNamespace`, `@xmlAttribute`,
+//! `@httpPayload`).
 
 use awsgen_codegen::ir::{Binding, Protocol, Service, ShapeKind, Structure, TimestampFormat, XmlNamespace};
 use serde_json::{json, Value};
@@ -99,4 +101,45 @@ fn the_generated_code_writes_and_reads_them() {
     ] {
         assert!(code.contains(needle), "{needle} not in the generated code");
     }
+}
+
+/// The Smithy twin of the essentials: `aws.protocols#restXml`, `@http`, `@httpHeader`,
+/// `@httpPayload`, `@xmlName`, `@xmlNamespace` (with a prefix) and `@xmlAttribute`.
+#[test]
+fn smithy_rest_xml_traits_land_in_the_same_ir_terms() {
+    let ns = "example.tiny";
+    let t = |n: &str| json!({"target": format!("{ns}#{n}")});
+    let model = json!({"smithy": "2.0", "shapes": {
+        format!("{ns}#Tiny"): {"type": "service", "version": "2020-01-01", "operations": [t("Put")],
+            "traits": {"aws.protocols#restXml": {}, "aws.api#service": {"sdkId": "Tiny"},
+                       "aws.auth#sigv4": {"name": "tiny"}, "smithy.api#xmlNamespace": {"uri": "https://service/"}}},
+        format!("{ns}#Put"): {"type": "operation", "input": t("PutInput"), "output": t("PutOutput"),
+            "traits": {"smithy.api#http": {"method": "PUT", "uri": "/put"}}},
+        format!("{ns}#PutInput"): {"type": "structure", "members": {
+            "When": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#httpHeader": "x-when"}},
+            "Config": {"target": format!("{ns}#Config"), "traits": {"smithy.api#httpPayload": {}}}}},
+        format!("{ns}#PutOutput"): {"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String", "traits": {"smithy.api#xmlName": "TheName"}}}},
+        format!("{ns}#Config"): {"type": "structure", "traits": {"smithy.api#xmlName": "Configuration",
+                "smithy.api#xmlNamespace": {"uri": "https://config/", "prefix": "c"}}, "members": {
+            "Id": {"target": "smithy.api#String", "traits": {"smithy.api#xmlAttribute": {}}},
+            "Tag": {"target": "smithy.api#String",
+                    "traits": {"smithy.api#xmlNamespace": {"uri": "https://tag/"}}}}}
+    }});
+    let s = awsgen_codegen::load_smithy("tiny.json", &model.to_string()).unwrap_or_else(|e| panic!("{e}")).service;
+    assert_eq!(s.protocol, Protocol::RestXml);
+    let op = s.operation("Put").unwrap();
+    let input = s.structure(&op.input);
+    let m = |st: &Structure, n: &str| st.members.iter().find(|m| m.name == n).unwrap().clone();
+    assert_eq!(m(input, "Config").binding, Binding::Payload);
+    assert_eq!(m(input, "When").timestamp_format, TimestampFormat::HttpDate);
+    assert_eq!(input.xml_namespace, ns(None, "https://service/"));
+    let config = s.structure("Config");
+    assert_eq!(
+        (config.xml_name.as_deref(), config.xml_namespace.clone()),
+        (Some("Configuration"), ns(Some("c"), "https://config/"))
+    );
+    assert!(m(config, "Id").xml_attribute);
+    assert_eq!(m(config, "Tag").xml_namespace, ns(None, "https://tag/"));
+    assert_eq!(m(s.structure(&op.output), "Name").xml_name, "TheName");
 }
