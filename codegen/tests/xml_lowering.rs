@@ -107,20 +107,20 @@ fn the_generated_code_writes_and_reads_them() {
 /// `@httpPayload`, `@xmlName`, `@xmlNamespace` (with a prefix) and `@xmlAttribute`.
 #[test]
 fn smithy_rest_xml_traits_land_in_the_same_ir_terms() {
-    let ns = "example.tiny";
-    let t = |n: &str| json!({"target": format!("{ns}#{n}")});
+    let space = "example.tiny";
+    let t = |n: &str| json!({"target": format!("{space}#{n}")});
     let model = json!({"smithy": "2.0", "shapes": {
-        format!("{ns}#Tiny"): {"type": "service", "version": "2020-01-01", "operations": [t("Put")],
+        format!("{space}#Tiny"): {"type": "service", "version": "2020-01-01", "operations": [t("Put")],
             "traits": {"aws.protocols#restXml": {}, "aws.api#service": {"sdkId": "Tiny"},
                        "aws.auth#sigv4": {"name": "tiny"}, "smithy.api#xmlNamespace": {"uri": "https://service/"}}},
-        format!("{ns}#Put"): {"type": "operation", "input": t("PutInput"), "output": t("PutOutput"),
+        format!("{space}#Put"): {"type": "operation", "input": t("PutInput"), "output": t("PutOutput"),
             "traits": {"smithy.api#http": {"method": "PUT", "uri": "/put"}}},
-        format!("{ns}#PutInput"): {"type": "structure", "members": {
+        format!("{space}#PutInput"): {"type": "structure", "members": {
             "When": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#httpHeader": "x-when"}},
-            "Config": {"target": format!("{ns}#Config"), "traits": {"smithy.api#httpPayload": {}}}}},
-        format!("{ns}#PutOutput"): {"type": "structure", "members": {
+            "Config": {"target": format!("{space}#Config"), "traits": {"smithy.api#httpPayload": {}}}}},
+        format!("{space}#PutOutput"): {"type": "structure", "members": {
             "Name": {"target": "smithy.api#String", "traits": {"smithy.api#xmlName": "TheName"}}}},
-        format!("{ns}#Config"): {"type": "structure", "traits": {"smithy.api#xmlName": "Configuration",
+        format!("{space}#Config"): {"type": "structure", "traits": {"smithy.api#xmlName": "Configuration",
                 "smithy.api#xmlNamespace": {"uri": "https://config/", "prefix": "c"}}, "members": {
             "Id": {"target": "smithy.api#String", "traits": {"smithy.api#xmlAttribute": {}}},
             "Tag": {"target": "smithy.api#String",
