@@ -197,3 +197,30 @@ fn a_permanent_redirect_names_the_bucket_region() {
         (Some("eu-west-1"), Some("ext-2"), Some("rid-9"))
     );
 }
+
+/// A namespaced attribute (S3's `xsi:type` on `Grantee`) is written with its prefix declared
+/// and read back by its local name.
+#[test]
+fn a_grantee_type_round_trips_through_its_namespaced_attribute() {
+    use awsgen_s3::types::{Grant, Grantee, Permission, Type};
+    let body = r#"<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>o</ID></Owner><AccessControlList><Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>id-1</ID></Grantee><Permission>READ</Permission></Grant></AccessControlList></AccessControlPolicy>"#;
+    let (config, _) = setup(reply(200, "application/xml", body));
+    let client = awsgen_s3::Client::new(config);
+    let out = rt().block_on(client.get_bucket_acl().bucket("b").send()).unwrap();
+    let grant = &out.grants.unwrap()[0];
+    let grantee = grant.grantee.as_ref().unwrap();
+    assert_eq!((grantee.r#type.clone(), grantee.id.as_deref()), (Some(Type::CanonicalUser), Some("id-1")));
+    assert_eq!(grant.permission, Some(Permission::Read));
+
+    let (config, transport) = setup(reply(200, "application/xml", ""));
+    let client = awsgen_s3::Client::new(config);
+    let grantee = Grantee { r#type: Some(Type::CanonicalUser), id: Some("id-1".into()), ..Default::default() };
+    let policy = awsgen_s3::types::AccessControlPolicy {
+        grants: Some(vec![Grant { grantee: Some(grantee), permission: Some(Permission::Read) }]),
+        ..Default::default()
+    };
+    rt().block_on(client.put_bucket_acl().bucket("b").access_control_policy(policy).send()).unwrap();
+    let sent = String::from_utf8(transport.sent()[0].body.clone()).unwrap();
+    assert!(sent.contains(r#"<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>id-1</ID></Grantee>"#), "{sent}");
+    assert!(sent.starts_with(r#"<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#), "{sent}");
+}

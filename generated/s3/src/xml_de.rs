@@ -733,7 +733,7 @@ pub(crate) fn de_grantee(
     }
     {
         let tag = start;
-        out.r#type = tag.attribute("xsi:type").map(Into::into);
+        out.r#type = tag.attribute("type").map(Into::into);
     }
     Ok(out)
 }

@@ -133,7 +133,8 @@ impl<'a> De<'a> {
 
     fn attribute(&self, m: &Member, out: &TokenStream) -> TokenStream {
         let f = ident(&m.rust_name);
-        let name = m.xml_name.as_str();
+        // Attributes are matched by local name, as elements are (S3's `xsi:type` is `type`).
+        let name = m.xml_name.rsplit(':').next().unwrap_or(&m.xml_name);
         let conv = match &self.svc.shape(&m.target).kind {
             ShapeKind::String(None) => quote!(),
             ShapeKind::String(Some(_)) => quote!(.map(Into::into)),
