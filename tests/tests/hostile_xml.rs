@@ -224,3 +224,40 @@ fn a_grantee_type_round_trips_through_its_namespaced_attribute() {
     assert!(sent.contains(r#"<Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="CanonicalUser"><ID>id-1</ID></Grantee>"#), "{sent}");
     assert!(sent.starts_with(r#"<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/">"#), "{sent}");
 }
+
+/// `GetObject` streams its body (S3 marks the member `streaming`, not the shape), with the
+/// header members read beside it; `PutObject` sends its body and metadata headers.
+#[test]
+fn get_object_streams_and_put_object_sends_headers() {
+    let mut resp = reply(200, "text/plain", "hello, world");
+    resp.headers.extend([
+        ("content-length".to_string(), "12".to_string()),
+        ("etag".to_string(), "\"abc\"".to_string()),
+        ("last-modified".to_string(), "Wed, 21 Oct 2015 07:28:00 GMT".to_string()),
+        ("x-amz-meta-colour".to_string(), "blue".to_string()),
+    ]);
+    let (config, transport) = setup(resp);
+    let client = awsgen_s3::Client::new(config);
+    let rt = rt();
+    let out = rt.block_on(client.get_object().bucket("b").key("dir/a b.txt").send()).unwrap();
+    assert_eq!((out.content_length, out.e_tag.as_deref()), (Some(12), Some("\"abc\"")));
+    assert_eq!(out.last_modified.map(|t| t.fmt_http_date()).as_deref(), Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+    assert_eq!(out.metadata.as_ref().and_then(|m| m.get("colour")).map(String::as_str), Some("blue"));
+    assert_eq!(out.request_id.as_deref(), Some("rid-9"));
+    let body = rt.block_on(out.body.unwrap().collect()).unwrap();
+    assert_eq!(body, b"hello, world");
+    assert!(transport.sent()[0].url.ends_with("/dir/a%20b.txt"), "{}", transport.sent()[0].url);
+
+    let (config, transport) = setup(reply(200, "application/xml", ""));
+    let client = awsgen_s3::Client::new(config);
+    let put = client
+        .put_object()
+        .bucket("b")
+        .key("k")
+        .body(awsgen_runtime::ByteStream::from("data"))
+        .metadata("colour", "red");
+    rt.block_on(put.content_type("text/plain").send()).unwrap();
+    let sent = &transport.sent()[0];
+    assert_eq!((sent.method.as_str(), sent.body.as_slice()), ("PUT", &b"data"[..]));
+    assert_eq!((sent.header("x-amz-meta-colour"), sent.header("content-type")), (Some("red"), Some("text/plain")));
+}

@@ -186,6 +186,10 @@ pub struct ShapeRef {
     /// A header string holding base64-encoded JSON.
     #[serde(default)]
     pub jsonvalue: Option<bool>,
+    /// A blob member sent or read as a stream (S3 writes it on the member, others on the
+    /// shape).
+    #[serde(default)]
+    pub streaming: Option<bool>,
     /// In an event, the member that is the event's payload (event streams are not generated).
     #[serde(default)]
     pub eventpayload: Option<bool>,

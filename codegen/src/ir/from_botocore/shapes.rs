@@ -236,7 +236,9 @@ impl Lowering<'_> {
             deprecated: r.deprecated.unwrap_or(false),
             json_name: if binding == Binding::Body { base_name } else { mname.to_string() },
             json_value: r.jsonvalue == Some(true) && is_string && matches!(binding, Binding::Header(_)),
-            streaming: target.is_some_and(|t| t.streaming && matches!(t.kind.as_str(), "blob" | "string")),
+            streaming: target.is_some_and(|t| {
+                (t.streaming || r.streaming == Some(true)) && matches!(t.kind.as_str(), "blob" | "string")
+            }),
             binding,
         }
     }

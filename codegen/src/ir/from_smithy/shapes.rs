@@ -286,6 +286,7 @@ impl ShapeLowering<'_, '_> {
             context_param: cx.trait_value(&at, &m.traits, "smithy.rules#contextParam")?,
             jsonvalue,
             eventpayload: None,
+            streaming: None,
         };
         Ok((member, kind))
     }

@@ -922,20 +922,12 @@ impl GetObjectFluentBuilder {
 /// Output of `GetObject`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
-#[derive(Clone, PartialEq, Default)]
+#[derive(Default)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectOutput {
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Body",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub body: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub body: Option<::awsgen_runtime::ByteStream>,
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(
         feature = "serde",
@@ -1617,8 +1609,45 @@ impl ::awsgen_runtime::Operation for GetObjectInput {
     fn parse_output(
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectOutput, ::awsgen_runtime::ParseError> {
+        <Self as ::awsgen_runtime::Operation>::parse_streaming_output(
+            resp,
+            ::awsgen_runtime::ByteStream::from(resp.body.clone()),
+        )
+    }
+    fn parse_error(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<GetObjectError, ::awsgen_runtime::ParseError> {
+        Ok(
+            match meta.code.as_str() {
+                "InvalidObjectState" => {
+                    GetObjectError::InvalidObjectState(
+                        crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
+                    )
+                }
+                "NoSuchKey" => {
+                    GetObjectError::NoSuchKey(crate::error::NoSuchKey { meta })
+                }
+                _ => {
+                    match crate::error::parse_service_error(meta, resp)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            GetObjectError::Unhandled(meta)
+                        }
+                        other => GetObjectError::Unlisted(Box::new(other)),
+                    }
+                }
+            },
+        )
+    }
+    const STREAMING_OUTPUT: bool = true;
+    fn parse_streaming_output(
+        head: &::awsgen_runtime::http::HttpResponse,
+        body: ::awsgen_runtime::ByteStream,
+    ) -> Result<GetObjectOutput, ::awsgen_runtime::ParseError> {
+        let resp = head;
         let mut out = GetObjectOutput {
             request_id: ::awsgen_runtime::protocol::rest_xml::request_id(resp),
+            body: Some(body),
             ..Default::default()
         };
         if let Some(h) = ::awsgen_runtime::protocol::rest::headers::joined_header(
@@ -2116,35 +2145,7 @@ impl ::awsgen_runtime::Operation for GetObjectInput {
                 )?,
             );
         }
-        if !resp.body.is_empty() {
-            out.body = Some(resp.body.clone());
-        }
         Ok(out)
-    }
-    fn parse_error(
-        meta: ::awsgen_runtime::ErrorMetadata,
-        resp: &::awsgen_runtime::http::HttpResponse,
-    ) -> Result<GetObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidObjectState" => {
-                    GetObjectError::InvalidObjectState(
-                        crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
-                    )
-                }
-                "NoSuchKey" => {
-                    GetObjectError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectError::Unhandled(meta)
-                        }
-                        other => GetObjectError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
     }
     fn context_params(
         &self,

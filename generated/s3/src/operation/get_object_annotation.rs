@@ -321,20 +321,12 @@ impl GetObjectAnnotationFluentBuilder {
 /// Output of `GetObjectAnnotation`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectAnnotationOutput {
     /// `AnnotationPayload`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationPayload",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub annotation_payload: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub annotation_payload: Option<::awsgen_runtime::ByteStream>,
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
     #[cfg_attr(
         feature = "serde",
@@ -626,8 +618,50 @@ impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
     fn parse_output(
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAnnotationOutput, ::awsgen_runtime::ParseError> {
+        <Self as ::awsgen_runtime::Operation>::parse_streaming_output(
+            resp,
+            ::awsgen_runtime::ByteStream::from(resp.body.clone()),
+        )
+    }
+    fn parse_error(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<GetObjectAnnotationError, ::awsgen_runtime::ParseError> {
+        Ok(
+            match meta.code.as_str() {
+                "NoSuchAnnotation" => {
+                    GetObjectAnnotationError::NoSuchAnnotation(crate::error::NoSuchAnnotation {
+                        meta,
+                    })
+                }
+                "NoSuchBucket" => {
+                    GetObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
+                        meta,
+                    })
+                }
+                "NoSuchKey" => {
+                    GetObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey { meta })
+                }
+                _ => {
+                    match crate::error::parse_service_error(meta, resp)? {
+                        crate::error::Error::Unhandled(meta) => {
+                            GetObjectAnnotationError::Unhandled(meta)
+                        }
+                        other => GetObjectAnnotationError::Unlisted(Box::new(other)),
+                    }
+                }
+            },
+        )
+    }
+    const STREAMING_OUTPUT: bool = true;
+    fn parse_streaming_output(
+        head: &::awsgen_runtime::http::HttpResponse,
+        body: ::awsgen_runtime::ByteStream,
+    ) -> Result<GetObjectAnnotationOutput, ::awsgen_runtime::ParseError> {
+        let resp = head;
         let mut out = GetObjectAnnotationOutput {
             request_id: ::awsgen_runtime::protocol::rest_xml::request_id(resp),
+            annotation_payload: Some(body),
             ..Default::default()
         };
         if let Some(h) = ::awsgen_runtime::protocol::rest::headers::joined_header(
@@ -830,40 +864,7 @@ impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
                 ),
             );
         }
-        if !resp.body.is_empty() {
-            out.annotation_payload = Some(resp.body.clone());
-        }
         Ok(out)
-    }
-    fn parse_error(
-        meta: ::awsgen_runtime::ErrorMetadata,
-        resp: &::awsgen_runtime::http::HttpResponse,
-    ) -> Result<GetObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchAnnotation" => {
-                    GetObjectAnnotationError::NoSuchAnnotation(crate::error::NoSuchAnnotation {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    GetObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    GetObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => GetObjectAnnotationError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
     }
     fn context_params(
         &self,

@@ -212,20 +212,12 @@ impl GetObjectTorrentFluentBuilder {
 /// Output of `GetObjectTorrent`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTorrent).
-#[derive(Clone, PartialEq, Default, Debug)]
+#[derive(Default, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct GetObjectTorrentOutput {
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Body",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub body: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub body: Option<::awsgen_runtime::ByteStream>,
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(
         feature = "serde",
@@ -347,8 +339,33 @@ impl ::awsgen_runtime::Operation for GetObjectTorrentInput {
     fn parse_output(
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectTorrentOutput, ::awsgen_runtime::ParseError> {
+        <Self as ::awsgen_runtime::Operation>::parse_streaming_output(
+            resp,
+            ::awsgen_runtime::ByteStream::from(resp.body.clone()),
+        )
+    }
+    fn parse_error(
+        meta: ::awsgen_runtime::ErrorMetadata,
+        resp: &::awsgen_runtime::http::HttpResponse,
+    ) -> Result<GetObjectTorrentError, ::awsgen_runtime::ParseError> {
+        Ok(
+            match crate::error::parse_service_error(meta, resp)? {
+                crate::error::Error::Unhandled(meta) => {
+                    GetObjectTorrentError::Unhandled(meta)
+                }
+                other => GetObjectTorrentError::Unlisted(Box::new(other)),
+            },
+        )
+    }
+    const STREAMING_OUTPUT: bool = true;
+    fn parse_streaming_output(
+        head: &::awsgen_runtime::http::HttpResponse,
+        body: ::awsgen_runtime::ByteStream,
+    ) -> Result<GetObjectTorrentOutput, ::awsgen_runtime::ParseError> {
+        let resp = head;
         let mut out = GetObjectTorrentOutput {
             request_id: ::awsgen_runtime::protocol::rest_xml::request_id(resp),
+            body: Some(body),
             ..Default::default()
         };
         if let Some(h) = ::awsgen_runtime::protocol::rest::headers::joined_header(
@@ -363,23 +380,7 @@ impl ::awsgen_runtime::Operation for GetObjectTorrentInput {
                 ),
             );
         }
-        if !resp.body.is_empty() {
-            out.body = Some(resp.body.clone());
-        }
         Ok(out)
-    }
-    fn parse_error(
-        meta: ::awsgen_runtime::ErrorMetadata,
-        resp: &::awsgen_runtime::http::HttpResponse,
-    ) -> Result<GetObjectTorrentError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match crate::error::parse_service_error(meta, resp)? {
-                crate::error::Error::Unhandled(meta) => {
-                    GetObjectTorrentError::Unhandled(meta)
-                }
-                other => GetObjectTorrentError::Unlisted(Box::new(other)),
-            },
-        )
     }
     fn context_params(
         &self,

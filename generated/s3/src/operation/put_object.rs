@@ -3,7 +3,7 @@
 /// Input of [`Client::put_object`](crate::Client::put_object): the parameters of `PutObject`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
-#[derive(Clone, PartialEq)]
+#[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectInput {
     /// `ACL` (on the wire: `x-amz-acl`).
@@ -13,16 +13,8 @@ pub struct PutObjectInput {
     )]
     pub acl: Option<crate::types::ObjectCannedAcl>,
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Body",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub body: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub body: Option<::awsgen_runtime::ByteStream>,
     /// `Bucket`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
@@ -476,10 +468,10 @@ impl PutObjectInput {
     }
 }
 /// Builds a [`PutObjectInput`], checking required members.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct PutObjectInputBuilder {
     acl: Option<crate::types::ObjectCannedAcl>,
-    body: Option<Vec<u8>>,
+    body: Option<::awsgen_runtime::ByteStream>,
     bucket: Option<String>,
     cache_control: Option<String>,
     content_disposition: Option<String>,
@@ -544,17 +536,17 @@ impl PutObjectInputBuilder {
         &self.acl
     }
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.body = Some(v.into());
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.body = v;
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         &self.body
     }
     /// Sets `Bucket`.
@@ -1334,7 +1326,7 @@ impl PutObjectInputBuilder {
 /// Builds and sends a `PutObject` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct PutObjectFluentBuilder {
     core: ::awsgen_runtime::ClientCore,
     inner: PutObjectInputBuilder,
@@ -1361,17 +1353,17 @@ impl PutObjectFluentBuilder {
         self.inner.get_acl()
     }
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.body(v);
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.set_body(v);
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         self.inner.get_body()
     }
     /// Sets `Bucket`.
@@ -2959,7 +2951,7 @@ impl ::awsgen_runtime::Operation for PutObjectInput {
                             "application/octet-stream".to_string(),
                         ));
                 }
-                v.to_vec()
+                v.request_bytes("Body")?
             }
             None => Vec::new(),
         };

@@ -3,7 +3,7 @@
 /// Input of [`Client::put_object_annotation`](crate::Client::put_object_annotation): the parameters of `PutObjectAnnotation`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
-#[derive(Clone, PartialEq, Debug)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct PutObjectAnnotationInput {
     /// `Bucket`. Required.
@@ -22,14 +22,8 @@ pub struct PutObjectAnnotationInput {
     #[cfg_attr(feature = "serde", serde(rename = "AnnotationName"))]
     pub annotation_name: String,
     /// `AnnotationPayload`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AnnotationPayload",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub annotation_payload: Vec<u8>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub annotation_payload: ::awsgen_runtime::ByteStream,
     /// `ObjectIfMatch` (on the wire: `x-amz-object-if-match`).
     #[cfg_attr(
         feature = "serde",
@@ -164,13 +158,13 @@ impl PutObjectAnnotationInput {
     }
 }
 /// Builds a [`PutObjectAnnotationInput`], checking required members.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct PutObjectAnnotationInputBuilder {
     bucket: Option<String>,
     key: Option<String>,
     version_id: Option<String>,
     annotation_name: Option<String>,
-    annotation_payload: Option<Vec<u8>>,
+    annotation_payload: Option<::awsgen_runtime::ByteStream>,
     object_if_match: Option<String>,
     checksum_algorithm: Option<crate::types::ChecksumAlgorithm>,
     checksum_crc32: Option<String>,
@@ -245,17 +239,23 @@ impl PutObjectAnnotationInputBuilder {
         &self.annotation_name
     }
     /// Sets `AnnotationPayload`.
-    pub fn annotation_payload(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn annotation_payload(
+        mut self,
+        v: impl Into<::awsgen_runtime::ByteStream>,
+    ) -> Self {
         self.annotation_payload = Some(v.into());
         self
     }
     /// Sets or clears `AnnotationPayload`.
-    pub fn set_annotation_payload(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_annotation_payload(
+        mut self,
+        v: Option<::awsgen_runtime::ByteStream>,
+    ) -> Self {
         self.annotation_payload = v;
         self
     }
     /// The value of `AnnotationPayload` set so far.
-    pub fn get_annotation_payload(&self) -> &Option<Vec<u8>> {
+    pub fn get_annotation_payload(&self) -> &Option<::awsgen_runtime::ByteStream> {
         &self.annotation_payload
     }
     /// Sets `ObjectIfMatch`.
@@ -521,7 +521,7 @@ impl PutObjectAnnotationInputBuilder {
 /// Builds and sends a `PutObjectAnnotation` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct PutObjectAnnotationFluentBuilder {
     core: ::awsgen_runtime::ClientCore,
     inner: PutObjectAnnotationInputBuilder,
@@ -590,17 +590,23 @@ impl PutObjectAnnotationFluentBuilder {
         self.inner.get_annotation_name()
     }
     /// Sets `AnnotationPayload`.
-    pub fn annotation_payload(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn annotation_payload(
+        mut self,
+        v: impl Into<::awsgen_runtime::ByteStream>,
+    ) -> Self {
         self.inner = self.inner.annotation_payload(v);
         self
     }
     /// Sets or clears `AnnotationPayload`.
-    pub fn set_annotation_payload(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_annotation_payload(
+        mut self,
+        v: Option<::awsgen_runtime::ByteStream>,
+    ) -> Self {
         self.inner = self.inner.set_annotation_payload(v);
         self
     }
     /// The value of `AnnotationPayload` set so far.
-    pub fn get_annotation_payload(&self) -> &Option<Vec<u8>> {
+    pub fn get_annotation_payload(&self) -> &Option<::awsgen_runtime::ByteStream> {
         self.inner.get_annotation_payload()
     }
     /// Sets `ObjectIfMatch`.
@@ -1270,7 +1276,7 @@ impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
                             "application/octet-stream".to_string(),
                         ));
                 }
-                v.to_vec()
+                v.request_bytes("AnnotationPayload")?
             }
             None => Vec::new(),
         };

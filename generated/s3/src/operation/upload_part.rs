@@ -3,20 +3,12 @@
 /// Input of [`Client::upload_part`](crate::Client::upload_part): the parameters of `UploadPart`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
-#[derive(Clone, PartialEq)]
+#[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct UploadPartInput {
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Body",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub body: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub body: Option<::awsgen_runtime::ByteStream>,
     /// `Bucket`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "Bucket"))]
     pub bucket: String,
@@ -222,9 +214,9 @@ impl UploadPartInput {
     }
 }
 /// Builds a [`UploadPartInput`], checking required members.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct UploadPartInputBuilder {
-    body: Option<Vec<u8>>,
+    body: Option<::awsgen_runtime::ByteStream>,
     bucket: Option<String>,
     content_length: Option<i64>,
     content_md5: Option<String>,
@@ -250,17 +242,17 @@ pub struct UploadPartInputBuilder {
 }
 impl UploadPartInputBuilder {
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.body = Some(v.into());
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.body = v;
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         &self.body
     }
     /// Sets `Bucket`.
@@ -627,7 +619,7 @@ impl UploadPartInputBuilder {
 /// Builds and sends a `UploadPart` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct UploadPartFluentBuilder {
     core: ::awsgen_runtime::ClientCore,
     inner: UploadPartInputBuilder,
@@ -640,17 +632,17 @@ impl UploadPartFluentBuilder {
         }
     }
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.body(v);
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.set_body(v);
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         self.inner.get_body()
     }
     /// Sets `Bucket`.
@@ -1473,7 +1465,7 @@ impl ::awsgen_runtime::Operation for UploadPartInput {
                             "application/octet-stream".to_string(),
                         ));
                 }
-                v.to_vec()
+                v.request_bytes("Body")?
             }
             None => Vec::new(),
         };

@@ -3,7 +3,7 @@
 /// Input of [`Client::write_get_object_response`](crate::Client::write_get_object_response): the parameters of `WriteGetObjectResponse`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
-#[derive(Clone, PartialEq)]
+#[derive()]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
 pub struct WriteGetObjectResponseInput {
     /// `RequestRoute` (on the wire: `x-amz-request-route`). Required.
@@ -13,16 +13,8 @@ pub struct WriteGetObjectResponseInput {
     #[cfg_attr(feature = "serde", serde(rename = "RequestToken"))]
     pub request_token: String,
     /// `Body`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "Body",
-            default,
-            skip_serializing_if = "Option::is_none",
-            with = "::awsgen_runtime::serde_support::blobs"
-        )
-    )]
-    pub body: Option<Vec<u8>>,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    pub body: Option<::awsgen_runtime::ByteStream>,
     /// `StatusCode` (on the wire: `x-amz-fwd-status`).
     #[cfg_attr(
         feature = "serde",
@@ -417,11 +409,11 @@ impl WriteGetObjectResponseInput {
     }
 }
 /// Builds a [`WriteGetObjectResponseInput`], checking required members.
-#[derive(Clone, PartialEq, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct WriteGetObjectResponseInputBuilder {
     request_route: Option<String>,
     request_token: Option<String>,
-    body: Option<Vec<u8>>,
+    body: Option<::awsgen_runtime::ByteStream>,
     status_code: Option<i32>,
     error_code: Option<String>,
     error_message: Option<String>,
@@ -496,17 +488,17 @@ impl WriteGetObjectResponseInputBuilder {
         &self.request_token
     }
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.body = Some(v.into());
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.body = v;
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         &self.body
     }
     /// Sets `StatusCode`.
@@ -1226,7 +1218,7 @@ impl WriteGetObjectResponseInputBuilder {
 /// Builds and sends a `WriteGetObjectResponse` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct WriteGetObjectResponseFluentBuilder {
     core: ::awsgen_runtime::ClientCore,
     inner: WriteGetObjectResponseInputBuilder,
@@ -1267,17 +1259,17 @@ impl WriteGetObjectResponseFluentBuilder {
         self.inner.get_request_token()
     }
     /// Sets `Body`.
-    pub fn body(mut self, v: impl Into<Vec<u8>>) -> Self {
+    pub fn body(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.body(v);
         self
     }
     /// Sets or clears `Body`.
-    pub fn set_body(mut self, v: Option<Vec<u8>>) -> Self {
+    pub fn set_body(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
         self.inner = self.inner.set_body(v);
         self
     }
     /// The value of `Body` set so far.
-    pub fn get_body(&self) -> &Option<Vec<u8>> {
+    pub fn get_body(&self) -> &Option<::awsgen_runtime::ByteStream> {
         self.inner.get_body()
     }
     /// Sets `StatusCode`.
@@ -2590,7 +2582,7 @@ impl ::awsgen_runtime::Operation for WriteGetObjectResponseInput {
                             "application/octet-stream".to_string(),
                         ));
                 }
-                v.to_vec()
+                v.request_bytes("Body")?
             }
             None => Vec::new(),
         };
