@@ -7242,6 +7242,7 @@ impl<'de> ::serde::Deserialize<'de> for ObjectCannedAcl {
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ObjectEncryption).
 #[derive(Clone, PartialEq, Debug)]
 #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[allow(clippy::large_enum_variant)]
 pub enum ObjectEncryption {
     /// `SSEKMS` (on the wire: `SSE-KMS`).
     #[cfg_attr(feature = "serde", serde(rename = "SSEKMS"))]
