@@ -126,10 +126,10 @@ fn operation_referencing_a_missing_shape() {
 
 #[test]
 fn unsupported_protocol() {
-    let e = error_for(|m| m["metadata"]["protocol"] = json!("rest-xml"));
+    let e = error_for(|m| m["metadata"]["protocol"] = json!("smithy-rpc-v2-cbor"));
     assert_eq!(
         e,
-        r#"service-2.json: metadata.protocol: unsupported protocol "rest-xml" (supported: query, ec2, json, rest-json)"#
+        r#"service-2.json: metadata.protocol: unsupported protocol "smithy-rpc-v2-cbor" (supported: query, ec2, json, rest-json, rest-xml)"#
     );
     let e = error_for(|m| m["metadata"]["protocol"] = json!("json"));
     assert_eq!(

@@ -1,5 +1,5 @@
 //! Model → generated-code pairs: one small hand-written botocore model per HTTP-binding or shape
-//! construct of the JSON protocols (`tests/pairs/<name>/service-2.json`) beside the code the
+//! construct of the JSON protocols and restXml (`tests/pairs/<name>/service-2.json`) beside the code the
 //! generator makes of it (`generated.rs`, committed), so a reviewer sees what each construct
 //! generates. `generated_code_is_current` fails when the generator's output changes;
 //! `AWSGEN_BLESS=1 cargo test -p awsgen-codegen --test pairs` rewrites the files.
@@ -8,7 +8,8 @@
 use std::path::Path;
 
 /// The pairs, by folder (and module) name.
-const PAIRS: &[&str] = &["document", "error_header", "greedy_label", "header_list", "label", "payload_blob", "union"];
+const PAIRS: &[&str] =
+    &["document", "error_header", "greedy_label", "header_list", "label", "payload_blob", "union", "xml_payload"];
 
 fn generate(name: &str) -> String {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pairs").join(name);

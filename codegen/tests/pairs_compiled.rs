@@ -37,6 +37,10 @@ mod payload_blob {
 mod union {
     include!("pairs/union/generated.rs");
 }
+#[allow(dead_code, unused_imports)] // a whole client; the tests call a part of it
+mod xml_payload {
+    include!("pairs/xml_payload/generated.rs");
+}
 
 /// A transport that keeps each request and answers with one canned reply.
 #[derive(Debug, Clone)]
@@ -170,4 +174,27 @@ async fn an_error_reads_its_header_member() {
     assert_eq!(e.retry_after_seconds, Some(30));
     assert_eq!(e.reason.as_deref(), Some("busy"));
     assert_eq!((e.message(), e.request_id()), (Some("slow down"), Some("rid-1")));
+}
+
+#[tokio::test]
+async fn an_xml_payload_is_a_namespaced_document_and_the_reply_fills_body_and_header_members() {
+    use xml_payload::types::{Tag, Tagging};
+    let body = "<PutTaggingResult><Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key></Tag><Owner><ID>me</ID></Owner></PutTaggingResult>";
+    let t = reply(200, &[("x-version", "v2")], body);
+    let tagging = Tagging {
+        kind: Some("user".into()),
+        tag_set: Some(vec![Tag { key: Some("k & v".into()), value: Some("<1>".into()) }]),
+    };
+    let out = xml_payload::Client::new(config(&t)).put_tagging().bucket("b").tagging(tagging).send().await.unwrap();
+    let req = t.request();
+    assert_eq!((req.method.as_str(), req.url.as_str()), ("PUT", "https://example.com/b?tagging"));
+    assert_eq!(req.header("content-type"), Some("application/xml"));
+    assert_eq!(
+        String::from_utf8(req.body).unwrap(),
+        r#"<Tagging xmlns="http://example.com/doc/" kind="user"><Tag><Key>k &amp; v</Key><Value>&lt;1&gt;</Value></Tag></Tagging>"#
+    );
+    assert_eq!(out.version.as_deref(), Some("v2"));
+    let tags = out.tags.unwrap();
+    assert_eq!((tags.len(), tags[0].key.as_deref(), tags[1].value.as_deref()), (2, Some("a"), None));
+    assert_eq!(out.owner.and_then(|o| o.id).as_deref(), Some("me"));
 }

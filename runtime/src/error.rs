@@ -25,6 +25,33 @@ pub struct ErrorMetadata {
     pub status: u16,
     /// `<Type>`: `Sender` (the caller's fault) or `Receiver` (the service's), when present.
     pub fault: Option<String>,
+    /// What a few services add (S3's extended request id and bucket region), boxed so that
+    /// every error stays small.
+    pub extra: Option<Box<ErrorExtras>>,
+}
+
+/// Error facts only some services send ([`ErrorMetadata::extra`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct ErrorExtras {
+    /// S3's extended request id (the `x-amz-id-2` header), which AWS support asks for beside the
+    /// request id.
+    pub extended_request_id: Option<String>,
+    /// The region the addressed resource lives in, when the reply says: S3's
+    /// `x-amz-bucket-region`, which a 301 `PermanentRedirect` carries (retry in that region).
+    pub region: Option<String>,
+}
+
+impl ErrorMetadata {
+    /// S3's extended request id ([`ErrorExtras::extended_request_id`]).
+    pub fn extended_request_id(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|x| x.extended_request_id.as_deref())
+    }
+
+    /// The region of the addressed resource, when the reply names it ([`ErrorExtras::region`]).
+    pub fn region(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|x| x.region.as_deref())
+    }
 }
 
 impl fmt::Display for ErrorMetadata {

@@ -50,7 +50,7 @@ pub use hyper_client::{HyperClient, HyperClientBuilder};
 
 pub use client::{ClientCore, ServiceInfo};
 pub use config::{Config, ConfigBuilder};
-pub use error::{ErrorMetadata, ParseError, SdkError};
+pub use error::{ErrorExtras, ErrorMetadata, ParseError, SdkError};
 pub use operation::{Operation, SerializedRequest};
 pub use protocol::Protocol;
 pub use time::DateTime;

@@ -99,6 +99,11 @@ pub trait Operation {
     /// [`Operation::parse_output`] whole. Error replies are read (up to
     /// [`crate::client::MAX_ERROR_BODY_LEN`]) and typed as for every operation.
     const STREAMING_OUTPUT: bool = false;
+
+    /// A `200` reply whose body is the protocol's error document is that error (restXml: S3's
+    /// `CopyObject`, `UploadPartCopy` and `CompleteMultipartUpload`, which can fail after the
+    /// status is sent). The query protocols always look; the others only when this is set.
+    const ERROR_IN_SUCCESS: bool = false;
     /// Parses a successful reply of a [`Operation::STREAMING_OUTPUT`] operation: `head` has the
     /// status and headers (its `body` is empty), `body` the payload to read as it arrives. The
     /// default, for operations without a streaming output, is an error (never called for them).

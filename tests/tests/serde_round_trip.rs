@@ -284,6 +284,7 @@ fn error_structures_round_trip() {
         request_id: Some("r-1".into()),
         status: 404,
         fault: Some("Sender".into()),
+        ..Default::default()
     };
     let e = awsgen_elasticache::error::CacheClusterNotFoundFault { meta };
     let json = serde_json::to_string(&e).unwrap();

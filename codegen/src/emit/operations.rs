@@ -176,6 +176,9 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     };
     let (parse_error_body, arms_read_reply) = error_match(cx, proto, &op.errors, &quote!(#error), fallback);
     reads_reply |= arms_read_reply;
+    let (bodiless, error_in_success) = customized(cx, op);
+    reads_reply |= !bodiless.is_empty();
+    let parse_error_body = quote!(#bodiless #parse_error_body);
     let resp_param = if reads_reply { quote!(resp) } else { quote!(_resp) };
     let error_def = error_enum(cx, &error, &op.errors, &format!(" The errors `{op_name}` can return.{link}"), unlisted);
 
@@ -300,6 +303,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
                 #parse_error_body
             }
             #streaming_output
+            #error_in_success
             #host_prefix
             #compression
             #static_context
@@ -437,4 +441,33 @@ fn host_prefix(input: &Structure, op: &Operation) -> TokenStream {
             Ok(Some(#prefix))
         }
     }
+}
+
+/// What the operation's [`Customization`](crate::ir::customizations::Customization)s add to its
+/// `Operation` impl: statements opening `parse_error` that name a bodiless reply's code after
+/// the error it is, and `ERROR_IN_SUCCESS`.
+fn customized(cx: &Cx<'_>, op: &crate::ir::Operation) -> (TokenStream, Option<TokenStream>) {
+    use crate::ir::customizations::Customization;
+    let mut bodiless = Vec::new();
+    let mut error_in_success = None;
+    for c in &op.customizations {
+        match c {
+            Customization::ErrorInSuccess => {
+                error_in_success = Some(quote!(
+                    const ERROR_IN_SUCCESS: bool = true;
+                ))
+            }
+            Customization::BodilessError { status, error } => {
+                let code = cx.svc.shape(error).kind_structure_code().unwrap_or_else(|| error.to_string());
+                bodiless.push(quote! {
+                    let meta = if resp.body.is_empty() && resp.status == #status {
+                        ::awsgen_runtime::ErrorMetadata { code: #code.to_string(), ..meta }
+                    } else {
+                        meta
+                    };
+                });
+            }
+        }
+    }
+    (quote!(#(#bodiless)*), error_in_success)
 }

@@ -52,7 +52,18 @@ fn tokens(cx: &Cx<'_>, p: &Paginator) -> Tokens {
         .input_tokens
         .iter()
         .zip(&fields)
-        .map(|(t, f)| if t.boxed { quote!(input.#f.as_deref().cloned()) } else { quote!(input.#f.clone()) })
+        .map(|(t, f)| {
+            let copy = matches!(
+                cx.svc.shape(&t.target).kind,
+                ShapeKind::Integer | ShapeKind::Long | ShapeKind::Boolean | ShapeKind::Float | ShapeKind::Double
+            );
+            match (t.boxed, copy) {
+                (true, _) => quote!(input.#f.as_deref().cloned()),
+                // `Option<i32>` is `Copy` (clippy's `clone_on_copy`: S3's `PartNumberMarker`).
+                (false, true) => quote!(input.#f),
+                (false, false) => quote!(input.#f.clone()),
+            }
+        })
         .collect();
     let nexts: Vec<TokenStream> = p.output_tokens.iter().map(|path| next_one(cx, path)).collect();
     let next = match &p.more_results {

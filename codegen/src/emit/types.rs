@@ -148,6 +148,10 @@ fn union(cx: &Cx<'_>, shape: &Shape, u: &Structure) -> TokenStream {
         #docs
         #[derive(Clone, PartialEq, #derive_debug)]
         #serde
+        // A union's variants are as large as the model's members (S3 Control's
+        // `JobManifestGenerator` holds a 416-byte structure beside `Unknown`'s string): boxing
+        // them all would cost every value an allocation.
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A member this version of the model does not know, by its wire name. It is kept

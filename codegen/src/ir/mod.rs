@@ -43,6 +43,9 @@ pub enum Protocol {
     /// `restJson1`: HTTP bindings (method, URI labels, query, headers, payload), JSON bodies
     /// (Lambda, API Gateway, EKS).
     RestJson1,
+    /// `restXml`: the same HTTP bindings as `restJson1`, XML bodies (S3, CloudFront, Route 53,
+    /// S3 Control).
+    RestXml,
 }
 
 impl Protocol {
@@ -51,10 +54,16 @@ impl Protocol {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
     }
 
+    /// A union is a Rust enum ([`ShapeKind::Union`]): the JSON protocols and restXml; the query
+    /// protocols read it as a structure with optional members.
+    pub fn has_unions(self) -> bool {
+        self.is_json() || self == Protocol::RestXml
+    }
+
     /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
     /// other protocols every member is [`Binding::Body`].
     pub fn has_http_bindings(self) -> bool {
-        matches!(self, Protocol::RestJson1)
+        matches!(self, Protocol::RestJson1 | Protocol::RestXml)
     }
 }
 
@@ -183,6 +192,8 @@ pub struct Operation {
     pub http: HttpRoute,
     /// Flexible checksums (`httpChecksum`, or the legacy `httpChecksumRequired`).
     pub http_checksum: Option<HttpChecksum>,
+    /// Behaviours beyond the model ([`customizations`]), in the table's order.
+    pub customizations: Vec<customizations::Customization>,
 }
 
 /// An operation's flexible checksums: botocore `httpChecksum` / Smithy
@@ -326,7 +337,7 @@ pub enum ShapeKind {
     /// A structure (in `query` and `ec2`, also a union, read as a structure with optional
     /// members).
     Structure(Structure),
-    /// A union (JSON protocols): exactly one member set; a Rust enum with an `Unknown` variant
+    /// A union (JSON protocols, restXml): exactly one member set; a Rust enum with an `Unknown` variant
     /// for members the model does not know yet. Members' `rust_name` is the variant name
     /// (never `Unknown`); their `plain_name` a snake-case name unique in the union, for
     /// accessors (`as_circle`).
@@ -364,6 +375,23 @@ pub struct Structure {
     pub error: Option<ErrorInfo>,
     /// Members that must be set are plain fields (operation inputs) rather than `Option`.
     pub required_is_plain: bool,
+    /// restXml: the element name of the structure as a document root. For an operation's input,
+    /// the input reference's `locationName`, else the input shape's name; for another structure,
+    /// its own `locationName` (Smithy `@xmlName` on the shape), when it has one.
+    pub xml_name: Option<String>,
+    /// restXml: the namespace the structure's root element declares: an operation input's
+    /// reference's, else its shape's, else the service's; another structure's own.
+    pub xml_namespace: Option<XmlNamespace>,
+}
+
+/// An XML namespace an element declares (`xmlNamespace`, Smithy `@xmlNamespace`): `xmlns="uri"`,
+/// or `xmlns:prefix="uri"` with a prefix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespace {
+    /// The prefix, if any.
+    pub prefix: Option<String>,
+    /// The namespace URI.
+    pub uri: String,
 }
 
 /// The error facts of an exception shape.
@@ -412,6 +440,9 @@ pub struct Member {
     pub flattened: bool,
     /// Serialized as an XML attribute.
     pub xml_attribute: bool,
+    /// restXml: the namespace the member's element declares (the member's `xmlNamespace`, else
+    /// its target shape's).
+    pub xml_namespace: Option<XmlNamespace>,
     /// The timestamp format in force for this member.
     pub timestamp_format: TimestampFormat,
     /// Boxed to break a recursive cycle.
@@ -462,6 +493,9 @@ pub struct List {
     pub member_location_name: Option<String>,
     /// The element's EC2 query name, if set.
     pub member_query_name: Option<String>,
+    /// restXml: the namespace each element declares (the element reference's, else its
+    /// shape's).
+    pub member_xml_namespace: Option<XmlNamespace>,
     /// Shape-level flattened.
     pub flattened: bool,
     /// `sparse`: elements may be null (`Vec<Option<T>>`).
@@ -479,6 +513,11 @@ pub struct Map {
     pub key_name: String,
     /// The value's element name (default `value`).
     pub value_name: String,
+    /// restXml: the namespaces the key and value elements declare (their references', else
+    /// their shapes').
+    pub key_xml_namespace: Option<XmlNamespace>,
+    /// See [`Map::key_xml_namespace`].
+    pub value_xml_namespace: Option<XmlNamespace>,
     /// Shape-level flattened.
     pub flattened: bool,
     /// `sparse`: values may be null (`BTreeMap<String, Option<T>>`).

@@ -40,9 +40,9 @@ pub struct Metadata {
     /// `elasticache-2015-02-02`: used in API reference links.
     #[serde(default)]
     pub uid: Option<String>,
-    /// The XML namespace of responses.
+    /// The XML namespace of the service's documents.
     #[serde(default)]
-    pub xml_namespace: Option<String>,
+    pub xml_namespace: Option<XmlNamespace>,
     /// `v4`.
     #[serde(default)]
     pub signature_version: Option<String>,
@@ -190,6 +190,9 @@ pub struct ShapeRef {
     /// Serialized as an XML attribute.
     #[serde(default)]
     pub xml_attribute: Option<bool>,
+    /// restXml: the namespace the element declares.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     /// `iso8601`, `unixTimestamp`, `rfc822`.
     #[serde(default)]
     pub timestamp_format: Option<String>,
@@ -208,6 +211,10 @@ pub struct ShapeRef {
     /// A header string holding base64-encoded JSON.
     #[serde(default)]
     pub jsonvalue: Option<bool>,
+    /// A blob member sent or read as a stream (S3 writes it on the member, others on the
+    /// shape).
+    #[serde(default)]
+    pub streaming: Option<bool>,
     /// In an event, the member that is the event's payload (event streams are not generated).
     #[serde(default)]
     pub eventpayload: Option<bool>,
@@ -217,10 +224,23 @@ pub struct ShapeRef {
     /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
     #[serde(default)]
     pub context_param: Option<ContextParam>,
-    /// The member streams although its target shape does not say so (S3's `Body` members
-    /// target the plain blob `Body`): the same as a `streaming` target.
-    #[serde(default)]
-    pub streaming: Option<bool>,
+}
+
+/// `xmlNamespace`: botocore writes `{"uri": ..., "prefix": ...}`, the models converted from
+/// Smithy sometimes the URI alone.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum XmlNamespace {
+    /// `"http://foo.com"`.
+    Uri(String),
+    /// `{"uri": "http://foo.com", "prefix": "baz"}`.
+    Full {
+        /// The namespace URI.
+        uri: String,
+        /// The prefix, if any.
+        #[serde(default)]
+        prefix: Option<String>,
+    },
 }
 
 /// `contextParam` of a member (botocore) or `smithy.rules#contextParam`.
@@ -276,6 +296,9 @@ pub struct Shape {
     /// The wire name of a list element or structure.
     #[serde(default)]
     pub location_name: Option<String>,
+    /// restXml: the namespace the shape's elements declare.
+    #[serde(default)]
+    pub xml_namespace: Option<XmlNamespace>,
     /// The exception marker.
     #[serde(default)]
     pub exception: bool,

@@ -136,6 +136,16 @@ pub struct SigV4Trait {
 pub struct XmlNamespaceTrait {
     /// The namespace URI.
     pub uri: String,
+    /// The prefix, if any.
+    #[serde(default)]
+    pub prefix: Option<String>,
+}
+
+impl XmlNamespaceTrait {
+    /// The trait in botocore's terms.
+    pub fn to_botocore(&self) -> crate::model::botocore::XmlNamespace {
+        crate::model::botocore::XmlNamespace::Full { uri: self.uri.clone(), prefix: self.prefix.clone() }
+    }
 }
 
 /// `aws.protocols#awsQueryError`.

@@ -98,6 +98,8 @@ struct Call<'a> {
     streaming: bool,
     /// [`Operation::HTTP_CHECKSUM`] and the input's checksum members.
     checksum: checksum::ChecksumCall<'a>,
+    /// [`Operation::ERROR_IN_SUCCESS`]: a 2xx reply's body may be an error document.
+    error_in_success: bool,
 }
 
 /// A reply as an attempt received it.
@@ -144,6 +146,7 @@ impl ClientCore {
             compression: O::REQUEST_COMPRESSION,
             streaming: O::STREAMING_OUTPUT,
             checksum: checksum::ChecksumCall { trait_: O::HTTP_CHECKSUM, members: input.checksum_members() },
+            error_in_success: O::ERROR_IN_SUCCESS,
         };
         match self.dispatch(&call, request).await {
             Ok(reply) => match self.check_reply(&call.checksum, reply)? {
@@ -207,7 +210,7 @@ impl ClientCore {
             // token reaches a log.
             tracing::debug!(operation, attempt, url = %signed.url, "sending attempt");
             let sent = self.send_once(signed, body, call.streaming).await;
-            let (failure, kind) = match self.classify(operation, attempt, sent) {
+            let (failure, kind) = match self.classify(operation, call.error_in_success, attempt, sent) {
                 Outcome::Succeeded(resp) => {
                     retry.succeeded();
                     return Ok(resp);
@@ -233,7 +236,13 @@ impl ClientCore {
 
     /// What one attempt's outcome means: a success, a service error (with its envelope read by
     /// the protocol), or another failure; each failure with its retry kind.
-    fn classify(&self, operation: &'static str, attempt: u32, outcome: Result<Reply, SdkError<Infallible>>) -> Outcome {
+    fn classify(
+        &self,
+        operation: &'static str,
+        error_in_success: bool,
+        attempt: u32,
+        outcome: Result<Reply, SdkError<Infallible>>,
+    ) -> Outcome {
         let protocol = self.service.protocol;
         let resp = match outcome {
             Ok(Reply::Complete(resp)) => resp,
@@ -253,7 +262,7 @@ impl ClientCore {
                 return Outcome::Failed(Failure::Other(e), kind);
             }
         };
-        if !protocol.is_error_reply(operation, &resp) {
+        if !protocol.is_error_reply(operation, error_in_success, &resp) {
             tracing::debug!(operation, attempt, status = resp.status, "attempt succeeded");
             return Outcome::Succeeded(Reply::Complete(resp));
         }

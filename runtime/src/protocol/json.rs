@@ -79,7 +79,14 @@ pub fn parse_error_metadata(resp: &HttpResponse, query_compatible: bool) -> Resu
         }
     }
     let code = code.ok_or(EnvelopeError::NoCode(body_error))?;
-    Ok(ErrorMetadata { code, message: fields.message, request_id: header_request_id(resp), status: resp.status, fault })
+    Ok(ErrorMetadata {
+        code,
+        message: fields.message,
+        request_id: header_request_id(resp),
+        status: resp.status,
+        fault,
+        ..Default::default()
+    })
 }
 
 /// `Code;Fault` of an `x-amzn-query-error` header, when it has exactly these two parts and a

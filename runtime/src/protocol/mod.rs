@@ -5,7 +5,8 @@
 //!
 //! - the `content-type` of a request body (`Protocol::content_type`),
 //! - whether a reply is an error (`Protocol::is_error_reply`): any status outside 2xx, and a
-//!   2xx body that is the protocol's error document (query and EC2 only),
+//!   2xx body that is the protocol's error document (query and EC2; restXml for the
+//!   operations that say so, `Operation::ERROR_IN_SUCCESS`),
 //! - the metadata of an error reply (`Protocol::error_metadata`): code, message, fault and
 //!   request id, from which the retry policy and the generated error parsers work.
 //!
@@ -14,7 +15,7 @@
 //! [`query::read_query_response`], [`query::ec2_response_reader`],
 //! [`query::error_element_reader`]; for [`json`], [`json::read_object_body`] and the
 //! content-type and header names; for restJson1's HTTP bindings, [`rest`] (labels, query
-//! strings, header values written and read). A new protocol is a [`Protocol`] variant, a module
+//! strings, header values written and read); for restXml, [`rest_xml`]. A new protocol is a [`Protocol`] variant, a module
 //! beside [`query`] with these three answers, and one match arm per method below.
 //!
 //! Until the pipeline takes the method, path, query and headers from [`crate::Operation`], it
@@ -24,6 +25,7 @@
 pub mod json;
 pub mod query;
 pub mod rest;
+pub mod rest_xml;
 
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
@@ -45,6 +47,9 @@ pub enum Protocol {
     /// `restJson1`: HTTP bindings (method, path labels, query, headers, payload) and JSON
     /// bodies (Lambda, API Gateway, EKS).
     RestJson1,
+    /// `restXml`: the same HTTP bindings, XML bodies, and S3's bare `<Error>` envelope beside
+    /// `<ErrorResponse>` (S3, CloudFront, Route 53, S3 Control).
+    RestXml,
 }
 
 impl Protocol {
@@ -57,20 +62,24 @@ impl Protocol {
             Protocol::AwsJson1_0 => json::AWS_JSON_1_0_CONTENT_TYPE,
             Protocol::AwsJson1_1 => json::AWS_JSON_1_1_CONTENT_TYPE,
             Protocol::RestJson1 => json::REST_JSON_CONTENT_TYPE,
+            Protocol::RestXml => rest_xml::CONTENT_TYPE,
         }
     }
 
     /// Whether `resp`, the reply to `operation`, is an error: its status is not 2xx, or its body
-    /// is the protocol's error document (a proxy or a service may answer an error with 200).
-    /// Not asked of a 2xx reply to an operation with a streaming output: its body is the
-    /// payload, left unread for the caller.
-    pub(crate) fn is_error_reply(self, operation: &str, resp: &HttpResponse) -> bool {
+    /// is the protocol's error document (a proxy or a service may answer an error with 200):
+    /// always looked for in the query protocols, in restXml only for an operation that says
+    /// so (`error_in_success`, [`crate::Operation::ERROR_IN_SUCCESS`]). Not asked of a 2xx
+    /// reply to an operation with a streaming output: its body is the payload, left unread for
+    /// the caller.
+    pub(crate) fn is_error_reply(self, operation: &str, error_in_success: bool, resp: &HttpResponse) -> bool {
         if !(200..300).contains(&resp.status) {
             return true;
         }
         match self {
             Protocol::Query | Protocol::Ec2 => query::is_error_document(self, operation, &resp.body),
             // The JSON protocols always answer an error with a non-2xx status.
+            Protocol::RestXml => error_in_success && rest_xml::is_error_document(&resp.body),
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
         }
     }
@@ -90,6 +99,7 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
                 json::parse_error_metadata(resp, query_compatible)
             }
+            Protocol::RestXml => rest_xml::parse_error_metadata(resp),
         }
     }
 }
@@ -98,7 +108,8 @@ impl Protocol {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum EnvelopeError {
-    /// The query protocols' XML error document is malformed or has no `<Code>`.
+    /// The XML protocols' error document is malformed, not an error document (an HTML page)
+    /// or has no `<Code>`.
     Xml(XmlError),
     /// A JSON error reply with no error code in its headers or body; with why the body could
     /// not be read, when it could not (empty bodies read as `{}`).

@@ -64,11 +64,11 @@ impl CaseCx<'_> {
         self.cx.svc.operation(name).unwrap_or_else(|| self.fail(&format!("no operation {name:?} in the IR")))
     }
 
-    /// How the request body is compared: form parameters (query, ec2), JSON values, or bytes
-    /// (a blob or string payload).
+    /// How the request body is compared: form parameters (query, ec2), JSON values, XML
+    /// documents (restXml), or bytes (a blob or string payload).
     fn body_kind(&self, op: &Operation) -> TokenStream {
         let svc = self.cx.svc;
-        if !svc.protocol.is_json() {
+        if !svc.protocol.is_json() && !svc.protocol.has_http_bindings() {
             return quote!(support::BodyKind::Form);
         }
         let raw_payload = match &svc.shape(&op.input).kind {
@@ -80,8 +80,10 @@ impl CaseCx<'_> {
         };
         if raw_payload {
             quote!(support::BodyKind::Bytes)
-        } else {
+        } else if svc.protocol.is_json() {
             quote!(support::BodyKind::Json)
+        } else {
+            quote!(support::BodyKind::Xml)
         }
     }
 

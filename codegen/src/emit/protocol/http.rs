@@ -1,9 +1,10 @@
-//! HTTP bindings (restJson1, and restXml after it): the code that puts input members in the
-//! request's path, query string and headers, and reads output and error members back from a
-//! reply's status and headers. Bodies and payloads are the protocol's ([`super::json`]); the
-//! text rules live in `awsgen_runtime::protocol::rest`.
+//! HTTP bindings, shared by restJson1 ([`super::json`]) and restXml ([`super::rest_xml`]): the
+//! code that puts input members in the request's path, query string and headers, and reads
+//! output and error members back from a reply's status and headers; the request's skeleton
+//! ([`request`]) and blob and string payloads, which both send and read as raw bytes. The body
+//! codec is the only difference between the two protocols. The text rules live in
+//! `awsgen_runtime::protocol::rest`.
 
-use super::json_de::De;
 use crate::emit::{ident, is_plain, ts_format, Cx};
 use crate::ir::{Binding, Member, Operation, PathPart, ShapeKind, Structure};
 use proc_macro2::TokenStream;
@@ -218,7 +219,7 @@ pub(crate) fn request_headers(cx: &Cx<'_>, st: &Structure) -> TokenStream {
 
 /// Statements reading the status-code, header and prefix-header members of `st` from `resp`
 /// into `out`.
-pub(crate) fn read_headers(de: &De<'_>, st: &Structure, out: TokenStream) -> TokenStream {
+pub(crate) fn read_headers(cx: &Cx<'_>, st: &Structure, out: TokenStream) -> TokenStream {
     let rest = rest();
     let mut stmts = Vec::new();
     for m in &st.members {
@@ -226,7 +227,7 @@ pub(crate) fn read_headers(de: &De<'_>, st: &Structure, out: TokenStream) -> Tok
         match &m.binding {
             Binding::StatusCode => stmts.push(quote!(#out.#f = Some(i32::from(resp.status));)),
             Binding::Header(name) => {
-                let read = header_reader(de, m, name);
+                let read = header_reader(cx, m, name);
                 stmts.push(quote! {
                     if let Some(h) = #rest::headers::joined_header(&resp.headers, #name) {
                         #out.#f = Some(#read);
@@ -238,9 +239,9 @@ pub(crate) fn read_headers(de: &De<'_>, st: &Structure, out: TokenStream) -> Tok
                     let map: ::std::collections::BTreeMap<String, String> = #rest::headers::prefix_headers(&resp.headers, #prefix)
                         .map(|(k, v)| (k.to_string(), v.to_string()))
                         .collect();
-                    if !map.is_empty() {
-                        #out.#f = Some(map);
-                    }
+                    // Present, if empty, when no header has the prefix (botocore's and
+                    // Smithy's `HttpPrefixHeadersAreNotPresent`).
+                    #out.#f = Some(map);
                 });
             }
             _ => {}
@@ -250,9 +251,9 @@ pub(crate) fn read_headers(de: &De<'_>, st: &Structure, out: TokenStream) -> Tok
 }
 
 /// An expression reading the header text `h` as member `m`'s value.
-fn header_reader(de: &De<'_>, m: &Member, name: &str) -> TokenStream {
+fn header_reader(cx: &Cx<'_>, m: &Member, name: &str) -> TokenStream {
     let rest = rest();
-    let svc = de.svc();
+    let svc = cx.svc;
     let scalar = |id: &str, list: bool| -> TokenStream {
         let f = ts_format(m.timestamp_format);
         match (&svc.shape(id).kind, list) {
@@ -264,11 +265,11 @@ fn header_reader(de: &De<'_>, m: &Member, name: &str) -> TokenStream {
                 quote!(#rest::headers::read_json_value_header(#name, &h)?)
             }
             (ShapeKind::String(Some(_)), false) => {
-                let t = de.cx().type_path(id);
+                let t = cx.type_path(id);
                 quote!(#t::from(#rest::headers::read_header::<String>(#name, &h)?))
             }
             (ShapeKind::String(Some(_)), true) => {
-                let t = de.cx().type_path(id);
+                let t = cx.type_path(id);
                 quote!(#rest::headers::read_header_list::<String>(#name, &h)?.into_iter().map(#t::from).collect())
             }
             (_, false) => quote!(#rest::headers::read_header(#name, &h)?),
@@ -279,4 +280,122 @@ fn header_reader(de: &De<'_>, m: &Member, name: &str) -> TokenStream {
         ShapeKind::List(l) => scalar(&l.member, true),
         _ => scalar(&m.target, false),
     }
+}
+
+/// The statements of a rest protocol's `serialize_with_tokens`: the URI from the route and the
+/// bound members, the header members, then `body` (statements binding `body: Vec<u8>`, which
+/// may push a `content-type` onto `headers`).
+pub(crate) fn request(cx: &Cx<'_>, op: &Operation, st: &Structure, body: TokenStream) -> TokenStream {
+    let uri = request_uri(cx, op, st);
+    let headers = request_headers(cx, st);
+    let method = op.http.method.as_str();
+    // Headers are pushed by bound members and by a body's content type.
+    let pushes =
+        st.members.iter().any(|m| !matches!(m.binding, Binding::Label | Binding::Query(_) | Binding::QueryParams));
+    let headers_decl = if pushes {
+        quote!(let mut headers: Vec<(String, String)> = Vec::new();)
+    } else {
+        quote!(let headers: Vec<(String, String)> = Vec::new();)
+    };
+    // A streaming blob payload is sent as it is read: the request's `streaming_body`, which
+    // `streaming_payload_ser` binds.
+    let streams = st.members.iter().any(|m| m.binding == Binding::Payload && m.streaming);
+    let streaming_body = if streams { quote!(streaming_body) } else { quote!(streaming_body: None) };
+    quote! {
+        #uri
+        #headers_decl
+        #headers
+        #body
+        Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body, #streaming_body })
+    }
+}
+
+/// The body of a `streaming` blob payload: the `ByteStream` taken as the request's
+/// `streaming_body` (read as it is sent, a fresh copy per attempt), the body itself empty; an
+/// unset one is an empty body of its content type.
+pub(crate) fn streaming_payload_ser(st: &Structure, m: &Member) -> TokenStream {
+    let f = ident(&m.rust_name);
+    let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
+    let name = m.name.as_str();
+    quote! {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".to_string(), "application/octet-stream".to_string()));
+        }
+        let body = Vec::new();
+        let streaming_body = match #value {
+            Some(v) => Some(v.request_body(#name)?),
+            None => None,
+        };
+    }
+}
+
+/// For a blob or string `payload` member (`v`, a reference to its value): its default content
+/// type and an expression of its bytes; `None` for a structure payload, which is the
+/// protocol's document. A streaming blob is not one: [`streaming_payload_ser`] sends it.
+pub(crate) fn raw_payload(cx: &Cx<'_>, m: &Member) -> Option<(&'static str, TokenStream)> {
+    Some(match &cx.svc.shape(&m.target).kind {
+        ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
+        ShapeKind::String(Some(_)) => ("text/plain", quote!(v.as_str().as_bytes().to_vec())),
+        ShapeKind::String(None) => ("text/plain", quote!(v.as_bytes().to_vec())),
+        _ => return None,
+    })
+}
+
+/// Statements pushing `content-type: {content_type}` unless a header member set one.
+pub(crate) fn default_content_type(content_type: TokenStream) -> TokenStream {
+    quote! {
+        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
+            headers.push(("content-type".to_string(), #content_type.to_string()));
+        }
+    }
+}
+
+/// Reads a blob or string `payload` member of an output from the whole body (`None` for a
+/// structure payload).
+pub(crate) fn raw_payload_de(cx: &Cx<'_>, m: &Member) -> Option<TokenStream> {
+    let f = ident(&m.rust_name);
+    Some(match &cx.svc.shape(&m.target).kind {
+        ShapeKind::Blob => quote!(if !resp.body.is_empty() { out.#f = Some(resp.body.clone()); }),
+        ShapeKind::String(kind) => {
+            let text = quote!(String::from_utf8(resp.body.clone())
+                .map_err(|_| ::awsgen_runtime::ParseError::new("the payload is not UTF-8"))?);
+            let value = match kind {
+                Some(_) => {
+                    let t = cx.type_path(&m.target);
+                    quote!(#t::from(#text))
+                }
+                None => text,
+            };
+            quote!(if !resp.body.is_empty() { out.#f = Some(#value); })
+        }
+        _ => return None,
+    })
+}
+
+/// The statements of `parse_streaming_output(head, body)` for an output whose payload is a
+/// streaming blob, `request_id` an expression of the reply's request id (reading `resp`).
+pub(crate) fn streaming_output(cx: &Cx<'_>, op: &Operation, request_id: TokenStream) -> Option<TokenStream> {
+    let svc = cx.svc;
+    let st = svc.structure(&op.output);
+    let m = st.members.iter().find(|m| m.binding == Binding::Payload && m.streaming)?;
+    let output = ident(&svc.shape(&op.output).rust_name);
+    let f = ident(&m.rust_name);
+    let headers = read_headers(cx, st, quote!(out));
+    let out = if headers.is_empty() { quote!(out) } else { quote!(mut out) };
+    Some(quote! {
+        let resp = head;
+        let #out = #output {
+            request_id: #request_id,
+            #f: Some(body),
+            ..Default::default()
+        };
+        #headers
+        Ok(out)
+    })
+}
+
+/// Whether the operation's output payload is a streaming blob: `parse_output` then hands the
+/// body to `parse_streaming_output`.
+pub(crate) fn streams_output(cx: &Cx<'_>, op: &Operation) -> bool {
+    cx.svc.structure(&op.output).members.iter().any(|m| m.binding == Binding::Payload && m.streaming)
 }

@@ -60,15 +60,8 @@ impl<'a> JsonGen<'a> {
 
     /// restJson1: route, bindings, and the payload or the body members.
     fn serialize_rest(&mut self, op: &Operation, st: &Structure) -> TokenStream {
-        let cx = self.cx;
-        let uri = http::request_uri(cx, op, st);
-        let headers = http::request_headers(cx, st);
-        let method = op.http.method.as_str();
         let json = quote!(::awsgen_runtime::protocol::json::REST_JSON_CONTENT_TYPE);
         let payload = st.members.iter().find(|m| m.binding == Binding::Payload);
-        // A streaming blob payload is sent as it is read: the request's `streaming_body`.
-        let streams = payload.is_some_and(|m| m.streaming);
-        let streaming_body = if streams { quote!(streaming_body) } else { quote!(streaming_body: None) };
         let body = match payload {
             Some(m) => self.payload_ser(st, m),
             None if st.members.iter().any(|m| m.binding == Binding::Body) => {
@@ -80,45 +73,25 @@ impl<'a> JsonGen<'a> {
             }
             None => quote!(let body = Vec::new();),
         };
-        // Headers are pushed by bound members and by a body's content type.
-        let pushes =
-            st.members.iter().any(|m| !matches!(m.binding, Binding::Label | Binding::Query(_) | Binding::QueryParams));
-        let headers_decl = if pushes {
-            quote!(let mut headers: Vec<(String, String)> = Vec::new();)
-        } else {
-            quote!(let headers: Vec<(String, String)> = Vec::new();)
-        };
-        quote! {
-            #uri
-            #headers_decl
-            #headers
-            #body
-            Ok(::awsgen_runtime::SerializedRequest { method: #method, uri, headers, body, #streaming_body })
-        }
+        http::request(self.cx, op, st, body)
     }
 
     /// The body of a `payload` member: the value as the whole body, or none when unset. A
     /// `streaming` blob also binds `streaming_body`, which the request literal must take.
     fn payload_ser(&mut self, st: &Structure, m: &Member) -> TokenStream {
         if m.streaming {
-            return streaming_payload_ser(st, m);
+            return http::streaming_payload_ser(st, m);
         }
         let f = ident(&m.rust_name);
         let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
-        let (content_type, bytes) = match &self.cx.svc.shape(&m.target).kind {
-            ShapeKind::Blob => ("application/octet-stream", quote!(v.to_vec())),
-            ShapeKind::String(Some(_)) => ("text/plain", quote!(v.as_str().as_bytes().to_vec())),
-            ShapeKind::String(None) => ("text/plain", quote!(v.as_bytes().to_vec())),
-            _ => {
+        let (content_type, bytes) = match http::raw_payload(self.cx, m) {
+            Some((content_type, bytes)) => (content_type, bytes),
+            None => {
                 let write = self.ser.value(&m.target, m.timestamp_format, quote!(v));
                 ("application/json", json_value(write))
             }
         };
-        let set_content_type = quote! {
-            if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-                headers.push(("content-type".to_string(), #content_type.to_string()));
-            }
-        };
+        let set_content_type = http::default_content_type(quote!(#content_type));
         // An unset structure payload is an empty JSON object (restJson1's
         // `RestJsonHttpWithEmptyStructurePayload`); an unset blob payload is an empty body of
         // its content type, as botocore sends it; any other unset payload is no body.
@@ -146,32 +119,18 @@ impl<'a> JsonGen<'a> {
 
     /// Reads a `payload` member of an output from the whole body.
     fn payload_de(&mut self, m: &Member) -> TokenStream {
+        if let Some(raw) = http::raw_payload_de(self.cx, m) {
+            return raw;
+        }
         let f = ident(&m.rust_name);
-        match &self.cx.svc.shape(&m.target).kind {
-            ShapeKind::Blob => quote!(if !resp.body.is_empty() { out.#f = Some(resp.body.clone()); }),
-            ShapeKind::String(kind) => {
-                let text = quote!(String::from_utf8(resp.body.clone())
-                    .map_err(|_| ::awsgen_runtime::ParseError::new("the payload is not UTF-8"))?);
-                let value = match kind {
-                    Some(_) => {
-                        let t = self.cx.type_path(&m.target);
-                        quote!(#t::from(#text))
-                    }
-                    None => text,
-                };
-                quote!(if !resp.body.is_empty() { out.#f = Some(#value); })
-            }
-            _ => {
-                let value = self.de.value(&m.target, m.timestamp_format);
-                let value = if m.boxed { quote!(Box::new(#value)) } else { value };
-                quote! {
-                    if !resp.body.is_empty() {
-                        let mut reader = ::awsgen_runtime::json::JsonReader::new(&resp.body);
-                        let r = &mut reader;
-                        out.#f = Some(#value);
-                        reader.finish()?;
-                    }
-                }
+        let value = self.de.value(&m.target, m.timestamp_format);
+        let value = if m.boxed { quote!(Box::new(#value)) } else { value };
+        quote! {
+            if !resp.body.is_empty() {
+                let mut reader = ::awsgen_runtime::json::JsonReader::new(&resp.body);
+                let r = &mut reader;
+                out.#f = Some(#value);
+                reader.finish()?;
             }
         }
     }
@@ -191,29 +150,12 @@ impl ProtocolGen for JsonGen<'_> {
     }
 
     fn parse_streaming_output(&mut self, op: &Operation) -> Option<TokenStream> {
-        let svc = self.cx.svc;
-        let st = svc.structure(&op.output);
-        let m = st.members.iter().find(|m| m.binding == Binding::Payload && m.streaming)?;
-        let output = ident(&svc.shape(&op.output).rust_name);
-        let f = ident(&m.rust_name);
-        let headers = http::read_headers(&self.de, st, quote!(out));
-        let out = if headers.is_empty() { quote!(out) } else { quote!(mut out) };
-        Some(quote! {
-            let resp = head;
-            let #out = #output {
-                request_id: resp.header("x-amzn-requestid").map(str::to_string),
-                #f: Some(body),
-                ..Default::default()
-            };
-            #headers
-            Ok(out)
-        })
+        http::streaming_output(self.cx, op, quote!(resp.header("x-amzn-requestid").map(str::to_string)))
     }
 
     fn parse_output(&mut self, op: &Operation) -> TokenStream {
         let svc = self.cx.svc;
-        let streams = svc.structure(&op.output).members.iter().any(|m| m.binding == Binding::Payload && m.streaming);
-        if streams {
+        if http::streams_output(self.cx, op) {
             // The pipeline hands a streaming operation's body to `parse_streaming_output`; a
             // reply already read whole (a test calling this) goes the same way.
             return quote! {
@@ -226,7 +168,7 @@ impl ProtocolGen for JsonGen<'_> {
         if st.members.is_empty() {
             return quote!(Ok(#output { request_id: #request_id }));
         }
-        let headers = if self.rest() { http::read_headers(&self.de, st, quote!(out)) } else { quote!() };
+        let headers = if self.rest() { http::read_headers(self.cx, st, quote!(out)) } else { quote!() };
         let body = match st.members.iter().find(|m| m.binding == Binding::Payload) {
             Some(m) => self.payload_de(m),
             None => self.de.read_body(st, quote!(out), quote!(&resp.body)),
@@ -261,23 +203,4 @@ fn json_value(write: TokenStream) -> TokenStream {
         #write
         writer.finish().into_bytes()
     }}
-}
-
-/// The body of a `streaming` blob payload: the `ByteStream` taken as the request's
-/// `streaming_body` (read as it is sent, a fresh copy per attempt), the body itself empty; an
-/// unset one is an empty body of its content type.
-fn streaming_payload_ser(st: &Structure, m: &Member) -> TokenStream {
-    let f = ident(&m.rust_name);
-    let value = if crate::emit::is_plain(st, m) { quote!(Some(&self.#f)) } else { quote!(self.#f.as_ref()) };
-    let name = m.name.as_str();
-    quote! {
-        if !headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) {
-            headers.push(("content-type".to_string(), "application/octet-stream".to_string()));
-        }
-        let body = Vec::new();
-        let streaming_body = match #value {
-            Some(v) => Some(v.request_body(#name)?),
-            None => None,
-        };
-    }
 }

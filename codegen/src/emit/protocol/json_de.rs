@@ -43,16 +43,6 @@ impl<'a> De<'a> {
         De { cx, svc: cx.svc, helpers: crate::emit::Worklist::new() }
     }
 
-    /// The service.
-    pub(crate) fn svc(&self) -> &'a Service {
-        self.svc
-    }
-
-    /// The emitters' context.
-    pub(crate) fn cx(&self) -> &'a Cx<'a> {
-        self.cx
-    }
-
     fn need(&mut self, id: &str, f: Fn) -> Ident {
         self.helpers.need((id.to_string(), f));
         fn_name(self.svc, id, f)
@@ -169,7 +159,7 @@ impl<'a> De<'a> {
         match (f, &svc.shape(id).kind) {
             (Fn::Error, ShapeKind::Structure(st)) => {
                 let body = self.read_body(st, quote!(out), quote!(&resp.body));
-                let headers = super::http::read_headers(self, st, quote!(out));
+                let headers = super::http::read_headers(self.cx, st, quote!(out));
                 quote! {
                     pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, resp: &::awsgen_runtime::http::HttpResponse) -> Result<#t, ::awsgen_runtime::ParseError> {
                         let mut out = #t { meta, ..Default::default() };

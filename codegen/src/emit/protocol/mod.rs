@@ -5,6 +5,8 @@
 //! - `query` (`awsQuery`, `ec2`): form bodies (`query_ser`), XML replies (`xml_de`).
 //! - `json` (`awsJson1_0`, `awsJson1_1`, `restJson1`): JSON bodies (`json_ser`, `json_de`),
 //!   with `http` placing restJson1's members in the path, query string and headers.
+//! - `rest_xml` (`restXml`): the same `http` bindings, XML bodies (`xml_ser`, and `xml_de`
+//!   shared with the query protocols).
 //!
 //! [`operations`](super::operations) asks the service's generator for the body of
 //! `serialize_with_tokens`, the body of `parse_output`, and, per error shape, the expression
@@ -19,7 +21,9 @@ pub(crate) mod json_de;
 pub(crate) mod json_ser;
 mod query;
 pub(crate) mod query_ser;
+mod rest_xml;
 pub(crate) mod xml_de;
+pub(crate) mod xml_ser;
 
 use super::Cx;
 use crate::ir::{Operation, Protocol};
@@ -55,5 +59,6 @@ pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
     match cx.svc.protocol {
         Protocol::Query | Protocol::Ec2 => Box::new(query::QueryGen::new(cx)),
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => Box::new(json::JsonGen::new(cx)),
+        Protocol::RestXml => Box::new(rest_xml::RestXmlGen::new(cx)),
     }
 }

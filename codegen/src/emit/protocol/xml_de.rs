@@ -4,11 +4,12 @@
 //! (`locationName` or member name) and unknown ones skipped; a list's children are its items
 //! whatever their name; a flattened list is one repeated element per item directly in the
 //! parent; a map is `<entry><key/><value/></entry>` (no `entry` level when flattened); XML
-//! attributes fill members marked `xmlAttribute`; namespaces are ignored. Errors are typed by
-//! code: the operation's own, then any other the service models (`de_service_error`).
+//! attributes fill members marked `xmlAttribute`; namespaces are ignored; in restXml, members
+//! bound to the status or headers are not looked for in the body. Errors are typed by code:
+//! the operation's own, then any other the service models (`de_service_error`).
 
 use crate::emit::{helper_name, ident, ts_format, Cx};
-use crate::ir::{Member, Service, ShapeKind, Structure, TimestampFormat};
+use crate::ir::{Binding, Member, Protocol, Service, ShapeKind, Structure, TimestampFormat};
 use crate::names::Helper;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -51,16 +52,16 @@ impl<'a> De<'a> {
         fn_name(self.svc, id, f)
     }
 
-    fn has_attributes(&self, id: &str) -> bool {
+    pub(crate) fn has_attributes(&self, id: &str) -> bool {
         matches!(&self.svc.shape(id).kind, ShapeKind::Structure(st) if st.members.iter().any(|m| m.xml_attribute))
     }
 
     /// An expression reading the current element as a value of shape `id`. A structure with
     /// attribute members reads them from the variable `tag`.
-    fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
+    pub(crate) fn value(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
         let root = self.cx.root();
         match &self.svc.shape(id).kind {
-            ShapeKind::Structure(_) => {
+            ShapeKind::Structure(_) | ShapeKind::Union(_) => {
                 let f = self.need(id, Fn::Struct);
                 if self.has_attributes(id) {
                     quote!(#root::xml_de::#f(r, &tag)?)
@@ -91,7 +92,7 @@ impl<'a> De<'a> {
                 quote!(r.read_timestamp(#f)?)
             }
             ShapeKind::Blob => quote!(r.read_blob()?),
-            ShapeKind::Union(_) | ShapeKind::Document => crate::ir::not_in_query(id),
+            ShapeKind::Document => crate::ir::not_in_query(id),
         }
     }
 
@@ -132,9 +133,11 @@ impl<'a> De<'a> {
 
     fn attribute(&self, m: &Member, out: &TokenStream) -> TokenStream {
         let f = ident(&m.rust_name);
-        let name = m.xml_name.as_str();
+        // Attributes are matched by local name, as elements are (S3's `xsi:type` is `type`).
+        let name = m.xml_name.rsplit(':').next().unwrap_or(&m.xml_name);
         let conv = match &self.svc.shape(&m.target).kind {
-            ShapeKind::String(_) => quote!(.map(Into::into)),
+            ShapeKind::String(None) => quote!(),
+            ShapeKind::String(Some(_)) => quote!(.map(Into::into)),
             ShapeKind::Timestamp(_) => quote!(.and_then(|s| ::awsgen_runtime::DateTime::parse_any(&s).ok())),
             _ => quote!(.and_then(|s| s.trim().parse().ok())),
         };
@@ -144,15 +147,29 @@ impl<'a> De<'a> {
     /// Statements that read the children of the current element into the fields of `out` (a
     /// `&mut Struct` or a struct variable), consuming the element; `extra` arms come first.
     pub fn struct_body(&mut self, st: &Structure, out: TokenStream, extra: TokenStream) -> TokenStream {
+        // Members bound to the status or headers (restXml) are not in the body.
+        let body: Vec<&Member> = st.members.iter().filter(|m| m.binding == Binding::Body).collect();
         let attrs: Vec<TokenStream> =
-            st.members.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
-        let arms: Vec<TokenStream> =
-            st.members.iter().filter(|m| !m.xml_attribute).map(|m| self.arm(m, &out)).collect();
+            body.iter().filter(|m| m.xml_attribute).map(|m| self.attribute(m, &out)).collect();
+        // Two members may claim one element name (S3's deprecated `Event` beside the flattened
+        // `Events` list of `<Event>`s): the flattened list takes it, else the first member.
+        let elements: Vec<&Member> = body.iter().copied().filter(|m| !m.xml_attribute).collect();
+        let winner = |name: &str| {
+            let claims = || elements.iter().filter(move |m| m.xml_name == name);
+            claims().find(|m| m.flattened).or_else(|| claims().next()).map(|m| m.name.as_str())
+        };
+        let elements: Vec<&Member> =
+            elements.iter().copied().filter(|m| winner(&m.xml_name) == Some(m.name.as_str())).collect();
+        let arms: Vec<TokenStream> = elements.into_iter().map(|m| self.arm(m, &out)).collect();
+        // Attributes are read after the children (the start tag is kept), so that a fresh
+        // `Default` value is not assigned field by field first.
         if arms.is_empty() && extra.is_empty() {
-            return quote!(#(#attrs)* r.skip()?;);
+            return quote!(r.skip()?; #(#attrs)*);
         }
+        let tag = if attrs.is_empty() { quote!() } else { quote!(let start = &tag;) };
+        let attrs = attrs.into_iter().map(|a| quote!({ let tag = start; #a }));
         quote! {
-            #(#attrs)*
+            #tag
             while let Some(tag) = r.next_child()? {
                 match tag.name() {
                     #extra
@@ -160,6 +177,7 @@ impl<'a> De<'a> {
                     _ => r.skip()?,
                 }
             }
+            #(#attrs)*
         }
     }
 
@@ -202,6 +220,39 @@ impl<'a> De<'a> {
                     }
                 }
             }
+            (Fn::Struct, ShapeKind::Union(u)) => {
+                let t = self.cx.type_path(id);
+                let arms: Vec<TokenStream> = u
+                    .members
+                    .iter()
+                    .map(|m| {
+                        let var = ident(&m.rust_name);
+                        let name = Literal::byte_string(m.xml_name.as_bytes());
+                        let value = self.value(&m.target, m.timestamp_format);
+                        let value = if m.boxed { quote!(Box::new(#value)) } else { value };
+                        quote!(#name => #t::#var(#value),)
+                    })
+                    .collect();
+                quote! {
+                    pub(crate) fn #name(#reader) -> Result<#t, #err> {
+                        let mut out = None;
+                        while let Some(tag) = r.next_child()? {
+                            let value = match tag.name() {
+                                #(#arms)*
+                                other => {
+                                    let member = String::from_utf8_lossy(other).into_owned();
+                                    r.skip()?;
+                                    #t::Unknown(member)
+                                }
+                            };
+                            if out.replace(value).is_some() {
+                                return Err(r.error("a union with more than one member set"));
+                            }
+                        }
+                        out.ok_or_else(|| r.error("a union with no member set"))
+                    }
+                }
+            }
             (Fn::List, ShapeKind::List(l)) => {
                 let item_t = self.cx.value_type(&l.member);
                 let ts = svc.timestamp_format_of(&l.member);
@@ -238,7 +289,11 @@ impl<'a> De<'a> {
                 let val = self.value(&mp.value, ts);
                 let (k, v) =
                     (Literal::byte_string(mp.key_name.as_bytes()), Literal::byte_string(mp.value_name.as_bytes()));
+                // A map of maps or lists has a long entry type (clippy's `type_complexity`).
+                let allow = matches!(svc.shape(&mp.value).kind, ShapeKind::Map(_) | ShapeKind::List(_))
+                    .then(|| quote!(#[allow(clippy::type_complexity)]));
                 quote! {
+                    #allow
                     pub(crate) fn #name(#reader) -> Result<Option<(String, #value_t)>, #err> {
                         let mut key = None;
                         let mut value = None;
@@ -256,11 +311,16 @@ impl<'a> De<'a> {
             (Fn::Error, ShapeKind::Structure(st)) => {
                 let t = self.cx.type_path(id);
                 let protocol = crate::emit::client::protocol_tokens(svc);
+                let reader = if svc.protocol == Protocol::RestXml {
+                    quote!(::awsgen_runtime::protocol::rest_xml::error_element_reader(body)?)
+                } else {
+                    quote!(::awsgen_runtime::protocol::query::error_element_reader(#protocol, body)?)
+                };
                 let body = self.struct_body(st, quote!(out), quote!());
                 quote! {
                     pub(crate) fn #name(meta: ::awsgen_runtime::ErrorMetadata, body: &[u8]) -> Result<#t, #err> {
                         let mut out = #t { meta, ..Default::default() };
-                        if let Some(mut reader) = ::awsgen_runtime::protocol::query::error_element_reader(#protocol, body)? {
+                        if let Some(mut reader) = #reader {
                             let r = &mut reader;
                             #body
                         }

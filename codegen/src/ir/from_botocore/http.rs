@@ -217,9 +217,11 @@ fn is_scalar(kind: &str) -> bool {
 
 /// The default format of a timestamp in `binding` under `protocol`: the JSON protocols write
 /// epoch seconds in bodies, HTTP dates in headers and ISO 8601 in the URI and query string;
-/// the query protocols write ISO 8601.
+/// restXml writes HTTP dates in headers and ISO 8601 elsewhere; the query protocols write
+/// ISO 8601.
 pub(super) fn default_timestamp_format(protocol: Protocol, binding: &Binding) -> TimestampFormat {
     match binding {
+        Binding::Header(_) | Binding::PrefixHeaders(_) if protocol == Protocol::RestXml => TimestampFormat::HttpDate,
         _ if !protocol.is_json() => TimestampFormat::Iso8601,
         Binding::Header(_) | Binding::PrefixHeaders(_) => TimestampFormat::HttpDate,
         Binding::Label | Binding::Query(_) | Binding::QueryParams => TimestampFormat::Iso8601,

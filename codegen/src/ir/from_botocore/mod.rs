@@ -88,11 +88,12 @@ impl<'a> Lowering<'a> {
                 ));
             }
             ("rest-json", _) => Protocol::RestJson1,
+            ("rest-xml", _) => Protocol::RestXml,
             (other, _) => {
                 return Err(ModelError::new(
                     file,
                     "metadata.protocol",
-                    format!("unsupported protocol {other:?} (supported: query, ec2, json, rest-json)"),
+                    format!("unsupported protocol {other:?} (supported: query, ec2, json, rest-json, rest-xml)"),
                 ))
             }
         };

@@ -99,6 +99,11 @@ impl Lowering<'_> {
             deprecated: op.deprecated,
             // Protocols without HTTP bindings have no routes: every operation is `POST /`.
             http: self.routes.remove(name).unwrap_or_else(HttpRoute::post_root),
+            customizations: {
+                let meta = &self.model.metadata;
+                let service_id = meta.service_id.as_deref().unwrap_or(&meta.service_full_name);
+                crate::ir::customizations::for_operation(service_id, name, |e| op.errors.iter().any(|r| r.shape == e))
+            },
         })
     }
 
@@ -109,12 +114,22 @@ impl Lowering<'_> {
             Some(r) => {
                 let s = self.model.shapes.get(&r.shape);
                 let s = s.ok_or_else(|| self.err("shapes", format!("no shape named {:?}", r.shape)))?;
-                self.shape_kind(&r.shape, s, role)
+                let mut kind = self.shape_kind(&r.shape, s, role)?;
+                if let (ShapeKind::Structure(st), Role::Input) = (&mut kind, role) {
+                    // restXml's body root: named by the input reference, in the reference's,
+                    // the shape's or the service's namespace.
+                    st.xml_name = Some(r.location_name.clone().unwrap_or_else(|| r.shape.clone()));
+                    let service_ns = self.model.metadata.xml_namespace.as_ref().map(super::shapes::xml_namespace);
+                    st.xml_namespace = self.xml_namespace(r).or(service_ns);
+                }
+                Ok(kind)
             }
             None => Ok(ShapeKind::Structure(Structure {
                 members: vec![],
                 error: None,
                 required_is_plain: role == Role::Input,
+                xml_name: None,
+                xml_namespace: None,
             })),
         }
     }

@@ -88,7 +88,9 @@ impl Lowering<'_> {
                 ShapeKind::Document
             }
             // The query protocols read a union as a structure with optional members.
-            "structure" if s.union && role == Role::Data && self.protocol.is_json() => ShapeKind::Union(self.union(s)),
+            "structure" if s.union && role == Role::Data && self.protocol.has_unions() => {
+                ShapeKind::Union(self.union(s))
+            }
             "structure" => ShapeKind::Structure(self.structure(name, s, role)),
             "list" => {
                 let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
@@ -96,6 +98,7 @@ impl Lowering<'_> {
                     member: m.shape.clone(),
                     member_location_name: m.location_name.clone(),
                     member_query_name: m.query_name.clone(),
+                    member_xml_namespace: self.xml_namespace(m),
                     flattened: s.flattened.unwrap_or(false),
                     sparse: s.sparse,
                 })
@@ -109,6 +112,8 @@ impl Lowering<'_> {
                     value: v.shape.clone(),
                     key_name: k.location_name.clone().unwrap_or_else(|| "key".into()),
                     value_name: v.location_name.clone().unwrap_or_else(|| "value".into()),
+                    key_xml_namespace: self.xml_namespace(k),
+                    value_xml_namespace: self.xml_namespace(v),
                     flattened: s.flattened.unwrap_or(false),
                     sparse: s.sparse,
                 })
@@ -143,7 +148,13 @@ impl Lowering<'_> {
         let members =
             kept.iter().zip(fields).map(|((mname, r), field)| self.member(s, mname, r, field, side)).collect();
         let error = (role == Role::Error).then(|| self.error_info(name, s));
-        Structure { members, error, required_is_plain: role == Role::Input }
+        Structure {
+            members,
+            error,
+            required_is_plain: role == Role::Input,
+            xml_name: s.location_name.clone(),
+            xml_namespace: s.xml_namespace.as_ref().map(xml_namespace),
+        }
     }
 
     /// A union of the JSON protocols: its members are the variants of a Rust enum, so their
@@ -164,7 +175,13 @@ impl Lowering<'_> {
                 m
             })
             .collect();
-        Structure { members, error: None, required_is_plain: false }
+        Structure {
+            members,
+            error: None,
+            required_is_plain: false,
+            xml_name: s.location_name.clone(),
+            xml_namespace: s.xml_namespace.as_ref().map(xml_namespace),
+        }
     }
 
     /// Member `mname` of structure `s`, with its Rust field name and plain name, bound on
@@ -195,8 +212,8 @@ impl Lowering<'_> {
             // ec2 keys: `queryName` as written, else the `locationName` or member name with its
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
-            // No query keys in the JSON protocols.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => base_name.clone(),
+            // No query keys in the JSON protocols and restXml.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => base_name.clone(),
         };
         let binding = self.binding(s, mname, r, side);
         let timestamp_format = self.member_timestamp_format(r, target, &binding);
@@ -212,6 +229,7 @@ impl Lowering<'_> {
             required: s.required.iter().any(|q| q == mname),
             flattened: member_flat || shape_flat,
             xml_attribute: r.xml_attribute.unwrap_or(false),
+            xml_namespace: self.xml_namespace(r),
             timestamp_format,
             boxed: false,
             idempotency_token: r.idempotency_token.unwrap_or(false),
@@ -265,6 +283,24 @@ impl Lowering<'_> {
             sender_fault: e.and_then(|e| e.sender_fault).unwrap_or(!s.fault),
             alt_code,
         }
+    }
+}
+
+impl Lowering<'_> {
+    /// The namespace a reference's element declares: the reference's `xmlNamespace`, else its
+    /// target shape's.
+    pub(super) fn xml_namespace(&self, r: &ShapeRef) -> Option<XmlNamespace> {
+        let own = r.xml_namespace.as_ref();
+        own.or_else(|| self.model.shapes.get(&r.shape).and_then(|t| t.xml_namespace.as_ref())).map(xml_namespace)
+    }
+}
+
+/// botocore's `xmlNamespace` in the IR.
+pub(super) fn xml_namespace(ns: &crate::model::botocore::XmlNamespace) -> XmlNamespace {
+    use crate::model::botocore::XmlNamespace as B;
+    match ns {
+        B::Uri(uri) => XmlNamespace { prefix: None, uri: uri.clone() },
+        B::Full { uri, prefix } => XmlNamespace { prefix: prefix.clone().filter(|p| !p.is_empty()), uri: uri.clone() },
     }
 }
 

@@ -228,6 +228,8 @@ const JSON_PROTOCOLS: &[(&str, Protocol)] = &[
     ("aws.protocols#awsJson1_1", Protocol::AwsJson1_1),
     ("aws.protocols#restJson1", Protocol::RestJson1),
 ];
+/// restXml, preferred to query (no AWS service has both).
+const XML_PROTOCOLS: &[(&str, Protocol)] = &[("aws.protocols#restXml", Protocol::RestXml)];
 const QUERY_PROTOCOLS: &[(&str, Protocol)] =
     &[("aws.protocols#awsQuery", Protocol::Query), ("aws.protocols#ec2Query", Protocol::Ec2)];
 
@@ -235,7 +237,7 @@ const QUERY_PROTOCOLS: &[(&str, Protocol)] =
 /// service may carry several (CloudWatch: rpcv2Cbor, awsJson1_0 and awsQuery); like botocore,
 /// the generator prefers JSON to query, and ignores protocols it does not speak.
 fn service_protocol(traits: &OrderedMap<Value>) -> Result<Protocol, String> {
-    for family in [JSON_PROTOCOLS, QUERY_PROTOCOLS] {
+    for family in [JSON_PROTOCOLS, XML_PROTOCOLS, QUERY_PROTOCOLS] {
         let found: Vec<&(&str, Protocol)> = family.iter().filter(|(id, _)| traits.get(id).is_some()).collect();
         match found.as_slice() {
             [] => continue,
@@ -245,8 +247,9 @@ fn service_protocol(traits: &OrderedMap<Value>) -> Result<Protocol, String> {
     }
     let ids = |f: &[(&str, Protocol)]| f.iter().map(|(id, _)| *id).collect::<Vec<_>>().join(", ");
     Err(format!(
-        "expected exactly one protocol trait of {}, or else exactly one of {}",
+        "expected exactly one protocol trait of {}, or else {}, or else exactly one of {}",
         ids(JSON_PROTOCOLS),
+        ids(XML_PROTOCOLS),
         ids(QUERY_PROTOCOLS)
     ))
 }

@@ -93,10 +93,11 @@ impl Lowering<'_> {
         let http_checksum: Option<b::HttpChecksumTrait> =
             self.trait_value(op_id, traits, "aws.protocols#httpChecksum")?;
         let http = match self.protocol {
-            Protocol::RestJson1 => {
+            Protocol::RestJson1 | Protocol::RestXml => {
+                let name = if self.protocol == Protocol::RestXml { "restXml" } else { "restJson1" };
                 let h: s::HttpTrait = self
                     .trait_value(op_id, traits, "smithy.api#http")?
-                    .ok_or_else(|| self.err(op_id, "an operation of a restJson1 service needs @http"))?;
+                    .ok_or_else(|| self.err(op_id, format!("an operation of a {name} service needs @http")))?;
                 Some(b::Http { method: Some(h.method), request_uri: Some(h.uri), response_code: h.code })
             }
             // The RPC protocols send every operation as `POST /`.

@@ -35,6 +35,7 @@ impl Lowering<'_> {
             Protocol::AwsJson1_0 => ("json", Some("1.0")),
             Protocol::AwsJson1_1 => ("json", Some("1.1")),
             Protocol::RestJson1 => ("rest-json", None),
+            Protocol::RestXml => ("rest-xml", None),
         };
         // awsJson's `X-Amz-Target` is `{service shape name}.{operation}` (`DynamoDB_20120810`).
         let target_prefix = json_version.map(|_| name_part(id).to_string());
@@ -48,7 +49,7 @@ impl Lowering<'_> {
                 service_id: Some(aws.sdk_id.clone()),
                 signing_name: sigv4.map(|s| s.name),
                 uid: Some(uid),
-                xml_namespace: xmlns.map(|x| x.uri),
+                xml_namespace: xmlns.map(|x| x.to_botocore()),
                 signature_version: Some("v4".into()),
                 json_version: json_version.map(String::from),
                 target_prefix,

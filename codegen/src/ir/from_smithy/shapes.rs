@@ -132,6 +132,9 @@ impl ShapeLowering<'_, '_> {
             enum_values: None,
             flattened: None,
             location_name: cx.trait_value(id, &r.traits, "smithy.api#xmlName")?,
+            xml_namespace: cx
+                .trait_value::<s::XmlNamespaceTrait>(id, &r.traits, "smithy.api#xmlNamespace")?
+                .map(|x| x.to_botocore()),
             exception: false,
             error: None,
             fault: false,
@@ -215,7 +218,7 @@ impl ShapeLowering<'_, '_> {
             if m.traits.get("smithy.api#required").is_some() {
                 shape.required.push(n.clone());
             }
-            if cx.protocol == Protocol::RestJson1 && m.traits.get("smithy.api#httpPayload").is_some() {
+            if cx.protocol.has_http_bindings() && m.traits.get("smithy.api#httpPayload").is_some() {
                 if let Some(other) = &shape.payload {
                     return Err(
                         self.err(&format!("{id}${n}"), format!("a second @httpPayload (the first is {other:?})"))
@@ -261,7 +264,11 @@ impl ShapeLowering<'_, '_> {
             },
             // awsJson ignores @jsonName and the HTTP binding traits.
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => WireBinding::default(),
-            Protocol::RestJson1 => self.http_binding(&at, m)?,
+            Protocol::RestJson1 | Protocol::RestXml => self.http_binding(&at, m)?,
+        };
+        let xml_namespace: Option<s::XmlNamespaceTrait> = match cx.protocol {
+            Protocol::RestXml => cx.trait_value(&at, &m.traits, "smithy.api#xmlNamespace")?,
+            _ => None,
         };
         let member = b::ShapeRef {
             shape,
@@ -270,6 +277,7 @@ impl ShapeLowering<'_, '_> {
             result_wrapper: None,
             flattened: t("smithy.api#xmlFlattened").then_some(true),
             xml_attribute: t("smithy.api#xmlAttribute").then_some(true),
+            xml_namespace: xml_namespace.map(|x| x.to_botocore()),
             timestamp_format: cx.timestamp_format(&at, &m.traits)?,
             idempotency_token: t("smithy.api#idempotencyToken").then_some(true),
             deprecated: t("smithy.api#deprecated").then_some(true),
@@ -322,7 +330,9 @@ impl ShapeLowering<'_, '_> {
         if m.traits.get("smithy.api#httpResponseCode").is_some() {
             return Ok(bound("statusCode", None));
         }
-        Ok(WireBinding { location_name: name("smithy.api#jsonName")?, ..Default::default() })
+        // A body member's name: `@jsonName` in restJson1, `@xmlName` in restXml.
+        let body_name = if cx.protocol == Protocol::RestXml { "smithy.api#xmlName" } else { "smithy.api#jsonName" };
+        Ok(WireBinding { location_name: name(body_name)?, ..Default::default() })
     }
 
     /// A member's target: a model shape, or a prelude shape (recorded so it is emitted), as

@@ -365,6 +365,7 @@ pub mod types {
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/Value).
     #[derive(Clone, PartialEq, Debug)]
     #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[allow(clippy::large_enum_variant)]
     pub enum Value {
         /// `Text`.
         #[cfg_attr(feature = "serde", serde(rename = "Text"))]

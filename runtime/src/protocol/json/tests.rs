@@ -174,10 +174,10 @@ fn the_seam_answers_for_the_json_protocols() {
     let ok = reply(200, &[], r#"{"__type": "LooksLikeAnError"}"#);
     let created = reply(201, &[], "");
     for p in [Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::RestJson1] {
-        assert!(!p.is_error_reply("Op", &ok), "{p:?}");
-        assert!(!p.is_error_reply("Op", &created), "{p:?}");
-        assert!(p.is_error_reply("Op", &reply(404, &[], "")), "{p:?}");
-        assert!(p.is_error_reply("Op", &reply(302, &[], "")), "{p:?}");
+        assert!(!p.is_error_reply("Op", false, &ok), "{p:?}");
+        assert!(!p.is_error_reply("Op", false, &created), "{p:?}");
+        assert!(p.is_error_reply("Op", false, &reply(404, &[], "")), "{p:?}");
+        assert!(p.is_error_reply("Op", false, &reply(302, &[], "")), "{p:?}");
         let resp = reply(400, &[("x-amzn-query-error", "Q;Sender")], r#"{"__type": "T"}"#);
         assert_eq!(p.error_metadata(&resp, false).unwrap().code, "T");
         assert_eq!(p.error_metadata(&resp, true).unwrap().code, "Q");

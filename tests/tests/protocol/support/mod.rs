@@ -16,6 +16,7 @@ use std::future::Future;
 
 mod request;
 mod value;
+mod xml_tree;
 
 pub use request::{assert_not_serialized, assert_request, BodyKind, ExpectedRequest, MapOrder};
 pub use value::{assert_same, doc, epoch, map, s, st, Value};

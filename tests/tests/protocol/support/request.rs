@@ -22,6 +22,10 @@ pub enum BodyKind {
     /// A JSON value (the JSON protocols' documents): parsed on both sides and compared as
     /// values, so spacing and key order do not matter; an empty expected body must be empty.
     Json,
+    /// An XML document (restXml): parsed on both sides and compared as element trees (names
+    /// with their prefixes, attributes and namespace declarations as sets, children in order,
+    /// text trimmed), so indentation does not matter; an empty expected body must be empty.
+    Xml,
     /// Bytes (a blob or string payload).
     Bytes,
 }
@@ -48,7 +52,8 @@ pub struct ExpectedRequest {
     pub body: Option<&'static str>,
     /// How to compare it.
     pub body_kind: BodyKind,
-    /// Maps in the case's input whose key order differs from the client's (form bodies).
+    /// Maps in the case's input whose key order differs from the client's (form and XML
+    /// bodies).
     pub map_orders: &'static [MapOrder],
 }
 
@@ -209,12 +214,34 @@ fn check_body(actual: &HttpRequest, body: &str, expected: &ExpectedRequest, prob
                 }
             }
         }
+        BodyKind::Xml if body.is_empty() => {
+            if !actual_bytes.is_empty() {
+                problems.push(format!("body: expected none, actual {actual_body:?}"));
+            }
+        }
+        BodyKind::Xml => match (xml_tree(body, expected.map_orders), xml_tree(&actual_body, expected.map_orders)) {
+            (Err(e), _) => problems.push(format!("the case's body is not XML ({e}): {body:?}")),
+            (_, Err(e)) => problems.push(format!("body is not XML ({e}): {actual_body:?}")),
+            (Ok(want), Ok(got)) if want != got => problems.push(format!(
+                "XML body differs\n  expected: {body}\n  actual:   {actual_body}\n  expected tree: {want:?}\n  actual tree:   {got:?}"
+            )),
+            _ => {}
+        },
         BodyKind::Bytes => {
             if actual_bytes != body.as_bytes() {
                 problems.push(format!("body: expected {body:?}, actual {actual_body:?}"));
             }
         }
     }
+}
+
+/// A document's tree with the entries of the maps in `orders` in key order.
+fn xml_tree(doc: &str, orders: &[MapOrder]) -> Result<super::xml_tree::Element, String> {
+    let mut tree = super::xml_tree::parse(doc)?;
+    for order in orders {
+        tree.sort_map_entries(order.key_name, order.keys);
+    }
+    Ok(tree)
 }
 
 /// The differences between two JSON values, by path. Numbers are equal when they are the same
