@@ -13,7 +13,8 @@
 //! [`crate::Operation`] and the helpers of the protocol's module: for [`query`],
 //! [`query::read_query_response`], [`query::ec2_response_reader`],
 //! [`query::error_element_reader`]; for [`json`], [`json::read_object_body`] and the
-//! content-type and header names; for restJson1's HTTP bindings, [`rest`] (labels, query
+//! content-type and header names; for [`cbor`] (RPC v2 CBOR), [`cbor::read_map_body`], the
+//! request path and headers; for restJson1's HTTP bindings, [`rest`] (labels, query
 //! strings, header values written and read). A new protocol is a [`Protocol`] variant, a module
 //! beside [`query`] with these three answers, and one match arm per method below.
 //!
@@ -21,12 +22,14 @@
 //! sends every request as `POST` to the endpoint's path plus `/` with a `String` body: the
 //! awsJson protocols fit that, restJson1 does not yet.
 
+pub mod cbor;
 pub mod json;
 pub mod query;
 pub mod rest;
 
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
+use crate::cbor::CborError;
 use crate::json::JsonError;
 use crate::xml::XmlError;
 use std::fmt;
@@ -45,6 +48,9 @@ pub enum Protocol {
     /// `restJson1`: HTTP bindings (method, path labels, query, headers, payload) and JSON
     /// bodies (Lambda, API Gateway, EKS).
     RestJson1,
+    /// `smithy-rpc-v2-cbor`: CBOR bodies, `POST /service/{Service}/operation/{Op}` (CloudWatch,
+    /// CodeBuild, Transcribe).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -57,6 +63,7 @@ impl Protocol {
             Protocol::AwsJson1_0 => json::AWS_JSON_1_0_CONTENT_TYPE,
             Protocol::AwsJson1_1 => json::AWS_JSON_1_1_CONTENT_TYPE,
             Protocol::RestJson1 => json::REST_JSON_CONTENT_TYPE,
+            Protocol::RpcV2Cbor => cbor::CONTENT_TYPE,
         }
     }
 
@@ -70,8 +77,8 @@ impl Protocol {
         }
         match self {
             Protocol::Query | Protocol::Ec2 => query::is_error_document(self, operation, &resp.body),
-            // The JSON protocols always answer an error with a non-2xx status.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
+            // The JSON protocols and RPC v2 CBOR always answer an error with a non-2xx status.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RpcV2Cbor => false,
         }
     }
 
@@ -90,6 +97,7 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => {
                 json::parse_error_metadata(resp, query_compatible)
             }
+            Protocol::RpcV2Cbor => cbor::parse_error_metadata(resp, query_compatible),
         }
     }
 }
@@ -103,6 +111,9 @@ pub enum EnvelopeError {
     /// A JSON error reply with no error code in its headers or body; with why the body could
     /// not be read, when it could not (empty bodies read as `{}`).
     NoCode(Option<JsonError>),
+    /// A CBOR error reply with no `__type` in its body (nor, for a query-compatible service,
+    /// an `x-amzn-query-error` header); with why the body could not be read, when it could not.
+    NoCborCode(Option<CborError>),
 }
 
 impl fmt::Display for EnvelopeError {
@@ -110,6 +121,8 @@ impl fmt::Display for EnvelopeError {
         match self {
             EnvelopeError::Xml(e) => e.fmt(f),
             EnvelopeError::NoCode(None) => f.write_str("no error code in the X-Amzn-ErrorType header or the body"),
+            EnvelopeError::NoCborCode(None) => f.write_str("no error code (`__type`) in the CBOR body"),
+            EnvelopeError::NoCborCode(Some(e)) => write!(f, "no error code, and the body is not a CBOR map: {e}"),
             EnvelopeError::NoCode(Some(e)) => {
                 write!(f, "no error code in the X-Amzn-ErrorType header, and the body is not a JSON object: {e}")
             }
@@ -122,6 +135,7 @@ impl std::error::Error for EnvelopeError {
         match self {
             EnvelopeError::Xml(e) => Some(e),
             EnvelopeError::NoCode(e) => e.as_ref().map(|e| e as _),
+            EnvelopeError::NoCborCode(e) => e.as_ref().map(|e| e as _),
         }
     }
 }
