@@ -42,12 +42,22 @@ pub enum Protocol {
     /// `restJson1`: HTTP bindings (method, URI labels, query, headers, payload), JSON bodies
     /// (Lambda, API Gateway, EKS).
     RestJson1,
+    /// `smithy-rpc-v2-cbor`: `POST /service/{target_prefix}/operation/{Op}`, CBOR bodies
+    /// (CloudWatch, CodeBuild, Transcribe).
+    RpcV2Cbor,
 }
 
 impl Protocol {
     /// Bodies are JSON (`awsJson1_0`, `awsJson1_1`, `restJson1`).
     pub fn is_json(self) -> bool {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
+    }
+
+    /// Shapes are read as the JSON protocols read them, whatever the bodies' encoding: unions
+    /// are enums, documents are supported, error codes are shape names, body timestamps are
+    /// epoch seconds (`awsJson1_0`, `awsJson1_1`, `restJson1` and `smithy-rpc-v2-cbor`).
+    pub fn is_json_like(self) -> bool {
+        self.is_json() || self == Protocol::RpcV2Cbor
     }
 
     /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
@@ -157,6 +167,9 @@ pub struct Operation {
     pub error_name: String,
     /// The synthesized input structure (`{Op}Input`).
     pub input: ShapeId,
+    /// The model gives the operation an input (botocore's `input`; in Smithy, not
+    /// `smithy.api#Unit`). RPC v2 CBOR sends no body for an operation without one.
+    pub modeled_input: bool,
     /// The synthesized output structure (`{Op}Output`).
     pub output: ShapeId,
     /// `resultWrapper`: the element inside `<{Op}Response>` that holds the output members

@@ -496,15 +496,23 @@ impl<'a> CborReader<'a> {
 
     /// Reads a timestamp: epoch seconds (an integer or a float), under tag 1 as the protocol
     /// writes it (any other tag is skipped, and an untagged number accepted, as other
-    /// clients do).
+    /// clients do). A float is taken at its shortest decimal form, as the JSON protocols read
+    /// the same number from text: `946845296.123` is .123 s, not the double's nearest binary
+    /// value (.123000026 s).
     pub fn read_timestamp(&mut self) -> Result<DateTime, CborError> {
         let start = self.pos;
-        let secs = self.read_f64()?;
-        let t = Some(secs).filter(|s| s.is_finite()).map(DateTime::from_secs_f64).filter(DateTime::is_rfc3339_range);
-        t.ok_or_else(|| {
-            let e = DateTimeParseError { input: secs.to_string(), expected: "epoch seconds within years 0000-9999" };
-            self.error_at(start, CborErrorKind::InvalidTimestamp(e))
-        })
+        let secs = if matches!(self.untagged()? >> 5, 0 | 1) {
+            self.read_i128()?.to_string()
+        } else {
+            let v = self.read_f64()?;
+            if v.is_finite() {
+                v.to_string()
+            } else {
+                let e = DateTimeParseError { input: v.to_string(), expected: "finite epoch seconds" };
+                return Err(self.error_at(start, CborErrorKind::InvalidTimestamp(e)));
+            }
+        };
+        DateTime::parse_epoch_seconds(&secs).map_err(|e| self.error_at(start, CborErrorKind::InvalidTimestamp(e)))
     }
 
     // ---- documents --------------------------------------------------------------------------

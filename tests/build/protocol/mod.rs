@@ -100,6 +100,36 @@ const FILES: &[SuiteFile] = &[
     file("output/rest-json.json", "rest_json_output", "rest-json output", "rest-json", None),
     file("legacy/input/rest-json.json", "rest_json_legacy_input", "rest-json legacy input", "rest-json", None),
     file("legacy/output/rest-json.json", "rest_json_legacy_output", "rest-json legacy output", "rest-json", None),
+    file("input/smithy-rpc-v2-cbor.json", "cbor_input", "smithy-rpc-v2-cbor input", "smithy-rpc-v2-cbor", None),
+    file("output/smithy-rpc-v2-cbor.json", "cbor_output", "smithy-rpc-v2-cbor output", "smithy-rpc-v2-cbor", None),
+    file(
+        "input/smithy-rpc-v2-cbor-query-compatible.json",
+        "cbor_query_compatible_input",
+        "smithy-rpc-v2-cbor-query-compatible input",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "output/smithy-rpc-v2-cbor-query-compatible.json",
+        "cbor_query_compatible_output",
+        "smithy-rpc-v2-cbor-query-compatible output",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "input/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "cbor_non_query_compatible_input",
+        "smithy-rpc-v2-cbor-non-query-compatible input",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "output/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "cbor_non_query_compatible_output",
+        "smithy-rpc-v2-cbor-non-query-compatible output",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
 ];
 
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).

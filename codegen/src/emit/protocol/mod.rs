@@ -5,6 +5,8 @@
 //! - `query` (`awsQuery`, `ec2`): form bodies (`query_ser`), XML replies (`xml_de`).
 //! - `json` (`awsJson1_0`, `awsJson1_1`, `restJson1`): JSON bodies (`json_ser`, `json_de`),
 //!   with `http` placing restJson1's members in the path, query string and headers.
+//! - `cbor` (`smithy-rpc-v2-cbor`): CBOR bodies, written and read by the JSON emitters set to
+//!   the CBOR codec (`codec`).
 //!
 //! [`operations`](super::operations) asks the service's generator for the body of
 //! `serialize_with_tokens`, the body of `parse_output`, and, per error shape, the expression
@@ -13,6 +15,8 @@
 //! ([`ProtocolGen::finish`]). A new protocol is a module implementing the trait and an arm in
 //! [`for_service`].
 
+mod cbor;
+mod codec;
 mod http;
 mod json;
 pub(crate) mod json_de;
@@ -55,5 +59,6 @@ pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
     match cx.svc.protocol {
         Protocol::Query | Protocol::Ec2 => Box::new(query::QueryGen::new(cx)),
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => Box::new(json::JsonGen::new(cx)),
+        Protocol::RpcV2Cbor => Box::new(cbor::CborGen::new(cx)),
     }
 }

@@ -81,14 +81,14 @@ impl Lowering<'_> {
     pub(super) fn shape_kind(&self, name: &str, s: &BShape, role: Role) -> Result<ShapeKind, ModelError> {
         Ok(match s.kind.as_str() {
             "structure" if s.document && role == Role::Data => {
-                if !self.protocol.is_json() {
+                if !self.protocol.is_json_like() {
                     let at = format!("shapes.{name}.document");
                     return Err(self.err(at, "document shapes are not supported by the query protocols"));
                 }
                 ShapeKind::Document
             }
             // The query protocols read a union as a structure with optional members.
-            "structure" if s.union && role == Role::Data && self.protocol.is_json() => ShapeKind::Union(self.union(s)),
+            "structure" if s.union && role == Role::Data && self.protocol.is_json_like() => ShapeKind::Union(self.union(s)),
             "structure" => ShapeKind::Structure(self.structure(name, s, role)),
             "list" => {
                 let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
@@ -196,7 +196,7 @@ impl Lowering<'_> {
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
             // No query keys in the JSON protocols.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => base_name.clone(),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RpcV2Cbor => base_name.clone(),
         };
         let binding = self.binding(s, mname, r, side);
         let timestamp_format = self.member_timestamp_format(r, target, &binding);
@@ -228,7 +228,7 @@ impl Lowering<'_> {
     /// bound ([`default_timestamp_format`]).
     fn member_timestamp_format(&self, r: &ShapeRef, target: Option<&BShape>, binding: &Binding) -> TimestampFormat {
         let element = || {
-            let list = target.filter(|t| t.kind == "list" && self.protocol.is_json())?;
+            let list = target.filter(|t| t.kind == "list" && self.protocol.is_json_like())?;
             let elem = list.member.as_ref()?;
             elem.timestamp_format.as_deref().or(self.model.shapes.get(&elem.shape)?.timestamp_format.as_deref())
         };
@@ -248,7 +248,7 @@ impl Lowering<'_> {
         let e = s.error.as_ref();
         let model_code = e.and_then(|e| e.code.clone());
         let (code, alt_code) = match model_code {
-            Some(c) if !self.protocol.is_json() => (c, None),
+            Some(c) if !self.protocol.is_json_like() => (c, None),
             Some(c) if self.query_compatible() && c != name => (c, Some(name.to_string())),
             _ => (name.to_string(), None),
         };
