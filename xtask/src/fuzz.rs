@@ -9,6 +9,7 @@
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::ir::Service;
 use awsgen_runtime::replay::Recording;
+use base64::Engine;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +21,7 @@ mod json_replies;
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
-pub const TARGETS: [&str; 7] = ["response", "model", "side_files", "config", "timestamps", "json", "headers"];
+pub const TARGETS: [&str; 8] = ["response", "model", "side_files", "config", "timestamps", "json", "cbor", "headers"];
 
 /// Codegen units for the fuzz build: cargo-fuzz's default of 1 makes the build several times
 /// slower, which CI pays on every change; executions are a little slower in exchange.
@@ -216,6 +217,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "config" => config_seeds(),
         "timestamps" => timestamp_seeds(),
         "json" => json_seeds(root)?,
+        "cbor" => cbor_seeds(root)?,
         "headers" => header_seeds(),
         _ => bail!("no seeds for {target}"),
     };
@@ -509,6 +511,36 @@ fn json_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let bytes = std::fs::read(entry.path())?;
         if bytes.len() <= 64 * 1024 {
             seeds.push((format!("recording-{}", entry.file_name().to_string_lossy()), bytes));
+        }
+    }
+    Ok(seeds)
+}
+
+/// CBOR bodies for the `cbor` target: botocore's decoder vectors (success and error cases,
+/// hex in `tests/data/cbor-tests/`) and the RPC v2 CBOR protocol suites' bodies (base64).
+fn cbor_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut seeds = Vec::new();
+    for file in ["decode-success-tests.json", "decode-error-tests.json"] {
+        let path = root.join("tests/data/cbor-tests").join(file);
+        let cases: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        for (i, case) in cases.as_array().into_iter().flatten().enumerate() {
+            let hex = case["input"].as_str().unwrap_or_default();
+            let bytes: Option<Vec<u8>> =
+                (0..hex.len() / 2).map(|j| u8::from_str_radix(hex.get(2 * j..2 * j + 2)?, 16).ok()).collect();
+            if let Some(bytes) = bytes {
+                seeds.push((format!("{file}-{i}"), bytes));
+            }
+        }
+    }
+    for dir in ["input", "output"] {
+        let path = root.join("tests/data/protocol-tests").join(dir).join("smithy-rpc-v2-cbor.json");
+        let suites: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        let bodies = suites.as_array().into_iter().flatten().flat_map(|s| s["cases"].as_array().into_iter().flatten());
+        for (i, case) in bodies.enumerate() {
+            let body = case["serialized"]["body"].as_str().or(case["response"]["body"].as_str()).unwrap_or_default();
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(body) {
+                seeds.push((format!("suite-{dir}-{i}"), bytes));
+            }
         }
     }
     Ok(seeds)

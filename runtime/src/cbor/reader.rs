@@ -174,7 +174,11 @@ impl<'a> CborReader<'a> {
             (_, 25) => CborType::Float16,
             (_, 26) => CborType::Float32,
             (_, 27) => CborType::Float64,
-            (_, 24) => return Err(self.error(CborErrorKind::UnsupportedSimple(self.input.get(self.pos + 1).copied().unwrap_or(0)))),
+            (_, 24) => {
+                return Err(
+                    self.error(CborErrorKind::UnsupportedSimple(self.input.get(self.pos + 1).copied().unwrap_or(0)))
+                )
+            }
             (_, info @ 0..=19) => return Err(self.error(CborErrorKind::UnsupportedSimple(info))),
             _ => return Err(self.error(CborErrorKind::Malformed(b))),
         })
@@ -496,23 +500,36 @@ impl<'a> CborReader<'a> {
 
     /// Reads a timestamp: epoch seconds (an integer or a float), under tag 1 as the protocol
     /// writes it (any other tag is skipped, and an untagged number accepted, as other
-    /// clients do). A float is taken at its shortest decimal form, as the JSON protocols read
-    /// the same number from text: `946845296.123` is .123 s, not the double's nearest binary
+    /// clients do). A float is taken as the decimal it was written from, as the JSON protocols
+    /// read the same number from text: `946845296.123` is .123 s, not the double's binary
     /// value (.123000026 s).
     pub fn read_timestamp(&mut self) -> Result<DateTime, CborError> {
         let start = self.pos;
-        let secs = if matches!(self.untagged()? >> 5, 0 | 1) {
-            self.read_i128()?.to_string()
-        } else {
-            let v = self.read_f64()?;
-            if v.is_finite() {
-                v.to_string()
-            } else {
-                let e = DateTimeParseError { input: v.to_string(), expected: "finite epoch seconds" };
-                return Err(self.error_at(start, CborErrorKind::InvalidTimestamp(e)));
-            }
+        let invalid = |r: &Self, input: String, expected| {
+            r.error_at(start, CborErrorKind::InvalidTimestamp(DateTimeParseError { input, expected }))
         };
-        DateTime::parse_epoch_seconds(&secs).map_err(|e| self.error_at(start, CborErrorKind::InvalidTimestamp(e)))
+        const RANGE: &str = "epoch seconds within years 0000-9999";
+        if matches!(self.untagged()? >> 5, 0 | 1) {
+            let secs = self.read_i128()?;
+            let t = i64::try_from(secs).ok().map(DateTime::from_secs).filter(DateTime::is_rfc3339_range);
+            return t.ok_or_else(|| invalid(self, secs.to_string(), RANGE));
+        }
+        let v = self.read_f64()?;
+        if !v.is_finite() {
+            return Err(invalid(self, v.to_string(), "finite epoch seconds"));
+        }
+        // Below 2^32 s (year 2106) a double resolves well under half a microsecond, so rounding
+        // to the microsecond gives the decimal the sender meant; beyond, its shortest decimal
+        // form is parsed (slower, and as exact as the double allows).
+        if v.abs() < 4_294_967_296.0 {
+            let whole = v.floor();
+            let micros = ((v - whole) * 1e6).round() as u32;
+            let (secs, micros) = if micros >= 1_000_000 { (whole as i64 + 1, 0) } else { (whole as i64, micros) };
+            let t = Some(DateTime::from_secs_and_nanos(secs, micros * 1000)).filter(DateTime::is_rfc3339_range);
+            return t.ok_or_else(|| invalid(self, v.to_string(), RANGE));
+        }
+        DateTime::parse_epoch_seconds(&v.to_string())
+            .map_err(|e| self.error_at(start, CborErrorKind::InvalidTimestamp(e)))
     }
 
     // ---- documents --------------------------------------------------------------------------

@@ -94,7 +94,10 @@ fn structures_round_trip_through_the_writer() {
 #[test]
 fn integers_out_of_the_target_range_are_errors() {
     // 2^32 as an i32, and -2^64 (CBOR's least integer) as an i64.
-    assert_eq!(kind(&[0x1b, 0, 0, 0, 1, 0, 0, 0, 0], |r| r.read_int::<i32>().map(drop)), CborErrorKind::OutOfRange("i32"));
+    assert_eq!(
+        kind(&[0x1b, 0, 0, 0, 1, 0, 0, 0, 0], |r| r.read_int::<i32>().map(drop)),
+        CborErrorKind::OutOfRange("i32")
+    );
     let least = [0x3b, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
     assert_eq!(CborReader::new(&least).read_i128().unwrap(), -(1i128 << 64));
     assert_eq!(kind(&least, |r| r.read_int::<i64>().map(drop)), CborErrorKind::OutOfRange("i64"));
@@ -156,4 +159,22 @@ fn every_truncation_of_a_body_is_an_error_not_a_panic() {
         assert!(r.skip().is_err(), "{n} bytes skipped");
         assert!(CborReader::new(&body[..n]).read_document().is_err(), "{n} bytes read");
     }
+}
+
+#[test]
+fn fractional_timestamps_are_the_decimal_they_were_written_from() {
+    let read = |v: f64| {
+        let mut body = vec![0xc1, 0xfb];
+        body.extend_from_slice(&v.to_bits().to_be_bytes());
+        CborReader::new(&body).read_timestamp().unwrap()
+    };
+    assert_eq!(read(946845296.123), DateTime::from_secs_and_nanos(946845296, 123_000_000));
+    assert_eq!(read(-1.5), DateTime::from_secs_and_nanos(-2, 500_000_000));
+    assert_eq!(read(1.9999999999), DateTime::from_secs(2));
+    // Beyond 2^32 seconds the double's shortest decimal form is read.
+    assert_eq!(read(253402300799.5), DateTime::from_secs_and_nanos(253402300799, 500_000_000));
+    assert!(matches!(
+        CborReader::new(&[0xc1, 0xfb, 0x7f, 0xf0, 0, 0, 0, 0, 0, 0]).read_timestamp().unwrap_err().kind(),
+        CborErrorKind::InvalidTimestamp(_)
+    ));
 }

@@ -27,9 +27,9 @@ pub mod json;
 pub mod query;
 pub mod rest;
 
+use crate::cbor::CborError;
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
-use crate::cbor::CborError;
 use crate::json::JsonError;
 use crate::xml::XmlError;
 use std::fmt;

@@ -2,11 +2,7 @@ use super::*;
 use crate::cbor::CborWriter;
 
 fn reply(status: u16, headers: &[(&str, &str)], body: Vec<u8>) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
-        body,
-    }
+    HttpResponse { status, headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), body }
 }
 
 fn error_body(type_: &str, message_key: &str, message: &str) -> Vec<u8> {
@@ -26,7 +22,8 @@ fn error_body(type_: &str, message_key: &str, message: &str) -> Vec<u8> {
 
 #[test]
 fn the_code_is_the_sanitized_type_and_the_message_either_spelling() {
-    let resp = reply(400, &[("x-amzn-requestid", "req-1")], error_body("smithy.example#InvalidGreeting", "Message", "Hi"));
+    let resp =
+        reply(400, &[("x-amzn-requestid", "req-1")], error_body("smithy.example#InvalidGreeting", "Message", "Hi"));
     let meta = parse_error_metadata(&resp, false).unwrap();
     assert_eq!(meta.code, "InvalidGreeting");
     assert_eq!(meta.message.as_deref(), Some("Hi"));
