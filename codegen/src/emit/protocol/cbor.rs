@@ -61,7 +61,8 @@ impl ProtocolGen for CborGen<'_> {
         } else {
             quote!(let headers = #cbor::request_headers(#has_body);)
         };
-        let uses_tokens = op.modeled_input && st.members.iter().any(|m| m.idempotency_token && m.binding == Binding::Body);
+        let uses_tokens =
+            op.modeled_input && st.members.iter().any(|m| m.idempotency_token && m.binding == Binding::Body);
         let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
         quote! {
             #unused

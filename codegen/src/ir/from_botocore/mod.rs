@@ -82,7 +82,8 @@ impl<'a> Lowering<'a> {
         let meta = &model.metadata;
         // The service's protocols in its order of preference (`protocols`), the first the
         // generator speaks; `protocol` when it lists none of them.
-        let chosen = meta.protocols.iter().find(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str())).unwrap_or(&meta.protocol);
+        let chosen =
+            meta.protocols.iter().find(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str())).unwrap_or(&meta.protocol);
         let protocol = match (chosen.as_str(), meta.json_version.as_deref()) {
             ("query", _) => Protocol::Query,
             ("ec2", _) => Protocol::Ec2,

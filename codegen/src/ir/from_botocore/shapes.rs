@@ -88,7 +88,9 @@ impl Lowering<'_> {
                 ShapeKind::Document
             }
             // The query protocols read a union as a structure with optional members.
-            "structure" if s.union && role == Role::Data && self.protocol.is_json_like() => ShapeKind::Union(self.union(s)),
+            "structure" if s.union && role == Role::Data && self.protocol.is_json_like() => {
+                ShapeKind::Union(self.union(s))
+            }
             "structure" => ShapeKind::Structure(self.structure(name, s, role)),
             "list" => {
                 let m = s.member.as_ref().ok_or_else(|| self.err(format!("shapes.{name}"), "list without `member`"))?;
@@ -196,7 +198,9 @@ impl Lowering<'_> {
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
             // No query keys in the JSON protocols.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RpcV2Cbor => base_name.clone(),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RpcV2Cbor => {
+                base_name.clone()
+            }
         };
         let binding = self.binding(s, mname, r, side);
         let timestamp_format = self.member_timestamp_format(r, target, &binding);

@@ -39,8 +39,8 @@ impl Lowering<'_> {
         };
         // awsJson's `X-Amz-Target` is `{service shape name}.{operation}` (`DynamoDB_20120810`);
         // RPC v2 CBOR's path names the service shape too.
-        let target_prefix = (json_version.is_some() || self.protocol == Protocol::RpcV2Cbor)
-            .then(|| name_part(id).to_string());
+        let target_prefix =
+            (json_version.is_some() || self.protocol == Protocol::RpcV2Cbor).then(|| name_part(id).to_string());
         let query_compatible = traits.get("aws.protocols#awsQueryCompatible").map(|_| serde_json::json!({}));
         Ok(b::ServiceModel {
             metadata: b::Metadata {
