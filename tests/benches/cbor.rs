@@ -111,16 +111,25 @@ fn read_minicbor(body: &[u8]) -> Result<GetMetricDataOutput, minicbor::decode::E
         d: &mut Decoder<'_>,
         mut each: impl FnMut(&mut Decoder<'_>) -> Result<T, minicbor::decode::Error>,
     ) -> Result<Vec<T>, minicbor::decode::Error> {
+        // A dense list drops null items, as the protocol's (and the generated code's) rules say.
         let mut out = Vec::new();
+        let mut item = |d: &mut Decoder<'_>, out: &mut Vec<T>| {
+            if matches!(d.datatype()?, Type::Null | Type::Undefined) {
+                d.skip()
+            } else {
+                out.push(each(d)?);
+                Ok(())
+            }
+        };
         match d.array()? {
             Some(n) => {
                 for _ in 0..n {
-                    out.push(each(d)?);
+                    item(d, &mut out)?;
                 }
             }
             None => {
                 while d.datatype()? != Type::Break {
-                    out.push(each(d)?);
+                    item(d, &mut out)?;
                 }
                 d.skip()?;
             }
@@ -131,9 +140,14 @@ fn read_minicbor(body: &[u8]) -> Result<GetMetricDataOutput, minicbor::decode::E
         if d.datatype()? == Type::Tag {
             d.tag()?;
         }
+        // The same conversion and range check as the runtime's reader.
         let v = d.f64()?;
         let whole = v.floor();
-        Ok(DateTime::from_secs_and_nanos(whole as i64, (((v - whole) * 1e6).round() as u32) * 1000))
+        let t = DateTime::from_secs_and_nanos(whole as i64, (((v - whole) * 1e6).round() as u32) * 1000);
+        if !v.is_finite() || !t.is_rfc3339_range() {
+            return Err(minicbor::decode::Error::message("timestamp out of range"));
+        }
+        Ok(t)
     }
     let mut d = Decoder::new(body);
     let mut out = GetMetricDataOutput::default();

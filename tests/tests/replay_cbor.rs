@@ -56,7 +56,8 @@ async fn cloudwatch_metrics_alarms_paging_and_errors_over_cbor() {
         .await
         .expect("PutMetricData");
 
-    let metric = Metric { namespace: Some(NS.into()), metric_name: Some("Latency".into()), dimensions: Some(vec![dims()]) };
+    let metric =
+        Metric { namespace: Some(NS.into()), metric_name: Some("Latency".into()), dimensions: Some(vec![dims()]) };
     let query = MetricDataQuery {
         id: Some("m1".into()),
         metric_stat: Some(MetricStat {

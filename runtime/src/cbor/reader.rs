@@ -110,24 +110,29 @@ impl<'a> CborReader<'a> {
         }
     }
 
+    #[inline]
     fn left(&self) -> usize {
         self.input.len().saturating_sub(self.pos)
     }
 
+    #[inline]
     fn byte(&self) -> Result<u8, CborError> {
         self.input.get(self.pos).copied().ok_or_else(|| self.error(CborErrorKind::UnexpectedEnd))
     }
 
-    /// The `n`-byte big-endian argument after the initial byte at `self.pos - 1`.
-    fn argument(&mut self, n: usize) -> Result<u64, CborError> {
-        let bytes = self.input.get(self.pos..self.pos + n).ok_or_else(|| self.error(CborErrorKind::UnexpectedEnd))?;
-        self.pos += n;
-        Ok(bytes.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)))
+    /// The `N`-byte big-endian argument after the initial byte at `self.pos - 1`.
+    #[inline]
+    fn argument<const N: usize>(&mut self) -> Result<[u8; N], CborError> {
+        let bytes = self.input.get(self.pos..self.pos + N).and_then(|b| <[u8; N]>::try_from(b).ok());
+        let bytes = bytes.ok_or_else(|| self.error(CborErrorKind::UnexpectedEnd))?;
+        self.pos += N;
+        Ok(bytes)
     }
 
     /// Reads a head: major type, additional information and argument (`None` for an
     /// indefinite length). A break or a reserved additional information is an error; so is an
     /// indefinite length on a major type that cannot have one.
+    #[inline]
     fn head(&mut self) -> Result<(u8, u8, Option<u64>), CborError> {
         let start = self.pos;
         let initial = self.byte()?;
@@ -135,10 +140,10 @@ impl<'a> CborReader<'a> {
         let (major, info) = (initial >> 5, initial & 0x1f);
         let arg = match info {
             0..=23 => Some(u64::from(info)),
-            24 => Some(self.argument(1)?),
-            25 => Some(self.argument(2)?),
-            26 => Some(self.argument(4)?),
-            27 => Some(self.argument(8)?),
+            24 => Some(u64::from(self.argument::<1>()?[0])),
+            25 => Some(u64::from(u16::from_be_bytes(self.argument()?))),
+            26 => Some(u64::from(u32::from_be_bytes(self.argument()?))),
+            27 => Some(u64::from_be_bytes(self.argument()?)),
             31 if matches!(major, 2..=5) => None,
             _ => return Err(self.error_at(start, CborErrorKind::Malformed(initial))),
         };
@@ -147,6 +152,7 @@ impl<'a> CborReader<'a> {
 
     /// Skips tags (each consumes at least one byte, so this ends), leaving the reader at the
     /// initial byte of the tagged item, which it returns.
+    #[inline]
     fn untagged(&mut self) -> Result<u8, CborError> {
         loop {
             let b = self.byte()?;
@@ -158,6 +164,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// The kind of the next data item, without reading it (a tag is [`CborType::Tag`]).
+    #[inline]
     pub fn peek(&self) -> Result<CborType, CborError> {
         let b = self.byte()?;
         Ok(match (b >> 5, b & 0x1f) {
@@ -195,6 +202,7 @@ impl<'a> CborReader<'a> {
 
     /// `None` for a `null` or `undefined` (consumed), else `read`'s value: how an optional
     /// member, or an item of a sparse list or map, is read.
+    #[inline]
     pub fn nullable<T>(
         &mut self,
         read: impl FnOnce(&mut Self) -> Result<T, CborError>,
@@ -208,6 +216,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Reads `null` (or `undefined`).
+    #[inline]
     pub fn read_null(&mut self) -> Result<(), CborError> {
         match self.untagged()? {
             0xf6 | 0xf7 => {
@@ -219,6 +228,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Reads `true` / `false`.
+    #[inline]
     pub fn read_bool(&mut self) -> Result<bool, CborError> {
         let b = self.untagged()?;
         let v = match b {
@@ -234,16 +244,19 @@ impl<'a> CborReader<'a> {
 
     /// Enters a map: next, call [`CborReader::next_key`] until it returns `None`. A map nested
     /// deeper than [`MAX_DEPTH`] is an error.
+    #[inline]
     pub fn enter_object(&mut self) -> Result<(), CborError> {
         self.open(5, "a map")
     }
 
     /// Enters an array: next, call [`CborReader::next_item`] until it returns `false`. An array
     /// nested deeper than [`MAX_DEPTH`] is an error.
+    #[inline]
     pub fn enter_array(&mut self) -> Result<(), CborError> {
         self.open(4, "an array")
     }
 
+    #[inline]
     fn open(&mut self, major: u8, what: &'static str) -> Result<(), CborError> {
         let start = self.pos;
         if self.untagged()? >> 5 != major {
@@ -260,6 +273,7 @@ impl<'a> CborReader<'a> {
 
     /// The frame of a container whose head (at `start`) gave `len`: a definite count must fit
     /// the bytes left, each item taking at least one.
+    #[inline]
     fn frame(&self, start: usize, map: bool, len: Option<u64>) -> Result<Frame, CborError> {
         let left = match len {
             None => None,
@@ -276,6 +290,7 @@ impl<'a> CborReader<'a> {
 
     /// Whether the container entered last has another item, consuming its break (or noting
     /// its end) and leaving it when it has not.
+    #[inline]
     fn step(&mut self) -> Result<bool, CborError> {
         let Some(frame) = self.open.last_mut() else { return Ok(false) };
         match &mut frame.left {
@@ -304,6 +319,7 @@ impl<'a> CborReader<'a> {
     /// The next key of the map entered last, positioned before its value (which the caller
     /// must read or [`skip`](CborReader::skip)), or `None` after its end. Keys are text
     /// strings; a definite one borrows from the body.
+    #[inline]
     pub fn next_key(&mut self) -> Result<Option<Cow<'a, str>>, CborError> {
         if !self.step()? {
             return Ok(None);
@@ -320,6 +336,7 @@ impl<'a> CborReader<'a> {
 
     /// Whether the array entered last has another item (the reader is then before it), or
     /// `false` after its end.
+    #[inline]
     pub fn next_item(&mut self) -> Result<bool, CborError> {
         self.step()
     }
@@ -379,6 +396,7 @@ impl<'a> CborReader<'a> {
 
     /// Reads a string of major type `major` (2: bytes, 3: text) at the reader: a definite one
     /// borrowed, an indefinite one's definite chunks joined.
+    #[inline]
     fn string_bytes(&mut self, major: u8) -> Result<Cow<'a, [u8]>, CborError> {
         let start = self.pos;
         let (m, _, len) = self.head()?;
@@ -408,6 +426,7 @@ impl<'a> CborReader<'a> {
 
     /// The `n` bytes after a head (at `start`), checked against what is left before anything
     /// is taken.
+    #[inline]
     fn definite(&mut self, start: usize, n: u64) -> Result<&'a [u8], CborError> {
         if n > self.left() as u64 {
             return Err(self.error_at(start, CborErrorKind::LengthTooLarge(n)));
@@ -419,6 +438,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Reads a text string, borrowed from the body when it is definite.
+    #[inline]
     pub fn read_str(&mut self) -> Result<Cow<'a, str>, CborError> {
         self.untagged()?;
         let start = self.pos;
@@ -433,11 +453,13 @@ impl<'a> CborReader<'a> {
     }
 
     /// Reads a text string.
+    #[inline]
     pub fn read_string(&mut self) -> Result<String, CborError> {
         self.read_str().map(Cow::into_owned)
     }
 
     /// Reads a byte string (a blob).
+    #[inline]
     pub fn read_blob(&mut self) -> Result<Vec<u8>, CborError> {
         self.untagged()?;
         self.string_bytes(2).map(Cow::into_owned)
@@ -446,6 +468,7 @@ impl<'a> CborReader<'a> {
     // ---- numbers ----------------------------------------------------------------------------
 
     /// Reads an integer of either sign, whole: CBOR's integers span `-2^64..2^64`.
+    #[inline]
     pub fn read_i128(&mut self) -> Result<i128, CborError> {
         self.untagged()?;
         let start = self.pos;
@@ -457,6 +480,7 @@ impl<'a> CborReader<'a> {
     }
 
     /// Reads an integer into `T` (`i32`, `i64`, ...); out of its range is an error.
+    #[inline]
     pub fn read_int<T: TryFrom<i128>>(&mut self) -> Result<T, CborError> {
         let start = self.pos;
         let v = self.read_i128()?;
@@ -465,21 +489,22 @@ impl<'a> CborReader<'a> {
 
     /// Reads a number as an `f64`: a float of any width, or an integer (converted, rounding
     /// beyond 2^53).
+    #[inline]
     pub fn read_f64(&mut self) -> Result<f64, CborError> {
         let b = self.untagged()?;
         let start = self.pos;
         match b {
             0xf9 => {
                 self.pos += 1;
-                Ok(f16_to_f64(self.argument(2)? as u16))
+                Ok(f16_to_f64(u16::from_be_bytes(self.argument()?)))
             }
             0xfa => {
                 self.pos += 1;
-                Ok(f64::from(f32::from_bits(self.argument(4)? as u32)))
+                Ok(f64::from(f32::from_bits(u32::from_be_bytes(self.argument()?))))
             }
             0xfb => {
                 self.pos += 1;
-                Ok(f64::from_bits(self.argument(8)?))
+                Ok(f64::from_bits(u64::from_be_bytes(self.argument()?)))
             }
             _ if b >> 5 <= 1 => Ok(self.read_i128()? as f64),
             _ => Err(self.expected(start, "a number")),
@@ -488,6 +513,7 @@ impl<'a> CborReader<'a> {
 
     /// Reads a number as an `f32`: a half or single float exactly; a double or an integer
     /// rounded to the nearest `f32`, an error if it is finite and beyond `f32`'s range.
+    #[inline]
     pub fn read_f32(&mut self) -> Result<f32, CborError> {
         let start = self.pos;
         let v = self.read_f64()?;
@@ -503,6 +529,7 @@ impl<'a> CborReader<'a> {
     /// clients do). A float is taken as the decimal it was written from, as the JSON protocols
     /// read the same number from text: `946845296.123` is .123 s, not the double's binary
     /// value (.123000026 s).
+    #[inline]
     pub fn read_timestamp(&mut self) -> Result<DateTime, CborError> {
         let start = self.pos;
         let invalid = |r: &Self, input: String, expected| {
