@@ -126,12 +126,19 @@ fn operation_referencing_a_missing_shape() {
 
 #[test]
 fn unsupported_protocol() {
-    let e = error_for(|m| m["metadata"]["protocol"] = json!("rest-xml"));
+    // `protocols` (the model's order of preference) is read first; none supported: `protocol`.
+    let e = error_for(|m| {
+        m["metadata"]["protocol"] = json!("rest-xml");
+        m["metadata"]["protocols"] = json!(["rest-xml"]);
+    });
     assert_eq!(
         e,
-        r#"service-2.json: metadata.protocol: unsupported protocol "rest-xml" (supported: query, ec2, json, rest-json)"#
+        r#"service-2.json: metadata.protocol: unsupported protocol "rest-xml" (supported: query, ec2, json, rest-json, smithy-rpc-v2-cbor)"#
     );
-    let e = error_for(|m| m["metadata"]["protocol"] = json!("json"));
+    let e = error_for(|m| {
+        m["metadata"]["protocol"] = json!("json");
+        m["metadata"]["protocols"] = json!(["json"]);
+    });
     assert_eq!(
         e,
         r#"service-2.json: metadata.jsonVersion: the json protocol needs jsonVersion "1.0" or "1.1", found none"#
