@@ -31,7 +31,7 @@ enum Cmd {
         /// Fail, naming each stale file, instead of writing.
         #[arg(long)]
         check: bool,
-        /// A model of the query, ec2, json or rest-json protocol to generate alone: a botocore service-2.json or a
+        /// A model of the query, ec2, json, rest-json or smithy-rpc-v2-cbor protocol to generate alone: a botocore service-2.json or a
         /// Smithy JSON AST (detected by its top-level "smithy" version).
         #[arg(long, requires = "out")]
         model: Option<PathBuf>,
