@@ -1,5 +1,6 @@
 //! Writes `$OUT_DIR/operations.rs` for the `response` target: one module per service it fuzzes
-//! (ElastiCache: awsQuery; SQS: awsJson1_0, query-compatible; Lambda: restJson1), each with one
+//! (ElastiCache: awsQuery; SQS: awsJson1_0, query-compatible; Lambda: restJson1; CloudWatch:
+//! RPC v2 CBOR, query-compatible), each with one
 //! entry per operation of the model, read from the IR (so no list is kept by hand and none can
 //! go stale), each sent with an input that passes the client's required-member checks (every
 //! required member set, recursively: the serializer checks nested ones; path labels non-empty).
@@ -15,8 +16,12 @@ use std::path::{Path, PathBuf};
 
 /// The fuzzed services: (directory under `models/` and `generated/`, crate name in Rust), in
 /// the order the input's first byte chooses them (`xtask/src/fuzz.rs` writes seeds the same).
-const SERVICES: [(&str, &str); 3] =
-    [("elasticache", "awsgen_elasticache"), ("sqs", "awsgen_sqs"), ("lambda", "awsgen_lambda")];
+const SERVICES: [(&str, &str); 4] = [
+    ("elasticache", "awsgen_elasticache"),
+    ("sqs", "awsgen_sqs"),
+    ("lambda", "awsgen_lambda"),
+    ("cloudwatch", "awsgen_cloudwatch"),
+];
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("fuzz/ has a parent").to_path_buf();

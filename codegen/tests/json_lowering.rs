@@ -374,3 +374,30 @@ fn host_prefixes_work_in_rest_json() {
     );
     assert_eq!(member(input(&s), "Account").binding, Binding::Header("x-account".into()));
 }
+
+#[test]
+fn rpc_v2_cbor_is_chosen_in_the_models_order_and_reads_shapes_as_json() {
+    let shapes = json!({"In": {"type": "structure", "members": {"U": {"shape": "U"}, "T": {"shape": "Ts"}}},
+                        "U": {"type": "structure", "union": true, "members": {"A": {"shape": "Str"}}},
+                        "Ts": {"type": "timestamp"}, "Str": {"type": "string"}});
+    let ops = json!({"Op": {"name": "Op", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}},
+                     "NoInput": {"name": "NoInput", "http": {"method": "POST", "requestUri": "/"}}});
+    let mut m = model("smithy-rpc-v2-cbor", ops, shapes);
+    m["metadata"]["protocols"] = json!(["smithy-rpc-v2-cbor", "json"]);
+    let s = svc(&m);
+    assert_eq!(s.protocol, Protocol::RpcV2Cbor);
+    assert_eq!(s.target_prefix.as_deref(), Some("Tiny_20200101"), "the service name of the request path");
+    assert!(matches!(s.shape("U").kind, ShapeKind::Union(_)), "unions are enums, as in the JSON protocols");
+    assert_eq!(member(input(&s), "T").timestamp_format, TimestampFormat::EpochSeconds);
+    assert!(s.operation("Op").unwrap().modeled_input);
+    assert!(!s.operation("NoInput").unwrap().modeled_input, "no input: no body");
+    // The model's own order decides, not botocore's priority (which puts json first).
+    m["metadata"]["protocols"] = json!(["json", "smithy-rpc-v2-cbor"]);
+    assert_eq!(svc(&m).protocol, Protocol::AwsJson1_1);
+    m["metadata"]["protocols"] = json!(["smithy-rpc-v2-cbor"]);
+    m["metadata"].as_object_mut().unwrap().remove("targetPrefix");
+    assert_eq!(
+        load(&m).unwrap_err(),
+        "tiny.json: metadata.targetPrefix: a smithy-rpc-v2-cbor service needs targetPrefix (the service name in the request path)"
+    );
+}

@@ -126,12 +126,19 @@ fn operation_referencing_a_missing_shape() {
 
 #[test]
 fn unsupported_protocol() {
-    let e = error_for(|m| m["metadata"]["protocol"] = json!("smithy-rpc-v2-cbor"));
+    // `protocols` (the model's order of preference) is read first; none supported: `protocol`.
+    let e = error_for(|m| {
+        m["metadata"]["protocol"] = json!("rest-yaml");
+        m["metadata"]["protocols"] = json!(["rest-yaml"]);
+    });
     assert_eq!(
         e,
-        r#"service-2.json: metadata.protocol: unsupported protocol "smithy-rpc-v2-cbor" (supported: query, ec2, json, rest-json, rest-xml)"#
+        r#"service-2.json: metadata.protocol: unsupported protocol "rest-yaml" (supported: query, ec2, json, rest-json, rest-xml, smithy-rpc-v2-cbor)"#
     );
-    let e = error_for(|m| m["metadata"]["protocol"] = json!("json"));
+    let e = error_for(|m| {
+        m["metadata"]["protocol"] = json!("json");
+        m["metadata"]["protocols"] = json!(["json"]);
+    });
     assert_eq!(
         e,
         r#"service-2.json: metadata.jsonVersion: the json protocol needs jsonVersion "1.0" or "1.1", found none"#

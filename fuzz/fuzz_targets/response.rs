@@ -73,6 +73,7 @@ struct Harness {
     elasticache: awsgen_elasticache::Client,
     sqs: awsgen_sqs::Client,
     lambda: awsgen_lambda::Client,
+    cloudwatch: awsgen_cloudwatch::Client,
     canned: Arc<Canned>,
 }
 
@@ -91,7 +92,8 @@ fn harness() -> &'static Harness {
             runtime,
             elasticache: awsgen_elasticache::Client::new(config.clone()),
             sqs: awsgen_sqs::Client::new(config.clone()),
-            lambda: awsgen_lambda::Client::new(config),
+            lambda: awsgen_lambda::Client::new(config.clone()),
+            cloudwatch: awsgen_cloudwatch::Client::new(config),
             canned,
         }
     })
@@ -112,7 +114,8 @@ fn is_error_document(body: &[u8]) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let counts = [elasticache::OPERATIONS.len(), sqs::OPERATIONS.len(), lambda::OPERATIONS.len()];
+    let counts =
+        [elasticache::OPERATIONS.len(), sqs::OPERATIONS.len(), lambda::OPERATIONS.len(), cloudwatch::OPERATIONS.len()];
     let Some(case) = awsgen_fuzz::response_case(data, &counts) else { return };
     let h = harness();
     let reply = HttpResponse { status: case.status, headers: case.headers, body: case.body.to_vec() };
@@ -127,7 +130,11 @@ fuzz_target!(|data: &[u8]| {
             h.runtime.block_on(elasticache::call(&h.elasticache, case.operation)),
         ),
         1 => (sqs::OPERATIONS[case.operation], h.runtime.block_on(sqs::call(&h.sqs, case.operation))),
-        _ => (lambda::OPERATIONS[case.operation], h.runtime.block_on(lambda::call(&h.lambda, case.operation))),
+        2 => (lambda::OPERATIONS[case.operation], h.runtime.block_on(lambda::call(&h.lambda, case.operation))),
+        _ => (
+            cloudwatch::OPERATIONS[case.operation],
+            h.runtime.block_on(cloudwatch::call(&h.cloudwatch, case.operation)),
+        ),
     };
     let op = format!("{}.{op}", SERVICES[case.service]);
     assert_eq!(h.canned.sent.load(Ordering::SeqCst), 1, "{op}: the call did not reach the transport once: {result:?}");

@@ -104,6 +104,12 @@ impl From<crate::protocol::rest::HeaderError> for ParseError {
     }
 }
 
+impl From<crate::cbor::CborError> for ParseError {
+    fn from(e: crate::cbor::CborError) -> Self {
+        ParseError { message: e.to_string() }
+    }
+}
+
 impl From<crate::json::JsonError> for ParseError {
     fn from(e: crate::json::JsonError) -> Self {
         ParseError { message: e.to_string() }

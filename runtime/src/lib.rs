@@ -17,6 +17,7 @@
 
 pub mod body;
 pub use body::ByteStream;
+pub mod cbor;
 pub mod checksum;
 pub mod client;
 pub mod compression;

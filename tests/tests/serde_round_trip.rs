@@ -57,9 +57,10 @@ fn bodies() -> Vec<(String, Vec<u8>)> {
 }
 
 /// The JSON services' scenarios (`sqs-moto.json` and the like, written by their live tests:
-/// requests with a JSON body) hold other crates' outputs; this file is about ElastiCache's.
+/// requests with a JSON body) and CloudWatch's (`cloudwatch-cbor.json`: CBOR bodies) hold other
+/// crates' outputs; this file is about ElastiCache's.
 fn of_a_json_service(rec: &Recording) -> bool {
-    rec.exchanges.iter().any(|x| x.request.as_ref().is_some_and(|r| r.body.is_some()))
+    rec.exchanges.iter().any(|x| x.request.as_ref().is_some_and(|r| r.body.is_some() || r.cbor.is_some()))
 }
 
 /// The name of the first element, skipping the declaration and comments.

@@ -43,7 +43,7 @@ pub enum BenchCmd {
         /// Runs of each client per fixture; the median is reported.
         #[arg(long, default_value_t = 3)]
         runs: usize,
-        /// Only this service's pair (default: both).
+        /// Only this service's pair (default: all three).
         #[arg(long, value_enum)]
         service: Option<PeerService>,
     },
@@ -67,13 +67,14 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
     match cmd {
         BenchCmd::Fixtures => {
             fixtures(root)?;
-            PeerService::Dynamodb.fixtures(root).map(|_| ())
+            PeerService::Dynamodb.fixtures(root)?;
+            PeerService::Cloudwatch.fixtures(root).map(|_| ())
         }
         BenchCmd::Gen { botocore, iterations } => gen(root, botocore, iterations.max(1)),
         BenchCmd::Peers { scale, runs, service } => {
             let services = match service {
                 Some(s) => vec![s],
-                None => vec![PeerService::Elasticache, PeerService::Dynamodb],
+                None => vec![PeerService::Elasticache, PeerService::Dynamodb, PeerService::Cloudwatch],
             };
             peers::peers(root, &services, scale.max(1), runs.max(1))
         }

@@ -9,6 +9,7 @@
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::ir::Service;
 use awsgen_runtime::replay::Recording;
+use base64::Engine;
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,7 +21,7 @@ mod json_replies;
 pub const CARGO_FUZZ_VERSION: &str = "0.13.2";
 
 /// Every target in `fuzz/fuzz_targets/`, in the order they run.
-pub const TARGETS: [&str; 7] = ["response", "model", "side_files", "config", "timestamps", "json", "headers"];
+pub const TARGETS: [&str; 8] = ["response", "model", "side_files", "config", "timestamps", "json", "cbor", "headers"];
 
 /// Codegen units for the fuzz build: cargo-fuzz's default of 1 makes the build several times
 /// slower, which CI pays on every change; executions are a little slower in exchange.
@@ -35,7 +36,7 @@ const RSS_LIMIT_MB: u64 = 2048;
 #[derive(clap::Args)]
 pub struct FuzzArgs {
     /// Run only this target (`response`, `model`, `side_files`, `config`, `timestamps`, `json`,
-    /// `headers`).
+    /// `cbor`, `headers`).
     #[arg(long)]
     target: Option<String>,
     /// How long each target runs, in seconds.
@@ -216,6 +217,7 @@ fn write_seeds(root: &Path, target: &str, dir: &Path) -> Result<usize> {
         "config" => config_seeds(),
         "timestamps" => timestamp_seeds(),
         "json" => json_seeds(root)?,
+        "cbor" => cbor_seeds(root)?,
         "headers" => header_seeds(),
         _ => bail!("no seeds for {target}"),
     };
@@ -354,6 +356,65 @@ fn response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         }
     }
     seeds.extend(json_response_seeds(root)?);
+    seeds.extend(cbor_response_seeds(root)?);
+    Ok(seeds)
+}
+
+/// The RPC v2 CBOR service of the `response` target: its index in the service table
+/// (`fuzz/build.rs`) and its directory.
+const CBOR_SERVICE: (u8, &str) = (3, "cloudwatch");
+
+/// The seeds of the CBOR service: every reply of its recording (`tests/recordings/`, the
+/// operation named by the request path), a CBOR error body per modeled code (`__type` and
+/// `message`, the modeled status, and the `x-amzn-query-error` header of a query-compatible
+/// service), and hostile bodies (an HTML page, truncated CBOR, nesting past
+/// `cbor::MAX_DEPTH`, a text length of 2^63).
+fn cbor_response_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let (service, name) = CBOR_SERVICE;
+    let model = crate::botocore::latest_model(&root.join("models").join(name))?;
+    let svc = awsgen_codegen::load_botocore("service-2.json", &read(&model)?).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cbor = vec![("content-type".to_string(), "application/cbor".to_string())];
+    let mut seeds = Vec::new();
+    let path = root.join("tests/recordings").join(format!("{name}-cbor.json"));
+    let recording = Recording::load(&path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (j, x) in recording.exchanges.iter().enumerate() {
+        let op = x.request.as_ref().and_then(|r| r.path.rsplit('/').next());
+        let Some(i) = op.and_then(|op| svc.operations.iter().position(|o| o.name == op)) else { continue };
+        let (status, headers, body) = (x.response.status, &x.response.headers, &x.response.body);
+        seeds.push((format!("{name}-recorded-{j}"), response_input_with_headers(service, i, status, headers, body)?));
+    }
+    let mut codes = std::collections::BTreeSet::new();
+    for (i, op) in svc.operations.iter().enumerate() {
+        for error in &op.errors {
+            let Some((code, status, sender)) = shape_error(&svc, error) else { continue };
+            if !codes.insert(code.clone()) {
+                continue;
+            }
+            let mut w = awsgen_runtime::cbor::CborWriter::new();
+            w.begin_object();
+            w.key("__type");
+            w.string(&format!("com.amazonaws.{name}#{error}"));
+            w.key("message");
+            w.string(&format!("seed message for {code}"));
+            w.end_object();
+            let mut headers = cbor.clone();
+            let fault = if sender { "Sender" } else { "Receiver" };
+            headers.push(("x-amzn-query-error".into(), format!("{code};{fault}")));
+            let input = response_input_with_headers(service, i, status, &headers, &w.finish())?;
+            seeds.push((format!("{name}-error-{code}"), input));
+        }
+    }
+    let mut deep = vec![0xa1, 0x61, b'x'];
+    deep.extend(std::iter::repeat_n(0x81, 200));
+    let hostile: [(&str, u16, &[u8]); 4] = [
+        ("html", 502, b"<html><body>Bad gateway</body></html>"),
+        ("truncated", 200, &[0xbf, 0x71, b'M', b'e', b't', b'r', b'i', b'c']),
+        ("deep", 200, &deep),
+        ("huge-length", 200, &[0xa1, 0x7b, 0x80, 0, 0, 0, 0, 0, 0, 0]),
+    ];
+    for (label, status, body) in hostile {
+        seeds.push((format!("{name}-{label}"), response_input_with_headers(service, 0, status, &cbor, body)?));
+    }
     Ok(seeds)
 }
 
@@ -509,6 +570,36 @@ fn json_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
         let bytes = std::fs::read(entry.path())?;
         if bytes.len() <= 64 * 1024 {
             seeds.push((format!("recording-{}", entry.file_name().to_string_lossy()), bytes));
+        }
+    }
+    Ok(seeds)
+}
+
+/// CBOR bodies for the `cbor` target: botocore's decoder vectors (success and error cases,
+/// hex in `tests/data/cbor-tests/`) and the RPC v2 CBOR protocol suites' bodies (base64).
+fn cbor_seeds(root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut seeds = Vec::new();
+    for file in ["decode-success-tests.json", "decode-error-tests.json"] {
+        let path = root.join("tests/data/cbor-tests").join(file);
+        let cases: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        for (i, case) in cases.as_array().into_iter().flatten().enumerate() {
+            let hex = case["input"].as_str().unwrap_or_default();
+            let bytes: Option<Vec<u8>> =
+                (0..hex.len() / 2).map(|j| u8::from_str_radix(hex.get(2 * j..2 * j + 2)?, 16).ok()).collect();
+            if let Some(bytes) = bytes {
+                seeds.push((format!("{file}-{i}"), bytes));
+            }
+        }
+    }
+    for dir in ["input", "output"] {
+        let path = root.join("tests/data/protocol-tests").join(dir).join("smithy-rpc-v2-cbor.json");
+        let suites: serde_json::Value = serde_json::from_slice(&std::fs::read(&path)?)?;
+        let bodies = suites.as_array().into_iter().flatten().flat_map(|s| s["cases"].as_array().into_iter().flatten());
+        for (i, case) in bodies.enumerate() {
+            let body = case["serialized"]["body"].as_str().or(case["response"]["body"].as_str()).unwrap_or_default();
+            if let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(body) {
+                seeds.push((format!("suite-{dir}-{i}"), bytes));
+            }
         }
     }
     Ok(seeds)

@@ -31,7 +31,7 @@ enum Cmd {
         /// Fail, naming each stale file, instead of writing.
         #[arg(long)]
         check: bool,
-        /// A model of the query, ec2, json, rest-json or rest-xml protocol to generate alone: a botocore service-2.json or a
+        /// A model of the query, ec2, json, rest-json, rest-xml or smithy-rpc-v2-cbor protocol to generate alone: a botocore service-2.json or a
         /// Smithy JSON AST (detected by its top-level "smithy" version).
         #[arg(long, requires = "out")]
         model: Option<PathBuf>,
@@ -177,11 +177,22 @@ fn test() -> Result<()> {
 /// One line per protocol compliance file (`query output: 38 passed, 0 failed, 0 skipped`),
 /// printed by the harness's summary test, which also fails if any case fails.
 /// The protocols of the compliance suite files, as the summary names them.
-const PROTOCOL_FILES: &[&str] = &["query", "ec2", "json", "json_1_0", "json_1_0-query-compatible", "rest-json"];
+const PROTOCOL_FILES: &[&str] = &[
+    "query",
+    "ec2",
+    "json",
+    "json_1_0",
+    "json_1_0-query-compatible",
+    "rest-json",
+    "smithy-rpc-v2-cbor",
+    "smithy-rpc-v2-cbor-query-compatible",
+    "smithy-rpc-v2-cbor-non-query-compatible",
+];
 
 /// How many suite files the summary reports: input and output of each, current and legacy for
-/// query, ec2, json and rest-json (`tests/build/protocol/mod.rs` lists them).
-const SUITE_FILES: usize = 20;
+/// query, ec2, json and rest-json, and the six of smithy-rpc-v2-cbor (`tests/build/protocol/mod.rs`
+/// lists them).
+const SUITE_FILES: usize = 26;
 
 fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
     let out = Command::new(cargo)

@@ -1,7 +1,8 @@
 //! `cargo xtask bench peers` and `bench serve`: the same program with our generated client and
 //! with the official SDK (`bench/peers/`), run against a loopback server answering a fixed
-//! reply. Two pairs: ElastiCache `DescribeCacheClusters` (query protocol, XML fixtures from
-//! `bench.rs`) and DynamoDB `Query` (awsJson1_0, JSON fixtures built here).
+//! reply. Three pairs: ElastiCache `DescribeCacheClusters` (query protocol, XML fixtures from
+//! `bench.rs`), DynamoDB `Query` (awsJson1_0, JSON fixtures built here) and CloudWatch
+//! `GetMetricData` (RPC v2 CBOR, CBOR fixtures built here).
 
 use crate::bench::{fixtures, FIXTURE_SIZES};
 use anyhow::{bail, Context, Result};
@@ -19,6 +20,8 @@ pub enum PeerService {
     Elasticache,
     /// `Query` (awsgen-ddb against aws-sdk-dynamodb).
     Dynamodb,
+    /// `GetMetricData` (awsgen-cw against aws-sdk-cloudwatch).
+    Cloudwatch,
 }
 
 /// What differs between the two pairs; the loop, server and measurement are shared.
@@ -32,6 +35,8 @@ struct Pair {
     content_type: &'static str,
     /// Calls per fixture at scale 1 (about half a second of our client's CPU each).
     calls: [u64; 3],
+    /// The fixtures' sizes, in `unit`s.
+    sizes: [usize; 3],
 }
 
 impl PeerService {
@@ -45,6 +50,7 @@ impl PeerService {
                 unit: "clusters",
                 content_type: "text/xml",
                 calls: [2000, 200, 20],
+                sizes: FIXTURE_SIZES,
             },
             PeerService::Dynamodb => Pair {
                 ours: "awsgen-ddb",
@@ -54,6 +60,17 @@ impl PeerService {
                 unit: "items",
                 content_type: "application/x-amz-json-1.0",
                 calls: [20000, 2000, 200],
+                sizes: FIXTURE_SIZES,
+            },
+            PeerService::Cloudwatch => Pair {
+                ours: "awsgen-cw",
+                sdk: "sdk-cw",
+                sdk_crate: "aws-sdk-cloudwatch",
+                operation: "GetMetricData",
+                unit: "points",
+                content_type: "application/cbor",
+                calls: [10000, 2000, 200],
+                sizes: METRIC_SIZES,
             },
         }
     }
@@ -63,8 +80,89 @@ impl PeerService {
         match self {
             PeerService::Elasticache => fixtures(root),
             PeerService::Dynamodb => query_fixtures(root),
+            PeerService::Cloudwatch => metric_fixtures(root),
         }
     }
+}
+
+/// The `GetMetricData` fixtures' data points: ten results of a tenth each.
+const METRIC_SIZES: [usize; 3] = [100, 1000, 10_000];
+
+/// Writes CloudWatch `GetMetricData` replies (RPC v2 CBOR) with 100, 1,000 and 10,000 data
+/// points to target/bench-fixtures/.
+fn metric_fixtures(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join("target/bench-fixtures");
+    std::fs::create_dir_all(&dir)?;
+    let mut paths = Vec::new();
+    for n in METRIC_SIZES {
+        let body = metric_data_cbor(n);
+        let path = dir.join(format!("cloudwatch_get_metric_data_{n}.cbor"));
+        std::fs::write(&path, &body)?;
+        println!("wrote {} ({} bytes)", path.display(), body.len());
+        paths.push(path);
+    }
+    Ok(paths)
+}
+
+/// A `GetMetricData` reply of `n` data points in ten results, encoded by hand here (definite
+/// lengths, timestamps as tag 1 over a double, one a minute, every other one half a second
+/// past): `{"MetricDataResults":[{"Id","Label","Timestamps","Values","StatusCode"}...],
+/// "Messages":[]}`. The last point of the last result is 120.25 at 1764400800: the peer
+/// binaries check both.
+pub fn metric_data_cbor(n: usize) -> Vec<u8> {
+    fn head(out: &mut Vec<u8>, major: u8, arg: usize) {
+        let m = major << 5;
+        match arg {
+            0..=23 => out.push(m | arg as u8),
+            24..=0xff => out.extend_from_slice(&[m | 24, arg as u8]),
+            0x100..=0xffff => {
+                out.push(m | 25);
+                out.extend_from_slice(&(arg as u16).to_be_bytes());
+            }
+            _ => {
+                out.push(m | 26);
+                out.extend_from_slice(&(arg as u32).to_be_bytes());
+            }
+        }
+    }
+    fn text(out: &mut Vec<u8>, s: &str) {
+        head(out, 3, s.len());
+        out.extend_from_slice(s.as_bytes());
+    }
+    fn double(out: &mut Vec<u8>, v: f64) {
+        out.push(0xfb);
+        out.extend_from_slice(&v.to_bits().to_be_bytes());
+    }
+    let (results, per) = (10, n / 10);
+    let mut out = Vec::new();
+    head(&mut out, 5, 2);
+    text(&mut out, "MetricDataResults");
+    head(&mut out, 4, results);
+    for r in 0..results {
+        let last = |p: usize| r == results - 1 && p == per - 1;
+        head(&mut out, 5, 5);
+        text(&mut out, "Id");
+        text(&mut out, &format!("m{r}"));
+        text(&mut out, "Label");
+        text(&mut out, &format!("CPUUtilization i-{r:016x}"));
+        text(&mut out, "Timestamps");
+        head(&mut out, 4, per);
+        for p in 0..per {
+            head(&mut out, 6, 1);
+            let t = if last(p) { 1_764_400_800.0 } else { 1_764_460_800.0 - 60.0 * p as f64 + (p % 2) as f64 * 0.5 };
+            double(&mut out, t);
+        }
+        text(&mut out, "Values");
+        head(&mut out, 4, per);
+        for p in 0..per {
+            double(&mut out, if last(p) { 120.25 } else { (p % 97) as f64 * 1.25 + r as f64 });
+        }
+        text(&mut out, "StatusCode");
+        text(&mut out, "Complete");
+    }
+    text(&mut out, "Messages");
+    head(&mut out, 4, 0);
+    out
 }
 
 /// Writes DynamoDB `Query` replies with 1, 100 and 1000 items to target/bench-fixtures/.
@@ -142,7 +240,7 @@ pub fn peers(root: &Path, services: &[PeerService], scale: u64, runs: usize) -> 
             "{:>8} {:>9} {:>7} {:>14} {:>14} {:>8} {:>12} {:>12}",
             p.unit, "bytes", "calls", "awsgen µs/call", "sdk µs/call", "ratio", "awsgen wall", "sdk wall"
         );
-        for (i, (path, n)) in fixtures.iter().zip(FIXTURE_SIZES).enumerate() {
+        for (i, (path, n)) in fixtures.iter().zip(p.sizes).enumerate() {
             let body = std::fs::read(path)?;
             let url = serve(body.clone(), p.content_type)?;
             let calls = scale * p.calls[i];
@@ -199,9 +297,8 @@ fn run_client(bin: &Path, url: &str, calls: u64, n: usize, unit: &str) -> Result
 /// `bench serve`: serves `service`'s fixture of `size` clusters or items on 127.0.0.1:`port`
 /// until killed.
 pub fn serve_forever(root: &Path, service: PeerService, size: usize, port: u16) -> Result<()> {
-    let Some(i) = FIXTURE_SIZES.iter().position(|&n| n == size) else {
-        bail!("--clusters must be one of {FIXTURE_SIZES:?}")
-    };
+    let sizes = service.pair().sizes;
+    let Some(i) = sizes.iter().position(|&n| n == size) else { bail!("--clusters must be one of {sizes:?}") };
     let body = std::fs::read(&service.fixtures(root)?[i])?;
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     println!("serving {size} {} on http://127.0.0.1:{port}", service.pair().unit);
@@ -281,6 +378,31 @@ mod tests {
                 let has = |item: &serde_json::Value| item.as_object().unwrap().values().any(|a| a.get(key).is_some());
                 assert!(has(last), "an attribute of type {key}");
             }
+        }
+    }
+
+    #[test]
+    fn metric_fixture_is_cbor_with_n_points_and_the_checked_values() {
+        use awsgen_runtime::document::Document;
+        for n in METRIC_SIZES {
+            let body = metric_data_cbor(n);
+            let mut r = awsgen_runtime::cbor::CborReader::new(&body);
+            let doc = r.read_document().unwrap();
+            r.finish().unwrap();
+            let Document::Object(root) = doc else { panic!("not a map") };
+            let Some(Document::Array(results)) = root.get("MetricDataResults") else { panic!("no results") };
+            let list = |r: &Document, k: &str| match r {
+                Document::Object(m) => match m.get(k) {
+                    Some(Document::Array(items)) => items.clone(),
+                    other => panic!("{k}: {other:?}"),
+                },
+                other => panic!("{other:?}"),
+            };
+            let points: usize = results.iter().map(|r| list(r, "Values").len()).sum();
+            assert_eq!(points, n);
+            let last = results.last().unwrap();
+            assert_eq!(list(last, "Values").last(), Some(&Document::Float(120.25)));
+            assert_eq!(list(last, "Timestamps").last(), Some(&Document::Float(1_764_400_800.0)));
         }
     }
 }

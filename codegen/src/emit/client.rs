@@ -15,6 +15,7 @@ pub fn protocol_tokens(svc: &Service) -> TokenStream {
         Protocol::AwsJson1_1 => quote!(::awsgen_runtime::Protocol::AwsJson1_1),
         Protocol::RestJson1 => quote!(::awsgen_runtime::Protocol::RestJson1),
         Protocol::RestXml => quote!(::awsgen_runtime::Protocol::RestXml),
+        Protocol::RpcV2Cbor => quote!(::awsgen_runtime::Protocol::RpcV2Cbor),
     }
 }
 

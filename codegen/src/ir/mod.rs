@@ -46,6 +46,9 @@ pub enum Protocol {
     /// `restXml`: the same HTTP bindings as `restJson1`, XML bodies (S3, CloudFront, Route 53,
     /// S3 Control).
     RestXml,
+    /// `smithy-rpc-v2-cbor`: `POST /service/{target_prefix}/operation/{Op}`, CBOR bodies
+    /// (CloudWatch, CodeBuild, Transcribe).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -54,10 +57,17 @@ impl Protocol {
         matches!(self, Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1)
     }
 
-    /// A union is a Rust enum ([`ShapeKind::Union`]): the JSON protocols and restXml; the query
-    /// protocols read it as a structure with optional members.
+    /// Shapes are read as the JSON protocols read them, whatever the bodies' encoding: unions
+    /// are enums, documents are supported, error codes are shape names, body timestamps are
+    /// epoch seconds (`awsJson1_0`, `awsJson1_1`, `restJson1` and `smithy-rpc-v2-cbor`).
+    pub fn is_json_like(self) -> bool {
+        self.is_json() || self == Protocol::RpcV2Cbor
+    }
+
+    /// A union is a Rust enum ([`ShapeKind::Union`]): the JSON-like protocols and restXml; the
+    /// query protocols read it as a structure with optional members.
     pub fn has_unions(self) -> bool {
-        self.is_json() || self == Protocol::RestXml
+        self.is_json_like() || self == Protocol::RestXml
     }
 
     /// Members are bound to the URI, query string, headers and payload ([`Binding`]); in the
@@ -167,6 +177,9 @@ pub struct Operation {
     pub error_name: String,
     /// The synthesized input structure (`{Op}Input`).
     pub input: ShapeId,
+    /// The model gives the operation an input (botocore's `input`; in Smithy, not
+    /// `smithy.api#Unit`). RPC v2 CBOR sends no body for an operation without one.
+    pub modeled_input: bool,
     /// The synthesized output structure (`{Op}Output`).
     pub output: ShapeId,
     /// `resultWrapper`: the element inside `<{Op}Response>` that holds the output members

@@ -56,8 +56,8 @@ pub struct Metadata {
     /// and still answers errors with their query codes.
     #[serde(default)]
     pub aws_query_compatible: Option<serde_json::Value>,
-    /// The protocols the service speaks, in order of preference (`["json"]`); the generator
-    /// reads `protocol`.
+    /// The protocols the service speaks, in order of preference (`["smithy-rpc-v2-cbor",
+    /// "json"]`); the generator takes the first it supports, else `protocol`.
     #[serde(default)]
     pub protocols: Vec<String>,
 }

@@ -91,7 +91,7 @@ pub fn parse_error_metadata(resp: &HttpResponse, query_compatible: bool) -> Resu
 
 /// `Code;Fault` of an `x-amzn-query-error` header, when it has exactly these two parts and a
 /// code (botocore ignores the header otherwise).
-fn split_query_error(value: &str) -> Option<(&str, &str)> {
+pub(crate) fn split_query_error(value: &str) -> Option<(&str, &str)> {
     let (code, fault) = value.split_once(';')?;
     let (code, fault) = (code.trim(), fault.trim());
     (!code.is_empty() && !fault.contains(';')).then_some((code, fault))

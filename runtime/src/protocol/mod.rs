@@ -14,7 +14,8 @@
 //! [`crate::Operation`] and the helpers of the protocol's module: for [`query`],
 //! [`query::read_query_response`], [`query::ec2_response_reader`],
 //! [`query::error_element_reader`]; for [`json`], [`json::read_object_body`] and the
-//! content-type and header names; for restJson1's HTTP bindings, [`rest`] (labels, query
+//! content-type and header names; for [`cbor`] (RPC v2 CBOR), [`cbor::read_map_body`], the
+//! request path and headers; for restJson1's HTTP bindings, [`rest`] (labels, query
 //! strings, header values written and read); for restXml, [`rest_xml`]. A new protocol is a [`Protocol`] variant, a module
 //! beside [`query`] with these three answers, and one match arm per method below.
 //!
@@ -22,11 +23,13 @@
 //! sends every request as `POST` to the endpoint's path plus `/` with a `String` body: the
 //! awsJson protocols fit that, restJson1 does not yet.
 
+pub mod cbor;
 pub mod json;
 pub mod query;
 pub mod rest;
 pub mod rest_xml;
 
+use crate::cbor::CborError;
 use crate::error::ErrorMetadata;
 use crate::http::HttpResponse;
 use crate::json::JsonError;
@@ -50,6 +53,9 @@ pub enum Protocol {
     /// `restXml`: the same HTTP bindings, XML bodies, and S3's bare `<Error>` envelope beside
     /// `<ErrorResponse>` (S3, CloudFront, Route 53, S3 Control).
     RestXml,
+    /// `smithy-rpc-v2-cbor`: CBOR bodies, `POST /service/{Service}/operation/{Op}` (CloudWatch,
+    /// CodeBuild, Transcribe).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -63,6 +69,7 @@ impl Protocol {
             Protocol::AwsJson1_1 => json::AWS_JSON_1_1_CONTENT_TYPE,
             Protocol::RestJson1 => json::REST_JSON_CONTENT_TYPE,
             Protocol::RestXml => rest_xml::CONTENT_TYPE,
+            Protocol::RpcV2Cbor => cbor::CONTENT_TYPE,
         }
     }
 
@@ -78,9 +85,9 @@ impl Protocol {
         }
         match self {
             Protocol::Query | Protocol::Ec2 => query::is_error_document(self, operation, &resp.body),
-            // The JSON protocols always answer an error with a non-2xx status.
             Protocol::RestXml => error_in_success && rest_xml::is_error_document(&resp.body),
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => false,
+            // The JSON protocols and RPC v2 CBOR always answer an error with a non-2xx status.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RpcV2Cbor => false,
         }
     }
 
@@ -100,6 +107,7 @@ impl Protocol {
                 json::parse_error_metadata(resp, query_compatible)
             }
             Protocol::RestXml => rest_xml::parse_error_metadata(resp),
+            Protocol::RpcV2Cbor => cbor::parse_error_metadata(resp, query_compatible),
         }
     }
 }
@@ -114,6 +122,9 @@ pub enum EnvelopeError {
     /// A JSON error reply with no error code in its headers or body; with why the body could
     /// not be read, when it could not (empty bodies read as `{}`).
     NoCode(Option<JsonError>),
+    /// A CBOR error reply with no `__type` in its body (nor, for a query-compatible service,
+    /// an `x-amzn-query-error` header); with why the body could not be read, when it could not.
+    NoCborCode(Option<CborError>),
 }
 
 impl fmt::Display for EnvelopeError {
@@ -121,6 +132,8 @@ impl fmt::Display for EnvelopeError {
         match self {
             EnvelopeError::Xml(e) => e.fmt(f),
             EnvelopeError::NoCode(None) => f.write_str("no error code in the X-Amzn-ErrorType header or the body"),
+            EnvelopeError::NoCborCode(None) => f.write_str("no error code (`__type`) in the CBOR body"),
+            EnvelopeError::NoCborCode(Some(e)) => write!(f, "no error code, and the body is not a CBOR map: {e}"),
             EnvelopeError::NoCode(Some(e)) => {
                 write!(f, "no error code in the X-Amzn-ErrorType header, and the body is not a JSON object: {e}")
             }
@@ -133,6 +146,7 @@ impl std::error::Error for EnvelopeError {
         match self {
             EnvelopeError::Xml(e) => Some(e),
             EnvelopeError::NoCode(e) => e.as_ref().map(|e| e as _),
+            EnvelopeError::NoCborCode(e) => e.as_ref().map(|e| e as _),
         }
     }
 }

@@ -129,7 +129,9 @@ pub(crate) fn is_error_document(protocol: Protocol, operation: &str, body: &[u8]
         Protocol::Query => root.name() == b"ErrorResponse" && operation != "Error",
         Protocol::Ec2 => root.name() == b"Response",
         // Not an XML protocol: its errors are known by their status alone.
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => false,
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml | Protocol::RpcV2Cbor => {
+            false
+        }
     }
 }
 

@@ -29,6 +29,7 @@ use serde_json::Value;
 
 use crate::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
 
+mod cbor;
 mod recorder;
 pub use recorder::RecordingClient;
 
@@ -52,7 +53,7 @@ pub const KEPT_RESPONSE_HEADERS: &[&str] = &[
 /// Request headers a recording keeps and a replay compares: the ones that select the
 /// operation (`awsJson` names it in `X-Amz-Target`; SQS's query-compatible mode in
 /// `x-amzn-query-mode`). Never a signature, date, token or key.
-pub const KEPT_REQUEST_HEADERS: &[&str] = &["x-amz-target", "x-amzn-query-mode"];
+pub const KEPT_REQUEST_HEADERS: &[&str] = &["x-amz-target", "x-amzn-query-mode", "smithy-protocol"];
 
 /// A request as recorded: what a replay compares.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +69,8 @@ pub struct RecordedRequest {
     /// A body that is not a form (a JSON document), as sent; compared as JSON when both sides
     /// parse as JSON (so the order of members does not matter), byte for byte otherwise.
     pub body: Option<String>,
+    /// A CBOR body (RPC v2 CBOR), stored in base64 as `body_cbor`; compared as decoded values.
+    pub cbor: Option<Vec<u8>>,
 }
 
 impl RecordedRequest {
@@ -75,7 +78,8 @@ impl RecordedRequest {
     /// credentials).
     pub fn from_http(request: &HttpRequest) -> Self {
         let content_type = request.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type"));
-        let is_form = content_type.is_none_or(|(_, v)| v.starts_with("application/x-www-form-urlencoded"));
+        let is_cbor = cbor::is_cbor(content_type.map(|(_, v)| v.as_str()));
+        let is_form = !is_cbor && content_type.is_none_or(|(_, v)| v.starts_with("application/x-www-form-urlencoded"));
         let mut headers: Vec<(String, String)> = request
             .headers
             .iter()
@@ -88,7 +92,9 @@ impl RecordedRequest {
             path: path_of(&request.url).to_string(),
             params: if is_form { form_params(&request.body) } else { Vec::new() },
             headers,
-            body: (!is_form && !request.body.is_empty()).then(|| String::from_utf8_lossy(&request.body).into_owned()),
+            body: (!is_form && !is_cbor && !request.body.is_empty())
+                .then(|| String::from_utf8_lossy(&request.body).into_owned()),
+            cbor: (is_cbor && !request.body.is_empty()).then(|| request.body.clone()),
         }
     }
 
@@ -111,6 +117,14 @@ impl RecordedRequest {
         }
         if !same_body(self.body.as_deref(), actual.body.as_deref()) {
             out.push(format!("body: recorded {:?}, sent {:?}", self.body, actual.body));
+        }
+        let same_cbor = match (&self.cbor, &actual.cbor) {
+            (Some(a), Some(b)) => cbor::same_value(a, b),
+            (a, b) => a == b,
+        };
+        if !same_cbor {
+            let b64 = |b: &Option<Vec<u8>>| b.as_deref().map(cbor::to_base64);
+            out.push(format!("CBOR body: recorded {:?}, sent {:?}", b64(&self.cbor), b64(&actual.cbor)));
         }
         let mut missing = self.params.clone();
         let mut extra = Vec::new();
@@ -241,6 +255,14 @@ impl Recording {
                         Some(Value::String(b)) => Some(b.clone()),
                         Some(_) => return Err(err(&at("request.body"), "expected a string".into())),
                     },
+                    cbor: match r.get("body_cbor") {
+                        None | Some(Value::Null) => None,
+                        Some(v) => Some(
+                            v.as_str()
+                                .and_then(cbor::from_base64)
+                                .ok_or_else(|| err(&at("request.body_cbor"), "expected base64".into()))?,
+                        ),
+                    },
                 }),
             };
             let resp = x.get("response").ok_or_else(|| err(&at("response"), "missing".into()))?;
@@ -252,27 +274,19 @@ impl Recording {
                 .ok_or_else(|| err(&at("response.status"), "expected an HTTP status".into()))?;
             let headers =
                 lines(resp.get("headers"), ": ").map_err(|(j, m)| err(&at(&format!("response.headers[{j}]")), m))?;
-            let body = match resp.get("body") {
-                None | Some(Value::Null) => String::new(),
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Array(parts)) => {
-                    let mut joined = Vec::with_capacity(parts.len());
-                    for (j, p) in parts.iter().enumerate() {
-                        joined.push(
-                            p.as_str()
-                                .ok_or_else(|| err(&at(&format!("response.body[{j}]")), "expected a string".into()))?,
-                        );
-                    }
-                    joined.join("\n")
-                }
-                Some(_) => return Err(err(&at("response.body"), "expected a string or an array of lines".into())),
+            let body = match (resp.get("body"), resp.get("body_base64")) {
+                (_, Some(b64)) => b64
+                    .as_str()
+                    .and_then(cbor::from_base64)
+                    .ok_or_else(|| err(&at("response.body_base64"), "expected base64".into()))?,
+                (body, None) => Self::text_body(body).map_err(|(path, m)| err(&at(&path), m))?,
             };
             exchanges.push(Exchange {
                 name: text_field(x, "name").unwrap_or_else(|| format!("#{i}")),
                 note: text_field(x, "note"),
                 hand_written: x.get("hand_written").and_then(Value::as_bool).unwrap_or(false),
                 request,
-                response: HttpResponse { status, headers, body: body.into_bytes() },
+                response: HttpResponse { status, headers, body },
             });
         }
         Ok(Recording {
@@ -280,6 +294,25 @@ impl Recording {
             source: text_field(&root, "source").unwrap_or_default(),
             exchanges,
         })
+    }
+
+    /// A response body written as text: a string, or an array of lines.
+    fn text_body(body: Option<&Value>) -> Result<Vec<u8>, (String, String)> {
+        let body = match body {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Array(parts)) => {
+                let mut joined = Vec::with_capacity(parts.len());
+                for (j, p) in parts.iter().enumerate() {
+                    joined.push(
+                        p.as_str().ok_or_else(|| (format!("response.body[{j}]"), "expected a string".to_string()))?,
+                    );
+                }
+                joined.join("\n")
+            }
+            Some(_) => return Err(("response.body".into(), "expected a string or an array of lines".into())),
+        };
+        Ok(body.into_bytes())
     }
 
     /// The exchange with this name.
@@ -322,7 +355,7 @@ impl Recording {
                 out += "      \"request\": {\n";
                 out += &format!("        \"method\": {},\n", s(&r.method));
                 out += &format!("        \"path\": {}", s(&r.path));
-                if !params.is_empty() || r.body.is_none() {
+                if !params.is_empty() || (r.body.is_none() && r.cbor.is_none()) {
                     out += &format!(",\n        \"params\": {}", string_array(&params, 8));
                 }
                 if !r.headers.is_empty() {
@@ -332,16 +365,24 @@ impl Recording {
                 if let Some(body) = &r.body {
                     out += &format!(",\n        \"body\": {}", s(body));
                 }
+                if let Some(body) = &r.cbor {
+                    out += &format!(",\n        \"body_cbor\": {}", s(&cbor::to_base64(body)));
+                }
                 out += "\n";
                 out += "      },\n";
             }
             let headers: Vec<String> = x.response.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-            let body = String::from_utf8_lossy(&x.response.body);
-            let body_lines: Vec<String> = body.split('\n').map(str::to_string).collect();
             out += "      \"response\": {\n";
             out += &format!("        \"status\": {},\n", x.response.status);
             out += &format!("        \"headers\": {},\n", string_array(&headers, 8));
-            out += &format!("        \"body\": {}\n", string_array(&body_lines, 8));
+            let content_type = x.response.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+            if cbor::is_cbor(content_type.map(|(_, v)| v.as_str())) {
+                out += &format!("        \"body_base64\": {}\n", s(&cbor::to_base64(&x.response.body)));
+            } else {
+                let body = String::from_utf8_lossy(&x.response.body);
+                let body_lines: Vec<String> = body.split('\n').map(str::to_string).collect();
+                out += &format!("        \"body\": {}\n", string_array(&body_lines, 8));
+            }
             out += "      }\n";
             out += "    }";
         }

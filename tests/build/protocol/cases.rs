@@ -6,7 +6,7 @@
 use super::fail;
 use super::values::Values;
 use awsgen_codegen::emit::{ident, Cx};
-use awsgen_codegen::ir::{Binding, Operation, ShapeKind};
+use awsgen_codegen::ir::{Binding, Operation, Protocol, ShapeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{json, Map, Value};
@@ -68,6 +68,9 @@ impl CaseCx<'_> {
     /// documents (restXml), or bytes (a blob or string payload).
     fn body_kind(&self, op: &Operation) -> TokenStream {
         let svc = self.cx.svc;
+        if svc.protocol == Protocol::RpcV2Cbor {
+            return quote!(support::BodyKind::Cbor);
+        }
         if !svc.protocol.is_json() && !svc.protocol.has_http_bindings() {
             return quote!(support::BodyKind::Form);
         }
@@ -196,9 +199,15 @@ impl CaseCx<'_> {
             quote!((#k, #v),)
         });
         let body = response["body"].as_str().unwrap_or_default();
+        // RPC v2 CBOR's vectors give the body in base64.
+        let with_response = if self.cx.svc.protocol == Protocol::RpcV2Cbor {
+            quote!(support::with_base64_response)
+        } else {
+            quote!(support::with_response)
+        };
         let call = quote! {
             let input = #input;
-            let outcome = support::with_response(#status, &[#(#headers)*], #body, |config| async move {
+            let outcome = #with_response(#status, &[#(#headers)*], #body, |config| async move {
                 #root::Client::new(config).call(input).await
             });
         };

@@ -104,6 +104,36 @@ const FILES: &[SuiteFile] = &[
     file("output/rest-xml.json", "rest_xml_output", "rest-xml output", "rest-xml", None),
     file("legacy/input/rest-xml.json", "rest_xml_legacy_input", "rest-xml legacy input", "rest-xml", None),
     file("legacy/output/rest-xml.json", "rest_xml_legacy_output", "rest-xml legacy output", "rest-xml", None),
+    file("input/smithy-rpc-v2-cbor.json", "cbor_input", "smithy-rpc-v2-cbor input", "smithy-rpc-v2-cbor", None),
+    file("output/smithy-rpc-v2-cbor.json", "cbor_output", "smithy-rpc-v2-cbor output", "smithy-rpc-v2-cbor", None),
+    file(
+        "input/smithy-rpc-v2-cbor-query-compatible.json",
+        "cbor_query_compatible_input",
+        "smithy-rpc-v2-cbor-query-compatible input",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "output/smithy-rpc-v2-cbor-query-compatible.json",
+        "cbor_query_compatible_output",
+        "smithy-rpc-v2-cbor-query-compatible output",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "input/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "cbor_non_query_compatible_input",
+        "smithy-rpc-v2-cbor-non-query-compatible input",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
+    file(
+        "output/smithy-rpc-v2-cbor-non-query-compatible.json",
+        "cbor_non_query_compatible_output",
+        "smithy-rpc-v2-cbor-non-query-compatible output",
+        "smithy-rpc-v2-cbor",
+        None,
+    ),
 ];
 
 /// Cases that fail and are in botocore's ignore list: (test module, test name, reason).

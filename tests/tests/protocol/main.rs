@@ -1,6 +1,7 @@
 //! The AWS protocol compliance suites (botocore 1.44.8, vendored in `tests/data/protocol-tests`:
-//! query, ec2, json, json_1_0, json_1_0-query-compatible, rest-json, rest-xml), one named test per
-//! case.
+//! query, ec2, json, json_1_0, json_1_0-query-compatible, rest-json, rest-xml, smithy-rpc-v2-cbor
+//! and its query-compatible and non-query-compatible files), one named test per case. CBOR
+//! bodies are compared as decoded values (`support/cbor.rs`).
 //!
 //! `tests/build.rs` builds a client for every suite with the generator that builds ElastiCache
 //! (embedded as modules, `awsgen_codegen::generate_module`) and writes a test per case: the case's

@@ -16,7 +16,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The protocols awsgen generates, by their botocore `metadata.protocol` names.
-const SUPPORTED: [&str; 5] = ["query", "ec2", "json", "rest-json", "rest-xml"];
+const SUPPORTED: [&str; 6] = ["query", "ec2", "json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor"];
 
 #[derive(clap::Args)]
 pub struct SweepArgs {

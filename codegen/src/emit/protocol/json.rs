@@ -11,6 +11,7 @@
 //!
 //! Bodies are written and read by the helpers of `json_ser` and `json_de`.
 
+use super::codec::Codec;
 use super::json_de::De;
 use super::json_ser::Ser;
 use super::{http, ProtocolGen};
@@ -28,7 +29,7 @@ pub(crate) struct JsonGen<'a> {
 
 impl<'a> JsonGen<'a> {
     pub(crate) fn new(cx: &'a Cx<'a>) -> Self {
-        JsonGen { cx, ser: Ser::new(cx), de: De::new(cx) }
+        JsonGen { cx, ser: Ser::new(cx, Codec::Json), de: De::new(cx, Codec::Json) }
     }
 
     fn rest(&self) -> bool {

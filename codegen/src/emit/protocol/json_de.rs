@@ -7,7 +7,8 @@
 //! one keeps them as `None`; a union takes its one non-null member, and a key the model does not
 //! know becomes `Unknown(key)`; numbers out of the member's range are errors.
 
-use crate::emit::{helper_name, ident, ts_format, Cx};
+use super::codec::Codec;
+use crate::emit::{helper_name, ident, Cx};
 use crate::ir::{Binding, Member, Service, ShapeKind, Structure, TimestampFormat};
 use crate::names::Helper;
 use proc_macro2::{Ident, TokenStream};
@@ -25,6 +26,7 @@ enum Fn {
 pub(crate) struct De<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
+    codec: Codec,
     helpers: crate::emit::Worklist<(String, Fn)>,
 }
 
@@ -39,8 +41,13 @@ fn fn_name(svc: &Service, id: &str, f: Fn) -> Ident {
 }
 
 impl<'a> De<'a> {
-    pub(crate) fn new(cx: &'a Cx<'a>) -> Self {
-        De { cx, svc: cx.svc, helpers: crate::emit::Worklist::new() }
+    pub(crate) fn new(cx: &'a Cx<'a>, codec: Codec) -> Self {
+        De { cx, svc: cx.svc, codec, helpers: crate::emit::Worklist::new() }
+    }
+
+    /// The crate module of the helpers.
+    fn module(&self) -> Ident {
+        quote::format_ident!("{}", self.codec.de_module())
     }
 
     fn need(&mut self, id: &str, f: Fn) -> Ident {
@@ -54,7 +61,8 @@ impl<'a> De<'a> {
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
                 let f = self.need(id, Fn::Value);
-                quote!(#root::json_de::#f(r)?)
+                let module = self.module();
+                quote!(#root::#module::#f(r)?)
             }
             ShapeKind::String(None) => quote!(r.read_string()?),
             ShapeKind::String(Some(_)) => {
@@ -67,7 +75,7 @@ impl<'a> De<'a> {
             ShapeKind::Float => quote!(r.read_f32()?),
             ShapeKind::Double => quote!(r.read_f64()?),
             ShapeKind::Timestamp(_) => {
-                let f = ts_format(ts);
+                let f = self.codec.timestamp_args(ts);
                 quote!(r.read_timestamp(#f)?)
             }
             ShapeKind::Blob => quote!(r.read_blob()?),
@@ -79,11 +87,12 @@ impl<'a> De<'a> {
     /// method or helper path where one fits, else a closure.
     pub(crate) fn reader_fn(&mut self, id: &str, ts: TimestampFormat) -> TokenStream {
         let root = self.cx.root();
-        let jr = quote!(::awsgen_runtime::json::JsonReader);
+        let jr = self.codec.reader();
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
                 let f = self.need(id, Fn::Value);
-                quote!(#root::json_de::#f)
+                let module = self.module();
+                quote!(#root::#module::#f)
             }
             ShapeKind::String(None) => quote!(#jr::read_string),
             ShapeKind::String(Some(_)) => {
@@ -96,7 +105,7 @@ impl<'a> De<'a> {
             ShapeKind::Float => quote!(#jr::read_f32),
             ShapeKind::Double => quote!(#jr::read_f64),
             ShapeKind::Timestamp(_) => {
-                let f = ts_format(ts);
+                let f = self.codec.timestamp_args(ts);
                 quote!(|r| r.read_timestamp(#f))
             }
             ShapeKind::Blob => quote!(#jr::read_blob),
@@ -126,8 +135,9 @@ impl<'a> De<'a> {
         if arms.is_empty() {
             return quote!();
         }
+        let read_body = self.codec.read_body_fn();
         quote! {
-            ::awsgen_runtime::protocol::json::read_object_body(#body, |r, key| {
+            #read_body(#body, |r, key| {
                 match key {
                     #(#arms)*
                     _ => r.skip()?,
@@ -146,7 +156,8 @@ impl<'a> De<'a> {
             quote!(#t { meta })
         } else {
             let f = self.need(id, Fn::Error);
-            quote!(#root::json_de::#f(meta, resp)?)
+            let module = self.module();
+            quote!(#root::#module::#f(meta, resp)?)
         }
     }
 
@@ -154,8 +165,9 @@ impl<'a> De<'a> {
         let svc = self.svc;
         let name = fn_name(svc, id, f);
         let t = self.cx.value_type(id);
-        let reader = quote!(r: &mut ::awsgen_runtime::json::JsonReader<'_>);
-        let err = quote!(::awsgen_runtime::json::JsonError);
+        let reader_type = self.codec.reader();
+        let reader = quote!(r: &mut #reader_type<'_>);
+        let err = self.codec.error();
         match (f, &svc.shape(id).kind) {
             (Fn::Error, ShapeKind::Structure(st)) => {
                 let body = self.read_body(st, quote!(out), quote!(&resp.body));
@@ -197,6 +209,9 @@ impl<'a> De<'a> {
                 }
             }
             (_, ShapeKind::Union(u)) => {
+                let is_null = self.codec.peek_null();
+                let two_set = self.codec.custom_error("a union with more than one member set");
+                let none_set = self.codec.custom_error("a union with no member set");
                 let arms = u.members.iter().map(|m| {
                     let var = ident(&m.rust_name);
                     let key = m.json_name.as_str();
@@ -210,7 +225,7 @@ impl<'a> De<'a> {
                         r.enter_object()?;
                         while let Some(key) = r.next_key()? {
                             // `null` members are unset; `__type` names the shape, not a member.
-                            if key == "__type" || r.peek()? == ::awsgen_runtime::json::JsonType::Null {
+                            if key == "__type" || #is_null {
                                 r.skip()?;
                                 continue;
                             }
@@ -222,10 +237,10 @@ impl<'a> De<'a> {
                                 }
                             };
                             if out.replace(value).is_some() {
-                                return Err(r.error(::awsgen_runtime::json::JsonErrorKind::Custom("a union with more than one member set".into())));
+                                return Err(#two_set);
                             }
                         }
-                        out.ok_or_else(|| r.error(::awsgen_runtime::json::JsonErrorKind::Custom("a union with no member set".into())))
+                        out.ok_or_else(|| #none_set)
                     }
                 }
             }
@@ -277,9 +292,15 @@ impl<'a> De<'a> {
             out.push((fn_name(self.svc, &id, f).to_string(), code));
         }
         let items = crate::emit::sorted_items(out);
+        let (name, module) = match self.codec {
+            Codec::Json => ("JSON", "json"),
+            Codec::Cbor => ("CBOR", "cbor"),
+        };
+        let line1 = format!(" {name} deserializers for shared types (generated per shape; the reading itself lives");
+        let line2 = format!(" in `awsgen_runtime::{module}`).");
         quote! {
-            //! JSON deserializers for shared types (generated per shape; the reading itself lives
-            //! in `awsgen_runtime::json`).
+            #![doc = #line1]
+            #![doc = #line2]
             #items
         }
     }

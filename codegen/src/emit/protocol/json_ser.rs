@@ -7,7 +7,8 @@
 //! member (an `Unknown` value cannot be sent); timestamps use the member's format (epoch
 //! seconds unless the model says otherwise), blobs base64, documents as they are.
 
-use crate::emit::{helper_name, ident, is_plain, ts_format, Cx};
+use super::codec::Codec;
+use crate::emit::{helper_name, ident, is_plain, Cx};
 use crate::ir::{Binding, Member, Service, ShapeKind, Structure, TimestampFormat};
 use crate::names::Helper;
 use proc_macro2::{Ident, TokenStream};
@@ -17,6 +18,7 @@ use quote::quote;
 pub(crate) struct Ser<'a> {
     cx: &'a Cx<'a>,
     svc: &'a Service,
+    codec: Codec,
     helpers: crate::emit::Worklist<String>,
 }
 
@@ -25,8 +27,8 @@ fn fn_name(svc: &Service, id: &str) -> Ident {
 }
 
 impl<'a> Ser<'a> {
-    pub(crate) fn new(cx: &'a Cx<'a>) -> Self {
-        Ser { cx, svc: cx.svc, helpers: crate::emit::Worklist::new() }
+    pub(crate) fn new(cx: &'a Cx<'a>, codec: Codec) -> Self {
+        Ser { cx, svc: cx.svc, codec, helpers: crate::emit::Worklist::new() }
     }
 
     fn need(&mut self, id: &str) -> Ident {
@@ -40,7 +42,8 @@ impl<'a> Ser<'a> {
         match &self.svc.shape(id).kind {
             ShapeKind::Structure(_) | ShapeKind::Union(_) | ShapeKind::List(_) | ShapeKind::Map(_) => {
                 let f = self.need(id);
-                quote!(#root::json_ser::#f(w, #v)?;)
+                let module = quote::format_ident!("{}", self.codec.ser_module());
+                quote!(#root::#module::#f(w, #v)?;)
             }
             ShapeKind::String(None) => quote!(w.string(#v);),
             ShapeKind::String(Some(_)) => quote!(w.string((#v).as_str());),
@@ -49,10 +52,7 @@ impl<'a> Ser<'a> {
             ShapeKind::Long => quote!(w.integer(*#v);),
             ShapeKind::Float => quote!(w.float32(*#v);),
             ShapeKind::Double => quote!(w.float(*#v);),
-            ShapeKind::Timestamp(_) => {
-                let f = ts_format(ts);
-                quote!(w.timestamp(#v, #f);)
-            }
+            ShapeKind::Timestamp(_) => self.codec.write_timestamp(v, ts),
             ShapeKind::Blob => quote!(w.blob(#v);),
             ShapeKind::Document => quote!(w.document(#v);),
         }
@@ -89,7 +89,8 @@ impl<'a> Ser<'a> {
         let svc = self.svc;
         let name = fn_name(svc, id);
         let t = self.cx.value_type(id);
-        let w = quote!(w: &mut ::awsgen_runtime::json::JsonWriter);
+        let writer = self.codec.writer();
+        let w = quote!(w: &mut #writer);
         let err = quote!(::awsgen_runtime::error::InvalidRequestError);
         match &svc.shape(id).kind {
             ShapeKind::Structure(st) => {
@@ -174,9 +175,15 @@ impl<'a> Ser<'a> {
             out.push((fn_name(self.svc, &id).to_string(), code));
         }
         let items = crate::emit::sorted_items(out);
+        let (name, module) = match self.codec {
+            Codec::Json => ("JSON", "json"),
+            Codec::Cbor => ("CBOR", "cbor"),
+        };
+        let line1 = format!(" {name} serializers for shared types (generated per shape; the writing itself lives");
+        let line2 = format!(" in `awsgen_runtime::{module}`).");
         quote! {
-            //! JSON serializers for shared types (generated per shape; the writing itself lives
-            //! in `awsgen_runtime::json`).
+            #![doc = #line1]
+            #![doc = #line2]
             #items
         }
     }

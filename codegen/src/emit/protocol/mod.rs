@@ -7,6 +7,8 @@
 //!   with `http` placing restJson1's members in the path, query string and headers.
 //! - `rest_xml` (`restXml`): the same `http` bindings, XML bodies (`xml_ser`, and `xml_de`
 //!   shared with the query protocols).
+//! - `cbor` (`smithy-rpc-v2-cbor`): CBOR bodies, written and read by the JSON emitters set to
+//!   the CBOR codec (`codec`).
 //!
 //! [`operations`](super::operations) asks the service's generator for the body of
 //! `serialize_with_tokens`, the body of `parse_output`, and, per error shape, the expression
@@ -15,6 +17,8 @@
 //! ([`ProtocolGen::finish`]). A new protocol is a module implementing the trait and an arm in
 //! [`for_service`].
 
+mod cbor;
+mod codec;
 mod http;
 mod json;
 pub(crate) mod json_de;
@@ -60,5 +64,6 @@ pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
         Protocol::Query | Protocol::Ec2 => Box::new(query::QueryGen::new(cx)),
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 => Box::new(json::JsonGen::new(cx)),
         Protocol::RestXml => Box::new(rest_xml::RestXmlGen::new(cx)),
+        Protocol::RpcV2Cbor => Box::new(cbor::CborGen::new(cx)),
     }
 }

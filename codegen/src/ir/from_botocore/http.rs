@@ -222,7 +222,7 @@ fn is_scalar(kind: &str) -> bool {
 pub(super) fn default_timestamp_format(protocol: Protocol, binding: &Binding) -> TimestampFormat {
     match binding {
         Binding::Header(_) | Binding::PrefixHeaders(_) if protocol == Protocol::RestXml => TimestampFormat::HttpDate,
-        _ if !protocol.is_json() => TimestampFormat::Iso8601,
+        _ if !protocol.is_json_like() => TimestampFormat::Iso8601,
         Binding::Header(_) | Binding::PrefixHeaders(_) => TimestampFormat::HttpDate,
         Binding::Label | Binding::Query(_) | Binding::QueryParams => TimestampFormat::Iso8601,
         Binding::Body | Binding::Payload | Binding::StatusCode => TimestampFormat::EpochSeconds,

@@ -21,6 +21,12 @@ use crate::model::botocore::{ServiceModel, ShapeRef};
 use crate::names::{self, Namespace};
 use std::collections::{BTreeSet, HashMap};
 
+/// The botocore protocol names the generator speaks. A model listing several `protocols`
+/// gets the first of its own list found here: for the 41 `smithy-rpc-v2-cbor` services of
+/// botocore 1.44.8 that also list `json`, that is CBOR, as their models prefer it, where
+/// botocore's own priority order (`json` before `smithy-rpc-v2-cbor`) picks JSON.
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["query", "ec2", "json", "rest-json", "rest-xml", "smithy-rpc-v2-cbor"];
+
 pub use validate::MAX_TYPE_NESTING;
 
 /// Builds the IR from a parsed botocore model. `file` names the model in errors.
@@ -74,7 +80,11 @@ struct Lowering<'a> {
 impl<'a> Lowering<'a> {
     fn new(file: &'a str, model: &'a ServiceModel) -> Result<Self, ModelError> {
         let meta = &model.metadata;
-        let protocol = match (meta.protocol.as_str(), meta.json_version.as_deref()) {
+        // The service's protocols in its order of preference (`protocols`), the first the
+        // generator speaks; `protocol` when it lists none of them.
+        let chosen =
+            meta.protocols.iter().find(|p| SUPPORTED_PROTOCOLS.contains(&p.as_str())).unwrap_or(&meta.protocol);
+        let protocol = match (chosen.as_str(), meta.json_version.as_deref()) {
             ("query", _) => Protocol::Query,
             ("ec2", _) => Protocol::Ec2,
             ("json", Some("1.0")) => Protocol::AwsJson1_0,
@@ -89,11 +99,12 @@ impl<'a> Lowering<'a> {
             }
             ("rest-json", _) => Protocol::RestJson1,
             ("rest-xml", _) => Protocol::RestXml,
+            ("smithy-rpc-v2-cbor", _) => Protocol::RpcV2Cbor,
             (other, _) => {
                 return Err(ModelError::new(
                     file,
                     "metadata.protocol",
-                    format!("unsupported protocol {other:?} (supported: query, ec2, json, rest-json, rest-xml)"),
+                    format!("unsupported protocol {other:?} (supported: {})", SUPPORTED_PROTOCOLS.join(", ")),
                 ))
             }
         };
@@ -102,6 +113,13 @@ impl<'a> Lowering<'a> {
                 file,
                 "metadata.targetPrefix",
                 "a json protocol service needs targetPrefix (the X-Amz-Target header's prefix)",
+            ));
+        }
+        if protocol == Protocol::RpcV2Cbor && meta.target_prefix.is_none() {
+            return Err(ModelError::new(
+                file,
+                "metadata.targetPrefix",
+                "a smithy-rpc-v2-cbor service needs targetPrefix (the service name in the request path)",
             ));
         }
         Ok(Lowering {
@@ -132,7 +150,7 @@ impl<'a> Lowering<'a> {
 
     /// Whether the model's errors carry their query codes (`awsQueryCompatible`).
     fn query_compatible(&self) -> bool {
-        self.protocol.is_json() && self.model.metadata.aws_query_compatible.is_some()
+        self.protocol.is_json_like() && self.model.metadata.aws_query_compatible.is_some()
     }
 
     fn err(&self, path: impl Into<String>, message: impl Into<String>) -> ModelError {
@@ -182,7 +200,7 @@ impl<'a> Lowering<'a> {
         }
         for (name, s) in self.model.shapes.iter() {
             // A document is the runtime's `Document`, not a type of the crate.
-            let named = (s.kind == "structure" && !(s.document && self.protocol.is_json()))
+            let named = (s.kind == "structure" && !(s.document && self.protocol.is_json_like()))
                 || (s.kind == "string" && s.enum_values.is_some());
             if named && self.is_reachable(name) && !self.type_names.contains_key(name) {
                 self.type_names.insert(name.clone(), self.types.claim_type(&names::camel(name)));
@@ -223,7 +241,7 @@ impl<'a> Lowering<'a> {
             paginators: Vec::new(),
             waiters: Vec::new(),
             target_prefix: match self.protocol {
-                Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => meta.target_prefix.clone(),
+                Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor => meta.target_prefix.clone(),
                 _ => None,
             },
             query_compatible,

@@ -77,6 +77,7 @@ impl Lowering<'_> {
             input_builder: n.input_builder,
             error_name: n.error,
             input,
+            modeled_input: op.input.is_some(),
             output,
             result_wrapper: self.result_wrapper(name, op),
             host_prefix,

@@ -81,7 +81,7 @@ impl Lowering<'_> {
     pub(super) fn shape_kind(&self, name: &str, s: &BShape, role: Role) -> Result<ShapeKind, ModelError> {
         Ok(match s.kind.as_str() {
             "structure" if s.document && role == Role::Data => {
-                if !self.protocol.is_json() {
+                if !self.protocol.is_json_like() {
                     let at = format!("shapes.{name}.document");
                     return Err(self.err(at, "document shapes are not supported by the query protocols"));
                 }
@@ -212,8 +212,12 @@ impl Lowering<'_> {
             // ec2 keys: `queryName` as written, else the `locationName` or member name with its
             // first letter upper-cased.
             Protocol::Ec2 => r.query_name.clone().unwrap_or_else(|| capitalize(&base_name)),
-            // No query keys in the JSON protocols and restXml.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RestJson1 | Protocol::RestXml => base_name.clone(),
+            // No query keys in the JSON protocols, RPC v2 CBOR and restXml.
+            Protocol::AwsJson1_0
+            | Protocol::AwsJson1_1
+            | Protocol::RestJson1
+            | Protocol::RestXml
+            | Protocol::RpcV2Cbor => base_name.clone(),
         };
         let binding = self.binding(s, mname, r, side);
         let timestamp_format = self.member_timestamp_format(r, target, &binding);
@@ -248,7 +252,7 @@ impl Lowering<'_> {
     /// bound ([`default_timestamp_format`]).
     fn member_timestamp_format(&self, r: &ShapeRef, target: Option<&BShape>, binding: &Binding) -> TimestampFormat {
         let element = || {
-            let list = target.filter(|t| t.kind == "list" && self.protocol.is_json())?;
+            let list = target.filter(|t| t.kind == "list" && self.protocol.is_json_like())?;
             let elem = list.member.as_ref()?;
             elem.timestamp_format.as_deref().or(self.model.shapes.get(&elem.shape)?.timestamp_format.as_deref())
         };
@@ -268,7 +272,7 @@ impl Lowering<'_> {
         let e = s.error.as_ref();
         let model_code = e.and_then(|e| e.code.clone());
         let (code, alt_code) = match model_code {
-            Some(c) if !self.protocol.is_json() => (c, None),
+            Some(c) if !self.protocol.is_json_like() => (c, None),
             Some(c) if self.query_compatible() && c != name => (c, Some(name.to_string())),
             _ => (name.to_string(), None),
         };

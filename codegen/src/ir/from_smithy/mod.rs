@@ -222,7 +222,9 @@ impl<'a> Lowering<'a> {
     }
 }
 
-/// The JSON protocols' traits, and the query protocols', with what each means.
+/// The RPC v2 CBOR protocol's trait, the JSON protocols', and the query protocols', with what
+/// each means.
+const CBOR_PROTOCOLS: &[(&str, Protocol)] = &[("smithy.protocols#rpcv2Cbor", Protocol::RpcV2Cbor)];
 const JSON_PROTOCOLS: &[(&str, Protocol)] = &[
     ("aws.protocols#awsJson1_0", Protocol::AwsJson1_0),
     ("aws.protocols#awsJson1_1", Protocol::AwsJson1_1),
@@ -233,11 +235,12 @@ const XML_PROTOCOLS: &[(&str, Protocol)] = &[("aws.protocols#restXml", Protocol:
 const QUERY_PROTOCOLS: &[(&str, Protocol)] =
     &[("aws.protocols#awsQuery", Protocol::Query), ("aws.protocols#ec2Query", Protocol::Ec2)];
 
-/// The service's protocol: its one JSON protocol trait, else its one query protocol trait. A
-/// service may carry several (CloudWatch: rpcv2Cbor, awsJson1_0 and awsQuery); like botocore,
-/// the generator prefers JSON to query, and ignores protocols it does not speak.
+/// The service's protocol: RPC v2 CBOR, else its one JSON protocol trait, else its one query
+/// protocol trait. A service may carry several (CloudWatch: rpcv2Cbor, awsJson1_0 and
+/// awsQuery); the generator takes them in that order, which is the order botocore models list
+/// them in (`protocols`, read the same way), and ignores protocols it does not speak.
 fn service_protocol(traits: &OrderedMap<Value>) -> Result<Protocol, String> {
-    for family in [JSON_PROTOCOLS, XML_PROTOCOLS, QUERY_PROTOCOLS] {
+    for family in [CBOR_PROTOCOLS, JSON_PROTOCOLS, XML_PROTOCOLS, QUERY_PROTOCOLS] {
         let found: Vec<&(&str, Protocol)> = family.iter().filter(|(id, _)| traits.get(id).is_some()).collect();
         match found.as_slice() {
             [] => continue,

@@ -36,9 +36,12 @@ impl Lowering<'_> {
             Protocol::AwsJson1_1 => ("json", Some("1.1")),
             Protocol::RestJson1 => ("rest-json", None),
             Protocol::RestXml => ("rest-xml", None),
+            Protocol::RpcV2Cbor => ("smithy-rpc-v2-cbor", None),
         };
-        // awsJson's `X-Amz-Target` is `{service shape name}.{operation}` (`DynamoDB_20120810`).
-        let target_prefix = json_version.map(|_| name_part(id).to_string());
+        // awsJson's `X-Amz-Target` is `{service shape name}.{operation}` (`DynamoDB_20120810`);
+        // RPC v2 CBOR's path names the service shape too.
+        let target_prefix =
+            (json_version.is_some() || self.protocol == Protocol::RpcV2Cbor).then(|| name_part(id).to_string());
         let query_compatible = traits.get("aws.protocols#awsQueryCompatible").map(|_| serde_json::json!({}));
         Ok(b::ServiceModel {
             metadata: b::Metadata {

@@ -242,7 +242,7 @@ impl ShapeLowering<'_, '_> {
             // The query protocols answer with awsQueryError's status; the JSON protocols (even
             // query-compatible ones) with @httpError's.
             let query_status = query.as_ref().map(|q| q.http_response_code);
-            let status = if cx.protocol.is_json() { http.or(query_status) } else { query_status.or(http) };
+            let status = if cx.protocol.is_json_like() { http.or(query_status) } else { query_status.or(http) };
             shape.error = Some(b::ErrorTrait {
                 http_status_code: Some(status.unwrap_or(if sender_fault { 400 } else { 500 })),
                 code: query.map(|q| q.code),
@@ -263,7 +263,8 @@ impl ShapeLowering<'_, '_> {
                 ..Default::default()
             },
             // awsJson ignores @jsonName and the HTTP binding traits.
-            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => WireBinding::default(),
+            // So does RPC v2 CBOR.
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 | Protocol::RpcV2Cbor => WireBinding::default(),
             Protocol::RestJson1 | Protocol::RestXml => self.http_binding(&at, m)?,
         };
         let xml_namespace: Option<s::XmlNamespaceTrait> = match cx.protocol {

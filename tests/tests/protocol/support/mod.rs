@@ -14,6 +14,7 @@ use awsgen_tests::ReplayClient;
 use std::fmt::Debug;
 use std::future::Future;
 
+mod cbor;
 mod request;
 mod value;
 mod xml_tree;
@@ -92,6 +93,20 @@ where
         status,
         headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
         body: body.as_bytes().to_vec(),
+    };
+    block_on(call(config("https://example.com", ReplayClient::new(vec![reply]))))
+}
+
+/// [`with_response`] for a body given in base64 (RPC v2 CBOR's vectors).
+pub fn with_base64_response<F, Fut, T>(status: u16, headers: &[(&str, &str)], body: &str, call: F) -> T
+where
+    F: FnOnce(Config) -> Fut,
+    Fut: Future<Output = T>,
+{
+    let reply = HttpResponse {
+        status,
+        headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+        body: cbor::from_base64(body),
     };
     block_on(call(config("https://example.com", ReplayClient::new(vec![reply]))))
 }

@@ -28,6 +28,10 @@ pub enum BodyKind {
     Xml,
     /// Bytes (a blob or string payload).
     Bytes,
+    /// A CBOR data item, given in base64: decoded on both sides and compared as values, so
+    /// definite or indefinite lengths, integer widths and key order do not matter; an empty
+    /// expected body must be empty.
+    Cbor,
 }
 
 /// The request a case expects (botocore's `serialized`).
@@ -227,6 +231,11 @@ fn check_body(actual: &HttpRequest, body: &str, expected: &ExpectedRequest, prob
             )),
             _ => {}
         },
+        BodyKind::Cbor => {
+            if let Err(difference) = super::cbor::compare(body, &actual_bytes) {
+                problems.push(format!("CBOR body differs: {difference}"));
+            }
+        }
         BodyKind::Bytes => {
             if actual_bytes != body.as_bytes() {
                 problems.push(format!("body: expected {body:?}, actual {actual_body:?}"));
