@@ -56,7 +56,7 @@ pub(crate) fn for_operation(service_id: &str, operation: &str, lists: impl Fn(&s
 pub const PRESIGNED_OPERATIONS: &[(&str, &[&str])] = &[
     ("S3", &["GetObject", "PutObject", "UploadPart", "HeadObject", "DeleteObject"]),
     // The hand-written fixture service of `tests/data/presign-fixture/`, which stands for S3 in
-    // the end-to-end presigning tests until `generated/s3` exists.
+    // the presigning tests against a loopback server that recomputes signatures.
     ("PresignFixture", &["GetObject", "PutObject"]),
 ];
 
