@@ -184,15 +184,16 @@ const PROTOCOL_FILES: &[&str] = &[
     "json_1_0",
     "json_1_0-query-compatible",
     "rest-json",
+    "rest-xml",
     "smithy-rpc-v2-cbor",
     "smithy-rpc-v2-cbor-query-compatible",
     "smithy-rpc-v2-cbor-non-query-compatible",
 ];
 
 /// How many suite files the summary reports: input and output of each, current and legacy for
-/// query, ec2, json and rest-json, and the six of smithy-rpc-v2-cbor (`tests/build/protocol/mod.rs`
-/// lists them).
-const SUITE_FILES: usize = 26;
+/// query, ec2, json, rest-json and rest-xml, and the six of smithy-rpc-v2-cbor
+/// (`tests/build/protocol/mod.rs` lists them).
+const SUITE_FILES: usize = 30;
 
 fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
     let out = Command::new(cargo)
