@@ -142,11 +142,7 @@ impl ProtocolGen for JsonGen<'_> {
         let st = self.cx.svc.structure(&op.input);
         let code = if self.rest() { self.serialize_rest(op, st) } else { self.serialize_rpc(op, st) };
         // `tokens` fills unset idempotency tokens; inputs without one leave it unused.
-        let uses_tokens = st
-            .members
-            .iter()
-            .any(|m| m.idempotency_token && (m.binding == Binding::Body || matches!(m.binding, Binding::Query(_))));
-        let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
+        let unused = super::unused_tokens(st);
         quote!(#unused #code)
     }
 

@@ -30,8 +30,9 @@ pub(crate) mod xml_de;
 pub(crate) mod xml_ser;
 
 use super::Cx;
-use crate::ir::{Operation, Protocol};
+use crate::ir::{Binding, Operation, Protocol, Structure};
 use proc_macro2::TokenStream;
+use quote::quote;
 
 /// One protocol's code generation for one service.
 pub(crate) trait ProtocolGen {
@@ -66,4 +67,12 @@ pub(crate) fn for_service<'a>(cx: &'a Cx<'a>) -> Box<dyn ProtocolGen + 'a> {
         Protocol::RestXml => Box::new(rest_xml::RestXmlGen::new(cx)),
         Protocol::RpcV2Cbor => Box::new(cbor::CborGen::new(cx)),
     }
+}
+
+/// `let _ = tokens;` for a `serialize_with_tokens` whose input has no idempotency token the
+/// request carries (in the body or the query string), so the parameter is used; `None` otherwise.
+pub(crate) fn unused_tokens(st: &Structure) -> Option<TokenStream> {
+    let sent = |b: &Binding| matches!(b, Binding::Body | Binding::Query(_));
+    let uses = st.members.iter().any(|m| m.idempotency_token && sent(&m.binding));
+    (!uses).then(|| quote!(let _ = tokens;))
 }

@@ -141,11 +141,7 @@ impl ProtocolGen for RestXmlGen<'_> {
         };
         let code = http::request(cx, op, st, body);
         // `tokens` fills unset idempotency tokens; inputs without one leave it unused.
-        let uses_tokens = st
-            .members
-            .iter()
-            .any(|m| m.idempotency_token && (m.binding == Binding::Body || matches!(m.binding, Binding::Query(_))));
-        let unused = (!uses_tokens).then(|| quote!(let _ = tokens;));
+        let unused = super::unused_tokens(st);
         quote!(#unused #code)
     }
 
