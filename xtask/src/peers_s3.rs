@@ -6,10 +6,12 @@
 use crate::peers::serve_with;
 use anyhow::{bail, Context, Result};
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// The binary of `bench/peers/awsgen-s3` (package `awsgen-s3-peer`: `awsgen-s3` is the generated crate).
 const OURS: &str = "awsgen-s3";
+const OURS_PACKAGE: &str = "awsgen-s3-peer";
 const SDK: &str = "sdk-s3";
 /// The keys of the `ListObjectsV2` reply.
 pub const LIST_KEYS: u64 = 1000;
@@ -29,15 +31,18 @@ struct Case {
 pub fn run(root: &Path, scale: u64, runs: usize, mib: u64) -> Result<()> {
     let peers = root.join("bench/peers");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // `PEERS_TARGET_DIR` reuses a target directory where aws-sdk-s3 is already built.
+    let target = std::env::var_os("PEERS_TARGET_DIR").map_or_else(|| peers.join("target"), PathBuf::from);
     let status = Command::new(&cargo)
         .current_dir(&peers)
-        .args(["build", "--release", "-p", OURS, "-p", SDK])
+        .args(["build", "--release", "-p", OURS_PACKAGE, "-p", SDK, "--target-dir"])
+        .arg(&target)
         .status()
         .context("building bench/peers")?;
     if !status.success() {
         bail!("building bench/peers failed");
     }
-    let bin = peers.join("target/release");
+    let bin = target.join("release");
     let size = mib * 1024 * 1024;
     let object: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
     let cases = [
