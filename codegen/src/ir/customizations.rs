@@ -5,7 +5,8 @@
 //! - per operation, a [`Customization`] (an
 //!   [`Operation::customizations`](super::Operation::customizations) entry the emitters act on);
 //! - the operations that get `presigned(config)` ([`PRESIGNED_OPERATIONS`]);
-//! - client context parameters the configuration fills ([`CONFIG_CLIENT_CONTEXT_PARAMS`]).
+//! - client context parameters the configuration fills ([`CONFIG_CLIENT_CONTEXT_PARAMS`]);
+//! - path labels the endpoint rules place instead ([`LABELS_PLACED_BY_ENDPOINT`]).
 
 /// One behaviour an operation gets beyond its model.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +56,7 @@ pub(crate) fn for_operation(service_id: &str, operation: &str, lists: impl Fn(&s
 pub const PRESIGNED_OPERATIONS: &[(&str, &[&str])] = &[
     ("S3", &["GetObject", "PutObject", "UploadPart", "HeadObject", "DeleteObject"]),
     // The hand-written fixture service of `tests/data/presign-fixture/`, which stands for S3 in
-    // the end-to-end presigning tests until `generated/s3` exists.
+    // the presigning tests against a loopback server that recomputes signatures.
     ("PresignFixture", &["GetObject", "PutObject"]),
 ];
 
@@ -74,3 +75,51 @@ pub fn is_presigned(service_id: &str, operation: &str) -> bool {
 /// context parameter), and keep their defaults unless an operation sets them.
 pub const CONFIG_CLIENT_CONTEXT_PARAMS: &[(&str, &str)] =
     &[("DisableS3ExpressSessionAuth", "disable_s3_express_session_auth")];
+
+/// Path labels that the service's endpoint rules place (in the host name, or in the path for
+/// path-style addressing), by service ID and label: the label and the `/` before it are taken
+/// out of every `requestUri` that starts with it, and its member is
+/// [`Binding::Endpoint`](super::Binding::Endpoint), sent only through its `contextParam`. S3
+/// models objects as `/{Bucket}/{Key+}` while its rule set puts the bucket before the path (or
+/// as the path's first segment with `ForcePathStyle`), as every SDK does (botocore removes it
+/// when it loads the model).
+pub const LABELS_PLACED_BY_ENDPOINT: &[(&str, &str)] = &[("S3", "Bucket")];
+
+/// The label of [`LABELS_PLACED_BY_ENDPOINT`] for this service, if any.
+pub fn label_placed_by_endpoint(service_id: &str) -> Option<&'static str> {
+    LABELS_PLACED_BY_ENDPOINT.iter().find(|(s, _)| *s == service_id).map(|(_, label)| *label)
+}
+
+/// `uri` without the leading `/{label}` the endpoint places (`/{Bucket}/{Key+}` → `/{Key+}`,
+/// `/{Bucket}?uploads` → `/?uploads`, `/{Bucket}` → `/`), or `None` when it does not start with
+/// that label.
+pub fn strip_endpoint_label(uri: &str, label: &str) -> Option<String> {
+    let rest = uri.strip_prefix('/')?.strip_prefix('{')?.strip_prefix(label)?.strip_prefix('}')?;
+    if rest.starts_with('/') {
+        Some(rest.to_string())
+    } else if rest.is_empty() || rest.starts_with('?') {
+        Some(format!("/{rest}"))
+    } else {
+        None // `/{Bucket}x`: a longer label or literal text, not the bare label
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bucket_label_comes_out_of_s3_paths() {
+        assert_eq!(label_placed_by_endpoint("S3"), Some("Bucket"));
+        assert_eq!(label_placed_by_endpoint("S3 Control"), None);
+        let strip = |uri| strip_endpoint_label(uri, "Bucket");
+        assert_eq!(strip("/{Bucket}/{Key+}").as_deref(), Some("/{Key+}"));
+        assert_eq!(strip("/{Bucket}/{Key+}?uploads").as_deref(), Some("/{Key+}?uploads"));
+        assert_eq!(strip("/{Bucket}?list-type=2").as_deref(), Some("/?list-type=2"));
+        assert_eq!(strip("/{Bucket}").as_deref(), Some("/"));
+        assert_eq!(strip("/{Bucketx}/a"), None);
+        assert_eq!(strip("/{Bucket+}"), None);
+        assert_eq!(strip("/"), None);
+        assert_eq!(strip("/WriteGetObjectResponse"), None);
+    }
+}

@@ -497,6 +497,9 @@ pub enum Binding {
     Payload,
     /// The reply's status code (outputs).
     StatusCode,
+    /// Not in the message: a path label the endpoint rules place, sent through the member's
+    /// `contextParam` ([`customizations::LABELS_PLACED_BY_ENDPOINT`]: S3's `Bucket`).
+    Endpoint,
 }
 #[derive(Debug, Clone, PartialEq)]
 pub struct List {

@@ -111,7 +111,7 @@ fn ok_reply(svc: &Service, output: &str, success_code: u16) -> Reply {
                     }
                 });
             }
-            Binding::StatusCode | Binding::Label | Binding::Query(_) | Binding::QueryParams => {}
+            Binding::StatusCode | Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Endpoint => {}
         }
     }
     object.push('}');

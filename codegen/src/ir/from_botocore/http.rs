@@ -78,7 +78,8 @@ impl Lowering<'_> {
         }
         let uri = http.request_uri.as_deref().ok_or_else(|| self.err(&base, "`http` without `requestUri`"))?;
         let at = format!("{base}.requestUri");
-        let (path, query) = parse_request_uri(uri).map_err(|m| self.err(&at, m))?;
+        let placed = self.endpoint_label().and_then(|label| customizations::strip_endpoint_label(uri, label));
+        let (path, query) = parse_request_uri(placed.as_deref().unwrap_or(uri)).map_err(|m| self.err(&at, m))?;
         let path = self.resolve_labels(op, path).map_err(|m| self.err(&at, m))?;
         let success_code = http.response_code.unwrap_or(200);
         if !(100..=599).contains(&success_code) {
@@ -112,7 +113,10 @@ impl Lowering<'_> {
             seen.push(member.to_string());
             out.push(PathPart::Label { member: member.to_string(), greedy });
         }
-        if let Some((n, _)) = uri_members.iter().find(|(n, _)| !seen.contains(n)) {
+        let placed = |(n, r): &&(&String, &ShapeRef)| {
+            self.endpoint_label() == Some(r.location_name.as_deref().unwrap_or(n.as_str()))
+        };
+        if let Some((n, _)) = uri_members.iter().filter(|m| !placed(m)).find(|(n, _)| !seen.contains(n)) {
             return Err(format!("input member {n:?} is bound to the URI but the path has no label for it"));
         }
         Ok(out)
@@ -190,6 +194,13 @@ impl Lowering<'_> {
         })
     }
 
+    /// The path label this service's endpoint rules place
+    /// ([`customizations::LABELS_PLACED_BY_ENDPOINT`]).
+    fn endpoint_label(&self) -> Option<&'static str> {
+        let meta = &self.model.metadata;
+        customizations::label_placed_by_endpoint(meta.service_id.as_deref().unwrap_or(&meta.service_full_name))
+    }
+
     /// Where member `mname` (`r`) of structure `s`, read on `side`, goes in the HTTP message:
     /// [`Binding::Body`] unless the protocol has HTTP bindings and the member is bound.
     /// `side` is `None` for a structure nested in another, whose members are all in the body.
@@ -198,6 +209,7 @@ impl Lowering<'_> {
         let name = || r.location_name.clone().unwrap_or_else(|| mname.to_string());
         let is_map = self.model.shapes.get(&r.shape).is_some_and(|t| t.kind == "map");
         match (r.location.as_deref(), side) {
+            (Some("uri"), Side::Request) if self.endpoint_label() == Some(name().as_str()) => Binding::Endpoint,
             (Some("uri"), Side::Request) => Binding::Label,
             (Some("querystring"), Side::Request) if is_map => Binding::QueryParams,
             (Some("querystring"), Side::Request) => Binding::Query(name()),
@@ -224,7 +236,7 @@ pub(super) fn default_timestamp_format(protocol: Protocol, binding: &Binding) ->
         Binding::Header(_) | Binding::PrefixHeaders(_) if protocol == Protocol::RestXml => TimestampFormat::HttpDate,
         _ if !protocol.is_json_like() => TimestampFormat::Iso8601,
         Binding::Header(_) | Binding::PrefixHeaders(_) => TimestampFormat::HttpDate,
-        Binding::Label | Binding::Query(_) | Binding::QueryParams => TimestampFormat::Iso8601,
+        Binding::Label | Binding::Query(_) | Binding::QueryParams | Binding::Endpoint => TimestampFormat::Iso8601,
         Binding::Body | Binding::Payload | Binding::StatusCode => TimestampFormat::EpochSeconds,
     }
 }

@@ -598,11 +598,6 @@ impl ::awsgen_runtime::Operation for CreateBucketInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some(v) = self.acl.as_ref() {
             if Some(()).is_some() {

@@ -437,11 +437,6 @@ impl ::awsgen_runtime::Operation for CreateSessionInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut q = ::awsgen_runtime::protocol::rest::QueryString::new();
         q.literal("session", None);
         q.append_to(&mut uri);

@@ -200,11 +200,6 @@ impl ::awsgen_runtime::Operation for DeleteBucketInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some(v) = self.expected_bucket_owner.as_ref() {
             if Some(()).is_some() {

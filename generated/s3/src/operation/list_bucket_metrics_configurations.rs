@@ -282,11 +282,6 @@ impl ::awsgen_runtime::Operation for ListBucketMetricsConfigurationsInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut q = ::awsgen_runtime::protocol::rest::QueryString::new();
         q.literal("metrics", None);
         if let Some(v) = self.continuation_token.as_ref() {

@@ -645,11 +645,6 @@ impl ::awsgen_runtime::Operation for ListObjectsV2Input {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut q = ::awsgen_runtime::protocol::rest::QueryString::new();
         q.literal("list-type", Some("2"));
         if let Some(v) = self.delimiter.as_ref() {

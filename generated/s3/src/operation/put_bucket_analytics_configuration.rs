@@ -296,11 +296,6 @@ impl ::awsgen_runtime::Operation for PutBucketAnalyticsConfigurationInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
         let mut q = ::awsgen_runtime::protocol::rest::QueryString::new();
         q.literal("analytics", None);
         if let Some(v) = Some(&self.id) {

@@ -443,12 +443,6 @@ impl ::awsgen_runtime::Operation for PutObjectTaggingInput {
         let _ = tokens;
         let mut uri = String::new();
         uri.push('/');
-        let v = Some(&self.bucket)
-            .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                "Bucket",
-            ))?;
-        ::awsgen_runtime::protocol::rest::push_label(&mut uri, "Bucket", &v)?;
-        uri.push('/');
         let v = Some(&self.key)
             .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
                 "Key",
