@@ -1,7 +1,9 @@
-//! `cargo xtask bench s3`: the S3 peer pair (`bench/peers/awsgen-s3` against `sdk-s3`, the same
-//! program with our generated client and with `aws-sdk-s3`), against the loopback server of
-//! [`peers`](crate::peers): `GetObject` and `PutObject` throughput (MB/s of wall time and CPU
-//! per MB of the client process) and the parse of a 1,000-key `ListObjectsV2` reply.
+//! `cargo xtask bench s3`: the S3 peer pair (`bench/peers/awsgen-s3`, binary `awsgen-s3-peer`,
+//! against `sdk-s3`: the same program with our generated client and with `aws-sdk-s3`), against
+//! the loopback server of [`peers`](crate::peers): `GetObject` and `PutObject` throughput (MB/s
+//! of wall time and CPU per MB of the client process; `PutObject` twice: checksums only when
+//! required, and under the default `WhenSupported`, a CRC32 of the body) and the parse of a
+//! 1,000-key `ListObjectsV2` reply.
 
 use crate::peers::serve_with;
 use anyhow::{bail, Context, Result};
@@ -9,9 +11,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The binary of `bench/peers/awsgen-s3` (package `awsgen-s3-peer`: `awsgen-s3` is the generated crate).
-const OURS: &str = "awsgen-s3";
-const OURS_PACKAGE: &str = "awsgen-s3-peer";
+/// The package and binary of `bench/peers/awsgen-s3` (`awsgen-s3` is the generated crate).
+const OURS: &str = "awsgen-s3-peer";
 const SDK: &str = "sdk-s3";
 /// The keys of the `ListObjectsV2` reply.
 pub const LIST_KEYS: u64 = 1000;
@@ -35,7 +36,7 @@ pub fn run(root: &Path, scale: u64, runs: usize, mib: u64) -> Result<()> {
     let target = std::env::var_os("PEERS_TARGET_DIR").map_or_else(|| peers.join("target"), PathBuf::from);
     let status = Command::new(&cargo)
         .current_dir(&peers)
-        .args(["build", "--release", "-p", OURS_PACKAGE, "-p", SDK, "--target-dir"])
+        .args(["build", "--release", "-p", OURS, "-p", SDK, "--target-dir"])
         .arg(&target)
         .status()
         .context("building bench/peers")?;
@@ -65,6 +66,15 @@ pub fn run(root: &Path, scale: u64, runs: usize, mib: u64) -> Result<()> {
             expected: size,
         },
         Case {
+            mode: "put-crc32",
+            label: format!("PutObject {mib} MiB CRC32"),
+            body: Vec::new(),
+            content_type: "application/xml",
+            headers: "etag: \"bench\"\r\n",
+            calls: 4 * scale,
+            expected: size,
+        },
+        Case {
             mode: "list",
             label: format!("ListObjectsV2 {LIST_KEYS} keys"),
             body: list_objects_v2_xml(LIST_KEYS).into_bytes(),
@@ -76,7 +86,7 @@ pub fn run(root: &Path, scale: u64, runs: usize, mib: u64) -> Result<()> {
     ];
     println!("S3 against a loopback server (another process); client process CPU and wall time");
     println!(
-        "{:<24} {:>6} {:>14} {:>14} {:>8} {:>12} {:>12}",
+        "{:<28} {:>6} {:>14} {:>14} {:>8} {:>12} {:>12}",
         "case", "calls", "awsgen CPU", "sdk CPU", "ratio", "awsgen wall", "sdk wall"
     );
     for case in &cases {
@@ -100,7 +110,7 @@ pub fn run(root: &Path, scale: u64, runs: usize, mib: u64) -> Result<()> {
         };
         let ((oc, ow), (sc, sw)) = (per(o), per(s));
         println!(
-            "{:<24} {:>6} {oc:>14} {sc:>14} {:>8.2} {ow:>12} {sw:>12}",
+            "{:<28} {:>6} {oc:>14} {sc:>14} {:>8.2} {ow:>12} {sw:>12}",
             case.label,
             case.calls,
             o.0 as f64 / s.0 as f64

@@ -1,8 +1,10 @@
 //! S3 with the awsgen client (`generated/s3`): the same program as `sdk-s3`, line for line.
-//! `awsgen-s3 <endpoint> <get|put|list> [calls] [expected]`:
+//! (Package and binary `awsgen-s3-peer`: `awsgen-s3` is the generated crate.)
+//! `awsgen-s3-peer <endpoint> <get|put|put-crc32|list> [calls] [expected]`:
 //! - `get`: `GetObject` read chunk by chunk as it arrives (never collected), `expected` bytes;
 //! - `put`: `PutObject` of `expected` bytes from memory (checksums only when required, on both
 //!   clients, so the figure is the transfer itself);
+//! - `put-crc32`: the same under the default `WhenSupported`: a CRC32 of the body is sent too;
 //! - `list`: `ListObjectsV2` of `expected` keys, checking the count and the last key.
 //!
 //! It prints its own CPU time and the bytes or keys it handled.
@@ -33,12 +35,16 @@ async fn run() {
     let mode = args.get(2).cloned().unwrap_or_else(|| "list".into());
     let calls: u64 = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(1);
     let expected: u64 = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(0);
+    let checksums = match mode.as_str() {
+        "put-crc32" => RequestChecksumCalculation::WhenSupported,
+        _ => RequestChecksumCalculation::WhenRequired,
+    };
     let config = s3::Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
         .endpoint_url(&endpoint)
         .force_path_style(true)
-        .request_checksum_calculation(RequestChecksumCalculation::WhenRequired)
+        .request_checksum_calculation(checksums)
         .retry(RetryConfig::disabled())
         .build();
     let client = s3::Client::new(config);
@@ -56,7 +62,7 @@ async fn run() {
                 }
                 handled += n;
             }
-            "put" => {
+            "put" | "put-crc32" => {
                 let body = ByteStream::from(payload.clone());
                 let out = client.put_object().bucket("bench").key("object").body(body).send().await;
                 let out = out.unwrap_or_else(|e| fail(e));
