@@ -47,6 +47,19 @@ pub enum BenchCmd {
         #[arg(long, value_enum)]
         service: Option<PeerService>,
     },
+    /// Build bench/peers in release and compare `awsgen-s3` with `aws-sdk-s3` against a loopback
+    /// server: GetObject and PutObject throughput, and a 1,000-key ListObjectsV2 parse.
+    S3 {
+        /// Multiplies the number of calls (1 → 4 GetObject, 4 PutObject, 200 ListObjectsV2).
+        #[arg(long, default_value_t = 1)]
+        scale: u64,
+        /// Runs of each client per case; the median is reported.
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+        /// The object size of GetObject and PutObject, in MiB.
+        #[arg(long, default_value_t = 64)]
+        mib: u64,
+    },
     /// Serve the fixture with `clusters` clusters (DescribeCacheClusters) or items (DynamoDB
     /// Query) on 127.0.0.1:<port> until killed (for running the peer binaries by hand, e.g.
     /// under valgrind).
@@ -78,6 +91,7 @@ pub fn run(root: &Path, cmd: BenchCmd) -> Result<()> {
             };
             peers::peers(root, &services, scale.max(1), runs.max(1))
         }
+        BenchCmd::S3 { scale, runs, mib } => crate::peers_s3::run(root, scale.max(1), runs.max(1), mib.max(1)),
         BenchCmd::Size => size(root),
         BenchCmd::Serve { clusters, port, service } => peers::serve_forever(root, service, clusters, port),
     }

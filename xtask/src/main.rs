@@ -8,6 +8,7 @@ mod generate;
 mod import;
 mod moto;
 mod peers;
+mod peers_s3;
 mod record;
 mod sweep;
 

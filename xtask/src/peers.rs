@@ -302,23 +302,28 @@ pub fn serve_forever(root: &Path, service: PeerService, size: usize, port: u16) 
     let body = std::fs::read(&service.fixtures(root)?[i])?;
     let listener = TcpListener::bind(("127.0.0.1", port))?;
     println!("serving {size} {} on http://127.0.0.1:{port}", service.pair().unit);
-    accept(listener, body, service.pair().content_type);
+    accept(listener, body, service.pair().content_type, "");
     Ok(())
 }
 
 /// A keep-alive HTTP/1.1 server on 127.0.0.1 answering every request with `body`, one thread
 /// per connection. Returns its URL.
 pub fn serve(body: Vec<u8>, content_type: &'static str) -> Result<String> {
+    serve_with(body, content_type, "")
+}
+
+/// [`serve`] with extra header lines (`"etag: \"x\"\r\n"`) in every reply.
+pub fn serve_with(body: Vec<u8>, content_type: &'static str, headers: &'static str) -> Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0")?;
     let url = format!("http://{}", listener.local_addr()?);
-    std::thread::spawn(move || accept(listener, body, content_type));
+    std::thread::spawn(move || accept(listener, body, content_type, headers));
     Ok(url)
 }
 
-fn accept(listener: TcpListener, body: Vec<u8>, content_type: &str) {
+fn accept(listener: TcpListener, body: Vec<u8>, content_type: &str, headers: &str) {
     let body = std::sync::Arc::new(body);
     let head = std::sync::Arc::new(format!(
-        "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nx-amzn-RequestId: 5b6c8d9e-0000-4000-8000-00000000bench\r\ncontent-length: {}\r\n\r\n",
+        "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\nx-amzn-RequestId: 5b6c8d9e-0000-4000-8000-00000000bench\r\n{headers}content-length: {}\r\n\r\n",
         body.len()
     ));
     for conn in listener.incoming().flatten() {

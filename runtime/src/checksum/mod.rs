@@ -96,7 +96,7 @@ impl ChecksumAlgorithm {
     /// A hasher for it.
     pub fn hasher(self) -> Checksummer {
         let state = match self {
-            ChecksumAlgorithm::Crc32 => State::Crc(&crc::CRC32, crc::CRC32.init()),
+            ChecksumAlgorithm::Crc32 => State::Crc32(crc32fast::Hasher::new()),
             ChecksumAlgorithm::Crc32c => State::Crc(&crc::CRC32C, crc::CRC32C.init()),
             ChecksumAlgorithm::Crc64Nvme => State::Crc(&crc::CRC64_NVME, crc::CRC64_NVME.init()),
             ChecksumAlgorithm::Sha1 => State::Sha1(Box::new(sha1::Sha1::new())),
@@ -129,6 +129,8 @@ pub struct Checksummer {
 #[derive(Clone)]
 enum State {
     Crc(&'static crc::CrcSpec, u64),
+    /// CRC32 through `crc32fast` (SIMD), checked against [`crc::CRC32`] in the tests.
+    Crc32(crc32fast::Hasher),
     Sha1(Box<sha1::Sha1>),
     Sha256(Box<sha2::Sha256>),
 }
@@ -143,6 +145,7 @@ impl Checksummer {
     pub fn update(&mut self, bytes: &[u8]) {
         match &mut self.state {
             State::Crc(spec, crc) => *crc = spec.update(*crc, bytes),
+            State::Crc32(h) => h.update(bytes),
             State::Sha1(h) => h.update(bytes),
             State::Sha256(h) => h.update(bytes),
         }
@@ -155,6 +158,7 @@ impl Checksummer {
                 let value = spec.finish(crc).to_be_bytes();
                 value[8 - self.algorithm.digest_len()..].to_vec()
             }
+            State::Crc32(h) => h.finalize().to_be_bytes().to_vec(),
             State::Sha1(h) => h.finish().to_vec(),
             State::Sha256(h) => h.finalize().to_vec(),
         }
