@@ -294,3 +294,25 @@ fn smithy_mixin_and_resource_chains_are_bounded() {
         format!("m.json: example.h#R{MAX_SMITHY_NESTING}: resources nest more than {MAX_SMITHY_NESTING} deep")
     );
 }
+
+/// Found by the `model` fuzz target (kept in `fuzz/regressions/model/`): an `xmlAttribute`
+/// member targeting a structure reached the XML serializer, which writes attributes as text,
+/// and it panicked. Now a model error naming the member; a scalar attribute still generates.
+#[test]
+fn an_xml_attribute_that_is_not_text_is_a_model_error() {
+    let regression = include_str!("../../fuzz/regressions/model/xml-attribute-on-a-structure.json");
+    let e = awsgen_codegen::generate_from_model("service-2.json", regression, &opts()).map(|_| ()).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"service-2.json: shapes.XmlAttributesRequest.members.attr.xmlAttribute: an XML attribute holds text, but its target "XmlAttributesRequest" is a structure"#
+    );
+    for kind in ["list", "map"] {
+        let mut shapes = json!({"L": {"type": "list", "member": {"shape": "S"}}, "M": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}}});
+        shapes["T"] = json!({"type": "structure", "members": {"A": {"shape": if kind == "list" { "L" } else { "M" }, "xmlAttribute": true}}});
+        let e = generate(&service("T", shapes)).unwrap_err();
+        assert!(e.ends_with(&format!("is a {kind}")), "{e}");
+    }
+    let mut fixed: Value = serde_json::from_str(regression).unwrap();
+    fixed["shapes"]["XmlAttributesRequest"]["members"]["attr"]["shape"] = json!("String");
+    generate(&fixed).expect("a string attribute generates");
+}

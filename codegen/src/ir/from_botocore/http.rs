@@ -223,7 +223,7 @@ impl Lowering<'_> {
 }
 
 /// botocore's scalar kinds (what a label, query parameter or header can hold).
-fn is_scalar(kind: &str) -> bool {
+pub(super) fn is_scalar(kind: &str) -> bool {
     matches!(kind, "string" | "character" | "boolean" | "integer" | "long" | "float" | "double" | "timestamp")
 }
 

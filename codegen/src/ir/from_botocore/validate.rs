@@ -88,6 +88,7 @@ impl Lowering<'_> {
                 let members = s.members.as_ref().ok_or_else(|| self.err(&base, "structure without `members`"))?;
                 for (m, r) in members.iter() {
                     self.check_ref(format!("{base}.members.{m}"), r)?;
+                    self.check_xml_attribute(format!("{base}.members.{m}"), r)?;
                 }
                 for (i, req) in s.required.iter().enumerate() {
                     if members.get(req).is_none() {
@@ -128,6 +129,19 @@ impl Lowering<'_> {
         }
         if let Some(f) = &r.timestamp_format {
             self.check_timestamp_format(format!("{path}.timestampFormat"), f)?;
+        }
+        Ok(())
+    }
+
+    /// An `xmlAttribute` member holds text: a scalar or a blob, never a structure, list or map
+    /// (the emitters write and read attributes as text).
+    fn check_xml_attribute(&self, path: String, r: &ShapeRef) -> Result<(), ModelError> {
+        let kind = self.model.shapes.get(&r.shape).map(|t| t.kind.as_str()).unwrap_or_default();
+        if r.xml_attribute == Some(true) && !super::http::is_scalar(kind) && kind != "blob" {
+            return Err(self.err(
+                format!("{path}.xmlAttribute"),
+                format!("an XML attribute holds text, but its target {:?} is a {kind}", r.shape),
+            ));
         }
         Ok(())
     }
