@@ -27,12 +27,12 @@ pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<E
     let mut code = None;
     while let Some(tag) = r.next_child()? {
         match (protocol, tag.name()) {
-            (Protocol::Query, b"Error") => read_error_fields(&mut r, &mut meta, &mut code)?,
+            (Protocol::Query, b"Error") => read_error_fields(&mut r, &mut meta, &mut code, false)?,
             (_, b"Errors") => {
                 let mut first = true;
                 while let Some(t) = r.next_child()? {
                     if t.name() == b"Error" && first {
-                        read_error_fields(&mut r, &mut meta, &mut code)?;
+                        read_error_fields(&mut r, &mut meta, &mut code, false)?;
                         first = false;
                     } else {
                         r.skip()?;
@@ -50,16 +50,21 @@ pub fn parse_error_envelope(protocol: Protocol, resp: &HttpResponse) -> Result<E
     Ok(meta)
 }
 
-fn read_error_fields(
+/// Reads the members of an `<Error>` element: `Code`, `Message`, `Type` (the fault) and, where
+/// the protocol puts it inside the element (S3's bare `<Error>`, `with_request_id`),
+/// `RequestId`; anything else is skipped. Shared by the query protocols and restXml.
+pub(super) fn read_error_fields(
     r: &mut XmlReader<'_>,
     meta: &mut ErrorMetadata,
     code: &mut Option<String>,
+    with_request_id: bool,
 ) -> Result<(), XmlError> {
     while let Some(t) = r.next_child()? {
         match t.name() {
             b"Code" => *code = Some(r.text()?.trim().to_string()),
             b"Message" => meta.message = Some(r.text()?),
             b"Type" => meta.fault = Some(r.text()?.trim().to_string()),
+            b"RequestId" if with_request_id => meta.request_id = Some(r.text()?.trim().to_string()),
             _ => r.skip()?,
         }
     }

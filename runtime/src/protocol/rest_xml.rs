@@ -15,6 +15,7 @@
 //! that is not an XML error document (an HTML page from a proxy, a truncated document) is an
 //! [`EnvelopeError`], which the pipeline reports with the status, request id and an excerpt.
 
+use super::query::read_error_fields;
 use super::{header_request_id, EnvelopeError};
 use crate::error::{ErrorExtras, ErrorMetadata};
 use crate::http::HttpResponse;
@@ -82,11 +83,11 @@ fn read_envelope(body: &[u8], meta: &mut ErrorMetadata) -> Result<(), XmlError> 
     let root = r.root()?;
     let mut code = None;
     match root.name() {
-        b"Error" => read_error_fields(&mut r, meta, &mut code)?,
+        b"Error" => read_error_fields(&mut r, meta, &mut code, true)?,
         b"ErrorResponse" => {
             while let Some(tag) = r.next_child()? {
                 match tag.name() {
-                    b"Error" => read_error_fields(&mut r, meta, &mut code)?,
+                    b"Error" => read_error_fields(&mut r, meta, &mut code, true)?,
                     b"RequestId" => meta.request_id = Some(r.text()?.trim().to_string()),
                     _ => r.skip()?,
                 }
@@ -98,23 +99,6 @@ fn read_envelope(body: &[u8], meta: &mut ErrorMetadata) -> Result<(), XmlError> 
         }
     }
     meta.code = code.ok_or_else(|| r.error("error document without an error <Code>"))?;
-    Ok(())
-}
-
-fn read_error_fields(
-    r: &mut XmlReader<'_>,
-    meta: &mut ErrorMetadata,
-    code: &mut Option<String>,
-) -> Result<(), XmlError> {
-    while let Some(t) = r.next_child()? {
-        match t.name() {
-            b"Code" => *code = Some(r.text()?.trim().to_string()),
-            b"Message" => meta.message = Some(r.text()?),
-            b"Type" => meta.fault = Some(r.text()?.trim().to_string()),
-            b"RequestId" => meta.request_id = Some(r.text()?.trim().to_string()),
-            _ => r.skip()?,
-        }
-    }
     Ok(())
 }
 
