@@ -1,0 +1,16 @@
+//! Where an awsgen client's region and credentials come from, as the AWS SDKs define it.
+//!
+//! `awsgen-runtime` reads static keys from the environment and the profile by itself; this
+//! crate adds every other source the AWS SDKs' default chains know: roles assumed through STS
+//! (`role_arn` with `source_profile` or `credential_source`), web identity (EKS IRSA), IAM
+//! Identity Center (SSO), `credential_process`, the container endpoint (ECS, EKS Pod
+//! Identity) and EC2 instance metadata (IMDSv2), and the region from instance metadata. It is a
+//! crate of its own because the role and SSO providers call STS, SSO and SSO-OIDC through
+//! awsgen's generated clients, which a client that only signs with static keys need not build.
+//!
+//! Every provider reads the environment, the files and the network through a
+//! [`ProviderConfig`], so tests replace all three.
+
+mod provider_config;
+
+pub use provider_config::ProviderConfig;
