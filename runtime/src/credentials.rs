@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::profile::{self, Environment, ProfileFile};
+use crate::profile::{self, Environment, ProfileSet};
 
 /// What [`Debug`](fmt::Debug) prints in place of a secret.
 const REDACTED: &str = "** redacted **";
@@ -129,10 +129,9 @@ impl ProvideCredentials for Credentials {
 ///
 /// 1. the environment: `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`, with
 ///    `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID` when set;
-/// 2. the selected profile (`AWS_PROFILE`, else `default`) in the shared credentials file,
-///    then in the shared config file: `aws_access_key_id`, `aws_secret_access_key`,
-///    `aws_session_token` and `aws_account_id`. Both keys must come from the same file, so a token is never
-///    paired with keys from somewhere else.
+/// 2. the selected profile (`AWS_PROFILE`, else `default`) of the shared files, merged (the
+///    credentials file's value winning for a key both set): `aws_access_key_id`,
+///    `aws_secret_access_key`, `aws_session_token` and `aws_account_id`.
 ///
 /// Every call looks again, so edits to the environment or the files are picked up. Role
 /// assumption, SSO, `credential_process` and instance metadata are not supported.
@@ -168,22 +167,20 @@ impl DefaultCredentialsChain {
         }
     }
 
-    /// Looks in one shared file; `Err` says why it had nothing.
-    fn file_credentials(file: &ProfileFile, profile_name: &str) -> Result<Credentials, String> {
-        let shown = file.path().display();
-        if !file.exists() {
-            return Err(format!("{shown} not found"));
-        }
-        if !file.has_profile(profile_name) {
+    /// Looks in the selected profile; `Err` says why it had nothing.
+    fn file_credentials(files: &ProfileSet) -> Result<Credentials, String> {
+        let profile_name = files.selected_profile();
+        let shown =
+            format!("{} or {}", files.credentials_file().path().display(), files.config_file().path().display());
+        let Some(file) = files.selected() else {
             return Err(format!("profile {profile_name:?} not found in {shown}"));
-        }
-        let id = file.get(profile_name, "aws_access_key_id");
-        let secret = file.get(profile_name, "aws_secret_access_key");
+        };
+        let id = file.get("aws_access_key_id");
+        let secret = file.get("aws_secret_access_key");
         match (id, secret) {
             (Some(id), Some(secret)) => {
-                let credentials =
-                    Credentials::new(id, secret, file.get(profile_name, "aws_session_token").map(str::to_owned));
-                Ok(match file.get(profile_name, "aws_account_id") {
+                let credentials = Credentials::new(id, secret, file.get("aws_session_token").map(str::to_owned));
+                Ok(match file.get("aws_account_id") {
                     Some(account) => credentials.with_account_id(account),
                     None => credentials,
                 })
@@ -208,16 +205,11 @@ impl ProvideCredentials for DefaultCredentialsChain {
             Ok(credentials) => return Ok(credentials),
             Err(why) => tried.push(why),
         }
-        let profile_name = profile::selected_profile(&self.env);
         match profile::load(&self.env) {
-            Ok(files) => {
-                for file in [files.credentials(), files.config()] {
-                    match Self::file_credentials(file, &profile_name) {
-                        Ok(credentials) => return Ok(credentials),
-                        Err(why) => tried.push(why),
-                    }
-                }
-            }
+            Ok(files) => match Self::file_credentials(&files) {
+                Ok(credentials) => return Ok(credentials),
+                Err(why) => tried.push(why),
+            },
             Err(e) => tried.push(e.to_string()),
         }
         Err(CredentialsError::new("no AWS credentials found", tried))
