@@ -392,10 +392,11 @@ fn checksum_setting<T: Default>(
         Some(v) => (v, var.to_owned()),
         None => {
             let Ok(files) = profile::load(env) else { return Ok(T::default()) };
-            let name = profile::selected_profile(env);
-            match files.config().get(&name, key) {
+            let name = files.selected_profile();
+            match files.get(name, key) {
                 Some(v) => {
-                    (v.to_owned(), format!("`{key}` in profile `{name}` of {}", files.config().path().display()))
+                    let file = files.file_of(name, key).unwrap_or(files.config_file().path());
+                    (v.to_owned(), format!("`{key}` in profile `{name}` of {}", file.display()))
                 }
                 None => return Ok(T::default()),
             }

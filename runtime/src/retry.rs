@@ -140,11 +140,11 @@ impl RetryConfig {
             if let Some(value) = env.var(var) {
                 return Some((value, var.to_owned()));
             }
-            let files = files.get_or_insert_with(|| profile::load(env).ok());
-            let name = profile::selected_profile(env);
-            let config = files.as_ref()?.config();
-            let value = config.get(&name, key)?.to_owned();
-            Some((value, format!("`{key}` in profile `{name}` of {}", config.path().display())))
+            let files = files.get_or_insert_with(|| profile::load(env).ok()).as_ref()?;
+            let name = files.selected_profile();
+            let value = files.get(name, key)?.to_owned();
+            let file = files.file_of(name, key).unwrap_or(files.config_file().path());
+            Some((value, format!("`{key}` in profile `{name}` of {}", file.display())))
         };
         if let Some((mode, source)) = setting("AWS_RETRY_MODE", "retry_mode") {
             match mode.trim().to_ascii_lowercase().as_str() {

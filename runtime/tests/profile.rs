@@ -140,14 +140,41 @@ fn default_profile_in_config_file_with_or_without_prefix() {
     }
 }
 
+/// The spec merges a profile's properties across both files, the credentials file's value
+/// winning for a key both set.
 #[test]
-fn keys_are_not_mixed_across_files() {
+fn a_profile_merges_across_files() {
     let home = Home::new();
-    let creds_path = home.credentials("[default]\naws_access_key_id = AKID_CREDS\n");
-    home.config("[default]\naws_secret_access_key = SECRET_CONFIG\n");
+    home.credentials("[default]\naws_access_key_id = AKID_CREDS\n");
+    home.config("[default]\naws_access_key_id = AKID_CONFIG\naws_secret_access_key = SECRET_CONFIG\n");
+    let credentials = provide(home.env(&[])).unwrap();
+    assert_eq!((credentials.access_key_id(), credentials.secret_access_key()), ("AKID_CREDS", "SECRET_CONFIG"));
+    home.config("[default]\nregion = us-east-1\n");
+    let creds_path = home.path().join(".aws/credentials");
     let err = provide(home.env(&[])).unwrap_err();
-    let expected = format!("profile \"default\" in {} has no aws_secret_access_key", creds_path.display());
-    assert!(err.contains(&expected), "{err}");
+    let expected = format!("profile \"default\" in {} or ", creds_path.display());
+    assert!(err.contains(&expected) && err.ends_with("has no aws_secret_access_key"), "{err}");
+}
+
+/// Issue 16: an upper-case `AWS_ACCESS_KEY_ID` key was ignored. Keys are case-insensitive
+/// (smithy-rs's default-chain case `profile_static_keys_case_insensitive`, these files).
+#[test]
+fn upper_case_keys_are_read() {
+    let home = Home::new();
+    home.credentials("[default]\nAWS_ACCESS_KEY_ID = correct_key\nAWS_SECRET_ACCESS_KEY = correct_secret\n");
+    home.config("[default]\nregion = us-east-1\n");
+    let credentials = provide(home.env(&[])).unwrap();
+    assert_eq!((credentials.access_key_id(), credentials.secret_access_key()), ("correct_key", "correct_secret"));
+    assert_eq!(profile::resolve_region(&home.env(&[])).as_deref(), Some("us-east-1"));
+}
+
+/// Issue 16: `region = us-east-1 # note` kept the comment.
+#[test]
+fn a_comment_after_a_value_is_not_part_of_it() {
+    let home = Home::new();
+    home.config("[default]\nregion = us-east-1 # note\n[profile semi]\nregion = eu-west-1 ; note\n");
+    assert_eq!(profile::resolve_region(&home.env(&[])).as_deref(), Some("us-east-1"));
+    assert_eq!(profile::resolve_region(&home.env(&[("AWS_PROFILE", "semi")])).as_deref(), Some("eu-west-1"));
 }
 
 #[test]
@@ -160,8 +187,7 @@ fn failure_lists_every_source_tried() {
         err.tried(),
         [
             "environment variables: AWS_ACCESS_KEY_ID not set".to_owned(),
-            format!("profile: profile \"nope\" not found in {}", creds_path.display()),
-            format!("profile: {} not found", config_path.display()),
+            format!("profile: profile \"nope\" not found in {} or {}", creds_path.display(), config_path.display()),
         ]
     );
     assert!(err
@@ -202,8 +228,8 @@ fn region_resolution_order() {
     assert_eq!(region(&[("AWS_DEFAULT_REGION", "r2"), ("AWS_PROFILE", "dev")]), Some("r2".to_owned()));
     assert_eq!(region(&[("AWS_PROFILE", "dev")]), Some("eu-central-1".to_owned()));
     assert_eq!(region(&[]), Some("us-west-1".to_owned()));
-    // Only the config file holds regions.
-    assert_eq!(region(&[("AWS_PROFILE", "other")]), None);
+    // A profile of the credentials file counts too (the files are merged).
+    assert_eq!(region(&[("AWS_PROFILE", "other")]), Some("from-credentials-file".to_owned()));
     assert_eq!(region(&[("AWS_PROFILE", "missing")]), None);
 }
 
@@ -234,6 +260,36 @@ fn endpoint_url_resolution_order() {
         url(&[("AWS_PROFILE", "ignoring"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "false")]),
         Some("http://ignored".to_owned())
     );
+}
+
+/// A `[services NAME]` section's per-service `endpoint_url` comes after both variables and
+/// before the profile's own `endpoint_url`, under the service id's lower-case key.
+#[test]
+fn services_section_endpoint_urls() {
+    let home = Home::new();
+    home.config(
+        "[default]\nservices = local\nendpoint_url = http://profile-wide\n\
+         [profile bare]\nservices = missing\nendpoint_url = http://bare\n\
+         [profile ignoring]\nservices = local\nignore_configured_endpoint_urls = true\n\
+         [services local]\nelasticache =\n  endpoint_url = http://localhost:6379 # local\n\
+         Elastic_Beanstalk =\n  endpoint_url = http://eb\n\
+         s3 =\n  addressing_style = path\n",
+    );
+    let url = |suffix: &str, vars: &[(&str, &str)]| profile::resolve_endpoint_url(&home.env(vars), suffix);
+    assert_eq!(url("ELASTICACHE", &[]).as_deref(), Some("http://localhost:6379"));
+    assert_eq!(url("ELASTIC_BEANSTALK", &[]).as_deref(), Some("http://eb"));
+    // A service with no `endpoint_url` there, or not listed, falls back to the profile's.
+    assert_eq!(url("S3", &[]).as_deref(), Some("http://profile-wide"));
+    assert_eq!(url("DYNAMODB", &[]).as_deref(), Some("http://profile-wide"));
+    // A profile naming a section that does not exist, likewise.
+    assert_eq!(url("ELASTICACHE", &[("AWS_PROFILE", "bare")]).as_deref(), Some("http://bare"));
+    // Both variables win over the section.
+    assert_eq!(url("ELASTICACHE", &[("AWS_ENDPOINT_URL", "http://global-var")]).as_deref(), Some("http://global-var"));
+    let service_var = ("AWS_ENDPOINT_URL_ELASTICACHE", "http://service-var");
+    assert_eq!(url("ELASTICACHE", &[service_var]).as_deref(), Some("http://service-var"));
+    // And the ignore settings turn it off.
+    assert_eq!(url("ELASTICACHE", &[("AWS_PROFILE", "ignoring")]), None);
+    assert_eq!(url("ELASTICACHE", &[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")]), None);
 }
 
 #[test]
@@ -274,8 +330,8 @@ fn invalid_utf8_is_an_error_with_its_line() {
 fn missing_files_are_not_an_error() {
     let home = Home::new();
     let files = profile::load(&home.env(&[])).unwrap();
-    assert!(!files.credentials().exists());
-    assert!(!files.config().exists());
+    assert!(!files.credentials_file().exists());
+    assert!(!files.config_file().exists());
     assert_eq!(files.get("default", "region"), None);
     assert_eq!(profile::resolve_region(&home.env(&[])), None);
     assert_eq!(profile::resolve_endpoint_url(&home.env(&[]), "ELASTICACHE"), None);
@@ -332,12 +388,13 @@ fn files_over_the_size_cap_are_errors() {
 #[test]
 fn credentials_file_value_shadows_config_file_value() {
     let home = Home::new();
-    home.credentials("[default]\nregion = from-credentials\n");
-    home.config("[default]\nregion = from-config\noutput = json\n");
+    let creds = home.credentials("[default]\nregion = from-credentials\n");
+    let config = home.config("[default]\nregion = from-config\noutput = json\n");
     let files = profile::load(&home.env(&[])).unwrap();
     assert_eq!(files.get("default", "region"), Some("from-credentials"));
     assert_eq!(files.get("default", "output"), Some("json"));
-    assert_eq!(files.config().get("default", "region"), Some("from-config"));
+    assert_eq!(files.file_of("default", "region"), Some(creds.as_path()));
+    assert_eq!(files.file_of("default", "output"), Some(config.as_path()));
 }
 
 #[test]

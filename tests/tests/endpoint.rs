@@ -251,6 +251,24 @@ async fn malformed_flags_and_endpoint_urls_are_config_errors() {
     assert_eq!(url.unwrap(), "http://localhost:4566/");
 }
 
+/// Issue 16: a `[services NAME]` section's `endpoint_url` for the service (its id in lower
+/// case, `elasticache`) reaches the request, and `AWS_ENDPOINT_URL_ELASTICACHE` wins over it.
+#[tokio::test]
+async fn a_services_section_endpoint_url_reaches_the_request() {
+    let config = "[default]\nregion = us-west-2\nservices = local\n\
+                  [services local]\nelasticache =\n  endpoint_url = http://localhost:4510 # emulator\n\
+                  s3 =\n  endpoint_url = http://localhost:4566\n";
+    let with_config = |vars: &[(&str, &str)]| env(vars).with_file("/nonexistent-awsgen-home/.aws/config", config);
+    let url = first_request_url(|c| c.environment(with_config(&[]))).await;
+    assert_eq!(url.unwrap(), "http://localhost:4510/");
+    let var = ("AWS_ENDPOINT_URL_ELASTICACHE", "http://localhost:9999");
+    let url = first_request_url(|c| c.environment(with_config(&[var]))).await;
+    assert_eq!(url.unwrap(), "http://localhost:9999/");
+    // Without the section the call goes to AWS.
+    let url = first_request_url(|c| c.environment(with_config(&[("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")])));
+    assert_eq!(url.await.unwrap(), "https://elasticache.us-west-2.amazonaws.com/");
+}
+
 /// A global endpoint as IAM's rule set gives it: signed for `us-east-1` under `iam`, with a
 /// header the rule set adds.
 fn global_endpoint(_: &BuiltIns) -> Result<Endpoint, EndpointError> {

@@ -9,7 +9,7 @@ use super::{
     Credentials, CredentialsError, CredentialsErrorKind, EnvironmentCredentials, ProvideCredentials,
     ProvideCredentialsFuture,
 };
-use crate::profile::{self, Environment, ProfileFile};
+use crate::profile::{self, Environment, ProfileSet};
 
 /// Providers tried in order. A provider that is not set up here
 /// ([`CredentialsErrorKind::NotLoaded`]) passes to the next; one that is set up answers for the
@@ -67,10 +67,9 @@ impl ProvideCredentials for CredentialsChain {
 /// The runtime's own chain, what `Config::from_env()` uses when no provider is configured:
 ///
 /// 1. the environment ([`EnvironmentCredentials`]);
-/// 2. the selected profile (`AWS_PROFILE`, else `default`) in the shared credentials file,
-///    then in the shared config file: `aws_access_key_id`, `aws_secret_access_key`,
-///    `aws_session_token` and `aws_account_id`. Both keys must come from the same file, so a
-///    token is never paired with keys from somewhere else.
+/// 2. the selected profile (`AWS_PROFILE`, else `default`) of the shared files, merged as the
+///    spec says (the credentials file's value wins for a key both set):
+///    `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token` and `aws_account_id`.
 ///
 /// A profile that gets its credentials another way (`role_arn`, SSO, web identity,
 /// `credential_process`, `credential_source`) is an error saying so: those providers, with the
@@ -104,54 +103,52 @@ impl DefaultCredentialsChain {
             Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => tried.push(e.to_string()),
             Err(e) => return Err(e),
         }
-        let profile_name = profile::selected_profile(&self.env);
         let files = match profile::load(&self.env) {
             Ok(files) => files,
             Err(e) => return Err(CredentialsError::invalid_configuration("profile", e.to_string()).with_tried(tried)),
         };
-        for file in [files.credentials(), files.config()] {
-            match Self::file_credentials(file, &profile_name) {
-                Ok(credentials) => return Ok(credentials),
-                Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => tried.push(e.to_string()),
-                Err(e) => return Err(e.with_tried(tried)),
+        match Self::profile_credentials(&files) {
+            Ok(credentials) => Ok(credentials),
+            Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => {
+                tried.push(e.to_string());
+                Err(CredentialsError::new("no AWS credentials found", tried))
             }
+            Err(e) => Err(e.with_tried(tried)),
         }
-        Err(CredentialsError::new("no AWS credentials found", tried))
     }
 
-    /// Looks in one shared file.
-    fn file_credentials(file: &ProfileFile, profile_name: &str) -> Result<Credentials, CredentialsError> {
-        let shown = file.path().display();
+    /// The selected profile's static keys.
+    fn profile_credentials(files: &ProfileSet) -> Result<Credentials, CredentialsError> {
         let provider = "profile";
-        if !file.exists() {
-            return Err(CredentialsError::not_loaded(provider, format!("{shown} not found")));
-        }
-        if !file.has_profile(profile_name) {
+        let profile_name = files.selected_profile();
+        let shown =
+            format!("{} or {}", files.credentials_file().path().display(), files.config_file().path().display());
+        let Some(profile) = files.selected() else {
             return Err(CredentialsError::not_loaded(
                 provider,
                 format!("profile {profile_name:?} not found in {shown}"),
             ));
-        }
-        let id = file.get(profile_name, "aws_access_key_id");
-        let secret = file.get(profile_name, "aws_secret_access_key");
-        match (id, secret) {
+        };
+        match (profile.get("aws_access_key_id"), profile.get("aws_secret_access_key")) {
             (Some(id), Some(secret)) => {
-                let credentials =
-                    Credentials::new(id, secret, file.get(profile_name, "aws_session_token").map(str::to_owned));
-                Ok(match file.get(profile_name, "aws_account_id") {
+                let credentials = Credentials::new(id, secret, profile.get("aws_session_token").map(str::to_owned));
+                Ok(match profile.get("aws_account_id") {
                     Some(account) => credentials.with_account_id(account),
                     None => credentials,
                 })
             }
-            (None, _) => match OTHER_MECHANISMS.iter().find(|key| file.get(profile_name, key).is_some()) {
-                Some(key) => Err(CredentialsError::invalid_configuration(
-                    provider,
-                    format!(
-                        "profile {profile_name:?} in {shown} gets its credentials through `{key}`, which \
-                         awsgen_runtime's built-in chain does not run: configure the client with \
-                         awsgen_config::load_defaults() (the awsgen-config crate), which does"
-                    ),
-                )),
+            (None, _) => match OTHER_MECHANISMS.iter().find(|key| profile.get(key).is_some()) {
+                Some(key) => {
+                    let file = files.file_of(profile_name, key).map_or(shown.clone(), |p| p.display().to_string());
+                    Err(CredentialsError::invalid_configuration(
+                        provider,
+                        format!(
+                            "profile {profile_name:?} in {file} gets its credentials through `{key}`, which \
+                             awsgen_runtime's built-in chain does not run: configure the client with \
+                             awsgen_config::load_defaults() (the awsgen-config crate), which does"
+                        ),
+                    ))
+                }
                 None => Err(CredentialsError::not_loaded(
                     provider,
                     format!("profile {profile_name:?} in {shown} has no aws_access_key_id"),
