@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod profile_chain;
 pub mod provider_config;
 
 pub use provider_config::ProviderConfig;
