@@ -9,6 +9,14 @@
 #![warn(missing_docs)]
 
 pub mod profile_chain;
+pub mod provide;
 pub mod provider_config;
+pub mod sso;
+pub mod sts;
+pub mod web_identity;
 
+pub use provide::ProvideCredentials;
 pub use provider_config::ProviderConfig;
+pub use sso::SsoCredentialsProvider;
+pub use sts::AssumeRoleProvider;
+pub use web_identity::WebIdentityTokenProvider;
