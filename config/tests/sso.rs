@@ -108,6 +108,7 @@ async fn a_valid_cached_token_gets_the_role_credentials() {
     assert!(get.url.starts_with("http://sso.test/federation/credentials?"), "{}", get.url);
     assert!(get.url.contains("role_name=Admin") && get.url.contains("account_id=111122223333"), "{}", get.url);
     assert_eq!(bearer(get), Some("access-1"));
+    assert!(!format!("{get:?}").contains("access-1"), "the bearer token is redacted in Debug: {get:?}");
 }
 
 #[tokio::test]
