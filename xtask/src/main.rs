@@ -126,7 +126,8 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
 }
 
 /// The test targets that run against the moto servers (`#[ignore]`d in a plain `cargo test`).
-const LIVE_TESTS: &[&str] = &["live_moto", "live_moto_paging", "live_sqs", "live_lambda", "live_dynamodb", "live_s3"];
+const LIVE_TESTS: &[&str] =
+    &["live_moto", "live_moto_paging", "live_sqs", "live_lambda", "live_dynamodb", "live_s3", "live_credentials"];
 
 /// The features that turn serde on in the generated crate and in the tests of it.
 const SERDE_FEATURES: &str = "awsgen-elasticache/serde,awsgen-tests/serde";
