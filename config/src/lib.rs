@@ -1,21 +1,25 @@
-//! Where credentials and the region come from when static keys are not enough, as the AWS
-//! SDKs' `aws-config` does it: the profile's role chain (`role_arn` with `source_profile` or
-//! `credential_source`), STS `AssumeRole` and `AssumeRoleWithWebIdentity`, and SSO, each
-//! through the generated `awsgen-sts`, `awsgen-sso` and `awsgen-sso-oidc` clients.
+//! Where an awsgen client's region and credentials come from, as the AWS SDKs define it.
 //!
-//! Every provider takes a [`ProviderConfig`]: the environment it reads variables and files
-//! through, the HTTP transport it calls AWS with and the region, so tests inject their own.
+//! `awsgen-runtime` reads static keys from the environment and the profile by itself; this
+//! crate adds every other source the AWS SDKs' default chains know: roles assumed through STS
+//! (`role_arn` with `source_profile` or `credential_source`), web identity (EKS IRSA), IAM
+//! Identity Center (SSO), `credential_process`, the container endpoint (ECS, EKS Pod
+//! Identity) and EC2 instance metadata (IMDSv2), and the region from instance metadata. It is a
+//! crate of its own because the role and SSO providers call STS, SSO and SSO-OIDC through
+//! awsgen's generated clients, which a client that only signs with static keys need not build.
+//!
+//! Every provider reads the environment, the files and the network through a
+//! [`ProviderConfig`], so tests replace all three.
 
 #![warn(missing_docs)]
 
+mod common;
 pub mod profile_chain;
-pub mod provide;
-pub mod provider_config;
+mod provider_config;
 pub mod sso;
 pub mod sts;
 pub mod web_identity;
 
-pub use provide::ProvideCredentials;
 pub use provider_config::ProviderConfig;
 pub use sso::SsoCredentialsProvider;
 pub use sts::AssumeRoleProvider;

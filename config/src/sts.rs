@@ -2,13 +2,14 @@
 //! what the STS providers share: the client, built on the [`ProviderConfig`]'s environment and
 //! transport in the STS region, and STS's credentials turned into ours.
 //!
-//! The STS region, as the AWS SDKs choose it: the provider's own, else the configuration's
-//! (`AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`), else `us-east-1`.
+//! The STS region, as the AWS SDKs choose it: the provider's own, else the
+//! [`ProviderConfig`]'s (the loader's region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the
+//! profile's `region`), else `us-east-1`.
 
+use crate::common;
 use crate::profile_chain::RoleArn;
-use crate::provide::{self, ProvideCredentials, ProvideCredentialsFuture};
 use crate::ProviderConfig;
-use awsgen_runtime::credentials::{Credentials, CredentialsError};
+use awsgen_runtime::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -23,7 +24,7 @@ pub(crate) fn client(config: &ProviderConfig, region: &str, credentials: Option<
     let mut builder = awsgen_runtime::Config::builder()
         .environment(config.env().clone())
         .region(region)
-        .http_client(config.shared_http_client());
+        .http_client(config.http_client().clone());
     if let Some(credentials) = credentials {
         builder = builder.credentials(credentials);
     }
@@ -41,21 +42,23 @@ pub(crate) fn from_sts(
     provider: &str,
     credentials: Option<awsgen_sts::types::Credentials>,
     assumed_role_arn: Option<&str>,
-) -> Result<(Credentials, SystemTime), CredentialsError> {
-    let c = credentials.ok_or_else(|| provide::provider_error(provider, "the STS reply has no Credentials"))?;
-    let missing =
-        |field: &str| provide::provider_error(provider, format!("the STS reply's Credentials have no {field}"));
+) -> Result<Credentials, CredentialsError> {
+    let c =
+        credentials.ok_or_else(|| CredentialsError::provider_error(provider, "the STS reply has no Credentials"))?;
+    let missing = |field: &str| {
+        CredentialsError::provider_error(provider, format!("the STS reply's Credentials have no {field}"))
+    };
     let id = c.access_key_id.ok_or_else(|| missing("AccessKeyId"))?;
     let secret = c.secret_access_key.ok_or_else(|| missing("SecretAccessKey"))?;
     let token = c.session_token.ok_or_else(|| missing("SessionToken"))?;
     let expiration = c.expiration.ok_or_else(|| missing("Expiration"))?;
     let expiry = SystemTime::try_from(expiration).map_err(|_| {
-        provide::provider_error(provider, format!("the STS reply's Expiration {expiration} is out of range"))
+        CredentialsError::provider_error(provider, format!("the STS reply's Expiration {expiration} is out of range"))
     })?;
-    let credentials = Credentials::new(id, secret, Some(token));
-    Ok(match assumed_role_arn.and_then(provide::account_of_arn) {
-        Some(account) => (credentials.with_account_id(account), expiry),
-        None => (credentials, expiry),
+    let credentials = Credentials::new(id, secret, Some(token)).with_expiry(expiry);
+    Ok(match assumed_role_arn.and_then(common::account_of_arn) {
+        Some(account) => credentials.with_account_id(account),
+        None => credentials,
     })
 }
 
@@ -119,19 +122,17 @@ impl AssumeRoleProvider {
         self
     }
 
-    /// The role's credentials, with the account id of the assumed role.
+    /// The role's credentials, with their expiry and account id.
     pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
-        self.provide_expiring().await.map(|(credentials, _)| credentials)
-    }
-
-    /// The role's credentials and when they expire.
-    pub async fn provide_expiring(&self) -> Result<(Credentials, SystemTime), CredentialsError> {
         let source = self.source.provide_credentials().await.map_err(|e| {
-            provide::provider_error(PROVIDER, format!("the source credentials for {} failed: {e}", self.role_arn))
+            CredentialsError::provider_error(
+                PROVIDER,
+                format!("the source credentials for {} failed: {e}", self.role_arn),
+            )
         })?;
         let region = region(self.region.as_deref(), &self.config);
         let sts = client(&self.config, &region, Some(source));
-        let session_name = self.session_name.clone().unwrap_or_else(provide::default_session_name);
+        let session_name = self.session_name.clone().unwrap_or_else(common::default_session_name);
         let out = sts
             .assume_role()
             .role_arn(&self.role_arn)
@@ -141,8 +142,8 @@ impl AssumeRoleProvider {
             .send()
             .await
             .map_err(|e| {
-                let why = provide::describe(&e);
-                provide::provider_error(
+                let why = common::describe(&e);
+                CredentialsError::provider_error(
                     PROVIDER,
                     format!("AssumeRole {} (STS in {region}) failed: {why}", self.role_arn),
                 )

@@ -3,13 +3,12 @@
 //! environment (`AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN`, `AWS_ROLE_SESSION_NAME`) or by a
 //! profile (`web_identity_token_file`, `role_arn`, `role_session_name`).
 
+use crate::common;
 use crate::profile_chain::WebIdentityToken;
-use crate::provide::{self, ProvideCredentials, ProvideCredentialsFuture};
 use crate::{sts, ProviderConfig};
-use awsgen_runtime::credentials::{Credentials, CredentialsError};
+use awsgen_runtime::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use std::io;
 use std::path::PathBuf;
-use std::time::SystemTime;
 
 const PROVIDER: &str = "WebIdentityTokenProvider";
 
@@ -37,10 +36,13 @@ impl WebIdentityTokenProvider {
     pub fn from_env(config: ProviderConfig) -> Result<Self, CredentialsError> {
         let env = config.env();
         let Some(token_file) = env.var(TOKEN_FILE_VAR) else {
-            return Err(provide::not_loaded(PROVIDER, format!("{TOKEN_FILE_VAR} is not set")));
+            return Err(CredentialsError::not_loaded(PROVIDER, format!("{TOKEN_FILE_VAR} is not set")));
         };
         let role_arn = env.var(ROLE_ARN_VAR).ok_or_else(|| {
-            provide::invalid_configuration(PROVIDER, format!("{TOKEN_FILE_VAR} is set but {ROLE_ARN_VAR} is not"))
+            CredentialsError::invalid_configuration(
+                PROVIDER,
+                format!("{TOKEN_FILE_VAR} is set but {ROLE_ARN_VAR} is not"),
+            )
         })?;
         let session_name = env.var(SESSION_NAME_VAR);
         Ok(WebIdentityTokenProvider {
@@ -63,18 +65,13 @@ impl WebIdentityTokenProvider {
         }
     }
 
-    /// The role's credentials, with the account id of the assumed role.
+    /// The role's credentials, with their expiry and account id.
     pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
-        self.provide_expiring().await.map(|(credentials, _)| credentials)
-    }
-
-    /// The role's credentials and when they expire.
-    pub async fn provide_expiring(&self) -> Result<(Credentials, SystemTime), CredentialsError> {
         let token = self.read_token()?;
         let region = sts::region(None, &self.config);
         // Unsigned: the token is the proof of identity.
         let sts = sts::client(&self.config, &region, None);
-        let session_name = self.session_name.clone().unwrap_or_else(provide::default_session_name);
+        let session_name = self.session_name.clone().unwrap_or_else(common::default_session_name);
         let out = sts
             .assume_role_with_web_identity()
             .role_arn(&self.role_arn)
@@ -83,9 +80,9 @@ impl WebIdentityTokenProvider {
             .send()
             .await
             .map_err(|e| {
-                let why = provide::describe(&e);
+                let why = common::describe(&e);
                 let (role, origin) = (&self.role_arn, &self.origin);
-                provide::provider_error(
+                CredentialsError::provider_error(
                     PROVIDER,
                     format!("AssumeRoleWithWebIdentity {role} (from {origin}, STS in {region}) failed: {why}"),
                 )
@@ -98,7 +95,7 @@ impl WebIdentityTokenProvider {
     fn read_token(&self) -> Result<String, CredentialsError> {
         let shown = self.token_file.display();
         let fail = |why: String| {
-            provide::provider_error(PROVIDER, format!("token file {shown} (from {}): {why}", self.origin))
+            CredentialsError::provider_error(PROVIDER, format!("token file {shown} (from {}): {why}", self.origin))
         };
         let bytes = match self.config.env().read_file(&self.token_file) {
             Ok(Some(bytes)) => bytes,

@@ -42,11 +42,6 @@ fn setup(
         ("HOME", home.to_str().unwrap()),
         ("AWS_ENDPOINT_URL", "http://sso.test"),
         ("AWS_MAX_ATTEMPTS", "1"),
-        // Until the pipeline skips credentials for `Operation::UNSIGNED` (the lead's change), an
-        // unsigned call still asks the default chain for keys; drop these two then, and assert
-        // that the requests carry no `authorization` header.
-        ("AWS_ACCESS_KEY_ID", "AKIDUNUSED"),
-        ("AWS_SECRET_ACCESS_KEY", "unused-secret"),
     ]);
     let file = cache::cache_file(&env, key).unwrap();
     if let Some(entry) = entry {
@@ -95,12 +90,12 @@ async fn a_valid_cached_token_gets_the_role_credentials() {
     let transport = role_credentials_or(|r| panic!("unexpected request {r:?}"));
     let (provider, _) =
         setup("valid", "my-sso", Some(entry(Duration::from_secs(3600), true)), session_sso(), &transport);
-    let (credentials, expiry) = provider.provide_expiring().await.unwrap();
+    let credentials = provider.provide().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIASSO");
     assert_eq!(credentials.secret_access_key(), "sso-secret");
     assert_eq!(credentials.session_token(), Some("sso-session-token"));
     assert_eq!(credentials.account_id(), Some("111122223333"));
-    assert_eq!(expiry, UNIX_EPOCH + Duration::from_millis(1_893_456_000_000));
+    assert_eq!(credentials.expiry(), Some(UNIX_EPOCH + Duration::from_millis(1_893_456_000_000)));
     let requests = transport.requests();
     assert_eq!(requests.len(), 1);
     let get = &requests[0];
@@ -127,6 +122,8 @@ async fn a_token_about_to_expire_is_refreshed_and_written_back() {
     provider.provide().await.unwrap();
     let requests = transport.requests();
     assert_eq!(requests.len(), 2, "{requests:?}");
+    // Both calls are unsigned: no keys in the environment, none sent.
+    assert!(requests.iter().all(|r| r.header("authorization").is_none()), "{requests:?}");
     let create = &requests[0];
     assert_eq!(create.method, "POST");
     let body: serde_json::Value = serde_json::from_slice(&create.body).unwrap();
@@ -219,6 +216,8 @@ async fn a_service_error_names_the_call_and_hides_the_token() {
 fn a_profile_without_a_role_is_an_invalid_configuration() {
     let token_only = SsoConfig { account_id: None, role_name: None, ..session_sso() };
     let config = ProviderConfig::new(Environment::from_vars([("HOME", "/nonexistent")]));
-    let err = SsoCredentialsProvider::new(config, "dev", token_only).unwrap_err().to_string();
+    let err = SsoCredentialsProvider::new(config, "dev", token_only).unwrap_err();
+    assert_eq!(err.kind(), awsgen_runtime::credentials::CredentialsErrorKind::InvalidConfiguration);
+    let err = err.to_string();
     assert!(err.contains("SsoCredentialsProvider") && err.contains("`dev`") && err.contains("sso_account_id"), "{err}");
 }

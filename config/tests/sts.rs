@@ -6,8 +6,10 @@
 mod support;
 
 use awsgen_config::profile_chain::{RoleArn, WebIdentityToken};
-use awsgen_config::{AssumeRoleProvider, ProvideCredentials, ProviderConfig, WebIdentityTokenProvider};
-use awsgen_runtime::credentials::Credentials;
+use awsgen_config::{AssumeRoleProvider, ProviderConfig, WebIdentityTokenProvider};
+use awsgen_runtime::credentials::{
+    Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials, ProvideCredentialsFuture,
+};
 use awsgen_runtime::profile::Environment;
 use awsgen_runtime::DateTime;
 use std::sync::Arc;
@@ -32,10 +34,12 @@ fn source() -> Arc<dyn ProvideCredentials> {
     Arc::new(Credentials::new("AKIDSOURCE", "source-secret", None))
 }
 
-fn config(vars: &[(&str, &str)], transport: &Scripted) -> ProviderConfig {
+fn config(vars: &[(&str, &str)], region: Option<&str>, transport: &Scripted) -> ProviderConfig {
     let mut all: Vec<(String, String)> = vec![("AWS_MAX_ATTEMPTS".into(), "1".into())];
     all.extend(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())));
-    ProviderConfig::new(Environment::from_vars(all)).with_http_client(transport.clone())
+    ProviderConfig::new(Environment::from_vars(all))
+        .with_http_client(transport.clone())
+        .with_region(region.map(str::to_string))
 }
 
 fn expected_expiry() -> SystemTime {
@@ -52,12 +56,12 @@ async fn assume_role_sends_the_role_settings_signed_with_the_source() {
         session_name: Some("my-session".into()),
         duration_seconds: Some(1800),
     };
-    let provider = AssumeRoleProvider::from_role(config(&[("AWS_REGION", "eu-west-3")], &transport), &role, source());
-    let (credentials, expiry) = provider.provide_expiring().await.unwrap();
+    let provider = AssumeRoleProvider::from_role(config(&[], Some("eu-west-3"), &transport), &role, source());
+    let credentials = provider.provide().await.unwrap();
     assert_eq!((credentials.access_key_id(), credentials.secret_access_key()), ("ASIAROLE", "role-secret"));
     assert_eq!(credentials.session_token(), Some("role-token"));
     assert_eq!(credentials.account_id(), Some("123456789012"));
-    assert_eq!(expiry, expected_expiry());
+    assert_eq!(credentials.expiry(), Some(expected_expiry()));
     let requests = transport.requests();
     assert_eq!(requests.len(), 1);
     let r = &requests[0];
@@ -79,9 +83,9 @@ async fn the_sts_region_is_the_providers_else_the_configurations_else_us_east_1(
         auth.split('/').nth(2).unwrap().to_string()
     };
     let transport = ok("AssumeRole");
-    let none = AssumeRoleProvider::new(config(&[], &transport), "arn:aws:iam::123456789012:role/R", source());
+    let none = AssumeRoleProvider::new(config(&[], None, &transport), "arn:aws:iam::123456789012:role/R", source());
     none.provide().await.unwrap();
-    let explicit = AssumeRoleProvider::new(config(&[("AWS_REGION", "eu-west-3")], &transport), "arn:r", source());
+    let explicit = AssumeRoleProvider::new(config(&[], Some("eu-west-3"), &transport), "arn:r", source());
     explicit.region("ap-south-1").provide().await.unwrap();
     let regions: Vec<String> = transport.requests().iter().map(scope).collect();
     assert_eq!(regions, ["us-east-1", "ap-south-1"]);
@@ -100,15 +104,18 @@ async fn an_assume_role_error_names_the_role_and_no_secret() {
              <RequestId>req-2</RequestId></ErrorResponse>",
         )
     });
-    let provider = AssumeRoleProvider::new(config(&[], &transport), "arn:aws:iam::123456789012:role/R", source());
-    let err = provider.provide().await.unwrap_err().to_string();
+    let provider = AssumeRoleProvider::new(config(&[], None, &transport), "arn:aws:iam::123456789012:role/R", source());
+    let err = provider.provide().await.unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
+    assert_eq!(err.provider(), Some("AssumeRoleProvider"));
+    let err = err.to_string();
     assert!(err.contains("AssumeRoleProvider") && err.contains("arn:aws:iam::123456789012:role/R"), "{err}");
     assert!(err.contains("AccessDenied"), "{err}");
     assert!(!err.contains("source-secret"), "{err}");
 
     // A reply that cannot be parsed is described without its body (which may hold keys).
     let garbled = Scripted::new(|_| reply(200, &[], "<AssumeRoleResponse><SecretAccessKey>leaked"));
-    let provider = AssumeRoleProvider::new(config(&[], &garbled), "arn:r", source());
+    let provider = AssumeRoleProvider::new(config(&[], None, &garbled), "arn:r", source());
     let err = provider.provide().await.unwrap_err().to_string();
     assert!(err.contains("unparseable") && !err.contains("leaked"), "{err}");
 }
@@ -118,14 +125,12 @@ async fn a_failing_source_is_named_with_the_role() {
     #[derive(Debug)]
     struct Broken;
     impl ProvideCredentials for Broken {
-        fn provide_credentials(&self) -> awsgen_config::provide::ProvideCredentialsFuture<'_> {
-            Box::pin(async {
-                Err(awsgen_runtime::credentials::CredentialsError::new("EnvironmentCredentials: no keys", vec![]))
-            })
+        fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
+            Box::pin(async { Err(CredentialsError::not_loaded("EnvironmentCredentials", "no keys")) })
         }
     }
     let transport = Scripted::new(|r| panic!("unexpected request {r:?}"));
-    let provider = AssumeRoleProvider::new(config(&[], &transport), "arn:r", Arc::new(Broken));
+    let provider = AssumeRoleProvider::new(config(&[], None, &transport), "arn:r", Arc::new(Broken));
     let err = provider.provide().await.unwrap_err().to_string();
     assert!(
         err.contains("AssumeRoleProvider") && err.contains("arn:r") && err.contains("EnvironmentCredentials"),
@@ -135,14 +140,8 @@ async fn a_failing_source_is_named_with_the_role() {
 
 /// The environment of a web identity test: the token file on disk (rewritten between fetches).
 fn web_identity_env(token_file: &str, role: Option<&str>) -> Vec<(&'static str, String)> {
-    let mut vars = vec![
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_string()),
-        ("AWS_ROLE_SESSION_NAME", "pod-1".to_string()),
-        // Until the pipeline skips credentials for `Operation::UNSIGNED` (the lead's change);
-        // then drop these and assert no `authorization` header.
-        ("AWS_ACCESS_KEY_ID", "AKIDUNUSED".to_string()),
-        ("AWS_SECRET_ACCESS_KEY", "unused-secret".to_string()),
-    ];
+    let mut vars =
+        vec![("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.to_string()), ("AWS_ROLE_SESSION_NAME", "pod-1".to_string())];
     if let Some(role) = role {
         vars.push(("AWS_ROLE_ARN", role.to_string()));
     }
@@ -157,11 +156,11 @@ async fn web_identity_from_the_environment_reads_the_token_at_each_fetch() {
     let transport = ok("AssumeRoleWithWebIdentity");
     let vars = web_identity_env(file.to_str().unwrap(), Some("arn:aws:iam::123456789012:role/Pod"));
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let provider = WebIdentityTokenProvider::from_env(config(&vars, &transport)).unwrap();
-    let (credentials, expiry) = provider.provide_expiring().await.unwrap();
+    let provider = WebIdentityTokenProvider::from_env(config(&vars, None, &transport)).unwrap();
+    let credentials = provider.provide().await.unwrap();
     assert_eq!(credentials.access_key_id(), "ASIAROLE");
     assert_eq!(credentials.account_id(), Some("123456789012"));
-    assert_eq!(expiry, expected_expiry());
+    assert_eq!(credentials.expiry(), Some(expected_expiry()));
     std::fs::write(&file, "token-two").unwrap();
     provider.provide().await.unwrap();
     let requests = transport.requests();
@@ -172,24 +171,21 @@ async fn web_identity_from_the_environment_reads_the_token_at_each_fetch() {
     assert_eq!(param(&r.body, "RoleArn").as_deref(), Some("arn:aws:iam::123456789012:role/Pod"));
     assert_eq!(param(&r.body, "RoleSessionName").as_deref(), Some("pod-1"));
     assert!(r.url.starts_with("https://sts.us-east-1.amazonaws.com"), "{}", r.url);
+    // Unsigned: no environment keys are needed, and none are sent.
+    assert!(requests.iter().all(|r| r.header("authorization").is_none()), "{requests:?}");
 }
 
 #[tokio::test]
 async fn web_identity_from_a_profile_and_its_errors() {
     let transport = ok("AssumeRoleWithWebIdentity");
-    let env = Environment::from_vars([
-        ("AWS_REGION", "eu-central-1"),
-        ("AWS_ACCESS_KEY_ID", "AKIDUNUSED"),
-        ("AWS_SECRET_ACCESS_KEY", "x"),
-    ])
-    .with_file("/var/run/token", "in-memory-token");
+    let env = Environment::from_vars([("AWS_MAX_ATTEMPTS", "1")]).with_file("/var/run/token", "in-memory-token");
     let settings = WebIdentityToken {
         role_arn: "arn:aws:iam::123456789012:role/P".into(),
         token_file: "/var/run/token".into(),
         session_name: None,
     };
     let provider = WebIdentityTokenProvider::from_profile(
-        ProviderConfig::new(env.clone()).with_http_client(transport.clone()),
+        ProviderConfig::new(env.clone()).with_http_client(transport.clone()).with_region(Some("eu-central-1".into())),
         "ci",
         &settings,
     );
@@ -201,7 +197,9 @@ async fn web_identity_from_a_profile_and_its_errors() {
     let missing = WebIdentityToken { token_file: "/var/run/absent".into(), ..settings };
     let provider =
         WebIdentityTokenProvider::from_profile(ProviderConfig::new(env).with_http_client(transport), "ci", &missing);
-    let err = provider.provide().await.unwrap_err().to_string();
+    let err = provider.provide().await.unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::ProviderError);
+    let err = err.to_string();
     assert!(
         err.contains("WebIdentityTokenProvider") && err.contains("/var/run/absent") && err.contains("`ci`"),
         "{err}"
@@ -211,10 +209,11 @@ async fn web_identity_from_a_profile_and_its_errors() {
 #[test]
 fn web_identity_from_the_environment_needs_the_file_and_the_role() {
     let transport = Scripted::new(|r| panic!("unexpected request {r:?}"));
-    let err = WebIdentityTokenProvider::from_env(config(&[], &transport)).unwrap_err().to_string();
-    assert!(err.contains("not configured") && err.contains("AWS_WEB_IDENTITY_TOKEN_FILE"), "{err}");
-    let err = WebIdentityTokenProvider::from_env(config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")], &transport))
-        .unwrap_err()
-        .to_string();
-    assert!(err.contains("invalid configuration") && err.contains("AWS_ROLE_ARN"), "{err}");
+    let err = WebIdentityTokenProvider::from_env(config(&[], None, &transport)).unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
+    assert!(err.to_string().contains("AWS_WEB_IDENTITY_TOKEN_FILE"), "{err}");
+    let err = WebIdentityTokenProvider::from_env(config(&[("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")], None, &transport))
+        .unwrap_err();
+    assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    assert!(err.to_string().contains("AWS_ROLE_ARN"), "{err}");
 }

@@ -9,7 +9,7 @@
 
 #![no_main]
 
-use awsgen_runtime::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use awsgen_runtime::credentials::DefaultCredentialsChain;
 use awsgen_runtime::http::{BoxFuture, HttpClient, HttpRequest, HttpResponse, TransportError};
 use awsgen_runtime::profile::{self, Environment};
 use awsgen_runtime::retry::RetryConfig;
@@ -73,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = profile::resolve_flag(&env, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     let _ = profile::resolve_flag(&env, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
     let _ = RetryConfig::from_env(&env).map_err(|e| e.to_string());
-    if let Ok(c) = DefaultCredentialsChain::new(env.clone()).provide_credentials() {
+    if let Ok(c) = DefaultCredentialsChain::new(env.clone()).credentials() {
         let shown = format!("{c:?}");
         let secret = c.secret_access_key();
         // Debug redacts the secret (checked when it cannot appear by coincidence).

@@ -6,7 +6,7 @@
 
 use crate::checksum::{RequestChecksumCalculation, ResponseChecksumValidation};
 use crate::compression::CompressionConfig;
-use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
+use crate::credentials::{CacheSettings, CredentialsCache, DefaultCredentialsChain, ProvideCredentials};
 use crate::endpoint::settings::ResolvedEndpointSettings;
 use crate::endpoint::{AccountIdEndpointMode, BuiltIns, EndpointSettings};
 use crate::error::{ConfigError, SdkError};
@@ -114,6 +114,7 @@ impl Config {
 pub struct ConfigBuilder {
     region: Option<String>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    credentials_cache: Option<CacheSettings>,
     http_client: Option<Arc<dyn HttpClient>>,
     endpoint_url: Option<String>,
     use_fips: Option<bool>,
@@ -154,9 +155,17 @@ impl ConfigBuilder {
         self
     }
 
-    /// Static credentials or any other provider.
+    /// Static credentials or any other provider (an `Arc<dyn ProvideCredentials>` too). The
+    /// client keeps what it provides in a [`CredentialsCache`], asking again shortly before the
+    /// credentials expire.
     pub fn credentials(mut self, provider: impl ProvideCredentials) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// When the credentials cache refreshes ([`CacheSettings::default`] unless set).
+    pub fn credentials_cache(mut self, settings: CacheSettings) -> Self {
+        self.credentials_cache = Some(settings);
         self
     }
 
@@ -315,9 +324,12 @@ impl ConfigBuilder {
         let env = self.env.unwrap_or_else(|| Environment::from_vars(Vec::<(String, String)>::new()));
         let compression = self.compression.unwrap_or_else(|| compression_from_env(&env));
         let region = self.region.or_else(|| profile::resolve_region(&env));
-        let credentials = self
+        // Every provider sits behind the cache: one fetch per expiry, shared by concurrent calls.
+        let provider = self
             .credentials
             .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::new(env.clone())) as Arc<dyn ProvideCredentials>);
+        let credentials: Arc<dyn ProvideCredentials> =
+            Arc::new(CredentialsCache::shared(provider, self.credentials_cache.unwrap_or_default()));
         Config {
             region,
             credentials,

@@ -200,3 +200,26 @@ pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
         })
     }
 }
+
+/// A shared transport is a transport: one connection pool serves the clients and credential
+/// providers that hold it.
+impl<T: HttpClient + ?Sized> HttpClient for std::sync::Arc<T> {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        (**self).send(request)
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        (**self).send_streaming(request)
+    }
+
+    fn send_body(
+        &self,
+        request: HttpRequest,
+        body: ByteStream,
+    ) -> BoxFuture<'_, Result<(HttpResponse, ByteStream), TransportError>> {
+        (**self).send_body(request, body)
+    }
+}

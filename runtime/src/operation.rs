@@ -104,6 +104,7 @@ pub trait Operation {
     /// `CopyObject`, `UploadPartCopy` and `CompleteMultipartUpload`, which can fail after the
     /// status is sent). The query protocols always look; the others only when this is set.
     const ERROR_IN_SUCCESS: bool = false;
+
     /// Sent without credentials or a signature (botocore authtype none, Smithy optionalAuth).
     const UNSIGNED: bool = false;
     /// Parses a successful reply of a [`Operation::STREAMING_OUTPUT`] operation: `head` has the

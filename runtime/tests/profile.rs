@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use awsgen_runtime::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use awsgen_runtime::credentials::{Credentials, DefaultCredentialsChain};
 use awsgen_runtime::profile::{self, Environment};
 
 /// A fresh directory under the system temp dir, removed on drop. It plays the home directory.
@@ -62,7 +62,7 @@ impl Drop for Home {
 }
 
 fn provide(env: Environment) -> Result<Credentials, String> {
-    DefaultCredentialsChain::new(env).provide_credentials().map_err(|e| e.to_string())
+    DefaultCredentialsChain::new(env).credentials().map_err(|e| e.to_string())
 }
 
 const CREDENTIALS_FILE: &str = "\
@@ -154,26 +154,28 @@ fn keys_are_not_mixed_across_files() {
 fn failure_lists_every_source_tried() {
     let home = Home::new();
     let creds_path = home.credentials(CREDENTIALS_FILE);
-    let err = DefaultCredentialsChain::new(home.env(&[("AWS_PROFILE", "nope")])).provide_credentials().unwrap_err();
+    let err = DefaultCredentialsChain::new(home.env(&[("AWS_PROFILE", "nope")])).credentials().unwrap_err();
     let config_path = home.path().join(".aws/config");
     assert_eq!(
         err.tried(),
         [
-            "AWS_ACCESS_KEY_ID not set".to_owned(),
-            format!("profile \"nope\" not found in {}", creds_path.display()),
-            format!("{} not found", config_path.display()),
+            "environment variables: AWS_ACCESS_KEY_ID not set".to_owned(),
+            format!("profile: profile \"nope\" not found in {}", creds_path.display()),
+            format!("profile: {} not found", config_path.display()),
         ]
     );
-    assert!(err.to_string().starts_with("no AWS credentials found: AWS_ACCESS_KEY_ID not set; "));
+    assert!(err
+        .to_string()
+        .starts_with("no AWS credentials found: environment variables: AWS_ACCESS_KEY_ID not set; "));
 }
 
 #[test]
 fn files_are_read_again_on_every_call() {
     let home = Home::new();
     let chain = DefaultCredentialsChain::new(home.env(&[]));
-    assert!(chain.provide_credentials().is_err());
+    assert!(chain.credentials().is_err());
     home.credentials("[default]\naws_access_key_id = AKID_LATER\naws_secret_access_key = S\n");
-    assert_eq!(chain.provide_credentials().unwrap().access_key_id(), "AKID_LATER");
+    assert_eq!(chain.credentials().unwrap().access_key_id(), "AKID_LATER");
 }
 
 #[test]

@@ -8,7 +8,7 @@
 //! token or key) and only the response headers a client reads.
 
 use anyhow::{bail, Context, Result};
-use awsgen_runtime::credentials::{Credentials, DefaultCredentialsChain, ProvideCredentials};
+use awsgen_runtime::credentials::{Credentials, DefaultCredentialsChain};
 use awsgen_runtime::endpoint;
 use awsgen_runtime::http::{HttpClient, HttpRequest, HttpResponse};
 use awsgen_runtime::profile::{self, Environment};
@@ -141,7 +141,7 @@ pub fn record(root: &Path, name: &str, target: Target) -> Result<()> {
             let env = Environment::process();
             let region = profile::resolve_region(&env)
                 .context("no region: set AWS_REGION or `region` in ~/.aws/config to record against AWS")?;
-            let credentials = DefaultCredentialsChain::new(env).provide_credentials().context("credentials for AWS")?;
+            let credentials = DefaultCredentialsChain::new(env).credentials().context("credentials for AWS")?;
             // The regional endpoint every query service's rule set gives without FIPS or
             // dual-stack: `https://{service}.{region}.{partition's DNS suffix}`. (The generated
             // crates hold the full rule sets; this tool stays service-agnostic.)

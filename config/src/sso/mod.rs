@@ -6,10 +6,10 @@
 
 pub mod cache;
 
+use crate::common;
 use crate::profile_chain::SsoConfig;
-use crate::provide::{self, ProvideCredentials, ProvideCredentialsFuture};
 use crate::ProviderConfig;
-use awsgen_runtime::credentials::{Credentials, CredentialsError};
+use awsgen_runtime::credentials::{Credentials, CredentialsError, ProvideCredentials, ProvideCredentialsFuture};
 use awsgen_runtime::DateTime;
 use cache::CachedToken;
 use std::io;
@@ -37,7 +37,7 @@ impl SsoCredentialsProvider {
     /// account and role.
     pub fn new(config: ProviderConfig, profile: &str, sso: SsoConfig) -> Result<Self, CredentialsError> {
         let (Some(account_id), Some(role_name)) = (sso.account_id.clone(), sso.role_name.clone()) else {
-            return Err(provide::invalid_configuration(
+            return Err(CredentialsError::invalid_configuration(
                 PROVIDER,
                 format!("profile `{profile}` has no sso_account_id and sso_role_name: it names no role to get"),
             ));
@@ -45,13 +45,8 @@ impl SsoCredentialsProvider {
         Ok(SsoCredentialsProvider { config, sso, account_id, role_name, profile: profile.to_string() })
     }
 
-    /// The role's credentials, with the SSO account as their account id.
+    /// The role's credentials, with their expiry and account id.
     pub async fn provide(&self) -> Result<Credentials, CredentialsError> {
-        self.provide_expiring().await.map(|(credentials, _)| credentials)
-    }
-
-    /// The role's credentials and when they expire.
-    pub async fn provide_expiring(&self) -> Result<(Credentials, SystemTime), CredentialsError> {
         let token = self.token().await?;
         let client = awsgen_sso::Client::new(self.client_config());
         let out = client
@@ -63,7 +58,7 @@ impl SsoCredentialsProvider {
             .await
             .map_err(|e| {
                 let (account, role, profile) = (&self.account_id, &self.role_name, &self.profile);
-                let why = provide::describe(&e);
+                let why = common::describe(&e);
                 self.error(format!(
                     "GetRoleCredentials (account {account}, role {role}, profile `{profile}`) failed: {why}"
                 ))
@@ -79,11 +74,11 @@ impl SsoCredentialsProvider {
             .and_then(|m| UNIX_EPOCH.checked_add(Duration::from_millis(m)))
             .ok_or_else(|| self.error(format!("the GetRoleCredentials expiration {millis} is out of range")))?;
         let credentials = Credentials::new(id, secret, c.session_token).with_account_id(&self.account_id);
-        Ok((credentials, expiry))
+        Ok(credentials.with_expiry(expiry))
     }
 
     fn error(&self, why: impl std::fmt::Display) -> CredentialsError {
-        provide::provider_error(PROVIDER, why)
+        CredentialsError::provider_error(PROVIDER, why.to_string())
     }
 
     /// The configuration of the SSO and SSO-OIDC clients: the portal's region, unsigned.
@@ -91,7 +86,7 @@ impl SsoCredentialsProvider {
         awsgen_runtime::Config::builder()
             .environment(self.config.env().clone())
             .region(&self.sso.region)
-            .http_client(self.config.shared_http_client())
+            .http_client(self.config.http_client().clone())
             .build()
     }
 
@@ -99,7 +94,7 @@ impl SsoCredentialsProvider {
     fn cache_file(&self) -> Result<PathBuf, CredentialsError> {
         let key = self.sso.session_name.as_deref().unwrap_or(&self.sso.start_url);
         cache::cache_file(self.config.env(), key).ok_or_else(|| {
-            provide::invalid_configuration(
+            CredentialsError::invalid_configuration(
                 PROVIDER,
                 "the home directory is unknown (HOME), so the SSO token cache is too",
             )
@@ -170,7 +165,7 @@ impl SsoCredentialsProvider {
             .send()
             .await;
         Some(match sent {
-            Err(e) => Err(format!("CreateToken failed: {}", provide::describe(&e))),
+            Err(e) => Err(format!("CreateToken failed: {}", common::describe(&e))),
             Ok(out) => match (out.access_token, out.expires_in) {
                 (Some(token), Some(secs)) if secs > 0 => {
                     let expires_at = now + Duration::from_secs(secs as u64);

@@ -35,14 +35,15 @@ impl ClientCore {
         Ok(encoding)
     }
 
-    /// The request of one attempt, signed with the credentials the provider gave for it; its
-    /// body is `serialized.body`, or `streamed` when the body streams.
+    /// The request of one attempt, signed with the credentials the provider gave for it (not
+    /// signed without them: an unsigned operation); its body is `serialized.body`, or
+    /// `streamed` when the body streams.
     pub(super) fn signed_request(
         &self,
         target: &Target,
         serialized: &SerializedRequest,
         encoding: Option<&'static str>,
-        credentials: &Credentials,
+        credentials: Option<&Credentials>,
         streamed: Option<&ByteStream>,
     ) -> Result<HttpRequest, SdkError<Infallible>> {
         let mut headers = Vec::with_capacity(serialized.headers.len() + 4 + target.headers.len());
@@ -67,14 +68,16 @@ impl ClientCore {
             }
         }
         request.headers.extend(target.headers.iter().cloned());
-        let params = SigningParams {
-            credentials,
-            region: &target.signing_region,
-            service: &target.signing_name,
-            time: DateTime::now(),
-            settings: target.signing_settings,
-        };
-        sigv4::sign(&mut request, &params).map_err(config_error)?;
+        if let Some(credentials) = credentials {
+            let params = SigningParams {
+                credentials,
+                region: &target.signing_region,
+                service: &target.signing_name,
+                time: DateTime::now(),
+                settings: target.signing_settings,
+            };
+            sigv4::sign(&mut request, &params).map_err(config_error)?;
+        }
         // Not signed (SigV4 does not require it), but part of the request as built, so a
         // transport or a test sees the request exactly as it goes out. A bodiless request
         // whose method gives a body no meaning (`GET`, `HEAD`, `DELETE`...) carries none

@@ -100,6 +100,8 @@ struct Call<'a> {
     checksum: checksum::ChecksumCall<'a>,
     /// [`Operation::ERROR_IN_SUCCESS`]: a 2xx reply's body may be an error document.
     error_in_success: bool,
+    /// [`Operation::UNSIGNED`]: no credentials are asked for and nothing is signed.
+    unsigned: bool,
 }
 
 /// A reply as an attempt received it.
@@ -147,6 +149,7 @@ impl ClientCore {
             streaming: O::STREAMING_OUTPUT,
             checksum: checksum::ChecksumCall { trait_: O::HTTP_CHECKSUM, members: input.checksum_members() },
             error_in_success: O::ERROR_IN_SUCCESS,
+            unsigned: O::UNSIGNED,
         };
         match self.dispatch(&call, request).await {
             Ok(reply) => match self.check_reply(&call.checksum, reply)? {
@@ -192,18 +195,27 @@ impl ClientCore {
         let retry_config = self.config.retry.as_ref().map_err(|e| Failure::Other(SdkError::Config(e.clone())))?;
         // The first attempt's credentials are provided before the endpoint is resolved, which may
         // need their account; a failure to provide them is reported where signing needs them, so
-        // a configuration error of the endpoint comes first. Each later attempt asks again.
-        let mut credentials = Some(self.config.credentials.provide_credentials());
+        // a configuration error of the endpoint comes first. Each later attempt asks again (the
+        // cache answers unless they are about to expire). An unsigned operation asks for none.
+        let provider = &self.config.credentials;
+        let mut credentials = match call.unsigned {
+            true => None,
+            false => Some(provider.provide_credentials().await),
+        };
         let account_id = credentials.as_ref().and_then(|c| c.as_ref().ok()).and_then(Credentials::account_id);
         let target =
             self.target(call.host_prefix, call.static_context, &call.context, account_id).map_err(Failure::Other)?;
         let mut retry = RetryState::new(retry_config, &self.quota);
         loop {
-            let provided = credentials.take().unwrap_or_else(|| self.config.credentials.provide_credentials());
-            let credentials_now = provided.map_err(|e| Failure::Other(config_error(e)))?;
+            let provided = match credentials.take() {
+                Some(provided) => Some(provided),
+                None if call.unsigned => None,
+                None => Some(provider.provide_credentials().await),
+            };
+            let credentials_now = provided.transpose().map_err(|e| Failure::Other(config_error(e)))?;
             let body = upload.next_body().map_err(Failure::Other)?;
             let signed = self
-                .signed_request(&target, &request, encoding, &credentials_now, body.as_ref())
+                .signed_request(&target, &request, encoding, credentials_now.as_ref(), body.as_ref())
                 .map_err(Failure::Other)?;
             let attempt = retry.attempt();
             // Events name the operation, attempt and URL, never headers: no signature or

@@ -22,10 +22,10 @@ impl ClientCore {
         input: &O,
         config: &PresigningConfig,
     ) -> Result<PresignedRequest, SdkError<O::Error>> {
-        self.presign_erased(input, config).map_err(|e| e.map_service(|never| match never {}))
+        self.presign_erased(input, config).await.map_err(|e| e.map_service(|never| match never {}))
     }
 
-    fn presign_erased<O: Operation>(
+    async fn presign_erased<O: Operation>(
         &self,
         input: &O,
         config: &PresigningConfig,
@@ -34,7 +34,7 @@ impl ClientCore {
             input.serialize_with_tokens(&self.config.idempotency_tokens).map_err(SdkError::InvalidRequest)?;
         let host_prefix = input.host_prefix().map_err(SdkError::InvalidRequest)?;
         let context = input.context_params();
-        let provided = self.config.credentials.provide_credentials();
+        let provided = self.config.credentials.provide_credentials().await;
         let account_id = provided.as_ref().ok().and_then(|c| c.account_id());
         let target = self.target(host_prefix.as_deref(), O::STATIC_CONTEXT_PARAMS, &context, account_id)?;
         let credentials = provided.map_err(config_error)?;

@@ -1,45 +1,9 @@
-//! Interim pieces until the runtime's credentials become async (design16.md): the async
-//! `ProvideCredentials` trait in the shape the runtime will have, the error kinds' constructors,
-//! and helpers every provider here shares. When the runtime's change lands, the trait and the
-//! three constructors go, and the providers' impls point at the runtime's.
+//! Helpers the providers share: a call's failure described without secrets, the default role
+//! session name, the account of an ARN.
 
-use awsgen_runtime::credentials::{Credentials, CredentialsError};
 use awsgen_runtime::error::SdkError;
-use awsgen_runtime::http::BoxFuture;
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
-
-/// What [`ProvideCredentials::provide_credentials`] returns.
-pub type ProvideCredentialsFuture<'a> = BoxFuture<'a, Result<Credentials, CredentialsError>>;
-
-/// An async source of credentials (the runtime's trait once it is async).
-pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
-    /// The credentials to sign the next request with.
-    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_>;
-}
-
-/// Fixed credentials provide themselves.
-impl ProvideCredentials for Credentials {
-    fn provide_credentials(&self) -> ProvideCredentialsFuture<'_> {
-        let credentials = self.clone();
-        Box::pin(async move { Ok(credentials) })
-    }
-}
-
-/// This provider is not configured here (a chain moves on).
-pub(crate) fn not_loaded(provider: &str, why: impl fmt::Display) -> CredentialsError {
-    CredentialsError::new(format!("{provider}: not configured: {why}"), Vec::new())
-}
-
-/// This provider is configured, but wrongly (a chain stops).
-pub(crate) fn invalid_configuration(provider: &str, why: impl fmt::Display) -> CredentialsError {
-    CredentialsError::new(format!("{provider}: invalid configuration: {why}"), Vec::new())
-}
-
-/// This provider is configured and its fetch failed (a chain stops).
-pub(crate) fn provider_error(provider: &str, why: impl fmt::Display) -> CredentialsError {
-    CredentialsError::new(format!("{provider}: {why}"), Vec::new())
-}
 
 /// A call's failure in words that carry no secret: a reply that could not be parsed is
 /// described without its body, which may hold credentials.
