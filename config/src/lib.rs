@@ -14,12 +14,14 @@
 #![warn(missing_docs)]
 
 mod common;
+pub mod profile;
 pub mod profile_chain;
 mod provider_config;
 pub mod sso;
 pub mod sts;
 pub mod web_identity;
 
+pub use profile::ProfileCredentialsProvider;
 pub use provider_config::ProviderConfig;
 pub use sso::SsoCredentialsProvider;
 pub use sts::AssumeRoleProvider;

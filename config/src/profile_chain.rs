@@ -31,6 +31,8 @@ pub const MIN_ROLE_DURATION_SECONDS: u32 = 900;
 pub struct ProfileChain {
     /// Where the first credentials come from.
     pub base: BaseProvider,
+    /// The profile that holds the base.
+    pub base_profile: String,
     /// Roles to assume in turn, each with the credentials the one before gave.
     pub roles: Vec<RoleArn>,
 }
@@ -166,7 +168,7 @@ pub fn resolve(profiles: &dyn ProfileSource, selected: &str) -> Result<ProfileCh
         }
     };
     roles.reverse();
-    Ok(ProfileChain { base, roles })
+    Ok(ProfileChain { base, base_profile: name, roles })
 }
 
 /// One profile being read.
