@@ -11,6 +11,18 @@
 //! Every provider reads the environment, the files and the network through a
 //! [`ProviderConfig`], so tests replace all three.
 
-mod provider_config;
+#![warn(missing_docs)]
 
+mod common;
+pub mod profile;
+pub mod profile_chain;
+mod provider_config;
+pub mod sso;
+pub mod sts;
+pub mod web_identity;
+
+pub use profile::ProfileCredentialsProvider;
 pub use provider_config::ProviderConfig;
+pub use sso::SsoCredentialsProvider;
+pub use sts::AssumeRoleProvider;
+pub use web_identity::WebIdentityTokenProvider;

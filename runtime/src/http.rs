@@ -32,7 +32,8 @@ impl HttpRequest {
 }
 
 impl fmt::Debug for HttpRequest {
-    /// Credentials never reach a log: `authorization` and `x-amz-security-token` are redacted.
+    /// Credentials never reach a log: `authorization`, `x-amz-security-token` and SSO's bearer
+    /// token `x-amz-sso_bearer_token` are redacted.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
             .field("method", &self.method)
@@ -43,13 +44,16 @@ impl fmt::Debug for HttpRequest {
     }
 }
 
+/// Headers whose values are secrets.
+const SECRET_HEADERS: &[&str] = &["authorization", "x-amz-security-token", "x-amz-sso_bearer_token"];
+
 struct RedactedHeaders<'a>(&'a [(String, String)]);
 
 impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut list = f.debug_list();
         for (k, v) in self.0 {
-            if k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("x-amz-security-token") {
+            if SECRET_HEADERS.iter().any(|h| k.eq_ignore_ascii_case(h)) {
                 list.entry(&(k, "** redacted **"));
             } else {
                 list.entry(&(k, v));

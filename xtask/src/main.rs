@@ -126,7 +126,8 @@ fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
 }
 
 /// The test targets that run against the moto servers (`#[ignore]`d in a plain `cargo test`).
-const LIVE_TESTS: &[&str] = &["live_moto", "live_moto_paging", "live_sqs", "live_lambda", "live_dynamodb", "live_s3"];
+const LIVE_TESTS: &[&str] =
+    &["live_moto", "live_moto_paging", "live_sqs", "live_lambda", "live_dynamodb", "live_s3", "live_credentials"];
 
 /// The features that turn serde on in the generated crate and in the tests of it.
 const SERDE_FEATURES: &str = "awsgen-elasticache/serde,awsgen-tests/serde";
@@ -151,6 +152,7 @@ fn test() -> Result<()> {
         bail!("cargo test with the serde feature failed");
     }
     protocol_summary(&cargo, &root)?;
+    conformance_summaries(&cargo, &root)?;
 
     // Two servers: one that accepts any signature, and one whose signature checking the live
     // test switches on (moto's authentication state is global to a server).
@@ -195,6 +197,32 @@ const PROTOCOL_FILES: &[&str] = &[
 /// query, ec2, json, rest-json and rest-xml, and the six of smithy-rpc-v2-cbor
 /// (`tests/build/protocol/mod.rs` lists them).
 const SUITE_FILES: usize = 30;
+
+/// Conformance vector files whose harness prints one summary line (`assume-role-tests.json: 28
+/// passed, 0 failed`): package, test target, summary test, the line's prefix.
+const CONFORMANCE_SUMMARIES: &[(&str, &str, &str, &str)] =
+    &[("awsgen-config", "assume_role_conformance", "assume_role_summary", "assume-role-tests.json: ")];
+
+fn conformance_summaries(cargo: &str, root: &Path) -> Result<()> {
+    println!("\nconformance vectors:");
+    for (package, test, summary, prefix) in CONFORMANCE_SUMMARIES {
+        let out = Command::new(cargo)
+            .current_dir(root)
+            .args(["test", "-p", package, "--test", test, "--", "--exact", summary, "--nocapture"])
+            .output()
+            .with_context(|| format!("running {summary}"))?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let line = stdout.lines().find(|l| l.starts_with(prefix) && l.contains(" passed, "));
+        match line {
+            Some(l) if out.status.success() => println!("  {l}"),
+            _ => {
+                eprintln!("{stdout}{}", String::from_utf8_lossy(&out.stderr));
+                bail!("{summary} ({package}) failed or printed no summary line");
+            }
+        }
+    }
+    Ok(())
+}
 
 fn protocol_summary(cargo: &str, root: &Path) -> Result<()> {
     let out = Command::new(cargo)

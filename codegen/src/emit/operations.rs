@@ -177,6 +177,11 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let (parse_error_body, arms_read_reply) = error_match(cx, proto, &op.errors, &quote!(#error), fallback);
     reads_reply |= arms_read_reply;
     let (bodiless, error_in_success) = customized(cx, op);
+    let unsigned = op.unsigned.then(|| {
+        quote!(
+            const UNSIGNED: bool = true;
+        )
+    });
     reads_reply |= !bodiless.is_empty();
     let parse_error_body = quote!(#bodiless #parse_error_body);
     let resp_param = if reads_reply { quote!(resp) } else { quote!(_resp) };
@@ -304,6 +309,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
             }
             #streaming_output
             #error_in_success
+            #unsigned
             #host_prefix
             #compression
             #static_context

@@ -207,6 +207,9 @@ pub struct Operation {
     pub http_checksum: Option<HttpChecksum>,
     /// Behaviours beyond the model ([`customizations`]), in the table's order.
     pub customizations: Vec<customizations::Customization>,
+    /// Sent without credentials or a signature: botocore `authtype: "none"` (or `auth:
+    /// ["smithy.api#noAuth"]`), Smithy `@optionalAuth` or `@auth([])` on the operation.
+    pub unsigned: bool,
 }
 
 /// An operation's flexible checksums: botocore `httpChecksum` / Smithy

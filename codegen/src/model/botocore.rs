@@ -99,7 +99,28 @@ pub struct Operation {
     /// must carry a checksum.
     #[serde(default, rename = "httpChecksumRequired")]
     pub http_checksum_required: bool,
+    /// `authtype`: `none` for an operation sent without credentials or a signature (STS
+    /// `AssumeRoleWithWebIdentity`, SSO `GetRoleCredentials`); `v4-unsigned-body` and the rest
+    /// are signed.
+    #[serde(default)]
+    pub authtype: Option<String>,
+    /// `auth`: the operation's auth schemes in order of preference; `["smithy.api#noAuth"]`
+    /// alone means unsigned (newer botocore models write it beside `authtype`).
+    #[serde(default)]
+    pub auth: Option<Vec<String>>,
 }
+
+impl Operation {
+    /// Sent without credentials or a signature: `authtype: "none"`, or `noAuth` as its only
+    /// auth scheme.
+    pub fn unsigned(&self) -> bool {
+        self.authtype.as_deref() == Some("none")
+            || self.auth.as_deref().is_some_and(|a| !a.is_empty() && a.iter().all(|s| s == NO_AUTH))
+    }
+}
+
+/// The auth scheme of an unsigned operation (`auth`, and Smithy's effective auth).
+pub const NO_AUTH: &str = "smithy.api#noAuth";
 
 /// `httpChecksum` of an operation (the same keys in botocore and in Smithy's trait).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]

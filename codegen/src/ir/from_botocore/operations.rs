@@ -98,6 +98,7 @@ impl Lowering<'_> {
             // depend on it.
             errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             deprecated: op.deprecated,
+            unsigned: op.unsigned(),
             // Protocols without HTTP bindings have no routes: every operation is `POST /`.
             http: self.routes.remove(name).unwrap_or_else(HttpRoute::post_root),
             customizations: {

@@ -92,6 +92,9 @@ impl Lowering<'_> {
             self.trait_value(op_id, traits, "smithy.rules#staticContextParams")?;
         let http_checksum: Option<b::HttpChecksumTrait> =
             self.trait_value(op_id, traits, "aws.protocols#httpChecksum")?;
+        // `@optionalAuth`, or `@auth([])` (no scheme applies): sent unsigned.
+        let auth: Option<Vec<String>> = self.trait_value(op_id, traits, "smithy.api#auth")?;
+        let unsigned = traits.get("smithy.api#optionalAuth").is_some() || auth.is_some_and(|a| a.is_empty());
         let http = match self.protocol {
             Protocol::RestJson1 | Protocol::RestXml => {
                 let name = if self.protocol == Protocol::RestXml { "restXml" } else { "restJson1" };
@@ -119,6 +122,8 @@ impl Lowering<'_> {
             static_context_params: static_context_params.unwrap_or_default(),
             http_checksum,
             http_checksum_required: traits.get("smithy.api#httpChecksumRequired").is_some(),
+            auth: unsigned.then(|| vec![b::NO_AUTH.to_string()]),
+            authtype: None,
             name,
         })
     }
