@@ -66,9 +66,10 @@ impl Environment {
         self
     }
 
-    /// Reads a shared file, `None` when it is larger than [`MAX_FILE_SIZE`]: from memory when
-    /// [`Environment::with_file`] was used, else from disk.
-    fn read_file(&self, path: &Path) -> io::Result<Option<Vec<u8>>> {
+    /// Reads a file (a shared file, a web identity token, an SSO token cache), `None` when it
+    /// is larger than [`MAX_FILE_SIZE`]: from memory when [`Environment::with_file`] was used,
+    /// else from disk.
+    pub fn read_file(&self, path: &Path) -> io::Result<Option<Vec<u8>>> {
         match &self.files {
             Some(files) => {
                 let bytes = files.get(path).ok_or(io::ErrorKind::NotFound)?;
