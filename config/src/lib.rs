@@ -11,6 +11,16 @@
 //! Every provider reads the environment, the files and the network through a
 //! [`ProviderConfig`], so tests replace all three.
 
+pub mod container;
+mod credentials_json;
+pub mod imds;
+mod local_http;
+pub mod process;
 mod provider_config;
+mod uri;
 
+pub use container::ContainerCredentialsProvider;
+pub use imds::{ImdsClient, ImdsCredentialsProvider, ImdsRegionProvider};
+pub use local_http::MAX_REPLY_LEN;
+pub use process::CredentialProcessProvider;
 pub use provider_config::ProviderConfig;
