@@ -15,7 +15,7 @@ use awsgen_config::container::{
 };
 use awsgen_config::{ContainerCredentialsProvider, ProviderConfig, MAX_REPLY_LEN};
 use awsgen_runtime::credentials::{CredentialsError, CredentialsErrorKind};
-use support::{assert_no_secret, config, refused_url, reply, truncated, Act, Counting, LocalServer};
+use support::{assert_no_secret, config, refused_url, reply, truncated, Act, Counting, LocalServer, MakeAct};
 
 const AUTH: &str = "auth-token-eyJhbGciOiJSUzI1NiIs";
 const SECRET: &str = "container-secret-wJalrXUtnFEMI";
@@ -161,7 +161,7 @@ async fn a_slow_endpoint_times_out() {
 #[tokio::test]
 async fn garbage_replies_are_errors() {
     let too_large = format!("longer than {MAX_REPLY_LEN} bytes");
-    let cases: Vec<(fn() -> Act, &str)> = vec![
+    let cases: Vec<(MakeAct, &str)> = vec![
         (|| reply(200, &[], "<html>hello</html>"), "not a JSON object"),
         (|| reply(200, &[], &document()[..120]), "not a JSON object"),
         (|| reply(200, &[], &document().replace("AccessKeyId", "AccessKey")), "no AccessKeyId"),

@@ -6,13 +6,12 @@
 
 mod support;
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use awsgen_config::imds::{ImdsClient, ImdsClientBuilder, ImdsCredentialsProvider, ImdsErrorKind, ImdsRegionProvider};
 use awsgen_config::MAX_REPLY_LEN;
 use awsgen_runtime::credentials::{CredentialsError, CredentialsErrorKind, ProvideCredentials};
-use support::{assert_no_secret, config, refused_url, reply, truncated, Act, Counting, LocalServer, Seen};
+use support::{assert_no_secret, config, refused_url, reply, truncated, Act, Counting, LocalServer, MakeAct, Seen};
 
 const IMDS_TOKEN: &str = "imds-session-token-AQAEAKQRRHns";
 const SECRET: &str = "imds-secret-wJalrXUtnFEMI";
@@ -242,15 +241,15 @@ async fn a_slow_service_times_out() {
 #[tokio::test]
 async fn garbage_replies_are_errors() {
     let too_large = format!("longer than {MAX_REPLY_LEN} bytes");
-    let cases: Vec<(Arc<dyn Fn() -> Act + Send + Sync>, &str)> = vec![
-        (Arc::new(|| reply(200, &[], "this is not JSON")), "not a JSON object"),
-        (Arc::new(|| reply(200, &[], &document("Success")[..90])), "not a JSON object"),
-        (Arc::new(|| reply(200, &[], &document("Failure"))), "Code is \"Failure\""),
-        (Arc::new(|| reply(200, &[], &document("Success").replace("Token", "Tokn"))), "no Token"),
-        (Arc::new(|| reply(200, &[], &document("Success").replace("2031-09-21", "soon"))), "not an RFC 3339 time"),
-        (Arc::new(|| truncated(500, &document("Success")[..100])), "after 4 attempts"),
-        (Arc::new(|| Act::Endless { declared: Some(10 << 30) }), &too_large),
-        (Arc::new(|| Act::Endless { declared: None }), &too_large),
+    let cases: Vec<(MakeAct, &str)> = vec![
+        (|| reply(200, &[], "this is not JSON"), "not a JSON object"),
+        (|| reply(200, &[], &document("Success")[..90]), "not a JSON object"),
+        (|| reply(200, &[], &document("Failure")), "Code is \"Failure\""),
+        (|| reply(200, &[], &document("Success").replace("Token", "Tokn")), "no Token"),
+        (|| reply(200, &[], &document("Success").replace("2031-09-21", "soon")), "not an RFC 3339 time"),
+        (|| truncated(500, &document("Success")[..100]), "after 4 attempts"),
+        (|| Act::Endless { declared: Some(10 << 30) }, &too_large),
+        (|| Act::Endless { declared: None }, &too_large),
     ];
     for (act, why) in cases {
         let server = LocalServer::start(move |req, _| match req.method.as_str() {

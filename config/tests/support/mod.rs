@@ -46,6 +46,9 @@ pub enum Act {
     Close,
 }
 
+/// Makes the act of a scripted case.
+pub type MakeAct = fn() -> Act;
+
 /// A complete reply with these headers and body.
 pub fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Act {
     let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
