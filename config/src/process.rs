@@ -139,16 +139,19 @@ impl ProvideCredentials for CredentialProcessProvider {
     }
 }
 
-/// The platform's shell running `line`.
+/// The platform's shell running `line`: `sh -c line`, or on Windows `cmd /C line` with the
+/// line passed as written (cmd does not follow the quoting rules Rust applies to arguments).
+#[cfg(not(windows))]
 fn shell(line: &str) -> Command {
-    let mut command;
-    if cfg!(windows) {
-        command = Command::new("cmd");
-        command.arg("/C").arg(line);
-    } else {
-        command = Command::new("sh");
-        command.arg("-c").arg(line);
-    }
+    let mut command = Command::new("sh");
+    command.arg("-c").arg(line);
+    command
+}
+
+#[cfg(windows)]
+fn shell(line: &str) -> Command {
+    let mut command = Command::new("cmd");
+    command.arg("/C").raw_arg(line);
     command
 }
 
