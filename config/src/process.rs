@@ -259,6 +259,15 @@ mod tests {
     }
 
     #[test]
+    fn expirations_with_an_offset_are_read() {
+        // As `aws configure export-credentials --format process` writes them.
+        let out =
+            br#"{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "S", "Expiration": "2031-09-21T06:16:53+02:00"}"#;
+        let c = parse(out, SystemTime::now()).unwrap();
+        assert_eq!(DateTime::from(c.expiry().unwrap()).secs(), 1_947_730_613);
+    }
+
+    #[test]
     fn the_first_line_of_stderr_is_shortened() {
         assert_eq!(first_line(b"\n  oops: no MFA\nmore"), "standard error says \"oops: no MFA\"");
         assert_eq!(first_line(b""), "(nothing on standard error)");

@@ -100,8 +100,10 @@ async fn credentials_come_with_the_token_of_the_file_read_on_every_fetch() {
 #[tokio::test]
 async fn the_token_variable_is_used_and_line_breaks_are_refused() {
     let server = LocalServer::start(|_, _| reply(200, &[], &document())).await;
-    builder(&server.url, &[(AUTH_TOKEN_VAR, AUTH)]).build().credentials().await.unwrap();
+    let provider = builder(&server.url, &[(AUTH_TOKEN_VAR, AUTH)]).build();
+    let creds = provider.credentials().await.unwrap();
     assert_eq!(server.seen()[0].header("authorization"), Some(AUTH));
+    assert_no_secret(&format!("{creds:?} {provider:?}"), SECRETS);
 
     let injected = format!("{AUTH}\r\nx-injected: yes");
     let err = builder(&server.url, &[(AUTH_TOKEN_VAR, &injected)]).build().credentials().await.unwrap_err();
