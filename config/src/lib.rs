@@ -14,13 +14,23 @@
 #![warn(missing_docs)]
 
 mod common;
+pub mod container;
+mod credentials_json;
+pub mod imds;
+mod local_http;
+pub mod process;
 pub mod profile;
 pub mod profile_chain;
 mod provider_config;
 pub mod sso;
 pub mod sts;
+mod uri;
 pub mod web_identity;
 
+pub use container::ContainerCredentialsProvider;
+pub use imds::{ImdsClient, ImdsCredentialsProvider, ImdsRegionProvider};
+pub use local_http::MAX_REPLY_LEN;
+pub use process::CredentialProcessProvider;
 pub use profile::ProfileCredentialsProvider;
 pub use provider_config::ProviderConfig;
 pub use sso::SsoCredentialsProvider;

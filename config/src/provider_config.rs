@@ -13,13 +13,16 @@ use awsgen_runtime::HyperClient;
 pub struct ProviderConfig {
     env: Environment,
     http_client: Arc<dyn HttpClient>,
+    /// No transport was given: providers that call a local endpoint (instance metadata, the
+    /// container endpoint) build a default one with their own short connect timeout.
+    default_http_client: bool,
     region: Option<String>,
 }
 
 impl ProviderConfig {
     /// Reads through `env`, sends through the default transport, with no region set.
     pub fn new(env: Environment) -> Self {
-        ProviderConfig { env, http_client: Arc::new(HyperClient::new()), region: None }
+        ProviderConfig { env, http_client: Arc::new(HyperClient::new()), default_http_client: true, region: None }
     }
 
     /// The real process environment and the default transport.
@@ -30,12 +33,14 @@ impl ProviderConfig {
     /// The same, sending through `client`.
     pub fn with_http_client(mut self, client: impl HttpClient) -> Self {
         self.http_client = Arc::new(client);
+        self.default_http_client = false;
         self
     }
 
     /// The same, sending through a shared transport.
     pub fn with_shared_http_client(mut self, client: Arc<dyn HttpClient>) -> Self {
         self.http_client = client;
+        self.default_http_client = false;
         self
     }
 
@@ -53,6 +58,12 @@ impl ProviderConfig {
     /// The transport.
     pub fn http_client(&self) -> &Arc<dyn HttpClient> {
         &self.http_client
+    }
+
+    /// Whether the transport is the default one (none was given): the instance metadata and
+    /// container providers then use a [`HyperClient`] with their own connect timeout.
+    pub fn has_default_http_client(&self) -> bool {
+        self.default_http_client
     }
 
     /// The region, when known.
