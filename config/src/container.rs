@@ -166,7 +166,7 @@ fn endpoint_url(config: &ProviderConfig) -> Result<String, CredentialsError> {
     let Some(full) = env.var(FULL_URI_VAR) else {
         return Err(CredentialsError::not_loaded(
             PROVIDER,
-            format!("No environment variables were set to configure ECS provider (neither {RELATIVE_URI_VAR} nor {FULL_URI_VAR})"),
+            format!("neither {RELATIVE_URI_VAR} nor {FULL_URI_VAR} is set"),
         ));
     };
     let shown: String = full.chars().take(100).collect();

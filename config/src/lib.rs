@@ -16,7 +16,9 @@
 mod common;
 pub mod container;
 mod credentials_json;
+mod default_chain;
 pub mod imds;
+mod loader;
 mod local_http;
 pub mod process;
 pub mod profile;
@@ -28,7 +30,9 @@ mod uri;
 pub mod web_identity;
 
 pub use container::ContainerCredentialsProvider;
+pub use default_chain::{DefaultCredentialsChain, DefaultRegionChain};
 pub use imds::{ImdsClient, ImdsCredentialsProvider, ImdsRegionProvider};
+pub use loader::{load_defaults, ConfigLoader};
 pub use local_http::MAX_REPLY_LEN;
 pub use process::CredentialProcessProvider;
 pub use profile::ProfileCredentialsProvider;

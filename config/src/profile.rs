@@ -6,9 +6,13 @@
 //! `region`, else `us-east-1`.
 
 use crate::profile_chain::{self, BaseProvider, CredentialSource, ErrorKind, ProfileChain};
-use crate::{AssumeRoleProvider, ProviderConfig, SsoCredentialsProvider, WebIdentityTokenProvider};
+use crate::{
+    AssumeRoleProvider, ContainerCredentialsProvider, CredentialProcessProvider, ImdsCredentialsProvider,
+    ProviderConfig, SsoCredentialsProvider, WebIdentityTokenProvider,
+};
 use awsgen_runtime::credentials::{
-    Credentials, CredentialsError, EnvironmentCredentials, ProvideCredentials, ProvideCredentialsFuture,
+    Credentials, CredentialsError, CredentialsErrorKind, EnvironmentCredentials, ProvideCredentials,
+    ProvideCredentialsFuture,
 };
 use awsgen_runtime::profile;
 use std::sync::Arc;
@@ -54,7 +58,18 @@ impl ProfileCredentialsProvider {
             self.config.region().map(str::to_string).or_else(|| files.get(&selected, "region").map(str::to_string));
         let config =
             self.config.clone().with_region(Some(region.unwrap_or_else(|| crate::sts::DEFAULT_STS_REGION.into())));
-        let mut credentials = base_provider(&config, &chain)?.provide_credentials().await?;
+        // The profile is set up: a base that finds nothing here (no keys in the environment, no
+        // role on the instance) is this profile's error, and the chain stops at it rather than
+        // using credentials the profile did not choose.
+        let base = chain.base_profile.as_str();
+        let mut credentials =
+            base_provider(&config, &chain)?.provide_credentials().await.map_err(|e| match e.kind() {
+                CredentialsErrorKind::NotLoaded => CredentialsError::invalid_configuration(
+                    PROVIDER,
+                    format!("profile `{base}`: {} found no credentials: {e}", chain.base.describe()),
+                ),
+                _ => e,
+            })?;
         for role in &chain.roles {
             credentials = AssumeRoleProvider::from_role(config.clone(), role, Arc::new(credentials)).provide().await?;
         }
@@ -62,31 +77,30 @@ impl ProfileCredentialsProvider {
     }
 }
 
-/// The provider of a chain's base. `credential_source = Ec2InstanceMetadata | EcsContainer` and
-/// `credential_process` need providers this crate does not have yet: an invalid configuration
-/// naming the profile and the missing provider.
+/// The provider of a chain's base.
 fn base_provider(
     config: &ProviderConfig,
     chain: &ProfileChain,
 ) -> Result<Arc<dyn ProvideCredentials>, CredentialsError> {
     let profile = chain.base_profile.as_str();
-    let missing = |what: &str| {
-        CredentialsError::invalid_configuration(
-            PROVIDER,
-            format!("profile `{profile}`: {what} needs a provider this build of awsgen-config does not have yet"),
-        )
-    };
     Ok(match &chain.base {
         BaseProvider::AccessKey(keys) => Arc::new(keys.clone()),
         BaseProvider::CredentialSource(CredentialSource::Environment) => {
             Arc::new(EnvironmentCredentials::new(config.env().clone()))
         }
-        BaseProvider::CredentialSource(other) => return Err(missing(&format!("credential_source = {}", other.name()))),
+        BaseProvider::CredentialSource(CredentialSource::Ec2InstanceMetadata) => {
+            Arc::new(ImdsCredentialsProvider::new(config.clone()))
+        }
+        BaseProvider::CredentialSource(CredentialSource::EcsContainer) => {
+            Arc::new(ContainerCredentialsProvider::new(config.clone()))
+        }
         BaseProvider::WebIdentityToken(settings) => {
             Arc::new(WebIdentityTokenProvider::from_profile(config.clone(), profile, settings))
         }
         BaseProvider::Sso(sso) => Arc::new(SsoCredentialsProvider::new(config.clone(), profile, sso.clone())?),
-        BaseProvider::CredentialProcess(_) => return Err(missing("credential_process")),
+        BaseProvider::CredentialProcess(command) => {
+            Arc::new(CredentialProcessProvider::new(command.0.clone()).profile(profile))
+        }
     })
 }
 

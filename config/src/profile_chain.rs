@@ -53,6 +53,20 @@ pub enum BaseProvider {
     CredentialProcess(ProcessCommand),
 }
 
+impl BaseProvider {
+    /// The profile setting that chose this base, for errors: `credential_source = Environment`,
+    /// `web_identity_token_file`, ...
+    pub fn describe(&self) -> String {
+        match self {
+            BaseProvider::AccessKey(_) => "aws_access_key_id".to_owned(),
+            BaseProvider::CredentialSource(source) => format!("credential_source = {}", source.name()),
+            BaseProvider::WebIdentityToken(_) => "web_identity_token_file".to_owned(),
+            BaseProvider::Sso(_) => "SSO".to_owned(),
+            BaseProvider::CredentialProcess(_) => "credential_process".to_owned(),
+        }
+    }
+}
+
 /// The providers `credential_source` may name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CredentialSource {

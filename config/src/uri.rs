@@ -20,14 +20,13 @@ fn invalid_byte(b: u8) -> bool {
     !b.is_ascii_graphic() || matches!(b, b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}')
 }
 
-/// Splits `text`; the error says what is wrong, in words the AWS SDKs' conformance vectors use
-/// ("invalid uri character", "URI did not specify a host").
+/// Splits `text`; the error says what is wrong.
 pub(crate) fn parse(text: &str) -> Result<Url<'_>, String> {
     if let Some(at) = text.bytes().position(invalid_byte) {
-        return Err(format!("invalid uri character at byte {at}"));
+        return Err(format!("a character not allowed in a URL at byte {at}"));
     }
     let Some((scheme, after)) = text.split_once("://") else {
-        return Err("URI did not specify a host (expected an absolute http:// or https:// URL)".to_owned());
+        return Err("not an absolute URL: no host (expected http://host/... or https://host/...)".to_owned());
     };
     let scheme = scheme.to_ascii_lowercase();
     if scheme != "http" && scheme != "https" {
@@ -43,7 +42,7 @@ pub(crate) fn parse(text: &str) -> Result<Url<'_>, String> {
     }
     let (host, port) = split_port(authority)?;
     if host.is_empty() {
-        return Err("URI did not specify a host".to_owned());
+        return Err("not an absolute URL: no host".to_owned());
     }
     if let Some(port) = port {
         if port.parse::<u16>().is_err() {
@@ -88,16 +87,16 @@ mod tests {
     #[test]
     fn malformed_urls_say_why() {
         let cases = [
-            ("not a uri", "invalid uri character"),
-            ("/credentials", "URI did not specify a host"),
-            ("http:///x", "URI did not specify a host"),
+            ("not a uri", "not allowed in a URL"),
+            ("/credentials", "no host"),
+            ("http:///x", "no host"),
             ("ftp://host/", "unsupported scheme"),
             ("http://host:99999/", "invalid port"),
             ("http://host:x/", "invalid port"),
             ("http://user:pw@host/", "user information"),
             ("http://[::1/", "missing its `]`"),
             ("http://[nope]/", "not an IPv6 address"),
-            ("http://host/\u{e9}", "invalid uri character"),
+            ("http://host/\u{e9}", "not allowed in a URL"),
             ("http://host/a#b", "fragment"),
         ];
         for (text, expected) in cases {

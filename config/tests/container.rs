@@ -187,7 +187,7 @@ async fn the_uri_variables_decide_whether_it_is_configured() {
     for (uri, why) in [
         ("http://169.254.169.254/latest/meta-data/", "is not allowed"),
         ("http://example.com/creds", "is not allowed"),
-        ("http://127.0.0.1:80 80/creds", "invalid uri character"),
+        ("http://127.0.0.1:80 80/creds", "not allowed in a URL"),
     ] {
         let err = ContainerCredentialsProvider::new(config(&[(FULL_URI_VAR, uri)])).credentials().await.unwrap_err();
         check(&err, CredentialsErrorKind::InvalidConfiguration, &format!("{FULL_URI_VAR}: "));

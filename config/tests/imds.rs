@@ -181,7 +181,7 @@ async fn no_role_is_not_loaded_and_a_forbidden_token_is_an_error() {
     // As `imds_token_fail`: a 403 for the token.
     let server = LocalServer::start(|_, _| reply(403, &[("content-type", "text/xml")], "")).await;
     let err = provider(&server.url).credentials().await.unwrap_err();
-    check(&err, CredentialsErrorKind::ProviderError, "request forbidden: IMDS is disabled");
+    check(&err, CredentialsErrorKind::ProviderError, "refused a session token (it is turned off on this instance)");
     assert_eq!(server.seen().len(), 1, "a 403 is not retried");
 }
 

@@ -141,9 +141,18 @@ async fn a_missing_or_empty_profile_is_not_loaded_and_a_broken_chain_is_invalid(
     let (kind, text) = kind_and_text(&[], empty_source).await;
     assert_eq!(kind, CredentialsErrorKind::InvalidConfiguration, "{text}");
     assert!(text.contains("`B`"), "{text}");
-    let imds = "[default]\nrole_arn = arn:r\ncredential_source = Ec2InstanceMetadata\n";
-    let (kind, text) = kind_and_text(&[], imds).await;
-    assert_eq!(kind, CredentialsErrorKind::InvalidConfiguration, "{text}");
-    assert!(text.contains("Ec2InstanceMetadata") && text.contains("`default`"), "{text}");
     assert!(transport.requests().is_empty());
+
+    // A profile whose role's source is the instance's, on an instance without a role: the
+    // profile's error (a chain stops there), naming the profile and the setting.
+    let no_role = Scripted::new(|r| match r.method.as_str() {
+        "PUT" => reply(200, &[("x-aws-ec2-metadata-token-ttl-seconds", "21600")], "token"),
+        _ => reply(404, &[], ""),
+    });
+    let imds = "[default]\nrole_arn = arn:r\ncredential_source = Ec2InstanceMetadata\n";
+    let e = provider(&[], imds, &no_role).provide().await.unwrap_err();
+    assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration, "{e}");
+    let text = e.to_string();
+    assert!(text.contains("credential_source = Ec2InstanceMetadata") && text.contains("`default`"), "{text}");
+    assert_eq!(no_role.requests().len(), 2, "the token, then the role list");
 }

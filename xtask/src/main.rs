@@ -200,8 +200,14 @@ const SUITE_FILES: usize = 30;
 
 /// Conformance vector files whose harness prints one summary line (`assume-role-tests.json: 28
 /// passed, 0 failed`): package, test target, summary test, the line's prefix.
-const CONFORMANCE_SUMMARIES: &[(&str, &str, &str, &str)] =
-    &[("awsgen-config", "assume_role_conformance", "assume_role_summary", "assume-role-tests.json: ")];
+const CONFORMANCE_SUMMARIES: &[(&str, &str, &str, &str)] = &[
+    ("awsgen-runtime", "profile_conformance", "profile_parser_tests", "profile-parser-tests.json: "),
+    ("awsgen-runtime", "profile_conformance", "file_location_tests", "file-location-tests.json: "),
+    ("awsgen-config", "assume_role_conformance", "assume_role_summary", "assume-role-tests.json: "),
+    ("awsgen-config", "imds_conformance", "imds_endpoint_summary", "imds-endpoint-tests.json: "),
+    ("awsgen-config", "container_conformance", "ecs_summary", "ecs-tests.json: "),
+    ("awsgen-config", "default_chain_conformance", "default_chain_summary", "default-credential-provider-chain: "),
+];
 
 fn conformance_summaries(cargo: &str, root: &Path) -> Result<()> {
     println!("\nconformance vectors:");

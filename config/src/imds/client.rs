@@ -257,7 +257,9 @@ impl ImdsClient {
         match reply.status {
             200..=299 => {}
             403 => {
-                let message = format!("{url}: HTTP 403: request forbidden: IMDS is disabled on this instance");
+                let message = format!(
+                    "{url}: HTTP 403: instance metadata refused a session token (it is turned off on this instance)"
+                );
                 return Err(ImdsError::new(ImdsErrorKind::TokenForbidden, message));
             }
             status => {

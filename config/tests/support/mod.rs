@@ -60,6 +60,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// The form parameters of a query-protocol body, decoded.
+pub mod traffic;
+
 pub fn form(body: &[u8]) -> Vec<(String, String)> {
     let text = String::from_utf8_lossy(body);
     text.split('&')

@@ -91,7 +91,8 @@ struct Cached {
 /// - When the refresh fails while the cached credentials are still valid, they are used (a
 ///   `warn` event says so, naming the error, never a secret) and the provider is asked again
 ///   after [`RETRY_AFTER_FAILURE`]. When nothing valid is cached, the error is returned.
-/// - Credentials that are already expired when the provider returns them are an error.
+/// - Credentials already expired when the provider returns them (by this machine's clock,
+///   which may be wrong) are used for that call, with a warning event, and not kept.
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
     settings: CacheSettings,
@@ -143,14 +144,14 @@ impl CredentialsCache {
         match fetched {
             Ok(credentials) => {
                 let (expires_at, refresh_at) = match credentials.expiry() {
+                    // Already expired by this machine's clock, which may be wrong: used once
+                    // (the service decides), not kept, and the next call asks again.
                     Some(expiry) if expiry <= now => {
-                        return Err(CredentialsError::provider_error(
-                            format!("{:?}", self.provider),
-                            format!(
-                                "the credentials provided expired at {}",
-                                crate::time::DateTime::from(expiry).fmt_iso8601()
-                            ),
-                        ));
+                        tracing::warn!(
+                            expired_at = %crate::time::DateTime::from(expiry).fmt_iso8601(),
+                            "the credentials provided have already expired by this machine's clock"
+                        );
+                        (now, now)
                     }
                     // Credentials valid for less than the buffer are used as they are, and
                     // refreshed on the next call.

@@ -164,13 +164,14 @@ async fn a_failed_refresh_keeps_valid_credentials_and_fails_once_they_expire() {
 }
 
 #[tokio::test]
-async fn credentials_already_expired_are_an_error() {
+async fn credentials_already_expired_are_used_once_and_not_kept() {
     let clock = TestClock::new();
-    let provider = Scripted::new(vec![Ok(temporary("OLD", clock.now() - Duration::from_secs(1)))]);
-    let cache = CredentialsCache::shared(provider, clock.settings());
-    let e = cache.credentials().await.unwrap_err();
-    assert_eq!(e.kind(), CredentialsErrorKind::ProviderError);
-    assert!(e.to_string().contains("expired at 2023-11-14T22:13:19Z"), "{e}");
+    let old = || Ok(temporary("OLD", clock.now() - Duration::from_secs(1)));
+    let provider = Scripted::new(vec![old(), old()]);
+    let cache = CredentialsCache::shared(provider.clone(), clock.settings());
+    assert_eq!(cache.credentials().await.unwrap().access_key_id(), "OLD");
+    assert_eq!(cache.credentials().await.unwrap().access_key_id(), "OLD");
+    assert_eq!(provider.fetches.load(Ordering::SeqCst), 2, "expired credentials are not kept");
 }
 
 #[tokio::test]
