@@ -177,23 +177,19 @@ fn differences(recorded: &Exchange, sent: &HttpRequest) -> Vec<String> {
         }
     }
     let sent_auth = sent.header("authorization");
-    match recorded.headers.get("authorization").and_then(|v| v.first()) {
-        Some(recorded_auth) if recorded_auth.starts_with("AWS4-HMAC-SHA256") => {
-            if sent_auth.and_then(credential_scope) != credential_scope(recorded_auth) {
-                out.push(format!("authorization scope: recorded {recorded_auth:?}, sent {sent_auth:?}"));
-            }
-        }
+    let problem = match recorded.headers.get("authorization").and_then(|v| v.first()) {
+        Some(recorded_auth) if recorded_auth.starts_with("AWS4-HMAC-SHA256") => (sent_auth.and_then(credential_scope)
+            != credential_scope(recorded_auth))
+        .then(|| format!("authorization scope: recorded {recorded_auth:?}, sent {sent_auth:?}")),
         // Not SigV4 (a container's authorization token): compared whole.
-        Some(recorded_auth) if sent_auth != Some(recorded_auth.as_str()) => {
-            out.push(format!("authorization: recorded {recorded_auth:?}, sent {sent_auth:?}"));
-        }
-        Some(_) => {}
+        Some(recorded_auth) => (sent_auth != Some(recorded_auth.as_str()))
+            .then(|| format!("authorization: recorded {recorded_auth:?}, sent {sent_auth:?}")),
         // An unsigned request (STS AssumeRoleWithWebIdentity, SSO) stays unsigned.
-        None if sent_auth.is_some_and(|a| a.starts_with("AWS4")) => {
-            out.push("authorization: signed, but the recording is unsigned".to_owned());
-        }
-        None => {}
-    }
+        None => sent_auth
+            .is_some_and(|a| a.starts_with("AWS4"))
+            .then(|| "authorization: signed, but the recording is unsigned".to_owned()),
+    };
+    out.extend(problem);
     if let Some(body) = &recorded.body {
         let (recorded_form, sent_form) = (form_pairs(body), form_pairs(&String::from_utf8_lossy(&sent.body)));
         let names = |form: &BTreeMap<String, String>| form.keys().cloned().collect::<Vec<_>>();
