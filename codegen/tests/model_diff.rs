@@ -121,6 +121,21 @@ fn operations_added_and_removed() {
 }
 
 #[test]
+fn an_operation_now_left_out_is_removed_with_the_reason() {
+    // Its paginator goes with it, and the operation's line says so.
+    check(
+        |m| {
+            shapes(m)["Events"] =
+                json!({"type": "structure", "eventstream": true, "members": {"Tick": {"shape": "Tick"}}});
+            shapes(m)["Tick"] = json!({"type": "structure", "event": true, "members": {"At": {"shape": "Ts"}}});
+            shapes(m)["ListThingsOutput"]["members"]["Events"] = json!({"shape": "Events"});
+        },
+        &["breaking: operation ListThings removed (now left out: its output is an event stream)"],
+        &["additive: operation ListThings added"],
+    );
+}
+
+#[test]
 fn members_added_and_removed() {
     check(
         |m| shapes(m)["Thing"]["members"]["Colour"] = json!({"shape": "Str"}),
@@ -289,6 +304,36 @@ fn waiters() {
         |m| m.waiters["waiters"]["ThingExists"]["operation"] = json!("ListThings"),
         &["breaking: waiter ThingExists polls GetThing -> ListThings (builder GetThingWaiter -> ListThingsWaiter)"],
         &["breaking: waiter ThingExists polls ListThings -> GetThing (builder ListThingsWaiter -> GetThingWaiter)"],
+    );
+}
+
+#[test]
+fn service_and_operation_facts_the_api_does_not_show() {
+    check(
+        |m| m.service["metadata"]["apiVersion"] = json!("2021-01-01"),
+        &[r#"compatible: service API version "2020-01-01" -> "2021-01-01""#],
+        &[r#"compatible: service API version "2021-01-01" -> "2020-01-01""#],
+    );
+    check(
+        |m| m.service["operations"]["GetThing"]["authtype"] = json!("none"),
+        &["compatible: operation GetThing now sent unsigned"],
+        &["compatible: operation GetThing now sent signed"],
+    );
+}
+
+#[test]
+fn routes_and_bindings_of_a_rest_service() {
+    let mut old = base();
+    old.service["metadata"]["protocol"] = json!("rest-json");
+    let mut new = old.clone();
+    new.service["operations"]["GetThing"]["http"]["requestUri"] = json!("/things/{ThingId}");
+    new.service["shapes"]["GetThingInput"]["members"]["ThingId"]["location"] = json!("uri");
+    assert_eq!(
+        lines(&old, &new),
+        [
+            r#"compatible: operation GetThing route "POST /" -> "POST /things/{ThingId}""#,
+            r#"compatible: member GetThingInput.thing_id wire name "ThingId" -> label "ThingId""#,
+        ]
     );
 }
 
