@@ -4,7 +4,9 @@
 //! [`generate_from_files`] (or the steps: [`load`] → [`ir::Service`] → [`generate`]). [`generate_module`]
 //! lays the same client out as one module to embed in another crate (the protocol suites in
 //! `tests/` build a client per suite that way).
+//! [`diff`] compares two revisions of a service as their generated crates see them.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -163,9 +163,25 @@ pub fn stale_message(root: &Path, stale: &[Stale]) -> String {
     format!("{} generated file(s) are stale: run `cargo xtask generate`{}", stale.len(), list.concat())
 }
 
-/// The crate for a model. A botocore `service-2.json` takes the paginators, waiters and
-/// endpoint rule set beside it when there are; a Smithy model carries them as traits.
+/// The crate for a model (see [`load_service`]).
 fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
+    let svc = load_service(model)?;
+    if svc.endpoint_rules.is_none() {
+        println!(
+            "note: no endpoint rule set for {}: the client resolves only a configured endpoint URL",
+            model.display()
+        );
+    }
+    for (what, name, reason) in svc.left_out() {
+        println!("note: {}: {what} {name} left out: {reason}", model.display());
+    }
+    awsgen_codegen::generate(&svc, opts).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
+}
+
+/// The IR of a model, as `generate` reads it: a botocore `service-2.json` with the paginators,
+/// waiters and endpoint rule set beside it when there are, or a Smithy model, which carries
+/// them as traits.
+pub fn load_service(model: &Path) -> Result<awsgen_codegen::ir::Service> {
     fn as_file<'a>(f: &'a Option<(&'static str, String)>) -> Option<(&'static str, &'a str)> {
         f.as_ref().map(|(n, t)| (*n, t.as_str()))
     }
@@ -179,24 +195,13 @@ fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
     };
     let (paginators, waiters, rules) =
         (side("paginators-1.json")?, side("waiters-2.json")?, side("endpoint-rule-set-1.json")?);
-    if !smithy && rules.is_none() {
-        println!(
-            "note: no endpoint-rule-set-1.json beside {}: the client resolves only a configured endpoint URL",
-            model.display()
-        );
-    }
     let files = awsgen_codegen::ModelFiles {
         service: (file, &text),
         paginators: as_file(&paginators),
         waiters: as_file(&waiters),
         endpoint_rules: as_file(&rules),
     };
-    let fail = |e: &dyn std::fmt::Display| anyhow::anyhow!("{}: {e}", model.display());
-    let svc = awsgen_codegen::load(&files).map_err(|e| fail(&e))?;
-    for (what, name, reason) in svc.left_out() {
-        println!("note: {}: {what} {name} left out: {reason}", model.display());
-    }
-    awsgen_codegen::generate(&svc, opts).map_err(|e| fail(&e))
+    awsgen_codegen::load(&files).map_err(|e| anyhow::anyhow!("{}: {e}", model.display()))
 }
 
 /// `runtime/src/endpoint/partitions.rs` from `models/partitions.json`.

@@ -17,6 +17,17 @@ const FILES: &[&str] = &["service-2", "paginators-1", "waiters-2", "endpoint-rul
 const STRIPPED: &[&str] = &["documentation", "documentationUrl"];
 
 pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Option<&str>) -> Result<()> {
+    if let Some(report) = import_reporting(root, from, service, version_hint)? {
+        print!("{report}");
+    }
+    Ok(())
+}
+
+/// [`import_model`], returning what changed when it replaces a model (`diff-model`'s report of
+/// the latest model in `models/<service>/` before the import against the one imported).
+fn import_reporting(root: &Path, from: &Path, service: &str, version_hint: Option<&str>) -> Result<Option<String>> {
+    // Read before the import overwrites it.
+    let previous = latest_model(root, service).map(|path| (crate::generate::load_service(&path), path));
     let dir = find_service_dir(from, service)?;
     let api_version = dir.file_name().and_then(|n| n.to_str()).map(str::to_string).unwrap_or_default();
     let botocore_version = version_hint.map(str::to_string).or_else(|| detect_botocore_version(&dir));
@@ -48,7 +59,25 @@ pub fn import_model(root: &Path, from: &Path, service: &str, version_hint: Optio
     }
     let heading = format!("{service} {api_version}");
     let command = format!("cargo xtask import-model --service {service}");
-    record(root, service, &heading, &command, botocore_version.as_deref().unwrap_or("unknown"), &rows)
+    record(root, service, &heading, &command, botocore_version.as_deref().unwrap_or("unknown"), &rows)?;
+    let Some((old, old_path)) = previous else { return Ok(None) };
+    let new_path = out.join("service-2.json");
+    let report = match (old, crate::generate::load_service(&new_path)) {
+        (Ok(old), Ok(new)) => awsgen_codegen::diff::report(&awsgen_codegen::diff::diff(&old, &new)),
+        (Err(e), _) | (_, Err(e)) => format!("note: no change report: {e:#}\n"),
+    };
+    Ok(Some(format!("changes from {} to {}:\n{report}", old_path.display(), new_path.display())))
+}
+
+/// The latest `models/<service>/<version>/service-2.json`, if the service has one.
+fn latest_model(root: &Path, service: &str) -> Option<PathBuf> {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir(root.join("models").join(service))
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("service-2.json")))
+        .filter(|p| p.is_file())
+        .collect();
+    versions.sort();
+    versions.pop()
 }
 
 /// Copies botocore's `partitions.json` (`<data>/partitions.json`) to `models/partitions.json`:
@@ -281,6 +310,40 @@ mod tests {
         import_model(&root, &tmp.join("data"), "demo", Some("9.9.9")).unwrap();
         let again = std::fs::read_to_string(root.join("models/README.md")).unwrap();
         assert_eq!(again.matches("<!-- begin demo -->").count(), 1);
+        std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    /// Importing over a model prints `diff-model`'s report of the two; a first import none.
+    #[test]
+    fn replacing_a_model_reports_what_changed() {
+        let tmp = std::env::temp_dir().join(format!("awsgen-import-diff-{}", std::process::id()));
+        let src = tmp.join("data/demo/2020-01-01");
+        std::fs::create_dir_all(&src).unwrap();
+        let model = |ops: &[&str]| {
+            let ops: serde_json::Map<String, serde_json::Value> = ops
+                .iter()
+                .map(|&op| (op.to_string(), serde_json::json!({"name": op, "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}})))
+                .collect();
+            serde_json::json!({
+                "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "demo", "protocol": "query",
+                             "serviceFullName": "Demo", "serviceId": "Demo", "signatureVersion": "v4"},
+                "operations": ops,
+                "shapes": {"In": {"type": "structure", "members": {}, "documentation": "prose"}}
+            })
+            .to_string()
+        };
+        let (root, data) = (tmp.join("repo"), tmp.join("data"));
+        std::fs::write(src.join("service-2.json"), model(&["Ping"])).unwrap();
+        assert_eq!(import_reporting(&root, &data, "demo", Some("1")).unwrap(), None, "nothing was replaced");
+
+        std::fs::write(src.join("service-2.json"), model(&["Ping", "Pong"])).unwrap();
+        let report = import_reporting(&root, &data, "demo", Some("2")).unwrap().unwrap();
+        let path = root.join("models/demo/2020-01-01/service-2.json");
+        let expected = format!(
+            "changes from {0} to {0}:\nadditive: operation Pong added\n0 breaking, 1 additive, 0 compatible\n",
+            path.display()
+        );
+        assert_eq!(report, expected);
         std::fs::remove_dir_all(&tmp).unwrap();
     }
 

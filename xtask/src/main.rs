@@ -3,6 +3,7 @@
 
 mod bench;
 mod botocore;
+mod diff_model;
 mod fuzz;
 mod generate;
 mod import;
@@ -40,7 +41,20 @@ enum Cmd {
         #[arg(long, requires = "model")]
         out: Option<PathBuf>,
     },
-    /// Import a botocore model into models/, stripping documentation.
+    /// What changed from one model revision to another, classed by its effect on the generated
+    /// crate's API: breaking, additive or compatible (ARCHITECTURE.md lists the rules).
+    DiffModel {
+        /// The old model: a botocore service-2.json (paginators-1.json, waiters-2.json beside it
+        /// are read too) or a Smithy JSON AST.
+        old: PathBuf,
+        /// The new model, in either format.
+        new: PathBuf,
+        /// Exit non-zero when a change is breaking.
+        #[arg(long)]
+        fail_on_breaking: bool,
+    },
+    /// Import a botocore model into models/, stripping documentation; prints what changed when
+    /// it replaces a model (as `diff-model`).
     ImportModel {
         /// A botocore data directory (botocore/data), a service folder, or a service-2.json(.gz);
         /// with --twin, the shared `smithy/` folder.
@@ -105,6 +119,7 @@ fn run() -> Result<()> {
         Cmd::ImportModel { from, botocore_version, .. } => {
             import::import_partitions(&repo_root(), &from, botocore_version.as_deref())
         }
+        Cmd::DiffModel { old, new, fail_on_breaking } => diff_model::run(&old, &new, fail_on_breaking),
         Cmd::Test => test(),
         Cmd::Record { scenario, endpoint } => record::record(&repo_root(), &scenario, endpoint),
         Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
