@@ -41,7 +41,8 @@ pub fn read(root: &Path) -> Result<BTreeMap<String, SubsetCrate>> {
 fn parse(text: &str) -> Result<BTreeMap<String, SubsetCrate>> {
     let crates: BTreeMap<String, SubsetCrate> = basic_toml::from_str(text)?;
     for (name, c) in &crates {
-        let ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        let ok =
+            |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         anyhow::ensure!(ok(name), "{name:?}: a crate folder name is lower-case letters, digits and '-'");
         anyhow::ensure!(ok(&c.model), "{name}.model: {:?} is not a folder name under models/", c.model);
     }
