@@ -266,8 +266,32 @@ mod tests {
         let expected = repo_expected();
         assert!(expected.files.iter().any(|(p, _)| p == Path::new(PARTITIONS_RS)), "the partition table is covered");
         assert!(expected.crates.contains(&PathBuf::from("generated/elasticache")), "generated/elasticache is covered");
+        assert!(expected.crates.contains(&PathBuf::from("generated/elasticache-mini")), "models/subsets.toml is covered");
         let stale = stale(&crate::repo_root(), expected);
         assert!(stale.is_empty(), "{}", stale_message(&crate::repo_root(), &stale));
+    }
+
+    /// `--model M --out O --operations A,B`: those operation modules only, the command in the
+    /// header; an unknown name fails naming it and the flag.
+    #[test]
+    fn operations_flag_generates_a_subset() {
+        let root = crate::repo_root();
+        let model = root.join("models/elasticache/2015-02-02/service-2.json");
+        let ops = ["CopySnapshot".to_string(), "DescribeSnapshots".to_string()];
+        let out = expected_one(&model, Path::new("mini"), &root.join("runtime"), Some(&ops)).unwrap();
+        let mut modules: Vec<&Path> =
+            out.files.iter().map(|(p, _)| p.as_path()).filter(|p| p.starts_with("src/operation")).collect();
+        modules.sort();
+        let want = ["src/operation/copy_snapshot.rs", "src/operation/describe_snapshots.rs", "src/operation/mod.rs"];
+        assert_eq!(modules, want.map(Path::new));
+        let lib = &out.files.iter().find(|(p, _)| p == Path::new("src/lib.rs")).unwrap().1;
+        assert!(lib.contains("--operations CopySnapshot,DescribeSnapshots"), "{lib}");
+
+        let bad = ["CopySnapshot".to_string(), "DescribeSnapshotz".to_string()];
+        let Err(e) = expected_one(&model, Path::new("mini"), &root.join("runtime"), Some(&bad)) else { panic!() };
+        let e = e.to_string();
+        assert!(e.starts_with("command line: --operations[1]: ElastiCache has no operation \"DescribeSnapshotz\""), "{e}");
+        assert!(e.contains("did you mean \"DescribeSnapshots\""), "{e}");
     }
 
     /// The check can fail: a temporary copy with one file changed, one removed and one extra
