@@ -266,7 +266,10 @@ mod tests {
         let expected = repo_expected();
         assert!(expected.files.iter().any(|(p, _)| p == Path::new(PARTITIONS_RS)), "the partition table is covered");
         assert!(expected.crates.contains(&PathBuf::from("generated/elasticache")), "generated/elasticache is covered");
-        assert!(expected.crates.contains(&PathBuf::from("generated/elasticache-mini")), "models/subsets.toml is covered");
+        assert!(
+            expected.crates.contains(&PathBuf::from("generated/elasticache-mini")),
+            "models/subsets.toml is covered"
+        );
         let stale = stale(&crate::repo_root(), expected);
         assert!(stale.is_empty(), "{}", stale_message(&crate::repo_root(), &stale));
     }
@@ -290,7 +293,10 @@ mod tests {
         let bad = ["CopySnapshot".to_string(), "DescribeSnapshotz".to_string()];
         let Err(e) = expected_one(&model, Path::new("mini"), &root.join("runtime"), Some(&bad)) else { panic!() };
         let e = e.to_string();
-        assert!(e.starts_with("command line: --operations[1]: ElastiCache has no operation \"DescribeSnapshotz\""), "{e}");
+        assert!(
+            e.starts_with("command line: --operations[1]: ElastiCache has no operation \"DescribeSnapshotz\""),
+            "{e}"
+        );
         assert!(e.contains("did you mean \"DescribeSnapshots\""), "{e}");
     }
 
