@@ -217,3 +217,21 @@ fn the_subset_crate_has_three_operation_modules_and_says_so() {
     let full_readme = &full.iter().find(|f| f.path == "README.md").unwrap().contents;
     assert!(!full_readme.contains("subset"), "{full_readme}");
 }
+
+/// An event-stream operation named in a subset stays listed as left out (it cannot be
+/// generated), and is not counted as left out by the subset.
+#[test]
+fn an_event_stream_operation_named_stays_omitted() {
+    let full = model("lambda", "2015-03-31");
+    assert!(full.omitted_operations.iter().any(|o| o.name == "InvokeWithResponseStream"));
+    let sub = full.retain_operations(&["Invoke", "InvokeWithResponseStream"], "t", "ops").unwrap();
+    let names: Vec<&str> = sub.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["Invoke"]);
+    let omitted: Vec<&str> = sub.omitted_operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(omitted, ["InvokeWithResponseStream"]);
+    let note = sub.subset.as_ref().unwrap();
+    assert_eq!(note.operations.len(), note.model_operations - 2);
+    assert!(!note.operations.iter().any(|o| o == "Invoke" || o == "InvokeWithResponseStream"));
+    assert!(note.operations.iter().any(|o| o == "InvokeAsync"), "{:?}", note.operations);
+    assert_closed(&sub);
+}
