@@ -3,6 +3,7 @@
 //! `--check` and the test at the bottom of this file (run by a plain `cargo test`) call the same
 //! [`expected`] and [`stale`], so they fail on exactly the same files.
 
+use crate::subsets;
 use anyhow::{bail, Context, Result};
 use awsgen_codegen::{GeneratedFile, Options};
 use std::collections::BTreeSet;
@@ -48,8 +49,9 @@ impl fmt::Display for State {
 }
 
 /// What the repository at `root` should hold: every `models/<service>/<version>/service-2.json`
-/// (the latest version) → `generated/<service>/`, and `models/partitions.json` → the runtime's
-/// partition table. In memory; nothing is written.
+/// (the latest version) → `generated/<service>/`, each crate of `models/subsets.toml` →
+/// `generated/<crate>/` from some of its model's operations, and `models/partitions.json` → the
+/// runtime's partition table. In memory; nothing is written.
 pub fn expected(root: &Path) -> Result<Expected> {
     let mut services: Vec<PathBuf> = std::fs::read_dir(root.join("models"))
         .context("reading models/")?
@@ -58,6 +60,7 @@ pub fn expected(root: &Path) -> Result<Expected> {
         .collect();
     services.sort();
     let mut out = Expected { files: vec![(PARTITIONS_RS.into(), generate_partitions(root)?)], crates: Vec::new() };
+    let mut models = std::collections::BTreeMap::new();
     for service_dir in services {
         let service = service_dir.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
         let mut versions: Vec<PathBuf> = std::fs::read_dir(&service_dir)?
@@ -66,28 +69,46 @@ pub fn expected(root: &Path) -> Result<Expected> {
             .collect();
         versions.sort();
         let Some(version) = versions.last() else { continue };
-        let opts = Options {
-            crate_name: format!("awsgen-{service}"),
-            runtime_path: "../../runtime".into(),
-            command: "cargo xtask generate".into(),
+        models.insert(service.clone(), version.join("service-2.json"));
+        add_crate(&mut out, &service, &version.join("service-2.json"), None)?;
+    }
+    for (name, subset) in subsets::read(root)? {
+        let Some(model) = models.get(&subset.model) else {
+            bail!("{}: {name}.model: no models/{}/<version>/service-2.json", subsets::SUBSETS_TOML, subset.model);
         };
-        let dir = Path::new("generated").join(&service);
-        let files = generate_files(&version.join("service-2.json"), &opts)?;
-        out.files.extend(files.into_iter().map(|f| (dir.join(f.path), f.contents)));
-        out.crates.push(dir);
+        let path = format!("{name}.operations");
+        add_crate(&mut out, &name, model, Some((&subset.operations, subsets::SUBSETS_TOML, &path)))?;
     }
     Ok(out)
 }
 
-/// The crate for one model (`generate --model M --out O`), relative to `out`.
-pub fn expected_one(model: &Path, out: &Path, runtime: &Path) -> Result<Expected> {
-    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("service").to_string();
+/// The operations of a subset, with where the list comes from (file, path) for errors.
+type OperationList<'a> = (&'a [String], &'a str, &'a str);
+
+/// `generated/<name>/` from `model` (all operations, or a subset) into `out`.
+fn add_crate(out: &mut Expected, name: &str, model: &Path, operations: Option<OperationList<'_>>) -> Result<()> {
     let opts = Options {
         crate_name: format!("awsgen-{name}"),
-        runtime_path: runtime.to_string_lossy().into_owned(),
-        command: format!("cargo xtask generate --model {} --out {}", model.display(), out.display()),
+        runtime_path: "../../runtime".into(),
+        command: "cargo xtask generate".into(),
     };
-    let files = generate_files(model, &opts)?;
+    let dir = Path::new("generated").join(name);
+    let files = generate_files(model, &opts, operations)?;
+    out.files.extend(files.into_iter().map(|f| (dir.join(f.path), f.contents)));
+    out.crates.push(dir);
+    Ok(())
+}
+
+/// The crate for one model (`generate --model M --out O [--operations A,B]`), relative to `out`.
+pub fn expected_one(model: &Path, out: &Path, runtime: &Path, operations: Option<&[String]>) -> Result<Expected> {
+    let name = out.file_name().and_then(|n| n.to_str()).unwrap_or("service").to_string();
+    let mut command = format!("cargo xtask generate --model {} --out {}", model.display(), out.display());
+    if let Some(ops) = operations {
+        command.push_str(&format!(" --operations {}", ops.join(",")));
+    }
+    let opts =
+        Options { crate_name: format!("awsgen-{name}"), runtime_path: runtime.to_string_lossy().into_owned(), command };
+    let files = generate_files(model, &opts, operations.map(|o| (o, "command line", "--operations")))?;
     Ok(Expected {
         files: files.into_iter().map(|f| (f.path.into(), f.contents)).collect(),
         crates: vec![PathBuf::new()],
@@ -163,9 +184,12 @@ pub fn stale_message(root: &Path, stale: &[Stale]) -> String {
     format!("{} generated file(s) are stale: run `cargo xtask generate`{}", stale.len(), list.concat())
 }
 
-/// The crate for a model (see [`load_service`]).
-fn generate_files(model: &Path, opts: &Options) -> Result<Vec<GeneratedFile>> {
-    let svc = load_service(model)?;
+/// The crate for a model, or for the `operations` of it (see [`load_service`]).
+fn generate_files(model: &Path, opts: &Options, operations: Option<OperationList<'_>>) -> Result<Vec<GeneratedFile>> {
+    let mut svc = load_service(model)?;
+    if let Some((names, file, path)) = operations {
+        svc = svc.retain_operations(names, file, path).map_err(|e| anyhow::anyhow!("{e}"))?;
+    }
     if svc.endpoint_rules.is_none() {
         println!(
             "note: no endpoint rule set for {}: the client resolves only a configured endpoint URL",
@@ -246,8 +270,38 @@ mod tests {
         let expected = repo_expected();
         assert!(expected.files.iter().any(|(p, _)| p == Path::new(PARTITIONS_RS)), "the partition table is covered");
         assert!(expected.crates.contains(&PathBuf::from("generated/elasticache")), "generated/elasticache is covered");
+        assert!(
+            expected.crates.contains(&PathBuf::from("generated/elasticache-mini")),
+            "models/subsets.toml is covered"
+        );
         let stale = stale(&crate::repo_root(), expected);
         assert!(stale.is_empty(), "{}", stale_message(&crate::repo_root(), &stale));
+    }
+
+    /// `--model M --out O --operations A,B`: those operation modules only, the command in the
+    /// header; an unknown name fails naming it and the flag.
+    #[test]
+    fn operations_flag_generates_a_subset() {
+        let root = crate::repo_root();
+        let model = root.join("models/elasticache/2015-02-02/service-2.json");
+        let ops = ["CopySnapshot".to_string(), "DescribeSnapshots".to_string()];
+        let out = expected_one(&model, Path::new("mini"), &root.join("runtime"), Some(&ops)).unwrap();
+        let mut modules: Vec<&Path> =
+            out.files.iter().map(|(p, _)| p.as_path()).filter(|p| p.starts_with("src/operation")).collect();
+        modules.sort();
+        let want = ["src/operation/copy_snapshot.rs", "src/operation/describe_snapshots.rs", "src/operation/mod.rs"];
+        assert_eq!(modules, want.map(Path::new));
+        let lib = &out.files.iter().find(|(p, _)| p == Path::new("src/lib.rs")).unwrap().1;
+        assert!(lib.contains("--operations CopySnapshot,DescribeSnapshots"), "{lib}");
+
+        let bad = ["CopySnapshot".to_string(), "DescribeSnapshotz".to_string()];
+        let Err(e) = expected_one(&model, Path::new("mini"), &root.join("runtime"), Some(&bad)) else { panic!() };
+        let e = e.to_string();
+        assert!(
+            e.starts_with("command line: --operations[1]: ElastiCache has no operation \"DescribeSnapshotz\""),
+            "{e}"
+        );
+        assert!(e.contains("did you mean \"DescribeSnapshots\""), "{e}");
     }
 
     /// The check can fail: a temporary copy with one file changed, one removed and one extra

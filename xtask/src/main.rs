@@ -11,6 +11,7 @@ mod moto;
 mod peers;
 mod peers_s3;
 mod record;
+mod subsets;
 mod sweep;
 
 use anyhow::{bail, Context, Result};
@@ -40,6 +41,11 @@ enum Cmd {
         /// Where to write the crate for --model.
         #[arg(long, requires = "model")]
         out: Option<PathBuf>,
+        /// With --model: generate only these operations (model names, comma-separated) and
+        /// the shapes, errors, paginators and waiters they reach. The crates under generated/
+        /// take theirs from models/subsets.toml.
+        #[arg(long, requires = "model", value_delimiter = ',')]
+        operations: Option<Vec<String>>,
     },
     /// What changed from one model revision to another, classed by its effect on the generated
     /// crate's API: breaking, additive or compatible (ARCHITECTURE.md lists the rules).
@@ -110,7 +116,9 @@ fn main() {
 
 fn run() -> Result<()> {
     match Cli::parse().command {
-        Cmd::Generate { check, model: Some(model), out: Some(out) } => generate_one(&model, &out, check),
+        Cmd::Generate { check, model: Some(model), out: Some(out), operations } => {
+            generate_one(&model, &out, operations.as_deref(), check)
+        }
         Cmd::Generate { check, .. } => generate_all(check),
         Cmd::ImportModel { from, service: Some(service), botocore_version, .. } => {
             import::import_model(&repo_root(), &from, &service, botocore_version.as_deref())
@@ -135,9 +143,10 @@ fn generate_all(check: bool) -> Result<()> {
     generate::sync(&root, &generate::expected(&root)?, check, start)
 }
 
-fn generate_one(model: &Path, out: &Path, check: bool) -> Result<()> {
+fn generate_one(model: &Path, out: &Path, operations: Option<&[String]>, check: bool) -> Result<()> {
     let start = Instant::now();
-    generate::sync(out, &generate::expected_one(model, out, &repo_root().join("runtime"))?, check, start)
+    let expected = generate::expected_one(model, out, &repo_root().join("runtime"), operations)?;
+    generate::sync(out, &expected, check, start)
 }
 
 /// The test targets that run against the moto servers (`#[ignore]`d in a plain `cargo test`).

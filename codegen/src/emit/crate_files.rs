@@ -83,6 +83,8 @@ struct Readme<'a> {
     waiters: usize,
     /// One line per operation, paginator or waiter of the model left out, with why.
     omitted: Vec<String>,
+    /// For a subset crate, what it leaves out of the model ([`subset_note`]).
+    subset: Option<String>,
 }
 
 /// The body of a TOML basic string (the text between its quotes) whose value is `s`.
@@ -164,8 +166,31 @@ pub fn readme(svc: &Service, opts: &Options) -> Result<GeneratedFile, EmitError>
             .into_iter()
             .map(|(what, name, reason)| format!("{what} {}: {}", markdown_text(name), markdown_text(reason)))
             .collect(),
+        subset: svc.subset.as_ref().map(|s| subset_note(svc, s)),
     };
     render("README.md", &t)
+}
+
+/// The README paragraph of a subset crate: how many of the model's operations it has, and
+/// the operations, paginators and waiters it leaves out.
+fn subset_note(svc: &Service, s: &crate::ir::Subset) -> String {
+    let list = |names: &[String]| names.iter().map(|n| markdown_text(n)).collect::<Vec<_>>().join(", ");
+    let mut out = format!(
+        "This crate is a subset: {} of the model's {} operations, chosen with `--operations` \
+         or `models/subsets.toml`. Regenerate with more to use the others.",
+        svc.operations.len(),
+        s.model_operations
+    );
+    out.push_str("\n\nLeft out with the operations it does not have:\n");
+    let parts = [
+        ("", "operations", &s.operations),
+        ("the paginators of ", "operations", &s.paginators),
+        ("", "waiters", &s.waiters),
+    ];
+    for (of, what, names) in parts.into_iter().filter(|(_, _, n)| !n.is_empty()) {
+        out.push_str(&format!("\n- {of}{} {what}: {}", names.len(), list(names)));
+    }
+    out
 }
 
 fn render(path: &str, t: &impl Template) -> Result<GeneratedFile, EmitError> {

@@ -11,6 +11,7 @@ mod from_botocore;
 mod from_smithy;
 pub mod jmespath;
 mod paginators;
+mod subset;
 mod waiters;
 
 pub use from_botocore::{from_botocore, MAX_TYPE_NESTING};
@@ -20,6 +21,7 @@ pub use from_smithy::{
     from_smithy, Paginator as SmithyPaginator, SmithyService, Waiter as SmithyWaiter, MAX_SMITHY_NESTING,
 };
 pub use paginators::{add_botocore_paginators, Paginator, TokenMember, MAX_PAGINATION_TOKENS};
+pub use subset::{Subset, MAX_SUGGESTIONS};
 pub use waiters::{add_botocore_waiters, add_smithy_paginators_waiters, Acceptor, AcceptorState, Matcher, Waiter};
 
 use crate::error::ModelError;
@@ -137,6 +139,9 @@ pub struct Service {
     /// Smithy's `inputOutput` matcher), by waiter name, in model order: listed like omitted
     /// operations.
     pub omitted_waiters: Vec<Omitted>,
+    /// Set when the crate is built from some of the model's operations
+    /// ([`Service::retain_operations`]): what the subset leaves out, for the README.
+    pub subset: Option<Subset>,
 }
 
 /// A paginator or waiter of the model that the generated crate leaves out. A malformed one
@@ -145,6 +150,8 @@ pub struct Service {
 pub struct Omitted {
     /// The paginated operation (`ListObjects`) or the waiter (`BucketExists`).
     pub name: String,
+    /// The operation it pages or polls (for a paginator, its name again).
+    pub operation: String,
     /// `output_token: expression `NextMarker || Contents[-1].Key`: only a member path is
     /// supported here`.
     pub reason: String,

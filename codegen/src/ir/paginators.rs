@@ -95,7 +95,9 @@ pub fn add_botocore_paginators(svc: &mut Service, file: &str, model: &Paginators
         }
         match lower(svc, op_name, pm) {
             Ok(p) => out.push(p),
-            Err(Reject::Unsupported(reason)) => omitted.push(Omitted { name: op_name.clone(), reason }),
+            Err(Reject::Unsupported(reason)) => {
+                omitted.push(Omitted { name: op_name.clone(), operation: op_name.clone(), reason })
+            }
             Err(Reject::Invalid { key, message }) => {
                 let path = if key.is_empty() {
                     format!("pagination.{op_name}")

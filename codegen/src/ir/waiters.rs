@@ -112,7 +112,7 @@ pub fn add_botocore_waiters(svc: &mut Service, file: &str, model: &WaitersModel)
         };
         match lower_waiter(svc, file, &format!("waiters.{name}"), raw)? {
             Ok(w) => out.push(w),
-            Err(reason) => omitted.push(Omitted { name: name.clone(), reason }),
+            Err(reason) => omitted.push(Omitted { name: name.clone(), operation: wm.operation.clone(), reason }),
         }
     }
     name_waiters(svc, &mut out);
@@ -309,7 +309,9 @@ pub fn add_smithy_paginators_waiters(
         // The other acceptors are checked all the same: a malformed one is an error.
         match (lower_waiter(svc, file, &base, raw)?, unsupported) {
             (Ok(waiter), None) => out.push(waiter),
-            (Err(reason), _) | (Ok(_), Some(reason)) => omitted.push(Omitted { name: w.name.clone(), reason }),
+            (Err(reason), _) | (Ok(_), Some(reason)) => {
+                omitted.push(Omitted { name: w.name.clone(), operation: w.operation.clone(), reason })
+            }
         }
     }
     name_waiters(svc, &mut out);

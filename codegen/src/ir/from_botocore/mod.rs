@@ -249,6 +249,7 @@ impl<'a> Lowering<'a> {
             // Filled with the paginators and waiters, from their own files.
             omitted_paginators: Vec::new(),
             omitted_waiters: Vec::new(),
+            subset: None,
         }
     }
 }
