@@ -3,6 +3,7 @@
 
 mod client;
 mod crate_files;
+pub mod docs;
 pub(crate) mod endpoint;
 mod errors;
 mod expr;

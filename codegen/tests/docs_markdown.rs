@@ -1,0 +1,180 @@
+//! The documentation converter, one HTML construct at a time: the exact Markdown each gives
+//! (`emit::docs::to_markdown`), and malformed or hostile HTML giving valid, bounded Markdown.
+
+use awsgen_codegen::emit::docs::{doc_lines, to_markdown, MAX_DOC_BYTES, MAX_DOC_NESTING};
+
+fn md(html: &str) -> String {
+    to_markdown(html)
+}
+
+#[test]
+fn paragraphs_are_separated_by_a_blank_line_and_whitespace_is_collapsed() {
+    assert_eq!(md("<p>First   one\n spans lines.</p>  <p>Second.</p>"), "First one spans lines.\n\nSecond.");
+    assert_eq!(md("Plain text, no tags."), "Plain text, no tags.");
+    assert_eq!(md("<p> </p><p></p>"), "");
+}
+
+#[test]
+fn nested_and_stray_paragraph_tags_only_end_paragraphs() {
+    assert_eq!(md("<p>Outer <p>inner</p> tail</p></p>"), "Outer\n\ninner\n\ntail");
+    assert_eq!(md("</p>Lonely close.</p>"), "Lonely close.");
+}
+
+#[test]
+fn bulleted_and_numbered_lists_are_tight_with_four_column_markers() {
+    assert_eq!(md("<p>Kinds:</p><ul><li>red</li><li>blue</li></ul>"), "Kinds:\n-   red\n-   blue");
+    assert_eq!(md("<ol><li><p>one</p></li><li>two</li></ol><p>After.</p>"), "1.  one\n1.  two\n\nAfter.");
+}
+
+#[test]
+fn nested_lists_and_second_paragraphs_are_indented_under_their_item() {
+    let html = "<ul><li>top<ul><li>inner</li></ul><p>more of top</p></li><li>next</li></ul>";
+    assert_eq!(md(html), "-   top\n    -   inner\n\n    more of top\n-   next");
+}
+
+#[test]
+fn text_in_a_list_outside_any_item_starts_one_and_a_stray_item_starts_a_list() {
+    assert_eq!(md("<ul>loose<li>kept</li></ul>"), "-   loose\n-   kept");
+    assert_eq!(md("<li>alone</li><p>then</p>"), "-   alone\n\nthen");
+}
+
+#[test]
+fn inline_code_gets_a_fence_longer_than_its_backticks() {
+    assert_eq!(md("Call <code>Frob</code> now."), "Call `Frob` now.");
+    assert_eq!(md("<code>a`b</code>"), "``a`b``");
+    assert_eq!(md("<code>`x</code>"), "`` `x ``");
+    assert_eq!(md("A <code> [x] &lt;y&gt; </code> B"), "A `[x] <y>` B");
+    assert_eq!(md("<code></code>empty"), "empty");
+}
+
+#[test]
+fn pre_blocks_are_fenced_text_blocks_kept_verbatim() {
+    let html = "<p>Example:</p><pre><code>{\n  \"Key\": [1, 2] &amp; &lt;b&gt;\n}</code></pre>";
+    assert_eq!(md(html), "Example:\n\n```text\n{\n  \"Key\": [1, 2] & <b>\n}\n```");
+    assert_eq!(md("<pre>a ```fence```</pre>"), "````text\na ```fence```\n````");
+    assert_eq!(
+        md("<ul><li>in a list<pre>x\n y</pre></li></ul>"),
+        "-   in a list\n\n    ```text\n    x\n     y\n    ```"
+    );
+}
+
+#[test]
+fn absolute_links_are_kept_and_relative_ones_become_text() {
+    assert_eq!(
+        md(r#"See <a href="https://example.com/a_b?x=1&amp;y=(2)">the guide</a>."#),
+        "See [the guide](<https://example.com/a_b?x=1&y=(2)>)."
+    );
+    assert_eq!(md(r#"<a href="../relative.html">Relative</a> and <a href='#top'>anchor</a>"#), "Relative and anchor");
+    assert_eq!(md(r#"<a href="mailto:a@example.com">mail</a>"#), "mail");
+    assert_eq!(md("<a>NoHref</a>"), "NoHref");
+    assert_eq!(md(r#"<a href="https://example.com/x"></a>"#), "<https://example.com/x>");
+    assert_eq!(md(r#"<a href="https://example.com/x"><code>Op</code></a>"#), "[`Op`](<https://example.com/x>)");
+}
+
+#[test]
+fn bare_urls_become_autolinks_outside_links_and_text_inside() {
+    assert_eq!(md("Go to https://example.com/p_q."), "Go to <https://example.com/p_q>.");
+    assert_eq!(md("(http://example.org)"), "(<http://example.org>)");
+    assert_eq!(
+        md(r#"<a href="https://example.com">https://example.com</a>"#),
+        "[https://example.com](<https://example.com>)"
+    );
+    assert_eq!(md("http:// alone"), "http:// alone");
+}
+
+#[test]
+fn bold_and_italics_hug_their_text() {
+    assert_eq!(md("A <b>bold</b> and <strong>strong</strong> word."), "A **bold** and **strong** word.");
+    assert_eq!(md("An <i>italic</i> and <em> emphasised </em>word."), "An *italic* and *emphasised* word.");
+    assert_eq!(md("<b><b>twice</b></b>"), "**twice**");
+    assert_eq!(md("x<b> </b>y"), "x y");
+    assert_eq!(md("<b>bold <i>both</i></b>"), "**bold *both***");
+}
+
+#[test]
+fn notes_and_important_blocks_are_prefixed_paragraphs() {
+    assert_eq!(md("<note><p>Mind this.</p><p>Second.</p></note>"), "**Note:** Mind this.\n\nSecond.");
+    assert_eq!(md("<p>Before.</p><important>Careful.</important>"), "Before.\n\n**Important:** Careful.");
+    assert_eq!(md("<note></note><p>Not a note.</p>"), "Not a note.");
+}
+
+#[test]
+fn a_line_break_ends_a_paragraph() {
+    assert_eq!(md("one<br>two<br/>three"), "one\n\ntwo\n\nthree");
+}
+
+#[test]
+fn entities_are_decoded_then_escaped() {
+    assert_eq!(md("&lt;tag&gt; &amp; &quot;q&quot; &#65;&#x42; &apos;"), "\\<tag\\> \\& \"q\" AB '");
+    assert_eq!(md("&bogus; &#xZZ; &#1114112; &"), "\\&bogus; \\&#xZZ; \\&#1114112; \\&");
+    assert_eq!(md("&amp;lt;"), "\\&lt;");
+}
+
+#[test]
+fn markdown_characters_in_text_are_escaped() {
+    assert_eq!(md("[Ref] *a* _b_ `c` ~d~ |e| \\"), "\\[Ref\\] \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\|e\\| \\\\");
+    assert_eq!(
+        md("<p># not a heading</p><p>- not an item</p><p>2023. Not a list</p>"),
+        "\\# not a heading\n\n\\- not an item\n\n2023\\. Not a list"
+    );
+}
+
+#[test]
+fn definition_lists_tables_and_unknown_tags_keep_their_text() {
+    assert_eq!(md("<dl><dt>Term</dt><dd><p>Meaning.</p></dd></dl>"), "**Term**\n\nMeaning.");
+    assert_eq!(
+        md("<fullname>Example Service</fullname><p>Does <replaceable>things</replaceable>.</p>"),
+        "Example Service\n\nDoes *things*."
+    );
+    assert_eq!(md("<table><tr><td>a</td><td>b</td></tr></table>"), "a b");
+    assert_eq!(md("a <!-- hidden --> b <!DOCTYPE x> c"), "a b c");
+}
+
+#[test]
+fn unclosed_tags_are_closed_at_the_end_of_their_paragraph() {
+    assert_eq!(md("<p><b>open bold<p>next"), "**open bold**\n\nnext");
+    assert_eq!(md("<code>open code"), "`open code`");
+    assert_eq!(md(r#"<a href="https://example.com">open link"#), "[open link](<https://example.com>)");
+    assert_eq!(md("<pre>open pre"), "```text\nopen pre\n```");
+    assert_eq!(md("<ul><li>open list"), "-   open list");
+    assert_eq!(md("<i>a<b>b</i>c</b>"), "*a**b***c");
+}
+
+#[test]
+fn a_less_than_sign_that_is_not_a_tag_is_text() {
+    assert_eq!(md("a < b and c<d> e"), "a \\< b and c e");
+    assert_eq!(md("x <3 y"), "x \\<3 y");
+    assert_eq!(md("<"), "\\<");
+    assert_eq!(md("<a href=\"https://e.com\" unterminated"), "\\<a href=\"<https://e.com>\" unterminated");
+}
+
+#[test]
+fn deep_nesting_is_bounded_and_stays_balanced() {
+    let depth = MAX_DOC_NESTING * 100;
+    let html = format!("{}deep{}", "<ul><li><b><i>".repeat(depth), "</i></b></li></ul>".repeat(depth));
+    let out = md(&html);
+    let line = out.lines().find(|l| l.contains("deep")).expect("the text is kept");
+    assert_eq!(line.trim_start().trim_start_matches(['-', ' ']), "***deep***");
+    assert!(line.len() <= MAX_DOC_NESTING * 4 + 20, "indentation is bounded: {line:?}");
+}
+
+#[test]
+fn huge_input_is_cut_at_the_limit() {
+    let html = format!("<p>{}</p>", "word ".repeat(MAX_DOC_BYTES));
+    let out = md(&html);
+    assert!(out.len() <= MAX_DOC_BYTES + 8, "{}", out.len());
+    assert!(out.ends_with(" …"));
+    // A cut inside a multi-byte character stays on a character boundary.
+    let wide = "é".repeat(MAX_DOC_BYTES);
+    assert!(md(&wide).ends_with('…'));
+    let lt = "<".repeat(MAX_DOC_BYTES);
+    assert_eq!(md(&lt).matches("\\<").count(), MAX_DOC_BYTES);
+}
+
+#[test]
+fn doc_lines_indent_for_a_doc_comment_and_add_nothing_without_docs() {
+    assert_eq!(doc_lines(None), "");
+    assert_eq!(doc_lines(Some("<p></p>")), "");
+    assert_eq!(doc_lines(Some("<p>A.</p><ul><li>b</li></ul>")), "\n\n A.\n -   b");
+    assert_eq!(doc_lines(Some("<p>A.</p><p>B.</p>")), "\n\n A.\n\n B.");
+}
