@@ -22,7 +22,7 @@ fn nested_and_stray_paragraph_tags_only_end_paragraphs() {
 
 #[test]
 fn bulleted_and_numbered_lists_are_tight_with_four_column_markers() {
-    assert_eq!(md("<p>Kinds:</p><ul><li>red</li><li>blue</li></ul>"), "Kinds:\n-   red\n-   blue");
+    assert_eq!(md("<p>Kinds:</p><ul><li>red</li><li>blue</li></ul>"), "Kinds:\n\n-   red\n-   blue");
     assert_eq!(md("<ol><li><p>one</p></li><li>two</li></ol><p>After.</p>"), "1.  one\n1.  two\n\nAfter.");
 }
 
@@ -175,6 +175,6 @@ fn huge_input_is_cut_at_the_limit() {
 fn doc_lines_indent_for_a_doc_comment_and_add_nothing_without_docs() {
     assert_eq!(doc_lines(None), "");
     assert_eq!(doc_lines(Some("<p></p>")), "");
-    assert_eq!(doc_lines(Some("<p>A.</p><ul><li>b</li></ul>")), "\n\n A.\n -   b");
+    assert_eq!(doc_lines(Some("<p>A.</p><ul><li>b</li></ul>")), "\n\n A.\n\n -   b");
     assert_eq!(doc_lines(Some("<p>A.</p><p>B.</p>")), "\n\n A.\n\n B.");
 }

@@ -64,6 +64,8 @@ pub(super) struct Writer {
     deep_lists: usize,
     /// `**Note:**`: the prefix of the next paragraph.
     note: Option<&'static str>,
+    /// The last block written was in a list.
+    last_in_list: bool,
 }
 
 impl Writer {
@@ -282,12 +284,14 @@ impl Writer {
     }
 
     /// Writes a block's lines, indented under the open list items; a blank line before it,
-    /// except before a list item's marker (so lists stay tight).
+    /// except before a list item's marker that follows a block of a list (so lists stay
+    /// tight).
     fn block(&mut self, lines: Vec<String>) {
         let marker = self.lists.iter().any(|l| l.pending || !l.started);
-        if !self.lines.is_empty() && !marker {
+        if !self.lines.is_empty() && !(marker && self.last_in_list) {
             self.lines.push(String::new());
         }
+        self.last_in_list = !self.lists.is_empty();
         let indent = "    ".repeat(self.lists.len());
         let mut first = String::new();
         for l in &mut self.lists {
