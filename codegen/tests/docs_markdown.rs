@@ -178,3 +178,10 @@ fn doc_lines_indent_for_a_doc_comment_and_add_nothing_without_docs() {
     assert_eq!(doc_lines(Some("<p>A.</p><ul><li>b</li></ul>")), "\n\n A.\n\n -   b");
     assert_eq!(doc_lines(Some("<p>A.</p><p>B.</p>")), "\n\n A.\n\n B.");
 }
+
+#[test]
+fn control_characters_and_bidirectional_overrides_are_dropped() {
+    assert_eq!(md("a\u{7}b \u{202E}c\u{2066}d <code>e\u{202D}f</code>"), "ab cd `ef`");
+    assert_eq!(md("<pre>g\u{1b}h\u{2069}</pre>"), "```text\ngh\n```");
+    assert_eq!(md(r#"<a href="https://example.com/&#x202E;x">t</a>"#), "t");
+}

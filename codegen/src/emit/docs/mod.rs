@@ -110,7 +110,7 @@ fn end(w: &mut Writer, name: &str) {
 fn is_absolute_url(href: &str) -> bool {
     let rest = href.strip_prefix("https://").or_else(|| href.strip_prefix("http://"));
     rest.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        && !href.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '`' | '\\'))
+        && !href.chars().any(|c| c.is_whitespace() || writer::dropped(c) || matches!(c, '<' | '>' | '`' | '\\'))
 }
 
 /// The largest char boundary of `s` at or below `i`.

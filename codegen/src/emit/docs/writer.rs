@@ -174,7 +174,7 @@ impl Writer {
             self.space = true;
         }
         if !text.is_empty() {
-            let text = text.join(" ").replace(|c: char| c.is_control(), "");
+            let text = text.join(" ").replace(dropped, "");
             let fence = "`".repeat(longest_run(&text, '`') + 1);
             let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
             self.put(&format!("{fence}{pad}{text}{pad}{fence}"));
@@ -197,7 +197,7 @@ impl Writer {
     pub(super) fn close_pre(&mut self) {
         let Some(pre) = self.pre.take() else { return };
         let pre = pre.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
-        let pre: String = pre.chars().filter(|&c| c == '\n' || !c.is_control()).collect();
+        let pre: String = pre.chars().filter(|&c| c == '\n' || !dropped(c)).collect();
         let lines: Vec<&str> = pre.lines().map(str::trim_end).collect();
         let Some(first) = lines.iter().position(|l| !l.is_empty()) else { return };
         let last = lines.iter().rposition(|l| !l.is_empty()).unwrap_or(first);
@@ -288,7 +288,8 @@ impl Writer {
     /// tight).
     fn block(&mut self, lines: Vec<String>) {
         let marker = self.lists.iter().any(|l| l.pending || !l.started);
-        if !self.lines.is_empty() && !(marker && self.last_in_list) {
+        let tight = marker && self.last_in_list;
+        if !self.lines.is_empty() && !tight {
             self.lines.push(String::new());
         }
         self.last_in_list = !self.lists.is_empty();
@@ -328,7 +329,7 @@ fn escape(s: &str) -> String {
     for c in s.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~') {
             out.push('\\');
-        } else if c.is_control() {
+        } else if dropped(c) {
             continue;
         }
         out.push(c);
@@ -363,9 +364,8 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
             from = i + 4;
             continue;
         };
-        let len = rest
-            .find(|c: char| matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\') || c.is_control())
-            .unwrap_or(rest.len());
+        let len =
+            rest.find(|c: char| matches!(c, '<' | '>' | '"' | '\'' | '`' | '\\') || dropped(c)).unwrap_or(rest.len());
         let url = rest[..len].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '*', '_', '~']);
         if url.len() > scheme && url[scheme..].starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Some((i, i + url.len()));
@@ -373,6 +373,12 @@ fn find_url(word: &str) -> Option<(usize, usize)> {
         from = i + 4;
     }
     None
+}
+
+/// Characters never written: control characters, and the bidirectional overrides and
+/// isolates rustc rejects in comments (`text_direction_codepoint_in_comment`).
+pub(super) fn dropped(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The longest run of `c` in `s`.
