@@ -221,11 +221,10 @@ const FRAGMENTS: &[&str] = &[
 
 #[test]
 fn every_combination_of_three_fragments_escapes_brackets_and_angle_brackets() {
-    let n = FRAGMENTS.len();
-    for i in 0..n {
-        for j in 0..n {
-            for k in 0..n {
-                let html = format!("{}{}{}", FRAGMENTS[i], FRAGMENTS[j], FRAGMENTS[k]);
+    for a in FRAGMENTS {
+        for b in FRAGMENTS {
+            for c in FRAGMENTS {
+                let html = format!("{a}{b}{c}");
                 let out = md(&html);
                 check_escaped(&out).unwrap_or_else(|e| panic!("{html:?} gave {out:?}: {e}"));
             }

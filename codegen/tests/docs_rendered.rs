@@ -83,7 +83,8 @@ fn operations_carry_their_documentation_on_the_client_method_fluent_builder_inpu
         "{client}"
     );
     assert!(client.contains("A client for Notebook Service. Cheap to clone: clones share configuration and connections.\n\nThe Notebook Service keeps short notes for you.\n\nRead [the guide](<https://example.com/notebook/guide>), or <https://example.com/notebook/faq>, before you start."), "{client}");
-    let lib: String = file(&files, "src/lib.rs").lines().filter_map(|l| l.strip_prefix("//!")).collect::<Vec<_>>().join("\n");
+    let lib: String =
+        file(&files, "src/lib.rs").lines().filter_map(|l| l.strip_prefix("//!")).collect::<Vec<_>>().join("\n");
     assert!(lib.contains("the crate-wide [`Error`].\n\n The Notebook Service keeps short notes for you."), "{lib}");
     let op = doc_text(file(&files, "src/operation/create_note.rs"));
     // The input struct, the fluent builder: the operation's words; the output: its shape's.
