@@ -111,6 +111,11 @@ fn entities_are_decoded_then_escaped() {
 }
 
 #[test]
+fn an_underscore_inside_a_word_is_left_alone() {
+    assert_eq!(md("FULL_EXPORT or _edge or end_ or a_*b"), "FULL_EXPORT or \\_edge or end\\_ or a\\_\\*b");
+}
+
+#[test]
 fn markdown_characters_in_text_are_escaped() {
     assert_eq!(md("[Ref] *a* _b_ `c` ~d~ |e| \\"), "\\[Ref\\] \\*a\\* \\_b\\_ \\`c\\` \\~d\\~ \\|e\\| \\\\");
     assert_eq!(

@@ -323,11 +323,15 @@ impl Writer {
 
 /// Text with every character Markdown could read as markup escaped (`[` `]` intra-doc links,
 /// `<` HTML, `` ` `` code, `*` `_` `~` emphasis, `&` entities, `|` tables); control
-/// characters dropped.
+/// characters dropped. An `_` between two letters or digits (`FULL_EXPORT`) can neither open
+/// nor close emphasis, so it is left as it is.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~') {
+    let chars: Vec<char> = s.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let alnum = |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|c| c.is_alphanumeric());
+        let inert = c == '_' && alnum(i.checked_sub(1)) && alnum(Some(i + 1));
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~') && !inert {
             out.push('\\');
         } else if dropped(c) {
             continue;
