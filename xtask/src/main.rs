@@ -4,6 +4,7 @@
 mod bench;
 mod botocore;
 mod diff_model;
+mod doc_fixtures;
 mod fuzz;
 mod generate;
 mod import;
@@ -101,6 +102,9 @@ enum Cmd {
     /// Generate every service of the botocore sdist and compile them in batches; one line per
     /// service, totals per protocol; SWEEP.md when all were swept (or with --write).
     Sweep(sweep::SweepArgs),
+    /// Generate the documentation fixtures (codegen/tests/fixtures/docs/) into
+    /// target/doc-fixtures/ and build their docs with RUSTDOCFLAGS=-D warnings.
+    DocFixtures,
 }
 
 fn repo_root() -> PathBuf {
@@ -133,6 +137,7 @@ fn run() -> Result<()> {
         Cmd::Bench(cmd) => bench::run(&repo_root(), cmd),
         Cmd::Fuzz(args) => fuzz::run(&repo_root(), args),
         Cmd::Sweep(args) => sweep::run(&repo_root(), args),
+        Cmd::DocFixtures => doc_fixtures::run(&repo_root()),
     }
 }
 

@@ -42,6 +42,7 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
         if let Some(link) = svc.doc_link(&op.name) {
             text.push_str(&format!("\n\n See the [AWS API reference]({link})."));
         }
+        text.push_str(&super::docs::doc_lines(op.docs.as_deref()));
         let d = doc(&text);
         let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };
         quote! {
@@ -52,8 +53,11 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
             }
         }
     });
-    let client_doc =
-        doc(&format!(" A client for {}. Cheap to clone: clones share configuration and connections.", svc.full_name));
+    let client_doc = doc(&format!(
+        " A client for {}. Cheap to clone: clones share configuration and connections.{}",
+        svc.full_name,
+        super::docs::doc_lines(svc.docs.as_deref())
+    ));
     quote! {
         //! The service client.
 

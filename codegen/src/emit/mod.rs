@@ -3,6 +3,7 @@
 
 mod client;
 mod crate_files;
+pub mod docs;
 pub(crate) mod endpoint;
 mod errors;
 mod expr;
@@ -321,12 +322,15 @@ pub(crate) fn doc(text: &str) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
-/// Our own one-line description of a type, plus its API reference link.
-pub(crate) fn type_doc(svc: &Service, name: &str, what: &str) -> TokenStream {
+/// Our own one-line description of a type, plus its API reference link and the model's
+/// documentation of it.
+pub(crate) fn type_doc(svc: &Service, shape: &crate::ir::Shape, what: &str) -> TokenStream {
+    let name = &shape.id;
     let mut text = format!(" The `{name}` {what} of {}.", svc.full_name);
     if let Some(link) = svc.doc_link(name) {
         text.push_str(&format!("\n\n See the [AWS API reference]({link})."));
     }
+    text.push_str(&docs::doc_lines(shape.docs.as_deref()));
     doc(&text)
 }
 

@@ -88,7 +88,7 @@ fn member_methods(cx: &Cx<'_>, m: &Member, forward: bool) -> TokenStream {
     } else {
         (body, quote!(self.#f = v;), quote!(&self.#f))
     };
-    let d = doc(&setter_doc(cx.svc, m));
+    let d = doc(&(setter_doc(cx.svc, m) + &super::docs::doc_lines(m.docs.as_deref())));
     let sd = doc(&format!(" Sets or clears `{}`.", m.name));
     let gd = doc(&format!(" The value of `{}` set so far.", m.name));
     quote! {
@@ -119,11 +119,12 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
     let op_name = op.name.as_str();
     let method = ident(&op.rust_name);
     let link = svc.doc_link(&op.name).map(|l| format!("\n\n See the [AWS API reference]({l}).")).unwrap_or_default();
+    let op_docs = super::docs::doc_lines(op.docs.as_deref());
 
     // Input and its builder.
     let input_def = super::types::structure(cx, input_shape, input_st, quote!(), quote!());
     let input_doc = doc(&format!(
-        " Input of [`Client::{}`]({}::Client::{}): the parameters of `{op_name}`.{link}",
+        " Input of [`Client::{}`]({}::Client::{}): the parameters of `{op_name}`.{link}{op_docs}",
         op.rust_name,
         cx.root_doc(),
         op.rust_name
@@ -201,9 +202,10 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         },
         quote!(.field("request_id", &self.request_id)),
     );
-    let output_doc = doc(&format!(" Output of `{op_name}`.{link}"));
+    let output_docs = super::docs::doc_lines(output_shape.docs.as_deref());
+    let output_doc = doc(&format!(" Output of `{op_name}`.{link}{output_docs}"));
     let fluent_doc = doc(&format!(
-        " Builds and sends a `{op_name}` request: set members with the methods named after them, then `send()`.{link}"
+        " Builds and sends a `{op_name}` request: set members with the methods named after them, then `send()`.{link}{op_docs}"
     ));
     let builder_doc = doc(&format!(" Builds a [`{}`], checking required members.", input_shape.rust_name));
     let deprecated = if op.deprecated { quote!(#[deprecated(note = "deprecated by AWS")]) } else { quote!() };

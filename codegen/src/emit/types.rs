@@ -21,7 +21,8 @@ pub fn emit(cx: &Cx<'_>) -> TokenStream {
     }
 }
 
-/// A member's doc: wire name, requiredness, deprecation; our words only.
+/// A member's doc: wire name, requiredness, deprecation in our words, then the model's
+/// documentation of it.
 fn member_doc(m: &Member) -> TokenStream {
     let mut text = format!(" `{}`", m.name);
     if m.location_name.as_deref().is_some_and(|l| l != m.name) || m.xml_name != m.name {
@@ -34,6 +35,7 @@ fn member_doc(m: &Member) -> TokenStream {
     if m.deprecated {
         text.push_str(" Deprecated by AWS.");
     }
+    text.push_str(&super::docs::doc_lines(m.docs.as_deref()));
     doc(&text)
 }
 
@@ -62,7 +64,7 @@ pub fn structure(
     let what = if st.error.is_some() { "error" } else { "structure" };
     let docs = match &shape.location {
         Location::Operation(_) => quote!(),
-        _ => type_doc(svc, &shape.id, what),
+        _ => type_doc(svc, shape, what),
     };
     let fields = st.members.iter().map(|m| {
         let f = ident(&m.rust_name);
@@ -117,7 +119,7 @@ pub fn structure(
 fn union(cx: &Cx<'_>, shape: &Shape, u: &Structure) -> TokenStream {
     let svc = cx.svc;
     let name = ident(&shape.rust_name);
-    let docs = type_doc(svc, &shape.id, "union");
+    let docs = type_doc(svc, shape, "union");
     let sensitive = shape.sensitive || u.members.iter().any(|m| is_sensitive(svc, m));
     let variants = u.members.iter().map(|m| {
         let v = ident(&m.rust_name);
@@ -216,10 +218,10 @@ pub(crate) fn serde_extra_field(st: &Structure, wire: &str) -> TokenStream {
 
 fn enumeration(svc: &Service, shape: &Shape, values: &[EnumValue]) -> TokenStream {
     let name = ident(&shape.rust_name);
-    let docs = type_doc(svc, &shape.id, "enum");
+    let docs = type_doc(svc, shape, "enum");
     let variants = values.iter().map(|v| {
         let var = ident(&v.rust_name);
-        let d = doc(&format!(" `{}`", v.value));
+        let d = doc(&format!(" `{}`{}", v.value, super::docs::doc_lines(v.docs.as_deref())));
         quote!(#d #var,)
     });
     let to_str = values.iter().map(|v| {

@@ -107,6 +107,9 @@ pub struct Service {
     pub env_suffix: String,
     /// `elasticache-2015-02-02`, for `https://docs.aws.amazon.com/goto/WebAPI/<uid>/<Name>` links.
     pub uid: Option<String>,
+    /// The model's documentation of the service (HTML, as written: botocore `documentation`,
+    /// Smithy `@documentation`); `emit::docs` renders it. The models in `models/` have none.
+    pub docs: Option<String>,
     /// The wire protocol.
     pub protocol: Protocol,
     /// Operations in model order.
@@ -217,6 +220,8 @@ pub struct Operation {
     /// Sent without credentials or a signature: botocore `authtype: "none"` (or `auth:
     /// ["smithy.api#noAuth"]`), Smithy `@optionalAuth` or `@auth([])` on the operation.
     pub unsigned: bool,
+    /// The model's documentation of the operation (HTML, as written).
+    pub docs: Option<String>,
 }
 
 /// An operation's flexible checksums: botocore `httpChecksum` / Smithy
@@ -315,6 +320,9 @@ pub struct Shape {
     /// `ser_tag_list`, `de_list_tag_list`; see [`crate::names::Helper`]): unique, so no two
     /// helpers collide. Empty for shapes without helpers (scalars).
     pub helper: String,
+    /// The model's documentation of the shape (HTML, as written); for an operation's
+    /// `{Op}Input`/`{Op}Output`, the modeled input's or output's.
+    pub docs: Option<String>,
 }
 
 impl Shape {
@@ -484,6 +492,8 @@ pub struct Member {
     pub json_value: bool,
     /// A blob sent or read as a stream (`streaming` on its shape): `ByteStream`, not bytes.
     pub streaming: bool,
+    /// The model's documentation of the member (HTML, as written).
+    pub docs: Option<String>,
 }
 
 /// Where a member goes in the HTTP message.
@@ -557,6 +567,8 @@ pub struct EnumValue {
     pub value: String,
     /// The variant name (`CacheT2Micro`).
     pub rust_name: String,
+    /// The model's documentation of the value (Smithy only: botocore has no place for it).
+    pub docs: Option<String>,
 }
 
 impl Service {

@@ -17,6 +17,9 @@ pub struct ServiceModel {
     pub operations: indexmap_like::OrderedMap<Operation>,
     /// Shapes by name.
     pub shapes: indexmap_like::OrderedMap<Shape>,
+    /// The service's documentation (HTML); the models in `models/` have none.
+    #[serde(default)]
+    pub documentation: Option<String>,
 }
 
 /// `metadata`.
@@ -108,6 +111,9 @@ pub struct Operation {
     /// alone means unsigned (newer botocore models write it beside `authtype`).
     #[serde(default)]
     pub auth: Option<Vec<String>>,
+    /// The operation's documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
 }
 
 impl Operation {
@@ -245,6 +251,9 @@ pub struct ShapeRef {
     /// `contextParam`: the endpoint rule-set parameter an input member's value fills.
     #[serde(default)]
     pub context_param: Option<ContextParam>,
+    /// The member's documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
 }
 
 /// `xmlNamespace`: botocore writes `{"uri": ..., "prefix": ...}`, the models converted from
@@ -366,6 +375,14 @@ pub struct Shape {
     /// operation's output reference.
     #[serde(default)]
     pub result_wrapper: Option<String>,
+    /// The shape's documentation (HTML).
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// The documentation of each enum value, in `enum_values` order (empty: none). botocore
+    /// has no key for it (none of botocore 1.44.8's 10,975 enums documents a value); the
+    /// Smithy front end fills it from enum members' `@documentation`.
+    #[serde(skip)]
+    pub enum_docs: Vec<Option<String>>,
 }
 
 /// Parses a `service-2.json` text, naming `file` and the JSON path on error.

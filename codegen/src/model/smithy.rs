@@ -166,6 +166,9 @@ pub struct EnumDefinition {
     /// The constant name, when given.
     #[serde(default)]
     pub name: Option<String>,
+    /// The value's documentation.
+    #[serde(default)]
+    pub documentation: Option<String>,
 }
 
 /// `smithy.api#endpoint`.

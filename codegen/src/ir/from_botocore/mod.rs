@@ -233,6 +233,7 @@ impl<'a> Lowering<'a> {
             endpoint_prefix: meta.endpoint_prefix.clone(),
             signing_name: meta.signing_name.clone().unwrap_or_else(|| meta.endpoint_prefix.clone()),
             uid: meta.uid.clone(),
+            docs: self.model.documentation.clone(),
             protocol: self.protocol,
             operations,
             shapes: self.shapes,

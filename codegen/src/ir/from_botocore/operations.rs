@@ -56,8 +56,10 @@ impl Lowering<'_> {
         let output = format!("{name}$Output");
         let input_kind = self.io_kind(op.input.as_ref(), Role::Input)?;
         let output_kind = self.io_kind(op.output.as_ref(), Role::Output)?;
-        self.add_synthesized(&input, n.input, &n.module, input_kind, Role::Input);
-        self.add_synthesized(&output, n.output, &n.module, output_kind, Role::Output);
+        let docs = |r: Option<&ShapeRef>| r.and_then(|r| self.model.shapes.get(&r.shape)?.documentation.clone());
+        let (input_docs, output_docs) = (docs(op.input.as_ref()), docs(op.output.as_ref()));
+        self.add_synthesized(&input, n.input, &n.module, input_kind, Role::Input, input_docs);
+        self.add_synthesized(&output, n.output, &n.module, output_kind, Role::Output, output_docs);
         let host_prefix = match &op.endpoint {
             Some(e) => Some(
                 self.host_prefix(op, &e.host_prefix)
@@ -98,6 +100,7 @@ impl Lowering<'_> {
             // depend on it.
             errors: op.errors.iter().map(|e| e.shape.clone()).collect::<BTreeSet<_>>().into_iter().collect(),
             deprecated: op.deprecated,
+            docs: op.documentation.clone(),
             unsigned: op.unsigned(),
             // Protocols without HTTP bindings have no routes: every operation is `POST /`.
             http: self.routes.remove(name).unwrap_or_else(HttpRoute::post_root),
@@ -137,7 +140,15 @@ impl Lowering<'_> {
     }
 
     /// Adds an operation's `{Op}Input` or `{Op}Output`, declared in the operation's module.
-    fn add_synthesized(&mut self, id: &str, rust_name: String, module: &str, kind: ShapeKind, role: Role) {
+    fn add_synthesized(
+        &mut self,
+        id: &str,
+        rust_name: String,
+        module: &str,
+        kind: ShapeKind,
+        role: Role,
+        docs: Option<String>,
+    ) {
         let shape = Shape {
             id: id.to_string(),
             rust_name,
@@ -147,6 +158,7 @@ impl Lowering<'_> {
             in_input: role == Role::Input,
             in_output: role == Role::Output,
             helper: String::new(),
+            docs,
         };
         self.shapes.insert(id.to_string(), shape);
     }

@@ -71,6 +71,7 @@ impl Lowering<'_> {
                 in_input: self.in_input.contains(name),
                 in_output: self.in_output.contains(name) || is_error,
                 helper: String::new(),
+                docs: s.documentation.clone(),
             };
             self.shapes.insert(name.clone(), shape);
         }
@@ -120,7 +121,7 @@ impl Lowering<'_> {
             }
             // botocore's `character` is a one-character string.
             "character" => ShapeKind::String(None),
-            "string" => ShapeKind::String(s.enum_values.as_deref().map(enum_values)),
+            "string" => ShapeKind::String(s.enum_values.as_deref().map(|v| enum_values(v, &s.enum_docs))),
             "boolean" => ShapeKind::Boolean,
             "integer" => ShapeKind::Integer,
             "long" => ShapeKind::Long,
@@ -244,6 +245,7 @@ impl Lowering<'_> {
                 (t.streaming || r.streaming == Some(true)) && matches!(t.kind.as_str(), "blob" | "string")
             }),
             binding,
+            docs: r.documentation.clone(),
         }
     }
 
@@ -308,14 +310,20 @@ pub(super) fn xml_namespace(ns: &crate::model::botocore::XmlNamespace) -> XmlNam
     }
 }
 
-/// A string enum's values, duplicates dropped, with their variant names.
-fn enum_values(values: &[String]) -> Vec<EnumValue> {
+/// A string enum's values, duplicates dropped, with their variant names and documentation
+/// (`docs`: in `values` order, or empty).
+fn enum_values(values: &[String], docs: &[Option<String>]) -> Vec<EnumValue> {
     let mut seen = BTreeSet::new();
-    let unique: Vec<&String> = values.iter().filter(|v| seen.insert(v.as_str())).collect();
-    names::variant_names(unique.iter().map(|v| v.as_str()))
+    let unique: Vec<(&String, Option<String>)> = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| seen.insert(v.as_str()))
+        .map(|(i, v)| (v, docs.get(i).cloned().flatten()))
+        .collect();
+    names::variant_names(unique.iter().map(|(v, _)| v.as_str()))
         .into_iter()
         .zip(unique)
-        .map(|(rust_name, value)| EnumValue { value: value.clone(), rust_name })
+        .map(|(rust_name, (value, docs))| EnumValue { value: value.clone(), rust_name, docs })
         .collect()
 }
 

@@ -124,6 +124,7 @@ impl Lowering<'_> {
             http_checksum_required: traits.get("smithy.api#httpChecksumRequired").is_some(),
             auth: unsigned.then(|| vec![b::NO_AUTH.to_string()]),
             authtype: None,
+            documentation: self.trait_value(op_id, traits, super::shapes::DOCUMENTATION)?,
             name,
         })
     }

@@ -61,6 +61,7 @@ impl Lowering<'_> {
             },
             operations: OrderedMap::from(operations),
             shapes: OrderedMap::from(shapes),
+            documentation: self.trait_value(id, traits, super::shapes::DOCUMENTATION)?,
         })
     }
 

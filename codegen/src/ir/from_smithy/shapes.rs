@@ -38,6 +38,9 @@ const PRELUDE: &[(&str, &str)] = &[
     ("Document", "document"),
 ];
 
+/// The trait holding a shape's, member's or operation's documentation (HTML in AWS models).
+pub(super) const DOCUMENTATION: &str = "smithy.api#documentation";
+
 /// The unit type: an operation input or output that carries nothing.
 pub(super) const UNIT: &str = "smithy.api#Unit";
 
@@ -148,6 +151,7 @@ impl ShapeLowering<'_, '_> {
             streaming: has("smithy.api#streaming") && r.kind != "union",
             eventstream: has("smithy.api#streaming") && r.kind == "union",
             requires_length: has("smithy.api#requiresLength"),
+            documentation: cx.trait_value(id, &r.traits, DOCUMENTATION)?,
             ..Default::default()
         };
         match r.kind.as_str() {
@@ -171,8 +175,10 @@ impl ShapeLowering<'_, '_> {
                 shape.kind = "string".into();
                 let mut values = Vec::new();
                 for (n, m) in &r.members {
-                    let v: Option<String> = cx.trait_value(&format!("{id}${n}"), &m.traits, "smithy.api#enumValue")?;
+                    let at = format!("{id}${n}");
+                    let v: Option<String> = cx.trait_value(&at, &m.traits, "smithy.api#enumValue")?;
                     values.push(v.unwrap_or_else(|| n.clone()));
+                    shape.enum_docs.push(cx.trait_value(&at, &m.traits, DOCUMENTATION)?);
                 }
                 shape.enum_values = Some(values);
             }
@@ -180,7 +186,10 @@ impl ShapeLowering<'_, '_> {
             "intEnum" => shape.kind = "integer".into(),
             "string" => {
                 let defs: Option<Vec<s::EnumDefinition>> = cx.trait_value(id, &r.traits, "smithy.api#enum")?;
-                shape.enum_values = defs.map(|d| d.into_iter().map(|e| e.value).collect());
+                if let Some(defs) = defs {
+                    shape.enum_docs = defs.iter().map(|e| e.documentation.clone()).collect();
+                    shape.enum_values = Some(defs.into_iter().map(|e| e.value).collect());
+                }
             }
             // The query protocols send bytes and shorts as decimal integers, like `integer`.
             "byte" | "short" => shape.kind = "integer".into(),
@@ -289,6 +298,7 @@ impl ShapeLowering<'_, '_> {
             eventpayload: None,
             // Smithy puts @streaming on the target shape, which the botocore shape carries.
             streaming: None,
+            documentation: cx.trait_value(&at, &m.traits, DOCUMENTATION)?,
         };
         Ok((member, kind))
     }
