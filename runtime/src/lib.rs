@@ -16,6 +16,7 @@
 #![warn(missing_docs)]
 
 pub mod body;
+pub mod builder;
 pub use body::ByteStream;
 pub mod cbor;
 pub mod checksum;

@@ -113,7 +113,7 @@ pub fn emit(cx: &Cx<'_>, service_error: TokenStream) -> TokenStream {
             s,
             st,
             {
-                let serde = super::types::serde_extra_field(st, "ErrorMetadata");
+                let serde = super::types::serde_extra_field(st, "meta", "ErrorMetadata");
                 quote! {
                     /// What the service said: code, message, request id, HTTP status.
                     #serde

@@ -149,16 +149,16 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(
+            feature = "serde",
+            derive(::serde::Serialize, ::serde::Deserialize),
+            serde(rename_all = "PascalCase", default)
+        )]
         pub struct PutDocumentInput {
             /// `Settings`.
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "Settings",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub settings: Option<::awsgen_runtime::Document>,
         }
@@ -168,29 +168,32 @@ pub mod operation {
                 PutDocumentInputBuilder::default()
             }
         }
-        /// Builds a [`PutDocumentInput`], checking required members.
+        /// Builds a [`PutDocumentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutDocumentFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct PutDocumentInputBuilder {
+        pub struct PutDocumentInputBuilder<S = ()> {
             settings: Option<::awsgen_runtime::Document>,
+            pub(crate) _target: S,
+        }
+        impl<S> PutDocumentInputBuilder<S> {
+            ::awsgen_runtime::setters! {
+                value "Settings" settings set_settings get_settings :
+                ::awsgen_runtime::Document;
+            }
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (PutDocumentInputBuilder<T>, S) {
+                (
+                    PutDocumentInputBuilder {
+                        settings: self.settings,
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
         }
         impl PutDocumentInputBuilder {
-            /// Sets `Settings`.
-            pub fn settings(mut self, v: impl Into<::awsgen_runtime::Document>) -> Self {
-                self.settings = Some(v.into());
-                self
-            }
-            /// Sets or clears `Settings`.
-            pub fn set_settings(
-                mut self,
-                v: Option<::awsgen_runtime::Document>,
-            ) -> Self {
-                self.settings = v;
-                self
-            }
-            /// The value of `Settings` set so far.
-            pub fn get_settings(&self) -> &Option<::awsgen_runtime::Document> {
-                &self.settings
-            }
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
                 self,
@@ -203,38 +206,16 @@ pub mod operation {
         /// Builds and sends a `PutDocument` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
-        #[derive(Clone, Debug)]
-        pub struct PutDocumentFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: PutDocumentInputBuilder,
-        }
+        pub type PutDocumentFluentBuilder = PutDocumentInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl PutDocumentFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                PutDocumentFluentBuilder {
-                    core,
-                    inner: PutDocumentInputBuilder::default(),
-                }
+                PutDocumentInput::builder().with_target(core).0
             }
-            /// Sets `Settings`.
-            pub fn settings(mut self, v: impl Into<::awsgen_runtime::Document>) -> Self {
-                self.inner = self.inner.settings(v);
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
                 self
-            }
-            /// Sets or clears `Settings`.
-            pub fn set_settings(
-                mut self,
-                v: Option<::awsgen_runtime::Document>,
-            ) -> Self {
-                self.inner = self.inner.set_settings(v);
-                self
-            }
-            /// The value of `Settings` set so far.
-            pub fn get_settings(&self) -> &Option<::awsgen_runtime::Document> {
-                self.inner.get_settings()
-            }
-            /// The input built so far.
-            pub fn as_input(&self) -> &PutDocumentInputBuilder {
-                &self.inner
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
@@ -243,31 +224,32 @@ pub mod operation {
                 PutDocumentOutput,
                 ::awsgen_runtime::SdkError<PutDocumentError>,
             > {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `PutDocument`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/documents-2024-01-01/PutDocument).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(
+            feature = "serde",
+            derive(::serde::Serialize, ::serde::Deserialize),
+            serde(rename_all = "PascalCase", default)
+        )]
         pub struct PutDocumentOutput {
             /// `Settings`.
             #[cfg_attr(
                 feature = "serde",
-                serde(
-                    rename = "Settings",
-                    default,
-                    skip_serializing_if = "Option::is_none"
-                )
+                serde(skip_serializing_if = "Option::is_none")
             )]
             pub settings: Option<::awsgen_runtime::Document>,
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `PutDocument` can return.

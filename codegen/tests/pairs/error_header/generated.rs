@@ -98,26 +98,20 @@ pub mod error {
     ///
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/ThrottledException).
     #[derive(Clone, PartialEq, Default, Debug)]
-    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(
+        feature = "serde",
+        derive(::serde::Serialize, ::serde::Deserialize),
+        serde(rename_all = "PascalCase", default)
+    )]
     pub struct ThrottledException {
         /// `RetryAfterSeconds` (on the wire: `Retry-After`).
-        #[cfg_attr(
-            feature = "serde",
-            serde(
-                rename = "RetryAfterSeconds",
-                default,
-                skip_serializing_if = "Option::is_none"
-            )
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub retry_after_seconds: Option<i32>,
         /// `Reason`.
-        #[cfg_attr(
-            feature = "serde",
-            serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-        )]
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         pub reason: Option<String>,
         /// What the service said: code, message, request id, HTTP status.
-        #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+        #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
         pub meta: ::awsgen_runtime::ErrorMetadata,
     }
     impl ThrottledException {
@@ -201,7 +195,11 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(
+            feature = "serde",
+            derive(::serde::Serialize, ::serde::Deserialize),
+            serde(rename_all = "PascalCase", default)
+        )]
         pub struct ThrottleInput {}
         impl ThrottleInput {
             /// A builder for this input.
@@ -209,9 +207,26 @@ pub mod operation {
                 ThrottleInputBuilder::default()
             }
         }
-        /// Builds a [`ThrottleInput`], checking required members.
+        /// Builds a [`ThrottleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ThrottleFluentBuilder`], a poller in a waiter; all share these methods.
         #[derive(Clone, PartialEq, Debug, Default)]
-        pub struct ThrottleInputBuilder {}
+        pub struct ThrottleInputBuilder<S = ()> {
+            pub(crate) _target: S,
+        }
+        impl<S> ThrottleInputBuilder<S> {
+            ::awsgen_runtime::setters! {}
+            /// The members set so far, held for another target, and the target this held.
+            pub(crate) fn with_target<T>(
+                self,
+                target: T,
+            ) -> (ThrottleInputBuilder<T>, S) {
+                (
+                    ThrottleInputBuilder {
+                        _target: target,
+                    },
+                    self._target,
+                )
+            }
+        }
         impl ThrottleInputBuilder {
             /// The input, or an error naming the first required member that is not set.
             pub fn build(
@@ -223,41 +238,41 @@ pub mod operation {
         /// Builds and sends a `Throttle` request: set members with the methods named after them, then `send()`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
-        #[derive(Clone, Debug)]
-        pub struct ThrottleFluentBuilder {
-            core: ::awsgen_runtime::ClientCore,
-            inner: ThrottleInputBuilder,
-        }
+        pub type ThrottleFluentBuilder = ThrottleInputBuilder<
+            ::awsgen_runtime::ClientCore,
+        >;
         impl ThrottleFluentBuilder {
             pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-                ThrottleFluentBuilder {
-                    core,
-                    inner: ThrottleInputBuilder::default(),
-                }
+                ThrottleInput::builder().with_target(core).0
             }
-            /// The input built so far.
-            pub fn as_input(&self) -> &ThrottleInputBuilder {
-                &self.inner
+            /// The input built so far: this builder, whose `get_` methods read it.
+            pub fn as_input(&self) -> &Self {
+                self
             }
             /// Sends the request. Fails before any I/O if a required member is missing.
             pub async fn send(
                 self,
             ) -> Result<ThrottleOutput, ::awsgen_runtime::SdkError<ThrottleError>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-                self.core.invoke(&input).await
+                let (input, core) = self.with_target(());
+                core.invoke(
+                        &input
+                            .build()
+                            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?,
+                    )
+                    .await
             }
         }
         /// Output of `Throttle`.
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(
+            feature = "serde",
+            derive(::serde::Serialize, ::serde::Deserialize),
+            serde(rename_all = "PascalCase", default)
+        )]
         pub struct ThrottleOutput {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-            #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
             pub request_id: Option<String>,
         }
         /// The errors `Throttle` can return.
