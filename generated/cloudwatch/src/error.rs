@@ -4,10 +4,14 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ConcurrentModificationException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ConcurrentModificationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ConcurrentModificationException {
@@ -34,10 +38,14 @@ impl ::std::error::Error for ConcurrentModificationException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ConflictException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ConflictException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ConflictException {
@@ -64,14 +72,17 @@ impl ::std::error::Error for ConflictException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardInvalidInputError).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DashboardInvalidInputError {
     /// `dashboardValidationMessages`.
     #[cfg_attr(
         feature = "serde",
         serde(
             rename = "dashboardValidationMessages",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -79,7 +90,7 @@ pub struct DashboardInvalidInputError {
         Vec<crate::types::DashboardValidationMessage>,
     >,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DashboardInvalidInputError {
@@ -106,10 +117,14 @@ impl ::std::error::Error for DashboardInvalidInputError {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DashboardNotFoundError).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DashboardNotFoundError {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DashboardNotFoundError {
@@ -136,10 +151,14 @@ impl ::std::error::Error for DashboardNotFoundError {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InternalServiceFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InternalServiceFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InternalServiceFault {
@@ -166,10 +185,14 @@ impl ::std::error::Error for InternalServiceFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidFormatFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidFormatFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidFormatFault {
@@ -196,10 +219,14 @@ impl ::std::error::Error for InvalidFormatFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidNextToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidNextToken {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidNextToken {
@@ -226,10 +253,14 @@ impl ::std::error::Error for InvalidNextToken {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -256,10 +287,14 @@ impl ::std::error::Error for InvalidParameterCombinationException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -286,10 +321,14 @@ impl ::std::error::Error for InvalidParameterValueException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsAccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsAccessDeniedException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsAccessDeniedException {
@@ -316,10 +355,14 @@ impl ::std::error::Error for KmsAccessDeniedException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsKeyDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsKeyDisabledException {
@@ -346,10 +389,14 @@ impl ::std::error::Error for KmsKeyDisabledException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/KmsKeyNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsKeyNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsKeyNotFoundException {
@@ -376,10 +423,14 @@ impl ::std::error::Error for KmsKeyNotFoundException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct LimitExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededException {
@@ -406,10 +457,14 @@ impl ::std::error::Error for LimitExceededException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/LimitExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct LimitExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl LimitExceededFault {
@@ -436,10 +491,14 @@ impl ::std::error::Error for LimitExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/MissingRequiredParameterException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct MissingRequiredParameterException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MissingRequiredParameterException {
@@ -466,10 +525,14 @@ impl ::std::error::Error for MissingRequiredParameterException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceConflict).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ResourceConflict {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceConflict {
@@ -496,10 +559,14 @@ impl ::std::error::Error for ResourceConflict {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFound).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ResourceNotFound {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFound {
@@ -526,22 +593,20 @@ impl ::std::error::Error for ResourceNotFound {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ResourceNotFoundException {
     /// `ResourceType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// `ResourceId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ResourceId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_id: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -568,10 +633,14 @@ impl ::std::error::Error for ResourceNotFoundException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/ValidationException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ValidationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ValidationException {

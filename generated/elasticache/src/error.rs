@@ -4,10 +4,14 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/APICallRateForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ApiCallRateForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ApiCallRateForCustomerExceededFault {
@@ -34,10 +38,14 @@ impl ::std::error::Error for ApiCallRateForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AuthorizationAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationAlreadyExistsFault {
@@ -64,10 +72,14 @@ impl ::std::error::Error for AuthorizationAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizationNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AuthorizationNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationNotFoundFault {
@@ -94,10 +106,14 @@ impl ::std::error::Error for AuthorizationNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheClusterAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterAlreadyExistsFault {
@@ -124,10 +140,14 @@ impl ::std::error::Error for CacheClusterAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheClusterNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheClusterNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheClusterNotFoundFault {
@@ -154,10 +174,14 @@ impl ::std::error::Error for CacheClusterNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheParameterGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupAlreadyExistsFault {
@@ -184,10 +208,14 @@ impl ::std::error::Error for CacheParameterGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheParameterGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupNotFoundFault {
@@ -214,10 +242,14 @@ impl ::std::error::Error for CacheParameterGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheParameterGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheParameterGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheParameterGroupQuotaExceededFault {
@@ -244,10 +276,14 @@ impl ::std::error::Error for CacheParameterGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSecurityGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupAlreadyExistsFault {
@@ -274,10 +310,14 @@ impl ::std::error::Error for CacheSecurityGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSecurityGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupNotFoundFault {
@@ -304,10 +344,14 @@ impl ::std::error::Error for CacheSecurityGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSecurityGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSecurityGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSecurityGroupQuotaExceededFault {
@@ -334,10 +378,14 @@ impl ::std::error::Error for CacheSecurityGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSubnetGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupAlreadyExistsFault {
@@ -364,10 +412,14 @@ impl ::std::error::Error for CacheSubnetGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSubnetGroupInUse {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupInUse {
@@ -394,10 +446,14 @@ impl ::std::error::Error for CacheSubnetGroupInUse {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSubnetGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupNotFoundFault {
@@ -424,10 +480,14 @@ impl ::std::error::Error for CacheSubnetGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSubnetGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetGroupQuotaExceededFault {
@@ -454,10 +514,14 @@ impl ::std::error::Error for CacheSubnetGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CacheSubnetQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CacheSubnetQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl CacheSubnetQuotaExceededFault {
@@ -484,10 +548,14 @@ impl ::std::error::Error for CacheSubnetQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ClusterQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ClusterQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ClusterQuotaForCustomerExceededFault {
@@ -514,10 +582,14 @@ impl ::std::error::Error for ClusterQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserAssociatedToUserGroupFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DefaultUserAssociatedToUserGroupFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserAssociatedToUserGroupFault {
@@ -544,10 +616,14 @@ impl ::std::error::Error for DefaultUserAssociatedToUserGroupFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DefaultUserRequired).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DefaultUserRequired {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DefaultUserRequired {
@@ -574,10 +650,14 @@ impl ::std::error::Error for DefaultUserRequired {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DuplicateUserNameFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DuplicateUserNameFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl DuplicateUserNameFault {
@@ -604,10 +684,14 @@ impl ::std::error::Error for DuplicateUserNameFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GlobalReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupAlreadyExistsFault {
@@ -634,10 +718,14 @@ impl ::std::error::Error for GlobalReplicationGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/GlobalReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GlobalReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl GlobalReplicationGroupNotFoundFault {
@@ -664,10 +752,14 @@ impl ::std::error::Error for GlobalReplicationGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InsufficientCacheClusterCapacityFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InsufficientCacheClusterCapacityFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InsufficientCacheClusterCapacityFault {
@@ -694,10 +786,14 @@ impl ::std::error::Error for InsufficientCacheClusterCapacityFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidARNFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidArnFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidArnFault {
@@ -724,10 +820,14 @@ impl ::std::error::Error for InvalidArnFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheClusterStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidCacheClusterStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheClusterStateFault {
@@ -754,10 +854,14 @@ impl ::std::error::Error for InvalidCacheClusterStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheParameterGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidCacheParameterGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheParameterGroupStateFault {
@@ -784,10 +888,14 @@ impl ::std::error::Error for InvalidCacheParameterGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCacheSecurityGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidCacheSecurityGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCacheSecurityGroupStateFault {
@@ -814,10 +922,14 @@ impl ::std::error::Error for InvalidCacheSecurityGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidCredentialsException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidCredentialsException {
@@ -844,10 +956,14 @@ impl ::std::error::Error for InvalidCredentialsException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidGlobalReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidGlobalReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidGlobalReplicationGroupStateFault {
@@ -874,10 +990,14 @@ impl ::std::error::Error for InvalidGlobalReplicationGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidKMSKeyFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidKmsKeyFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidKmsKeyFault {
@@ -904,10 +1024,14 @@ impl ::std::error::Error for InvalidKmsKeyFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterCombinationException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidParameterCombinationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
@@ -934,10 +1058,14 @@ impl ::std::error::Error for InvalidParameterCombinationException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidParameterValueException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidParameterValueException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidParameterValueException {
@@ -964,10 +1092,14 @@ impl ::std::error::Error for InvalidParameterValueException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidReplicationGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidReplicationGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidReplicationGroupStateFault {
@@ -994,10 +1126,14 @@ impl ::std::error::Error for InvalidReplicationGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidServerlessCacheSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheSnapshotStateFault {
@@ -1024,10 +1160,14 @@ impl ::std::error::Error for InvalidServerlessCacheSnapshotStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidServerlessCacheStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidServerlessCacheStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidServerlessCacheStateFault {
@@ -1054,10 +1194,14 @@ impl ::std::error::Error for InvalidServerlessCacheStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSnapshotStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidSnapshotStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSnapshotStateFault {
@@ -1084,10 +1228,14 @@ impl ::std::error::Error for InvalidSnapshotStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidSubnet).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidSubnet {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubnet {
@@ -1114,10 +1262,14 @@ impl ::std::error::Error for InvalidSubnet {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserGroupStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidUserGroupStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserGroupStateFault {
@@ -1144,10 +1296,14 @@ impl ::std::error::Error for InvalidUserGroupStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidUserStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidUserStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidUserStateFault {
@@ -1174,10 +1330,14 @@ impl ::std::error::Error for InvalidUserStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/InvalidVPCNetworkStateFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidVpcNetworkStateFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidVpcNetworkStateFault {
@@ -1204,10 +1364,14 @@ impl ::std::error::Error for InvalidVpcNetworkStateFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/MigrationHealthFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct MigrationHealthFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MigrationHealthFault {
@@ -1234,10 +1398,14 @@ impl ::std::error::Error for MigrationHealthFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NoOperationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct NoOperationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NoOperationFault {
@@ -1264,10 +1432,14 @@ impl ::std::error::Error for NoOperationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct NodeGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupNotFoundFault {
@@ -1294,10 +1466,14 @@ impl ::std::error::Error for NodeGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeGroupsPerReplicationGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeGroupsPerReplicationGroupQuotaExceededFault {
@@ -1324,10 +1500,14 @@ impl ::std::error::Error for NodeGroupsPerReplicationGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForClusterExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct NodeQuotaForClusterExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForClusterExceededFault {
@@ -1354,10 +1534,14 @@ impl ::std::error::Error for NodeQuotaForClusterExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/NodeQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct NodeQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl NodeQuotaForCustomerExceededFault {
@@ -1384,10 +1568,14 @@ impl ::std::error::Error for NodeQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicationGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyExistsFault {
@@ -1414,10 +1602,14 @@ impl ::std::error::Error for ReplicationGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicationGroupAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupAlreadyUnderMigrationFault {
@@ -1444,10 +1636,14 @@ impl ::std::error::Error for ReplicationGroupAlreadyUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicationGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotFoundFault {
@@ -1474,10 +1670,14 @@ impl ::std::error::Error for ReplicationGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReplicationGroupNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReplicationGroupNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReplicationGroupNotUnderMigrationFault {
@@ -1504,10 +1704,14 @@ impl ::std::error::Error for ReplicationGroupNotUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReservedCacheNodeAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeAlreadyExistsFault {
@@ -1534,10 +1738,14 @@ impl ::std::error::Error for ReservedCacheNodeAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReservedCacheNodeNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeNotFoundFault {
@@ -1564,10 +1772,14 @@ impl ::std::error::Error for ReservedCacheNodeNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodeQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReservedCacheNodeQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodeQuotaExceededFault {
@@ -1594,10 +1806,14 @@ impl ::std::error::Error for ReservedCacheNodeQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ReservedCacheNodesOfferingNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReservedCacheNodesOfferingNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReservedCacheNodesOfferingNotFoundFault {
@@ -1624,10 +1840,14 @@ impl ::std::error::Error for ReservedCacheNodesOfferingNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyExistsFault {
@@ -1654,10 +1874,14 @@ impl ::std::error::Error for ServerlessCacheAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheAlreadyUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheAlreadyUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheAlreadyUnderMigrationFault {
@@ -1684,10 +1908,14 @@ impl ::std::error::Error for ServerlessCacheAlreadyUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotFoundFault {
@@ -1714,10 +1942,14 @@ impl ::std::error::Error for ServerlessCacheNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheNotUnderMigrationFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheNotUnderMigrationFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheNotUnderMigrationFault {
@@ -1744,10 +1976,14 @@ impl ::std::error::Error for ServerlessCacheNotUnderMigrationFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheQuotaForCustomerExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheQuotaForCustomerExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheQuotaForCustomerExceededFault {
@@ -1774,10 +2010,14 @@ impl ::std::error::Error for ServerlessCacheQuotaForCustomerExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheSnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotAlreadyExistsFault {
@@ -1804,10 +2044,14 @@ impl ::std::error::Error for ServerlessCacheSnapshotAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheSnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotNotFoundFault {
@@ -1834,10 +2078,14 @@ impl ::std::error::Error for ServerlessCacheSnapshotNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServerlessCacheSnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServerlessCacheSnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServerlessCacheSnapshotQuotaExceededFault {
@@ -1864,10 +2112,14 @@ impl ::std::error::Error for ServerlessCacheSnapshotQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceLinkedRoleNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServiceLinkedRoleNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceLinkedRoleNotFoundFault {
@@ -1894,10 +2146,14 @@ impl ::std::error::Error for ServiceLinkedRoleNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ServiceUpdateNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ServiceUpdateNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ServiceUpdateNotFoundFault {
@@ -1924,10 +2180,14 @@ impl ::std::error::Error for ServiceUpdateNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SnapshotAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotAlreadyExistsFault {
@@ -1954,10 +2214,14 @@ impl ::std::error::Error for SnapshotAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotFeatureNotSupportedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SnapshotFeatureNotSupportedFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotFeatureNotSupportedFault {
@@ -1984,10 +2248,14 @@ impl ::std::error::Error for SnapshotFeatureNotSupportedFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SnapshotNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotNotFoundFault {
@@ -2014,10 +2282,14 @@ impl ::std::error::Error for SnapshotNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SnapshotQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SnapshotQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SnapshotQuotaExceededFault {
@@ -2044,10 +2316,14 @@ impl ::std::error::Error for SnapshotQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetInUse).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SubnetInUse {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetInUse {
@@ -2074,10 +2350,14 @@ impl ::std::error::Error for SubnetInUse {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/SubnetNotAllowedFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SubnetNotAllowedFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SubnetNotAllowedFault {
@@ -2104,10 +2384,14 @@ impl ::std::error::Error for SubnetNotAllowedFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TagNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagNotFoundFault {
@@ -2134,10 +2418,14 @@ impl ::std::error::Error for TagNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TagQuotaPerResourceExceeded).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TagQuotaPerResourceExceeded {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TagQuotaPerResourceExceeded {
@@ -2164,10 +2452,14 @@ impl ::std::error::Error for TagQuotaPerResourceExceeded {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailoverNotAvailableFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TestFailoverNotAvailableFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TestFailoverNotAvailableFault {
@@ -2194,10 +2486,14 @@ impl ::std::error::Error for TestFailoverNotAvailableFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserAlreadyExistsFault {
@@ -2224,10 +2520,14 @@ impl ::std::error::Error for UserAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupAlreadyExistsFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserGroupAlreadyExistsFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupAlreadyExistsFault {
@@ -2254,10 +2554,14 @@ impl ::std::error::Error for UserGroupAlreadyExistsFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserGroupNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupNotFoundFault {
@@ -2284,10 +2588,14 @@ impl ::std::error::Error for UserGroupNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserGroupQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserGroupQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserGroupQuotaExceededFault {
@@ -2314,10 +2622,14 @@ impl ::std::error::Error for UserGroupQuotaExceededFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserNotFoundFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserNotFoundFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserNotFoundFault {
@@ -2344,10 +2656,14 @@ impl ::std::error::Error for UserNotFoundFault {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/UserQuotaExceededFault).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UserQuotaExceededFault {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UserQuotaExceededFault {

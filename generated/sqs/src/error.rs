@@ -4,10 +4,14 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchEntryIdsNotDistinct).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct BatchEntryIdsNotDistinct {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BatchEntryIdsNotDistinct {
@@ -34,10 +38,14 @@ impl ::std::error::Error for BatchEntryIdsNotDistinct {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/BatchRequestTooLong).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct BatchRequestTooLong {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl BatchRequestTooLong {
@@ -64,10 +72,14 @@ impl ::std::error::Error for BatchRequestTooLong {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/EmptyBatchRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct EmptyBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl EmptyBatchRequest {
@@ -94,10 +106,14 @@ impl ::std::error::Error for EmptyBatchRequest {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAddress).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidAddress {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAddress {
@@ -124,10 +140,14 @@ impl ::std::error::Error for InvalidAddress {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeName).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidAttributeName {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAttributeName {
@@ -154,10 +174,14 @@ impl ::std::error::Error for InvalidAttributeName {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidAttributeValue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidAttributeValue {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAttributeValue {
@@ -184,10 +208,14 @@ impl ::std::error::Error for InvalidAttributeValue {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidBatchEntryId).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidBatchEntryId {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidBatchEntryId {
@@ -214,10 +242,14 @@ impl ::std::error::Error for InvalidBatchEntryId {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidIdFormat).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidIdFormat {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidIdFormat {
@@ -244,10 +276,14 @@ impl ::std::error::Error for InvalidIdFormat {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidMessageContents).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidMessageContents {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidMessageContents {
@@ -274,10 +310,14 @@ impl ::std::error::Error for InvalidMessageContents {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/InvalidSecurity).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidSecurity {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSecurity {
@@ -304,10 +344,14 @@ impl ::std::error::Error for InvalidSecurity {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsAccessDenied).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsAccessDenied {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsAccessDenied {
@@ -334,10 +378,14 @@ impl ::std::error::Error for KmsAccessDenied {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsDisabled).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsDisabled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsDisabled {
@@ -364,10 +412,14 @@ impl ::std::error::Error for KmsDisabled {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidKeyUsage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsInvalidKeyUsage {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsInvalidKeyUsage {
@@ -394,10 +446,14 @@ impl ::std::error::Error for KmsInvalidKeyUsage {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsInvalidState).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsInvalidState {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsInvalidState {
@@ -424,10 +480,14 @@ impl ::std::error::Error for KmsInvalidState {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsNotFound).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsNotFound {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsNotFound {
@@ -454,10 +514,14 @@ impl ::std::error::Error for KmsNotFound {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsOptInRequired).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsOptInRequired {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsOptInRequired {
@@ -484,10 +548,14 @@ impl ::std::error::Error for KmsOptInRequired {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/KmsThrottled).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct KmsThrottled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl KmsThrottled {
@@ -514,10 +582,14 @@ impl ::std::error::Error for KmsThrottled {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/MessageNotInflight).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct MessageNotInflight {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MessageNotInflight {
@@ -544,10 +616,14 @@ impl ::std::error::Error for MessageNotInflight {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/OverLimit).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct OverLimit {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl OverLimit {
@@ -574,10 +650,14 @@ impl ::std::error::Error for OverLimit {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueueInProgress).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PurgeQueueInProgress {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PurgeQueueInProgress {
@@ -604,10 +684,14 @@ impl ::std::error::Error for PurgeQueueInProgress {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDeletedRecently).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct QueueDeletedRecently {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueDeletedRecently {
@@ -634,10 +718,14 @@ impl ::std::error::Error for QueueDeletedRecently {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueDoesNotExist).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct QueueDoesNotExist {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueDoesNotExist {
@@ -664,10 +752,14 @@ impl ::std::error::Error for QueueDoesNotExist {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/QueueNameExists).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct QueueNameExists {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl QueueNameExists {
@@ -694,10 +786,14 @@ impl ::std::error::Error for QueueNameExists {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiptHandleIsInvalid).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ReceiptHandleIsInvalid {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ReceiptHandleIsInvalid {
@@ -724,10 +820,14 @@ impl ::std::error::Error for ReceiptHandleIsInvalid {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RequestThrottled).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RequestThrottled {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RequestThrottled {
@@ -754,10 +854,14 @@ impl ::std::error::Error for RequestThrottled {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ResourceNotFoundException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ResourceNotFoundException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ResourceNotFoundException {
@@ -784,10 +888,14 @@ impl ::std::error::Error for ResourceNotFoundException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TooManyEntriesInBatchRequest).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TooManyEntriesInBatchRequest {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl TooManyEntriesInBatchRequest {
@@ -814,10 +922,14 @@ impl ::std::error::Error for TooManyEntriesInBatchRequest {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UnsupportedOperation).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UnsupportedOperation {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedOperation {

@@ -4,32 +4,32 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AccessDeniedException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AccessDeniedException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `reason`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "reason", skip_serializing_if = "Option::is_none")
     )]
     pub reason: Option<crate::types::AccessDeniedExceptionReason>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AccessDeniedException {
@@ -56,26 +56,26 @@ impl ::std::error::Error for AccessDeniedException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/AuthorizationPendingException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AuthorizationPendingException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl AuthorizationPendingException {
@@ -102,26 +102,26 @@ impl ::std::error::Error for AuthorizationPendingException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/ExpiredTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ExpiredTokenException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTokenException {
@@ -148,26 +148,26 @@ impl ::std::error::Error for ExpiredTokenException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InternalServerException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InternalServerException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InternalServerException {
@@ -194,26 +194,26 @@ impl ::std::error::Error for InternalServerException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidClientException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidClientException {
@@ -240,26 +240,26 @@ impl ::std::error::Error for InvalidClientException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidClientMetadataException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidClientMetadataException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidClientMetadataException {
@@ -286,26 +286,26 @@ impl ::std::error::Error for InvalidClientMetadataException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidGrantException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidGrantException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidGrantException {
@@ -332,26 +332,26 @@ impl ::std::error::Error for InvalidGrantException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRedirectUriException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidRedirectUriException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRedirectUriException {
@@ -378,32 +378,32 @@ impl ::std::error::Error for InvalidRedirectUriException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidRequestException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `reason`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "reason", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "reason", skip_serializing_if = "Option::is_none")
     )]
     pub reason: Option<crate::types::InvalidRequestExceptionReason>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestException {
@@ -430,38 +430,38 @@ impl ::std::error::Error for InvalidRequestException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidRequestRegionException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidRequestRegionException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// `endpoint`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "endpoint", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "endpoint", skip_serializing_if = "Option::is_none")
     )]
     pub endpoint: Option<String>,
     /// `region`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "region", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "region", skip_serializing_if = "Option::is_none")
     )]
     pub region: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidRequestRegionException {
@@ -488,26 +488,26 @@ impl ::std::error::Error for InvalidRequestRegionException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/InvalidScopeException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidScopeException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidScopeException {
@@ -534,26 +534,26 @@ impl ::std::error::Error for InvalidScopeException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/SlowDownException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SlowDownException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SlowDownException {
@@ -580,26 +580,26 @@ impl ::std::error::Error for SlowDownException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnauthorizedClientException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UnauthorizedClientException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnauthorizedClientException {
@@ -626,26 +626,26 @@ impl ::std::error::Error for UnauthorizedClientException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/UnsupportedGrantTypeException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UnsupportedGrantTypeException {
     /// `error`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "error", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "error", skip_serializing_if = "Option::is_none")
     )]
     pub error: Option<String>,
     /// `error_description`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "error_description",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "error_description", skip_serializing_if = "Option::is_none")
     )]
     pub error_description: Option<String>,
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl UnsupportedGrantTypeException {

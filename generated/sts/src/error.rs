@@ -4,10 +4,14 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ExpiredTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ExpiredTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTokenException {
@@ -34,10 +38,14 @@ impl ::std::error::Error for ExpiredTokenException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/ExpiredTradeInTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ExpiredTradeInTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl ExpiredTradeInTokenException {
@@ -64,10 +72,14 @@ impl ::std::error::Error for ExpiredTradeInTokenException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPCommunicationErrorException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct IdpCommunicationErrorException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdpCommunicationErrorException {
@@ -94,10 +106,14 @@ impl ::std::error::Error for IdpCommunicationErrorException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/IDPRejectedClaimException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct IdpRejectedClaimException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl IdpRejectedClaimException {
@@ -124,10 +140,14 @@ impl ::std::error::Error for IdpRejectedClaimException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InsufficientSessionLifetimeException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InsufficientSessionLifetimeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InsufficientSessionLifetimeException {
@@ -154,10 +174,14 @@ impl ::std::error::Error for InsufficientSessionLifetimeException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidAuthorizationMessageException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidAuthorizationMessageException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidAuthorizationMessageException {
@@ -184,10 +208,14 @@ impl ::std::error::Error for InvalidAuthorizationMessageException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidContextAssertionException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidContextAssertionException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidContextAssertionException {
@@ -214,10 +242,14 @@ impl ::std::error::Error for InvalidContextAssertionException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidIdentityTokenException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidIdentityTokenException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidIdentityTokenException {
@@ -244,10 +276,14 @@ impl ::std::error::Error for InvalidIdentityTokenException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/InvalidSubjectCredentialsException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvalidSubjectCredentialsException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl InvalidSubjectCredentialsException {
@@ -274,10 +310,14 @@ impl ::std::error::Error for InvalidSubjectCredentialsException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/JWTPayloadSizeExceededException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct JwtPayloadSizeExceededException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl JwtPayloadSizeExceededException {
@@ -304,10 +344,14 @@ impl ::std::error::Error for JwtPayloadSizeExceededException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/MalformedPolicyDocumentException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct MalformedPolicyDocumentException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl MalformedPolicyDocumentException {
@@ -334,10 +378,14 @@ impl ::std::error::Error for MalformedPolicyDocumentException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/OutboundWebIdentityFederationDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct OutboundWebIdentityFederationDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl OutboundWebIdentityFederationDisabledException {
@@ -364,10 +412,14 @@ impl ::std::error::Error for OutboundWebIdentityFederationDisabledException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/PackedPolicyTooLargeException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PackedPolicyTooLargeException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl PackedPolicyTooLargeException {
@@ -394,10 +446,14 @@ impl ::std::error::Error for PackedPolicyTooLargeException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/RegionDisabledException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RegionDisabledException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl RegionDisabledException {
@@ -424,10 +480,14 @@ impl ::std::error::Error for RegionDisabledException {}
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/SessionDurationEscalationException).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SessionDurationEscalationException {
     /// What the service said: code, message, request id, HTTP status.
-    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata", default))]
+    #[cfg_attr(feature = "serde", serde(rename = "ErrorMetadata"))]
     pub meta: ::awsgen_runtime::ErrorMetadata,
 }
 impl SessionDurationEscalationException {

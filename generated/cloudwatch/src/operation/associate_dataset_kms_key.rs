@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct AssociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DatasetIdentifier"))]
     pub dataset_identifier: String,
     /// `KmsKeyArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "KmsKeyArn"))]
     pub kms_key_arn: String,
 }
 impl AssociateDatasetKmsKeyInput {
@@ -19,41 +21,35 @@ impl AssociateDatasetKmsKeyInput {
         AssociateDatasetKmsKeyInputBuilder::default()
     }
 }
-/// Builds a [`AssociateDatasetKmsKeyInput`], checking required members.
+/// Builds a [`AssociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AssociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AssociateDatasetKmsKeyInputBuilder {
+pub struct AssociateDatasetKmsKeyInputBuilder<S = ()> {
     dataset_identifier: Option<String>,
     kms_key_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> AssociateDatasetKmsKeyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
+        get_dataset_identifier : String; value "KmsKeyArn" kms_key_arn set_kms_key_arn
+        get_kms_key_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AssociateDatasetKmsKeyInputBuilder<T>, S) {
+        (
+            AssociateDatasetKmsKeyInputBuilder {
+                dataset_identifier: self.dataset_identifier,
+                kms_key_arn: self.kms_key_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AssociateDatasetKmsKeyInputBuilder {
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.dataset_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.dataset_identifier = v;
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        &self.dataset_identifier
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.kms_key_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.kms_key_arn = v;
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        &self.kms_key_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +74,16 @@ impl AssociateDatasetKmsKeyInputBuilder {
 /// Builds and sends a `AssociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
-#[derive(Clone, Debug)]
-pub struct AssociateDatasetKmsKeyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AssociateDatasetKmsKeyInputBuilder,
-}
+pub type AssociateDatasetKmsKeyFluentBuilder = AssociateDatasetKmsKeyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AssociateDatasetKmsKeyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AssociateDatasetKmsKeyFluentBuilder {
-            core,
-            inner: AssociateDatasetKmsKeyInputBuilder::default(),
-        }
+        AssociateDatasetKmsKeyInput::builder().with_target(core).0
     }
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dataset_identifier(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dataset_identifier(v);
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        self.inner.get_dataset_identifier()
-    }
-    /// Sets `KmsKeyArn`.
-    pub fn kms_key_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_arn(v);
-        self
-    }
-    /// Sets or clears `KmsKeyArn`.
-    pub fn set_kms_key_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_arn(v);
-        self
-    }
-    /// The value of `KmsKeyArn` set so far.
-    pub fn get_kms_key_arn(&self) -> &Option<String> {
-        self.inner.get_kms_key_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AssociateDatasetKmsKeyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,21 +92,22 @@ impl AssociateDatasetKmsKeyFluentBuilder {
         AssociateDatasetKmsKeyOutput,
         ::awsgen_runtime::SdkError<AssociateDatasetKmsKeyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AssociateDatasetKmsKey`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AssociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AssociateDatasetKmsKey` can return.

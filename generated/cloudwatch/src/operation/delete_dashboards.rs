@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteDashboardsInput {
     /// `DashboardNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DashboardNames"))]
     pub dashboard_names: Vec<String>,
 }
 impl DeleteDashboardsInput {
@@ -16,26 +19,32 @@ impl DeleteDashboardsInput {
         DeleteDashboardsInputBuilder::default()
     }
 }
-/// Builds a [`DeleteDashboardsInput`], checking required members.
+/// Builds a [`DeleteDashboardsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDashboardsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDashboardsInputBuilder {
+pub struct DeleteDashboardsInputBuilder<S = ()> {
     dashboard_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteDashboardsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "DashboardNames" dashboard_names set_dashboard_names get_dashboard_names :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteDashboardsInputBuilder<T>, S) {
+        (
+            DeleteDashboardsInputBuilder {
+                dashboard_names: self.dashboard_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteDashboardsInputBuilder {
-    /// Appends one item to `DashboardNames`.
-    pub fn dashboard_names(mut self, item: impl Into<String>) -> Self {
-        self.dashboard_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `DashboardNames`.
-    pub fn set_dashboard_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.dashboard_names = v;
-        self
-    }
-    /// The value of `DashboardNames` set so far.
-    pub fn get_dashboard_names(&self) -> &Option<Vec<String>> {
-        &self.dashboard_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +61,16 @@ impl DeleteDashboardsInputBuilder {
 /// Builds and sends a `DeleteDashboards` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
-#[derive(Clone, Debug)]
-pub struct DeleteDashboardsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteDashboardsInputBuilder,
-}
+pub type DeleteDashboardsFluentBuilder = DeleteDashboardsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteDashboardsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDashboardsFluentBuilder {
-            core,
-            inner: DeleteDashboardsInputBuilder::default(),
-        }
+        DeleteDashboardsInput::builder().with_target(core).0
     }
-    /// Appends one item to `DashboardNames`.
-    pub fn dashboard_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.dashboard_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DashboardNames`.
-    pub fn set_dashboard_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_dashboard_names(v);
-        self
-    }
-    /// The value of `DashboardNames` set so far.
-    pub fn get_dashboard_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_dashboard_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteDashboardsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,21 +79,22 @@ impl DeleteDashboardsFluentBuilder {
         DeleteDashboardsOutput,
         ::awsgen_runtime::SdkError<DeleteDashboardsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteDashboards`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteDashboards` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteInsightRules).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteInsightRulesInput {
     /// `RuleNames`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RuleNames"))]
     pub rule_names: Vec<String>,
 }
 impl DeleteInsightRulesInput {
@@ -16,26 +19,31 @@ impl DeleteInsightRulesInput {
         DeleteInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`DeleteInsightRulesInput`], checking required members.
+/// Builds a [`DeleteInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteInsightRulesInputBuilder {
+pub struct DeleteInsightRulesInputBuilder<S = ()> {
     rule_names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "RuleNames" rule_names set_rule_names get_rule_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteInsightRulesInputBuilder<T>, S) {
+        (
+            DeleteInsightRulesInputBuilder {
+                rule_names: self.rule_names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteInsightRulesInputBuilder {
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.rule_names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.rule_names = v;
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        &self.rule_names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl DeleteInsightRulesInputBuilder {
 /// Builds and sends a `DeleteInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteInsightRules).
-#[derive(Clone, Debug)]
-pub struct DeleteInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteInsightRulesInputBuilder,
-}
+pub type DeleteInsightRulesFluentBuilder = DeleteInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteInsightRulesFluentBuilder {
-            core,
-            inner: DeleteInsightRulesInputBuilder::default(),
-        }
+        DeleteInsightRulesInput::builder().with_target(core).0
     }
-    /// Appends one item to `RuleNames`.
-    pub fn rule_names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.rule_names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `RuleNames`.
-    pub fn set_rule_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_rule_names(v);
-        self
-    }
-    /// The value of `RuleNames` set so far.
-    pub fn get_rule_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_rule_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,27 +78,25 @@ impl DeleteInsightRulesFluentBuilder {
         DeleteInsightRulesOutput,
         ::awsgen_runtime::SdkError<DeleteInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteInsightRules`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteInsightRulesOutput {
     /// `Failures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<Vec<crate::types::PartialFailure>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteInsightRules` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteMetricStreamInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
 }
 impl DeleteMetricStreamInput {
@@ -16,26 +19,31 @@ impl DeleteMetricStreamInput {
         DeleteMetricStreamInputBuilder::default()
     }
 }
-/// Builds a [`DeleteMetricStreamInput`], checking required members.
+/// Builds a [`DeleteMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMetricStreamInputBuilder {
+pub struct DeleteMetricStreamInputBuilder<S = ()> {
     name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteMetricStreamInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteMetricStreamInputBuilder<T>, S) {
+        (
+            DeleteMetricStreamInputBuilder {
+                name: self.name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteMetricStreamInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl DeleteMetricStreamInputBuilder {
 /// Builds and sends a `DeleteMetricStream` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream).
-#[derive(Clone, Debug)]
-pub struct DeleteMetricStreamFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteMetricStreamInputBuilder,
-}
+pub type DeleteMetricStreamFluentBuilder = DeleteMetricStreamInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteMetricStreamFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMetricStreamFluentBuilder {
-            core,
-            inner: DeleteMetricStreamInputBuilder::default(),
-        }
+        DeleteMetricStreamInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteMetricStreamInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,21 +78,22 @@ impl DeleteMetricStreamFluentBuilder {
         DeleteMetricStreamOutput,
         ::awsgen_runtime::SdkError<DeleteMetricStreamError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteMetricStream`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteMetricStreamOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteMetricStream` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
 }
 impl DeleteResourceMetricsConfigurationInput {
@@ -16,26 +19,31 @@ impl DeleteResourceMetricsConfigurationInput {
         DeleteResourceMetricsConfigurationInputBuilder::default()
     }
 }
-/// Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members.
+/// Builds a [`DeleteResourceMetricsConfigurationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourceMetricsConfigurationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourceMetricsConfigurationInputBuilder {
+pub struct DeleteResourceMetricsConfigurationInputBuilder<S = ()> {
     resource_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteResourceMetricsConfigurationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteResourceMetricsConfigurationInputBuilder<T>, S) {
+        (
+            DeleteResourceMetricsConfigurationInputBuilder {
+                resource_arn: self.resource_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteResourceMetricsConfigurationInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl DeleteResourceMetricsConfigurationInputBuilder {
 /// Builds and sends a `DeleteResourceMetricsConfiguration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
-#[derive(Clone, Debug)]
-pub struct DeleteResourceMetricsConfigurationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteResourceMetricsConfigurationInputBuilder,
-}
+pub type DeleteResourceMetricsConfigurationFluentBuilder = DeleteResourceMetricsConfigurationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteResourceMetricsConfigurationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourceMetricsConfigurationFluentBuilder {
-            core,
-            inner: DeleteResourceMetricsConfigurationInputBuilder::default(),
-        }
+        DeleteResourceMetricsConfigurationInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteResourceMetricsConfigurationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +81,22 @@ impl DeleteResourceMetricsConfigurationFluentBuilder {
         DeleteResourceMetricsConfigurationOutput,
         ::awsgen_runtime::SdkError<DeleteResourceMetricsConfigurationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteResourceMetricsConfiguration`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteResourceMetricsConfiguration` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DisassociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DatasetIdentifier"))]
     pub dataset_identifier: String,
 }
 impl DisassociateDatasetKmsKeyInput {
@@ -16,26 +19,32 @@ impl DisassociateDatasetKmsKeyInput {
         DisassociateDatasetKmsKeyInputBuilder::default()
     }
 }
-/// Builds a [`DisassociateDatasetKmsKeyInput`], checking required members.
+/// Builds a [`DisassociateDatasetKmsKeyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DisassociateDatasetKmsKeyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DisassociateDatasetKmsKeyInputBuilder {
+pub struct DisassociateDatasetKmsKeyInputBuilder<S = ()> {
     dataset_identifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DisassociateDatasetKmsKeyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DatasetIdentifier" dataset_identifier set_dataset_identifier
+        get_dataset_identifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DisassociateDatasetKmsKeyInputBuilder<T>, S) {
+        (
+            DisassociateDatasetKmsKeyInputBuilder {
+                dataset_identifier: self.dataset_identifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DisassociateDatasetKmsKeyInputBuilder {
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.dataset_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.dataset_identifier = v;
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        &self.dataset_identifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DisassociateDatasetKmsKeyInputBuilder {
 /// Builds and sends a `DisassociateDatasetKmsKey` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
-#[derive(Clone, Debug)]
-pub struct DisassociateDatasetKmsKeyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DisassociateDatasetKmsKeyInputBuilder,
-}
+pub type DisassociateDatasetKmsKeyFluentBuilder = DisassociateDatasetKmsKeyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DisassociateDatasetKmsKeyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DisassociateDatasetKmsKeyFluentBuilder {
-            core,
-            inner: DisassociateDatasetKmsKeyInputBuilder::default(),
-        }
+        DisassociateDatasetKmsKeyInput::builder().with_target(core).0
     }
-    /// Sets `DatasetIdentifier`.
-    pub fn dataset_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.dataset_identifier(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DatasetIdentifier`.
-    pub fn set_dataset_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_dataset_identifier(v);
-        self
-    }
-    /// The value of `DatasetIdentifier` set so far.
-    pub fn get_dataset_identifier(&self) -> &Option<String> {
-        self.inner.get_dataset_identifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DisassociateDatasetKmsKeyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +82,22 @@ impl DisassociateDatasetKmsKeyFluentBuilder {
         DisassociateDatasetKmsKeyOutput,
         ::awsgen_runtime::SdkError<DisassociateDatasetKmsKeyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DisassociateDatasetKmsKey`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DisassociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DisassociateDatasetKmsKey` can return.

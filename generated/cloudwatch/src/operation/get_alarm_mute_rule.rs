@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "AlarmMuteRuleName"))]
     pub alarm_mute_rule_name: String,
 }
 impl GetAlarmMuteRuleInput {
@@ -16,26 +19,32 @@ impl GetAlarmMuteRuleInput {
         GetAlarmMuteRuleInputBuilder::default()
     }
 }
-/// Builds a [`GetAlarmMuteRuleInput`], checking required members.
+/// Builds a [`GetAlarmMuteRuleInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetAlarmMuteRuleFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetAlarmMuteRuleInputBuilder {
+pub struct GetAlarmMuteRuleInputBuilder<S = ()> {
     alarm_mute_rule_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetAlarmMuteRuleInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "AlarmMuteRuleName" alarm_mute_rule_name set_alarm_mute_rule_name
+        get_alarm_mute_rule_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetAlarmMuteRuleInputBuilder<T>, S) {
+        (
+            GetAlarmMuteRuleInputBuilder {
+                alarm_mute_rule_name: self.alarm_mute_rule_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetAlarmMuteRuleInputBuilder {
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.alarm_mute_rule_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.alarm_mute_rule_name = v;
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        &self.alarm_mute_rule_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +61,16 @@ impl GetAlarmMuteRuleInputBuilder {
 /// Builds and sends a `GetAlarmMuteRule` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
-#[derive(Clone, Debug)]
-pub struct GetAlarmMuteRuleFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetAlarmMuteRuleInputBuilder,
-}
+pub type GetAlarmMuteRuleFluentBuilder = GetAlarmMuteRuleInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetAlarmMuteRuleFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetAlarmMuteRuleFluentBuilder {
-            core,
-            inner: GetAlarmMuteRuleInputBuilder::default(),
-        }
+        GetAlarmMuteRuleInput::builder().with_target(core).0
     }
-    /// Sets `AlarmMuteRuleName`.
-    pub fn alarm_mute_rule_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.alarm_mute_rule_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `AlarmMuteRuleName`.
-    pub fn set_alarm_mute_rule_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_alarm_mute_rule_name(v);
-        self
-    }
-    /// The value of `AlarmMuteRuleName` set so far.
-    pub fn get_alarm_mute_rule_name(&self) -> &Option<String> {
-        self.inner.get_alarm_mute_rule_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetAlarmMuteRuleInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,89 +79,52 @@ impl GetAlarmMuteRuleFluentBuilder {
         GetAlarmMuteRuleOutput,
         ::awsgen_runtime::SdkError<GetAlarmMuteRuleError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetAlarmMuteRule`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetAlarmMuteRuleOutput {
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `AlarmMuteRuleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AlarmMuteRuleArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub alarm_mute_rule_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `Rule`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Rule", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub rule: Option<crate::types::Rule>,
     /// `MuteTargets`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteTargets", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_targets: Option<crate::types::MuteTargets>,
     /// `StartDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StartDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub start_date: Option<::awsgen_runtime::DateTime>,
     /// `ExpireDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ExpireDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub expire_date: Option<::awsgen_runtime::DateTime>,
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<crate::types::AlarmMuteRuleStatus>,
     /// `LastUpdatedTimestamp`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdatedTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_updated_timestamp: Option<::awsgen_runtime::DateTime>,
     /// `MuteType`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MuteType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mute_type: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetAlarmMuteRule` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetMetricStreamInput {
     /// `Name`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Name"))]
     pub name: String,
 }
 impl GetMetricStreamInput {
@@ -16,26 +19,31 @@ impl GetMetricStreamInput {
         GetMetricStreamInputBuilder::default()
     }
 }
-/// Builds a [`GetMetricStreamInput`], checking required members.
+/// Builds a [`GetMetricStreamInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetMetricStreamFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetMetricStreamInputBuilder {
+pub struct GetMetricStreamInputBuilder<S = ()> {
     name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetMetricStreamInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Name" name set_name get_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetMetricStreamInputBuilder<T>, S) {
+        (
+            GetMetricStreamInputBuilder {
+                name: self.name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetMetricStreamInputBuilder {
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.name = Some(v.into());
-        self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.name = v;
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl GetMetricStreamInputBuilder {
 /// Builds and sends a `GetMetricStream` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
-#[derive(Clone, Debug)]
-pub struct GetMetricStreamFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetMetricStreamInputBuilder,
-}
+pub type GetMetricStreamFluentBuilder = GetMetricStreamInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetMetricStreamFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetMetricStreamFluentBuilder {
-            core,
-            inner: GetMetricStreamInputBuilder::default(),
-        }
+        GetMetricStreamInput::builder().with_target(core).0
     }
-    /// Sets `Name`.
-    pub fn name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_name(v);
-        self
-    }
-    /// The value of `Name` set so far.
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetMetricStreamInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,115 +78,60 @@ impl GetMetricStreamFluentBuilder {
         GetMetricStreamOutput,
         ::awsgen_runtime::SdkError<GetMetricStreamError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetMetricStream`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetMetricStreamOutput {
     /// `Arn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Arn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub arn: Option<String>,
     /// `Name`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Name", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::MetricStreamFilter>>,
     /// `FirehoseArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FirehoseArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub firehose_arn: Option<String>,
     /// `RoleArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RoleArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub role_arn: Option<String>,
     /// `State`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "State", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub state: Option<String>,
     /// `CreationDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreationDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub creation_date: Option<::awsgen_runtime::DateTime>,
     /// `LastUpdateDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LastUpdateDate",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_update_date: Option<::awsgen_runtime::DateTime>,
     /// `OutputFormat`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "OutputFormat", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub output_format: Option<crate::types::MetricStreamOutputFormat>,
     /// `StatisticsConfigurations`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StatisticsConfigurations",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub statistics_configurations: Option<
         Vec<crate::types::MetricStreamStatisticsConfiguration>,
     >,
     /// `IncludeLinkedAccountsMetrics`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeLinkedAccountsMetrics",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_linked_accounts_metrics: Option<bool>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetMetricStream` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PutManagedInsightRulesInput {
     /// `ManagedRules`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ManagedRules"))]
     pub managed_rules: Vec<crate::types::ManagedRule>,
 }
 impl PutManagedInsightRulesInput {
@@ -16,29 +19,32 @@ impl PutManagedInsightRulesInput {
         PutManagedInsightRulesInputBuilder::default()
     }
 }
-/// Builds a [`PutManagedInsightRulesInput`], checking required members.
+/// Builds a [`PutManagedInsightRulesInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutManagedInsightRulesFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutManagedInsightRulesInputBuilder {
+pub struct PutManagedInsightRulesInputBuilder<S = ()> {
     managed_rules: Option<Vec<crate::types::ManagedRule>>,
+    pub(crate) _target: S,
+}
+impl<S> PutManagedInsightRulesInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "ManagedRules" managed_rules set_managed_rules get_managed_rules : crate
+        ::types::ManagedRule;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutManagedInsightRulesInputBuilder<T>, S) {
+        (
+            PutManagedInsightRulesInputBuilder {
+                managed_rules: self.managed_rules,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutManagedInsightRulesInputBuilder {
-    /// Appends one item to `ManagedRules`.
-    pub fn managed_rules(mut self, item: impl Into<crate::types::ManagedRule>) -> Self {
-        self.managed_rules.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ManagedRules`.
-    pub fn set_managed_rules(
-        mut self,
-        v: Option<Vec<crate::types::ManagedRule>>,
-    ) -> Self {
-        self.managed_rules = v;
-        self
-    }
-    /// The value of `ManagedRules` set so far.
-    pub fn get_managed_rules(&self) -> &Option<Vec<crate::types::ManagedRule>> {
-        &self.managed_rules
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -58,38 +64,16 @@ impl PutManagedInsightRulesInputBuilder {
 /// Builds and sends a `PutManagedInsightRules` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
-#[derive(Clone, Debug)]
-pub struct PutManagedInsightRulesFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutManagedInsightRulesInputBuilder,
-}
+pub type PutManagedInsightRulesFluentBuilder = PutManagedInsightRulesInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutManagedInsightRulesFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutManagedInsightRulesFluentBuilder {
-            core,
-            inner: PutManagedInsightRulesInputBuilder::default(),
-        }
+        PutManagedInsightRulesInput::builder().with_target(core).0
     }
-    /// Appends one item to `ManagedRules`.
-    pub fn managed_rules(mut self, item: impl Into<crate::types::ManagedRule>) -> Self {
-        self.inner = self.inner.managed_rules(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ManagedRules`.
-    pub fn set_managed_rules(
-        mut self,
-        v: Option<Vec<crate::types::ManagedRule>>,
-    ) -> Self {
-        self.inner = self.inner.set_managed_rules(v);
-        self
-    }
-    /// The value of `ManagedRules` set so far.
-    pub fn get_managed_rules(&self) -> &Option<Vec<crate::types::ManagedRule>> {
-        self.inner.get_managed_rules()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutManagedInsightRulesInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -98,27 +82,25 @@ impl PutManagedInsightRulesFluentBuilder {
         PutManagedInsightRulesOutput,
         ::awsgen_runtime::SdkError<PutManagedInsightRulesError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutManagedInsightRules`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutManagedInsightRulesOutput {
     /// `Failures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failures", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failures: Option<Vec<crate::types::PartialFailure>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutManagedInsightRules` can return.

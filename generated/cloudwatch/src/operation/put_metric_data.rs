@@ -4,36 +4,22 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PutMetricDataInput {
     /// `Namespace`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Namespace"))]
     pub namespace: String,
     /// `MetricData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MetricData", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub metric_data: Option<Vec<crate::types::MetricDatum>>,
     /// `EntityMetricData`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "EntityMetricData",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub entity_metric_data: Option<Vec<crate::types::EntityMetricData>>,
     /// `StrictEntityValidation`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "StrictEntityValidation",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub strict_entity_validation: Option<bool>,
 }
 impl PutMetricDataInput {
@@ -42,79 +28,39 @@ impl PutMetricDataInput {
         PutMetricDataInputBuilder::default()
     }
 }
-/// Builds a [`PutMetricDataInput`], checking required members.
+/// Builds a [`PutMetricDataInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutMetricDataFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutMetricDataInputBuilder {
+pub struct PutMetricDataInputBuilder<S = ()> {
     namespace: Option<String>,
     metric_data: Option<Vec<crate::types::MetricDatum>>,
     entity_metric_data: Option<Vec<crate::types::EntityMetricData>>,
     strict_entity_validation: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> PutMetricDataInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Namespace" namespace set_namespace get_namespace : String; list
+        "MetricData" metric_data set_metric_data get_metric_data : crate
+        ::types::MetricDatum; list "EntityMetricData" entity_metric_data
+        set_entity_metric_data get_entity_metric_data : crate ::types::EntityMetricData;
+        value "StrictEntityValidation" strict_entity_validation
+        set_strict_entity_validation get_strict_entity_validation : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PutMetricDataInputBuilder<T>, S) {
+        (
+            PutMetricDataInputBuilder {
+                namespace: self.namespace,
+                metric_data: self.metric_data,
+                entity_metric_data: self.entity_metric_data,
+                strict_entity_validation: self.strict_entity_validation,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutMetricDataInputBuilder {
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.namespace = Some(v.into());
-        self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.namespace = v;
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        &self.namespace
-    }
-    /// Appends one item to `MetricData`.
-    pub fn metric_data(mut self, item: impl Into<crate::types::MetricDatum>) -> Self {
-        self.metric_data.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `MetricData`.
-    pub fn set_metric_data(mut self, v: Option<Vec<crate::types::MetricDatum>>) -> Self {
-        self.metric_data = v;
-        self
-    }
-    /// The value of `MetricData` set so far.
-    pub fn get_metric_data(&self) -> &Option<Vec<crate::types::MetricDatum>> {
-        &self.metric_data
-    }
-    /// Appends one item to `EntityMetricData`.
-    pub fn entity_metric_data(
-        mut self,
-        item: impl Into<crate::types::EntityMetricData>,
-    ) -> Self {
-        self.entity_metric_data.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `EntityMetricData`.
-    pub fn set_entity_metric_data(
-        mut self,
-        v: Option<Vec<crate::types::EntityMetricData>>,
-    ) -> Self {
-        self.entity_metric_data = v;
-        self
-    }
-    /// The value of `EntityMetricData` set so far.
-    pub fn get_entity_metric_data(
-        &self,
-    ) -> &Option<Vec<crate::types::EntityMetricData>> {
-        &self.entity_metric_data
-    }
-    /// Sets `StrictEntityValidation`.
-    pub fn strict_entity_validation(mut self, v: impl Into<bool>) -> Self {
-        self.strict_entity_validation = Some(v.into());
-        self
-    }
-    /// Sets or clears `StrictEntityValidation`.
-    pub fn set_strict_entity_validation(mut self, v: Option<bool>) -> Self {
-        self.strict_entity_validation = v;
-        self
-    }
-    /// The value of `StrictEntityValidation` set so far.
-    pub fn get_strict_entity_validation(&self) -> &Option<bool> {
-        &self.strict_entity_validation
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -134,105 +80,37 @@ impl PutMetricDataInputBuilder {
 /// Builds and sends a `PutMetricData` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
-#[derive(Clone, Debug)]
-pub struct PutMetricDataFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutMetricDataInputBuilder,
-}
+pub type PutMetricDataFluentBuilder = PutMetricDataInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutMetricDataFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutMetricDataFluentBuilder {
-            core,
-            inner: PutMetricDataInputBuilder::default(),
-        }
+        PutMetricDataInput::builder().with_target(core).0
     }
-    /// Sets `Namespace`.
-    pub fn namespace(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.namespace(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_namespace(v);
-        self
-    }
-    /// The value of `Namespace` set so far.
-    pub fn get_namespace(&self) -> &Option<String> {
-        self.inner.get_namespace()
-    }
-    /// Appends one item to `MetricData`.
-    pub fn metric_data(mut self, item: impl Into<crate::types::MetricDatum>) -> Self {
-        self.inner = self.inner.metric_data(item);
-        self
-    }
-    /// Sets or clears `MetricData`.
-    pub fn set_metric_data(mut self, v: Option<Vec<crate::types::MetricDatum>>) -> Self {
-        self.inner = self.inner.set_metric_data(v);
-        self
-    }
-    /// The value of `MetricData` set so far.
-    pub fn get_metric_data(&self) -> &Option<Vec<crate::types::MetricDatum>> {
-        self.inner.get_metric_data()
-    }
-    /// Appends one item to `EntityMetricData`.
-    pub fn entity_metric_data(
-        mut self,
-        item: impl Into<crate::types::EntityMetricData>,
-    ) -> Self {
-        self.inner = self.inner.entity_metric_data(item);
-        self
-    }
-    /// Sets or clears `EntityMetricData`.
-    pub fn set_entity_metric_data(
-        mut self,
-        v: Option<Vec<crate::types::EntityMetricData>>,
-    ) -> Self {
-        self.inner = self.inner.set_entity_metric_data(v);
-        self
-    }
-    /// The value of `EntityMetricData` set so far.
-    pub fn get_entity_metric_data(
-        &self,
-    ) -> &Option<Vec<crate::types::EntityMetricData>> {
-        self.inner.get_entity_metric_data()
-    }
-    /// Sets `StrictEntityValidation`.
-    pub fn strict_entity_validation(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.strict_entity_validation(v);
-        self
-    }
-    /// Sets or clears `StrictEntityValidation`.
-    pub fn set_strict_entity_validation(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_strict_entity_validation(v);
-        self
-    }
-    /// The value of `StrictEntityValidation` set so far.
-    pub fn get_strict_entity_validation(&self) -> &Option<bool> {
-        self.inner.get_strict_entity_validation()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutMetricDataInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PutMetricDataOutput, ::awsgen_runtime::SdkError<PutMetricDataError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutMetricData`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutMetricData` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct StopMetricStreamsInput {
     /// `Names`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Names"))]
     pub names: Vec<String>,
 }
 impl StopMetricStreamsInput {
@@ -16,26 +19,31 @@ impl StopMetricStreamsInput {
         StopMetricStreamsInputBuilder::default()
     }
 }
-/// Builds a [`StopMetricStreamsInput`], checking required members.
+/// Builds a [`StopMetricStreamsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMetricStreamsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMetricStreamsInputBuilder {
+pub struct StopMetricStreamsInputBuilder<S = ()> {
     names: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> StopMetricStreamsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "Names" names set_names get_names : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StopMetricStreamsInputBuilder<T>, S) {
+        (
+            StopMetricStreamsInputBuilder {
+                names: self.names,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopMetricStreamsInputBuilder {
-    /// Appends one item to `Names`.
-    pub fn names(mut self, item: impl Into<String>) -> Self {
-        self.names.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.names = v;
-        self
-    }
-    /// The value of `Names` set so far.
-    pub fn get_names(&self) -> &Option<Vec<String>> {
-        &self.names
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl StopMetricStreamsInputBuilder {
 /// Builds and sends a `StopMetricStreams` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
-#[derive(Clone, Debug)]
-pub struct StopMetricStreamsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopMetricStreamsInputBuilder,
-}
+pub type StopMetricStreamsFluentBuilder = StopMetricStreamsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopMetricStreamsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMetricStreamsFluentBuilder {
-            core,
-            inner: StopMetricStreamsInputBuilder::default(),
-        }
+        StopMetricStreamsInput::builder().with_target(core).0
     }
-    /// Appends one item to `Names`.
-    pub fn names(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.names(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Names`.
-    pub fn set_names(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_names(v);
-        self
-    }
-    /// The value of `Names` set so far.
-    pub fn get_names(&self) -> &Option<Vec<String>> {
-        self.inner.get_names()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopMetricStreamsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,21 +78,22 @@ impl StopMetricStreamsFluentBuilder {
         StopMetricStreamsOutput,
         ::awsgen_runtime::SdkError<StopMetricStreamsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopMetricStreams`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StopMetricStreams).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct StopMetricStreamsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopMetricStreams` can return.

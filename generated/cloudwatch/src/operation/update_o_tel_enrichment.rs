@@ -4,27 +4,17 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateOTelEnrichmentInput {
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
 }
 impl UpdateOTelEnrichmentInput {
@@ -33,57 +23,36 @@ impl UpdateOTelEnrichmentInput {
         UpdateOTelEnrichmentInputBuilder::default()
     }
 }
-/// Builds a [`UpdateOTelEnrichmentInput`], checking required members.
+/// Builds a [`UpdateOTelEnrichmentInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateOTelEnrichmentFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateOTelEnrichmentInputBuilder {
+pub struct UpdateOTelEnrichmentInputBuilder<S = ()> {
     include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateOTelEnrichmentInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        list "IncludeFilters" include_filters set_include_filters get_include_filters :
+        crate ::types::OTelEnrichmentMetricSelector; list "ExcludeFilters"
+        exclude_filters set_exclude_filters get_exclude_filters : crate
+        ::types::OTelEnrichmentMetricSelector;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateOTelEnrichmentInputBuilder<T>, S) {
+        (
+            UpdateOTelEnrichmentInputBuilder {
+                include_filters: self.include_filters,
+                exclude_filters: self.exclude_filters,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateOTelEnrichmentInputBuilder {
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.include_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.include_filters = v;
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        &self.include_filters
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.exclude_filters.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.exclude_filters = v;
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        &self.exclude_filters
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -100,65 +69,16 @@ impl UpdateOTelEnrichmentInputBuilder {
 /// Builds and sends a `UpdateOTelEnrichment` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment).
-#[derive(Clone, Debug)]
-pub struct UpdateOTelEnrichmentFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateOTelEnrichmentInputBuilder,
-}
+pub type UpdateOTelEnrichmentFluentBuilder = UpdateOTelEnrichmentInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateOTelEnrichmentFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateOTelEnrichmentFluentBuilder {
-            core,
-            inner: UpdateOTelEnrichmentInputBuilder::default(),
-        }
+        UpdateOTelEnrichmentInput::builder().with_target(core).0
     }
-    /// Appends one item to `IncludeFilters`.
-    pub fn include_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.inner = self.inner.include_filters(item);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `IncludeFilters`.
-    pub fn set_include_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.inner = self.inner.set_include_filters(v);
-        self
-    }
-    /// The value of `IncludeFilters` set so far.
-    pub fn get_include_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        self.inner.get_include_filters()
-    }
-    /// Appends one item to `ExcludeFilters`.
-    pub fn exclude_filters(
-        mut self,
-        item: impl Into<crate::types::OTelEnrichmentMetricSelector>,
-    ) -> Self {
-        self.inner = self.inner.exclude_filters(item);
-        self
-    }
-    /// Sets or clears `ExcludeFilters`.
-    pub fn set_exclude_filters(
-        mut self,
-        v: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
-    ) -> Self {
-        self.inner = self.inner.set_exclude_filters(v);
-        self
-    }
-    /// The value of `ExcludeFilters` set so far.
-    pub fn get_exclude_filters(
-        &self,
-    ) -> &Option<Vec<crate::types::OTelEnrichmentMetricSelector>> {
-        self.inner.get_exclude_filters()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateOTelEnrichmentInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -167,53 +87,34 @@ impl UpdateOTelEnrichmentFluentBuilder {
         UpdateOTelEnrichmentOutput,
         ::awsgen_runtime::SdkError<UpdateOTelEnrichmentError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateOTelEnrichment`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UpdateOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateOTelEnrichmentOutput {
     /// `IncludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "IncludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub include_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `ExcludeFilters`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExcludeFilters",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub exclude_filters: Option<Vec<crate::types::OTelEnrichmentMetricSelector>>,
     /// `CreatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<::awsgen_runtime::DateTime>,
     /// `UpdatedAt`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "UpdatedAt", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateOTelEnrichment` can return.

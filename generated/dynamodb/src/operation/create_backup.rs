@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CreateBackupInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `BackupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupName"))]
     pub backup_name: String,
 }
 impl CreateBackupInput {
@@ -19,41 +21,31 @@ impl CreateBackupInput {
         CreateBackupInputBuilder::default()
     }
 }
-/// Builds a [`CreateBackupInput`], checking required members.
+/// Builds a [`CreateBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateBackupInputBuilder {
+pub struct CreateBackupInputBuilder<S = ()> {
     table_name: Option<String>,
     backup_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CreateBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "BackupName" backup_name set_backup_name get_backup_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (CreateBackupInputBuilder<T>, S) {
+        (
+            CreateBackupInputBuilder {
+                table_name: self.table_name,
+                backup_name: self.backup_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateBackupInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `BackupName`.
-    pub fn backup_name(mut self, v: impl Into<String>) -> Self {
-        self.backup_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupName`.
-    pub fn set_backup_name(mut self, v: Option<String>) -> Self {
-        self.backup_name = v;
-        self
-    }
-    /// The value of `BackupName` set so far.
-    pub fn get_backup_name(&self) -> &Option<String> {
-        &self.backup_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,75 +67,40 @@ impl CreateBackupInputBuilder {
 /// Builds and sends a `CreateBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
-#[derive(Clone, Debug)]
-pub struct CreateBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateBackupInputBuilder,
-}
+pub type CreateBackupFluentBuilder = CreateBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateBackupFluentBuilder {
-            core,
-            inner: CreateBackupInputBuilder::default(),
-        }
+        CreateBackupInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `BackupName`.
-    pub fn backup_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_name(v);
-        self
-    }
-    /// Sets or clears `BackupName`.
-    pub fn set_backup_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_name(v);
-        self
-    }
-    /// The value of `BackupName` set so far.
-    pub fn get_backup_name(&self) -> &Option<String> {
-        self.inner.get_backup_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<CreateBackupOutput, ::awsgen_runtime::SdkError<CreateBackupError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateBackup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateBackupOutput {
     /// `BackupDetails`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "BackupDetails", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_details: Option<crate::types::BackupDetails>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateBackup` can return.

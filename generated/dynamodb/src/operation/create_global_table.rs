@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CreateGlobalTableInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
     /// `ReplicationGroup`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroup"))]
     pub replication_group: Vec<crate::types::Replica>,
 }
 impl CreateGlobalTableInput {
@@ -19,44 +21,35 @@ impl CreateGlobalTableInput {
         CreateGlobalTableInputBuilder::default()
     }
 }
-/// Builds a [`CreateGlobalTableInput`], checking required members.
+/// Builds a [`CreateGlobalTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CreateGlobalTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CreateGlobalTableInputBuilder {
+pub struct CreateGlobalTableInputBuilder<S = ()> {
     global_table_name: Option<String>,
     replication_group: Option<Vec<crate::types::Replica>>,
+    pub(crate) _target: S,
+}
+impl<S> CreateGlobalTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String; list "ReplicationGroup" replication_group
+        set_replication_group get_replication_group : crate ::types::Replica;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CreateGlobalTableInputBuilder<T>, S) {
+        (
+            CreateGlobalTableInputBuilder {
+                global_table_name: self.global_table_name,
+                replication_group: self.replication_group,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CreateGlobalTableInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
-    /// Appends one item to `ReplicationGroup`.
-    pub fn replication_group(mut self, item: impl Into<crate::types::Replica>) -> Self {
-        self.replication_group.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroup`.
-    pub fn set_replication_group(
-        mut self,
-        v: Option<Vec<crate::types::Replica>>,
-    ) -> Self {
-        self.replication_group = v;
-        self
-    }
-    /// The value of `ReplicationGroup` set so far.
-    pub fn get_replication_group(&self) -> &Option<Vec<crate::types::Replica>> {
-        &self.replication_group
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,52 +71,16 @@ impl CreateGlobalTableInputBuilder {
 /// Builds and sends a `CreateGlobalTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
-#[derive(Clone, Debug)]
-pub struct CreateGlobalTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CreateGlobalTableInputBuilder,
-}
+pub type CreateGlobalTableFluentBuilder = CreateGlobalTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CreateGlobalTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CreateGlobalTableFluentBuilder {
-            core,
-            inner: CreateGlobalTableInputBuilder::default(),
-        }
+        CreateGlobalTableInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// Appends one item to `ReplicationGroup`.
-    pub fn replication_group(mut self, item: impl Into<crate::types::Replica>) -> Self {
-        self.inner = self.inner.replication_group(item);
-        self
-    }
-    /// Sets or clears `ReplicationGroup`.
-    pub fn set_replication_group(
-        mut self,
-        v: Option<Vec<crate::types::Replica>>,
-    ) -> Self {
-        self.inner = self.inner.set_replication_group(v);
-        self
-    }
-    /// The value of `ReplicationGroup` set so far.
-    pub fn get_replication_group(&self) -> &Option<Vec<crate::types::Replica>> {
-        self.inner.get_replication_group()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CreateGlobalTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,31 +89,25 @@ impl CreateGlobalTableFluentBuilder {
         CreateGlobalTableOutput,
         ::awsgen_runtime::SdkError<CreateGlobalTableError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CreateGlobalTable`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CreateGlobalTableOutput {
     /// `GlobalTableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_description: Option<crate::types::GlobalTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CreateGlobalTable` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteTableInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
 }
 impl DeleteTableInput {
@@ -16,26 +19,28 @@ impl DeleteTableInput {
         DeleteTableInputBuilder::default()
     }
 }
-/// Builds a [`DeleteTableInput`], checking required members.
+/// Builds a [`DeleteTableInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteTableFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteTableInputBuilder {
+pub struct DeleteTableInputBuilder<S = ()> {
     table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteTableInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteTableInputBuilder<T>, S) {
+        (
+            DeleteTableInputBuilder {
+                table_name: self.table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteTableInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,65 +57,40 @@ impl DeleteTableInputBuilder {
 /// Builds and sends a `DeleteTable` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteTable).
-#[derive(Clone, Debug)]
-pub struct DeleteTableFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteTableInputBuilder,
-}
+pub type DeleteTableFluentBuilder = DeleteTableInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteTableFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteTableFluentBuilder {
-            core,
-            inner: DeleteTableInputBuilder::default(),
-        }
+        DeleteTableInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteTableInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteTableOutput, ::awsgen_runtime::SdkError<DeleteTableError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteTable`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteTableOutput {
     /// `TableDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "TableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_description: Option<crate::types::TableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteTable` can return.

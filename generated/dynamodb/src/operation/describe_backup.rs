@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeBackupInput {
     /// `BackupArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "BackupArn"))]
     pub backup_arn: String,
 }
 impl DescribeBackupInput {
@@ -16,26 +19,28 @@ impl DescribeBackupInput {
         DescribeBackupInputBuilder::default()
     }
 }
-/// Builds a [`DescribeBackupInput`], checking required members.
+/// Builds a [`DescribeBackupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeBackupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeBackupInputBuilder {
+pub struct DescribeBackupInputBuilder<S = ()> {
     backup_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeBackupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "BackupArn" backup_arn set_backup_arn get_backup_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeBackupInputBuilder<T>, S) {
+        (
+            DescribeBackupInputBuilder {
+                backup_arn: self.backup_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeBackupInputBuilder {
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.backup_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.backup_arn = v;
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        &self.backup_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,65 +57,40 @@ impl DescribeBackupInputBuilder {
 /// Builds and sends a `DescribeBackup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
-#[derive(Clone, Debug)]
-pub struct DescribeBackupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeBackupInputBuilder,
-}
+pub type DescribeBackupFluentBuilder = DescribeBackupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeBackupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeBackupFluentBuilder {
-            core,
-            inner: DescribeBackupInputBuilder::default(),
-        }
+        DescribeBackupInput::builder().with_target(core).0
     }
-    /// Sets `BackupArn`.
-    pub fn backup_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.backup_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `BackupArn`.
-    pub fn set_backup_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_backup_arn(v);
-        self
-    }
-    /// The value of `BackupArn` set so far.
-    pub fn get_backup_arn(&self) -> &Option<String> {
-        self.inner.get_backup_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeBackupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeBackupOutput, ::awsgen_runtime::SdkError<DescribeBackupError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeBackup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DescribeBackupOutput {
     /// `BackupDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "BackupDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub backup_description: Option<crate::types::BackupDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeBackup` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeExportInput {
     /// `ExportArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ExportArn"))]
     pub export_arn: String,
 }
 impl DescribeExportInput {
@@ -16,26 +19,28 @@ impl DescribeExportInput {
         DescribeExportInputBuilder::default()
     }
 }
-/// Builds a [`DescribeExportInput`], checking required members.
+/// Builds a [`DescribeExportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeExportFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeExportInputBuilder {
+pub struct DescribeExportInputBuilder<S = ()> {
     export_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeExportInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ExportArn" export_arn set_export_arn get_export_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeExportInputBuilder<T>, S) {
+        (
+            DescribeExportInputBuilder {
+                export_arn: self.export_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeExportInputBuilder {
-    /// Sets `ExportArn`.
-    pub fn export_arn(mut self, v: impl Into<String>) -> Self {
-        self.export_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ExportArn`.
-    pub fn set_export_arn(mut self, v: Option<String>) -> Self {
-        self.export_arn = v;
-        self
-    }
-    /// The value of `ExportArn` set so far.
-    pub fn get_export_arn(&self) -> &Option<String> {
-        &self.export_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,65 +57,40 @@ impl DescribeExportInputBuilder {
 /// Builds and sends a `DescribeExport` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
-#[derive(Clone, Debug)]
-pub struct DescribeExportFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeExportInputBuilder,
-}
+pub type DescribeExportFluentBuilder = DescribeExportInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeExportFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeExportFluentBuilder {
-            core,
-            inner: DescribeExportInputBuilder::default(),
-        }
+        DescribeExportInput::builder().with_target(core).0
     }
-    /// Sets `ExportArn`.
-    pub fn export_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.export_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ExportArn`.
-    pub fn set_export_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_export_arn(v);
-        self
-    }
-    /// The value of `ExportArn` set so far.
-    pub fn get_export_arn(&self) -> &Option<String> {
-        self.inner.get_export_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeExportInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeExportOutput, ::awsgen_runtime::SdkError<DescribeExportError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeExport`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DescribeExportOutput {
     /// `ExportDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExportDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub export_description: Option<crate::types::ExportDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeExport` can return.

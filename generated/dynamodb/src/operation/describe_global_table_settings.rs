@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeGlobalTableSettingsInput {
     /// `GlobalTableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalTableName"))]
     pub global_table_name: String,
 }
 impl DescribeGlobalTableSettingsInput {
@@ -16,26 +19,32 @@ impl DescribeGlobalTableSettingsInput {
         DescribeGlobalTableSettingsInputBuilder::default()
     }
 }
-/// Builds a [`DescribeGlobalTableSettingsInput`], checking required members.
+/// Builds a [`DescribeGlobalTableSettingsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeGlobalTableSettingsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeGlobalTableSettingsInputBuilder {
+pub struct DescribeGlobalTableSettingsInputBuilder<S = ()> {
     global_table_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeGlobalTableSettingsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalTableName" global_table_name set_global_table_name
+        get_global_table_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DescribeGlobalTableSettingsInputBuilder<T>, S) {
+        (
+            DescribeGlobalTableSettingsInputBuilder {
+                global_table_name: self.global_table_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeGlobalTableSettingsInputBuilder {
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.global_table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.global_table_name = v;
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        &self.global_table_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DescribeGlobalTableSettingsInputBuilder {
 /// Builds and sends a `DescribeGlobalTableSettings` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
-#[derive(Clone, Debug)]
-pub struct DescribeGlobalTableSettingsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeGlobalTableSettingsInputBuilder,
-}
+pub type DescribeGlobalTableSettingsFluentBuilder = DescribeGlobalTableSettingsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeGlobalTableSettingsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeGlobalTableSettingsFluentBuilder {
-            core,
-            inner: DescribeGlobalTableSettingsInputBuilder::default(),
-        }
+        DescribeGlobalTableSettingsInput::builder().with_target(core).0
     }
-    /// Sets `GlobalTableName`.
-    pub fn global_table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalTableName`.
-    pub fn set_global_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_table_name(v);
-        self
-    }
-    /// The value of `GlobalTableName` set so far.
-    pub fn get_global_table_name(&self) -> &Option<String> {
-        self.inner.get_global_table_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeGlobalTableSettingsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,41 +82,28 @@ impl DescribeGlobalTableSettingsFluentBuilder {
         DescribeGlobalTableSettingsOutput,
         ::awsgen_runtime::SdkError<DescribeGlobalTableSettingsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeGlobalTableSettings`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DescribeGlobalTableSettingsOutput {
     /// `GlobalTableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalTableName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_table_name: Option<String>,
     /// `ReplicaSettings`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicaSettings",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replica_settings: Option<Vec<crate::types::ReplicaSettingsDescription>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeGlobalTableSettings` can return.

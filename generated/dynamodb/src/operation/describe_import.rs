@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DescribeImportInput {
     /// `ImportArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ImportArn"))]
     pub import_arn: String,
 }
 impl DescribeImportInput {
@@ -16,26 +19,28 @@ impl DescribeImportInput {
         DescribeImportInputBuilder::default()
     }
 }
-/// Builds a [`DescribeImportInput`], checking required members.
+/// Builds a [`DescribeImportInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DescribeImportFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DescribeImportInputBuilder {
+pub struct DescribeImportInputBuilder<S = ()> {
     import_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DescribeImportInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ImportArn" import_arn set_import_arn get_import_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DescribeImportInputBuilder<T>, S) {
+        (
+            DescribeImportInputBuilder {
+                import_arn: self.import_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DescribeImportInputBuilder {
-    /// Sets `ImportArn`.
-    pub fn import_arn(mut self, v: impl Into<String>) -> Self {
-        self.import_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ImportArn`.
-    pub fn set_import_arn(mut self, v: Option<String>) -> Self {
-        self.import_arn = v;
-        self
-    }
-    /// The value of `ImportArn` set so far.
-    pub fn get_import_arn(&self) -> &Option<String> {
-        &self.import_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,65 +57,40 @@ impl DescribeImportInputBuilder {
 /// Builds and sends a `DescribeImport` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
-#[derive(Clone, Debug)]
-pub struct DescribeImportFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DescribeImportInputBuilder,
-}
+pub type DescribeImportFluentBuilder = DescribeImportInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DescribeImportFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DescribeImportFluentBuilder {
-            core,
-            inner: DescribeImportInputBuilder::default(),
-        }
+        DescribeImportInput::builder().with_target(core).0
     }
-    /// Sets `ImportArn`.
-    pub fn import_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.import_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ImportArn`.
-    pub fn set_import_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_import_arn(v);
-        self
-    }
-    /// The value of `ImportArn` set so far.
-    pub fn get_import_arn(&self) -> &Option<String> {
-        self.inner.get_import_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DescribeImportInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DescribeImportOutput, ::awsgen_runtime::SdkError<DescribeImportError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DescribeImport`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DescribeImportOutput {
     /// `ImportTableDescription`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ImportTableDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub import_table_description: Option<crate::types::ImportTableDescription>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DescribeImport` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
 }
 impl GetResourcePolicyInput {
@@ -16,26 +19,31 @@ impl GetResourcePolicyInput {
         GetResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`GetResourcePolicyInput`], checking required members.
+/// Builds a [`GetResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetResourcePolicyInputBuilder {
+pub struct GetResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetResourcePolicyInputBuilder<T>, S) {
+        (
+            GetResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl GetResourcePolicyInputBuilder {
 /// Builds and sends a `GetResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct GetResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetResourcePolicyInputBuilder,
-}
+pub type GetResourcePolicyFluentBuilder = GetResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetResourcePolicyFluentBuilder {
-            core,
-            inner: GetResourcePolicyInputBuilder::default(),
-        }
+        GetResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,33 +78,28 @@ impl GetResourcePolicyFluentBuilder {
         GetResourcePolicyOutput,
         ::awsgen_runtime::SdkError<GetResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetResourcePolicy`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetResourcePolicyOutput {
     /// `Policy`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Policy", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub policy: Option<String>,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetResourcePolicy` can return.

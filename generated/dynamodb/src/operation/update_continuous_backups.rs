@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct UpdateContinuousBackupsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `PointInTimeRecoverySpecification`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "PointInTimeRecoverySpecification"))]
     pub point_in_time_recovery_specification: crate::types::PointInTimeRecoverySpecification,
 }
 impl UpdateContinuousBackupsInput {
@@ -19,51 +21,39 @@ impl UpdateContinuousBackupsInput {
         UpdateContinuousBackupsInputBuilder::default()
     }
 }
-/// Builds a [`UpdateContinuousBackupsInput`], checking required members.
+/// Builds a [`UpdateContinuousBackupsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContinuousBackupsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContinuousBackupsInputBuilder {
+pub struct UpdateContinuousBackupsInputBuilder<S = ()> {
     table_name: Option<String>,
     point_in_time_recovery_specification: Option<
         crate::types::PointInTimeRecoverySpecification,
     >,
+    pub(crate) _target: S,
+}
+impl<S> UpdateContinuousBackupsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "PointInTimeRecoverySpecification" point_in_time_recovery_specification
+        set_point_in_time_recovery_specification get_point_in_time_recovery_specification
+        : crate ::types::PointInTimeRecoverySpecification;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateContinuousBackupsInputBuilder<T>, S) {
+        (
+            UpdateContinuousBackupsInputBuilder {
+                table_name: self.table_name,
+                point_in_time_recovery_specification: self
+                    .point_in_time_recovery_specification,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateContinuousBackupsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `PointInTimeRecoverySpecification`.
-    pub fn point_in_time_recovery_specification(
-        mut self,
-        v: impl Into<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.point_in_time_recovery_specification = Some(v.into());
-        self
-    }
-    /// Sets or clears `PointInTimeRecoverySpecification`.
-    pub fn set_point_in_time_recovery_specification(
-        mut self,
-        v: Option<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.point_in_time_recovery_specification = v;
-        self
-    }
-    /// The value of `PointInTimeRecoverySpecification` set so far.
-    pub fn get_point_in_time_recovery_specification(
-        &self,
-    ) -> &Option<crate::types::PointInTimeRecoverySpecification> {
-        &self.point_in_time_recovery_specification
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -88,57 +78,16 @@ impl UpdateContinuousBackupsInputBuilder {
 /// Builds and sends a `UpdateContinuousBackups` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
-#[derive(Clone, Debug)]
-pub struct UpdateContinuousBackupsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateContinuousBackupsInputBuilder,
-}
+pub type UpdateContinuousBackupsFluentBuilder = UpdateContinuousBackupsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateContinuousBackupsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContinuousBackupsFluentBuilder {
-            core,
-            inner: UpdateContinuousBackupsInputBuilder::default(),
-        }
+        UpdateContinuousBackupsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `PointInTimeRecoverySpecification`.
-    pub fn point_in_time_recovery_specification(
-        mut self,
-        v: impl Into<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.inner = self.inner.point_in_time_recovery_specification(v);
-        self
-    }
-    /// Sets or clears `PointInTimeRecoverySpecification`.
-    pub fn set_point_in_time_recovery_specification(
-        mut self,
-        v: Option<crate::types::PointInTimeRecoverySpecification>,
-    ) -> Self {
-        self.inner = self.inner.set_point_in_time_recovery_specification(v);
-        self
-    }
-    /// The value of `PointInTimeRecoverySpecification` set so far.
-    pub fn get_point_in_time_recovery_specification(
-        &self,
-    ) -> &Option<crate::types::PointInTimeRecoverySpecification> {
-        self.inner.get_point_in_time_recovery_specification()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateContinuousBackupsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -147,33 +96,27 @@ impl UpdateContinuousBackupsFluentBuilder {
         UpdateContinuousBackupsOutput,
         ::awsgen_runtime::SdkError<UpdateContinuousBackupsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateContinuousBackups`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContinuousBackupsDescription",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub continuous_backups_description: Option<
         crate::types::ContinuousBackupsDescription,
     >,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateContinuousBackups` can return.

@@ -4,29 +4,21 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct UpdateContributorInsightsInput {
     /// `TableName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TableName"))]
     pub table_name: String,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ContributorInsightsAction`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ContributorInsightsAction"))]
     pub contributor_insights_action: crate::types::ContributorInsightsAction,
     /// `ContributorInsightsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
 }
 impl UpdateContributorInsightsInput {
@@ -35,87 +27,43 @@ impl UpdateContributorInsightsInput {
         UpdateContributorInsightsInputBuilder::default()
     }
 }
-/// Builds a [`UpdateContributorInsightsInput`], checking required members.
+/// Builds a [`UpdateContributorInsightsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UpdateContributorInsightsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UpdateContributorInsightsInputBuilder {
+pub struct UpdateContributorInsightsInputBuilder<S = ()> {
     table_name: Option<String>,
     index_name: Option<String>,
     contributor_insights_action: Option<crate::types::ContributorInsightsAction>,
     contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
+    pub(crate) _target: S,
+}
+impl<S> UpdateContributorInsightsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TableName" table_name set_table_name get_table_name : String; value
+        "IndexName" index_name set_index_name get_index_name : String; value
+        "ContributorInsightsAction" contributor_insights_action
+        set_contributor_insights_action get_contributor_insights_action : crate
+        ::types::ContributorInsightsAction; value "ContributorInsightsMode"
+        contributor_insights_mode set_contributor_insights_mode
+        get_contributor_insights_mode : crate ::types::ContributorInsightsMode;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (UpdateContributorInsightsInputBuilder<T>, S) {
+        (
+            UpdateContributorInsightsInputBuilder {
+                table_name: self.table_name,
+                index_name: self.index_name,
+                contributor_insights_action: self.contributor_insights_action,
+                contributor_insights_mode: self.contributor_insights_mode,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UpdateContributorInsightsInputBuilder {
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.table_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.table_name = v;
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        &self.table_name
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.index_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.index_name = v;
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        &self.index_name
-    }
-    /// Sets `ContributorInsightsAction`.
-    pub fn contributor_insights_action(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.contributor_insights_action = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContributorInsightsAction`.
-    pub fn set_contributor_insights_action(
-        mut self,
-        v: Option<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.contributor_insights_action = v;
-        self
-    }
-    /// The value of `ContributorInsightsAction` set so far.
-    pub fn get_contributor_insights_action(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsAction> {
-        &self.contributor_insights_action
-    }
-    /// Sets `ContributorInsightsMode`.
-    pub fn contributor_insights_mode(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.contributor_insights_mode = Some(v.into());
-        self
-    }
-    /// Sets or clears `ContributorInsightsMode`.
-    pub fn set_contributor_insights_mode(
-        mut self,
-        v: Option<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.contributor_insights_mode = v;
-        self
-    }
-    /// The value of `ContributorInsightsMode` set so far.
-    pub fn get_contributor_insights_mode(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsMode> {
-        &self.contributor_insights_mode
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -142,93 +90,16 @@ impl UpdateContributorInsightsInputBuilder {
 /// Builds and sends a `UpdateContributorInsights` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
-#[derive(Clone, Debug)]
-pub struct UpdateContributorInsightsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UpdateContributorInsightsInputBuilder,
-}
+pub type UpdateContributorInsightsFluentBuilder = UpdateContributorInsightsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UpdateContributorInsightsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UpdateContributorInsightsFluentBuilder {
-            core,
-            inner: UpdateContributorInsightsInputBuilder::default(),
-        }
+        UpdateContributorInsightsInput::builder().with_target(core).0
     }
-    /// Sets `TableName`.
-    pub fn table_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.table_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TableName`.
-    pub fn set_table_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_table_name(v);
-        self
-    }
-    /// The value of `TableName` set so far.
-    pub fn get_table_name(&self) -> &Option<String> {
-        self.inner.get_table_name()
-    }
-    /// Sets `IndexName`.
-    pub fn index_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.index_name(v);
-        self
-    }
-    /// Sets or clears `IndexName`.
-    pub fn set_index_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_index_name(v);
-        self
-    }
-    /// The value of `IndexName` set so far.
-    pub fn get_index_name(&self) -> &Option<String> {
-        self.inner.get_index_name()
-    }
-    /// Sets `ContributorInsightsAction`.
-    pub fn contributor_insights_action(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.inner = self.inner.contributor_insights_action(v);
-        self
-    }
-    /// Sets or clears `ContributorInsightsAction`.
-    pub fn set_contributor_insights_action(
-        mut self,
-        v: Option<crate::types::ContributorInsightsAction>,
-    ) -> Self {
-        self.inner = self.inner.set_contributor_insights_action(v);
-        self
-    }
-    /// The value of `ContributorInsightsAction` set so far.
-    pub fn get_contributor_insights_action(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsAction> {
-        self.inner.get_contributor_insights_action()
-    }
-    /// Sets `ContributorInsightsMode`.
-    pub fn contributor_insights_mode(
-        mut self,
-        v: impl Into<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.inner = self.inner.contributor_insights_mode(v);
-        self
-    }
-    /// Sets or clears `ContributorInsightsMode`.
-    pub fn set_contributor_insights_mode(
-        mut self,
-        v: Option<crate::types::ContributorInsightsMode>,
-    ) -> Self {
-        self.inner = self.inner.set_contributor_insights_mode(v);
-        self
-    }
-    /// The value of `ContributorInsightsMode` set so far.
-    pub fn get_contributor_insights_mode(
-        &self,
-    ) -> &Option<crate::types::ContributorInsightsMode> {
-        self.inner.get_contributor_insights_mode()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UpdateContributorInsightsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -237,53 +108,34 @@ impl UpdateContributorInsightsFluentBuilder {
         UpdateContributorInsightsOutput,
         ::awsgen_runtime::SdkError<UpdateContributorInsightsError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UpdateContributorInsights`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UpdateContributorInsightsOutput {
     /// `TableName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TableName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub table_name: Option<String>,
     /// `IndexName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "IndexName", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub index_name: Option<String>,
     /// `ContributorInsightsStatus`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsStatus",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_status: Option<crate::types::ContributorInsightsStatus>,
     /// `ContributorInsightsMode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ContributorInsightsMode",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub contributor_insights_mode: Option<crate::types::ContributorInsightsMode>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UpdateContributorInsights` can return.

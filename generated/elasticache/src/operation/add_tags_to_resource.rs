@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct AddTagsToResourceInput {
     /// `ResourceName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
     /// `Tags`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
     pub tags: Vec<crate::types::Tag>,
 }
 impl AddTagsToResourceInput {
@@ -19,41 +21,34 @@ impl AddTagsToResourceInput {
         AddTagsToResourceInputBuilder::default()
     }
 }
-/// Builds a [`AddTagsToResourceInput`], checking required members.
+/// Builds a [`AddTagsToResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`AddTagsToResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct AddTagsToResourceInputBuilder {
+pub struct AddTagsToResourceInputBuilder<S = ()> {
     resource_name: Option<String>,
     tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) _target: S,
+}
+impl<S> AddTagsToResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceName" resource_name set_resource_name get_resource_name : String;
+        list "Tags" tags set_tags get_tags : crate ::types::Tag;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (AddTagsToResourceInputBuilder<T>, S) {
+        (
+            AddTagsToResourceInputBuilder {
+                resource_name: self.resource_name,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl AddTagsToResourceInputBuilder {
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.resource_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.resource_name = v;
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,49 +70,16 @@ impl AddTagsToResourceInputBuilder {
 /// Builds and sends a `AddTagsToResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
-#[derive(Clone, Debug)]
-pub struct AddTagsToResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: AddTagsToResourceInputBuilder,
-}
+pub type AddTagsToResourceFluentBuilder = AddTagsToResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl AddTagsToResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        AddTagsToResourceFluentBuilder {
-            core,
-            inner: AddTagsToResourceInputBuilder::default(),
-        }
+        AddTagsToResourceInput::builder().with_target(core).0
     }
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(v);
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// Appends one item to `Tags`.
-    pub fn tags(mut self, item: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(item);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, v: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &AddTagsToResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -126,27 +88,25 @@ impl AddTagsToResourceFluentBuilder {
         AddTagsToResourceOutput,
         ::awsgen_runtime::SdkError<AddTagsToResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `AddTagsToResource`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AddTagsToResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct AddTagsToResourceOutput {
     /// `TagList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `AddTagsToResource` can return.

@@ -4,20 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `FinalSnapshotIdentifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FinalSnapshotIdentifier",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteCacheClusterInput {
@@ -26,41 +22,35 @@ impl DeleteCacheClusterInput {
         DeleteCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheClusterInput`], checking required members.
+/// Builds a [`DeleteCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheClusterInputBuilder {
+pub struct DeleteCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     final_snapshot_identifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; value "FinalSnapshotIdentifier" final_snapshot_identifier
+        set_final_snapshot_identifier get_final_snapshot_identifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheClusterInputBuilder<T>, S) {
+        (
+            DeleteCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                final_snapshot_identifier: self.final_snapshot_identifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.final_snapshot_identifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.final_snapshot_identifier = v;
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        &self.final_snapshot_identifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +68,16 @@ impl DeleteCacheClusterInputBuilder {
 /// Builds and sends a `DeleteCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheClusterInputBuilder,
-}
+pub type DeleteCacheClusterFluentBuilder = DeleteCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheClusterFluentBuilder {
-            core,
-            inner: DeleteCacheClusterInputBuilder::default(),
-        }
+        DeleteCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Sets `FinalSnapshotIdentifier`.
-    pub fn final_snapshot_identifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_identifier(v);
-        self
-    }
-    /// Sets or clears `FinalSnapshotIdentifier`.
-    pub fn set_final_snapshot_identifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_identifier(v);
-        self
-    }
-    /// The value of `FinalSnapshotIdentifier` set so far.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_identifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,27 +86,25 @@ impl DeleteCacheClusterFluentBuilder {
         DeleteCacheClusterOutput,
         ::awsgen_runtime::SdkError<DeleteCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheCluster`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheCluster` can return.

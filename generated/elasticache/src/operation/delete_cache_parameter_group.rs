@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
 }
 impl DeleteCacheParameterGroupInput {
@@ -16,26 +19,32 @@ impl DeleteCacheParameterGroupInput {
         DeleteCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheParameterGroupInput`], checking required members.
+/// Builds a [`DeleteCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheParameterGroupInputBuilder {
+pub struct DeleteCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheParameterGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DeleteCacheParameterGroupInputBuilder {
 /// Builds and sends a `DeleteCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheParameterGroupInputBuilder,
-}
+pub type DeleteCacheParameterGroupFluentBuilder = DeleteCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheParameterGroupFluentBuilder {
-            core,
-            inner: DeleteCacheParameterGroupInputBuilder::default(),
-        }
+        DeleteCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +82,22 @@ impl DeleteCacheParameterGroupFluentBuilder {
         DeleteCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheParameterGroup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheParameterGroup` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSecurityGroupName"))]
     pub cache_security_group_name: String,
 }
 impl DeleteCacheSecurityGroupInput {
@@ -16,26 +19,32 @@ impl DeleteCacheSecurityGroupInput {
         DeleteCacheSecurityGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheSecurityGroupInput`], checking required members.
+/// Builds a [`DeleteCacheSecurityGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSecurityGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSecurityGroupInputBuilder {
+pub struct DeleteCacheSecurityGroupInputBuilder<S = ()> {
     cache_security_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheSecurityGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSecurityGroupName" cache_security_group_name
+        set_cache_security_group_name get_cache_security_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheSecurityGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheSecurityGroupInputBuilder {
+                cache_security_group_name: self.cache_security_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheSecurityGroupInputBuilder {
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_security_group_name = v;
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DeleteCacheSecurityGroupInputBuilder {
 /// Builds and sends a `DeleteCacheSecurityGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSecurityGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheSecurityGroupInputBuilder,
-}
+pub type DeleteCacheSecurityGroupFluentBuilder = DeleteCacheSecurityGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheSecurityGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSecurityGroupFluentBuilder {
-            core,
-            inner: DeleteCacheSecurityGroupInputBuilder::default(),
-        }
+        DeleteCacheSecurityGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSecurityGroupName`.
-    pub fn cache_security_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSecurityGroupName`.
-    pub fn set_cache_security_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(v);
-        self
-    }
-    /// The value of `CacheSecurityGroupName` set so far.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheSecurityGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +82,22 @@ impl DeleteCacheSecurityGroupFluentBuilder {
         DeleteCacheSecurityGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheSecurityGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheSecurityGroup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheSecurityGroup` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheSubnetGroupName"))]
     pub cache_subnet_group_name: String,
 }
 impl DeleteCacheSubnetGroupInput {
@@ -16,26 +19,32 @@ impl DeleteCacheSubnetGroupInput {
         DeleteCacheSubnetGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteCacheSubnetGroupInput`], checking required members.
+/// Builds a [`DeleteCacheSubnetGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteCacheSubnetGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteCacheSubnetGroupInputBuilder {
+pub struct DeleteCacheSubnetGroupInputBuilder<S = ()> {
     cache_subnet_group_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteCacheSubnetGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheSubnetGroupName" cache_subnet_group_name set_cache_subnet_group_name
+        get_cache_subnet_group_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteCacheSubnetGroupInputBuilder<T>, S) {
+        (
+            DeleteCacheSubnetGroupInputBuilder {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteCacheSubnetGroupInputBuilder {
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_subnet_group_name = v;
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DeleteCacheSubnetGroupInputBuilder {
 /// Builds and sends a `DeleteCacheSubnetGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSubnetGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteCacheSubnetGroupInputBuilder,
-}
+pub type DeleteCacheSubnetGroupFluentBuilder = DeleteCacheSubnetGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteCacheSubnetGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteCacheSubnetGroupFluentBuilder {
-            core,
-            inner: DeleteCacheSubnetGroupInputBuilder::default(),
-        }
+        DeleteCacheSubnetGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheSubnetGroupName`.
-    pub fn cache_subnet_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheSubnetGroupName`.
-    pub fn set_cache_subnet_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(v);
-        self
-    }
-    /// The value of `CacheSubnetGroupName` set so far.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteCacheSubnetGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +82,22 @@ impl DeleteCacheSubnetGroupFluentBuilder {
         DeleteCacheSubnetGroupOutput,
         ::awsgen_runtime::SdkError<DeleteCacheSubnetGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteCacheSubnetGroup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteCacheSubnetGroup` can return.

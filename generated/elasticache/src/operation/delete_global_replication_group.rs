@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "GlobalReplicationGroupId"))]
     pub global_replication_group_id: String,
     /// `RetainPrimaryReplicationGroup`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RetainPrimaryReplicationGroup"))]
     pub retain_primary_replication_group: bool,
 }
 impl DeleteGlobalReplicationGroupInput {
@@ -19,41 +21,36 @@ impl DeleteGlobalReplicationGroupInput {
         DeleteGlobalReplicationGroupInputBuilder::default()
     }
 }
-/// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members.
+/// Builds a [`DeleteGlobalReplicationGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteGlobalReplicationGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteGlobalReplicationGroupInputBuilder {
+pub struct DeleteGlobalReplicationGroupInputBuilder<S = ()> {
     global_replication_group_id: Option<String>,
     retain_primary_replication_group: Option<bool>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteGlobalReplicationGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "GlobalReplicationGroupId" global_replication_group_id
+        set_global_replication_group_id get_global_replication_group_id : String; value
+        "RetainPrimaryReplicationGroup" retain_primary_replication_group
+        set_retain_primary_replication_group get_retain_primary_replication_group : bool;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteGlobalReplicationGroupInputBuilder<T>, S) {
+        (
+            DeleteGlobalReplicationGroupInputBuilder {
+                global_replication_group_id: self.global_replication_group_id,
+                retain_primary_replication_group: self.retain_primary_replication_group,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteGlobalReplicationGroupInputBuilder {
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.global_replication_group_id = v;
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
-    }
-    /// Sets `RetainPrimaryReplicationGroup`.
-    pub fn retain_primary_replication_group(mut self, v: impl Into<bool>) -> Self {
-        self.retain_primary_replication_group = Some(v.into());
-        self
-    }
-    /// Sets or clears `RetainPrimaryReplicationGroup`.
-    pub fn set_retain_primary_replication_group(mut self, v: Option<bool>) -> Self {
-        self.retain_primary_replication_group = v;
-        self
-    }
-    /// The value of `RetainPrimaryReplicationGroup` set so far.
-    pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        &self.retain_primary_replication_group
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +75,16 @@ impl DeleteGlobalReplicationGroupInputBuilder {
 /// Builds and sends a `DeleteGlobalReplicationGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
-#[derive(Clone, Debug)]
-pub struct DeleteGlobalReplicationGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteGlobalReplicationGroupInputBuilder,
-}
+pub type DeleteGlobalReplicationGroupFluentBuilder = DeleteGlobalReplicationGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteGlobalReplicationGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteGlobalReplicationGroupFluentBuilder {
-            core,
-            inner: DeleteGlobalReplicationGroupInputBuilder::default(),
-        }
+        DeleteGlobalReplicationGroupInput::builder().with_target(core).0
     }
-    /// Sets `GlobalReplicationGroupId`.
-    pub fn global_replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `GlobalReplicationGroupId`.
-    pub fn set_global_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(v);
-        self
-    }
-    /// The value of `GlobalReplicationGroupId` set so far.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Sets `RetainPrimaryReplicationGroup`.
-    pub fn retain_primary_replication_group(mut self, v: impl Into<bool>) -> Self {
-        self.inner = self.inner.retain_primary_replication_group(v);
-        self
-    }
-    /// Sets or clears `RetainPrimaryReplicationGroup`.
-    pub fn set_retain_primary_replication_group(mut self, v: Option<bool>) -> Self {
-        self.inner = self.inner.set_retain_primary_replication_group(v);
-        self
-    }
-    /// The value of `RetainPrimaryReplicationGroup` set so far.
-    pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        self.inner.get_retain_primary_replication_group()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteGlobalReplicationGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,31 +93,25 @@ impl DeleteGlobalReplicationGroupFluentBuilder {
         DeleteGlobalReplicationGroupOutput,
         ::awsgen_runtime::SdkError<DeleteGlobalReplicationGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteGlobalReplicationGroup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "GlobalReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteGlobalReplicationGroup` can return.

@@ -4,20 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
     /// `FinalSnapshotName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FinalSnapshotName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub final_snapshot_name: Option<String>,
 }
 impl DeleteServerlessCacheInput {
@@ -26,41 +22,35 @@ impl DeleteServerlessCacheInput {
         DeleteServerlessCacheInputBuilder::default()
     }
 }
-/// Builds a [`DeleteServerlessCacheInput`], checking required members.
+/// Builds a [`DeleteServerlessCacheInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteServerlessCacheFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteServerlessCacheInputBuilder {
+pub struct DeleteServerlessCacheInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
     final_snapshot_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteServerlessCacheInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String; value "FinalSnapshotName" final_snapshot_name
+        set_final_snapshot_name get_final_snapshot_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteServerlessCacheInputBuilder<T>, S) {
+        (
+            DeleteServerlessCacheInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                final_snapshot_name: self.final_snapshot_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteServerlessCacheInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
-    /// Sets `FinalSnapshotName`.
-    pub fn final_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.final_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FinalSnapshotName`.
-    pub fn set_final_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.final_snapshot_name = v;
-        self
-    }
-    /// The value of `FinalSnapshotName` set so far.
-    pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        &self.final_snapshot_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -81,49 +71,16 @@ impl DeleteServerlessCacheInputBuilder {
 /// Builds and sends a `DeleteServerlessCache` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
-#[derive(Clone, Debug)]
-pub struct DeleteServerlessCacheFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteServerlessCacheInputBuilder,
-}
+pub type DeleteServerlessCacheFluentBuilder = DeleteServerlessCacheInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteServerlessCacheFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteServerlessCacheFluentBuilder {
-            core,
-            inner: DeleteServerlessCacheInputBuilder::default(),
-        }
+        DeleteServerlessCacheInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Sets `FinalSnapshotName`.
-    pub fn final_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_name(v);
-        self
-    }
-    /// Sets or clears `FinalSnapshotName`.
-    pub fn set_final_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_name(v);
-        self
-    }
-    /// The value of `FinalSnapshotName` set so far.
-    pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteServerlessCacheInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -132,31 +89,25 @@ impl DeleteServerlessCacheFluentBuilder {
         DeleteServerlessCacheOutput,
         ::awsgen_runtime::SdkError<DeleteServerlessCacheError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteServerlessCache`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteServerlessCacheOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteServerlessCache` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ExportServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheSnapshotName"))]
     pub serverless_cache_snapshot_name: String,
     /// `S3BucketName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "S3BucketName"))]
     pub s3_bucket_name: String,
 }
 impl ExportServerlessCacheSnapshotInput {
@@ -19,41 +21,36 @@ impl ExportServerlessCacheSnapshotInput {
         ExportServerlessCacheSnapshotInputBuilder::default()
     }
 }
-/// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members.
+/// Builds a [`ExportServerlessCacheSnapshotInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ExportServerlessCacheSnapshotFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ExportServerlessCacheSnapshotInputBuilder {
+pub struct ExportServerlessCacheSnapshotInputBuilder<S = ()> {
     serverless_cache_snapshot_name: Option<String>,
     s3_bucket_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ExportServerlessCacheSnapshotInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheSnapshotName" serverless_cache_snapshot_name
+        set_serverless_cache_snapshot_name get_serverless_cache_snapshot_name : String;
+        value "S3BucketName" s3_bucket_name set_s3_bucket_name get_s3_bucket_name :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ExportServerlessCacheSnapshotInputBuilder<T>, S) {
+        (
+            ExportServerlessCacheSnapshotInputBuilder {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                s3_bucket_name: self.s3_bucket_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ExportServerlessCacheSnapshotInputBuilder {
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
-    /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, v: impl Into<String>) -> Self {
-        self.s3_bucket_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `S3BucketName`.
-    pub fn set_s3_bucket_name(mut self, v: Option<String>) -> Self {
-        self.s3_bucket_name = v;
-        self
-    }
-    /// The value of `S3BucketName` set so far.
-    pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        &self.s3_bucket_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +75,16 @@ impl ExportServerlessCacheSnapshotInputBuilder {
 /// Builds and sends a `ExportServerlessCacheSnapshot` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
-#[derive(Clone, Debug)]
-pub struct ExportServerlessCacheSnapshotFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ExportServerlessCacheSnapshotInputBuilder,
-}
+pub type ExportServerlessCacheSnapshotFluentBuilder = ExportServerlessCacheSnapshotInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ExportServerlessCacheSnapshotFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ExportServerlessCacheSnapshotFluentBuilder {
-            core,
-            inner: ExportServerlessCacheSnapshotInputBuilder::default(),
-        }
+        ExportServerlessCacheSnapshotInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheSnapshotName`.
-    pub fn serverless_cache_snapshot_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheSnapshotName`.
-    pub fn set_serverless_cache_snapshot_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheSnapshotName` set so far.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// Sets `S3BucketName`.
-    pub fn s3_bucket_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket_name(v);
-        self
-    }
-    /// Sets or clears `S3BucketName`.
-    pub fn set_s3_bucket_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket_name(v);
-        self
-    }
-    /// The value of `S3BucketName` set so far.
-    pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        self.inner.get_s3_bucket_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ExportServerlessCacheSnapshotInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,31 +93,25 @@ impl ExportServerlessCacheSnapshotFluentBuilder {
         ExportServerlessCacheSnapshotOutput,
         ::awsgen_runtime::SdkError<ExportServerlessCacheSnapshotError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ExportServerlessCacheSnapshot`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ExportServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCacheSnapshot",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ExportServerlessCacheSnapshot` can return.

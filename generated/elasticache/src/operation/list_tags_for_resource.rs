@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListTagsForResourceInput {
     /// `ResourceName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
 }
 impl ListTagsForResourceInput {
@@ -16,26 +19,31 @@ impl ListTagsForResourceInput {
         ListTagsForResourceInputBuilder::default()
     }
 }
-/// Builds a [`ListTagsForResourceInput`], checking required members.
+/// Builds a [`ListTagsForResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsForResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsForResourceInputBuilder {
+pub struct ListTagsForResourceInputBuilder<S = ()> {
     resource_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListTagsForResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceName" resource_name set_resource_name get_resource_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ListTagsForResourceInputBuilder<T>, S) {
+        (
+            ListTagsForResourceInputBuilder {
+                resource_name: self.resource_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListTagsForResourceInputBuilder {
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.resource_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.resource_name = v;
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +60,16 @@ impl ListTagsForResourceInputBuilder {
 /// Builds and sends a `ListTagsForResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
-#[derive(Clone, Debug)]
-pub struct ListTagsForResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTagsForResourceInputBuilder,
-}
+pub type ListTagsForResourceFluentBuilder = ListTagsForResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListTagsForResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsForResourceFluentBuilder {
-            core,
-            inner: ListTagsForResourceInputBuilder::default(),
-        }
+        ListTagsForResourceInput::builder().with_target(core).0
     }
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(v);
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,27 +78,25 @@ impl ListTagsForResourceFluentBuilder {
         ListTagsForResourceOutput,
         ::awsgen_runtime::SdkError<ListTagsForResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListTagsForResource`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListTagsForResourceOutput {
     /// `TagList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTagsForResource` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ModifyCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheParameterGroupName"))]
     pub cache_parameter_group_name: String,
     /// `ParameterNameValues`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ParameterNameValues"))]
     pub parameter_name_values: Vec<crate::types::ParameterNameValue>,
 }
 impl ModifyCacheParameterGroupInput {
@@ -19,49 +21,36 @@ impl ModifyCacheParameterGroupInput {
         ModifyCacheParameterGroupInputBuilder::default()
     }
 }
-/// Builds a [`ModifyCacheParameterGroupInput`], checking required members.
+/// Builds a [`ModifyCacheParameterGroupInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ModifyCacheParameterGroupFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ModifyCacheParameterGroupInputBuilder {
+pub struct ModifyCacheParameterGroupInputBuilder<S = ()> {
     cache_parameter_group_name: Option<String>,
     parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) _target: S,
+}
+impl<S> ModifyCacheParameterGroupInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheParameterGroupName" cache_parameter_group_name
+        set_cache_parameter_group_name get_cache_parameter_group_name : String; list
+        "ParameterNameValues" parameter_name_values set_parameter_name_values
+        get_parameter_name_values : crate ::types::ParameterNameValue;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ModifyCacheParameterGroupInputBuilder<T>, S) {
+        (
+            ModifyCacheParameterGroupInputBuilder {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                parameter_name_values: self.parameter_name_values,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ModifyCacheParameterGroupInputBuilder {
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.cache_parameter_group_name = v;
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.parameter_name_values = v;
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        &self.parameter_name_values
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -86,57 +75,16 @@ impl ModifyCacheParameterGroupInputBuilder {
 /// Builds and sends a `ModifyCacheParameterGroup` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
-#[derive(Clone, Debug)]
-pub struct ModifyCacheParameterGroupFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ModifyCacheParameterGroupInputBuilder,
-}
+pub type ModifyCacheParameterGroupFluentBuilder = ModifyCacheParameterGroupInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ModifyCacheParameterGroupFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ModifyCacheParameterGroupFluentBuilder {
-            core,
-            inner: ModifyCacheParameterGroupInputBuilder::default(),
-        }
+        ModifyCacheParameterGroupInput::builder().with_target(core).0
     }
-    /// Sets `CacheParameterGroupName`.
-    pub fn cache_parameter_group_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheParameterGroupName`.
-    pub fn set_cache_parameter_group_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(v);
-        self
-    }
-    /// The value of `CacheParameterGroupName` set so far.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Appends one item to `ParameterNameValues`.
-    pub fn parameter_name_values(
-        mut self,
-        item: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.inner = self.inner.parameter_name_values(item);
-        self
-    }
-    /// Sets or clears `ParameterNameValues`.
-    pub fn set_parameter_name_values(
-        mut self,
-        v: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameter_name_values(v);
-        self
-    }
-    /// The value of `ParameterNameValues` set so far.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        self.inner.get_parameter_name_values()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ModifyCacheParameterGroupInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -145,31 +93,25 @@ impl ModifyCacheParameterGroupFluentBuilder {
         ModifyCacheParameterGroupOutput,
         ::awsgen_runtime::SdkError<ModifyCacheParameterGroupError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ModifyCacheParameterGroup`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ModifyCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CacheParameterGroupName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_parameter_group_name: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ModifyCacheParameterGroup` can return.

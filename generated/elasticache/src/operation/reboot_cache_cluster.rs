@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RebootCacheClusterInput {
     /// `CacheClusterId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheClusterId"))]
     pub cache_cluster_id: String,
     /// `CacheNodeIdsToReboot`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CacheNodeIdsToReboot"))]
     pub cache_node_ids_to_reboot: Vec<String>,
 }
 impl RebootCacheClusterInput {
@@ -19,41 +21,35 @@ impl RebootCacheClusterInput {
         RebootCacheClusterInputBuilder::default()
     }
 }
-/// Builds a [`RebootCacheClusterInput`], checking required members.
+/// Builds a [`RebootCacheClusterInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RebootCacheClusterFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RebootCacheClusterInputBuilder {
+pub struct RebootCacheClusterInputBuilder<S = ()> {
     cache_cluster_id: Option<String>,
     cache_node_ids_to_reboot: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> RebootCacheClusterInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CacheClusterId" cache_cluster_id set_cache_cluster_id get_cache_cluster_id
+        : String; list "CacheNodeIdsToReboot" cache_node_ids_to_reboot
+        set_cache_node_ids_to_reboot get_cache_node_ids_to_reboot : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RebootCacheClusterInputBuilder<T>, S) {
+        (
+            RebootCacheClusterInputBuilder {
+                cache_cluster_id: self.cache_cluster_id,
+                cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RebootCacheClusterInputBuilder {
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.cache_cluster_id = v;
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
-    }
-    /// Appends one item to `CacheNodeIdsToReboot`.
-    pub fn cache_node_ids_to_reboot(mut self, item: impl Into<String>) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToReboot`.
-    pub fn set_cache_node_ids_to_reboot(mut self, v: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_reboot = v;
-        self
-    }
-    /// The value of `CacheNodeIdsToReboot` set so far.
-    pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_reboot
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,49 +71,16 @@ impl RebootCacheClusterInputBuilder {
 /// Builds and sends a `RebootCacheCluster` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
-#[derive(Clone, Debug)]
-pub struct RebootCacheClusterFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RebootCacheClusterInputBuilder,
-}
+pub type RebootCacheClusterFluentBuilder = RebootCacheClusterInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RebootCacheClusterFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RebootCacheClusterFluentBuilder {
-            core,
-            inner: RebootCacheClusterInputBuilder::default(),
-        }
+        RebootCacheClusterInput::builder().with_target(core).0
     }
-    /// Sets `CacheClusterId`.
-    pub fn cache_cluster_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CacheClusterId`.
-    pub fn set_cache_cluster_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(v);
-        self
-    }
-    /// The value of `CacheClusterId` set so far.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Appends one item to `CacheNodeIdsToReboot`.
-    pub fn cache_node_ids_to_reboot(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_ids_to_reboot(item);
-        self
-    }
-    /// Sets or clears `CacheNodeIdsToReboot`.
-    pub fn set_cache_node_ids_to_reboot(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_node_ids_to_reboot(v);
-        self
-    }
-    /// The value of `CacheNodeIdsToReboot` set so far.
-    pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_node_ids_to_reboot()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RebootCacheClusterInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -126,27 +89,25 @@ impl RebootCacheClusterFluentBuilder {
         RebootCacheClusterOutput,
         ::awsgen_runtime::SdkError<RebootCacheClusterError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RebootCacheCluster`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RebootCacheClusterOutput {
     /// `CacheCluster`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CacheCluster", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub cache_cluster: Option<crate::types::CacheCluster>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RebootCacheCluster` can return.

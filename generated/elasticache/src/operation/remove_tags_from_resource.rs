@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RemoveTagsFromResourceInput {
     /// `ResourceName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceName"))]
     pub resource_name: String,
     /// `TagKeys`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TagKeys"))]
     pub tag_keys: Vec<String>,
 }
 impl RemoveTagsFromResourceInput {
@@ -19,41 +21,34 @@ impl RemoveTagsFromResourceInput {
         RemoveTagsFromResourceInputBuilder::default()
     }
 }
-/// Builds a [`RemoveTagsFromResourceInput`], checking required members.
+/// Builds a [`RemoveTagsFromResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemoveTagsFromResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemoveTagsFromResourceInputBuilder {
+pub struct RemoveTagsFromResourceInputBuilder<S = ()> {
     resource_name: Option<String>,
     tag_keys: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> RemoveTagsFromResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceName" resource_name set_resource_name get_resource_name : String;
+        list "TagKeys" tag_keys set_tag_keys get_tag_keys : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RemoveTagsFromResourceInputBuilder<T>, S) {
+        (
+            RemoveTagsFromResourceInputBuilder {
+                resource_name: self.resource_name,
+                tag_keys: self.tag_keys,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RemoveTagsFromResourceInputBuilder {
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.resource_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.resource_name = v;
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.tag_keys = v;
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +73,16 @@ impl RemoveTagsFromResourceInputBuilder {
 /// Builds and sends a `RemoveTagsFromResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
-#[derive(Clone, Debug)]
-pub struct RemoveTagsFromResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RemoveTagsFromResourceInputBuilder,
-}
+pub type RemoveTagsFromResourceFluentBuilder = RemoveTagsFromResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RemoveTagsFromResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemoveTagsFromResourceFluentBuilder {
-            core,
-            inner: RemoveTagsFromResourceInputBuilder::default(),
-        }
+        RemoveTagsFromResourceInput::builder().with_target(core).0
     }
-    /// Sets `ResourceName`.
-    pub fn resource_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceName`.
-    pub fn set_resource_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(v);
-        self
-    }
-    /// The value of `ResourceName` set so far.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(item);
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(v);
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RemoveTagsFromResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,27 +91,25 @@ impl RemoveTagsFromResourceFluentBuilder {
         RemoveTagsFromResourceOutput,
         ::awsgen_runtime::SdkError<RemoveTagsFromResourceError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RemoveTagsFromResource`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RemoveTagsFromResourceOutput {
     /// `TagList`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TagList", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tag_list: Option<Vec<crate::types::Tag>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RemoveTagsFromResource` can return.

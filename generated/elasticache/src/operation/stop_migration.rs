@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct StopMigrationInput {
     /// `ServerlessCacheName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ServerlessCacheName"))]
     pub serverless_cache_name: String,
 }
 impl StopMigrationInput {
@@ -16,26 +19,29 @@ impl StopMigrationInput {
         StopMigrationInputBuilder::default()
     }
 }
-/// Builds a [`StopMigrationInput`], checking required members.
+/// Builds a [`StopMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopMigrationInputBuilder {
+pub struct StopMigrationInputBuilder<S = ()> {
     serverless_cache_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> StopMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ServerlessCacheName" serverless_cache_name set_serverless_cache_name
+        get_serverless_cache_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (StopMigrationInputBuilder<T>, S) {
+        (
+            StopMigrationInputBuilder {
+                serverless_cache_name: self.serverless_cache_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopMigrationInputBuilder {
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.serverless_cache_name = v;
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,65 +58,40 @@ impl StopMigrationInputBuilder {
 /// Builds and sends a `StopMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
-#[derive(Clone, Debug)]
-pub struct StopMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopMigrationInputBuilder,
-}
+pub type StopMigrationFluentBuilder = StopMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopMigrationFluentBuilder {
-            core,
-            inner: StopMigrationInputBuilder::default(),
-        }
+        StopMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ServerlessCacheName`.
-    pub fn serverless_cache_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ServerlessCacheName`.
-    pub fn set_serverless_cache_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(v);
-        self
-    }
-    /// The value of `ServerlessCacheName` set so far.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<StopMigrationOutput, ::awsgen_runtime::SdkError<StopMigrationError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopMigration`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct StopMigrationOutput {
     /// `ServerlessCache`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ServerlessCache",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub serverless_cache: Option<crate::types::ServerlessCache>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopMigration` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct TestFailoverInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `NodeGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "NodeGroupId"))]
     pub node_group_id: String,
 }
 impl TestFailoverInput {
@@ -19,41 +21,32 @@ impl TestFailoverInput {
         TestFailoverInputBuilder::default()
     }
 }
-/// Builds a [`TestFailoverInput`], checking required members.
+/// Builds a [`TestFailoverInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestFailoverFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestFailoverInputBuilder {
+pub struct TestFailoverInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     node_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> TestFailoverInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; value "NodeGroupId" node_group_id
+        set_node_group_id get_node_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TestFailoverInputBuilder<T>, S) {
+        (
+            TestFailoverInputBuilder {
+                replication_group_id: self.replication_group_id,
+                node_group_id: self.node_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TestFailoverInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.node_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.node_group_id = v;
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,79 +68,40 @@ impl TestFailoverInputBuilder {
 /// Builds and sends a `TestFailover` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
-#[derive(Clone, Debug)]
-pub struct TestFailoverFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TestFailoverInputBuilder,
-}
+pub type TestFailoverFluentBuilder = TestFailoverInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TestFailoverFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestFailoverFluentBuilder {
-            core,
-            inner: TestFailoverInputBuilder::default(),
-        }
+        TestFailoverInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Sets `NodeGroupId`.
-    pub fn node_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.node_group_id(v);
-        self
-    }
-    /// Sets or clears `NodeGroupId`.
-    pub fn set_node_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_node_group_id(v);
-        self
-    }
-    /// The value of `NodeGroupId` set so far.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        self.inner.get_node_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TestFailoverInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TestFailoverOutput, ::awsgen_runtime::SdkError<TestFailoverError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TestFailover`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TestFailoverOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestFailover` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct TestMigrationInput {
     /// `ReplicationGroupId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReplicationGroupId"))]
     pub replication_group_id: String,
     /// `CustomerNodeEndpointList`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CustomerNodeEndpointList"))]
     pub customer_node_endpoint_list: Vec<crate::types::CustomerNodeEndpoint>,
 }
 impl TestMigrationInput {
@@ -19,49 +21,33 @@ impl TestMigrationInput {
         TestMigrationInputBuilder::default()
     }
 }
-/// Builds a [`TestMigrationInput`], checking required members.
+/// Builds a [`TestMigrationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TestMigrationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TestMigrationInputBuilder {
+pub struct TestMigrationInputBuilder<S = ()> {
     replication_group_id: Option<String>,
     customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
+    pub(crate) _target: S,
+}
+impl<S> TestMigrationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ReplicationGroupId" replication_group_id set_replication_group_id
+        get_replication_group_id : String; list "CustomerNodeEndpointList"
+        customer_node_endpoint_list set_customer_node_endpoint_list
+        get_customer_node_endpoint_list : crate ::types::CustomerNodeEndpoint;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TestMigrationInputBuilder<T>, S) {
+        (
+            TestMigrationInputBuilder {
+                replication_group_id: self.replication_group_id,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TestMigrationInputBuilder {
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.replication_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.replication_group_id = v;
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.customer_node_endpoint_list = v;
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        &self.customer_node_endpoint_list
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -83,87 +69,40 @@ impl TestMigrationInputBuilder {
 /// Builds and sends a `TestMigration` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
-#[derive(Clone, Debug)]
-pub struct TestMigrationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TestMigrationInputBuilder,
-}
+pub type TestMigrationFluentBuilder = TestMigrationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl TestMigrationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TestMigrationFluentBuilder {
-            core,
-            inner: TestMigrationInputBuilder::default(),
-        }
+        TestMigrationInput::builder().with_target(core).0
     }
-    /// Sets `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(v);
-        self
-    }
-    /// The value of `ReplicationGroupId` set so far.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Appends one item to `CustomerNodeEndpointList`.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        item: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(item);
-        self
-    }
-    /// Sets or clears `CustomerNodeEndpointList`.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        v: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(v);
-        self
-    }
-    /// The value of `CustomerNodeEndpointList` set so far.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TestMigrationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TestMigrationOutput, ::awsgen_runtime::SdkError<TestMigrationError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TestMigration`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TestMigrationOutput {
     /// `ReplicationGroup`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ReplicationGroup",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub replication_group: Option<crate::types::ReplicationGroup>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TestMigration` can return.

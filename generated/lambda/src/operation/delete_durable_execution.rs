@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
 }
 impl DeleteDurableExecutionInput {
@@ -16,26 +19,32 @@ impl DeleteDurableExecutionInput {
         DeleteDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`DeleteDurableExecutionInput`], checking required members.
+/// Builds a [`DeleteDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteDurableExecutionInputBuilder {
+pub struct DeleteDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteDurableExecutionInputBuilder<T>, S) {
+        (
+            DeleteDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl DeleteDurableExecutionInputBuilder {
 /// Builds and sends a `DeleteDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
-#[derive(Clone, Debug)]
-pub struct DeleteDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteDurableExecutionInputBuilder,
-}
+pub type DeleteDurableExecutionFluentBuilder = DeleteDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteDurableExecutionFluentBuilder {
-            core,
-            inner: DeleteDurableExecutionInputBuilder::default(),
-        }
+        DeleteDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,31 +82,25 @@ impl DeleteDurableExecutionFluentBuilder {
         DeleteDurableExecutionOutput,
         ::awsgen_runtime::SdkError<DeleteDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteDurableExecution`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteDurableExecutionOutput {
     /// `DeletionRequestTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DeletionRequestTimestamp",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub deletion_request_timestamp: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteDurableExecution` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteFunctionCodeSigningConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
 }
 impl DeleteFunctionCodeSigningConfigInput {
@@ -16,26 +19,31 @@ impl DeleteFunctionCodeSigningConfigInput {
         DeleteFunctionCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`DeleteFunctionCodeSigningConfigInput`], checking required members.
+/// Builds a [`DeleteFunctionCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteFunctionCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteFunctionCodeSigningConfigInputBuilder {
+pub struct DeleteFunctionCodeSigningConfigInputBuilder<S = ()> {
     function_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteFunctionCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteFunctionCodeSigningConfigInputBuilder<T>, S) {
+        (
+            DeleteFunctionCodeSigningConfigInputBuilder {
+                function_name: self.function_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteFunctionCodeSigningConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl DeleteFunctionCodeSigningConfigInputBuilder {
 /// Builds and sends a `DeleteFunctionCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct DeleteFunctionCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteFunctionCodeSigningConfigInputBuilder,
-}
+pub type DeleteFunctionCodeSigningConfigFluentBuilder = DeleteFunctionCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteFunctionCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteFunctionCodeSigningConfigFluentBuilder {
-            core,
-            inner: DeleteFunctionCodeSigningConfigInputBuilder::default(),
-        }
+        DeleteFunctionCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteFunctionCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +81,22 @@ impl DeleteFunctionCodeSigningConfigFluentBuilder {
         DeleteFunctionCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<DeleteFunctionCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteFunctionCodeSigningConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteFunctionCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteFunctionCodeSigningConfig` can return.

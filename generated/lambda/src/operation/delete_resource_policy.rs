@@ -4,16 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteResourcePolicyInput {
     /// `ResourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ResourceArn"))]
     pub resource_arn: String,
     /// `RevisionId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RevisionId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub revision_id: Option<String>,
 }
 impl DeleteResourcePolicyInput {
@@ -22,41 +22,34 @@ impl DeleteResourcePolicyInput {
         DeleteResourcePolicyInputBuilder::default()
     }
 }
-/// Builds a [`DeleteResourcePolicyInput`], checking required members.
+/// Builds a [`DeleteResourcePolicyInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteResourcePolicyFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteResourcePolicyInputBuilder {
+pub struct DeleteResourcePolicyInputBuilder<S = ()> {
     resource_arn: Option<String>,
     revision_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteResourcePolicyInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "ResourceArn" resource_arn set_resource_arn get_resource_arn : String;
+        value "RevisionId" revision_id set_revision_id get_revision_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (DeleteResourcePolicyInputBuilder<T>, S) {
+        (
+            DeleteResourcePolicyInputBuilder {
+                resource_arn: self.resource_arn,
+                revision_id: self.revision_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteResourcePolicyInputBuilder {
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.resource_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.resource_arn = v;
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        &self.resource_arn
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.revision_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.revision_id = v;
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        &self.revision_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,49 +70,16 @@ impl DeleteResourcePolicyInputBuilder {
 /// Builds and sends a `DeleteResourcePolicy` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteResourcePolicy).
-#[derive(Clone, Debug)]
-pub struct DeleteResourcePolicyFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteResourcePolicyInputBuilder,
-}
+pub type DeleteResourcePolicyFluentBuilder = DeleteResourcePolicyInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteResourcePolicyFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteResourcePolicyFluentBuilder {
-            core,
-            inner: DeleteResourcePolicyInputBuilder::default(),
-        }
+        DeleteResourcePolicyInput::builder().with_target(core).0
     }
-    /// Sets `ResourceArn`.
-    pub fn resource_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `ResourceArn`.
-    pub fn set_resource_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_arn(v);
-        self
-    }
-    /// The value of `ResourceArn` set so far.
-    pub fn get_resource_arn(&self) -> &Option<String> {
-        self.inner.get_resource_arn()
-    }
-    /// Sets `RevisionId`.
-    pub fn revision_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.revision_id(v);
-        self
-    }
-    /// Sets or clears `RevisionId`.
-    pub fn set_revision_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_revision_id(v);
-        self
-    }
-    /// The value of `RevisionId` set so far.
-    pub fn get_revision_id(&self) -> &Option<String> {
-        self.inner.get_revision_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteResourcePolicyInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,21 +88,22 @@ impl DeleteResourcePolicyFluentBuilder {
         DeleteResourcePolicyOutput,
         ::awsgen_runtime::SdkError<DeleteResourcePolicyError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteResourcePolicy`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteResourcePolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteResourcePolicy` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetCapacityProviderInput {
     /// `CapacityProviderName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CapacityProviderName"))]
     pub capacity_provider_name: String,
 }
 impl GetCapacityProviderInput {
@@ -16,26 +19,32 @@ impl GetCapacityProviderInput {
         GetCapacityProviderInputBuilder::default()
     }
 }
-/// Builds a [`GetCapacityProviderInput`], checking required members.
+/// Builds a [`GetCapacityProviderInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCapacityProviderFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCapacityProviderInputBuilder {
+pub struct GetCapacityProviderInputBuilder<S = ()> {
     capacity_provider_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetCapacityProviderInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CapacityProviderName" capacity_provider_name set_capacity_provider_name
+        get_capacity_provider_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetCapacityProviderInputBuilder<T>, S) {
+        (
+            GetCapacityProviderInputBuilder {
+                capacity_provider_name: self.capacity_provider_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetCapacityProviderInputBuilder {
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.capacity_provider_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.capacity_provider_name = v;
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        &self.capacity_provider_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,35 +61,16 @@ impl GetCapacityProviderInputBuilder {
 /// Builds and sends a `GetCapacityProvider` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCapacityProvider).
-#[derive(Clone, Debug)]
-pub struct GetCapacityProviderFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetCapacityProviderInputBuilder,
-}
+pub type GetCapacityProviderFluentBuilder = GetCapacityProviderInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetCapacityProviderFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCapacityProviderFluentBuilder {
-            core,
-            inner: GetCapacityProviderInputBuilder::default(),
-        }
+        GetCapacityProviderInput::builder().with_target(core).0
     }
-    /// Sets `CapacityProviderName`.
-    pub fn capacity_provider_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.capacity_provider_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CapacityProviderName`.
-    pub fn set_capacity_provider_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_capacity_provider_name(v);
-        self
-    }
-    /// The value of `CapacityProviderName` set so far.
-    pub fn get_capacity_provider_name(&self) -> &Option<String> {
-        self.inner.get_capacity_provider_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetCapacityProviderInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -89,31 +79,25 @@ impl GetCapacityProviderFluentBuilder {
         GetCapacityProviderOutput,
         ::awsgen_runtime::SdkError<GetCapacityProviderError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetCapacityProvider`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetCapacityProviderOutput {
     /// `CapacityProvider`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CapacityProvider",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub capacity_provider: Option<crate::types::CapacityProvider>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetCapacityProvider` can return.

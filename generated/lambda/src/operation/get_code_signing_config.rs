@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CodeSigningConfigArn"))]
     pub code_signing_config_arn: String,
 }
 impl GetCodeSigningConfigInput {
@@ -16,26 +19,32 @@ impl GetCodeSigningConfigInput {
         GetCodeSigningConfigInputBuilder::default()
     }
 }
-/// Builds a [`GetCodeSigningConfigInput`], checking required members.
+/// Builds a [`GetCodeSigningConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetCodeSigningConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetCodeSigningConfigInputBuilder {
+pub struct GetCodeSigningConfigInputBuilder<S = ()> {
     code_signing_config_arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetCodeSigningConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CodeSigningConfigArn" code_signing_config_arn set_code_signing_config_arn
+        get_code_signing_config_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetCodeSigningConfigInputBuilder<T>, S) {
+        (
+            GetCodeSigningConfigInputBuilder {
+                code_signing_config_arn: self.code_signing_config_arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetCodeSigningConfigInputBuilder {
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.code_signing_config_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.code_signing_config_arn = v;
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        &self.code_signing_config_arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +64,16 @@ impl GetCodeSigningConfigInputBuilder {
 /// Builds and sends a `GetCodeSigningConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig).
-#[derive(Clone, Debug)]
-pub struct GetCodeSigningConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetCodeSigningConfigInputBuilder,
-}
+pub type GetCodeSigningConfigFluentBuilder = GetCodeSigningConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetCodeSigningConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetCodeSigningConfigFluentBuilder {
-            core,
-            inner: GetCodeSigningConfigInputBuilder::default(),
-        }
+        GetCodeSigningConfigInput::builder().with_target(core).0
     }
-    /// Sets `CodeSigningConfigArn`.
-    pub fn code_signing_config_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.code_signing_config_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CodeSigningConfigArn`.
-    pub fn set_code_signing_config_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_code_signing_config_arn(v);
-        self
-    }
-    /// The value of `CodeSigningConfigArn` set so far.
-    pub fn get_code_signing_config_arn(&self) -> &Option<String> {
-        self.inner.get_code_signing_config_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetCodeSigningConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,31 +82,25 @@ impl GetCodeSigningConfigFluentBuilder {
         GetCodeSigningConfigOutput,
         ::awsgen_runtime::SdkError<GetCodeSigningConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetCodeSigningConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CodeSigningConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub code_signing_config: Option<crate::types::CodeSigningConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetCodeSigningConfig` can return.

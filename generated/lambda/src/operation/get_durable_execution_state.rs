@@ -4,25 +4,21 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetDurableExecutionStateInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `CheckpointToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CheckpointToken"))]
     pub checkpoint_token: String,
     /// `Marker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Marker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub marker: Option<String>,
     /// `MaxItems`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MaxItems", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_items: Option<i32>,
 }
 impl GetDurableExecutionStateInput {
@@ -31,71 +27,41 @@ impl GetDurableExecutionStateInput {
         GetDurableExecutionStateInputBuilder::default()
     }
 }
-/// Builds a [`GetDurableExecutionStateInput`], checking required members.
+/// Builds a [`GetDurableExecutionStateInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDurableExecutionStateFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDurableExecutionStateInputBuilder {
+pub struct GetDurableExecutionStateInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     checkpoint_token: Option<String>,
     marker: Option<String>,
     max_items: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> GetDurableExecutionStateInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "CheckpointToken" checkpoint_token
+        set_checkpoint_token get_checkpoint_token : String; value "Marker" marker
+        set_marker get_marker : String; value "MaxItems" max_items set_max_items
+        get_max_items : i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDurableExecutionStateInputBuilder<T>, S) {
+        (
+            GetDurableExecutionStateInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                checkpoint_token: self.checkpoint_token,
+                marker: self.marker,
+                max_items: self.max_items,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDurableExecutionStateInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.checkpoint_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.checkpoint_token = v;
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        &self.checkpoint_token
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.marker = Some(v.into());
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.marker = v;
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.max_items = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.max_items = v;
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        &self.max_items
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -122,77 +88,16 @@ impl GetDurableExecutionStateInputBuilder {
 /// Builds and sends a `GetDurableExecutionState` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
-#[derive(Clone, Debug)]
-pub struct GetDurableExecutionStateFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionStateInputBuilder,
-}
+pub type GetDurableExecutionStateFluentBuilder = GetDurableExecutionStateInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDurableExecutionStateFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDurableExecutionStateFluentBuilder {
-            core,
-            inner: GetDurableExecutionStateInputBuilder::default(),
-        }
+        GetDurableExecutionStateInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `CheckpointToken`.
-    pub fn checkpoint_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.checkpoint_token(v);
-        self
-    }
-    /// Sets or clears `CheckpointToken`.
-    pub fn set_checkpoint_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_checkpoint_token(v);
-        self
-    }
-    /// The value of `CheckpointToken` set so far.
-    pub fn get_checkpoint_token(&self) -> &Option<String> {
-        self.inner.get_checkpoint_token()
-    }
-    /// Sets `Marker`.
-    pub fn marker(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(v);
-        self
-    }
-    /// Sets or clears `Marker`.
-    pub fn set_marker(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(v);
-        self
-    }
-    /// The value of `Marker` set so far.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Sets `MaxItems`.
-    pub fn max_items(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_items(v);
-        self
-    }
-    /// Sets or clears `MaxItems`.
-    pub fn set_max_items(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_items(v);
-        self
-    }
-    /// The value of `MaxItems` set so far.
-    pub fn get_max_items(&self) -> &Option<i32> {
-        self.inner.get_max_items()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDurableExecutionStateInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -201,33 +106,28 @@ impl GetDurableExecutionStateFluentBuilder {
         GetDurableExecutionStateOutput,
         ::awsgen_runtime::SdkError<GetDurableExecutionStateError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDurableExecutionState`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecutionState).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetDurableExecutionStateOutput {
     /// `Operations`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Operations", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub operations: Option<Vec<crate::types::OperationValue>>,
     /// `NextMarker`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "NextMarker", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub next_marker: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDurableExecutionState` can return.
@@ -426,22 +326,16 @@ const _: fn(&crate::Client) -> GetDurableExecutionStateFluentBuilder = crate::Cl
 impl GetDurableExecutionStateFluentBuilder {
     /// Pages through `GetDurableExecutionState`, following `Marker` from page to page.
     pub fn into_paginator(self) -> GetDurableExecutionStatePaginator {
-        GetDurableExecutionStatePaginator {
-            core: self.core,
-            inner: self.inner,
-        }
+        GetDurableExecutionStatePaginator(self)
     }
 }
 /// Pages of `GetDurableExecutionState`: each call sends the input with the previous page's `Marker`, until a page has none. A service that repeats a token ends the stream with an error.
 #[derive(Clone, Debug)]
-pub struct GetDurableExecutionStatePaginator {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDurableExecutionStateInputBuilder,
-}
+pub struct GetDurableExecutionStatePaginator(GetDurableExecutionStateFluentBuilder);
 impl GetDurableExecutionStatePaginator {
     /// Sets `MaxItems`, the most items a page holds.
     pub fn page_size(mut self, limit: i32) -> Self {
-        self.inner = self.inner.max_items(limit);
+        self.0 = self.0.max_items(limit);
         self
     }
     fn set_token(input: &mut GetDurableExecutionStateInput, token: Option<String>) {
@@ -463,10 +357,11 @@ impl GetDurableExecutionStatePaginator {
             ::awsgen_runtime::SdkError<GetDurableExecutionStateError>,
         >,
     > {
-        match self.inner.build() {
+        let (input, core) = self.0.with_target(());
+        match input.build() {
             Ok(input) => {
                 ::awsgen_runtime::paginator::pages(
-                    self.core,
+                    core,
                     input,
                     ::awsgen_runtime::paginator::PageRules {
                         set_token: Self::set_token,

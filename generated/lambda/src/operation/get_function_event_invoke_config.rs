@@ -4,16 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetFunctionEventInvokeConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
 }
 impl GetFunctionEventInvokeConfigInput {
@@ -22,41 +22,34 @@ impl GetFunctionEventInvokeConfigInput {
         GetFunctionEventInvokeConfigInputBuilder::default()
     }
 }
-/// Builds a [`GetFunctionEventInvokeConfigInput`], checking required members.
+/// Builds a [`GetFunctionEventInvokeConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionEventInvokeConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionEventInvokeConfigInputBuilder {
+pub struct GetFunctionEventInvokeConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetFunctionEventInvokeConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetFunctionEventInvokeConfigInputBuilder<T>, S) {
+        (
+            GetFunctionEventInvokeConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetFunctionEventInvokeConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,49 +70,16 @@ impl GetFunctionEventInvokeConfigInputBuilder {
 /// Builds and sends a `GetFunctionEventInvokeConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionEventInvokeConfig).
-#[derive(Clone, Debug)]
-pub struct GetFunctionEventInvokeConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetFunctionEventInvokeConfigInputBuilder,
-}
+pub type GetFunctionEventInvokeConfigFluentBuilder = GetFunctionEventInvokeConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetFunctionEventInvokeConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionEventInvokeConfigFluentBuilder {
-            core,
-            inner: GetFunctionEventInvokeConfigInputBuilder::default(),
-        }
+        GetFunctionEventInvokeConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetFunctionEventInvokeConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,63 +88,37 @@ impl GetFunctionEventInvokeConfigFluentBuilder {
         GetFunctionEventInvokeConfigOutput,
         ::awsgen_runtime::SdkError<GetFunctionEventInvokeConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetFunctionEventInvokeConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetFunctionEventInvokeConfigOutput {
     /// `LastModified`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LastModified", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub last_modified: Option<::awsgen_runtime::DateTime>,
     /// `FunctionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_arn: Option<String>,
     /// `MaximumRetryAttempts`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumRetryAttempts",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_retry_attempts: Option<i32>,
     /// `MaximumEventAgeInSeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaximumEventAgeInSeconds",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub maximum_event_age_in_seconds: Option<i32>,
     /// `DestinationConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_config: Option<crate::types::DestinationConfig>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetFunctionEventInvokeConfig` can return.

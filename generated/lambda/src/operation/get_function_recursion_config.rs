@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetFunctionRecursionConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
 }
 impl GetFunctionRecursionConfigInput {
@@ -16,26 +19,31 @@ impl GetFunctionRecursionConfigInput {
         GetFunctionRecursionConfigInputBuilder::default()
     }
 }
-/// Builds a [`GetFunctionRecursionConfigInput`], checking required members.
+/// Builds a [`GetFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetFunctionRecursionConfigInputBuilder {
+pub struct GetFunctionRecursionConfigInputBuilder<S = ()> {
     function_name: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetFunctionRecursionConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetFunctionRecursionConfigInputBuilder<T>, S) {
+        (
+            GetFunctionRecursionConfigInputBuilder {
+                function_name: self.function_name,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetFunctionRecursionConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl GetFunctionRecursionConfigInputBuilder {
 /// Builds and sends a `GetFunctionRecursionConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionRecursionConfig).
-#[derive(Clone, Debug)]
-pub struct GetFunctionRecursionConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetFunctionRecursionConfigInputBuilder,
-}
+pub type GetFunctionRecursionConfigFluentBuilder = GetFunctionRecursionConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetFunctionRecursionConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetFunctionRecursionConfigFluentBuilder {
-            core,
-            inner: GetFunctionRecursionConfigInputBuilder::default(),
-        }
+        GetFunctionRecursionConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetFunctionRecursionConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,27 +81,25 @@ impl GetFunctionRecursionConfigFluentBuilder {
         GetFunctionRecursionConfigOutput,
         ::awsgen_runtime::SdkError<GetFunctionRecursionConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetFunctionRecursionConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetFunctionRecursionConfigOutput {
     /// `RecursiveLoop`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetFunctionRecursionConfig` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetLayerVersionByArnInput {
     /// `Arn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Arn"))]
     pub arn: String,
 }
 impl GetLayerVersionByArnInput {
@@ -16,26 +19,31 @@ impl GetLayerVersionByArnInput {
         GetLayerVersionByArnInputBuilder::default()
     }
 }
-/// Builds a [`GetLayerVersionByArnInput`], checking required members.
+/// Builds a [`GetLayerVersionByArnInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetLayerVersionByArnFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetLayerVersionByArnInputBuilder {
+pub struct GetLayerVersionByArnInputBuilder<S = ()> {
     arn: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetLayerVersionByArnInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Arn" arn set_arn get_arn : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetLayerVersionByArnInputBuilder<T>, S) {
+        (
+            GetLayerVersionByArnInputBuilder {
+                arn: self.arn,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetLayerVersionByArnInputBuilder {
-    /// Sets `Arn`.
-    pub fn arn(mut self, v: impl Into<String>) -> Self {
-        self.arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `Arn`.
-    pub fn set_arn(mut self, v: Option<String>) -> Self {
-        self.arn = v;
-        self
-    }
-    /// The value of `Arn` set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl GetLayerVersionByArnInputBuilder {
 /// Builds and sends a `GetLayerVersionByArn` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
-#[derive(Clone, Debug)]
-pub struct GetLayerVersionByArnFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetLayerVersionByArnInputBuilder,
-}
+pub type GetLayerVersionByArnFluentBuilder = GetLayerVersionByArnInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetLayerVersionByArnFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetLayerVersionByArnFluentBuilder {
-            core,
-            inner: GetLayerVersionByArnInputBuilder::default(),
-        }
+        GetLayerVersionByArnInput::builder().with_target(core).0
     }
-    /// Sets `Arn`.
-    pub fn arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Arn`.
-    pub fn set_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_arn(v);
-        self
-    }
-    /// The value of `Arn` set so far.
-    pub fn get_arn(&self) -> &Option<String> {
-        self.inner.get_arn()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetLayerVersionByArnInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,87 +81,49 @@ impl GetLayerVersionByArnFluentBuilder {
         GetLayerVersionByArnOutput,
         ::awsgen_runtime::SdkError<GetLayerVersionByArnError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetLayerVersionByArn`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionByArn).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetLayerVersionByArnOutput {
     /// `Content`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Content", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub content: Option<crate::types::LayerVersionContentOutput>,
     /// `LayerArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LayerArn", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_arn: Option<String>,
     /// `LayerVersionArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "LayerVersionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub layer_version_arn: Option<String>,
     /// `Description`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Description", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub description: Option<String>,
     /// `CreatedDate`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "CreatedDate", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub created_date: Option<String>,
     /// `Version`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Version", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub version: Option<i64>,
     /// `CompatibleArchitectures`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleArchitectures",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_architectures: Option<Vec<crate::types::Architecture>>,
     /// `CompatibleRuntimes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "CompatibleRuntimes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub compatible_runtimes: Option<Vec<crate::types::Runtime>>,
     /// `LicenseInfo`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LicenseInfo", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub license_info: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetLayerVersionByArn` can return.

@@ -4,48 +4,30 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct InvokeInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `InvocationType` (on the wire: `X-Amz-Invocation-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "InvocationType",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub invocation_type: Option<crate::types::InvocationType>,
     /// `LogType` (on the wire: `X-Amz-Log-Type`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogType", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_type: Option<crate::types::LogType>,
     /// `ClientContext` (on the wire: `X-Amz-Client-Context`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientContext", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_context: Option<String>,
     /// `DurableExecutionName` (on the wire: `X-Amz-Durable-Execution-Name`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionName",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_name: Option<String>,
     /// `Payload`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Payload",
             default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
@@ -53,16 +35,10 @@ pub struct InvokeInput {
     )]
     pub payload: Option<Vec<u8>>,
     /// `Qualifier`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Qualifier", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub qualifier: Option<String>,
     /// `TenantId` (on the wire: `X-Amz-Tenant-Id`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TenantId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tenant_id: Option<String>,
 }
 impl ::std::fmt::Debug for InvokeInput {
@@ -85,9 +61,9 @@ impl InvokeInput {
         InvokeInputBuilder::default()
     }
 }
-/// Builds a [`InvokeInput`], checking required members.
+/// Builds a [`InvokeInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct InvokeInputBuilder {
+pub struct InvokeInputBuilder<S = ()> {
     function_name: Option<String>,
     invocation_type: Option<crate::types::InvocationType>,
     log_type: Option<crate::types::LogType>,
@@ -96,126 +72,39 @@ pub struct InvokeInputBuilder {
     payload: Option<Vec<u8>>,
     qualifier: Option<String>,
     tenant_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> InvokeInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "InvocationType" invocation_type set_invocation_type get_invocation_type :
+        crate ::types::InvocationType; value "LogType" log_type set_log_type get_log_type
+        : crate ::types::LogType; value "ClientContext" client_context set_client_context
+        get_client_context : String; value "DurableExecutionName" durable_execution_name
+        set_durable_execution_name get_durable_execution_name : String; value "Payload"
+        payload set_payload get_payload : Vec < u8 >; value "Qualifier" qualifier
+        set_qualifier get_qualifier : String; value "TenantId" tenant_id set_tenant_id
+        get_tenant_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (InvokeInputBuilder<T>, S) {
+        (
+            InvokeInputBuilder {
+                function_name: self.function_name,
+                invocation_type: self.invocation_type,
+                log_type: self.log_type,
+                client_context: self.client_context,
+                durable_execution_name: self.durable_execution_name,
+                payload: self.payload,
+                qualifier: self.qualifier,
+                tenant_id: self.tenant_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl InvokeInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `InvocationType`.
-    pub fn invocation_type(
-        mut self,
-        v: impl Into<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvocationType`.
-    pub fn set_invocation_type(
-        mut self,
-        v: Option<crate::types::InvocationType>,
-    ) -> Self {
-        self.invocation_type = v;
-        self
-    }
-    /// The value of `InvocationType` set so far.
-    pub fn get_invocation_type(&self) -> &Option<crate::types::InvocationType> {
-        &self.invocation_type
-    }
-    /// Sets `LogType`.
-    pub fn log_type(mut self, v: impl Into<crate::types::LogType>) -> Self {
-        self.log_type = Some(v.into());
-        self
-    }
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, v: Option<crate::types::LogType>) -> Self {
-        self.log_type = v;
-        self
-    }
-    /// The value of `LogType` set so far.
-    pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        &self.log_type
-    }
-    /// Sets `ClientContext`.
-    pub fn client_context(mut self, v: impl Into<String>) -> Self {
-        self.client_context = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientContext`.
-    pub fn set_client_context(mut self, v: Option<String>) -> Self {
-        self.client_context = v;
-        self
-    }
-    /// The value of `ClientContext` set so far.
-    pub fn get_client_context(&self) -> &Option<String> {
-        &self.client_context
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.durable_execution_name = v;
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        &self.durable_execution_name
-    }
-    /// Sets `Payload`.
-    pub fn payload(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.payload = Some(v.into());
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(mut self, v: Option<Vec<u8>>) -> Self {
-        self.payload = v;
-        self
-    }
-    /// The value of `Payload` set so far.
-    pub fn get_payload(&self) -> &Option<Vec<u8>> {
-        &self.payload
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `TenantId`.
-    pub fn tenant_id(mut self, v: impl Into<String>) -> Self {
-        self.tenant_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `TenantId`.
-    pub fn set_tenant_id(mut self, v: Option<String>) -> Self {
-        self.tenant_id = v;
-        self
-    }
-    /// The value of `TenantId` set so far.
-    pub fn get_tenant_id(&self) -> &Option<String> {
-        &self.tenant_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -239,208 +128,59 @@ impl InvokeInputBuilder {
 /// Builds and sends a `Invoke` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
-#[derive(Clone, Debug)]
-pub struct InvokeFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: InvokeInputBuilder,
-}
+pub type InvokeFluentBuilder = InvokeInputBuilder<::awsgen_runtime::ClientCore>;
 impl InvokeFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeFluentBuilder {
-            core,
-            inner: InvokeInputBuilder::default(),
-        }
+        InvokeInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `InvocationType`.
-    pub fn invocation_type(
-        mut self,
-        v: impl Into<crate::types::InvocationType>,
-    ) -> Self {
-        self.inner = self.inner.invocation_type(v);
-        self
-    }
-    /// Sets or clears `InvocationType`.
-    pub fn set_invocation_type(
-        mut self,
-        v: Option<crate::types::InvocationType>,
-    ) -> Self {
-        self.inner = self.inner.set_invocation_type(v);
-        self
-    }
-    /// The value of `InvocationType` set so far.
-    pub fn get_invocation_type(&self) -> &Option<crate::types::InvocationType> {
-        self.inner.get_invocation_type()
-    }
-    /// Sets `LogType`.
-    pub fn log_type(mut self, v: impl Into<crate::types::LogType>) -> Self {
-        self.inner = self.inner.log_type(v);
-        self
-    }
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, v: Option<crate::types::LogType>) -> Self {
-        self.inner = self.inner.set_log_type(v);
-        self
-    }
-    /// The value of `LogType` set so far.
-    pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        self.inner.get_log_type()
-    }
-    /// Sets `ClientContext`.
-    pub fn client_context(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_context(v);
-        self
-    }
-    /// Sets or clears `ClientContext`.
-    pub fn set_client_context(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_context(v);
-        self
-    }
-    /// The value of `ClientContext` set so far.
-    pub fn get_client_context(&self) -> &Option<String> {
-        self.inner.get_client_context()
-    }
-    /// Sets `DurableExecutionName`.
-    pub fn durable_execution_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_name(v);
-        self
-    }
-    /// Sets or clears `DurableExecutionName`.
-    pub fn set_durable_execution_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_name(v);
-        self
-    }
-    /// The value of `DurableExecutionName` set so far.
-    pub fn get_durable_execution_name(&self) -> &Option<String> {
-        self.inner.get_durable_execution_name()
-    }
-    /// Sets `Payload`.
-    pub fn payload(mut self, v: impl Into<Vec<u8>>) -> Self {
-        self.inner = self.inner.payload(v);
-        self
-    }
-    /// Sets or clears `Payload`.
-    pub fn set_payload(mut self, v: Option<Vec<u8>>) -> Self {
-        self.inner = self.inner.set_payload(v);
-        self
-    }
-    /// The value of `Payload` set so far.
-    pub fn get_payload(&self) -> &Option<Vec<u8>> {
-        self.inner.get_payload()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `TenantId`.
-    pub fn tenant_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.tenant_id(v);
-        self
-    }
-    /// Sets or clears `TenantId`.
-    pub fn set_tenant_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_tenant_id(v);
-        self
-    }
-    /// The value of `TenantId` set so far.
-    pub fn get_tenant_id(&self) -> &Option<String> {
-        self.inner.get_tenant_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &InvokeInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<InvokeOutput, ::awsgen_runtime::SdkError<InvokeError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `Invoke`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvokeOutput {
     /// `StatusCode`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StatusCode", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status_code: Option<i32>,
     /// `FunctionError` (on the wire: `X-Amz-Function-Error`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionError", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_error: Option<String>,
     /// `LogResult` (on the wire: `X-Amz-Log-Result`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "LogResult", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub log_result: Option<String>,
     /// `Payload`.
     #[cfg_attr(
         feature = "serde",
         serde(
-            rename = "Payload",
-            default,
             skip_serializing_if = "Option::is_none",
             with = "::awsgen_runtime::serde_support::blobs"
         )
     )]
     pub payload: Option<Vec<u8>>,
     /// `ExecutedVersion` (on the wire: `X-Amz-Executed-Version`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ExecutedVersion",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub executed_version: Option<String>,
     /// `DurableExecutionArn` (on the wire: `X-Amz-Durable-Execution-Arn`).
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DurableExecutionArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub durable_execution_arn: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 impl ::std::fmt::Debug for InvokeOutput {

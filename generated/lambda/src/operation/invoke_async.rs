@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
 #[derive(Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct InvokeAsyncInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `InvokeArgs`. Required.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -19,41 +22,32 @@ impl InvokeAsyncInput {
         InvokeAsyncInputBuilder::default()
     }
 }
-/// Builds a [`InvokeAsyncInput`], checking required members.
+/// Builds a [`InvokeAsyncInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`InvokeAsyncFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Debug, Default)]
-pub struct InvokeAsyncInputBuilder {
+pub struct InvokeAsyncInputBuilder<S = ()> {
     function_name: Option<String>,
     invoke_args: Option<::awsgen_runtime::ByteStream>,
+    pub(crate) _target: S,
+}
+impl<S> InvokeAsyncInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "InvokeArgs" invoke_args set_invoke_args get_invoke_args :
+        ::awsgen_runtime::ByteStream;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (InvokeAsyncInputBuilder<T>, S) {
+        (
+            InvokeAsyncInputBuilder {
+                function_name: self.function_name,
+                invoke_args: self.invoke_args,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl InvokeAsyncInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `InvokeArgs`.
-    pub fn invoke_args(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.invoke_args = Some(v.into());
-        self
-    }
-    /// Sets or clears `InvokeArgs`.
-    pub fn set_invoke_args(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.invoke_args = v;
-        self
-    }
-    /// The value of `InvokeArgs` set so far.
-    pub fn get_invoke_args(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        &self.invoke_args
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,76 +69,41 @@ impl InvokeAsyncInputBuilder {
 /// Builds and sends a `InvokeAsync` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
-#[derive(Debug)]
-pub struct InvokeAsyncFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: InvokeAsyncInputBuilder,
-}
+pub type InvokeAsyncFluentBuilder = InvokeAsyncInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl InvokeAsyncFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        InvokeAsyncFluentBuilder {
-            core,
-            inner: InvokeAsyncInputBuilder::default(),
-        }
+        InvokeAsyncInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `InvokeArgs`.
-    pub fn invoke_args(mut self, v: impl Into<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.invoke_args(v);
-        self
-    }
-    /// Sets or clears `InvokeArgs`.
-    pub fn set_invoke_args(mut self, v: Option<::awsgen_runtime::ByteStream>) -> Self {
-        self.inner = self.inner.set_invoke_args(v);
-        self
-    }
-    /// The value of `InvokeArgs` set so far.
-    pub fn get_invoke_args(&self) -> &Option<::awsgen_runtime::ByteStream> {
-        self.inner.get_invoke_args()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &InvokeAsyncInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     #[deprecated(note = "deprecated by AWS")]
     pub async fn send(
         self,
     ) -> Result<InvokeAsyncOutput, ::awsgen_runtime::SdkError<InvokeAsyncError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `InvokeAsync`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/InvokeAsync).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct InvokeAsyncOutput {
     /// `Status`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Status", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `InvokeAsync` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListTagsInput {
     /// `Resource`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Resource"))]
     pub resource: String,
 }
 impl ListTagsInput {
@@ -16,26 +19,28 @@ impl ListTagsInput {
         ListTagsInputBuilder::default()
     }
 }
-/// Builds a [`ListTagsInput`], checking required members.
+/// Builds a [`ListTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListTagsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListTagsInputBuilder {
+pub struct ListTagsInputBuilder<S = ()> {
     resource: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListTagsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Resource" resource set_resource get_resource : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListTagsInputBuilder<T>, S) {
+        (
+            ListTagsInputBuilder {
+                resource: self.resource,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListTagsInputBuilder {
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.resource = Some(v.into());
-        self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.resource = v;
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        &self.resource
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,61 +57,38 @@ impl ListTagsInputBuilder {
 /// Builds and sends a `ListTags` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
-#[derive(Clone, Debug)]
-pub struct ListTagsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListTagsInputBuilder,
-}
+pub type ListTagsFluentBuilder = ListTagsInputBuilder<::awsgen_runtime::ClientCore>;
 impl ListTagsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListTagsFluentBuilder {
-            core,
-            inner: ListTagsInputBuilder::default(),
-        }
+        ListTagsInput::builder().with_target(core).0
     }
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource(v);
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        self.inner.get_resource()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListTagsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListTagsOutput, ::awsgen_runtime::SdkError<ListTagsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListTags`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListTags).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListTagsOutput {
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListTags` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PutFunctionRecursionConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `RecursiveLoop`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "RecursiveLoop"))]
     pub recursive_loop: crate::types::RecursiveLoop,
 }
 impl PutFunctionRecursionConfigInput {
@@ -19,41 +21,35 @@ impl PutFunctionRecursionConfigInput {
         PutFunctionRecursionConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionRecursionConfigInput`], checking required members.
+/// Builds a [`PutFunctionRecursionConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionRecursionConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionRecursionConfigInputBuilder {
+pub struct PutFunctionRecursionConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     recursive_loop: Option<crate::types::RecursiveLoop>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionRecursionConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "RecursiveLoop" recursive_loop set_recursive_loop get_recursive_loop :
+        crate ::types::RecursiveLoop;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionRecursionConfigInputBuilder<T>, S) {
+        (
+            PutFunctionRecursionConfigInputBuilder {
+                function_name: self.function_name,
+                recursive_loop: self.recursive_loop,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionRecursionConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `RecursiveLoop`.
-    pub fn recursive_loop(mut self, v: impl Into<crate::types::RecursiveLoop>) -> Self {
-        self.recursive_loop = Some(v.into());
-        self
-    }
-    /// Sets or clears `RecursiveLoop`.
-    pub fn set_recursive_loop(mut self, v: Option<crate::types::RecursiveLoop>) -> Self {
-        self.recursive_loop = v;
-        self
-    }
-    /// The value of `RecursiveLoop` set so far.
-    pub fn get_recursive_loop(&self) -> &Option<crate::types::RecursiveLoop> {
-        &self.recursive_loop
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,49 +74,16 @@ impl PutFunctionRecursionConfigInputBuilder {
 /// Builds and sends a `PutFunctionRecursionConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
-#[derive(Clone, Debug)]
-pub struct PutFunctionRecursionConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionRecursionConfigInputBuilder,
-}
+pub type PutFunctionRecursionConfigFluentBuilder = PutFunctionRecursionConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionRecursionConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionRecursionConfigFluentBuilder {
-            core,
-            inner: PutFunctionRecursionConfigInputBuilder::default(),
-        }
+        PutFunctionRecursionConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `RecursiveLoop`.
-    pub fn recursive_loop(mut self, v: impl Into<crate::types::RecursiveLoop>) -> Self {
-        self.inner = self.inner.recursive_loop(v);
-        self
-    }
-    /// Sets or clears `RecursiveLoop`.
-    pub fn set_recursive_loop(mut self, v: Option<crate::types::RecursiveLoop>) -> Self {
-        self.inner = self.inner.set_recursive_loop(v);
-        self
-    }
-    /// The value of `RecursiveLoop` set so far.
-    pub fn get_recursive_loop(&self) -> &Option<crate::types::RecursiveLoop> {
-        self.inner.get_recursive_loop()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionRecursionConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -129,27 +92,25 @@ impl PutFunctionRecursionConfigFluentBuilder {
         PutFunctionRecursionConfigOutput,
         ::awsgen_runtime::SdkError<PutFunctionRecursionConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionRecursionConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionRecursionConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutFunctionRecursionConfigOutput {
     /// `RecursiveLoop`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "RecursiveLoop", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub recursive_loop: Option<crate::types::RecursiveLoop>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionRecursionConfig` can return.

@@ -4,23 +4,18 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PutFunctionScalingConfigInput {
     /// `FunctionName`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "FunctionName"))]
     pub function_name: String,
     /// `Qualifier`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Qualifier"))]
     pub qualifier: String,
     /// `FunctionScalingConfig`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "FunctionScalingConfig",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_scaling_config: Option<crate::types::FunctionScalingConfig>,
 }
 impl PutFunctionScalingConfigInput {
@@ -29,64 +24,38 @@ impl PutFunctionScalingConfigInput {
         PutFunctionScalingConfigInputBuilder::default()
     }
 }
-/// Builds a [`PutFunctionScalingConfigInput`], checking required members.
+/// Builds a [`PutFunctionScalingConfigInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PutFunctionScalingConfigFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PutFunctionScalingConfigInputBuilder {
+pub struct PutFunctionScalingConfigInputBuilder<S = ()> {
     function_name: Option<String>,
     qualifier: Option<String>,
     function_scaling_config: Option<crate::types::FunctionScalingConfig>,
+    pub(crate) _target: S,
+}
+impl<S> PutFunctionScalingConfigInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "FunctionName" function_name set_function_name get_function_name : String;
+        value "Qualifier" qualifier set_qualifier get_qualifier : String; value
+        "FunctionScalingConfig" function_scaling_config set_function_scaling_config
+        get_function_scaling_config : crate ::types::FunctionScalingConfig;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (PutFunctionScalingConfigInputBuilder<T>, S) {
+        (
+            PutFunctionScalingConfigInputBuilder {
+                function_name: self.function_name,
+                qualifier: self.qualifier,
+                function_scaling_config: self.function_scaling_config,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PutFunctionScalingConfigInputBuilder {
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.function_name = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.function_name = v;
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        &self.function_name
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.qualifier = Some(v.into());
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.qualifier = v;
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        &self.qualifier
-    }
-    /// Sets `FunctionScalingConfig`.
-    pub fn function_scaling_config(
-        mut self,
-        v: impl Into<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.function_scaling_config = Some(v.into());
-        self
-    }
-    /// Sets or clears `FunctionScalingConfig`.
-    pub fn set_function_scaling_config(
-        mut self,
-        v: Option<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.function_scaling_config = v;
-        self
-    }
-    /// The value of `FunctionScalingConfig` set so far.
-    pub fn get_function_scaling_config(
-        &self,
-    ) -> &Option<crate::types::FunctionScalingConfig> {
-        &self.function_scaling_config
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -112,71 +81,16 @@ impl PutFunctionScalingConfigInputBuilder {
 /// Builds and sends a `PutFunctionScalingConfig` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
-#[derive(Clone, Debug)]
-pub struct PutFunctionScalingConfigFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PutFunctionScalingConfigInputBuilder,
-}
+pub type PutFunctionScalingConfigFluentBuilder = PutFunctionScalingConfigInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl PutFunctionScalingConfigFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PutFunctionScalingConfigFluentBuilder {
-            core,
-            inner: PutFunctionScalingConfigInputBuilder::default(),
-        }
+        PutFunctionScalingConfigInput::builder().with_target(core).0
     }
-    /// Sets `FunctionName`.
-    pub fn function_name(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.function_name(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `FunctionName`.
-    pub fn set_function_name(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_function_name(v);
-        self
-    }
-    /// The value of `FunctionName` set so far.
-    pub fn get_function_name(&self) -> &Option<String> {
-        self.inner.get_function_name()
-    }
-    /// Sets `Qualifier`.
-    pub fn qualifier(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.qualifier(v);
-        self
-    }
-    /// Sets or clears `Qualifier`.
-    pub fn set_qualifier(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_qualifier(v);
-        self
-    }
-    /// The value of `Qualifier` set so far.
-    pub fn get_qualifier(&self) -> &Option<String> {
-        self.inner.get_qualifier()
-    }
-    /// Sets `FunctionScalingConfig`.
-    pub fn function_scaling_config(
-        mut self,
-        v: impl Into<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.function_scaling_config(v);
-        self
-    }
-    /// Sets or clears `FunctionScalingConfig`.
-    pub fn set_function_scaling_config(
-        mut self,
-        v: Option<crate::types::FunctionScalingConfig>,
-    ) -> Self {
-        self.inner = self.inner.set_function_scaling_config(v);
-        self
-    }
-    /// The value of `FunctionScalingConfig` set so far.
-    pub fn get_function_scaling_config(
-        &self,
-    ) -> &Option<crate::types::FunctionScalingConfig> {
-        self.inner.get_function_scaling_config()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PutFunctionScalingConfigInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -185,27 +99,25 @@ impl PutFunctionScalingConfigFluentBuilder {
         PutFunctionScalingConfigOutput,
         ::awsgen_runtime::SdkError<PutFunctionScalingConfigError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PutFunctionScalingConfig`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionScalingConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PutFunctionScalingConfigOutput {
     /// `FunctionState`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "FunctionState", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub function_state: Option<crate::types::State>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PutFunctionScalingConfig` can return.

@@ -4,22 +4,19 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ResumeDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `ClientToken`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "ClientToken", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub client_token: Option<String>,
     /// `Reason`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Reason", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub reason: Option<String>,
 }
 impl ::std::fmt::Debug for ResumeDurableExecutionInput {
@@ -37,56 +34,38 @@ impl ResumeDurableExecutionInput {
         ResumeDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`ResumeDurableExecutionInput`], checking required members.
+/// Builds a [`ResumeDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ResumeDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ResumeDurableExecutionInputBuilder {
+pub struct ResumeDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     client_token: Option<String>,
     reason: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ResumeDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "ClientToken" client_token
+        set_client_token get_client_token : String; value "Reason" reason set_reason
+        get_reason : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (ResumeDurableExecutionInputBuilder<T>, S) {
+        (
+            ResumeDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                client_token: self.client_token,
+                reason: self.reason,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ResumeDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.client_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.client_token = v;
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        &self.client_token
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, v: impl Into<String>) -> Self {
-        self.reason = Some(v.into());
-        self
-    }
-    /// Sets or clears `Reason`.
-    pub fn set_reason(mut self, v: Option<String>) -> Self {
-        self.reason = v;
-        self
-    }
-    /// The value of `Reason` set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        &self.reason
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -108,63 +87,16 @@ impl ResumeDurableExecutionInputBuilder {
 /// Builds and sends a `ResumeDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution).
-#[derive(Clone, Debug)]
-pub struct ResumeDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ResumeDurableExecutionInputBuilder,
-}
+pub type ResumeDurableExecutionFluentBuilder = ResumeDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ResumeDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ResumeDurableExecutionFluentBuilder {
-            core,
-            inner: ResumeDurableExecutionInputBuilder::default(),
-        }
+        ResumeDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `ClientToken`.
-    pub fn client_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_token(v);
-        self
-    }
-    /// Sets or clears `ClientToken`.
-    pub fn set_client_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_token(v);
-        self
-    }
-    /// The value of `ClientToken` set so far.
-    pub fn get_client_token(&self) -> &Option<String> {
-        self.inner.get_client_token()
-    }
-    /// Sets `Reason`.
-    pub fn reason(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.reason(v);
-        self
-    }
-    /// Sets or clears `Reason`.
-    pub fn set_reason(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_reason(v);
-        self
-    }
-    /// The value of `Reason` set so far.
-    pub fn get_reason(&self) -> &Option<String> {
-        self.inner.get_reason()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ResumeDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -173,21 +105,22 @@ impl ResumeDurableExecutionFluentBuilder {
         ResumeDurableExecutionOutput,
         ::awsgen_runtime::SdkError<ResumeDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ResumeDurableExecution`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ResumeDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ResumeDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ResumeDurableExecution` can return.

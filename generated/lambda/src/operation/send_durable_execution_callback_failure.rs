@@ -4,16 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackFailureInput {
     /// `CallbackId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CallbackId"))]
     pub callback_id: String,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl SendDurableExecutionCallbackFailureInput {
@@ -22,41 +22,34 @@ impl SendDurableExecutionCallbackFailureInput {
         SendDurableExecutionCallbackFailureInputBuilder::default()
     }
 }
-/// Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members.
+/// Builds a [`SendDurableExecutionCallbackFailureInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackFailureFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackFailureInputBuilder {
+pub struct SendDurableExecutionCallbackFailureInputBuilder<S = ()> {
     callback_id: Option<String>,
     error: Option<crate::types::ErrorObject>,
+    pub(crate) _target: S,
+}
+impl<S> SendDurableExecutionCallbackFailureInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CallbackId" callback_id set_callback_id get_callback_id : String; value
+        "Error" error set_error get_error : crate ::types::ErrorObject;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendDurableExecutionCallbackFailureInputBuilder<T>, S) {
+        (
+            SendDurableExecutionCallbackFailureInputBuilder {
+                callback_id: self.callback_id,
+                error: self.error,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendDurableExecutionCallbackFailureInputBuilder {
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.callback_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.callback_id = v;
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        &self.callback_id
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.error = Some(v.into());
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.error = v;
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        &self.error
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,49 +70,16 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
 /// Builds and sends a `SendDurableExecutionCallbackFailure` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
-#[derive(Clone, Debug)]
-pub struct SendDurableExecutionCallbackFailureFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendDurableExecutionCallbackFailureInputBuilder,
-}
+pub type SendDurableExecutionCallbackFailureFluentBuilder = SendDurableExecutionCallbackFailureInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendDurableExecutionCallbackFailureFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackFailureFluentBuilder {
-            core,
-            inner: SendDurableExecutionCallbackFailureInputBuilder::default(),
-        }
+        SendDurableExecutionCallbackFailureInput::builder().with_target(core).0
     }
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.callback_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_callback_id(v);
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        self.inner.get_callback_id()
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.error(v);
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.set_error(v);
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        self.inner.get_error()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendDurableExecutionCallbackFailureInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,21 +88,22 @@ impl SendDurableExecutionCallbackFailureFluentBuilder {
         SendDurableExecutionCallbackFailureOutput,
         ::awsgen_runtime::SdkError<SendDurableExecutionCallbackFailureError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendDurableExecutionCallbackFailure`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SendDurableExecutionCallbackFailureOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendDurableExecutionCallbackFailure` can return.

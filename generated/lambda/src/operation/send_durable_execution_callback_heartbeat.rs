@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SendDurableExecutionCallbackHeartbeatInput {
     /// `CallbackId`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "CallbackId"))]
     pub callback_id: String,
 }
 impl SendDurableExecutionCallbackHeartbeatInput {
@@ -16,26 +19,31 @@ impl SendDurableExecutionCallbackHeartbeatInput {
         SendDurableExecutionCallbackHeartbeatInputBuilder::default()
     }
 }
-/// Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members.
+/// Builds a [`SendDurableExecutionCallbackHeartbeatInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendDurableExecutionCallbackHeartbeatFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendDurableExecutionCallbackHeartbeatInputBuilder {
+pub struct SendDurableExecutionCallbackHeartbeatInputBuilder<S = ()> {
     callback_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> SendDurableExecutionCallbackHeartbeatInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "CallbackId" callback_id set_callback_id get_callback_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendDurableExecutionCallbackHeartbeatInputBuilder<T>, S) {
+        (
+            SendDurableExecutionCallbackHeartbeatInputBuilder {
+                callback_id: self.callback_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendDurableExecutionCallbackHeartbeatInputBuilder {
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.callback_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.callback_id = v;
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        &self.callback_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl SendDurableExecutionCallbackHeartbeatInputBuilder {
 /// Builds and sends a `SendDurableExecutionCallbackHeartbeat` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
-#[derive(Clone, Debug)]
-pub struct SendDurableExecutionCallbackHeartbeatFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendDurableExecutionCallbackHeartbeatInputBuilder,
-}
+pub type SendDurableExecutionCallbackHeartbeatFluentBuilder = SendDurableExecutionCallbackHeartbeatInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendDurableExecutionCallbackHeartbeatFluentBuilder {
-            core,
-            inner: SendDurableExecutionCallbackHeartbeatInputBuilder::default(),
-        }
+        SendDurableExecutionCallbackHeartbeatInput::builder().with_target(core).0
     }
-    /// Sets `CallbackId`.
-    pub fn callback_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.callback_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `CallbackId`.
-    pub fn set_callback_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_callback_id(v);
-        self
-    }
-    /// The value of `CallbackId` set so far.
-    pub fn get_callback_id(&self) -> &Option<String> {
-        self.inner.get_callback_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendDurableExecutionCallbackHeartbeatInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,21 +81,22 @@ impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
         SendDurableExecutionCallbackHeartbeatOutput,
         ::awsgen_runtime::SdkError<SendDurableExecutionCallbackHeartbeatError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendDurableExecutionCallbackHeartbeat`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SendDurableExecutionCallbackHeartbeatOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendDurableExecutionCallbackHeartbeat` can return.

@@ -4,16 +4,16 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct StopDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "DurableExecutionArn"))]
     pub durable_execution_arn: String,
     /// `Error`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Error", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub error: Option<crate::types::ErrorObject>,
 }
 impl StopDurableExecutionInput {
@@ -22,41 +22,35 @@ impl StopDurableExecutionInput {
         StopDurableExecutionInputBuilder::default()
     }
 }
-/// Builds a [`StopDurableExecutionInput`], checking required members.
+/// Builds a [`StopDurableExecutionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StopDurableExecutionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StopDurableExecutionInputBuilder {
+pub struct StopDurableExecutionInputBuilder<S = ()> {
     durable_execution_arn: Option<String>,
     error: Option<crate::types::ErrorObject>,
+    pub(crate) _target: S,
+}
+impl<S> StopDurableExecutionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "DurableExecutionArn" durable_execution_arn set_durable_execution_arn
+        get_durable_execution_arn : String; value "Error" error set_error get_error :
+        crate ::types::ErrorObject;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StopDurableExecutionInputBuilder<T>, S) {
+        (
+            StopDurableExecutionInputBuilder {
+                durable_execution_arn: self.durable_execution_arn,
+                error: self.error,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StopDurableExecutionInputBuilder {
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.durable_execution_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.durable_execution_arn = v;
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        &self.durable_execution_arn
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.error = Some(v.into());
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.error = v;
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        &self.error
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -77,49 +71,16 @@ impl StopDurableExecutionInputBuilder {
 /// Builds and sends a `StopDurableExecution` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
-#[derive(Clone, Debug)]
-pub struct StopDurableExecutionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StopDurableExecutionInputBuilder,
-}
+pub type StopDurableExecutionFluentBuilder = StopDurableExecutionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StopDurableExecutionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StopDurableExecutionFluentBuilder {
-            core,
-            inner: StopDurableExecutionInputBuilder::default(),
-        }
+        StopDurableExecutionInput::builder().with_target(core).0
     }
-    /// Sets `DurableExecutionArn`.
-    pub fn durable_execution_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.durable_execution_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `DurableExecutionArn`.
-    pub fn set_durable_execution_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_durable_execution_arn(v);
-        self
-    }
-    /// The value of `DurableExecutionArn` set so far.
-    pub fn get_durable_execution_arn(&self) -> &Option<String> {
-        self.inner.get_durable_execution_arn()
-    }
-    /// Sets `Error`.
-    pub fn error(mut self, v: impl Into<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.error(v);
-        self
-    }
-    /// Sets or clears `Error`.
-    pub fn set_error(mut self, v: Option<crate::types::ErrorObject>) -> Self {
-        self.inner = self.inner.set_error(v);
-        self
-    }
-    /// The value of `Error` set so far.
-    pub fn get_error(&self) -> &Option<crate::types::ErrorObject> {
-        self.inner.get_error()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StopDurableExecutionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -128,27 +89,25 @@ impl StopDurableExecutionFluentBuilder {
         StopDurableExecutionOutput,
         ::awsgen_runtime::SdkError<StopDurableExecutionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StopDurableExecution`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct StopDurableExecutionOutput {
     /// `StopTimestamp`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "StopTimestamp", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub stop_timestamp: Option<::awsgen_runtime::DateTime>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StopDurableExecution` can return.

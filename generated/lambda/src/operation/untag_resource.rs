@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct UntagResourceInput {
     /// `Resource`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Resource"))]
     pub resource: String,
     /// `TagKeys` (on the wire: `tagKeys`). Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TagKeys"))]
     pub tag_keys: Vec<String>,
 }
 impl UntagResourceInput {
@@ -19,41 +21,31 @@ impl UntagResourceInput {
         UntagResourceInputBuilder::default()
     }
 }
-/// Builds a [`UntagResourceInput`], checking required members.
+/// Builds a [`UntagResourceInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagResourceFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagResourceInputBuilder {
+pub struct UntagResourceInputBuilder<S = ()> {
     resource: Option<String>,
     tag_keys: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> UntagResourceInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "Resource" resource set_resource get_resource : String; list "TagKeys"
+        tag_keys set_tag_keys get_tag_keys : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UntagResourceInputBuilder<T>, S) {
+        (
+            UntagResourceInputBuilder {
+                resource: self.resource,
+                tag_keys: self.tag_keys,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UntagResourceInputBuilder {
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.resource = Some(v.into());
-        self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.resource = v;
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        &self.resource
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.tag_keys = v;
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,69 +67,37 @@ impl UntagResourceInputBuilder {
 /// Builds and sends a `UntagResource` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
-#[derive(Clone, Debug)]
-pub struct UntagResourceFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UntagResourceInputBuilder,
-}
+pub type UntagResourceFluentBuilder = UntagResourceInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl UntagResourceFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagResourceFluentBuilder {
-            core,
-            inner: UntagResourceInputBuilder::default(),
-        }
+        UntagResourceInput::builder().with_target(core).0
     }
-    /// Sets `Resource`.
-    pub fn resource(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.resource(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `Resource`.
-    pub fn set_resource(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_resource(v);
-        self
-    }
-    /// The value of `Resource` set so far.
-    pub fn get_resource(&self) -> &Option<String> {
-        self.inner.get_resource()
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(item);
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(v);
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UntagResourceInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UntagResourceOutput, ::awsgen_runtime::SdkError<UntagResourceError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UntagResource`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UntagResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UntagResource` can return.

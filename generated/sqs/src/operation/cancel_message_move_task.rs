@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct CancelMessageMoveTaskInput {
     /// `TaskHandle`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TaskHandle"))]
     pub task_handle: String,
 }
 impl CancelMessageMoveTaskInput {
@@ -16,26 +19,31 @@ impl CancelMessageMoveTaskInput {
         CancelMessageMoveTaskInputBuilder::default()
     }
 }
-/// Builds a [`CancelMessageMoveTaskInput`], checking required members.
+/// Builds a [`CancelMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`CancelMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct CancelMessageMoveTaskInputBuilder {
+pub struct CancelMessageMoveTaskInputBuilder<S = ()> {
     task_handle: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> CancelMessageMoveTaskInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TaskHandle" task_handle set_task_handle get_task_handle : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (CancelMessageMoveTaskInputBuilder<T>, S) {
+        (
+            CancelMessageMoveTaskInputBuilder {
+                task_handle: self.task_handle,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl CancelMessageMoveTaskInputBuilder {
-    /// Sets `TaskHandle`.
-    pub fn task_handle(mut self, v: impl Into<String>) -> Self {
-        self.task_handle = Some(v.into());
-        self
-    }
-    /// Sets or clears `TaskHandle`.
-    pub fn set_task_handle(mut self, v: Option<String>) -> Self {
-        self.task_handle = v;
-        self
-    }
-    /// The value of `TaskHandle` set so far.
-    pub fn get_task_handle(&self) -> &Option<String> {
-        &self.task_handle
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -55,35 +63,16 @@ impl CancelMessageMoveTaskInputBuilder {
 /// Builds and sends a `CancelMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
-#[derive(Clone, Debug)]
-pub struct CancelMessageMoveTaskFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: CancelMessageMoveTaskInputBuilder,
-}
+pub type CancelMessageMoveTaskFluentBuilder = CancelMessageMoveTaskInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl CancelMessageMoveTaskFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        CancelMessageMoveTaskFluentBuilder {
-            core,
-            inner: CancelMessageMoveTaskInputBuilder::default(),
-        }
+        CancelMessageMoveTaskInput::builder().with_target(core).0
     }
-    /// Sets `TaskHandle`.
-    pub fn task_handle(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.task_handle(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TaskHandle`.
-    pub fn set_task_handle(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_task_handle(v);
-        self
-    }
-    /// The value of `TaskHandle` set so far.
-    pub fn get_task_handle(&self) -> &Option<String> {
-        self.inner.get_task_handle()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &CancelMessageMoveTaskInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -92,31 +81,25 @@ impl CancelMessageMoveTaskFluentBuilder {
         CancelMessageMoveTaskOutput,
         ::awsgen_runtime::SdkError<CancelMessageMoveTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `CancelMessageMoveTask`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct CancelMessageMoveTaskOutput {
     /// `ApproximateNumberOfMessagesMoved`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "ApproximateNumberOfMessagesMoved",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub approximate_number_of_messages_moved: Option<i64>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `CancelMessageMoveTask` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct DeleteMessageInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `ReceiptHandle`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "ReceiptHandle"))]
     pub receipt_handle: String,
 }
 impl DeleteMessageInput {
@@ -19,41 +21,31 @@ impl DeleteMessageInput {
         DeleteMessageInputBuilder::default()
     }
 }
-/// Builds a [`DeleteMessageInput`], checking required members.
+/// Builds a [`DeleteMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`DeleteMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct DeleteMessageInputBuilder {
+pub struct DeleteMessageInputBuilder<S = ()> {
     queue_url: Option<String>,
     receipt_handle: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> DeleteMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "ReceiptHandle" receipt_handle set_receipt_handle get_receipt_handle : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (DeleteMessageInputBuilder<T>, S) {
+        (
+            DeleteMessageInputBuilder {
+                queue_url: self.queue_url,
+                receipt_handle: self.receipt_handle,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl DeleteMessageInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.receipt_handle = Some(v.into());
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.receipt_handle = v;
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        &self.receipt_handle
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,69 +67,37 @@ impl DeleteMessageInputBuilder {
 /// Builds and sends a `DeleteMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
-#[derive(Clone, Debug)]
-pub struct DeleteMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: DeleteMessageInputBuilder,
-}
+pub type DeleteMessageFluentBuilder = DeleteMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl DeleteMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        DeleteMessageFluentBuilder {
-            core,
-            inner: DeleteMessageInputBuilder::default(),
-        }
+        DeleteMessageInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `ReceiptHandle`.
-    pub fn receipt_handle(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.receipt_handle(v);
-        self
-    }
-    /// Sets or clears `ReceiptHandle`.
-    pub fn set_receipt_handle(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_receipt_handle(v);
-        self
-    }
-    /// The value of `ReceiptHandle` set so far.
-    pub fn get_receipt_handle(&self) -> &Option<String> {
-        self.inner.get_receipt_handle()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &DeleteMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<DeleteMessageOutput, ::awsgen_runtime::SdkError<DeleteMessageError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `DeleteMessage`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct DeleteMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `DeleteMessage` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct ListQueueTagsInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
 }
 impl ListQueueTagsInput {
@@ -16,26 +19,28 @@ impl ListQueueTagsInput {
         ListQueueTagsInputBuilder::default()
     }
 }
-/// Builds a [`ListQueueTagsInput`], checking required members.
+/// Builds a [`ListQueueTagsInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`ListQueueTagsFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct ListQueueTagsInputBuilder {
+pub struct ListQueueTagsInputBuilder<S = ()> {
     queue_url: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> ListQueueTagsInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (ListQueueTagsInputBuilder<T>, S) {
+        (
+            ListQueueTagsInputBuilder {
+                queue_url: self.queue_url,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl ListQueueTagsInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,61 +57,40 @@ impl ListQueueTagsInputBuilder {
 /// Builds and sends a `ListQueueTags` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags).
-#[derive(Clone, Debug)]
-pub struct ListQueueTagsFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: ListQueueTagsInputBuilder,
-}
+pub type ListQueueTagsFluentBuilder = ListQueueTagsInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl ListQueueTagsFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        ListQueueTagsFluentBuilder {
-            core,
-            inner: ListQueueTagsInputBuilder::default(),
-        }
+        ListQueueTagsInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &ListQueueTagsInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<ListQueueTagsOutput, ::awsgen_runtime::SdkError<ListQueueTagsError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `ListQueueTags`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ListQueueTags).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct ListQueueTagsOutput {
     /// `Tags`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Tags", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `ListQueueTags` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct PurgeQueueInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
 }
 impl PurgeQueueInput {
@@ -16,26 +19,28 @@ impl PurgeQueueInput {
         PurgeQueueInputBuilder::default()
     }
 }
-/// Builds a [`PurgeQueueInput`], checking required members.
+/// Builds a [`PurgeQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`PurgeQueueFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct PurgeQueueInputBuilder {
+pub struct PurgeQueueInputBuilder<S = ()> {
     queue_url: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> PurgeQueueInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (PurgeQueueInputBuilder<T>, S) {
+        (
+            PurgeQueueInputBuilder {
+                queue_url: self.queue_url,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl PurgeQueueInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -52,55 +57,35 @@ impl PurgeQueueInputBuilder {
 /// Builds and sends a `PurgeQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
-#[derive(Clone, Debug)]
-pub struct PurgeQueueFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: PurgeQueueInputBuilder,
-}
+pub type PurgeQueueFluentBuilder = PurgeQueueInputBuilder<::awsgen_runtime::ClientCore>;
 impl PurgeQueueFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        PurgeQueueFluentBuilder {
-            core,
-            inner: PurgeQueueInputBuilder::default(),
-        }
+        PurgeQueueInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &PurgeQueueInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<PurgeQueueOutput, ::awsgen_runtime::SdkError<PurgeQueueError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `PurgeQueue`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct PurgeQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `PurgeQueue` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct RemovePermissionInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Label`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Label"))]
     pub label: String,
 }
 impl RemovePermissionInput {
@@ -19,41 +21,34 @@ impl RemovePermissionInput {
         RemovePermissionInputBuilder::default()
     }
 }
-/// Builds a [`RemovePermissionInput`], checking required members.
+/// Builds a [`RemovePermissionInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`RemovePermissionFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct RemovePermissionInputBuilder {
+pub struct RemovePermissionInputBuilder<S = ()> {
     queue_url: Option<String>,
     label: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> RemovePermissionInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value "Label"
+        label set_label get_label : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (RemovePermissionInputBuilder<T>, S) {
+        (
+            RemovePermissionInputBuilder {
+                queue_url: self.queue_url,
+                label: self.label,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl RemovePermissionInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.label = Some(v.into());
-        self
-    }
-    /// Sets or clears `Label`.
-    pub fn set_label(mut self, v: Option<String>) -> Self {
-        self.label = v;
-        self
-    }
-    /// The value of `Label` set so far.
-    pub fn get_label(&self) -> &Option<String> {
-        &self.label
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,49 +70,16 @@ impl RemovePermissionInputBuilder {
 /// Builds and sends a `RemovePermission` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
-#[derive(Clone, Debug)]
-pub struct RemovePermissionFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: RemovePermissionInputBuilder,
-}
+pub type RemovePermissionFluentBuilder = RemovePermissionInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl RemovePermissionFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        RemovePermissionFluentBuilder {
-            core,
-            inner: RemovePermissionInputBuilder::default(),
-        }
+        RemovePermissionInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `Label`.
-    pub fn label(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.label(v);
-        self
-    }
-    /// Sets or clears `Label`.
-    pub fn set_label(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_label(v);
-        self
-    }
-    /// The value of `Label` set so far.
-    pub fn get_label(&self) -> &Option<String> {
-        self.inner.get_label()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &RemovePermissionInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -126,21 +88,22 @@ impl RemovePermissionFluentBuilder {
         RemovePermissionOutput,
         ::awsgen_runtime::SdkError<RemovePermissionError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `RemovePermission`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `RemovePermission` can return.

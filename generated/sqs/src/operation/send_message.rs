@@ -4,63 +4,34 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SendMessageInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `MessageBody`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "MessageBody"))]
     pub message_body: String,
     /// `DelaySeconds`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "DelaySeconds", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub delay_seconds: Option<i32>,
     /// `MessageAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
     >,
     /// `MessageSystemAttributes`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageSystemAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_system_attributes: Option<
         ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
     >,
     /// `MessageDeduplicationId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageDeduplicationId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_deduplication_id: Option<String>,
     /// `MessageGroupId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MessageGroupId",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_group_id: Option<String>,
 }
 impl SendMessageInput {
@@ -69,9 +40,9 @@ impl SendMessageInput {
         SendMessageInputBuilder::default()
     }
 }
-/// Builds a [`SendMessageInput`], checking required members.
+/// Builds a [`SendMessageInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageInputBuilder {
+pub struct SendMessageInputBuilder<S = ()> {
     queue_url: Option<String>,
     message_body: Option<String>,
     delay_seconds: Option<i32>,
@@ -83,139 +54,39 @@ pub struct SendMessageInputBuilder {
     >,
     message_deduplication_id: Option<String>,
     message_group_id: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> SendMessageInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; value
+        "MessageBody" message_body set_message_body get_message_body : String; value
+        "DelaySeconds" delay_seconds set_delay_seconds get_delay_seconds : i32; map
+        "MessageAttributes" message_attributes set_message_attributes
+        get_message_attributes : crate ::types::MessageAttributeValue; map
+        "MessageSystemAttributes" message_system_attributes set_message_system_attributes
+        get_message_system_attributes : crate ::types::MessageSystemAttributeValue; value
+        "MessageDeduplicationId" message_deduplication_id set_message_deduplication_id
+        get_message_deduplication_id : String; value "MessageGroupId" message_group_id
+        set_message_group_id get_message_group_id : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (SendMessageInputBuilder<T>, S) {
+        (
+            SendMessageInputBuilder {
+                queue_url: self.queue_url,
+                message_body: self.message_body,
+                delay_seconds: self.delay_seconds,
+                message_attributes: self.message_attributes,
+                message_system_attributes: self.message_system_attributes,
+                message_deduplication_id: self.message_deduplication_id,
+                message_group_id: self.message_group_id,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendMessageInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Sets `MessageBody`.
-    pub fn message_body(mut self, v: impl Into<String>) -> Self {
-        self.message_body = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageBody`.
-    pub fn set_message_body(mut self, v: Option<String>) -> Self {
-        self.message_body = v;
-        self
-    }
-    /// The value of `MessageBody` set so far.
-    pub fn get_message_body(&self) -> &Option<String> {
-        &self.message_body
-    }
-    /// Sets `DelaySeconds`.
-    pub fn delay_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.delay_seconds = Some(v.into());
-        self
-    }
-    /// Sets or clears `DelaySeconds`.
-    pub fn set_delay_seconds(mut self, v: Option<i32>) -> Self {
-        self.delay_seconds = v;
-        self
-    }
-    /// The value of `DelaySeconds` set so far.
-    pub fn get_delay_seconds(&self) -> &Option<i32> {
-        &self.delay_seconds
-    }
-    /// Adds one entry to `MessageAttributes`.
-    pub fn message_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageAttributeValue>,
-    ) -> Self {
-        self.message_attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MessageAttributes`.
-    pub fn set_message_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-        >,
-    ) -> Self {
-        self.message_attributes = v;
-        self
-    }
-    /// The value of `MessageAttributes` set so far.
-    pub fn get_message_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-    > {
-        &self.message_attributes
-    }
-    /// Adds one entry to `MessageSystemAttributes`.
-    pub fn message_system_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageSystemAttributeValue>,
-    ) -> Self {
-        self.message_system_attributes
-            .get_or_insert_with(Default::default)
-            .insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `MessageSystemAttributes`.
-    pub fn set_message_system_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::types::MessageSystemAttributeValue,
-            >,
-        >,
-    ) -> Self {
-        self.message_system_attributes = v;
-        self
-    }
-    /// The value of `MessageSystemAttributes` set so far.
-    pub fn get_message_system_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
-    > {
-        &self.message_system_attributes
-    }
-    /// Sets `MessageDeduplicationId`.
-    pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
-        self.message_deduplication_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageDeduplicationId`.
-    pub fn set_message_deduplication_id(mut self, v: Option<String>) -> Self {
-        self.message_deduplication_id = v;
-        self
-    }
-    /// The value of `MessageDeduplicationId` set so far.
-    pub fn get_message_deduplication_id(&self) -> &Option<String> {
-        &self.message_deduplication_id
-    }
-    /// Sets `MessageGroupId`.
-    pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
-        self.message_group_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `MessageGroupId`.
-    pub fn set_message_group_id(mut self, v: Option<String>) -> Self {
-        self.message_group_id = v;
-        self
-    }
-    /// The value of `MessageGroupId` set so far.
-    pub fn get_message_group_id(&self) -> &Option<String> {
-        &self.message_group_id
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -242,184 +113,46 @@ impl SendMessageInputBuilder {
 /// Builds and sends a `SendMessage` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
-#[derive(Clone, Debug)]
-pub struct SendMessageFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendMessageInputBuilder,
-}
+pub type SendMessageFluentBuilder = SendMessageInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendMessageFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageFluentBuilder {
-            core,
-            inner: SendMessageInputBuilder::default(),
-        }
+        SendMessageInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Sets `MessageBody`.
-    pub fn message_body(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_body(v);
-        self
-    }
-    /// Sets or clears `MessageBody`.
-    pub fn set_message_body(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_body(v);
-        self
-    }
-    /// The value of `MessageBody` set so far.
-    pub fn get_message_body(&self) -> &Option<String> {
-        self.inner.get_message_body()
-    }
-    /// Sets `DelaySeconds`.
-    pub fn delay_seconds(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.delay_seconds(v);
-        self
-    }
-    /// Sets or clears `DelaySeconds`.
-    pub fn set_delay_seconds(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_delay_seconds(v);
-        self
-    }
-    /// The value of `DelaySeconds` set so far.
-    pub fn get_delay_seconds(&self) -> &Option<i32> {
-        self.inner.get_delay_seconds()
-    }
-    /// Adds one entry to `MessageAttributes`.
-    pub fn message_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageAttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.message_attributes(key, value);
-        self
-    }
-    /// Sets or clears `MessageAttributes`.
-    pub fn set_message_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_message_attributes(v);
-        self
-    }
-    /// The value of `MessageAttributes` set so far.
-    pub fn get_message_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageAttributeValue>,
-    > {
-        self.inner.get_message_attributes()
-    }
-    /// Adds one entry to `MessageSystemAttributes`.
-    pub fn message_system_attributes(
-        mut self,
-        key: impl Into<String>,
-        value: impl Into<crate::types::MessageSystemAttributeValue>,
-    ) -> Self {
-        self.inner = self.inner.message_system_attributes(key, value);
-        self
-    }
-    /// Sets or clears `MessageSystemAttributes`.
-    pub fn set_message_system_attributes(
-        mut self,
-        v: Option<
-            ::std::collections::BTreeMap<
-                String,
-                crate::types::MessageSystemAttributeValue,
-            >,
-        >,
-    ) -> Self {
-        self.inner = self.inner.set_message_system_attributes(v);
-        self
-    }
-    /// The value of `MessageSystemAttributes` set so far.
-    pub fn get_message_system_attributes(
-        &self,
-    ) -> &Option<
-        ::std::collections::BTreeMap<String, crate::types::MessageSystemAttributeValue>,
-    > {
-        self.inner.get_message_system_attributes()
-    }
-    /// Sets `MessageDeduplicationId`.
-    pub fn message_deduplication_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_deduplication_id(v);
-        self
-    }
-    /// Sets or clears `MessageDeduplicationId`.
-    pub fn set_message_deduplication_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_deduplication_id(v);
-        self
-    }
-    /// The value of `MessageDeduplicationId` set so far.
-    pub fn get_message_deduplication_id(&self) -> &Option<String> {
-        self.inner.get_message_deduplication_id()
-    }
-    /// Sets `MessageGroupId`.
-    pub fn message_group_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.message_group_id(v);
-        self
-    }
-    /// Sets or clears `MessageGroupId`.
-    pub fn set_message_group_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_message_group_id(v);
-        self
-    }
-    /// The value of `MessageGroupId` set so far.
-    pub fn get_message_group_id(&self) -> &Option<String> {
-        self.inner.get_message_group_id()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendMessageInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<SendMessageOutput, ::awsgen_runtime::SdkError<SendMessageError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendMessage`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SendMessageOutput {
     /// `MD5OfMessageBody`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageBody",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageBody", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_body: Option<String>,
     /// `MD5OfMessageAttributes`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "MD5OfMessageAttributes",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "MD5OfMessageAttributes", skip_serializing_if = "Option::is_none")
     )]
     pub md5_of_message_attributes: Option<String>,
     /// `MD5OfMessageSystemAttributes`.
@@ -427,29 +160,17 @@ pub struct SendMessageOutput {
         feature = "serde",
         serde(
             rename = "MD5OfMessageSystemAttributes",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
     pub md5_of_message_system_attributes: Option<String>,
     /// `MessageId`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "MessageId", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub message_id: Option<String>,
     /// `SequenceNumber`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "SequenceNumber",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub sequence_number: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendMessage` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct SendMessageBatchInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Entries`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Entries"))]
     pub entries: Vec<crate::types::SendMessageBatchRequestEntry>,
 }
 impl SendMessageBatchInput {
@@ -19,49 +21,34 @@ impl SendMessageBatchInput {
         SendMessageBatchInputBuilder::default()
     }
 }
-/// Builds a [`SendMessageBatchInput`], checking required members.
+/// Builds a [`SendMessageBatchInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`SendMessageBatchFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct SendMessageBatchInputBuilder {
+pub struct SendMessageBatchInputBuilder<S = ()> {
     queue_url: Option<String>,
     entries: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
+    pub(crate) _target: S,
+}
+impl<S> SendMessageBatchInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "Entries"
+        entries set_entries get_entries : crate ::types::SendMessageBatchRequestEntry;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (SendMessageBatchInputBuilder<T>, S) {
+        (
+            SendMessageBatchInputBuilder {
+                queue_url: self.queue_url,
+                entries: self.entries,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl SendMessageBatchInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::SendMessageBatchRequestEntry>,
-    ) -> Self {
-        self.entries.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.entries = v;
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::SendMessageBatchRequestEntry>> {
-        &self.entries
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -83,57 +70,16 @@ impl SendMessageBatchInputBuilder {
 /// Builds and sends a `SendMessageBatch` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
-#[derive(Clone, Debug)]
-pub struct SendMessageBatchFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: SendMessageBatchInputBuilder,
-}
+pub type SendMessageBatchFluentBuilder = SendMessageBatchInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl SendMessageBatchFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        SendMessageBatchFluentBuilder {
-            core,
-            inner: SendMessageBatchInputBuilder::default(),
-        }
+        SendMessageBatchInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `Entries`.
-    pub fn entries(
-        mut self,
-        item: impl Into<crate::types::SendMessageBatchRequestEntry>,
-    ) -> Self {
-        self.inner = self.inner.entries(item);
-        self
-    }
-    /// Sets or clears `Entries`.
-    pub fn set_entries(
-        mut self,
-        v: Option<Vec<crate::types::SendMessageBatchRequestEntry>>,
-    ) -> Self {
-        self.inner = self.inner.set_entries(v);
-        self
-    }
-    /// The value of `Entries` set so far.
-    pub fn get_entries(
-        &self,
-    ) -> &Option<Vec<crate::types::SendMessageBatchRequestEntry>> {
-        self.inner.get_entries()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &SendMessageBatchInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -142,33 +88,28 @@ impl SendMessageBatchFluentBuilder {
         SendMessageBatchOutput,
         ::awsgen_runtime::SdkError<SendMessageBatchError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `SendMessageBatch`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct SendMessageBatchOutput {
     /// `Successful`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Successful", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub successful: Option<Vec<crate::types::SendMessageBatchResultEntry>>,
     /// `Failed`. Required.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Failed", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub failed: Option<Vec<crate::types::BatchResultErrorEntry>>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `SendMessageBatch` can return.

@@ -4,30 +4,19 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct StartMessageMoveTaskInput {
     /// `SourceArn`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "SourceArn"))]
     pub source_arn: String,
     /// `DestinationArn`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "DestinationArn",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub destination_arn: Option<String>,
     /// `MaxNumberOfMessagesPerSecond`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "MaxNumberOfMessagesPerSecond",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_number_of_messages_per_second: Option<i32>,
 }
 impl StartMessageMoveTaskInput {
@@ -36,56 +25,40 @@ impl StartMessageMoveTaskInput {
         StartMessageMoveTaskInputBuilder::default()
     }
 }
-/// Builds a [`StartMessageMoveTaskInput`], checking required members.
+/// Builds a [`StartMessageMoveTaskInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartMessageMoveTaskFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartMessageMoveTaskInputBuilder {
+pub struct StartMessageMoveTaskInputBuilder<S = ()> {
     source_arn: Option<String>,
     destination_arn: Option<String>,
     max_number_of_messages_per_second: Option<i32>,
+    pub(crate) _target: S,
+}
+impl<S> StartMessageMoveTaskInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "SourceArn" source_arn set_source_arn get_source_arn : String; value
+        "DestinationArn" destination_arn set_destination_arn get_destination_arn :
+        String; value "MaxNumberOfMessagesPerSecond" max_number_of_messages_per_second
+        set_max_number_of_messages_per_second get_max_number_of_messages_per_second :
+        i32;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartMessageMoveTaskInputBuilder<T>, S) {
+        (
+            StartMessageMoveTaskInputBuilder {
+                source_arn: self.source_arn,
+                destination_arn: self.destination_arn,
+                max_number_of_messages_per_second: self
+                    .max_number_of_messages_per_second,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartMessageMoveTaskInputBuilder {
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.source_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.source_arn = v;
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        &self.source_arn
-    }
-    /// Sets `DestinationArn`.
-    pub fn destination_arn(mut self, v: impl Into<String>) -> Self {
-        self.destination_arn = Some(v.into());
-        self
-    }
-    /// Sets or clears `DestinationArn`.
-    pub fn set_destination_arn(mut self, v: Option<String>) -> Self {
-        self.destination_arn = v;
-        self
-    }
-    /// The value of `DestinationArn` set so far.
-    pub fn get_destination_arn(&self) -> &Option<String> {
-        &self.destination_arn
-    }
-    /// Sets `MaxNumberOfMessagesPerSecond`.
-    pub fn max_number_of_messages_per_second(mut self, v: impl Into<i32>) -> Self {
-        self.max_number_of_messages_per_second = Some(v.into());
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessagesPerSecond`.
-    pub fn set_max_number_of_messages_per_second(mut self, v: Option<i32>) -> Self {
-        self.max_number_of_messages_per_second = v;
-        self
-    }
-    /// The value of `MaxNumberOfMessagesPerSecond` set so far.
-    pub fn get_max_number_of_messages_per_second(&self) -> &Option<i32> {
-        &self.max_number_of_messages_per_second
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -107,63 +80,16 @@ impl StartMessageMoveTaskInputBuilder {
 /// Builds and sends a `StartMessageMoveTask` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
-#[derive(Clone, Debug)]
-pub struct StartMessageMoveTaskFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartMessageMoveTaskInputBuilder,
-}
+pub type StartMessageMoveTaskFluentBuilder = StartMessageMoveTaskInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartMessageMoveTaskFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartMessageMoveTaskFluentBuilder {
-            core,
-            inner: StartMessageMoveTaskInputBuilder::default(),
-        }
+        StartMessageMoveTaskInput::builder().with_target(core).0
     }
-    /// Sets `SourceArn`.
-    pub fn source_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.source_arn(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `SourceArn`.
-    pub fn set_source_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_source_arn(v);
-        self
-    }
-    /// The value of `SourceArn` set so far.
-    pub fn get_source_arn(&self) -> &Option<String> {
-        self.inner.get_source_arn()
-    }
-    /// Sets `DestinationArn`.
-    pub fn destination_arn(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.destination_arn(v);
-        self
-    }
-    /// Sets or clears `DestinationArn`.
-    pub fn set_destination_arn(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_destination_arn(v);
-        self
-    }
-    /// The value of `DestinationArn` set so far.
-    pub fn get_destination_arn(&self) -> &Option<String> {
-        self.inner.get_destination_arn()
-    }
-    /// Sets `MaxNumberOfMessagesPerSecond`.
-    pub fn max_number_of_messages_per_second(mut self, v: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_number_of_messages_per_second(v);
-        self
-    }
-    /// Sets or clears `MaxNumberOfMessagesPerSecond`.
-    pub fn set_max_number_of_messages_per_second(mut self, v: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_number_of_messages_per_second(v);
-        self
-    }
-    /// The value of `MaxNumberOfMessagesPerSecond` set so far.
-    pub fn get_max_number_of_messages_per_second(&self) -> &Option<i32> {
-        self.inner.get_max_number_of_messages_per_second()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartMessageMoveTaskInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -172,27 +98,25 @@ impl StartMessageMoveTaskFluentBuilder {
         StartMessageMoveTaskOutput,
         ::awsgen_runtime::SdkError<StartMessageMoveTaskError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartMessageMoveTask`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/StartMessageMoveTask).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct StartMessageMoveTaskOutput {
     /// `TaskHandle`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "TaskHandle", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub task_handle: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartMessageMoveTask` can return.

@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct TagQueueInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `Tags`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "Tags"))]
     pub tags: ::std::collections::BTreeMap<String, String>,
 }
 impl TagQueueInput {
@@ -19,44 +21,31 @@ impl TagQueueInput {
         TagQueueInputBuilder::default()
     }
 }
-/// Builds a [`TagQueueInput`], checking required members.
+/// Builds a [`TagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`TagQueueFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct TagQueueInputBuilder {
+pub struct TagQueueInputBuilder<S = ()> {
     queue_url: Option<String>,
     tags: Option<::std::collections::BTreeMap<String, String>>,
+    pub(crate) _target: S,
+}
+impl<S> TagQueueInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; map "Tags" tags
+        set_tags get_tags : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (TagQueueInputBuilder<T>, S) {
+        (
+            TagQueueInputBuilder {
+                queue_url: self.queue_url,
+                tags: self.tags,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl TagQueueInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(key.into(), value.into());
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.tags = v;
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        &self.tags
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -78,72 +67,35 @@ impl TagQueueInputBuilder {
 /// Builds and sends a `TagQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
-#[derive(Clone, Debug)]
-pub struct TagQueueFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: TagQueueInputBuilder,
-}
+pub type TagQueueFluentBuilder = TagQueueInputBuilder<::awsgen_runtime::ClientCore>;
 impl TagQueueFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        TagQueueFluentBuilder {
-            core,
-            inner: TagQueueInputBuilder::default(),
-        }
+        TagQueueInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Adds one entry to `Tags`.
-    pub fn tags(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.inner = self.inner.tags(key, value);
-        self
-    }
-    /// Sets or clears `Tags`.
-    pub fn set_tags(
-        mut self,
-        v: Option<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_tags(v);
-        self
-    }
-    /// The value of `Tags` set so far.
-    pub fn get_tags(&self) -> &Option<::std::collections::BTreeMap<String, String>> {
-        self.inner.get_tags()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &TagQueueInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<TagQueueOutput, ::awsgen_runtime::SdkError<TagQueueError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `TagQueue`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct TagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `TagQueue` can return.

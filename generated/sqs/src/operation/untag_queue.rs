@@ -4,13 +4,15 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct UntagQueueInput {
     /// `QueueUrl`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "QueueUrl"))]
     pub queue_url: String,
     /// `TagKeys`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TagKeys"))]
     pub tag_keys: Vec<String>,
 }
 impl UntagQueueInput {
@@ -19,41 +21,31 @@ impl UntagQueueInput {
         UntagQueueInputBuilder::default()
     }
 }
-/// Builds a [`UntagQueueInput`], checking required members.
+/// Builds a [`UntagQueueInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`UntagQueueFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct UntagQueueInputBuilder {
+pub struct UntagQueueInputBuilder<S = ()> {
     queue_url: Option<String>,
     tag_keys: Option<Vec<String>>,
+    pub(crate) _target: S,
+}
+impl<S> UntagQueueInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "QueueUrl" queue_url set_queue_url get_queue_url : String; list "TagKeys"
+        tag_keys set_tag_keys get_tag_keys : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(self, target: T) -> (UntagQueueInputBuilder<T>, S) {
+        (
+            UntagQueueInputBuilder {
+                queue_url: self.queue_url,
+                tag_keys: self.tag_keys,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl UntagQueueInputBuilder {
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.queue_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.queue_url = v;
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        &self.queue_url
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(item.into());
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.tag_keys = v;
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -75,69 +67,35 @@ impl UntagQueueInputBuilder {
 /// Builds and sends a `UntagQueue` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue).
-#[derive(Clone, Debug)]
-pub struct UntagQueueFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: UntagQueueInputBuilder,
-}
+pub type UntagQueueFluentBuilder = UntagQueueInputBuilder<::awsgen_runtime::ClientCore>;
 impl UntagQueueFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        UntagQueueFluentBuilder {
-            core,
-            inner: UntagQueueInputBuilder::default(),
-        }
+        UntagQueueInput::builder().with_target(core).0
     }
-    /// Sets `QueueUrl`.
-    pub fn queue_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.queue_url(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `QueueUrl`.
-    pub fn set_queue_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_queue_url(v);
-        self
-    }
-    /// The value of `QueueUrl` set so far.
-    pub fn get_queue_url(&self) -> &Option<String> {
-        self.inner.get_queue_url()
-    }
-    /// Appends one item to `TagKeys`.
-    pub fn tag_keys(mut self, item: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(item);
-        self
-    }
-    /// Sets or clears `TagKeys`.
-    pub fn set_tag_keys(mut self, v: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(v);
-        self
-    }
-    /// The value of `TagKeys` set so far.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &UntagQueueInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
         self,
     ) -> Result<UntagQueueOutput, ::awsgen_runtime::SdkError<UntagQueueError>> {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `UntagQueue`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/UntagQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct UntagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `UntagQueue` can return.

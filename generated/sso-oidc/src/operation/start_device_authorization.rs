@@ -4,7 +4,11 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct StartDeviceAuthorizationInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -31,56 +35,37 @@ impl StartDeviceAuthorizationInput {
         StartDeviceAuthorizationInputBuilder::default()
     }
 }
-/// Builds a [`StartDeviceAuthorizationInput`], checking required members.
+/// Builds a [`StartDeviceAuthorizationInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`StartDeviceAuthorizationFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct StartDeviceAuthorizationInputBuilder {
+pub struct StartDeviceAuthorizationInputBuilder<S = ()> {
     client_id: Option<String>,
     client_secret: Option<String>,
     start_url: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> StartDeviceAuthorizationInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "clientId" client_id set_client_id get_client_id : String; value
+        "clientSecret" client_secret set_client_secret get_client_secret : String; value
+        "startUrl" start_url set_start_url get_start_url : String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (StartDeviceAuthorizationInputBuilder<T>, S) {
+        (
+            StartDeviceAuthorizationInputBuilder {
+                client_id: self.client_id,
+                client_secret: self.client_secret,
+                start_url: self.start_url,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl StartDeviceAuthorizationInputBuilder {
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.client_id = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.client_id = v;
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        &self.client_id
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.client_secret = Some(v.into());
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.client_secret = v;
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        &self.client_secret
-    }
-    /// Sets `startUrl`.
-    pub fn start_url(mut self, v: impl Into<String>) -> Self {
-        self.start_url = Some(v.into());
-        self
-    }
-    /// Sets or clears `startUrl`.
-    pub fn set_start_url(mut self, v: Option<String>) -> Self {
-        self.start_url = v;
-        self
-    }
-    /// The value of `startUrl` set so far.
-    pub fn get_start_url(&self) -> &Option<String> {
-        &self.start_url
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -110,63 +95,16 @@ impl StartDeviceAuthorizationInputBuilder {
 /// Builds and sends a `StartDeviceAuthorization` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
-#[derive(Clone, Debug)]
-pub struct StartDeviceAuthorizationFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: StartDeviceAuthorizationInputBuilder,
-}
+pub type StartDeviceAuthorizationFluentBuilder = StartDeviceAuthorizationInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl StartDeviceAuthorizationFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        StartDeviceAuthorizationFluentBuilder {
-            core,
-            inner: StartDeviceAuthorizationInputBuilder::default(),
-        }
+        StartDeviceAuthorizationInput::builder().with_target(core).0
     }
-    /// Sets `clientId`.
-    pub fn client_id(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_id(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `clientId`.
-    pub fn set_client_id(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_id(v);
-        self
-    }
-    /// The value of `clientId` set so far.
-    pub fn get_client_id(&self) -> &Option<String> {
-        self.inner.get_client_id()
-    }
-    /// Sets `clientSecret`.
-    pub fn client_secret(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.client_secret(v);
-        self
-    }
-    /// Sets or clears `clientSecret`.
-    pub fn set_client_secret(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_client_secret(v);
-        self
-    }
-    /// The value of `clientSecret` set so far.
-    pub fn get_client_secret(&self) -> &Option<String> {
-        self.inner.get_client_secret()
-    }
-    /// Sets `startUrl`.
-    pub fn start_url(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.start_url(v);
-        self
-    }
-    /// Sets or clears `startUrl`.
-    pub fn set_start_url(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_start_url(v);
-        self
-    }
-    /// The value of `startUrl` set so far.
-    pub fn get_start_url(&self) -> &Option<String> {
-        self.inner.get_start_url()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &StartDeviceAuthorizationInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -175,39 +113,37 @@ impl StartDeviceAuthorizationFluentBuilder {
         StartDeviceAuthorizationOutput,
         ::awsgen_runtime::SdkError<StartDeviceAuthorizationError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `StartDeviceAuthorization`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct StartDeviceAuthorizationOutput {
     /// `deviceCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "deviceCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "deviceCode", skip_serializing_if = "Option::is_none")
     )]
     pub device_code: Option<String>,
     /// `userCode`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "userCode", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "userCode", skip_serializing_if = "Option::is_none")
     )]
     pub user_code: Option<String>,
     /// `verificationUri`.
     #[cfg_attr(
         feature = "serde",
-        serde(
-            rename = "verificationUri",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
+        serde(rename = "verificationUri", skip_serializing_if = "Option::is_none")
     )]
     pub verification_uri: Option<String>,
     /// `verificationUriComplete`.
@@ -215,7 +151,6 @@ pub struct StartDeviceAuthorizationOutput {
         feature = "serde",
         serde(
             rename = "verificationUriComplete",
-            default,
             skip_serializing_if = "Option::is_none"
         )
     )]
@@ -223,17 +158,16 @@ pub struct StartDeviceAuthorizationOutput {
     /// `expiresIn`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "expiresIn", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "expiresIn", skip_serializing_if = "Option::is_none")
     )]
     pub expires_in: Option<i32>,
     /// `interval`.
     #[cfg_attr(
         feature = "serde",
-        serde(rename = "interval", default, skip_serializing_if = "Option::is_none")
+        serde(rename = "interval", skip_serializing_if = "Option::is_none")
     )]
     pub interval: Option<i32>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `StartDeviceAuthorization` can return.

@@ -4,10 +4,13 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase")
+)]
 pub struct GetDelegatedAccessTokenInput {
     /// `TradeInToken`. Required.
-    #[cfg_attr(feature = "serde", serde(rename = "TradeInToken"))]
     pub trade_in_token: String,
 }
 impl ::std::fmt::Debug for GetDelegatedAccessTokenInput {
@@ -23,26 +26,32 @@ impl GetDelegatedAccessTokenInput {
         GetDelegatedAccessTokenInputBuilder::default()
     }
 }
-/// Builds a [`GetDelegatedAccessTokenInput`], checking required members.
+/// Builds a [`GetDelegatedAccessTokenInput`], checking required members. `S` is what the builder sends with: nothing here, the client in [`GetDelegatedAccessTokenFluentBuilder`], a poller in a waiter; all share these methods.
 #[derive(Clone, PartialEq, Debug, Default)]
-pub struct GetDelegatedAccessTokenInputBuilder {
+pub struct GetDelegatedAccessTokenInputBuilder<S = ()> {
     trade_in_token: Option<String>,
+    pub(crate) _target: S,
+}
+impl<S> GetDelegatedAccessTokenInputBuilder<S> {
+    ::awsgen_runtime::setters! {
+        value "TradeInToken" trade_in_token set_trade_in_token get_trade_in_token :
+        String;
+    }
+    /// The members set so far, held for another target, and the target this held.
+    pub(crate) fn with_target<T>(
+        self,
+        target: T,
+    ) -> (GetDelegatedAccessTokenInputBuilder<T>, S) {
+        (
+            GetDelegatedAccessTokenInputBuilder {
+                trade_in_token: self.trade_in_token,
+                _target: target,
+            },
+            self._target,
+        )
+    }
 }
 impl GetDelegatedAccessTokenInputBuilder {
-    /// Sets `TradeInToken`.
-    pub fn trade_in_token(mut self, v: impl Into<String>) -> Self {
-        self.trade_in_token = Some(v.into());
-        self
-    }
-    /// Sets or clears `TradeInToken`.
-    pub fn set_trade_in_token(mut self, v: Option<String>) -> Self {
-        self.trade_in_token = v;
-        self
-    }
-    /// The value of `TradeInToken` set so far.
-    pub fn get_trade_in_token(&self) -> &Option<String> {
-        &self.trade_in_token
-    }
     /// The input, or an error naming the first required member that is not set.
     pub fn build(
         self,
@@ -62,35 +71,16 @@ impl GetDelegatedAccessTokenInputBuilder {
 /// Builds and sends a `GetDelegatedAccessToken` request: set members with the methods named after them, then `send()`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
-#[derive(Clone, Debug)]
-pub struct GetDelegatedAccessTokenFluentBuilder {
-    core: ::awsgen_runtime::ClientCore,
-    inner: GetDelegatedAccessTokenInputBuilder,
-}
+pub type GetDelegatedAccessTokenFluentBuilder = GetDelegatedAccessTokenInputBuilder<
+    ::awsgen_runtime::ClientCore,
+>;
 impl GetDelegatedAccessTokenFluentBuilder {
     pub(crate) fn new(core: ::awsgen_runtime::ClientCore) -> Self {
-        GetDelegatedAccessTokenFluentBuilder {
-            core,
-            inner: GetDelegatedAccessTokenInputBuilder::default(),
-        }
+        GetDelegatedAccessTokenInput::builder().with_target(core).0
     }
-    /// Sets `TradeInToken`.
-    pub fn trade_in_token(mut self, v: impl Into<String>) -> Self {
-        self.inner = self.inner.trade_in_token(v);
+    /// The input built so far: this builder, whose `get_` methods read it.
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Sets or clears `TradeInToken`.
-    pub fn set_trade_in_token(mut self, v: Option<String>) -> Self {
-        self.inner = self.inner.set_trade_in_token(v);
-        self
-    }
-    /// The value of `TradeInToken` set so far.
-    pub fn get_trade_in_token(&self) -> &Option<String> {
-        self.inner.get_trade_in_token()
-    }
-    /// The input built so far.
-    pub fn as_input(&self) -> &GetDelegatedAccessTokenInputBuilder {
-        &self.inner
     }
     /// Sends the request. Fails before any I/O if a required member is missing.
     pub async fn send(
@@ -99,47 +89,31 @@ impl GetDelegatedAccessTokenFluentBuilder {
         GetDelegatedAccessTokenOutput,
         ::awsgen_runtime::SdkError<GetDelegatedAccessTokenError>,
     > {
-        let input = self
-            .inner
-            .build()
-            .map_err(::awsgen_runtime::SdkError::InvalidRequest)?;
-        self.core.invoke(&input).await
+        let (input, core) = self.with_target(());
+        core.invoke(&input.build().map_err(::awsgen_runtime::SdkError::InvalidRequest)?)
+            .await
     }
 }
 /// Output of `GetDelegatedAccessToken`.
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(
+    feature = "serde",
+    derive(::serde::Serialize, ::serde::Deserialize),
+    serde(rename_all = "PascalCase", default)
+)]
 pub struct GetDelegatedAccessTokenOutput {
     /// `Credentials`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(rename = "Credentials", default, skip_serializing_if = "Option::is_none")
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub credentials: Option<crate::types::Credentials>,
     /// `PackedPolicySize`. Deprecated by AWS.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "PackedPolicySize",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub packed_policy_size: Option<i32>,
     /// `AssumedPrincipal`.
-    #[cfg_attr(
-        feature = "serde",
-        serde(
-            rename = "AssumedPrincipal",
-            default,
-            skip_serializing_if = "Option::is_none"
-        )
-    )]
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub assumed_principal: Option<String>,
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
-    #[cfg_attr(feature = "serde", serde(rename = "RequestId", default))]
     pub request_id: Option<String>,
 }
 /// The errors `GetDelegatedAccessToken` can return.
