@@ -96,7 +96,7 @@ mod tests {
     #[derive(Default)]
     struct Builder {
         name: Option<String>,
-        next: Option<Box<String>>,
+        next: Option<Box<i64>>,
         keys: Option<Vec<String>>,
         sparse_keys: Option<Vec<Option<String>>>,
         tags: Option<BTreeMap<String, i32>>,
@@ -106,7 +106,7 @@ mod tests {
     impl Builder {
         crate::setters! {
             value "Name" name set_name get_name: String;
-            boxed "Next" next set_next get_next: String;
+            boxed "Next" next set_next get_next: i64;
             list "Keys" keys set_keys get_keys: String;
             sparse_list "SparseKeys" sparse_keys set_sparse_keys get_sparse_keys: String;
             map "Tags" tags set_tags get_tags: i32;
@@ -118,14 +118,14 @@ mod tests {
     fn each_kind_stores_what_its_field_holds() {
         let b = Builder::default()
             .name("a")
-            .next("b")
+            .next(7)
             .keys("k1")
             .keys("k2")
             .sparse_keys("s")
             .tags("t", 1)
             .sparse_tags("u", 2);
         assert_eq!(b.get_name().as_deref(), Some("a"));
-        assert_eq!(b.get_next().as_deref().map(String::as_str), Some("b"));
+        assert_eq!(b.get_next().as_deref(), Some(&7));
         assert_eq!(b.get_keys().as_deref(), Some(&["k1".to_string(), "k2".to_string()][..]));
         assert_eq!(b.get_sparse_keys().as_deref(), Some(&[Some("s".to_string())][..]));
         assert_eq!(b.get_tags().as_ref().and_then(|t| t.get("t")), Some(&1));
@@ -139,5 +139,9 @@ mod tests {
         let b = b.set_keys(None).set_sparse_keys(Some(vec![None]));
         assert_eq!(b.get_keys(), &None);
         assert_eq!(b.get_sparse_keys(), &Some(vec![None]));
+        let b = b.name("a").set_name(None).set_next(Some(Box::new(1))).set_tags(Some(BTreeMap::new()));
+        assert_eq!((b.get_name(), b.get_next().as_deref()), (&None, Some(&1)));
+        let b = b.sparse_tags("u", 2).set_sparse_tags(None);
+        assert_eq!((b.get_tags().as_ref().map(BTreeMap::len), b.get_sparse_tags()), (Some(0), &None));
     }
 }
