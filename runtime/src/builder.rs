@@ -89,6 +89,11 @@ macro_rules! setters {
     };
 }
 
+/// A required member's value, or the error naming it (`member`, its wire name) when unset.
+pub fn required<T>(value: Option<T>, member: &str) -> Result<T, crate::error::InvalidRequestError> {
+    value.ok_or_else(|| crate::error::InvalidRequestError::missing(member))
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

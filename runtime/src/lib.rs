@@ -28,6 +28,7 @@ pub mod document;
 pub use document::Document;
 pub mod endpoint;
 pub mod error;
+mod error_impls;
 pub mod http;
 mod hyper_client;
 pub mod idempotency;

@@ -88,7 +88,7 @@ pub(crate) fn emit(cx: &Cx<'_>, op: &Operation, proto: &mut dyn ProtocolGen) -> 
         let f = ident(&m.rust_name);
         if is_plain(input_st, m) {
             let wire = m.query_name.as_str();
-            quote!(#f: self.#f.ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(#wire))?,)
+            quote!(#f: ::awsgen_runtime::builder::required(self.#f, #wire)?,)
         } else {
             quote!(#f: self.#f,)
         }

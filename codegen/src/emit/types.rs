@@ -177,10 +177,11 @@ pub(crate) fn serde_derive() -> TokenStream {
 /// most wire names are (a field whose wire name differs says so), and a structure without
 /// required members fills absent fields with its `Default`.
 fn serde_struct(st: &Structure) -> TokenStream {
+    let derive = serde_derive();
     if serde_default_container(st) {
-        quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize), serde(rename_all = "PascalCase", default))])
+        quote!(#derive #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))])
     } else {
-        quote!(#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize), serde(rename_all = "PascalCase"))])
+        quote!(#derive #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))])
     }
 }
 

@@ -98,11 +98,8 @@ pub mod error {
     ///
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/ThrottledException).
     #[derive(Clone, PartialEq, Default, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(::serde::Serialize, ::serde::Deserialize),
-        serde(rename_all = "PascalCase", default)
-    )]
+    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct ThrottledException {
         /// `RetryAfterSeconds` (on the wire: `Retry-After`).
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -119,21 +116,8 @@ pub mod error {
         pub const CODE: &'static str = "ThrottledException";
         /// The HTTP status the service documents for this error: 429.
         pub const HTTP_STATUS: u16 = 429;
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta.message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta.request_id.as_deref()
-        }
     }
-    impl ::std::fmt::Display for ThrottledException {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(&self.meta, f)
-        }
-    }
-    impl ::std::error::Error for ThrottledException {}
+    ::awsgen_runtime::error_struct!(ThrottledException);
     /// Any error Pair Errors can return: every operation error converts into this.
     #[derive(Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -151,29 +135,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::error_header::operation::throttle::ThrottleError> for Error {
         fn from(e: crate::error_header::operation::throttle::ThrottleError) -> Self {
             match e {
@@ -195,11 +158,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct ThrottleInput {}
         impl ThrottleInput {
             /// A builder for this input.
@@ -266,11 +226,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/errors-2024-01-01/Throttle).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct ThrottleOutput {
             /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
             pub request_id: Option<String>,
@@ -294,29 +251,8 @@ pub mod operation {
                     ThrottleError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, ThrottleError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for ThrottleError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for ThrottleError {}
+        ::awsgen_runtime::error_enum!(ThrottleError);
         impl ::awsgen_runtime::Operation for ThrottleInput {
             type Output = ThrottleOutput;
             type Error = ThrottleError;
@@ -352,19 +288,19 @@ pub mod operation {
                 meta: ::awsgen_runtime::ErrorMetadata,
                 resp: &::awsgen_runtime::http::HttpResponse,
             ) -> Result<ThrottleError, ::awsgen_runtime::ParseError> {
-                Ok(
-                    match meta.code.as_str() {
-                        "ThrottledException" => {
-                            ThrottleError::ThrottledException(
-                                crate::error_header::json_de::de_error_throttled_exception(
-                                    meta,
-                                    resp,
-                                )?,
-                            )
-                        }
-                        _ => ThrottleError::Unhandled(meta),
-                    },
-                )
+                use ThrottleError as E;
+                let error = match meta.code.as_str() {
+                    "ThrottledException" => {
+                        E::ThrottledException(
+                            crate::error_header::json_de::de_error_throttled_exception(
+                                meta,
+                                resp,
+                            )?,
+                        )
+                    }
+                    _ => ThrottleError::Unhandled(meta),
+                };
+                Ok(error)
             }
         }
         impl crate::error_header::client::sealed::Sealed for ThrottleInput {}

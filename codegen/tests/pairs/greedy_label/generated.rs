@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::greedy_label::operation::get_file::GetFileError> for Error {
         fn from(e: crate::greedy_label::operation::get_file::GetFileError) -> Self {
             match e {
@@ -149,11 +128,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
         #[derive(Clone, PartialEq, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase")
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct GetFileInput {
             /// `Path`. Required.
             pub path: String,
@@ -194,11 +170,7 @@ pub mod operation {
                 self,
             ) -> Result<GetFileInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(GetFileInput {
-                    path: self
-                        .path
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Path",
-                        ))?,
+                    path: ::awsgen_runtime::builder::required(self.path, "Path")?,
                 })
             }
         }
@@ -233,11 +205,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/greedy-2024-01-01/GetFile).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct GetFileOutput {
             /// `Size`.
             #[cfg_attr(
@@ -264,29 +233,8 @@ pub mod operation {
                     GetFileError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, GetFileError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for GetFileError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for GetFileError {}
+        ::awsgen_runtime::error_enum!(GetFileError);
         impl ::awsgen_runtime::Operation for GetFileInput {
             type Output = GetFileOutput;
             type Error = GetFileError;

@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::label::operation::get_thing::GetThingError> for Error {
         fn from(e: crate::label::operation::get_thing::GetThingError) -> Self {
             match e {
@@ -149,11 +128,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
         #[derive(Clone, PartialEq, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase")
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct GetThingInput {
             /// `ThingId`. Required.
             pub thing_id: String,
@@ -194,11 +170,10 @@ pub mod operation {
                 self,
             ) -> Result<GetThingInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(GetThingInput {
-                    thing_id: self
-                        .thing_id
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "ThingId",
-                        ))?,
+                    thing_id: ::awsgen_runtime::builder::required(
+                        self.thing_id,
+                        "ThingId",
+                    )?,
                 })
             }
         }
@@ -233,11 +208,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/label-2024-01-01/GetThing).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct GetThingOutput {
             /// `Name`.
             #[cfg_attr(
@@ -264,29 +236,8 @@ pub mod operation {
                     GetThingError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, GetThingError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for GetThingError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for GetThingError {}
+        ::awsgen_runtime::error_enum!(GetThingError);
         impl ::awsgen_runtime::Operation for GetThingInput {
             type Output = GetThingOutput;
             type Error = GetThingError;

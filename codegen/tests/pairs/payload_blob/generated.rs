@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::payload_blob::operation::put_data::PutDataError> for Error {
         fn from(e: crate::payload_blob::operation::put_data::PutDataError) -> Self {
             match e {
@@ -149,11 +128,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDataInput {
             /// `Data`.
             #[cfg_attr(
@@ -246,11 +222,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/payload-2024-01-01/PutData).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutDataOutput {
             /// `Data`.
             #[cfg_attr(
@@ -280,29 +253,8 @@ pub mod operation {
                     PutDataError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutDataError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutDataError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutDataError {}
+        ::awsgen_runtime::error_enum!(PutDataError);
         impl ::awsgen_runtime::Operation for PutDataInput {
             type Output = PutDataOutput;
             type Error = PutDataError;

@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::union::operation::set_value::SetValueError> for Error {
         fn from(e: crate::union::operation::set_value::SetValueError) -> Self {
             match e {
@@ -149,11 +128,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct SetValueInput {
             /// `Value`.
             #[cfg_attr(
@@ -231,11 +207,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/unions-2024-01-01/SetValue).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct SetValueOutput {
             /// `Value`.
             #[cfg_attr(
@@ -262,29 +235,8 @@ pub mod operation {
                     SetValueError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, SetValueError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for SetValueError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for SetValueError {}
+        ::awsgen_runtime::error_enum!(SetValueError);
         impl ::awsgen_runtime::Operation for SetValueInput {
             type Output = SetValueOutput;
             type Error = SetValueError;

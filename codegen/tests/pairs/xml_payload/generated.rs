@@ -108,29 +108,8 @@ pub mod error {
                 Error::Unhandled(meta) => meta,
             }
         }
-        /// The wire error code.
-        pub fn code(&self) -> &str {
-            &self.meta().code
-        }
-        /// The error message, if the service sent one.
-        pub fn message(&self) -> Option<&str> {
-            self.meta().message.as_deref()
-        }
-        /// The request id of the failed call.
-        pub fn request_id(&self) -> Option<&str> {
-            self.meta().request_id.as_deref()
-        }
-        /// Whether the code is not one the model knows.
-        pub fn is_unhandled(&self) -> bool {
-            matches!(self, Error::Unhandled(_))
-        }
     }
-    impl ::std::fmt::Display for Error {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            ::std::fmt::Display::fmt(self.meta(), f)
-        }
-    }
-    impl ::std::error::Error for Error {}
+    ::awsgen_runtime::error_enum!(Error);
     impl From<crate::xml_payload::operation::put_tagging::PutTaggingError> for Error {
         fn from(e: crate::xml_payload::operation::put_tagging::PutTaggingError) -> Self {
             match e {
@@ -149,11 +128,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
         #[derive(Clone, PartialEq, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase")
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
         pub struct PutTaggingInput {
             /// `Bucket`. Required.
             pub bucket: String,
@@ -199,16 +175,11 @@ pub mod operation {
                 self,
             ) -> Result<PutTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
                 Ok(PutTaggingInput {
-                    bucket: self
-                        .bucket
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Bucket",
-                        ))?,
-                    tagging: self
-                        .tagging
-                        .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                            "Tagging",
-                        ))?,
+                    bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+                    tagging: ::awsgen_runtime::builder::required(
+                        self.tagging,
+                        "Tagging",
+                    )?,
                 })
             }
         }
@@ -243,11 +214,8 @@ pub mod operation {
         ///
         /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/PutTagging).
         #[derive(Clone, PartialEq, Default, Debug)]
-        #[cfg_attr(
-            feature = "serde",
-            derive(::serde::Serialize, ::serde::Deserialize),
-            serde(rename_all = "PascalCase", default)
-        )]
+        #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+        #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
         pub struct PutTaggingOutput {
             /// `Version` (on the wire: `x-version`).
             #[cfg_attr(
@@ -286,29 +254,8 @@ pub mod operation {
                     PutTaggingError::Unhandled(meta) => meta,
                 }
             }
-            /// The wire error code.
-            pub fn code(&self) -> &str {
-                &self.meta().code
-            }
-            /// The error message, if the service sent one.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message.as_deref()
-            }
-            /// The request id of the failed call.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id.as_deref()
-            }
-            /// Whether the code is not one the model knows.
-            pub fn is_unhandled(&self) -> bool {
-                matches!(self, PutTaggingError::Unhandled(_))
-            }
         }
-        impl ::std::fmt::Display for PutTaggingError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt(self.meta(), f)
-            }
-        }
-        impl ::std::error::Error for PutTaggingError {}
+        ::awsgen_runtime::error_enum!(PutTaggingError);
         impl ::awsgen_runtime::Operation for PutTaggingInput {
             type Output = PutTaggingOutput;
             type Error = PutTaggingError;
@@ -423,11 +370,8 @@ pub mod types {
     ///
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Owner).
     #[derive(Clone, PartialEq, Default, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(::serde::Serialize, ::serde::Deserialize),
-        serde(rename_all = "PascalCase", default)
-    )]
+    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Owner {
         /// `ID`.
         #[cfg_attr(
@@ -440,11 +384,8 @@ pub mod types {
     ///
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Tag).
     #[derive(Clone, PartialEq, Default, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(::serde::Serialize, ::serde::Deserialize),
-        serde(rename_all = "PascalCase", default)
-    )]
+    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Tag {
         /// `Key`. Required.
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -457,11 +398,8 @@ pub mod types {
     ///
     /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/xmlpair-2024-01-01/Tagging).
     #[derive(Clone, PartialEq, Default, Debug)]
-    #[cfg_attr(
-        feature = "serde",
-        derive(::serde::Serialize, ::serde::Deserialize),
-        serde(rename_all = "PascalCase", default)
-    )]
+    #[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+    #[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
     pub struct Tagging {
         /// `Kind` (on the wire: `kind`).
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
