@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
     pub dataset_identifier: String,
@@ -58,16 +55,14 @@ impl AssociateDatasetKmsKeyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AssociateDatasetKmsKeyInput {
-            dataset_identifier: self
-                .dataset_identifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DatasetIdentifier",
-                ))?,
-            kms_key_arn: self
-                .kms_key_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "KmsKeyArn",
-                ))?,
+            dataset_identifier: ::awsgen_runtime::builder::required(
+                self.dataset_identifier,
+                "DatasetIdentifier",
+            )?,
+            kms_key_arn: ::awsgen_runtime::builder::required(
+                self.kms_key_arn,
+                "KmsKeyArn",
+            )?,
         })
     }
 }
@@ -101,11 +96,8 @@ impl AssociateDatasetKmsKeyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/AssociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -145,29 +137,8 @@ impl AssociateDatasetKmsKeyError {
             AssociateDatasetKmsKeyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssociateDatasetKmsKeyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssociateDatasetKmsKeyError {}
+::awsgen_runtime::error_enum!(AssociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
     type Output = AssociateDatasetKmsKeyOutput;
     type Error = AssociateDatasetKmsKeyError;
@@ -223,54 +194,41 @@ impl ::awsgen_runtime::Operation for AssociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
+        use AssociateDatasetKmsKeyError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    AssociateDatasetKmsKeyError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("KmsAccessDeniedException", _)
-                | (_, Some("KmsAccessDeniedException")) => {
-                    AssociateDatasetKmsKeyError::KmsAccessDeniedException(crate::error::KmsAccessDeniedException {
-                        meta,
-                    })
-                }
-                ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
-                    AssociateDatasetKmsKeyError::KmsKeyDisabledException(crate::error::KmsKeyDisabledException {
-                        meta,
-                    })
-                }
-                ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
-                    AssociateDatasetKmsKeyError::KmsKeyNotFoundException(crate::error::KmsKeyNotFoundException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    AssociateDatasetKmsKeyError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssociateDatasetKmsKeyError::Unhandled(meta)
-                        }
-                        other => AssociateDatasetKmsKeyError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("KmsAccessDeniedException", _) | (_, Some("KmsAccessDeniedException")) => {
+                E::KmsAccessDeniedException(meta.into())
+            }
+            ("KmsKeyDisabledException", _) | (_, Some("KmsKeyDisabledException")) => {
+                E::KmsKeyDisabledException(meta.into())
+            }
+            ("KmsKeyNotFoundException", _) | (_, Some("KmsKeyNotFoundException")) => {
+                E::KmsKeyNotFoundException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssociateDatasetKmsKeyError::Unhandled(meta)
                     }
+                    other => AssociateDatasetKmsKeyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssociateDatasetKmsKeyInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
     pub alarm_mute_rule_name: String,
@@ -50,11 +47,10 @@ impl DeleteAlarmMuteRuleInputBuilder {
         self,
     ) -> Result<DeleteAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteAlarmMuteRuleInput {
-            alarm_mute_rule_name: self
-                .alarm_mute_rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmMuteRuleName",
-                ))?,
+            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
+                self.alarm_mute_rule_name,
+                "AlarmMuteRuleName",
+            )?,
         })
     }
 }
@@ -88,11 +84,8 @@ impl DeleteAlarmMuteRuleFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -117,29 +110,8 @@ impl DeleteAlarmMuteRuleError {
             DeleteAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(DeleteAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for DeleteAlarmMuteRuleInput {
     type Output = DeleteAlarmMuteRuleOutput;
     type Error = DeleteAlarmMuteRuleError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteAlarmsInput {
     /// `AlarmNames`. Required.
     pub alarm_names: Vec<String>,
@@ -46,11 +43,10 @@ impl DeleteAlarmsInputBuilder {
         self,
     ) -> Result<DeleteAlarmsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteAlarmsInput {
-            alarm_names: self
-                .alarm_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmNames",
-                ))?,
+            alarm_names: ::awsgen_runtime::builder::required(
+                self.alarm_names,
+                "AlarmNames",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DeleteAlarmsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteAlarms).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteAlarmsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -116,29 +109,8 @@ impl DeleteAlarmsError {
             DeleteAlarmsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteAlarmsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteAlarmsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteAlarmsError {}
+::awsgen_runtime::error_enum!(DeleteAlarmsError);
 impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
     type Output = DeleteAlarmsOutput;
     type Error = DeleteAlarmsError;
@@ -189,34 +161,30 @@ impl ::awsgen_runtime::Operation for DeleteAlarmsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteAlarmsError, ::awsgen_runtime::ParseError> {
+        use DeleteAlarmsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                    DeleteAlarmsError::ResourceConflict(crate::error::ResourceConflict {
-                        meta,
-                    })
-                }
-                ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                    DeleteAlarmsError::ResourceNotFound(crate::error::ResourceNotFound {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteAlarmsError::Unhandled(meta)
-                        }
-                        other => DeleteAlarmsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
+                E::ResourceConflict(meta.into())
+            }
+            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
+                E::ResourceNotFound(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteAlarmsError::Unhandled(meta)
                     }
+                    other => DeleteAlarmsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteAlarmsInput {}

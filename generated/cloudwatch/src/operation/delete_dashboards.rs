@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteDashboardsInput {
     /// `DashboardNames`. Required.
     pub dashboard_names: Vec<String>,
@@ -50,11 +47,10 @@ impl DeleteDashboardsInputBuilder {
         self,
     ) -> Result<DeleteDashboardsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteDashboardsInput {
-            dashboard_names: self
-                .dashboard_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardNames",
-                ))?,
+            dashboard_names: ::awsgen_runtime::builder::required(
+                self.dashboard_names,
+                "DashboardNames",
+            )?,
         })
     }
 }
@@ -88,11 +84,8 @@ impl DeleteDashboardsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteDashboards).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteDashboardsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -126,29 +119,8 @@ impl DeleteDashboardsError {
             DeleteDashboardsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteDashboardsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteDashboardsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteDashboardsError {}
+::awsgen_runtime::error_enum!(DeleteDashboardsError);
 impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
     type Output = DeleteDashboardsOutput;
     type Error = DeleteDashboardsError;
@@ -199,43 +171,35 @@ impl ::awsgen_runtime::Operation for DeleteDashboardsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteDashboardsError, ::awsgen_runtime::ParseError> {
+        use DeleteDashboardsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    DeleteDashboardsError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    DeleteDashboardsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DeleteDashboardsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteDashboardsError::Unhandled(meta)
-                        }
-                        other => DeleteDashboardsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteDashboardsError::Unhandled(meta)
                     }
+                    other => DeleteDashboardsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteDashboardsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMetricDataQueryDefinitionInput {
     /// `Id`. Required.
     pub id: String,
@@ -52,11 +49,7 @@ impl DeleteMetricDataQueryDefinitionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteMetricDataQueryDefinitionInput {
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Id",
-                ))?,
+            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
         })
     }
 }
@@ -90,11 +83,8 @@ impl DeleteMetricDataQueryDefinitionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMetricDataQueryDefinitionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -119,29 +109,8 @@ impl DeleteMetricDataQueryDefinitionError {
             DeleteMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(DeleteMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for DeleteMetricDataQueryDefinitionInput {
     type Output = DeleteMetricDataQueryDefinitionOutput;
     type Error = DeleteMetricDataQueryDefinitionError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteResourceMetricsConfigurationInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
@@ -52,11 +49,10 @@ impl DeleteResourceMetricsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteResourceMetricsConfigurationInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
         })
     }
 }
@@ -90,11 +86,8 @@ impl DeleteResourceMetricsConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DeleteResourceMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourceMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -124,29 +117,8 @@ impl DeleteResourceMetricsConfigurationError {
             DeleteResourceMetricsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteResourceMetricsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteResourceMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteResourceMetricsConfigurationError {}
+::awsgen_runtime::error_enum!(DeleteResourceMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
     type Output = DeleteResourceMetricsConfigurationOutput;
     type Error = DeleteResourceMetricsConfigurationError;
@@ -197,37 +169,33 @@ impl ::awsgen_runtime::Operation for DeleteResourceMetricsConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourceMetricsConfigurationError, ::awsgen_runtime::ParseError> {
+        use DeleteResourceMetricsConfigurationError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DeleteResourceMetricsConfigurationError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteResourceMetricsConfigurationError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteResourceMetricsConfigurationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteResourceMetricsConfigurationError::Unhandled(meta)
+                    }
+                    other => {
+                        DeleteResourceMetricsConfigurationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteResourceMetricsConfigurationInput {}

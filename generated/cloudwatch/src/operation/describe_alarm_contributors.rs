@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeAlarmContributorsInput {
     /// `AlarmName`. Required.
     pub alarm_name: String,
@@ -58,11 +55,10 @@ impl DescribeAlarmContributorsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeAlarmContributorsInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             next_token: self.next_token,
         })
     }
@@ -97,11 +93,8 @@ impl DescribeAlarmContributorsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmContributors).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmContributorsOutput {
     /// `AlarmContributors`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -138,29 +131,8 @@ impl DescribeAlarmContributorsError {
             DescribeAlarmContributorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmContributorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmContributorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmContributorsError {}
+::awsgen_runtime::error_enum!(DescribeAlarmContributorsError);
 impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
     type Output = DescribeAlarmContributorsOutput;
     type Error = DescribeAlarmContributorsError;
@@ -234,40 +206,32 @@ impl ::awsgen_runtime::Operation for DescribeAlarmContributorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmContributorsError, ::awsgen_runtime::ParseError> {
+        use DescribeAlarmContributorsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAlarmContributorsError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DescribeAlarmContributorsError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAlarmContributorsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeAlarmContributorsError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAlarmContributorsError::Unhandled(meta)
                     }
+                    other => DescribeAlarmContributorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmContributorsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmHistoryInput {
     /// `AlarmName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -145,11 +142,8 @@ impl DescribeAlarmHistoryFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmHistory).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmHistoryOutput {
     /// `AlarmHistoryItems`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -183,29 +177,8 @@ impl DescribeAlarmHistoryError {
             DescribeAlarmHistoryError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmHistoryError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmHistoryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmHistoryError {}
+::awsgen_runtime::error_enum!(DescribeAlarmHistoryError);
 impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
     type Output = DescribeAlarmHistoryOutput;
     type Error = DescribeAlarmHistoryError;
@@ -306,29 +279,27 @@ impl ::awsgen_runtime::Operation for DescribeAlarmHistoryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAlarmHistoryError, ::awsgen_runtime::ParseError> {
+        use DescribeAlarmHistoryError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAlarmHistoryError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAlarmHistoryError::Unhandled(meta)
-                        }
-                        other => DescribeAlarmHistoryError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAlarmHistoryError::Unhandled(meta)
                     }
+                    other => DescribeAlarmHistoryError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAlarmHistoryInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeAlarmsForMetricInput {
     /// `MetricName`. Required.
     pub metric_name: String,
@@ -88,16 +85,11 @@ impl DescribeAlarmsForMetricInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeAlarmsForMetricInput {
-            metric_name: self
-                .metric_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricName",
-                ))?,
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
+            metric_name: ::awsgen_runtime::builder::required(
+                self.metric_name,
+                "MetricName",
+            )?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
             statistic: self.statistic,
             extended_statistic: self.extended_statistic,
             dimensions: self.dimensions,
@@ -136,11 +128,8 @@ impl DescribeAlarmsForMetricFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAlarmsForMetric).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAlarmsForMetricOutput {
     /// `MetricAlarms`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -168,29 +157,8 @@ impl DescribeAlarmsForMetricError {
             DescribeAlarmsForMetricError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAlarmsForMetricError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAlarmsForMetricError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAlarmsForMetricError {}
+::awsgen_runtime::error_enum!(DescribeAlarmsForMetricError);
 impl ::awsgen_runtime::Operation for DescribeAlarmsForMetricInput {
     type Output = DescribeAlarmsForMetricOutput;
     type Error = DescribeAlarmsForMetricError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAnomalyDetectorsInput {
     /// `AnomalyDetectorIds`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -131,11 +128,8 @@ impl DescribeAnomalyDetectorsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DescribeAnomalyDetectors).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeAnomalyDetectorsOutput {
     /// `AnomalyDetectors`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -182,29 +176,8 @@ impl DescribeAnomalyDetectorsError {
             DescribeAnomalyDetectorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeAnomalyDetectorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeAnomalyDetectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeAnomalyDetectorsError {}
+::awsgen_runtime::error_enum!(DescribeAnomalyDetectorsError);
 impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
     type Output = DescribeAnomalyDetectorsOutput;
     type Error = DescribeAnomalyDetectorsError;
@@ -297,50 +270,40 @@ impl ::awsgen_runtime::Operation for DescribeAnomalyDetectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeAnomalyDetectorsError, ::awsgen_runtime::ParseError> {
+        use DescribeAnomalyDetectorsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    DescribeAnomalyDetectorsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    DescribeAnomalyDetectorsError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    DescribeAnomalyDetectorsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    DescribeAnomalyDetectorsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeAnomalyDetectorsError::Unhandled(meta)
-                        }
-                        other => DescribeAnomalyDetectorsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeAnomalyDetectorsError::Unhandled(meta)
                     }
+                    other => DescribeAnomalyDetectorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeAnomalyDetectorsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisassociateDatasetKmsKeyInput {
     /// `DatasetIdentifier`. Required.
     pub dataset_identifier: String,
@@ -53,11 +50,10 @@ impl DisassociateDatasetKmsKeyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisassociateDatasetKmsKeyInput {
-            dataset_identifier: self
-                .dataset_identifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DatasetIdentifier",
-                ))?,
+            dataset_identifier: ::awsgen_runtime::builder::required(
+                self.dataset_identifier,
+                "DatasetIdentifier",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DisassociateDatasetKmsKeyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/DisassociateDatasetKmsKey).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisassociateDatasetKmsKeyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -126,29 +119,8 @@ impl DisassociateDatasetKmsKeyError {
             DisassociateDatasetKmsKeyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisassociateDatasetKmsKeyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisassociateDatasetKmsKeyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisassociateDatasetKmsKeyError {}
+::awsgen_runtime::error_enum!(DisassociateDatasetKmsKeyError);
 impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
     type Output = DisassociateDatasetKmsKeyOutput;
     type Error = DisassociateDatasetKmsKeyError;
@@ -199,40 +171,32 @@ impl ::awsgen_runtime::Operation for DisassociateDatasetKmsKeyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateDatasetKmsKeyError, ::awsgen_runtime::ParseError> {
+        use DisassociateDatasetKmsKeyError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    DisassociateDatasetKmsKeyError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    DisassociateDatasetKmsKeyError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisassociateDatasetKmsKeyError::Unhandled(meta)
-                        }
-                        other => {
-                            DisassociateDatasetKmsKeyError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisassociateDatasetKmsKeyError::Unhandled(meta)
                     }
+                    other => DisassociateDatasetKmsKeyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateDatasetKmsKeyInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EnableAlarmActionsInput {
     /// `AlarmNames`. Required.
     pub alarm_names: Vec<String>,
@@ -49,11 +46,10 @@ impl EnableAlarmActionsInputBuilder {
         self,
     ) -> Result<EnableAlarmActionsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(EnableAlarmActionsInput {
-            alarm_names: self
-                .alarm_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmNames",
-                ))?,
+            alarm_names: ::awsgen_runtime::builder::required(
+                self.alarm_names,
+                "AlarmNames",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl EnableAlarmActionsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableAlarmActions).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableAlarmActionsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -116,29 +109,8 @@ impl EnableAlarmActionsError {
             EnableAlarmActionsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, EnableAlarmActionsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for EnableAlarmActionsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for EnableAlarmActionsError {}
+::awsgen_runtime::error_enum!(EnableAlarmActionsError);
 impl ::awsgen_runtime::Operation for EnableAlarmActionsInput {
     type Output = EnableAlarmActionsOutput;
     type Error = EnableAlarmActionsError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EnableInsightRulesInput {
     /// `RuleNames`. Required.
     pub rule_names: Vec<String>,
@@ -49,11 +46,10 @@ impl EnableInsightRulesInputBuilder {
         self,
     ) -> Result<EnableInsightRulesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(EnableInsightRulesInput {
-            rule_names: self
-                .rule_names
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleNames",
-                ))?,
+            rule_names: ::awsgen_runtime::builder::required(
+                self.rule_names,
+                "RuleNames",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl EnableInsightRulesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/EnableInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableInsightRulesOutput {
     /// `Failures`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -128,29 +121,8 @@ impl EnableInsightRulesError {
             EnableInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, EnableInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for EnableInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for EnableInsightRulesError {}
+::awsgen_runtime::error_enum!(EnableInsightRulesError);
 impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
     type Output = EnableInsightRulesOutput;
     type Error = EnableInsightRulesError;
@@ -216,43 +188,37 @@ impl ::awsgen_runtime::Operation for EnableInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableInsightRulesError, ::awsgen_runtime::ParseError> {
+        use EnableInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    EnableInsightRulesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    EnableInsightRulesError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    EnableInsightRulesError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            EnableInsightRulesError::Unhandled(meta)
-                        }
-                        other => EnableInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        EnableInsightRulesError::Unhandled(meta)
                     }
+                    other => EnableInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for EnableInsightRulesInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetAlarmMuteRuleInput {
     /// `AlarmMuteRuleName`. Required.
     pub alarm_mute_rule_name: String,
@@ -50,11 +47,10 @@ impl GetAlarmMuteRuleInputBuilder {
         self,
     ) -> Result<GetAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetAlarmMuteRuleInput {
-            alarm_mute_rule_name: self
-                .alarm_mute_rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmMuteRuleName",
-                ))?,
+            alarm_mute_rule_name: ::awsgen_runtime::builder::required(
+                self.alarm_mute_rule_name,
+                "AlarmMuteRuleName",
+            )?,
         })
     }
 }
@@ -88,11 +84,8 @@ impl GetAlarmMuteRuleFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAlarmMuteRuleOutput {
     /// `Name`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -150,29 +143,8 @@ impl GetAlarmMuteRuleError {
             GetAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(GetAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
     type Output = GetAlarmMuteRuleOutput;
     type Error = GetAlarmMuteRuleError;
@@ -265,33 +237,29 @@ impl ::awsgen_runtime::Operation for GetAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
+        use GetAlarmMuteRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetAlarmMuteRuleError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetAlarmMuteRuleError::Unhandled(meta)
-                        }
-                        other => GetAlarmMuteRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetAlarmMuteRuleError::Unhandled(meta)
                     }
+                    other => GetAlarmMuteRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetAlarmMuteRuleInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDashboardInput {
     /// `DashboardName`. Required.
     pub dashboard_name: String,
@@ -47,11 +44,10 @@ impl GetDashboardInputBuilder {
         self,
     ) -> Result<GetDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetDashboardInput {
-            dashboard_name: self
-                .dashboard_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardName",
-                ))?,
+            dashboard_name: ::awsgen_runtime::builder::required(
+                self.dashboard_name,
+                "DashboardName",
+            )?,
         })
     }
 }
@@ -82,11 +78,8 @@ impl GetDashboardFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetDashboard).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDashboardOutput {
     /// `DashboardArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -129,29 +122,8 @@ impl GetDashboardError {
             GetDashboardError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDashboardError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDashboardError {}
+::awsgen_runtime::error_enum!(GetDashboardError);
 impl ::awsgen_runtime::Operation for GetDashboardInput {
     type Output = GetDashboardOutput;
     type Error = GetDashboardError;
@@ -225,45 +197,37 @@ impl ::awsgen_runtime::Operation for GetDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDashboardError, ::awsgen_runtime::ParseError> {
+        use GetDashboardError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFound", _)
-                | ("DashboardNotFoundError", _)
-                | (_, Some("DashboardNotFoundError")) => {
-                    GetDashboardError::DashboardNotFoundError(crate::error::DashboardNotFoundError {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetDashboardError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetDashboardError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDashboardError::Unhandled(meta)
-                        }
-                        other => GetDashboardError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFound", _)
+            | ("DashboardNotFoundError", _)
+            | (_, Some("DashboardNotFoundError")) => {
+                E::DashboardNotFoundError(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDashboardError::Unhandled(meta)
                     }
+                    other => GetDashboardError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDashboardInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetInsightRuleReportInput {
     /// `RuleName`. Required.
     pub rule_name: String,
@@ -85,26 +82,13 @@ impl GetInsightRuleReportInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetInsightRuleReportInput {
-            rule_name: self
-                .rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleName",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
-            period: self
-                .period
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Period",
-                ))?,
+            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
+            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
             max_contributor_count: self.max_contributor_count,
             metrics: self.metrics,
             order_by: self.order_by,
@@ -141,11 +125,8 @@ impl GetInsightRuleReportFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetInsightRuleReport).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetInsightRuleReportOutput {
     /// `KeyLabels`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -197,29 +178,8 @@ impl GetInsightRuleReportError {
             GetInsightRuleReportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetInsightRuleReportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetInsightRuleReportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetInsightRuleReportError {}
+::awsgen_runtime::error_enum!(GetInsightRuleReportError);
 impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
     type Output = GetInsightRuleReportOutput;
     type Error = GetInsightRuleReportError;
@@ -338,47 +298,39 @@ impl ::awsgen_runtime::Operation for GetInsightRuleReportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetInsightRuleReportError, ::awsgen_runtime::ParseError> {
+        use GetInsightRuleReportError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetInsightRuleReportError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetInsightRuleReportError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetInsightRuleReportError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetInsightRuleReportError::Unhandled(meta)
-                        }
-                        other => GetInsightRuleReportError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetInsightRuleReportError::Unhandled(meta)
                     }
+                    other => GetInsightRuleReportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetInsightRuleReportInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricDataInput {
     /// `MetricDataQueries`. Required.
     pub metric_data_queries: Vec<crate::types::MetricDataQuery>,
@@ -81,21 +78,15 @@ impl GetMetricDataInputBuilder {
         self,
     ) -> Result<GetMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricDataInput {
-            metric_data_queries: self
-                .metric_data_queries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricDataQueries",
-                ))?,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
+            metric_data_queries: ::awsgen_runtime::builder::required(
+                self.metric_data_queries,
+                "MetricDataQueries",
+            )?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
             next_token: self.next_token,
             scan_by: self.scan_by,
             max_datapoints: self.max_datapoints,
@@ -130,11 +121,8 @@ impl GetMetricDataFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricDataOutput {
     /// `MetricDataResults`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +159,8 @@ impl GetMetricDataError {
             GetMetricDataError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricDataError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricDataError {}
+::awsgen_runtime::error_enum!(GetMetricDataError);
 impl ::awsgen_runtime::Operation for GetMetricDataInput {
     type Output = GetMetricDataOutput;
     type Error = GetMetricDataError;
@@ -295,29 +262,27 @@ impl ::awsgen_runtime::Operation for GetMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataError, ::awsgen_runtime::ParseError> {
+        use GetMetricDataError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
-                    GetMetricDataError::InvalidNextToken(crate::error::InvalidNextToken {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricDataError::Unhandled(meta)
-                        }
-                        other => GetMetricDataError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidNextToken", _) | (_, Some("InvalidNextToken")) => {
+                E::InvalidNextToken(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricDataError::Unhandled(meta)
                     }
+                    other => GetMetricDataError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricDataQueryDefinitionInput {
     /// `Id`. Required.
     pub id: String,
@@ -52,11 +49,7 @@ impl GetMetricDataQueryDefinitionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetMetricDataQueryDefinitionInput {
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Id",
-                ))?,
+            id: ::awsgen_runtime::builder::required(self.id, "Id")?,
         })
     }
 }
@@ -90,11 +83,8 @@ impl GetMetricDataQueryDefinitionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -157,29 +147,8 @@ impl GetMetricDataQueryDefinitionError {
             GetMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(GetMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
     type Output = GetMetricDataQueryDefinitionOutput;
     type Error = GetMetricDataQueryDefinitionError;
@@ -265,35 +234,29 @@ impl ::awsgen_runtime::Operation for GetMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
+        use GetMetricDataQueryDefinitionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetMetricDataQueryDefinitionError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricDataQueryDefinitionError::Unhandled(meta)
-                        }
-                        other => {
-                            GetMetricDataQueryDefinitionError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricDataQueryDefinitionError::Unhandled(meta)
                     }
+                    other => GetMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricDataQueryDefinitionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricStatisticsInput {
     /// `Namespace`. Required.
     pub namespace: String,
@@ -94,32 +91,18 @@ impl GetMetricStatisticsInputBuilder {
         self,
     ) -> Result<GetMetricStatisticsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricStatisticsInput {
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
-            metric_name: self
-                .metric_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricName",
-                ))?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
+            metric_name: ::awsgen_runtime::builder::required(
+                self.metric_name,
+                "MetricName",
+            )?,
             dimensions: self.dimensions,
-            start_time: self
-                .start_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StartTime",
-                ))?,
-            end_time: self
-                .end_time
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EndTime",
-                ))?,
-            period: self
-                .period
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Period",
-                ))?,
+            start_time: ::awsgen_runtime::builder::required(
+                self.start_time,
+                "StartTime",
+            )?,
+            end_time: ::awsgen_runtime::builder::required(self.end_time, "EndTime")?,
+            period: ::awsgen_runtime::builder::required(self.period, "Period")?,
             statistics: self.statistics,
             extended_statistics: self.extended_statistics,
             unit: self.unit,
@@ -156,11 +139,8 @@ impl GetMetricStatisticsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStatistics).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricStatisticsOutput {
     /// `Label`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -205,29 +185,8 @@ impl GetMetricStatisticsError {
             GetMetricStatisticsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricStatisticsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricStatisticsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricStatisticsError {}
+::awsgen_runtime::error_enum!(GetMetricStatisticsError);
 impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
     type Output = GetMetricStatisticsOutput;
     type Error = GetMetricStatisticsError;
@@ -332,52 +291,42 @@ impl ::awsgen_runtime::Operation for GetMetricStatisticsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStatisticsError, ::awsgen_runtime::ParseError> {
+        use GetMetricStatisticsError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetMetricStatisticsError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    GetMetricStatisticsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetMetricStatisticsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetMetricStatisticsError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricStatisticsError::Unhandled(meta)
-                        }
-                        other => GetMetricStatisticsError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricStatisticsError::Unhandled(meta)
                     }
+                    other => GetMetricStatisticsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStatisticsInput {}

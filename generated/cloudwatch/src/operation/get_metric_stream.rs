@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricStreamInput {
     /// `Name`. Required.
     pub name: String,
@@ -49,11 +46,7 @@ impl GetMetricStreamInputBuilder {
         self,
     ) -> Result<GetMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetMetricStreamInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
         })
     }
 }
@@ -87,11 +80,8 @@ impl GetMetricStreamFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricStreamOutput {
     /// `Arn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +161,8 @@ impl GetMetricStreamError {
             GetMetricStreamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricStreamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricStreamError {}
+::awsgen_runtime::error_enum!(GetMetricStreamError);
 impl ::awsgen_runtime::Operation for GetMetricStreamInput {
     type Output = GetMetricStreamOutput;
     type Error = GetMetricStreamError;
@@ -307,61 +276,47 @@ impl ::awsgen_runtime::Operation for GetMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetMetricStreamError, ::awsgen_runtime::ParseError> {
+        use GetMetricStreamError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    GetMetricStreamError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    GetMetricStreamError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    GetMetricStreamError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    GetMetricStreamError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    GetMetricStreamError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetMetricStreamError::Unhandled(meta)
-                        }
-                        other => GetMetricStreamError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetMetricStreamError::Unhandled(meta)
                     }
+                    other => GetMetricStreamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetMetricStreamInput {}

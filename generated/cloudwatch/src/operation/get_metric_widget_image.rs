@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetMetricWidgetImageInput {
     /// `MetricWidget`. Required.
     pub metric_widget: String,
@@ -58,11 +55,10 @@ impl GetMetricWidgetImageInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetMetricWidgetImageInput {
-            metric_widget: self
-                .metric_widget
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricWidget",
-                ))?,
+            metric_widget: ::awsgen_runtime::builder::required(
+                self.metric_widget,
+                "MetricWidget",
+            )?,
             output_format: self.output_format,
         })
     }
@@ -97,11 +93,8 @@ impl GetMetricWidgetImageFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/GetMetricWidgetImage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetMetricWidgetImageOutput {
     /// `MetricWidgetImage`.
     #[cfg_attr(
@@ -135,29 +128,8 @@ impl GetMetricWidgetImageError {
             GetMetricWidgetImageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetMetricWidgetImageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetMetricWidgetImageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetMetricWidgetImageError {}
+::awsgen_runtime::error_enum!(GetMetricWidgetImageError);
 impl ::awsgen_runtime::Operation for GetMetricWidgetImageInput {
     type Output = GetMetricWidgetImageOutput;
     type Error = GetMetricWidgetImageError;

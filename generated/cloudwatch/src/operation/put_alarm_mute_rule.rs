@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutAlarmMuteRuleInput {
     /// `Name`. Required.
     pub name: String,
@@ -84,17 +81,9 @@ impl PutAlarmMuteRuleInputBuilder {
         self,
     ) -> Result<PutAlarmMuteRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutAlarmMuteRuleInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             description: self.description,
-            rule: self
-                .rule
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Rule",
-                ))?,
+            rule: ::awsgen_runtime::builder::required(self.rule, "Rule")?,
             mute_targets: self.mute_targets,
             tags: self.tags,
             start_date: self.start_date,
@@ -132,11 +121,8 @@ impl PutAlarmMuteRuleFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutAlarmMuteRule).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutAlarmMuteRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -164,29 +150,8 @@ impl PutAlarmMuteRuleError {
             PutAlarmMuteRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutAlarmMuteRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutAlarmMuteRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutAlarmMuteRuleError {}
+::awsgen_runtime::error_enum!(PutAlarmMuteRuleError);
 impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
     type Output = PutAlarmMuteRuleOutput;
     type Error = PutAlarmMuteRuleError;
@@ -262,31 +227,27 @@ impl ::awsgen_runtime::Operation for PutAlarmMuteRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutAlarmMuteRuleError, ::awsgen_runtime::ParseError> {
+        use PutAlarmMuteRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutAlarmMuteRuleError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutAlarmMuteRuleError::Unhandled(meta)
-                        }
-                        other => PutAlarmMuteRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutAlarmMuteRuleError::Unhandled(meta)
                     }
+                    other => PutAlarmMuteRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutAlarmMuteRuleInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutCompositeAlarmInput {
     /// `ActionsEnabled`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -125,16 +122,14 @@ impl PutCompositeAlarmInputBuilder {
             actions_enabled: self.actions_enabled,
             alarm_actions: self.alarm_actions,
             alarm_description: self.alarm_description,
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
-            alarm_rule: self
-                .alarm_rule
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmRule",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
+            alarm_rule: ::awsgen_runtime::builder::required(
+                self.alarm_rule,
+                "AlarmRule",
+            )?,
             insufficient_data_actions: self.insufficient_data_actions,
             ok_actions: self.ok_actions,
             tags: self.tags,
@@ -176,11 +171,8 @@ impl PutCompositeAlarmFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutCompositeAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutCompositeAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -208,29 +200,8 @@ impl PutCompositeAlarmError {
             PutCompositeAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutCompositeAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutCompositeAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutCompositeAlarmError {}
+::awsgen_runtime::error_enum!(PutCompositeAlarmError);
 impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
     type Output = PutCompositeAlarmOutput;
     type Error = PutCompositeAlarmError;
@@ -326,31 +297,27 @@ impl ::awsgen_runtime::Operation for PutCompositeAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutCompositeAlarmError, ::awsgen_runtime::ParseError> {
+        use PutCompositeAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutCompositeAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutCompositeAlarmError::Unhandled(meta)
-                        }
-                        other => PutCompositeAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutCompositeAlarmError::Unhandled(meta)
                     }
+                    other => PutCompositeAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutCompositeAlarmInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutDashboardInput {
     /// `DashboardName`. Required.
     pub dashboard_name: String,
@@ -58,16 +55,14 @@ impl PutDashboardInputBuilder {
         self,
     ) -> Result<PutDashboardInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutDashboardInput {
-            dashboard_name: self
-                .dashboard_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardName",
-                ))?,
-            dashboard_body: self
-                .dashboard_body
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DashboardBody",
-                ))?,
+            dashboard_name: ::awsgen_runtime::builder::required(
+                self.dashboard_name,
+                "DashboardName",
+            )?,
+            dashboard_body: ::awsgen_runtime::builder::required(
+                self.dashboard_body,
+                "DashboardBody",
+            )?,
             tags: self.tags,
         })
     }
@@ -99,11 +94,8 @@ impl PutDashboardFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutDashboard).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutDashboardOutput {
     /// `DashboardValidationMessages`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -142,29 +134,8 @@ impl PutDashboardError {
             PutDashboardError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutDashboardError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutDashboardError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutDashboardError {}
+::awsgen_runtime::error_enum!(PutDashboardError);
 impl ::awsgen_runtime::Operation for PutDashboardInput {
     type Output = PutDashboardOutput;
     type Error = PutDashboardError;
@@ -241,46 +212,37 @@ impl ::awsgen_runtime::Operation for PutDashboardInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutDashboardError, ::awsgen_runtime::ParseError> {
+        use PutDashboardError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    PutDashboardError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterInput", _)
-                | ("DashboardInvalidInputError", _)
-                | (_, Some("DashboardInvalidInputError")) => {
-                    PutDashboardError::DashboardInvalidInputError(
-                        crate::cbor_de::de_error_dashboard_invalid_input_error(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutDashboardError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutDashboardError::Unhandled(meta)
-                        }
-                        other => PutDashboardError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("InvalidParameterInput", _)
+            | ("DashboardInvalidInputError", _)
+            | (_, Some("DashboardInvalidInputError")) => {
+                E::DashboardInvalidInputError(
+                    crate::cbor_de::de_error_dashboard_invalid_input_error(meta, resp)?,
+                )
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutDashboardError::Unhandled(meta)
                     }
+                    other => PutDashboardError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutDashboardInput {}

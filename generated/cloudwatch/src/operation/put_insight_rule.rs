@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutInsightRuleInput {
     /// `RuleName`. Required.
     pub rule_name: String,
@@ -70,17 +67,12 @@ impl PutInsightRuleInputBuilder {
         self,
     ) -> Result<PutInsightRuleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutInsightRuleInput {
-            rule_name: self
-                .rule_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleName",
-                ))?,
+            rule_name: ::awsgen_runtime::builder::required(self.rule_name, "RuleName")?,
             rule_state: self.rule_state,
-            rule_definition: self
-                .rule_definition
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RuleDefinition",
-                ))?,
+            rule_definition: ::awsgen_runtime::builder::required(
+                self.rule_definition,
+                "RuleDefinition",
+            )?,
             tags: self.tags,
             apply_on_transformed_logs: self.apply_on_transformed_logs,
         })
@@ -113,11 +105,8 @@ impl PutInsightRuleFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutInsightRule).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutInsightRuleOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -151,29 +140,8 @@ impl PutInsightRuleError {
             PutInsightRuleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutInsightRuleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutInsightRuleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutInsightRuleError {}
+::awsgen_runtime::error_enum!(PutInsightRuleError);
 impl ::awsgen_runtime::Operation for PutInsightRuleInput {
     type Output = PutInsightRuleOutput;
     type Error = PutInsightRuleError;
@@ -241,43 +209,37 @@ impl ::awsgen_runtime::Operation for PutInsightRuleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutInsightRuleError, ::awsgen_runtime::ParseError> {
+        use PutInsightRuleError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutInsightRuleError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    PutInsightRuleError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutInsightRuleError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutInsightRuleError::Unhandled(meta)
-                        }
-                        other => PutInsightRuleError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutInsightRuleError::Unhandled(meta)
                     }
+                    other => PutInsightRuleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutInsightRuleInput {}

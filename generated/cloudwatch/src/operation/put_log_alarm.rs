@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutLogAlarmInput {
     /// `AlarmName`. Required.
     pub alarm_name: String,
@@ -149,43 +146,34 @@ impl PutLogAlarmInputBuilder {
         self,
     ) -> Result<PutLogAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutLogAlarmInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             alarm_description: self.alarm_description,
-            scheduled_query_configuration: self
-                .scheduled_query_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ScheduledQueryConfiguration",
-                ))?,
+            scheduled_query_configuration: ::awsgen_runtime::builder::required(
+                self.scheduled_query_configuration,
+                "ScheduledQueryConfiguration",
+            )?,
             action_log_line_count: self.action_log_line_count,
             action_log_line_role_arn: self.action_log_line_role_arn,
             actions_enabled: self.actions_enabled,
             ok_actions: self.ok_actions,
             alarm_actions: self.alarm_actions,
             insufficient_data_actions: self.insufficient_data_actions,
-            query_results_to_evaluate: self
-                .query_results_to_evaluate
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueryResultsToEvaluate",
-                ))?,
-            query_results_to_alarm: self
-                .query_results_to_alarm
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueryResultsToAlarm",
-                ))?,
-            threshold: self
-                .threshold
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Threshold",
-                ))?,
-            comparison_operator: self
-                .comparison_operator
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ComparisonOperator",
-                ))?,
+            query_results_to_evaluate: ::awsgen_runtime::builder::required(
+                self.query_results_to_evaluate,
+                "QueryResultsToEvaluate",
+            )?,
+            query_results_to_alarm: ::awsgen_runtime::builder::required(
+                self.query_results_to_alarm,
+                "QueryResultsToAlarm",
+            )?,
+            threshold: ::awsgen_runtime::builder::required(self.threshold, "Threshold")?,
+            comparison_operator: ::awsgen_runtime::builder::required(
+                self.comparison_operator,
+                "ComparisonOperator",
+            )?,
             treat_missing_data: self.treat_missing_data,
             tags: self.tags,
             warm_up_configuration: self.warm_up_configuration,
@@ -220,11 +208,8 @@ impl PutLogAlarmFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutLogAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutLogAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -255,29 +240,8 @@ impl PutLogAlarmError {
             PutLogAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutLogAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutLogAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutLogAlarmError {}
+::awsgen_runtime::error_enum!(PutLogAlarmError);
 impl ::awsgen_runtime::Operation for PutLogAlarmInput {
     type Output = PutLogAlarmOutput;
     type Error = PutLogAlarmError;
@@ -397,36 +361,30 @@ impl ::awsgen_runtime::Operation for PutLogAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutLogAlarmError, ::awsgen_runtime::ParseError> {
+        use PutLogAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutLogAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
-                    PutLogAlarmError::ResourceConflict(crate::error::ResourceConflict {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutLogAlarmError::Unhandled(meta)
-                        }
-                        other => PutLogAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            ("ResourceConflict", _) | (_, Some("ResourceConflict")) => {
+                E::ResourceConflict(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutLogAlarmError::Unhandled(meta)
                     }
+                    other => PutLogAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutLogAlarmInput {}

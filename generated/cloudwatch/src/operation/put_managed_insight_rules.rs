@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutManagedInsightRulesInput {
     /// `ManagedRules`. Required.
     pub managed_rules: Vec<crate::types::ManagedRule>,
@@ -53,11 +50,10 @@ impl PutManagedInsightRulesInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutManagedInsightRulesInput {
-            managed_rules: self
-                .managed_rules
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ManagedRules",
-                ))?,
+            managed_rules: ::awsgen_runtime::builder::required(
+                self.managed_rules,
+                "ManagedRules",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl PutManagedInsightRulesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutManagedInsightRules).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutManagedInsightRulesOutput {
     /// `Failures`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -129,29 +122,8 @@ impl PutManagedInsightRulesError {
             PutManagedInsightRulesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutManagedInsightRulesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutManagedInsightRulesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutManagedInsightRulesError {}
+::awsgen_runtime::error_enum!(PutManagedInsightRulesError);
 impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
     type Output = PutManagedInsightRulesOutput;
     type Error = PutManagedInsightRulesError;
@@ -217,38 +189,34 @@ impl ::awsgen_runtime::Operation for PutManagedInsightRulesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutManagedInsightRulesError, ::awsgen_runtime::ParseError> {
+        use PutManagedInsightRulesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutManagedInsightRulesError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutManagedInsightRulesError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutManagedInsightRulesError::Unhandled(meta)
-                        }
-                        other => PutManagedInsightRulesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutManagedInsightRulesError::Unhandled(meta)
                     }
+                    other => PutManagedInsightRulesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutManagedInsightRulesInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricAlarmInput {
     /// `AlarmName`. Required.
     pub alarm_name: String,
@@ -216,11 +213,10 @@ impl PutMetricAlarmInputBuilder {
         self,
     ) -> Result<PutMetricAlarmInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricAlarmInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
             alarm_description: self.alarm_description,
             actions_enabled: self.actions_enabled,
             ok_actions: self.ok_actions,
@@ -278,11 +274,8 @@ impl PutMetricAlarmFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricAlarm).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricAlarmOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -310,29 +303,8 @@ impl PutMetricAlarmError {
             PutMetricAlarmError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricAlarmError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricAlarmError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricAlarmError {}
+::awsgen_runtime::error_enum!(PutMetricAlarmError);
 impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
     type Output = PutMetricAlarmOutput;
     type Error = PutMetricAlarmError;
@@ -487,31 +459,27 @@ impl ::awsgen_runtime::Operation for PutMetricAlarmInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricAlarmError, ::awsgen_runtime::ParseError> {
+        use PutMetricAlarmError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("LimitExceeded", _)
-                | ("LimitExceededFault", _)
-                | (_, Some("LimitExceededFault")) => {
-                    PutMetricAlarmError::LimitExceededFault(crate::error::LimitExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricAlarmError::Unhandled(meta)
-                        }
-                        other => PutMetricAlarmError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("LimitExceeded", _)
+            | ("LimitExceededFault", _)
+            | (_, Some("LimitExceededFault")) => E::LimitExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricAlarmError::Unhandled(meta)
                     }
+                    other => PutMetricAlarmError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricAlarmInput {}

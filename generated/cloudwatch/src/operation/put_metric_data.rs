@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricDataInput {
     /// `Namespace`. Required.
     pub namespace: String,
@@ -66,11 +63,7 @@ impl PutMetricDataInputBuilder {
         self,
     ) -> Result<PutMetricDataInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricDataInput {
-            namespace: self
-                .namespace
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Namespace",
-                ))?,
+            namespace: ::awsgen_runtime::builder::required(self.namespace, "Namespace")?,
             metric_data: self.metric_data,
             entity_metric_data: self.entity_metric_data,
             strict_entity_validation: self.strict_entity_validation,
@@ -104,11 +97,8 @@ impl PutMetricDataFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricData).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricDataOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -147,29 +137,8 @@ impl PutMetricDataError {
             PutMetricDataError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricDataError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricDataError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricDataError {}
+::awsgen_runtime::error_enum!(PutMetricDataError);
 impl ::awsgen_runtime::Operation for PutMetricDataInput {
     type Output = PutMetricDataOutput;
     type Error = PutMetricDataError;
@@ -232,52 +201,42 @@ impl ::awsgen_runtime::Operation for PutMetricDataInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataError, ::awsgen_runtime::ParseError> {
+        use PutMetricDataError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutMetricDataError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    PutMetricDataError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutMetricDataError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutMetricDataError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricDataError::Unhandled(meta)
-                        }
-                        other => PutMetricDataError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricDataError::Unhandled(meta)
                     }
+                    other => PutMetricDataError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const REQUEST_COMPRESSION: &'static [&'static str] = &["gzip"];
 }

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricDataQueryDefinitionInput {
     /// `Id`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -85,21 +82,12 @@ impl PutMetricDataQueryDefinitionInputBuilder {
     > {
         Ok(PutMetricDataQueryDefinitionInput {
             id: self.id,
-            path: self
-                .path
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Path",
-                ))?,
-            expression: self
-                .expression
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Expression",
-                ))?,
-            r#type: self
-                .r#type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Type",
-                ))?,
+            path: ::awsgen_runtime::builder::required(self.path, "Path")?,
+            expression: ::awsgen_runtime::builder::required(
+                self.expression,
+                "Expression",
+            )?,
+            r#type: ::awsgen_runtime::builder::required(self.r#type, "Type")?,
             tags: self.tags,
         })
     }
@@ -134,11 +122,8 @@ impl PutMetricDataQueryDefinitionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricDataQueryDefinition).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricDataQueryDefinitionOutput {
     /// `Id`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -207,29 +192,8 @@ impl PutMetricDataQueryDefinitionError {
             PutMetricDataQueryDefinitionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricDataQueryDefinitionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricDataQueryDefinitionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricDataQueryDefinitionError {}
+::awsgen_runtime::error_enum!(PutMetricDataQueryDefinitionError);
 impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
     type Output = PutMetricDataQueryDefinitionOutput;
     type Error = PutMetricDataQueryDefinitionError;
@@ -333,45 +297,35 @@ impl ::awsgen_runtime::Operation for PutMetricDataQueryDefinitionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricDataQueryDefinitionError, ::awsgen_runtime::ParseError> {
+        use PutMetricDataQueryDefinitionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    PutMetricDataQueryDefinitionError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
-                    PutMetricDataQueryDefinitionError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    PutMetricDataQueryDefinitionError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricDataQueryDefinitionError::Unhandled(meta)
-                        }
-                        other => {
-                            PutMetricDataQueryDefinitionError::Unlisted(Box::new(other))
-                        }
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("LimitExceededException", _) | (_, Some("LimitExceededException")) => {
+                E::LimitExceededException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricDataQueryDefinitionError::Unhandled(meta)
                     }
+                    other => PutMetricDataQueryDefinitionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricDataQueryDefinitionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutMetricStreamInput {
     /// `Name`. Required.
     pub name: String,
@@ -102,28 +99,18 @@ impl PutMetricStreamInputBuilder {
         self,
     ) -> Result<PutMetricStreamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutMetricStreamInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             include_filters: self.include_filters,
             exclude_filters: self.exclude_filters,
-            firehose_arn: self
-                .firehose_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FirehoseArn",
-                ))?,
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            output_format: self
-                .output_format
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "OutputFormat",
-                ))?,
+            firehose_arn: ::awsgen_runtime::builder::required(
+                self.firehose_arn,
+                "FirehoseArn",
+            )?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            output_format: ::awsgen_runtime::builder::required(
+                self.output_format,
+                "OutputFormat",
+            )?,
             tags: self.tags,
             statistics_configurations: self.statistics_configurations,
             include_linked_accounts_metrics: self.include_linked_accounts_metrics,
@@ -160,11 +147,8 @@ impl PutMetricStreamFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/PutMetricStream).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutMetricStreamOutput {
     /// `Arn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -209,29 +193,8 @@ impl PutMetricStreamError {
             PutMetricStreamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutMetricStreamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutMetricStreamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutMetricStreamError {}
+::awsgen_runtime::error_enum!(PutMetricStreamError);
 impl ::awsgen_runtime::Operation for PutMetricStreamInput {
     type Output = PutMetricStreamOutput;
     type Error = PutMetricStreamError;
@@ -332,58 +295,46 @@ impl ::awsgen_runtime::Operation for PutMetricStreamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutMetricStreamError, ::awsgen_runtime::ParseError> {
+        use PutMetricStreamError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConcurrentModificationException", _)
-                | (_, Some("ConcurrentModificationException")) => {
-                    PutMetricStreamError::ConcurrentModificationException(crate::error::ConcurrentModificationException {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    PutMetricStreamError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterCombination", _)
-                | ("InvalidParameterCombinationException", _)
-                | (_, Some("InvalidParameterCombinationException")) => {
-                    PutMetricStreamError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    PutMetricStreamError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("MissingParameter", _)
-                | ("MissingRequiredParameterException", _)
-                | (_, Some("MissingRequiredParameterException")) => {
-                    PutMetricStreamError::MissingRequiredParameterException(crate::error::MissingRequiredParameterException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutMetricStreamError::Unhandled(meta)
-                        }
-                        other => PutMetricStreamError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConcurrentModificationException", _)
+            | (_, Some("ConcurrentModificationException")) => {
+                E::ConcurrentModificationException(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterCombination", _)
+            | ("InvalidParameterCombinationException", _)
+            | (_, Some("InvalidParameterCombinationException")) => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("MissingParameter", _)
+            | ("MissingRequiredParameterException", _)
+            | (_, Some("MissingRequiredParameterException")) => {
+                E::MissingRequiredParameterException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutMetricStreamError::Unhandled(meta)
                     }
+                    other => PutMetricStreamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutMetricStreamInput {}

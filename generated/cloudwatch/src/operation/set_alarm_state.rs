@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SetAlarmStateInput {
     /// `AlarmName`. Required.
     pub alarm_name: String,
@@ -63,21 +60,18 @@ impl SetAlarmStateInputBuilder {
         self,
     ) -> Result<SetAlarmStateInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SetAlarmStateInput {
-            alarm_name: self
-                .alarm_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AlarmName",
-                ))?,
-            state_value: self
-                .state_value
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StateValue",
-                ))?,
-            state_reason: self
-                .state_reason
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StateReason",
-                ))?,
+            alarm_name: ::awsgen_runtime::builder::required(
+                self.alarm_name,
+                "AlarmName",
+            )?,
+            state_value: ::awsgen_runtime::builder::required(
+                self.state_value,
+                "StateValue",
+            )?,
+            state_reason: ::awsgen_runtime::builder::required(
+                self.state_reason,
+                "StateReason",
+            )?,
             state_reason_data: self.state_reason_data,
         })
     }
@@ -109,11 +103,8 @@ impl SetAlarmStateFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/SetAlarmState).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SetAlarmStateOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -144,29 +135,8 @@ impl SetAlarmStateError {
             SetAlarmStateError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SetAlarmStateError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SetAlarmStateError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SetAlarmStateError {}
+::awsgen_runtime::error_enum!(SetAlarmStateError);
 impl ::awsgen_runtime::Operation for SetAlarmStateInput {
     type Output = SetAlarmStateOutput;
     type Error = SetAlarmStateError;
@@ -231,36 +201,30 @@ impl ::awsgen_runtime::Operation for SetAlarmStateInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetAlarmStateError, ::awsgen_runtime::ParseError> {
+        use SetAlarmStateError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidFormat", _)
-                | ("InvalidFormatFault", _)
-                | (_, Some("InvalidFormatFault")) => {
-                    SetAlarmStateError::InvalidFormatFault(crate::error::InvalidFormatFault {
-                        meta,
-                    })
-                }
-                ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
-                    SetAlarmStateError::ResourceNotFound(crate::error::ResourceNotFound {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SetAlarmStateError::Unhandled(meta)
-                        }
-                        other => SetAlarmStateError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidFormat", _)
+            | ("InvalidFormatFault", _)
+            | (_, Some("InvalidFormatFault")) => E::InvalidFormatFault(meta.into()),
+            ("ResourceNotFound", _) | (_, Some("ResourceNotFound")) => {
+                E::ResourceNotFound(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SetAlarmStateError::Unhandled(meta)
                     }
+                    other => SetAlarmStateError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SetAlarmStateInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartOTelEnrichmentInput {
     /// `IncludeFilters`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -93,11 +90,8 @@ impl StartOTelEnrichmentFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/StartOTelEnrichment).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartOTelEnrichmentOutput {
     /// `IncludeFilters`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -137,29 +131,8 @@ impl StartOTelEnrichmentError {
             StartOTelEnrichmentError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartOTelEnrichmentError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartOTelEnrichmentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartOTelEnrichmentError {}
+::awsgen_runtime::error_enum!(StartOTelEnrichmentError);
 impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
     type Output = StartOTelEnrichmentOutput;
     type Error = StartOTelEnrichmentError;
@@ -238,31 +211,27 @@ impl ::awsgen_runtime::Operation for StartOTelEnrichmentInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartOTelEnrichmentError, ::awsgen_runtime::ParseError> {
+        use StartOTelEnrichmentError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ValidationError", _)
-                | ("ValidationException", _)
-                | (_, Some("ValidationException")) => {
-                    StartOTelEnrichmentError::ValidationException(crate::error::ValidationException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartOTelEnrichmentError::Unhandled(meta)
-                        }
-                        other => StartOTelEnrichmentError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ValidationError", _)
+            | ("ValidationException", _)
+            | (_, Some("ValidationException")) => E::ValidationException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartOTelEnrichmentError::Unhandled(meta)
                     }
+                    other => StartOTelEnrichmentError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StartOTelEnrichmentInput {}

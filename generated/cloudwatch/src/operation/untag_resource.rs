@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UntagResourceInput {
     /// `ResourceARN`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "ResourceARN"))]
@@ -52,16 +49,11 @@ impl UntagResourceInputBuilder {
         self,
     ) -> Result<UntagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UntagResourceInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceARN",
-                ))?,
-            tag_keys: self
-                .tag_keys
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TagKeys",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceARN",
+            )?,
+            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
         })
     }
 }
@@ -92,11 +84,8 @@ impl UntagResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/monitoring-2010-08-01/UntagResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UntagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -136,29 +125,8 @@ impl UntagResourceError {
             UntagResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UntagResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UntagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UntagResourceError {}
+::awsgen_runtime::error_enum!(UntagResourceError);
 impl ::awsgen_runtime::Operation for UntagResourceInput {
     type Output = UntagResourceOutput;
     type Error = UntagResourceError;
@@ -214,58 +182,44 @@ impl ::awsgen_runtime::Operation for UntagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UntagResourceError, ::awsgen_runtime::ParseError> {
+        use UntagResourceError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("ConcurrentModificationException", _)
-                | (_, Some("ConcurrentModificationException")) => {
-                    UntagResourceError::ConcurrentModificationException(crate::error::ConcurrentModificationException {
-                        meta,
-                    })
-                }
-                ("ConflictException", _) | (_, Some("ConflictException")) => {
-                    UntagResourceError::ConflictException(crate::error::ConflictException {
-                        meta,
-                    })
-                }
-                ("InternalServiceError", _)
-                | ("InternalServiceFault", _)
-                | (_, Some("InternalServiceFault")) => {
-                    UntagResourceError::InternalServiceFault(crate::error::InternalServiceFault {
-                        meta,
-                    })
-                }
-                ("InvalidParameterValue", _)
-                | ("InvalidParameterValueException", _)
-                | (_, Some("InvalidParameterValueException")) => {
-                    UntagResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    UntagResourceError::ResourceNotFoundException(
-                        crate::cbor_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UntagResourceError::Unhandled(meta)
-                        }
-                        other => UntagResourceError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("ConcurrentModificationException", _)
+            | (_, Some("ConcurrentModificationException")) => {
+                E::ConcurrentModificationException(meta.into())
+            }
+            ("ConflictException", _) | (_, Some("ConflictException")) => {
+                E::ConflictException(meta.into())
+            }
+            ("InternalServiceError", _)
+            | ("InternalServiceFault", _)
+            | (_, Some("InternalServiceFault")) => E::InternalServiceFault(meta.into()),
+            ("InvalidParameterValue", _)
+            | ("InvalidParameterValueException", _)
+            | (_, Some("InvalidParameterValueException")) => {
+                E::InvalidParameterValueException(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(
+                    crate::cbor_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UntagResourceError::Unhandled(meta)
                     }
+                    other => UntagResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UntagResourceInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchExecuteStatementInput {
     /// `Statements`. Required.
     pub statements: Vec<crate::types::BatchStatementRequest>,
@@ -60,11 +57,10 @@ impl BatchExecuteStatementInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(BatchExecuteStatementInput {
-            statements: self
-                .statements
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Statements",
-                ))?,
+            statements: ::awsgen_runtime::builder::required(
+                self.statements,
+                "Statements",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
         })
     }
@@ -99,11 +95,8 @@ impl BatchExecuteStatementFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchExecuteStatement).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchExecuteStatementOutput {
     /// `Responses`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -143,29 +136,8 @@ impl BatchExecuteStatementError {
             BatchExecuteStatementError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchExecuteStatementError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchExecuteStatementError {}
+::awsgen_runtime::error_enum!(BatchExecuteStatementError);
 impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
     type Output = BatchExecuteStatementOutput;
     type Error = BatchExecuteStatementError;
@@ -238,33 +210,29 @@ impl ::awsgen_runtime::Operation for BatchExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchExecuteStatementError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    BatchExecuteStatementError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    BatchExecuteStatementError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ThrottlingException" => {
-                    BatchExecuteStatementError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchExecuteStatementError::Unhandled(meta)
-                        }
-                        other => BatchExecuteStatementError::Unlisted(Box::new(other)),
+        use BatchExecuteStatementError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchExecuteStatementError::Unhandled(meta)
                     }
+                    other => BatchExecuteStatementError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchExecuteStatementInput {}

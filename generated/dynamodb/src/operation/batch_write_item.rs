@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchWriteItemInput {
     /// `RequestItems`. Required.
     pub request_items: ::std::collections::BTreeMap<
@@ -69,11 +66,10 @@ impl BatchWriteItemInputBuilder {
         self,
     ) -> Result<BatchWriteItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(BatchWriteItemInput {
-            request_items: self
-                .request_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RequestItems",
-                ))?,
+            request_items: ::awsgen_runtime::builder::required(
+                self.request_items,
+                "RequestItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             return_item_collection_metrics: self.return_item_collection_metrics,
         })
@@ -106,11 +102,8 @@ impl BatchWriteItemFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/BatchWriteItem).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchWriteItemOutput {
     /// `UnprocessedItems`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -173,29 +166,8 @@ impl BatchWriteItemError {
             BatchWriteItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchWriteItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchWriteItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchWriteItemError {}
+::awsgen_runtime::error_enum!(BatchWriteItemError);
 impl ::awsgen_runtime::Operation for BatchWriteItemInput {
     type Output = BatchWriteItemOutput;
     type Error = BatchWriteItemError;
@@ -280,56 +252,44 @@ impl ::awsgen_runtime::Operation for BatchWriteItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchWriteItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    BatchWriteItemError::InternalServerError(crate::error::InternalServerError {
+        use BatchWriteItemError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    BatchWriteItemError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    BatchWriteItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ReplicatedWriteConflictException" => {
-                    BatchWriteItemError::ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    BatchWriteItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    BatchWriteItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    BatchWriteItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchWriteItemError::Unhandled(meta)
-                        }
-                        other => BatchWriteItemError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "ReplicatedWriteConflictException" => {
+                E::ReplicatedWriteConflictException(meta.into())
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchWriteItemError::Unhandled(meta)
                     }
+                    other => BatchWriteItemError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchWriteItemInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancelBulkOperation).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CancelBulkOperationInput {
     /// `BulkOperationArn`. Required.
     pub bulk_operation_arn: String,
@@ -50,11 +47,10 @@ impl CancelBulkOperationInputBuilder {
         self,
     ) -> Result<CancelBulkOperationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CancelBulkOperationInput {
-            bulk_operation_arn: self
-                .bulk_operation_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BulkOperationArn",
-                ))?,
+            bulk_operation_arn: ::awsgen_runtime::builder::required(
+                self.bulk_operation_arn,
+                "BulkOperationArn",
+            )?,
         })
     }
 }
@@ -88,11 +84,8 @@ impl CancelBulkOperationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CancelBulkOperation).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CancelBulkOperationOutput {
     /// `BulkOperationArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -126,29 +119,8 @@ impl CancelBulkOperationError {
             CancelBulkOperationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CancelBulkOperationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CancelBulkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CancelBulkOperationError {}
+::awsgen_runtime::error_enum!(CancelBulkOperationError);
 impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
     type Output = CancelBulkOperationOutput;
     type Error = CancelBulkOperationError;
@@ -217,23 +189,19 @@ impl ::awsgen_runtime::Operation for CancelBulkOperationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CancelBulkOperationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ResourceNotFoundException" => {
-                    CancelBulkOperationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CancelBulkOperationError::Unhandled(meta)
-                        }
-                        other => CancelBulkOperationError::Unlisted(Box::new(other)),
+        use CancelBulkOperationError as E;
+        let error = match meta.code.as_str() {
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CancelBulkOperationError::Unhandled(meta)
                     }
+                    other => CancelBulkOperationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

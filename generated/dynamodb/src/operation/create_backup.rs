@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBackupInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -51,16 +48,14 @@ impl CreateBackupInputBuilder {
         self,
     ) -> Result<CreateBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateBackupInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            backup_name: self
-                .backup_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            backup_name: ::awsgen_runtime::builder::required(
+                self.backup_name,
+                "BackupName",
+            )?,
         })
     }
 }
@@ -91,11 +86,8 @@ impl CreateBackupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateBackupOutput {
     /// `BackupDetails`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -143,29 +135,8 @@ impl CreateBackupError {
             CreateBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateBackupError {}
+::awsgen_runtime::error_enum!(CreateBackupError);
 impl ::awsgen_runtime::Operation for CreateBackupInput {
     type Output = CreateBackupOutput;
     type Error = CreateBackupError;
@@ -233,48 +204,26 @@ impl ::awsgen_runtime::Operation for CreateBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    CreateBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "ContinuousBackupsUnavailableException" => {
-                    CreateBackupError::ContinuousBackupsUnavailableException(crate::error::ContinuousBackupsUnavailableException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    CreateBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    CreateBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    CreateBackupError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    CreateBackupError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateBackupError::Unhandled(meta)
-                        }
-                        other => CreateBackupError::Unlisted(Box::new(other)),
+        use CreateBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "ContinuousBackupsUnavailableException" => {
+                E::ContinuousBackupsUnavailableException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateBackupError::Unhandled(meta)
                     }
+                    other => CreateBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateGlobalTableInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
@@ -55,16 +52,14 @@ impl CreateGlobalTableInputBuilder {
         self,
     ) -> Result<CreateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
-            replication_group: self
-                .replication_group
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroup",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
+            replication_group: ::awsgen_runtime::builder::required(
+                self.replication_group,
+                "ReplicationGroup",
+            )?,
         })
     }
 }
@@ -98,11 +93,8 @@ impl CreateGlobalTableFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/CreateGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -142,29 +134,8 @@ impl CreateGlobalTableError {
             CreateGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateGlobalTableError {}
+::awsgen_runtime::error_enum!(CreateGlobalTableError);
 impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
     type Output = CreateGlobalTableOutput;
     type Error = CreateGlobalTableError;
@@ -232,38 +203,24 @@ impl ::awsgen_runtime::Operation for CreateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableAlreadyExistsException" => {
-                    CreateGlobalTableError::GlobalTableAlreadyExistsException(crate::error::GlobalTableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    CreateGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    CreateGlobalTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    CreateGlobalTableError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateGlobalTableError::Unhandled(meta)
-                        }
-                        other => CreateGlobalTableError::Unlisted(Box::new(other)),
+        use CreateGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableAlreadyExistsException" => {
+                E::GlobalTableAlreadyExistsException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateGlobalTableError::Unhandled(meta)
                     }
+                    other => CreateGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

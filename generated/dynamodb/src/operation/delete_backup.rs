@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteBackupInput {
     /// `BackupArn`. Required.
     pub backup_arn: String,
@@ -46,11 +43,10 @@ impl DeleteBackupInputBuilder {
         self,
     ) -> Result<DeleteBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteBackupInput {
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DeleteBackupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteBackupOutput {
     /// `BackupDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -125,29 +118,8 @@ impl DeleteBackupError {
             DeleteBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteBackupError {}
+::awsgen_runtime::error_enum!(DeleteBackupError);
 impl ::awsgen_runtime::Operation for DeleteBackupInput {
     type Output = DeleteBackupOutput;
     type Error = DeleteBackupError;
@@ -210,38 +182,22 @@ impl ::awsgen_runtime::Operation for DeleteBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    DeleteBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "BackupNotFoundException" => {
-                    DeleteBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DeleteBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DeleteBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteBackupError::Unhandled(meta)
-                        }
-                        other => DeleteBackupError::Unlisted(Box::new(other)),
+        use DeleteBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteBackupError::Unhandled(meta)
                     }
+                    other => DeleteBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteResourcePolicyInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
@@ -59,11 +56,10 @@ impl DeleteResourcePolicyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
             expected_revision_id: self.expected_revision_id,
         })
     }
@@ -98,11 +94,8 @@ impl DeleteResourcePolicyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DeleteResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteResourcePolicyOutput {
     /// `RevisionId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -145,29 +138,8 @@ impl DeleteResourcePolicyError {
             DeleteResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteResourcePolicyError {}
+::awsgen_runtime::error_enum!(DeleteResourcePolicyError);
 impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
     type Output = DeleteResourcePolicyOutput;
     type Error = DeleteResourcePolicyError;
@@ -234,43 +206,23 @@ impl ::awsgen_runtime::Operation for DeleteResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DeleteResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DeleteResourcePolicyError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    DeleteResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    DeleteResourcePolicyError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DeleteResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteResourcePolicyError::Unhandled(meta)
-                        }
-                        other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
+        use DeleteResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteResourcePolicyError::Unhandled(meta)
                     }
+                    other => DeleteResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

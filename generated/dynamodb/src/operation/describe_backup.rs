@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeBackupInput {
     /// `BackupArn`. Required.
     pub backup_arn: String,
@@ -46,11 +43,10 @@ impl DescribeBackupInputBuilder {
         self,
     ) -> Result<DescribeBackupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeBackupInput {
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DescribeBackupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeBackupOutput {
     /// `BackupDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -119,29 +112,8 @@ impl DescribeBackupError {
             DescribeBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeBackupError {}
+::awsgen_runtime::error_enum!(DescribeBackupError);
 impl ::awsgen_runtime::Operation for DescribeBackupInput {
     type Output = DescribeBackupOutput;
     type Error = DescribeBackupError;
@@ -204,28 +176,20 @@ impl ::awsgen_runtime::Operation for DescribeBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupNotFoundException" => {
-                    DescribeBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeBackupError::Unhandled(meta)
-                        }
-                        other => DescribeBackupError::Unlisted(Box::new(other)),
+        use DescribeBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeBackupError::Unhandled(meta)
                     }
+                    other => DescribeBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

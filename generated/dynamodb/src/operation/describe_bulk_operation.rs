@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeBulkOperationInput {
     /// `BulkOperationArn`. Required.
     pub bulk_operation_arn: String,
@@ -53,11 +50,10 @@ impl DescribeBulkOperationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeBulkOperationInput {
-            bulk_operation_arn: self
-                .bulk_operation_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BulkOperationArn",
-                ))?,
+            bulk_operation_arn: ::awsgen_runtime::builder::required(
+                self.bulk_operation_arn,
+                "BulkOperationArn",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DescribeBulkOperationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeBulkOperation).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeBulkOperationOutput {
     /// `BulkOperationDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -126,29 +119,8 @@ impl DescribeBulkOperationError {
             DescribeBulkOperationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeBulkOperationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeBulkOperationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeBulkOperationError {}
+::awsgen_runtime::error_enum!(DescribeBulkOperationError);
 impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
     type Output = DescribeBulkOperationOutput;
     type Error = DescribeBulkOperationError;
@@ -211,23 +183,19 @@ impl ::awsgen_runtime::Operation for DescribeBulkOperationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeBulkOperationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ResourceNotFoundException" => {
-                    DescribeBulkOperationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeBulkOperationError::Unhandled(meta)
-                        }
-                        other => DescribeBulkOperationError::Unlisted(Box::new(other)),
+        use DescribeBulkOperationError as E;
+        let error = match meta.code.as_str() {
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeBulkOperationError::Unhandled(meta)
                     }
+                    other => DescribeBulkOperationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeExportInput {
     /// `ExportArn`. Required.
     pub export_arn: String,
@@ -46,11 +43,10 @@ impl DescribeExportInputBuilder {
         self,
     ) -> Result<DescribeExportInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeExportInput {
-            export_arn: self
-                .export_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ExportArn",
-                ))?,
+            export_arn: ::awsgen_runtime::builder::required(
+                self.export_arn,
+                "ExportArn",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DescribeExportFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeExport).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeExportOutput {
     /// `ExportDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -122,29 +115,8 @@ impl DescribeExportError {
             DescribeExportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeExportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeExportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeExportError {}
+::awsgen_runtime::error_enum!(DescribeExportError);
 impl ::awsgen_runtime::Operation for DescribeExportInput {
     type Output = DescribeExportOutput;
     type Error = DescribeExportError;
@@ -207,33 +179,21 @@ impl ::awsgen_runtime::Operation for DescribeExportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeExportError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExportNotFoundException" => {
-                    DescribeExportError::ExportNotFoundException(crate::error::ExportNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeExportError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DescribeExportError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeExportError::Unhandled(meta)
-                        }
-                        other => DescribeExportError::Unlisted(Box::new(other)),
+        use DescribeExportError as E;
+        let error = match meta.code.as_str() {
+            "ExportNotFoundException" => E::ExportNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeExportError::Unhandled(meta)
                     }
+                    other => DescribeExportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeGlobalTableInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
@@ -50,11 +47,10 @@ impl DescribeGlobalTableInputBuilder {
         self,
     ) -> Result<DescribeGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
         })
     }
 }
@@ -88,11 +84,8 @@ impl DescribeGlobalTableFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -126,29 +119,8 @@ impl DescribeGlobalTableError {
             DescribeGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeGlobalTableError {}
+::awsgen_runtime::error_enum!(DescribeGlobalTableError);
 impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
     type Output = DescribeGlobalTableOutput;
     type Error = DescribeGlobalTableError;
@@ -211,28 +183,22 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    DescribeGlobalTableError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeGlobalTableError::Unhandled(meta)
-                        }
-                        other => DescribeGlobalTableError::Unlisted(Box::new(other)),
+        use DescribeGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeGlobalTableError::Unhandled(meta)
                     }
+                    other => DescribeGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeGlobalTableSettingsInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
@@ -53,11 +50,10 @@ impl DescribeGlobalTableSettingsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeGlobalTableSettingsInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DescribeGlobalTableSettingsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeGlobalTableSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalTableSettingsOutput {
     /// `GlobalTableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -132,29 +125,8 @@ impl DescribeGlobalTableSettingsError {
             DescribeGlobalTableSettingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeGlobalTableSettingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeGlobalTableSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeGlobalTableSettingsError {}
+::awsgen_runtime::error_enum!(DescribeGlobalTableSettingsError);
 impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {
     type Output = DescribeGlobalTableSettingsOutput;
     type Error = DescribeGlobalTableSettingsError;
@@ -223,30 +195,22 @@ impl ::awsgen_runtime::Operation for DescribeGlobalTableSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalTableSettingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    DescribeGlobalTableSettingsError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    DescribeGlobalTableSettingsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeGlobalTableSettingsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeGlobalTableSettingsError::Unlisted(Box::new(other))
-                        }
+        use DescribeGlobalTableSettingsError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeGlobalTableSettingsError::Unhandled(meta)
                     }
+                    other => DescribeGlobalTableSettingsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

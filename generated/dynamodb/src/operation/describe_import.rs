@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeImportInput {
     /// `ImportArn`. Required.
     pub import_arn: String,
@@ -46,11 +43,10 @@ impl DescribeImportInputBuilder {
         self,
     ) -> Result<DescribeImportInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeImportInput {
-            import_arn: self
-                .import_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ImportArn",
-                ))?,
+            import_arn: ::awsgen_runtime::builder::required(
+                self.import_arn,
+                "ImportArn",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DescribeImportFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeImport).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeImportOutput {
     /// `ImportTableDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -116,29 +109,8 @@ impl DescribeImportError {
             DescribeImportError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeImportError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeImportError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeImportError {}
+::awsgen_runtime::error_enum!(DescribeImportError);
 impl ::awsgen_runtime::Operation for DescribeImportInput {
     type Output = DescribeImportOutput;
     type Error = DescribeImportError;
@@ -201,23 +173,19 @@ impl ::awsgen_runtime::Operation for DescribeImportInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeImportError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ImportNotFoundException" => {
-                    DescribeImportError::ImportNotFoundException(crate::error::ImportNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeImportError::Unhandled(meta)
-                        }
-                        other => DescribeImportError::Unlisted(Box::new(other)),
+        use DescribeImportError as E;
+        let error = match meta.code.as_str() {
+            "ImportNotFoundException" => E::ImportNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeImportError::Unhandled(meta)
                     }
+                    other => DescribeImportError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTableInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -46,11 +43,10 @@ impl DescribeTableInputBuilder {
         self,
     ) -> Result<DescribeTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeTableInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DescribeTableFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeTableOutput {
     /// `Table`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -119,29 +112,8 @@ impl DescribeTableError {
             DescribeTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeTableError {}
+::awsgen_runtime::error_enum!(DescribeTableError);
 impl ::awsgen_runtime::Operation for DescribeTableInput {
     type Output = DescribeTableOutput;
     type Error = DescribeTableError;
@@ -203,28 +175,20 @@ impl ::awsgen_runtime::Operation for DescribeTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DescribeTableError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeTableError::Unhandled(meta)
-                        }
-                        other => DescribeTableError::Unlisted(Box::new(other)),
+        use DescribeTableError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeTableError::Unhandled(meta)
                     }
+                    other => DescribeTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTableReplicaAutoScalingInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -52,11 +49,10 @@ impl DescribeTableReplicaAutoScalingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeTableReplicaAutoScalingInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
@@ -90,11 +86,8 @@ impl DescribeTableReplicaAutoScalingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeTableReplicaAutoScalingOutput {
     /// `TableAutoScalingDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -130,29 +123,8 @@ impl DescribeTableReplicaAutoScalingError {
             DescribeTableReplicaAutoScalingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeTableReplicaAutoScalingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeTableReplicaAutoScalingError {}
+::awsgen_runtime::error_enum!(DescribeTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
     type Output = DescribeTableReplicaAutoScalingOutput;
     type Error = DescribeTableReplicaAutoScalingError;
@@ -215,32 +187,22 @@ impl ::awsgen_runtime::Operation for DescribeTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeTableReplicaAutoScalingError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DescribeTableReplicaAutoScalingError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeTableReplicaAutoScalingError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeTableReplicaAutoScalingError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeTableReplicaAutoScalingError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeTableReplicaAutoScalingError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeTableReplicaAutoScalingError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeTimeToLiveInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -49,11 +46,10 @@ impl DescribeTimeToLiveInputBuilder {
         self,
     ) -> Result<DescribeTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DescribeTimeToLiveInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl DescribeTimeToLiveFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DescribeTimeToLive).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeTimeToLiveOutput {
     /// `TimeToLiveDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -125,29 +118,8 @@ impl DescribeTimeToLiveError {
             DescribeTimeToLiveError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeTimeToLiveError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeTimeToLiveError {}
+::awsgen_runtime::error_enum!(DescribeTimeToLiveError);
 impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
     type Output = DescribeTimeToLiveOutput;
     type Error = DescribeTimeToLiveError;
@@ -210,28 +182,20 @@ impl ::awsgen_runtime::Operation for DescribeTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeTimeToLiveError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DescribeTimeToLiveError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DescribeTimeToLiveError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeTimeToLiveError::Unhandled(meta)
-                        }
-                        other => DescribeTimeToLiveError::Unlisted(Box::new(other)),
+        use DescribeTimeToLiveError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeTimeToLiveError::Unhandled(meta)
                     }
+                    other => DescribeTimeToLiveError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

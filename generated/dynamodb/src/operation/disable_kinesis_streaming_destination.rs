@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisableKinesisStreamingDestinationInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -71,16 +68,14 @@ impl DisableKinesisStreamingDestinationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisableKinesisStreamingDestinationInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            stream_arn: self
-                .stream_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StreamArn",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            stream_arn: ::awsgen_runtime::builder::required(
+                self.stream_arn,
+                "StreamArn",
+            )?,
             enable_kinesis_streaming_configuration: self
                 .enable_kinesis_streaming_configuration,
         })
@@ -116,11 +111,8 @@ impl DisableKinesisStreamingDestinationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/DisableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisableKinesisStreamingDestinationOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -173,29 +165,8 @@ impl DisableKinesisStreamingDestinationError {
             DisableKinesisStreamingDestinationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisableKinesisStreamingDestinationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisableKinesisStreamingDestinationError {}
+::awsgen_runtime::error_enum!(DisableKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
     type Output = DisableKinesisStreamingDestinationOutput;
     type Error = DisableKinesisStreamingDestinationError;
@@ -283,42 +254,26 @@ impl ::awsgen_runtime::Operation for DisableKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisableKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    DisableKinesisStreamingDestinationError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    DisableKinesisStreamingDestinationError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    DisableKinesisStreamingDestinationError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    DisableKinesisStreamingDestinationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisableKinesisStreamingDestinationError::Unhandled(meta)
-                        }
-                        other => {
-                            DisableKinesisStreamingDestinationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DisableKinesisStreamingDestinationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisableKinesisStreamingDestinationError::Unhandled(meta)
+                    }
+                    other => {
+                        DisableKinesisStreamingDestinationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

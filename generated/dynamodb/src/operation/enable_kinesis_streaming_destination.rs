@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/EnableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct EnableKinesisStreamingDestinationInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -71,16 +68,14 @@ impl EnableKinesisStreamingDestinationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(EnableKinesisStreamingDestinationInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            stream_arn: self
-                .stream_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StreamArn",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            stream_arn: ::awsgen_runtime::builder::required(
+                self.stream_arn,
+                "StreamArn",
+            )?,
             enable_kinesis_streaming_configuration: self
                 .enable_kinesis_streaming_configuration,
         })
@@ -116,11 +111,8 @@ impl EnableKinesisStreamingDestinationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/EnableKinesisStreamingDestination).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct EnableKinesisStreamingDestinationOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -173,29 +165,8 @@ impl EnableKinesisStreamingDestinationError {
             EnableKinesisStreamingDestinationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, EnableKinesisStreamingDestinationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for EnableKinesisStreamingDestinationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for EnableKinesisStreamingDestinationError {}
+::awsgen_runtime::error_enum!(EnableKinesisStreamingDestinationError);
 impl ::awsgen_runtime::Operation for EnableKinesisStreamingDestinationInput {
     type Output = EnableKinesisStreamingDestinationOutput;
     type Error = EnableKinesisStreamingDestinationError;
@@ -283,42 +254,24 @@ impl ::awsgen_runtime::Operation for EnableKinesisStreamingDestinationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<EnableKinesisStreamingDestinationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    EnableKinesisStreamingDestinationError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    EnableKinesisStreamingDestinationError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    EnableKinesisStreamingDestinationError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    EnableKinesisStreamingDestinationError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            EnableKinesisStreamingDestinationError::Unhandled(meta)
-                        }
-                        other => {
-                            EnableKinesisStreamingDestinationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use EnableKinesisStreamingDestinationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        EnableKinesisStreamingDestinationError::Unhandled(meta)
+                    }
+                    other => {
+                        EnableKinesisStreamingDestinationError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

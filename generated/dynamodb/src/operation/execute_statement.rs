@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExecuteStatementInput {
     /// `Statement`. Required.
     pub statement: String,
@@ -95,11 +92,7 @@ impl ExecuteStatementInputBuilder {
         self,
     ) -> Result<ExecuteStatementInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ExecuteStatementInput {
-            statement: self
-                .statement
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Statement",
-                ))?,
+            statement: ::awsgen_runtime::builder::required(self.statement, "Statement")?,
             parameters: self.parameters,
             consistent_read: self.consistent_read,
             next_token: self.next_token,
@@ -140,11 +133,8 @@ impl ExecuteStatementFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteStatement).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecuteStatementOutput {
     /// `Items`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -216,29 +206,8 @@ impl ExecuteStatementError {
             ExecuteStatementError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExecuteStatementError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExecuteStatementError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExecuteStatementError {}
+::awsgen_runtime::error_enum!(ExecuteStatementError);
 impl ::awsgen_runtime::Operation for ExecuteStatementInput {
     type Output = ExecuteStatementOutput;
     type Error = ExecuteStatementError;
@@ -333,69 +302,53 @@ impl ::awsgen_runtime::Operation for ExecuteStatementInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteStatementError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ConditionalCheckFailedException" => {
-                    ExecuteStatementError::ConditionalCheckFailedException(
-                        crate::json_de::de_error_conditional_check_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "DuplicateItemException" => {
-                    ExecuteStatementError::DuplicateItemException(crate::error::DuplicateItemException {
+        use ExecuteStatementError as E;
+        let error = match meta.code.as_str() {
+            "ConditionalCheckFailedException" => {
+                E::ConditionalCheckFailedException(
+                    crate::json_de::de_error_conditional_check_failed_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExecuteStatementError::InternalServerError(crate::error::InternalServerError {
+                        resp,
+                    )?,
+                )
+            }
+            "DuplicateItemException" => E::DuplicateItemException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    ExecuteStatementError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    ExecuteStatementError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    ExecuteStatementError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ExecuteStatementError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    ExecuteStatementError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionConflictException" => {
-                    ExecuteStatementError::TransactionConflictException(crate::error::TransactionConflictException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExecuteStatementError::Unhandled(meta)
-                        }
-                        other => ExecuteStatementError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionConflictException" => {
+                E::TransactionConflictException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExecuteStatementError::Unhandled(meta)
                     }
+                    other => ExecuteStatementError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteStatementInput {}

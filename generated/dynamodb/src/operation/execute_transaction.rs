@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExecuteTransactionInput {
     /// `TransactStatements`. Required.
     pub transact_statements: Vec<crate::types::ParameterizedStatement>,
@@ -64,11 +61,10 @@ impl ExecuteTransactionInputBuilder {
         self,
     ) -> Result<ExecuteTransactionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ExecuteTransactionInput {
-            transact_statements: self
-                .transact_statements
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactStatements",
-                ))?,
+            transact_statements: ::awsgen_runtime::builder::required(
+                self.transact_statements,
+                "TransactStatements",
+            )?,
             client_request_token: self.client_request_token,
             return_consumed_capacity: self.return_consumed_capacity,
         })
@@ -104,11 +100,8 @@ impl ExecuteTransactionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExecuteTransaction).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExecuteTransactionOutput {
     /// `Responses`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -167,29 +160,8 @@ impl ExecuteTransactionError {
             ExecuteTransactionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExecuteTransactionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExecuteTransactionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExecuteTransactionError {}
+::awsgen_runtime::error_enum!(ExecuteTransactionError);
 impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
     type Output = ExecuteTransactionOutput;
     type Error = ExecuteTransactionError;
@@ -271,64 +243,49 @@ impl ::awsgen_runtime::Operation for ExecuteTransactionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExecuteTransactionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    ExecuteTransactionError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
+        use ExecuteTransactionError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExecuteTransactionError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    ExecuteTransactionError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    ExecuteTransactionError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ExecuteTransactionError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    ExecuteTransactionError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    ExecuteTransactionError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TransactionInProgressException" => {
-                    ExecuteTransactionError::TransactionInProgressException(crate::error::TransactionInProgressException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExecuteTransactionError::Unhandled(meta)
-                        }
-                        other => ExecuteTransactionError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            "TransactionInProgressException" => {
+                E::TransactionInProgressException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExecuteTransactionError::Unhandled(meta)
                     }
+                    other => ExecuteTransactionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExecuteTransactionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExportTableToPointInTimeInput {
     /// `TableArn`. Required.
     pub table_arn: String,
@@ -126,18 +123,10 @@ impl ExportTableToPointInTimeInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ExportTableToPointInTimeInput {
-            table_arn: self
-                .table_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableArn",
-                ))?,
+            table_arn: ::awsgen_runtime::builder::required(self.table_arn, "TableArn")?,
             export_time: self.export_time,
             client_token: self.client_token,
-            s3_bucket: self
-                .s3_bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3Bucket",
-                ))?,
+            s3_bucket: ::awsgen_runtime::builder::required(self.s3_bucket, "S3Bucket")?,
             s3_bucket_owner: self.s3_bucket_owner,
             s3_prefix: self.s3_prefix,
             s3_sse_algorithm: self.s3_sse_algorithm,
@@ -179,11 +168,8 @@ impl ExportTableToPointInTimeFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ExportTableToPointInTime).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportTableToPointInTimeOutput {
     /// `ExportDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -233,29 +219,8 @@ impl ExportTableToPointInTimeError {
             ExportTableToPointInTimeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExportTableToPointInTimeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExportTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExportTableToPointInTimeError {}
+::awsgen_runtime::error_enum!(ExportTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
     type Output = ExportTableToPointInTimeOutput;
     type Error = ExportTableToPointInTimeError;
@@ -368,48 +333,26 @@ impl ::awsgen_runtime::Operation for ExportTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExportConflictException" => {
-                    ExportTableToPointInTimeError::ExportConflictException(crate::error::ExportConflictException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    ExportTableToPointInTimeError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "InvalidExportTimeException" => {
-                    ExportTableToPointInTimeError::InvalidExportTimeException(crate::error::InvalidExportTimeException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    ExportTableToPointInTimeError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PointInTimeRecoveryUnavailableException" => {
-                    ExportTableToPointInTimeError::PointInTimeRecoveryUnavailableException(crate::error::PointInTimeRecoveryUnavailableException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    ExportTableToPointInTimeError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExportTableToPointInTimeError::Unhandled(meta)
-                        }
-                        other => ExportTableToPointInTimeError::Unlisted(Box::new(other)),
+        use ExportTableToPointInTimeError as E;
+        let error = match meta.code.as_str() {
+            "ExportConflictException" => E::ExportConflictException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "InvalidExportTimeException" => E::InvalidExportTimeException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PointInTimeRecoveryUnavailableException" => {
+                E::PointInTimeRecoveryUnavailableException(meta.into())
+            }
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExportTableToPointInTimeError::Unhandled(meta)
                     }
+                    other => ExportTableToPointInTimeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

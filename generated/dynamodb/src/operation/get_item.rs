@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetItemInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -84,16 +81,11 @@ impl GetItemInputBuilder {
         self,
     ) -> Result<GetItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetItemInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             attributes_to_get: self.attributes_to_get,
             consistent_read: self.consistent_read,
             return_consumed_capacity: self.return_consumed_capacity,
@@ -127,11 +119,8 @@ impl GetItemFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetItem).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetItemOutput {
     /// `Item`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -179,29 +168,8 @@ impl GetItemError {
             GetItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetItemError {}
+::awsgen_runtime::error_enum!(GetItemError);
 impl ::awsgen_runtime::Operation for GetItemInput {
     type Output = GetItemOutput;
     type Error = GetItemError;
@@ -292,46 +260,36 @@ impl ::awsgen_runtime::Operation for GetItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    GetItemError::InternalServerError(crate::error::InternalServerError {
+        use GetItemError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => GetItemError::Unhandled(meta),
+                    other => GetItemError::Unlisted(Box::new(other)),
                 }
-                "ProvisionedThroughputExceededException" => {
-                    GetItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    GetItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    GetItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetItemError::Unhandled(meta)
-                        }
-                        other => GetItemError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

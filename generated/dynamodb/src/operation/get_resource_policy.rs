@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetResourcePolicyInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
@@ -49,11 +46,10 @@ impl GetResourcePolicyInputBuilder {
         self,
     ) -> Result<GetResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl GetResourcePolicyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/GetResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetResourcePolicyOutput {
     /// `Policy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -131,29 +124,8 @@ impl GetResourcePolicyError {
             GetResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetResourcePolicyError {}
+::awsgen_runtime::error_enum!(GetResourcePolicyError);
 impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
     type Output = GetResourcePolicyOutput;
     type Error = GetResourcePolicyError;
@@ -220,33 +192,21 @@ impl ::awsgen_runtime::Operation for GetResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    GetResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    GetResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    GetResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetResourcePolicyError::Unhandled(meta)
-                        }
-                        other => GetResourcePolicyError::Unlisted(Box::new(other)),
+        use GetResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetResourcePolicyError::Unhandled(meta)
                     }
+                    other => GetResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ImportTableInput {
     /// `ClientToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -79,23 +76,20 @@ impl ImportTableInputBuilder {
     ) -> Result<ImportTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ImportTableInput {
             client_token: self.client_token,
-            s3_bucket_source: self
-                .s3_bucket_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3BucketSource",
-                ))?,
-            input_format: self
-                .input_format
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InputFormat",
-                ))?,
+            s3_bucket_source: ::awsgen_runtime::builder::required(
+                self.s3_bucket_source,
+                "S3BucketSource",
+            )?,
+            input_format: ::awsgen_runtime::builder::required(
+                self.input_format,
+                "InputFormat",
+            )?,
             input_format_options: self.input_format_options,
             input_compression_type: self.input_compression_type,
-            table_creation_parameters: self
-                .table_creation_parameters
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableCreationParameters",
-                ))?,
+            table_creation_parameters: ::awsgen_runtime::builder::required(
+                self.table_creation_parameters,
+                "TableCreationParameters",
+            )?,
         })
     }
 }
@@ -126,11 +120,8 @@ impl ImportTableFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/ImportTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ImportTableOutput {
     /// `ImportTableDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -167,29 +158,8 @@ impl ImportTableError {
             ImportTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ImportTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ImportTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ImportTableError {}
+::awsgen_runtime::error_enum!(ImportTableError);
 impl ::awsgen_runtime::Operation for ImportTableInput {
     type Output = ImportTableOutput;
     type Error = ImportTableError;
@@ -279,33 +249,21 @@ impl ::awsgen_runtime::Operation for ImportTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ImportTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ImportConflictException" => {
-                    ImportTableError::ImportConflictException(crate::error::ImportConflictException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    ImportTableError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    ImportTableError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ImportTableError::Unhandled(meta)
-                        }
-                        other => ImportTableError::Unlisted(Box::new(other)),
+        use ImportTableError as E;
+        let error = match meta.code.as_str() {
+            "ImportConflictException" => E::ImportConflictException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ImportTableError::Unhandled(meta)
                     }
+                    other => ImportTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ImportTableInput {}

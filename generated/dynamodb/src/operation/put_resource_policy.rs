@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutResourcePolicyInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
@@ -69,16 +66,11 @@ impl PutResourcePolicyInputBuilder {
         self,
     ) -> Result<PutResourcePolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutResourcePolicyInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
-            policy: self
-                .policy
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Policy",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
+            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
             expected_revision_id: self.expected_revision_id,
             confirm_remove_self_resource_access: self.confirm_remove_self_resource_access,
         })
@@ -114,11 +106,8 @@ impl PutResourcePolicyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/PutResourcePolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutResourcePolicyOutput {
     /// `RevisionId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -161,29 +150,8 @@ impl PutResourcePolicyError {
             PutResourcePolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutResourcePolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutResourcePolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutResourcePolicyError {}
+::awsgen_runtime::error_enum!(PutResourcePolicyError);
 impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
     type Output = PutResourcePolicyOutput;
     type Error = PutResourcePolicyError;
@@ -259,43 +227,23 @@ impl ::awsgen_runtime::Operation for PutResourcePolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutResourcePolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    PutResourcePolicyError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    PutResourcePolicyError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PolicyNotFoundException" => {
-                    PutResourcePolicyError::PolicyNotFoundException(crate::error::PolicyNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    PutResourcePolicyError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    PutResourcePolicyError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutResourcePolicyError::Unhandled(meta)
-                        }
-                        other => PutResourcePolicyError::Unlisted(Box::new(other)),
+        use PutResourcePolicyError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PolicyNotFoundException" => E::PolicyNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutResourcePolicyError::Unhandled(meta)
                     }
+                    other => PutResourcePolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct QueryInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -164,11 +161,10 @@ impl QueryInputBuilder {
         self,
     ) -> Result<QueryInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(QueryInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             index_name: self.index_name,
             select: self.select,
             attributes_to_get: self.attributes_to_get,
@@ -213,11 +209,8 @@ impl QueryFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/Query).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct QueryOutput {
     /// `Items`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -278,29 +271,8 @@ impl QueryError {
             QueryError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, QueryError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for QueryError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for QueryError {}
+::awsgen_runtime::error_enum!(QueryError);
 impl ::awsgen_runtime::Operation for QueryInput {
     type Output = QueryOutput;
     type Error = QueryError;
@@ -443,46 +415,36 @@ impl ::awsgen_runtime::Operation for QueryInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<QueryError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    QueryError::InternalServerError(crate::error::InternalServerError {
+        use QueryError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => QueryError::Unhandled(meta),
+                    other => QueryError::Unlisted(Box::new(other)),
                 }
-                "ProvisionedThroughputExceededException" => {
-                    QueryError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    QueryError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    QueryError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    QueryError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            QueryError::Unhandled(meta)
-                        }
-                        other => QueryError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

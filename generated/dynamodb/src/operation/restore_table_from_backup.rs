@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreTableFromBackupInput {
     /// `TargetTableName`. Required.
     pub target_table_name: String,
@@ -114,16 +111,14 @@ impl RestoreTableFromBackupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RestoreTableFromBackupInput {
-            target_table_name: self
-                .target_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetTableName",
-                ))?,
-            backup_arn: self
-                .backup_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BackupArn",
-                ))?,
+            target_table_name: ::awsgen_runtime::builder::required(
+                self.target_table_name,
+                "TargetTableName",
+            )?,
+            backup_arn: ::awsgen_runtime::builder::required(
+                self.backup_arn,
+                "BackupArn",
+            )?,
             billing_mode_override: self.billing_mode_override,
             global_secondary_index_override: self.global_secondary_index_override,
             local_secondary_index_override: self.local_secondary_index_override,
@@ -164,11 +159,8 @@ impl RestoreTableFromBackupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableFromBackup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreTableFromBackupOutput {
     /// `TableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -214,29 +206,8 @@ impl RestoreTableFromBackupError {
             RestoreTableFromBackupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RestoreTableFromBackupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RestoreTableFromBackupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RestoreTableFromBackupError {}
+::awsgen_runtime::error_enum!(RestoreTableFromBackupError);
 impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
     type Output = RestoreTableFromBackupOutput;
     type Error = RestoreTableFromBackupError;
@@ -332,48 +303,24 @@ impl ::awsgen_runtime::Operation for RestoreTableFromBackupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableFromBackupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BackupInUseException" => {
-                    RestoreTableFromBackupError::BackupInUseException(crate::error::BackupInUseException {
-                        meta,
-                    })
-                }
-                "BackupNotFoundException" => {
-                    RestoreTableFromBackupError::BackupNotFoundException(crate::error::BackupNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    RestoreTableFromBackupError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    RestoreTableFromBackupError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "TableAlreadyExistsException" => {
-                    RestoreTableFromBackupError::TableAlreadyExistsException(crate::error::TableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    RestoreTableFromBackupError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RestoreTableFromBackupError::Unhandled(meta)
-                        }
-                        other => RestoreTableFromBackupError::Unlisted(Box::new(other)),
+        use RestoreTableFromBackupError as E;
+        let error = match meta.code.as_str() {
+            "BackupInUseException" => E::BackupInUseException(meta.into()),
+            "BackupNotFoundException" => E::BackupNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RestoreTableFromBackupError::Unhandled(meta)
                     }
+                    other => RestoreTableFromBackupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreTableToPointInTimeInput {
     /// `SourceTableArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -137,11 +134,10 @@ impl RestoreTableToPointInTimeInputBuilder {
         Ok(RestoreTableToPointInTimeInput {
             source_table_arn: self.source_table_arn,
             source_table_name: self.source_table_name,
-            target_table_name: self
-                .target_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetTableName",
-                ))?,
+            target_table_name: ::awsgen_runtime::builder::required(
+                self.target_table_name,
+                "TargetTableName",
+            )?,
             use_latest_restorable_time: self.use_latest_restorable_time,
             restore_date_time: self.restore_date_time,
             billing_mode_override: self.billing_mode_override,
@@ -184,11 +180,8 @@ impl RestoreTableToPointInTimeFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/RestoreTableToPointInTime).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreTableToPointInTimeOutput {
     /// `TableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -241,29 +234,8 @@ impl RestoreTableToPointInTimeError {
             RestoreTableToPointInTimeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RestoreTableToPointInTimeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RestoreTableToPointInTimeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RestoreTableToPointInTimeError {}
+::awsgen_runtime::error_enum!(RestoreTableToPointInTimeError);
 impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
     type Output = RestoreTableToPointInTimeOutput;
     type Error = RestoreTableToPointInTimeError;
@@ -370,55 +342,27 @@ impl ::awsgen_runtime::Operation for RestoreTableToPointInTimeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreTableToPointInTimeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    RestoreTableToPointInTimeError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "InvalidRestoreTimeException" => {
-                    RestoreTableToPointInTimeError::InvalidRestoreTimeException(crate::error::InvalidRestoreTimeException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    RestoreTableToPointInTimeError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "PointInTimeRecoveryUnavailableException" => {
-                    RestoreTableToPointInTimeError::PointInTimeRecoveryUnavailableException(crate::error::PointInTimeRecoveryUnavailableException {
-                        meta,
-                    })
-                }
-                "TableAlreadyExistsException" => {
-                    RestoreTableToPointInTimeError::TableAlreadyExistsException(crate::error::TableAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "TableInUseException" => {
-                    RestoreTableToPointInTimeError::TableInUseException(crate::error::TableInUseException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    RestoreTableToPointInTimeError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RestoreTableToPointInTimeError::Unhandled(meta)
-                        }
-                        other => {
-                            RestoreTableToPointInTimeError::Unlisted(Box::new(other))
-                        }
+        use RestoreTableToPointInTimeError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "InvalidRestoreTimeException" => E::InvalidRestoreTimeException(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "PointInTimeRecoveryUnavailableException" => {
+                E::PointInTimeRecoveryUnavailableException(meta.into())
+            }
+            "TableAlreadyExistsException" => E::TableAlreadyExistsException(meta.into()),
+            "TableInUseException" => E::TableInUseException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RestoreTableToPointInTimeError::Unhandled(meta)
                     }
+                    other => RestoreTableToPointInTimeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

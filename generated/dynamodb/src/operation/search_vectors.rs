@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SearchVectorsInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -101,31 +98,24 @@ impl SearchVectorsInputBuilder {
         self,
     ) -> Result<SearchVectorsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SearchVectorsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            index_name: self
-                .index_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "IndexName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            index_name: ::awsgen_runtime::builder::required(
+                self.index_name,
+                "IndexName",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             expression_attribute_names: self.expression_attribute_names,
             expression_attribute_values: self.expression_attribute_values,
             projection_expression: self.projection_expression,
-            search_vector: self
-                .search_vector
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SearchVector",
-                ))?,
+            search_vector: ::awsgen_runtime::builder::required(
+                self.search_vector,
+                "SearchVector",
+            )?,
             search_condition_expression: self.search_condition_expression,
-            top_k: self
-                .top_k
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TopK",
-                ))?,
+            top_k: ::awsgen_runtime::builder::required(self.top_k, "TopK")?,
         })
     }
 }
@@ -156,11 +146,8 @@ impl SearchVectorsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/SearchVectors).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SearchVectorsOutput {
     /// `ConsumedCapacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -203,29 +190,8 @@ impl SearchVectorsError {
             SearchVectorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SearchVectorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SearchVectorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SearchVectorsError {}
+::awsgen_runtime::error_enum!(SearchVectorsError);
 impl ::awsgen_runtime::Operation for SearchVectorsInput {
     type Output = SearchVectorsOutput;
     type Error = SearchVectorsError;
@@ -327,38 +293,30 @@ impl ::awsgen_runtime::Operation for SearchVectorsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SearchVectorsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    SearchVectorsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    SearchVectorsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SearchVectorsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    SearchVectorsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SearchVectorsError::Unhandled(meta)
-                        }
-                        other => SearchVectorsError::Unlisted(Box::new(other)),
+        use SearchVectorsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SearchVectorsError::Unhandled(meta)
                     }
+                    other => SearchVectorsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StartBulkPutItemsInput {
     /// `ClientToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -82,21 +79,18 @@ impl StartBulkPutItemsInputBuilder {
     ) -> Result<StartBulkPutItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(StartBulkPutItemsInput {
             client_token: self.client_token,
-            input_s3_configuration: self
-                .input_s3_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "InputS3Configuration",
-                ))?,
-            output_s3_configuration: self
-                .output_s3_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "OutputS3Configuration",
-                ))?,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            input_s3_configuration: ::awsgen_runtime::builder::required(
+                self.input_s3_configuration,
+                "InputS3Configuration",
+            )?,
+            output_s3_configuration: ::awsgen_runtime::builder::required(
+                self.output_s3_configuration,
+                "OutputS3Configuration",
+            )?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             max_write_request_units: self.max_write_request_units,
             performance_tier: self.performance_tier,
         })
@@ -132,11 +126,8 @@ impl StartBulkPutItemsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/StartBulkPutItems).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartBulkPutItemsOutput {
     /// `BulkOperationDescription`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -178,29 +169,8 @@ impl StartBulkPutItemsError {
             StartBulkPutItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartBulkPutItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartBulkPutItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartBulkPutItemsError {}
+::awsgen_runtime::error_enum!(StartBulkPutItemsError);
 impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
     type Output = StartBulkPutItemsOutput;
     type Error = StartBulkPutItemsError;
@@ -290,38 +260,24 @@ impl ::awsgen_runtime::Operation for StartBulkPutItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartBulkPutItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    StartBulkPutItemsError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    StartBulkPutItemsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    StartBulkPutItemsError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    StartBulkPutItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartBulkPutItemsError::Unhandled(meta)
-                        }
-                        other => StartBulkPutItemsError::Unlisted(Box::new(other)),
+        use StartBulkPutItemsError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartBulkPutItemsError::Unhandled(meta)
                     }
+                    other => StartBulkPutItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

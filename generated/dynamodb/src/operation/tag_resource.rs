@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TagResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TagResourceInput {
     /// `ResourceArn`. Required.
     pub resource_arn: String,
@@ -51,16 +48,11 @@ impl TagResourceInputBuilder {
         self,
     ) -> Result<TagResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TagResourceInput {
-            resource_arn: self
-                .resource_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceArn",
-                ))?,
-            tags: self
-                .tags
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Tags",
-                ))?,
+            resource_arn: ::awsgen_runtime::builder::required(
+                self.resource_arn,
+                "ResourceArn",
+            )?,
+            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
         })
     }
 }
@@ -91,11 +83,8 @@ impl TagResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TagResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagResourceOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -132,29 +121,8 @@ impl TagResourceError {
             TagResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TagResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TagResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TagResourceError {}
+::awsgen_runtime::error_enum!(TagResourceError);
 impl ::awsgen_runtime::Operation for TagResourceInput {
     type Output = TagResourceOutput;
     type Error = TagResourceError;
@@ -207,38 +175,22 @@ impl ::awsgen_runtime::Operation for TagResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    TagResourceError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    TagResourceError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    TagResourceError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    TagResourceError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TagResourceError::Unhandled(meta)
-                        }
-                        other => TagResourceError::Unlisted(Box::new(other)),
+        use TagResourceError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TagResourceError::Unhandled(meta)
                     }
+                    other => TagResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

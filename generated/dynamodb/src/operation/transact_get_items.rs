@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransactGetItemsInput {
     /// `TransactItems`. Required.
     pub transact_items: Vec<crate::types::TransactGetItem>,
@@ -57,11 +54,10 @@ impl TransactGetItemsInputBuilder {
         self,
     ) -> Result<TransactGetItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TransactGetItemsInput {
-            transact_items: self
-                .transact_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactItems",
-                ))?,
+            transact_items: ::awsgen_runtime::builder::required(
+                self.transact_items,
+                "TransactItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
         })
     }
@@ -96,11 +92,8 @@ impl TransactGetItemsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactGetItems).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactGetItemsOutput {
     /// `ConsumedCapacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -151,29 +144,8 @@ impl TransactGetItemsError {
             TransactGetItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TransactGetItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TransactGetItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TransactGetItemsError {}
+::awsgen_runtime::error_enum!(TransactGetItemsError);
 impl ::awsgen_runtime::Operation for TransactGetItemsInput {
     type Output = TransactGetItemsOutput;
     type Error = TransactGetItemsError;
@@ -246,54 +218,43 @@ impl ::awsgen_runtime::Operation for TransactGetItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactGetItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    TransactGetItemsError::InternalServerError(crate::error::InternalServerError {
+        use TransactGetItemsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    TransactGetItemsError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    TransactGetItemsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    TransactGetItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    TransactGetItemsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    TransactGetItemsError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TransactGetItemsError::Unhandled(meta)
-                        }
-                        other => TransactGetItemsError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TransactGetItemsError::Unhandled(meta)
                     }
+                    other => TransactGetItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TransactGetItemsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TransactWriteItemsInput {
     /// `TransactItems`. Required.
     pub transact_items: Vec<crate::types::TransactWriteItem>,
@@ -73,11 +70,10 @@ impl TransactWriteItemsInputBuilder {
         self,
     ) -> Result<TransactWriteItemsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TransactWriteItemsInput {
-            transact_items: self
-                .transact_items
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TransactItems",
-                ))?,
+            transact_items: ::awsgen_runtime::builder::required(
+                self.transact_items,
+                "TransactItems",
+            )?,
             return_consumed_capacity: self.return_consumed_capacity,
             return_item_collection_metrics: self.return_item_collection_metrics,
             client_request_token: self.client_request_token,
@@ -114,11 +110,8 @@ impl TransactWriteItemsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/TransactWriteItems).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TransactWriteItemsOutput {
     /// `ConsumedCapacity`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -179,29 +172,8 @@ impl TransactWriteItemsError {
             TransactWriteItemsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TransactWriteItemsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TransactWriteItemsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TransactWriteItemsError {}
+::awsgen_runtime::error_enum!(TransactWriteItemsError);
 impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
     type Output = TransactWriteItemsOutput;
     type Error = TransactWriteItemsError;
@@ -289,64 +261,49 @@ impl ::awsgen_runtime::Operation for TransactWriteItemsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TransactWriteItemsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotentParameterMismatchException" => {
-                    TransactWriteItemsError::IdempotentParameterMismatchException(crate::error::IdempotentParameterMismatchException {
+        use TransactWriteItemsError as E;
+        let error = match meta.code.as_str() {
+            "IdempotentParameterMismatchException" => {
+                E::IdempotentParameterMismatchException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "InternalServerError" => {
-                    TransactWriteItemsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    TransactWriteItemsError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestLimitExceeded" => {
-                    TransactWriteItemsError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    TransactWriteItemsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    TransactWriteItemsError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionCanceledException" => {
-                    TransactWriteItemsError::TransactionCanceledException(
-                        crate::json_de::de_error_transaction_canceled_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TransactionInProgressException" => {
-                    TransactWriteItemsError::TransactionInProgressException(crate::error::TransactionInProgressException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TransactWriteItemsError::Unhandled(meta)
-                        }
-                        other => TransactWriteItemsError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionCanceledException" => {
+                E::TransactionCanceledException(
+                    crate::json_de::de_error_transaction_canceled_exception(meta, resp)?,
+                )
+            }
+            "TransactionInProgressException" => {
+                E::TransactionInProgressException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TransactWriteItemsError::Unhandled(meta)
                     }
+                    other => TransactWriteItemsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TransactWriteItemsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateContinuousBackupsInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -62,16 +59,14 @@ impl UpdateContinuousBackupsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateContinuousBackupsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            point_in_time_recovery_specification: self
-                .point_in_time_recovery_specification
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PointInTimeRecoverySpecification",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            point_in_time_recovery_specification: ::awsgen_runtime::builder::required(
+                self.point_in_time_recovery_specification,
+                "PointInTimeRecoverySpecification",
+            )?,
         })
     }
 }
@@ -105,11 +100,8 @@ impl UpdateContinuousBackupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContinuousBackups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateContinuousBackupsOutput {
     /// `ContinuousBackupsDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -152,29 +144,8 @@ impl UpdateContinuousBackupsError {
             UpdateContinuousBackupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateContinuousBackupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateContinuousBackupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateContinuousBackupsError {}
+::awsgen_runtime::error_enum!(UpdateContinuousBackupsError);
 impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
     type Output = UpdateContinuousBackupsOutput;
     type Error = UpdateContinuousBackupsError;
@@ -242,33 +213,23 @@ impl ::awsgen_runtime::Operation for UpdateContinuousBackupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContinuousBackupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ContinuousBackupsUnavailableException" => {
-                    UpdateContinuousBackupsError::ContinuousBackupsUnavailableException(crate::error::ContinuousBackupsUnavailableException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateContinuousBackupsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    UpdateContinuousBackupsError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateContinuousBackupsError::Unhandled(meta)
-                        }
-                        other => UpdateContinuousBackupsError::Unlisted(Box::new(other)),
+        use UpdateContinuousBackupsError as E;
+        let error = match meta.code.as_str() {
+            "ContinuousBackupsUnavailableException" => {
+                E::ContinuousBackupsUnavailableException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateContinuousBackupsError::Unhandled(meta)
                     }
+                    other => UpdateContinuousBackupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

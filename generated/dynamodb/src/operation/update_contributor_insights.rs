@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateContributorInsightsInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -72,17 +69,15 @@ impl UpdateContributorInsightsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateContributorInsightsInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             index_name: self.index_name,
-            contributor_insights_action: self
-                .contributor_insights_action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ContributorInsightsAction",
-                ))?,
+            contributor_insights_action: ::awsgen_runtime::builder::required(
+                self.contributor_insights_action,
+                "ContributorInsightsAction",
+            )?,
             contributor_insights_mode: self.contributor_insights_mode,
         })
     }
@@ -117,11 +112,8 @@ impl UpdateContributorInsightsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateContributorInsights).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateContributorInsightsOutput {
     /// `TableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -164,29 +156,8 @@ impl UpdateContributorInsightsError {
             UpdateContributorInsightsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateContributorInsightsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateContributorInsightsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateContributorInsightsError {}
+::awsgen_runtime::error_enum!(UpdateContributorInsightsError);
 impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
     type Output = UpdateContributorInsightsOutput;
     type Error = UpdateContributorInsightsError;
@@ -282,30 +253,20 @@ impl ::awsgen_runtime::Operation for UpdateContributorInsightsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateContributorInsightsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateContributorInsightsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateContributorInsightsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateContributorInsightsError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateContributorInsightsError::Unlisted(Box::new(other))
-                        }
+        use UpdateContributorInsightsError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateContributorInsightsError::Unhandled(meta)
                     }
+                    other => UpdateContributorInsightsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

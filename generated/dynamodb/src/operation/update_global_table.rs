@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateGlobalTableInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
@@ -55,16 +52,14 @@ impl UpdateGlobalTableInputBuilder {
         self,
     ) -> Result<UpdateGlobalTableInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateGlobalTableInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
-            replica_updates: self
-                .replica_updates
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicaUpdates",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
+            replica_updates: ::awsgen_runtime::builder::required(
+                self.replica_updates,
+                "ReplicaUpdates",
+            )?,
         })
     }
 }
@@ -98,11 +93,8 @@ impl UpdateGlobalTableFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTable).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateGlobalTableOutput {
     /// `GlobalTableDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -145,29 +137,8 @@ impl UpdateGlobalTableError {
             UpdateGlobalTableError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateGlobalTableError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateGlobalTableError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableError {}
+::awsgen_runtime::error_enum!(UpdateGlobalTableError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
     type Output = UpdateGlobalTableOutput;
     type Error = UpdateGlobalTableError;
@@ -235,43 +206,27 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    UpdateGlobalTableError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateGlobalTableError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "ReplicaAlreadyExistsException" => {
-                    UpdateGlobalTableError::ReplicaAlreadyExistsException(crate::error::ReplicaAlreadyExistsException {
-                        meta,
-                    })
-                }
-                "ReplicaNotFoundException" => {
-                    UpdateGlobalTableError::ReplicaNotFoundException(crate::error::ReplicaNotFoundException {
-                        meta,
-                    })
-                }
-                "TableNotFoundException" => {
-                    UpdateGlobalTableError::TableNotFoundException(crate::error::TableNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateGlobalTableError::Unhandled(meta)
-                        }
-                        other => UpdateGlobalTableError::Unlisted(Box::new(other)),
+        use UpdateGlobalTableError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ReplicaAlreadyExistsException" => {
+                E::ReplicaAlreadyExistsException(meta.into())
+            }
+            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
+            "TableNotFoundException" => E::TableNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateGlobalTableError::Unhandled(meta)
                     }
+                    other => UpdateGlobalTableError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

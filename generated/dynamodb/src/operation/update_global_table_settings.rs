@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateGlobalTableSettingsInput {
     /// `GlobalTableName`. Required.
     pub global_table_name: String,
@@ -107,11 +104,10 @@ impl UpdateGlobalTableSettingsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateGlobalTableSettingsInput {
-            global_table_name: self
-                .global_table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalTableName",
-                ))?,
+            global_table_name: ::awsgen_runtime::builder::required(
+                self.global_table_name,
+                "GlobalTableName",
+            )?,
             global_table_billing_mode: self.global_table_billing_mode,
             global_table_provisioned_write_capacity_units: self
                 .global_table_provisioned_write_capacity_units,
@@ -153,11 +149,8 @@ impl UpdateGlobalTableSettingsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateGlobalTableSettings).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateGlobalTableSettingsOutput {
     /// `GlobalTableName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -206,29 +199,8 @@ impl UpdateGlobalTableSettingsError {
             UpdateGlobalTableSettingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateGlobalTableSettingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateGlobalTableSettingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateGlobalTableSettingsError {}
+::awsgen_runtime::error_enum!(UpdateGlobalTableSettingsError);
 impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
     type Output = UpdateGlobalTableSettingsOutput;
     type Error = UpdateGlobalTableSettingsError;
@@ -322,50 +294,26 @@ impl ::awsgen_runtime::Operation for UpdateGlobalTableSettingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateGlobalTableSettingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalTableNotFoundException" => {
-                    UpdateGlobalTableSettingsError::GlobalTableNotFoundException(crate::error::GlobalTableNotFoundException {
-                        meta,
-                    })
-                }
-                "IndexNotFoundException" => {
-                    UpdateGlobalTableSettingsError::IndexNotFoundException(crate::error::IndexNotFoundException {
-                        meta,
-                    })
-                }
-                "InternalServerError" => {
-                    UpdateGlobalTableSettingsError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateGlobalTableSettingsError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ReplicaNotFoundException" => {
-                    UpdateGlobalTableSettingsError::ReplicaNotFoundException(crate::error::ReplicaNotFoundException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateGlobalTableSettingsError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateGlobalTableSettingsError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateGlobalTableSettingsError::Unlisted(Box::new(other))
-                        }
+        use UpdateGlobalTableSettingsError as E;
+        let error = match meta.code.as_str() {
+            "GlobalTableNotFoundException" => {
+                E::GlobalTableNotFoundException(meta.into())
+            }
+            "IndexNotFoundException" => E::IndexNotFoundException(meta.into()),
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ReplicaNotFoundException" => E::ReplicaNotFoundException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateGlobalTableSettingsError::Unhandled(meta)
                     }
+                    other => UpdateGlobalTableSettingsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

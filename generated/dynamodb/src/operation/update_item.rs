@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateItem).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateItemInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -147,16 +144,11 @@ impl UpdateItemInputBuilder {
         self,
     ) -> Result<UpdateItemInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateItemInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             attribute_updates: self.attribute_updates,
             expected: self.expected,
             conditional_operator: self.conditional_operator,
@@ -197,11 +189,8 @@ impl UpdateItemFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateItem).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateItemOutput {
     /// `Attributes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -268,29 +257,8 @@ impl UpdateItemError {
             UpdateItemError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateItemError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateItemError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateItemError {}
+::awsgen_runtime::error_enum!(UpdateItemError);
 impl ::awsgen_runtime::Operation for UpdateItemInput {
     type Output = UpdateItemOutput;
     type Error = UpdateItemError;
@@ -410,69 +378,55 @@ impl ::awsgen_runtime::Operation for UpdateItemInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateItemError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ConditionalCheckFailedException" => {
-                    UpdateItemError::ConditionalCheckFailedException(
-                        crate::json_de::de_error_conditional_check_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InternalServerError" => {
-                    UpdateItemError::InternalServerError(crate::error::InternalServerError {
+        use UpdateItemError as E;
+        let error = match meta.code.as_str() {
+            "ConditionalCheckFailedException" => {
+                E::ConditionalCheckFailedException(
+                    crate::json_de::de_error_conditional_check_failed_exception(
                         meta,
-                    })
-                }
-                "ItemCollectionSizeLimitExceededException" => {
-                    UpdateItemError::ItemCollectionSizeLimitExceededException(crate::error::ItemCollectionSizeLimitExceededException {
+                        resp,
+                    )?,
+                )
+            }
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "ItemCollectionSizeLimitExceededException" => {
+                E::ItemCollectionSizeLimitExceededException(meta.into())
+            }
+            "ProvisionedThroughputExceededException" => {
+                E::ProvisionedThroughputExceededException(
+                    crate::json_de::de_error_provisioned_throughput_exceeded_exception(
                         meta,
-                    })
-                }
-                "ProvisionedThroughputExceededException" => {
-                    UpdateItemError::ProvisionedThroughputExceededException(
-                        crate::json_de::de_error_provisioned_throughput_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ReplicatedWriteConflictException" => {
-                    UpdateItemError::ReplicatedWriteConflictException(crate::error::ReplicatedWriteConflictException {
-                        meta,
-                    })
-                }
-                "RequestLimitExceeded" => {
-                    UpdateItemError::RequestLimitExceeded(
-                        crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateItemError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "ThrottlingException" => {
-                    UpdateItemError::ThrottlingException(
-                        crate::json_de::de_error_throttling_exception(meta, resp)?,
-                    )
-                }
-                "TransactionConflictException" => {
-                    UpdateItemError::TransactionConflictException(crate::error::TransactionConflictException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateItemError::Unhandled(meta)
-                        }
-                        other => UpdateItemError::Unlisted(Box::new(other)),
+                        resp,
+                    )?,
+                )
+            }
+            "ReplicatedWriteConflictException" => {
+                E::ReplicatedWriteConflictException(meta.into())
+            }
+            "RequestLimitExceeded" => {
+                E::RequestLimitExceeded(
+                    crate::json_de::de_error_request_limit_exceeded(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "ThrottlingException" => {
+                E::ThrottlingException(
+                    crate::json_de::de_error_throttling_exception(meta, resp)?,
+                )
+            }
+            "TransactionConflictException" => {
+                E::TransactionConflictException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateItemError::Unhandled(meta)
                     }
+                    other => UpdateItemError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

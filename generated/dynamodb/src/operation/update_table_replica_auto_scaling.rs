@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateTableReplicaAutoScalingInput {
     /// `GlobalSecondaryIndexUpdates`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -87,11 +84,10 @@ impl UpdateTableReplicaAutoScalingInputBuilder {
     > {
         Ok(UpdateTableReplicaAutoScalingInput {
             global_secondary_index_updates: self.global_secondary_index_updates,
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
             provisioned_write_capacity_auto_scaling_update: self
                 .provisioned_write_capacity_auto_scaling_update,
             replica_updates: self.replica_updates,
@@ -128,11 +124,8 @@ impl UpdateTableReplicaAutoScalingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTableReplicaAutoScaling).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateTableReplicaAutoScalingOutput {
     /// `TableAutoScalingDescription`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -174,29 +167,8 @@ impl UpdateTableReplicaAutoScalingError {
             UpdateTableReplicaAutoScalingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateTableReplicaAutoScalingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateTableReplicaAutoScalingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateTableReplicaAutoScalingError {}
+::awsgen_runtime::error_enum!(UpdateTableReplicaAutoScalingError);
 impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
     type Output = UpdateTableReplicaAutoScalingOutput;
     type Error = UpdateTableReplicaAutoScalingError;
@@ -274,40 +246,24 @@ impl ::awsgen_runtime::Operation for UpdateTableReplicaAutoScalingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTableReplicaAutoScalingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateTableReplicaAutoScalingError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateTableReplicaAutoScalingError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateTableReplicaAutoScalingError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateTableReplicaAutoScalingError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateTableReplicaAutoScalingError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateTableReplicaAutoScalingError::Unlisted(Box::new(other))
-                        }
+        use UpdateTableReplicaAutoScalingError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateTableReplicaAutoScalingError::Unhandled(meta)
+                    }
+                    other => {
+                        UpdateTableReplicaAutoScalingError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

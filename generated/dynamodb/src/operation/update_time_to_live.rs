@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateTimeToLiveInput {
     /// `TableName`. Required.
     pub table_name: String,
@@ -56,16 +53,14 @@ impl UpdateTimeToLiveInputBuilder {
         self,
     ) -> Result<UpdateTimeToLiveInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateTimeToLiveInput {
-            table_name: self
-                .table_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TableName",
-                ))?,
-            time_to_live_specification: self
-                .time_to_live_specification
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TimeToLiveSpecification",
-                ))?,
+            table_name: ::awsgen_runtime::builder::required(
+                self.table_name,
+                "TableName",
+            )?,
+            time_to_live_specification: ::awsgen_runtime::builder::required(
+                self.time_to_live_specification,
+                "TimeToLiveSpecification",
+            )?,
         })
     }
 }
@@ -99,11 +94,8 @@ impl UpdateTimeToLiveFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/dynamodb-2012-08-10/UpdateTimeToLive).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateTimeToLiveOutput {
     /// `TimeToLiveSpecification`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -143,29 +135,8 @@ impl UpdateTimeToLiveError {
             UpdateTimeToLiveError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateTimeToLiveError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateTimeToLiveError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateTimeToLiveError {}
+::awsgen_runtime::error_enum!(UpdateTimeToLiveError);
 impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
     type Output = UpdateTimeToLiveOutput;
     type Error = UpdateTimeToLiveError;
@@ -233,38 +204,22 @@ impl ::awsgen_runtime::Operation for UpdateTimeToLiveInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateTimeToLiveError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerError" => {
-                    UpdateTimeToLiveError::InternalServerError(crate::error::InternalServerError {
-                        meta,
-                    })
-                }
-                "LimitExceededException" => {
-                    UpdateTimeToLiveError::LimitExceededException(crate::error::LimitExceededException {
-                        meta,
-                    })
-                }
-                "ResourceInUseException" => {
-                    UpdateTimeToLiveError::ResourceInUseException(crate::error::ResourceInUseException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    UpdateTimeToLiveError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateTimeToLiveError::Unhandled(meta)
-                        }
-                        other => UpdateTimeToLiveError::Unlisted(Box::new(other)),
+        use UpdateTimeToLiveError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerError" => E::InternalServerError(meta.into()),
+            "LimitExceededException" => E::LimitExceededException(meta.into()),
+            "ResourceInUseException" => E::ResourceInUseException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateTimeToLiveError::Unhandled(meta)
                     }
+                    other => UpdateTimeToLiveError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

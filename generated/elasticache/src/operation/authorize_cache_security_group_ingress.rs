@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AuthorizeCacheSecurityGroupIngressInput {
     /// `CacheSecurityGroupName`. Required.
     pub cache_security_group_name: String,
@@ -67,21 +64,18 @@ impl AuthorizeCacheSecurityGroupIngressInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AuthorizeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            ec2_security_group_name: self
-                .ec2_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupName",
-                ))?,
-            ec2_security_group_owner_id: self
-                .ec2_security_group_owner_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupOwnerId",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            ec2_security_group_name: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_name,
+                "EC2SecurityGroupName",
+            )?,
+            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_owner_id,
+                "EC2SecurityGroupOwnerId",
+            )?,
         })
     }
 }
@@ -115,11 +109,8 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/AuthorizeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -176,29 +167,8 @@ impl AuthorizeCacheSecurityGroupIngressError {
             AuthorizeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AuthorizeCacheSecurityGroupIngressError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AuthorizeCacheSecurityGroupIngressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AuthorizeCacheSecurityGroupIngressError {}
+::awsgen_runtime::error_enum!(AuthorizeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
     type Output = AuthorizeCacheSecurityGroupIngressOutput;
     type Error = AuthorizeCacheSecurityGroupIngressError;
@@ -263,47 +233,35 @@ impl ::awsgen_runtime::Operation for AuthorizeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AuthorizeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AuthorizationAlreadyExists" => {
-                    AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(crate::error::AuthorizationAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
-                        }
-                        other => {
-                            AuthorizeCacheSecurityGroupIngressError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use AuthorizeCacheSecurityGroupIngressError as E;
+        let error = match meta.code.as_str() {
+            "AuthorizationAlreadyExists" => {
+                E::AuthorizationAlreadyExistsFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AuthorizeCacheSecurityGroupIngressError::Unhandled(meta)
+                    }
+                    other => {
+                        AuthorizeCacheSecurityGroupIngressError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AuthorizeCacheSecurityGroupIngressInput {}

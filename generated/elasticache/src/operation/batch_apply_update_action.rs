@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchApplyUpdateActionInput {
     /// `ReplicationGroupIds`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,11 +64,10 @@ impl BatchApplyUpdateActionInputBuilder {
         Ok(BatchApplyUpdateActionInput {
             replication_group_ids: self.replication_group_ids,
             cache_cluster_ids: self.cache_cluster_ids,
-            service_update_name: self
-                .service_update_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServiceUpdateName",
-                ))?,
+            service_update_name: ::awsgen_runtime::builder::required(
+                self.service_update_name,
+                "ServiceUpdateName",
+            )?,
         })
     }
 }
@@ -105,11 +101,8 @@ impl BatchApplyUpdateActionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchApplyUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchApplyUpdateActionOutput {
     /// `ProcessedUpdateActions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -146,29 +139,8 @@ impl BatchApplyUpdateActionError {
             BatchApplyUpdateActionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchApplyUpdateActionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchApplyUpdateActionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchApplyUpdateActionError {}
+::awsgen_runtime::error_enum!(BatchApplyUpdateActionError);
 impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
     type Output = BatchApplyUpdateActionOutput;
     type Error = BatchApplyUpdateActionError;
@@ -237,28 +209,20 @@ impl ::awsgen_runtime::Operation for BatchApplyUpdateActionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchApplyUpdateActionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    BatchApplyUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceUpdateNotFoundFault" => {
-                    BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchApplyUpdateActionError::Unhandled(meta)
-                        }
-                        other => BatchApplyUpdateActionError::Unlisted(Box::new(other)),
+        use BatchApplyUpdateActionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchApplyUpdateActionError::Unhandled(meta)
                     }
+                    other => BatchApplyUpdateActionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchApplyUpdateActionInput {}

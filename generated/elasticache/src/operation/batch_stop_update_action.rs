@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchStopUpdateAction).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct BatchStopUpdateActionInput {
     /// `ReplicationGroupIds`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -67,11 +64,10 @@ impl BatchStopUpdateActionInputBuilder {
         Ok(BatchStopUpdateActionInput {
             replication_group_ids: self.replication_group_ids,
             cache_cluster_ids: self.cache_cluster_ids,
-            service_update_name: self
-                .service_update_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServiceUpdateName",
-                ))?,
+            service_update_name: ::awsgen_runtime::builder::required(
+                self.service_update_name,
+                "ServiceUpdateName",
+            )?,
         })
     }
 }
@@ -105,11 +101,8 @@ impl BatchStopUpdateActionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/BatchStopUpdateAction).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct BatchStopUpdateActionOutput {
     /// `ProcessedUpdateActions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -146,29 +139,8 @@ impl BatchStopUpdateActionError {
             BatchStopUpdateActionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, BatchStopUpdateActionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for BatchStopUpdateActionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for BatchStopUpdateActionError {}
+::awsgen_runtime::error_enum!(BatchStopUpdateActionError);
 impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
     type Output = BatchStopUpdateActionOutput;
     type Error = BatchStopUpdateActionError;
@@ -237,28 +209,20 @@ impl ::awsgen_runtime::Operation for BatchStopUpdateActionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<BatchStopUpdateActionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    BatchStopUpdateActionError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceUpdateNotFoundFault" => {
-                    BatchStopUpdateActionError::ServiceUpdateNotFoundFault(crate::error::ServiceUpdateNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            BatchStopUpdateActionError::Unhandled(meta)
-                        }
-                        other => BatchStopUpdateActionError::Unlisted(Box::new(other)),
+        use BatchStopUpdateActionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceUpdateNotFoundFault" => E::ServiceUpdateNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        BatchStopUpdateActionError::Unhandled(meta)
                     }
+                    other => BatchStopUpdateActionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for BatchStopUpdateActionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyServerlessCacheSnapshotInput {
     /// `SourceServerlessCacheSnapshotName`. Required.
     pub source_serverless_cache_snapshot_name: String,
@@ -75,16 +72,14 @@ impl CopyServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CopyServerlessCacheSnapshotInput {
-            source_serverless_cache_snapshot_name: self
-                .source_serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceServerlessCacheSnapshotName",
-                ))?,
-            target_serverless_cache_snapshot_name: self
-                .target_serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetServerlessCacheSnapshotName",
-                ))?,
+            source_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.source_serverless_cache_snapshot_name,
+                "SourceServerlessCacheSnapshotName",
+            )?,
+            target_serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.target_serverless_cache_snapshot_name,
+                "TargetServerlessCacheSnapshotName",
+            )?,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
         })
@@ -120,11 +115,8 @@ impl CopyServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopyServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -200,29 +192,8 @@ impl CopyServerlessCacheSnapshotError {
             CopyServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopyServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopyServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopyServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(CopyServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
     type Output = CopyServerlessCacheSnapshotOutput;
     type Error = CopyServerlessCacheSnapshotError;
@@ -285,60 +256,38 @@ impl ::awsgen_runtime::Operation for CopyServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopyServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotQuotaExceededFault" => {
-                    CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(crate::error::ServerlessCacheSnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopyServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            CopyServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use CopyServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotQuotaExceededFault" => {
+                E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopyServerlessCacheSnapshotError::Unhandled(meta)
                     }
+                    other => CopyServerlessCacheSnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CopyServerlessCacheSnapshotInput {}

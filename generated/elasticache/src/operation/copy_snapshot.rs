@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopySnapshotInput {
     /// `SourceSnapshotName`. Required.
     pub source_snapshot_name: String,
@@ -70,16 +67,14 @@ impl CopySnapshotInputBuilder {
         self,
     ) -> Result<CopySnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CopySnapshotInput {
-            source_snapshot_name: self
-                .source_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SourceSnapshotName",
-                ))?,
-            target_snapshot_name: self
-                .target_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetSnapshotName",
-                ))?,
+            source_snapshot_name: ::awsgen_runtime::builder::required(
+                self.source_snapshot_name,
+                "SourceSnapshotName",
+            )?,
+            target_snapshot_name: ::awsgen_runtime::builder::required(
+                self.target_snapshot_name,
+                "TargetSnapshotName",
+            )?,
             target_bucket: self.target_bucket,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
@@ -113,11 +108,8 @@ impl CopySnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CopySnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopySnapshotOutput {
     /// `Snapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -168,29 +160,8 @@ impl CopySnapshotError {
             CopySnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopySnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopySnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopySnapshotError {}
+::awsgen_runtime::error_enum!(CopySnapshotError);
 impl ::awsgen_runtime::Operation for CopySnapshotInput {
     type Output = CopySnapshotOutput;
     type Error = CopySnapshotError;
@@ -246,53 +217,27 @@ impl ::awsgen_runtime::Operation for CopySnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopySnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    CopySnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CopySnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidSnapshotState" => {
-                    CopySnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    CopySnapshotError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    CopySnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    CopySnapshotError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CopySnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopySnapshotError::Unhandled(meta)
-                        }
-                        other => CopySnapshotError::Unlisted(Box::new(other)),
+        use CopySnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopySnapshotError::Unhandled(meta)
                     }
+                    other => CopySnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CopySnapshotInput {}

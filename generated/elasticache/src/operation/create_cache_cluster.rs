@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheClusterInput {
     /// `CacheClusterId`. Required.
     pub cache_cluster_id: String,
@@ -244,11 +241,10 @@ impl CreateCacheClusterInputBuilder {
         self,
     ) -> Result<CreateCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             replication_group_id: self.replication_group_id,
             az_mode: self.az_mode,
             preferred_availability_zone: self.preferred_availability_zone,
@@ -311,11 +307,8 @@ impl CreateCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -391,29 +384,8 @@ impl CreateCacheClusterError {
             CreateCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheClusterError {}
+::awsgen_runtime::error_enum!(CreateCacheClusterError);
 impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
     type Output = CreateCacheClusterOutput;
     type Error = CreateCacheClusterError;
@@ -530,88 +502,52 @@ impl ::awsgen_runtime::Operation for CreateCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterAlreadyExists" => {
-                    CreateCacheClusterError::CacheClusterAlreadyExistsFault(crate::error::CacheClusterAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    CreateCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    CreateCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    CreateCacheClusterError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ClusterQuotaForCustomerExceeded" => {
-                    CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    CreateCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateCacheClusterError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    CreateCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    CreateCacheClusterError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    CreateCacheClusterError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateCacheClusterError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheClusterError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheClusterError::Unhandled(meta)
-                        }
-                        other => CreateCacheClusterError::Unlisted(Box::new(other)),
+        use CreateCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterAlreadyExists" => E::CacheClusterAlreadyExistsFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheClusterError::Unhandled(meta)
                     }
+                    other => CreateCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheClusterInput {}

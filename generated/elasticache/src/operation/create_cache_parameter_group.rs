@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
     pub cache_parameter_group_name: String,
@@ -70,21 +67,18 @@ impl CreateCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
-            cache_parameter_group_family: self
-                .cache_parameter_group_family
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupFamily",
-                ))?,
-            description: self
-                .description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Description",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
+            cache_parameter_group_family: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_family,
+                "CacheParameterGroupFamily",
+            )?,
+            description: ::awsgen_runtime::builder::required(
+                self.description,
+                "Description",
+            )?,
             tags: self.tags,
         })
     }
@@ -119,11 +113,8 @@ impl CreateCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheParameterGroupOutput {
     /// `CacheParameterGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -185,29 +176,8 @@ impl CreateCacheParameterGroupError {
             CreateCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
     type Output = CreateCacheParameterGroupOutput;
     type Error = CreateCacheParameterGroupError;
@@ -270,50 +240,32 @@ impl ::awsgen_runtime::Operation for CreateCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupAlreadyExists" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(crate::error::CacheParameterGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupQuotaExceeded" => {
-                    CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(crate::error::CacheParameterGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            CreateCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use CreateCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupAlreadyExists" => {
+                E::CacheParameterGroupAlreadyExistsFault(meta.into())
+            }
+            "CacheParameterGroupQuotaExceeded" => {
+                E::CacheParameterGroupQuotaExceededFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheParameterGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
     pub cache_security_group_name: String,
@@ -64,16 +61,14 @@ impl CreateCacheSecurityGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheSecurityGroupInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            description: self
-                .description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Description",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            description: ::awsgen_runtime::builder::required(
+                self.description,
+                "Description",
+            )?,
             tags: self.tags,
         })
     }
@@ -108,11 +103,8 @@ impl CreateCacheSecurityGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheSecurityGroupOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -167,29 +159,8 @@ impl CreateCacheSecurityGroupError {
             CreateCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheSecurityGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheSecurityGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheSecurityGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
     type Output = CreateCacheSecurityGroupOutput;
     type Error = CreateCacheSecurityGroupError;
@@ -248,43 +219,29 @@ impl ::awsgen_runtime::Operation for CreateCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupAlreadyExists" => {
-                    CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(crate::error::CacheSecurityGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "QuotaExceeded.CacheSecurityGroup" => {
-                    CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(crate::error::CacheSecurityGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheSecurityGroupError::Unhandled(meta)
-                        }
-                        other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
+        use CreateCacheSecurityGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupAlreadyExists" => {
+                E::CacheSecurityGroupAlreadyExistsFault(meta.into())
+            }
+            "QuotaExceeded.CacheSecurityGroup" => {
+                E::CacheSecurityGroupQuotaExceededFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheSecurityGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheSecurityGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSecurityGroupInput {}

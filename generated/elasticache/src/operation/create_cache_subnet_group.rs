@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
     pub cache_subnet_group_name: String,
@@ -70,21 +67,18 @@ impl CreateCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
-            cache_subnet_group_description: self
-                .cache_subnet_group_description
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupDescription",
-                ))?,
-            subnet_ids: self
-                .subnet_ids
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SubnetIds",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
+            cache_subnet_group_description: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_description,
+                "CacheSubnetGroupDescription",
+            )?,
+            subnet_ids: ::awsgen_runtime::builder::required(
+                self.subnet_ids,
+                "SubnetIds",
+            )?,
             tags: self.tags,
         })
     }
@@ -119,11 +113,8 @@ impl CreateCacheSubnetGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -169,29 +160,8 @@ impl CreateCacheSubnetGroupError {
             CreateCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(CreateCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
     type Output = CreateCacheSubnetGroupOutput;
     type Error = CreateCacheSubnetGroupError;
@@ -258,48 +228,30 @@ impl ::awsgen_runtime::Operation for CreateCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupAlreadyExists" => {
-                    CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(crate::error::CacheSubnetGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupQuotaExceeded" => {
-                    CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(crate::error::CacheSubnetGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetQuotaExceededFault" => {
-                    CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidSubnet" => {
-                    CreateCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
-                        meta,
-                    })
-                }
-                "SubnetNotAllowedFault" => {
-                    CreateCacheSubnetGroupError::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use CreateCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupAlreadyExists" => {
+                E::CacheSubnetGroupAlreadyExistsFault(meta.into())
+            }
+            "CacheSubnetGroupQuotaExceeded" => {
+                E::CacheSubnetGroupQuotaExceededFault(meta.into())
+            }
+            "CacheSubnetQuotaExceededFault" => {
+                E::CacheSubnetQuotaExceededFault(meta.into())
+            }
+            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
+            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => CreateCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCacheSubnetGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupIdSuffix`. Required.
     pub global_replication_group_id_suffix: String,
@@ -75,18 +72,16 @@ impl CreateGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateGlobalReplicationGroupInput {
-            global_replication_group_id_suffix: self
-                .global_replication_group_id_suffix
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupIdSuffix",
-                ))?,
+            global_replication_group_id_suffix: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id_suffix,
+                "GlobalReplicationGroupIdSuffix",
+            )?,
             global_replication_group_description: self
                 .global_replication_group_description,
-            primary_replication_group_id: self
-                .primary_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryReplicationGroupId",
-                ))?,
+            primary_replication_group_id: ::awsgen_runtime::builder::required(
+                self.primary_replication_group_id,
+                "PrimaryReplicationGroupId",
+            )?,
             tags: self.tags,
         })
     }
@@ -121,11 +116,8 @@ impl CreateGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -183,29 +175,8 @@ impl CreateGlobalReplicationGroupError {
             CreateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(CreateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
     type Output = CreateGlobalReplicationGroupOutput;
     type Error = CreateGlobalReplicationGroupError;
@@ -271,50 +242,32 @@ impl ::awsgen_runtime::Operation for CreateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupAlreadyExistsFault" => {
-                    CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(crate::error::GlobalReplicationGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            CreateGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use CreateGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupAlreadyExistsFault" => {
+                E::GlobalReplicationGroupAlreadyExistsFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => CreateGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateGlobalReplicationGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
     pub serverless_cache_name: String,
@@ -146,17 +143,12 @@ impl CreateServerlessCacheInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateServerlessCacheInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             description: self.description,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             major_engine_version: self.major_engine_version,
             cache_usage_limits: self.cache_usage_limits,
             kms_key_id: self.kms_key_id,
@@ -203,11 +195,8 @@ impl CreateServerlessCacheFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateServerlessCacheOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -276,29 +265,8 @@ impl CreateServerlessCacheError {
             CreateServerlessCacheError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateServerlessCacheError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateServerlessCacheError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateServerlessCacheError {}
+::awsgen_runtime::error_enum!(CreateServerlessCacheError);
 impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
     type Output = CreateServerlessCacheOutput;
     type Error = CreateServerlessCacheError;
@@ -393,73 +361,41 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateServerlessCacheError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCredentialsException" => {
-                    CreateServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateServerlessCacheError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    CreateServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    CreateServerlessCacheError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheAlreadyExistsFault" => {
-                    CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(crate::error::ServerlessCacheAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    CreateServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheQuotaForCustomerExceededFault" => {
-                    CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(crate::error::ServerlessCacheQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateServerlessCacheError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    CreateServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateServerlessCacheError::Unhandled(meta)
-                        }
-                        other => CreateServerlessCacheError::Unlisted(Box::new(other)),
+        use CreateServerlessCacheError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServerlessCacheAlreadyExistsFault" => {
+                E::ServerlessCacheAlreadyExistsFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheQuotaForCustomerExceededFault" => {
+                E::ServerlessCacheQuotaForCustomerExceededFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateServerlessCacheError::Unhandled(meta)
                     }
+                    other => CreateServerlessCacheError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateServerlessCacheInput {}

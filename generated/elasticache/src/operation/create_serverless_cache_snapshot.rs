@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
     pub serverless_cache_snapshot_name: String,
@@ -70,16 +67,14 @@ impl CreateServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self
-                .serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheSnapshotName",
-                ))?,
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_snapshot_name,
+                "ServerlessCacheSnapshotName",
+            )?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             kms_key_id: self.kms_key_id,
             tags: self.tags,
         })
@@ -115,11 +110,8 @@ impl CreateServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -191,29 +183,8 @@ impl CreateServerlessCacheSnapshotError {
             CreateServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(CreateServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
     type Output = CreateServerlessCacheSnapshotOutput;
     type Error = CreateServerlessCacheSnapshotError;
@@ -273,60 +244,40 @@ impl ::awsgen_runtime::Operation for CreateServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotAlreadyExistsFault" => {
-                    CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(crate::error::ServerlessCacheSnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotQuotaExceededFault" => {
-                    CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(crate::error::ServerlessCacheSnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            CreateServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use CreateServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotAlreadyExistsFault" => {
+                E::ServerlessCacheSnapshotAlreadyExistsFault(meta.into())
+            }
+            "ServerlessCacheSnapshotQuotaExceededFault" => {
+                E::ServerlessCacheSnapshotQuotaExceededFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateServerlessCacheSnapshotError::Unhandled(meta)
+                    }
+                    other => {
+                        CreateServerlessCacheSnapshotError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateServerlessCacheSnapshotInput {}

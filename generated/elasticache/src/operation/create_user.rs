@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserInput {
     /// `UserId`. Required.
     pub user_id: String,
@@ -86,27 +83,14 @@ impl CreateUserInputBuilder {
         self,
     ) -> Result<CreateUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
-            user_name: self
-                .user_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserName",
-                ))?,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
+            user_name: ::awsgen_runtime::builder::required(self.user_name, "UserName")?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             passwords: self.passwords,
-            access_string: self
-                .access_string
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccessString",
-                ))?,
+            access_string: ::awsgen_runtime::builder::required(
+                self.access_string,
+                "AccessString",
+            )?,
             no_password_required: self.no_password_required,
             tags: self.tags,
             authentication_mode: self.authentication_mode,
@@ -138,11 +122,8 @@ impl CreateUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUser).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -220,29 +201,8 @@ impl CreateUserError {
             CreateUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateUserError {}
+::awsgen_runtime::error_enum!(CreateUserError);
 impl ::awsgen_runtime::Operation for CreateUserInput {
     type Output = CreateUserOutput;
     type Error = CreateUserError;
@@ -325,53 +285,29 @@ impl ::awsgen_runtime::Operation for CreateUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DuplicateUserName" => {
-                    CreateUserError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    CreateUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateUserError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserAlreadyExists" => {
-                    CreateUserError::UserAlreadyExistsFault(crate::error::UserAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "UserQuotaExceeded" => {
-                    CreateUserError::UserQuotaExceededFault(crate::error::UserQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateUserError::Unhandled(meta)
-                        }
-                        other => CreateUserError::Unlisted(Box::new(other)),
+        use CreateUserError as E;
+        let error = match meta.code.as_str() {
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserAlreadyExists" => E::UserAlreadyExistsFault(meta.into()),
+            "UserQuotaExceeded" => E::UserQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateUserError::Unhandled(meta)
                     }
+                    other => CreateUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateUserGroupInput {
     /// `UserGroupId`. Required.
     pub user_group_id: String,
@@ -66,16 +63,11 @@ impl CreateUserGroupInputBuilder {
         self,
     ) -> Result<CreateUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
-            engine: self
-                .engine
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Engine",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
+            engine: ::awsgen_runtime::builder::required(self.engine, "Engine")?,
             user_ids: self.user_ids,
             tags: self.tags,
         })
@@ -111,11 +103,8 @@ impl CreateUserGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/CreateUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateUserGroupOutput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -194,29 +183,8 @@ impl CreateUserGroupError {
             CreateUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateUserGroupError {}
+::awsgen_runtime::error_enum!(CreateUserGroupError);
 impl ::awsgen_runtime::Operation for CreateUserGroupInput {
     type Output = CreateUserGroupOutput;
     type Error = CreateUserGroupError;
@@ -297,58 +265,28 @@ impl ::awsgen_runtime::Operation for CreateUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserRequired" => {
-                    CreateUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
-                        meta,
-                    })
-                }
-                "DuplicateUserName" => {
-                    CreateUserGroupError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    CreateUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    CreateUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    CreateUserGroupError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                "UserGroupAlreadyExists" => {
-                    CreateUserGroupError::UserGroupAlreadyExistsFault(crate::error::UserGroupAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "UserGroupQuotaExceeded" => {
-                    CreateUserGroupError::UserGroupQuotaExceededFault(crate::error::UserGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    CreateUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateUserGroupError::Unhandled(meta)
-                        }
-                        other => CreateUserGroupError::Unlisted(Box::new(other)),
+        use CreateUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            "UserGroupAlreadyExists" => E::UserGroupAlreadyExistsFault(meta.into()),
+            "UserGroupQuotaExceeded" => E::UserGroupQuotaExceededFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateUserGroupError::Unhandled(meta)
                     }
+                    other => CreateUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateUserGroupInput {}

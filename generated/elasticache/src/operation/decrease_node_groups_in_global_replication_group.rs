@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -78,23 +75,20 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
             global_node_groups_to_remove: self.global_node_groups_to_remove,
             global_node_groups_to_retain: self.global_node_groups_to_retain,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
@@ -128,11 +122,8 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -186,29 +177,8 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupError {
             DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecreaseNodeGroupsInGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecreaseNodeGroupsInGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DecreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = DecreaseNodeGroupsInGlobalReplicationGroupError;
@@ -283,44 +253,32 @@ impl ::awsgen_runtime::Operation for DecreaseNodeGroupsInGlobalReplicationGroupI
         DecreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DecreaseNodeGroupsInGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        DecreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseNodeGroupsInGlobalReplicationGroupInput {}

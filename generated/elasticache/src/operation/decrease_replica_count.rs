@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecreaseReplicaCountInput {
     /// `ReplicationGroupId`. Required.
     pub replication_group_id: String,
@@ -77,19 +74,17 @@ impl DecreaseReplicaCountInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecreaseReplicaCountInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             new_replica_count: self.new_replica_count,
             replica_configuration: self.replica_configuration,
             replicas_to_remove: self.replicas_to_remove,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
@@ -123,11 +118,8 @@ impl DecreaseReplicaCountFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DecreaseReplicaCount).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecreaseReplicaCountOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -203,29 +195,8 @@ impl DecreaseReplicaCountError {
             DecreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecreaseReplicaCountError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecreaseReplicaCountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecreaseReplicaCountError {}
+::awsgen_runtime::error_enum!(DecreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
     type Output = DecreaseReplicaCountOutput;
     type Error = DecreaseReplicaCountError;
@@ -291,78 +262,46 @@ impl ::awsgen_runtime::Operation for DecreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ClusterQuotaForCustomerExceeded" => {
-                    DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    DecreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DecreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DecreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    DecreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    DecreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NoOperationFault" => {
-                    DecreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    DecreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecreaseReplicaCountError::Unhandled(meta)
-                        }
-                        other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
+        use DecreaseReplicaCountError as E;
+        let error = match meta.code.as_str() {
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NoOperationFault" => E::NoOperationFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecreaseReplicaCountError::Unhandled(meta)
                     }
+                    other => DecreaseReplicaCountError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecreaseReplicaCountInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheClusterInput {
     /// `CacheClusterId`. Required.
     pub cache_cluster_id: String,
@@ -56,11 +53,10 @@ impl DeleteCacheClusterInputBuilder {
         self,
     ) -> Result<DeleteCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             final_snapshot_identifier: self.final_snapshot_identifier,
         })
     }
@@ -95,11 +91,8 @@ impl DeleteCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -150,29 +143,8 @@ impl DeleteCacheClusterError {
             DeleteCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheClusterError {}
+::awsgen_runtime::error_enum!(DeleteCacheClusterError);
 impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
     type Output = DeleteCacheClusterOutput;
     type Error = DeleteCacheClusterError;
@@ -228,53 +200,29 @@ impl ::awsgen_runtime::Operation for DeleteCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    DeleteCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    DeleteCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    DeleteCacheClusterError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    DeleteCacheClusterError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheClusterError::Unhandled(meta)
-                        }
-                        other => DeleteCacheClusterError::Unlisted(Box::new(other)),
+        use DeleteCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotFeatureNotSupportedFault" => {
+                E::SnapshotFeatureNotSupportedFault(meta.into())
+            }
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheClusterError::Unhandled(meta)
                     }
+                    other => DeleteCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheClusterInput {}

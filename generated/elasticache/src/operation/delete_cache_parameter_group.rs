@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
     pub cache_parameter_group_name: String,
@@ -53,11 +50,10 @@ impl DeleteCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DeleteCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheParameterGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -142,29 +135,8 @@ impl DeleteCacheParameterGroupError {
             DeleteCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
     type Output = DeleteCacheParameterGroupOutput;
     type Error = DeleteCacheParameterGroupError;
@@ -209,40 +181,28 @@ impl ::awsgen_runtime::Operation for DeleteCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use DeleteCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheParameterGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheSecurityGroupInput {
     /// `CacheSecurityGroupName`. Required.
     pub cache_security_group_name: String,
@@ -53,11 +50,10 @@ impl DeleteCacheSecurityGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheSecurityGroupInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DeleteCacheSecurityGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSecurityGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheSecurityGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -140,29 +133,8 @@ impl DeleteCacheSecurityGroupError {
             DeleteCacheSecurityGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheSecurityGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheSecurityGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheSecurityGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheSecurityGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
     type Output = DeleteCacheSecurityGroupOutput;
     type Error = DeleteCacheSecurityGroupError;
@@ -207,38 +179,28 @@ impl ::awsgen_runtime::Operation for DeleteCacheSecurityGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSecurityGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupNotFound" => {
-                    DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DeleteCacheSecurityGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteCacheSecurityGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheSecurityGroupError::Unhandled(meta)
-                        }
-                        other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
+        use DeleteCacheSecurityGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheSecurityGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheSecurityGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSecurityGroupInput {}

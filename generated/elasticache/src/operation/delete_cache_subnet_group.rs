@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
     pub cache_subnet_group_name: String,
@@ -53,11 +50,10 @@ impl DeleteCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DeleteCacheSubnetGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCacheSubnetGroupOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -126,29 +119,8 @@ impl DeleteCacheSubnetGroupError {
             DeleteCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(DeleteCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
     type Output = DeleteCacheSubnetGroupOutput;
     type Error = DeleteCacheSubnetGroupError;
@@ -193,28 +165,22 @@ impl ::awsgen_runtime::Operation for DeleteCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupInUse" => {
-                    DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(crate::error::CacheSubnetGroupInUse {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use DeleteCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupInUse" => E::CacheSubnetGroupInUse(meta.into()),
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => DeleteCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCacheSubnetGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -59,16 +56,14 @@ impl DeleteGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            retain_primary_replication_group: self
-                .retain_primary_replication_group
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RetainPrimaryReplicationGroup",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            retain_primary_replication_group: ::awsgen_runtime::builder::required(
+                self.retain_primary_replication_group,
+                "RetainPrimaryReplicationGroup",
+            )?,
         })
     }
 }
@@ -102,11 +97,8 @@ impl DeleteGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -153,29 +145,8 @@ impl DeleteGlobalReplicationGroupError {
             DeleteGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DeleteGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
     type Output = DeleteGlobalReplicationGroupOutput;
     type Error = DeleteGlobalReplicationGroupError;
@@ -236,35 +207,25 @@ impl ::awsgen_runtime::Operation for DeleteGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use DeleteGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => DeleteGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteGlobalReplicationGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteReplicationGroupInput {
     /// `ReplicationGroupId`. Required.
     pub replication_group_id: String,
@@ -66,11 +63,10 @@ impl DeleteReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteReplicationGroupInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             retain_primary_cluster: self.retain_primary_cluster,
             final_snapshot_identifier: self.final_snapshot_identifier,
         })
@@ -106,11 +102,8 @@ impl DeleteReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteReplicationGroupOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -163,29 +156,8 @@ impl DeleteReplicationGroupError {
             DeleteReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteReplicationGroupError {}
+::awsgen_runtime::error_enum!(DeleteReplicationGroupError);
 impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
     type Output = DeleteReplicationGroupOutput;
     type Error = DeleteReplicationGroupError;
@@ -244,53 +216,33 @@ impl ::awsgen_runtime::Operation for DeleteReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DeleteReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    DeleteReplicationGroupError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    DeleteReplicationGroupError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotAlreadyExistsFault" => {
-                    DeleteReplicationGroupError::SnapshotAlreadyExistsFault(crate::error::SnapshotAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "SnapshotFeatureNotSupportedFault" => {
-                    DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(crate::error::SnapshotFeatureNotSupportedFault {
-                        meta,
-                    })
-                }
-                "SnapshotQuotaExceededFault" => {
-                    DeleteReplicationGroupError::SnapshotQuotaExceededFault(crate::error::SnapshotQuotaExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteReplicationGroupError::Unhandled(meta)
-                        }
-                        other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
+        use DeleteReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "SnapshotAlreadyExistsFault" => E::SnapshotAlreadyExistsFault(meta.into()),
+            "SnapshotFeatureNotSupportedFault" => {
+                E::SnapshotFeatureNotSupportedFault(meta.into())
+            }
+            "SnapshotQuotaExceededFault" => E::SnapshotQuotaExceededFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteReplicationGroupError::Unhandled(meta)
                     }
+                    other => DeleteReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteReplicationGroupInput {}

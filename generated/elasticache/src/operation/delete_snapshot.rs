@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteSnapshotInput {
     /// `SnapshotName`. Required.
     pub snapshot_name: String,
@@ -46,11 +43,10 @@ impl DeleteSnapshotInputBuilder {
         self,
     ) -> Result<DeleteSnapshotInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteSnapshotInput {
-            snapshot_name: self
-                .snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SnapshotName",
-                ))?,
+            snapshot_name: ::awsgen_runtime::builder::required(
+                self.snapshot_name,
+                "SnapshotName",
+            )?,
         })
     }
 }
@@ -81,11 +77,8 @@ impl DeleteSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteSnapshotOutput {
     /// `Snapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -127,29 +120,8 @@ impl DeleteSnapshotError {
             DeleteSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteSnapshotError {}
+::awsgen_runtime::error_enum!(DeleteSnapshotError);
 impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
     type Output = DeleteSnapshotOutput;
     type Error = DeleteSnapshotError;
@@ -201,38 +173,24 @@ impl ::awsgen_runtime::Operation for DeleteSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DeleteSnapshotError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidSnapshotState" => {
-                    DeleteSnapshotError::InvalidSnapshotStateFault(crate::error::InvalidSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    DeleteSnapshotError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteSnapshotError::Unhandled(meta)
-                        }
-                        other => DeleteSnapshotError::Unlisted(Box::new(other)),
+        use DeleteSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidSnapshotState" => E::InvalidSnapshotStateFault(meta.into()),
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteSnapshotError::Unhandled(meta)
                     }
+                    other => DeleteSnapshotError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteSnapshotInput {}

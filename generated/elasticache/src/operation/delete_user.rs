@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteUserInput {
     /// `UserId`. Required.
     pub user_id: String,
@@ -46,11 +43,7 @@ impl DeleteUserInputBuilder {
         self,
     ) -> Result<DeleteUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
         })
     }
 }
@@ -79,11 +72,8 @@ impl DeleteUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUser).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -155,29 +145,8 @@ impl DeleteUserError {
             DeleteUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteUserError {}
+::awsgen_runtime::error_enum!(DeleteUserError);
 impl ::awsgen_runtime::Operation for DeleteUserInput {
     type Output = DeleteUserOutput;
     type Error = DeleteUserError;
@@ -245,43 +214,27 @@ impl ::awsgen_runtime::Operation for DeleteUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserAssociatedToUserGroup" => {
-                    DeleteUserError::DefaultUserAssociatedToUserGroupFault(crate::error::DefaultUserAssociatedToUserGroupFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DeleteUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserState" => {
-                    DeleteUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    DeleteUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteUserError::Unhandled(meta)
-                        }
-                        other => DeleteUserError::Unlisted(Box::new(other)),
+        use DeleteUserError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserAssociatedToUserGroup" => {
+                E::DefaultUserAssociatedToUserGroupFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteUserError::Unhandled(meta)
                     }
+                    other => DeleteUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserInput {}

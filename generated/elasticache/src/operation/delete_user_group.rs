@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteUserGroupInput {
     /// `UserGroupId`. Required.
     pub user_group_id: String,
@@ -49,11 +46,10 @@ impl DeleteUserGroupInputBuilder {
         self,
     ) -> Result<DeleteUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl DeleteUserGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DeleteUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteUserGroupOutput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -158,29 +151,8 @@ impl DeleteUserGroupError {
             DeleteUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteUserGroupError {}
+::awsgen_runtime::error_enum!(DeleteUserGroupError);
 impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
     type Output = DeleteUserGroupOutput;
     type Error = DeleteUserGroupError;
@@ -254,38 +226,24 @@ impl ::awsgen_runtime::Operation for DeleteUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    DeleteUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    DeleteUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    DeleteUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteUserGroupError::Unhandled(meta)
-                        }
-                        other => DeleteUserGroupError::Unlisted(Box::new(other)),
+        use DeleteUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteUserGroupError::Unhandled(meta)
                     }
+                    other => DeleteUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteUserGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSecurityGroupsInput {
     /// `CacheSecurityGroupName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -102,11 +99,8 @@ impl DescribeCacheSecurityGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSecurityGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSecurityGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -154,29 +148,8 @@ impl DescribeCacheSecurityGroupsError {
             DescribeCacheSecurityGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheSecurityGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheSecurityGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheSecurityGroupsError {}
+::awsgen_runtime::error_enum!(DescribeCacheSecurityGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
     type Output = DescribeCacheSecurityGroupsOutput;
     type Error = DescribeCacheSecurityGroupsError;
@@ -236,35 +209,25 @@ impl ::awsgen_runtime::Operation for DescribeCacheSecurityGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSecurityGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSecurityGroupNotFound" => {
-                    DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeCacheSecurityGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheSecurityGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeCacheSecurityGroupsError::Unlisted(Box::new(other))
-                        }
+        use DescribeCacheSecurityGroupsError as E;
+        let error = match meta.code.as_str() {
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheSecurityGroupsError::Unhandled(meta)
                     }
+                    other => DescribeCacheSecurityGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSecurityGroupsInput {}

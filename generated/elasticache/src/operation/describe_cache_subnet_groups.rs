@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSubnetGroupsInput {
     /// `CacheSubnetGroupName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -102,11 +99,8 @@ impl DescribeCacheSubnetGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeCacheSubnetGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeCacheSubnetGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -140,29 +134,8 @@ impl DescribeCacheSubnetGroupsError {
             DescribeCacheSubnetGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeCacheSubnetGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeCacheSubnetGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeCacheSubnetGroupsError {}
+::awsgen_runtime::error_enum!(DescribeCacheSubnetGroupsError);
 impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
     type Output = DescribeCacheSubnetGroupsOutput;
     type Error = DescribeCacheSubnetGroupsError;
@@ -219,25 +192,21 @@ impl ::awsgen_runtime::Operation for DescribeCacheSubnetGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeCacheSubnetGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupNotFoundFault" => {
-                    DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeCacheSubnetGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeCacheSubnetGroupsError::Unlisted(Box::new(other))
-                        }
+        use DescribeCacheSubnetGroupsError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeCacheSubnetGroupsError::Unhandled(meta)
                     }
+                    other => DescribeCacheSubnetGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeCacheSubnetGroupsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DescribeEngineDefaultParametersInput {
     /// `CacheParameterGroupFamily`. Required.
     pub cache_parameter_group_family: String,
@@ -65,11 +62,10 @@ impl DescribeEngineDefaultParametersInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DescribeEngineDefaultParametersInput {
-            cache_parameter_group_family: self
-                .cache_parameter_group_family
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupFamily",
-                ))?,
+            cache_parameter_group_family: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_family,
+                "CacheParameterGroupFamily",
+            )?,
             max_records: self.max_records,
             marker: self.marker,
         })
@@ -105,11 +101,8 @@ impl DescribeEngineDefaultParametersFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeEngineDefaultParameters).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeEngineDefaultParametersOutput {
     /// `EngineDefaults`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -149,29 +142,8 @@ impl DescribeEngineDefaultParametersError {
             DescribeEngineDefaultParametersError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeEngineDefaultParametersError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeEngineDefaultParametersError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeEngineDefaultParametersError {}
+::awsgen_runtime::error_enum!(DescribeEngineDefaultParametersError);
 impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
     type Output = DescribeEngineDefaultParametersOutput;
     type Error = DescribeEngineDefaultParametersError;
@@ -230,32 +202,24 @@ impl ::awsgen_runtime::Operation for DescribeEngineDefaultParametersInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeEngineDefaultParametersError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeEngineDefaultParametersError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeEngineDefaultParametersError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeEngineDefaultParametersError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeEngineDefaultParametersError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeEngineDefaultParametersError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeEngineDefaultParametersError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeEngineDefaultParametersInput {}

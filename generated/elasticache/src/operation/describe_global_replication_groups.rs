@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalReplicationGroupsInput {
     /// `GlobalReplicationGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -109,11 +106,8 @@ impl DescribeGlobalReplicationGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeGlobalReplicationGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeGlobalReplicationGroupsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -163,29 +157,8 @@ impl DescribeGlobalReplicationGroupsError {
             DescribeGlobalReplicationGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeGlobalReplicationGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeGlobalReplicationGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeGlobalReplicationGroupsError {}
+::awsgen_runtime::error_enum!(DescribeGlobalReplicationGroupsError);
 impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
     type Output = DescribeGlobalReplicationGroupsOutput;
     type Error = DescribeGlobalReplicationGroupsError;
@@ -246,37 +219,27 @@ impl ::awsgen_runtime::Operation for DescribeGlobalReplicationGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeGlobalReplicationGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeGlobalReplicationGroupsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeGlobalReplicationGroupsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeGlobalReplicationGroupsError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeGlobalReplicationGroupsError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeGlobalReplicationGroupsError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeGlobalReplicationGroupsError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeGlobalReplicationGroupsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeReservedCacheNodesOfferingsInput {
     /// `ReservedCacheNodesOfferingId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -131,11 +128,8 @@ impl DescribeReservedCacheNodesOfferingsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeReservedCacheNodesOfferings).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeReservedCacheNodesOfferingsOutput {
     /// `Marker`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -187,29 +181,8 @@ impl DescribeReservedCacheNodesOfferingsError {
             DescribeReservedCacheNodesOfferingsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeReservedCacheNodesOfferingsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeReservedCacheNodesOfferingsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeReservedCacheNodesOfferingsError {}
+::awsgen_runtime::error_enum!(DescribeReservedCacheNodesOfferingsError);
 impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
     type Output = DescribeReservedCacheNodesOfferingsOutput;
     type Error = DescribeReservedCacheNodesOfferingsError;
@@ -278,37 +251,29 @@ impl ::awsgen_runtime::Operation for DescribeReservedCacheNodesOfferingsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeReservedCacheNodesOfferingsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodesOfferingNotFound" => {
-                    DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeReservedCacheNodesOfferingsError::Unhandled(meta)
-                        }
-                        other => {
-                            DescribeReservedCacheNodesOfferingsError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DescribeReservedCacheNodesOfferingsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ReservedCacheNodesOfferingNotFound" => {
+                E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeReservedCacheNodesOfferingsError::Unhandled(meta)
+                    }
+                    other => {
+                        DescribeReservedCacheNodesOfferingsError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeReservedCacheNodesOfferingsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUserGroupsInput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -98,11 +95,8 @@ impl DescribeUserGroupsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DescribeUserGroups).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DescribeUserGroupsOutput {
     /// `UserGroups`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -144,29 +138,8 @@ impl DescribeUserGroupsError {
             DescribeUserGroupsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DescribeUserGroupsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DescribeUserGroupsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DescribeUserGroupsError {}
+::awsgen_runtime::error_enum!(DescribeUserGroupsError);
 impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
     type Output = DescribeUserGroupsOutput;
     type Error = DescribeUserGroupsError;
@@ -223,33 +196,25 @@ impl ::awsgen_runtime::Operation for DescribeUserGroupsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DescribeUserGroupsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    DescribeUserGroupsError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    DescribeUserGroupsError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DescribeUserGroupsError::Unhandled(meta)
-                        }
-                        other => DescribeUserGroupsError::Unlisted(Box::new(other)),
+        use DescribeUserGroupsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DescribeUserGroupsError::Unhandled(meta)
                     }
+                    other => DescribeUserGroupsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DescribeUserGroupsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DisassociateGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -65,21 +62,18 @@ impl DisassociateGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DisassociateGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            replication_group_region: self
-                .replication_group_region
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupRegion",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            replication_group_region: ::awsgen_runtime::builder::required(
+                self.replication_group_region,
+                "ReplicationGroupRegion",
+            )?,
         })
     }
 }
@@ -113,11 +107,8 @@ impl DisassociateGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/DisassociateGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DisassociateGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +162,8 @@ impl DisassociateGlobalReplicationGroupError {
             DisassociateGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DisassociateGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DisassociateGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DisassociateGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(DisassociateGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
     type Output = DisassociateGlobalReplicationGroupOutput;
     type Error = DisassociateGlobalReplicationGroupError;
@@ -255,42 +225,32 @@ impl ::awsgen_runtime::Operation for DisassociateGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DisassociateGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    DisassociateGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DisassociateGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            DisassociateGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DisassociateGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DisassociateGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        DisassociateGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DisassociateGlobalReplicationGroupInput {}

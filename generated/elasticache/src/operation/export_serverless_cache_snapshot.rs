@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ExportServerlessCacheSnapshotInput {
     /// `ServerlessCacheSnapshotName`. Required.
     pub serverless_cache_snapshot_name: String,
@@ -59,16 +56,14 @@ impl ExportServerlessCacheSnapshotInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ExportServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self
-                .serverless_cache_snapshot_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheSnapshotName",
-                ))?,
-            s3_bucket_name: self
-                .s3_bucket_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "S3BucketName",
-                ))?,
+            serverless_cache_snapshot_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_snapshot_name,
+                "ServerlessCacheSnapshotName",
+            )?,
+            s3_bucket_name: ::awsgen_runtime::builder::required(
+                self.s3_bucket_name,
+                "S3BucketName",
+            )?,
         })
     }
 }
@@ -102,11 +97,8 @@ impl ExportServerlessCacheSnapshotFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ExportServerlessCacheSnapshot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ExportServerlessCacheSnapshotOutput {
     /// `ServerlessCacheSnapshot`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -158,29 +150,8 @@ impl ExportServerlessCacheSnapshotError {
             ExportServerlessCacheSnapshotError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ExportServerlessCacheSnapshotError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ExportServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ExportServerlessCacheSnapshotError {}
+::awsgen_runtime::error_enum!(ExportServerlessCacheSnapshotError);
 impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
     type Output = ExportServerlessCacheSnapshotOutput;
     type Error = ExportServerlessCacheSnapshotError;
@@ -238,40 +209,30 @@ impl ::awsgen_runtime::Operation for ExportServerlessCacheSnapshotInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ExportServerlessCacheSnapshotError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    ExportServerlessCacheSnapshotError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ExportServerlessCacheSnapshotError::Unhandled(meta)
-                        }
-                        other => {
-                            ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
-                        }
+        use ExportServerlessCacheSnapshotError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ExportServerlessCacheSnapshotError::Unhandled(meta)
+                    }
+                    other => {
+                        ExportServerlessCacheSnapshotError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ExportServerlessCacheSnapshotInput {}

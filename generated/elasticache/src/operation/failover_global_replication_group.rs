@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct FailoverGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -64,21 +61,18 @@ impl FailoverGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(FailoverGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            primary_region: self
-                .primary_region
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryRegion",
-                ))?,
-            primary_replication_group_id: self
-                .primary_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrimaryReplicationGroupId",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            primary_region: ::awsgen_runtime::builder::required(
+                self.primary_region,
+                "PrimaryRegion",
+            )?,
+            primary_replication_group_id: ::awsgen_runtime::builder::required(
+                self.primary_replication_group_id,
+                "PrimaryReplicationGroupId",
+            )?,
         })
     }
 }
@@ -112,11 +106,8 @@ impl FailoverGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/FailoverGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct FailoverGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -170,29 +161,8 @@ impl FailoverGlobalReplicationGroupError {
             FailoverGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, FailoverGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for FailoverGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for FailoverGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(FailoverGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
     type Output = FailoverGlobalReplicationGroupOutput;
     type Error = FailoverGlobalReplicationGroupError;
@@ -254,42 +224,30 @@ impl ::awsgen_runtime::Operation for FailoverGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<FailoverGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    FailoverGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            FailoverGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            FailoverGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use FailoverGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        FailoverGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        FailoverGlobalReplicationGroupError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for FailoverGlobalReplicationGroupInput {}

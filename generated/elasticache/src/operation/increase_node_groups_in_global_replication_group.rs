@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -71,22 +68,19 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(IncreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
             regional_configurations: self.regional_configurations,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
@@ -120,11 +114,8 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseNodeGroupsInGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +162,8 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupError {
             IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for IncreaseNodeGroupsInGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for IncreaseNodeGroupsInGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(IncreaseNodeGroupsInGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupInput {
     type Output = IncreaseNodeGroupsInGlobalReplicationGroupOutput;
     type Error = IncreaseNodeGroupsInGlobalReplicationGroupError;
@@ -263,39 +233,29 @@ impl ::awsgen_runtime::Operation for IncreaseNodeGroupsInGlobalReplicationGroupI
         IncreaseNodeGroupsInGlobalReplicationGroupError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use IncreaseNodeGroupsInGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(meta)
+                    }
+                    other => {
+                        IncreaseNodeGroupsInGlobalReplicationGroupError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseNodeGroupsInGlobalReplicationGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct IncreaseReplicaCountInput {
     /// `ReplicationGroupId`. Required.
     pub replication_group_id: String,
@@ -71,18 +68,16 @@ impl IncreaseReplicaCountInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(IncreaseReplicaCountInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
             new_replica_count: self.new_replica_count,
             replica_configuration: self.replica_configuration,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
         })
     }
 }
@@ -116,11 +111,8 @@ impl IncreaseReplicaCountFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/IncreaseReplicaCount).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct IncreaseReplicaCountOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -196,29 +188,8 @@ impl IncreaseReplicaCountError {
             IncreaseReplicaCountError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, IncreaseReplicaCountError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for IncreaseReplicaCountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for IncreaseReplicaCountError {}
+::awsgen_runtime::error_enum!(IncreaseReplicaCountError);
 impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
     type Output = IncreaseReplicaCountOutput;
     type Error = IncreaseReplicaCountError;
@@ -279,78 +250,44 @@ impl ::awsgen_runtime::Operation for IncreaseReplicaCountInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<IncreaseReplicaCountError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ClusterQuotaForCustomerExceeded" => {
-                    IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(crate::error::ClusterQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    IncreaseReplicaCountError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    IncreaseReplicaCountError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    IncreaseReplicaCountError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    IncreaseReplicaCountError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    IncreaseReplicaCountError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    IncreaseReplicaCountError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NoOperationFault" => {
-                    IncreaseReplicaCountError::NoOperationFault(crate::error::NoOperationFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    IncreaseReplicaCountError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            IncreaseReplicaCountError::Unhandled(meta)
-                        }
-                        other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
+        use IncreaseReplicaCountError as E;
+        let error = match meta.code.as_str() {
+            "ClusterQuotaForCustomerExceeded" => {
+                E::ClusterQuotaForCustomerExceededFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NoOperationFault" => E::NoOperationFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        IncreaseReplicaCountError::Unhandled(meta)
                     }
+                    other => IncreaseReplicaCountError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for IncreaseReplicaCountInput {}

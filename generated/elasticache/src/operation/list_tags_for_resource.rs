@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListTagsForResourceInput {
     /// `ResourceName`. Required.
     pub resource_name: String,
@@ -49,11 +46,10 @@ impl ListTagsForResourceInputBuilder {
         self,
     ) -> Result<ListTagsForResourceInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListTagsForResourceInput {
-            resource_name: self
-                .resource_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceName",
-                ))?,
+            resource_name: ::awsgen_runtime::builder::required(
+                self.resource_name,
+                "ResourceName",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl ListTagsForResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ListTagsForResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListTagsForResourceOutput {
     /// `TagList`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -178,29 +171,8 @@ impl ListTagsForResourceError {
             ListTagsForResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListTagsForResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListTagsForResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListTagsForResourceError {}
+::awsgen_runtime::error_enum!(ListTagsForResourceError);
 impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
     type Output = ListTagsForResourceOutput;
     type Error = ListTagsForResourceError;
@@ -252,103 +224,55 @@ impl ::awsgen_runtime::Operation for ListTagsForResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListTagsForResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    ListTagsForResourceError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    ListTagsForResourceError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    ListTagsForResourceError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    ListTagsForResourceError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidARN" => {
-                    ListTagsForResourceError::InvalidArnFault(crate::error::InvalidArnFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ListTagsForResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    ListTagsForResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    ListTagsForResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ListTagsForResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    ListTagsForResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    ListTagsForResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    ListTagsForResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ListTagsForResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ListTagsForResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListTagsForResourceError::Unhandled(meta)
-                        }
-                        other => ListTagsForResourceError::Unlisted(Box::new(other)),
+        use ListTagsForResourceError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidARN" => E::InvalidArnFault(meta.into()),
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListTagsForResourceError::Unhandled(meta)
                     }
+                    other => ListTagsForResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListTagsForResourceInput {}

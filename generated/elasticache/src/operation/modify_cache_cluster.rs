@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheClusterInput {
     /// `CacheClusterId`. Required.
     pub cache_cluster_id: String,
@@ -201,11 +198,10 @@ impl ModifyCacheClusterInputBuilder {
         self,
     ) -> Result<ModifyCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
             num_cache_nodes: self.num_cache_nodes,
             cache_node_ids_to_remove: self.cache_node_ids_to_remove,
             az_mode: self.az_mode,
@@ -261,11 +257,8 @@ impl ModifyCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -332,29 +325,8 @@ impl ModifyCacheClusterError {
             ModifyCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheClusterError {}
+::awsgen_runtime::error_enum!(ModifyCacheClusterError);
 impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
     type Output = ModifyCacheClusterOutput;
     type Error = ModifyCacheClusterError;
@@ -467,73 +439,43 @@ impl ::awsgen_runtime::Operation for ModifyCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    ModifyCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    ModifyCacheClusterError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    ModifyCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyCacheClusterError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyCacheClusterError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyCacheClusterError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForClusterExceeded" => {
-                    ModifyCacheClusterError::NodeQuotaForClusterExceededFault(crate::error::NodeQuotaForClusterExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheClusterError::Unhandled(meta)
-                        }
-                        other => ModifyCacheClusterError::Unlisted(Box::new(other)),
+        use ModifyCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeQuotaForClusterExceeded" => {
+                E::NodeQuotaForClusterExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheClusterError::Unhandled(meta)
                     }
+                    other => ModifyCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheClusterInput {}

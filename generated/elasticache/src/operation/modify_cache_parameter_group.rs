@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
     pub cache_parameter_group_name: String,
@@ -59,16 +56,14 @@ impl ModifyCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
-            parameter_name_values: self
-                .parameter_name_values
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ParameterNameValues",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
+            parameter_name_values: ::awsgen_runtime::builder::required(
+                self.parameter_name_values,
+                "ParameterNameValues",
+            )?,
         })
     }
 }
@@ -102,11 +97,8 @@ impl ModifyCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -163,29 +155,8 @@ impl ModifyCacheParameterGroupError {
             ModifyCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(ModifyCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
     type Output = ModifyCacheParameterGroupOutput;
     type Error = ModifyCacheParameterGroupError;
@@ -245,45 +216,31 @@ impl ::awsgen_runtime::Operation for ModifyCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            ModifyCacheParameterGroupError::Unlisted(Box::new(other))
-                        }
+        use ModifyCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => ModifyCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheParameterGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyCacheSubnetGroupInput {
     /// `CacheSubnetGroupName`. Required.
     pub cache_subnet_group_name: String,
@@ -66,11 +63,10 @@ impl ModifyCacheSubnetGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyCacheSubnetGroupInput {
-            cache_subnet_group_name: self
-                .cache_subnet_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSubnetGroupName",
-                ))?,
+            cache_subnet_group_name: ::awsgen_runtime::builder::required(
+                self.cache_subnet_group_name,
+                "CacheSubnetGroupName",
+            )?,
             cache_subnet_group_description: self.cache_subnet_group_description,
             subnet_ids: self.subnet_ids,
         })
@@ -106,11 +102,8 @@ impl ModifyCacheSubnetGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyCacheSubnetGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyCacheSubnetGroupOutput {
     /// `CacheSubnetGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -153,29 +146,8 @@ impl ModifyCacheSubnetGroupError {
             ModifyCacheSubnetGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyCacheSubnetGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyCacheSubnetGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyCacheSubnetGroupError {}
+::awsgen_runtime::error_enum!(ModifyCacheSubnetGroupError);
 impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
     type Output = ModifyCacheSubnetGroupOutput;
     type Error = ModifyCacheSubnetGroupError;
@@ -241,43 +213,27 @@ impl ::awsgen_runtime::Operation for ModifyCacheSubnetGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyCacheSubnetGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheSubnetGroupNotFoundFault" => {
-                    ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetQuotaExceededFault" => {
-                    ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(crate::error::CacheSubnetQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidSubnet" => {
-                    ModifyCacheSubnetGroupError::InvalidSubnet(crate::error::InvalidSubnet {
-                        meta,
-                    })
-                }
-                "SubnetInUse" => {
-                    ModifyCacheSubnetGroupError::SubnetInUse(crate::error::SubnetInUse {
-                        meta,
-                    })
-                }
-                "SubnetNotAllowedFault" => {
-                    ModifyCacheSubnetGroupError::SubnetNotAllowedFault(crate::error::SubnetNotAllowedFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyCacheSubnetGroupError::Unhandled(meta)
-                        }
-                        other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
+        use ModifyCacheSubnetGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetQuotaExceededFault" => {
+                E::CacheSubnetQuotaExceededFault(meta.into())
+            }
+            "InvalidSubnet" => E::InvalidSubnet(meta.into()),
+            "SubnetInUse" => E::SubnetInUse(meta.into()),
+            "SubnetNotAllowedFault" => E::SubnetNotAllowedFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyCacheSubnetGroupError::Unhandled(meta)
                     }
+                    other => ModifyCacheSubnetGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyCacheSubnetGroupInput {}

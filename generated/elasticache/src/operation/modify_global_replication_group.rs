@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyGlobalReplicationGroupInput {
     /// `GlobalReplicationGroupId`. Required.
     pub global_replication_group_id: String,
@@ -99,16 +96,14 @@ impl ModifyGlobalReplicationGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyGlobalReplicationGroupInput {
-            global_replication_group_id: self
-                .global_replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "GlobalReplicationGroupId",
-                ))?,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            global_replication_group_id: ::awsgen_runtime::builder::required(
+                self.global_replication_group_id,
+                "GlobalReplicationGroupId",
+            )?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
             cache_node_type: self.cache_node_type,
             engine: self.engine,
             engine_version: self.engine_version,
@@ -149,11 +144,8 @@ impl ModifyGlobalReplicationGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyGlobalReplicationGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyGlobalReplicationGroupOutput {
     /// `GlobalReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -200,29 +192,8 @@ impl ModifyGlobalReplicationGroupError {
             ModifyGlobalReplicationGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyGlobalReplicationGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyGlobalReplicationGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyGlobalReplicationGroupError {}
+::awsgen_runtime::error_enum!(ModifyGlobalReplicationGroupError);
 impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
     type Output = ModifyGlobalReplicationGroupOutput;
     type Error = ModifyGlobalReplicationGroupError;
@@ -292,35 +263,25 @@ impl ::awsgen_runtime::Operation for ModifyGlobalReplicationGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyGlobalReplicationGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "GlobalReplicationGroupNotFoundFault" => {
-                    ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyGlobalReplicationGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyGlobalReplicationGroupError::Unhandled(meta)
-                        }
-                        other => {
-                            ModifyGlobalReplicationGroupError::Unlisted(Box::new(other))
-                        }
+        use ModifyGlobalReplicationGroupError as E;
+        let error = match meta.code.as_str() {
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyGlobalReplicationGroupError::Unhandled(meta)
                     }
+                    other => ModifyGlobalReplicationGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyGlobalReplicationGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyReplicationGroupShardConfigurationInput {
     /// `ReplicationGroupId`. Required.
     pub replication_group_id: String,
@@ -84,21 +81,18 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyReplicationGroupShardConfigurationInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            node_group_count: self
-                .node_group_count
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupCount",
-                ))?,
-            apply_immediately: self
-                .apply_immediately
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ApplyImmediately",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            node_group_count: ::awsgen_runtime::builder::required(
+                self.node_group_count,
+                "NodeGroupCount",
+            )?,
+            apply_immediately: ::awsgen_runtime::builder::required(
+                self.apply_immediately,
+                "ApplyImmediately",
+            )?,
             resharding_configuration: self.resharding_configuration,
             node_groups_to_remove: self.node_groups_to_remove,
             node_groups_to_retain: self.node_groups_to_retain,
@@ -135,11 +129,8 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyReplicationGroupShardConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyReplicationGroupShardConfigurationOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -223,29 +214,8 @@ impl ModifyReplicationGroupShardConfigurationError {
             ModifyReplicationGroupShardConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyReplicationGroupShardConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyReplicationGroupShardConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyReplicationGroupShardConfigurationError {}
+::awsgen_runtime::error_enum!(ModifyReplicationGroupShardConfigurationError);
 impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInput {
     type Output = ModifyReplicationGroupShardConfigurationOutput;
     type Error = ModifyReplicationGroupShardConfigurationError;
@@ -322,74 +292,44 @@ impl ::awsgen_runtime::Operation for ModifyReplicationGroupShardConfigurationInp
         ModifyReplicationGroupShardConfigurationError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "InsufficientCacheClusterCapacity" => {
-                    ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(crate::error::InsufficientCacheClusterCapacityFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidVPCNetworkStateFault" => {
-                    ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(crate::error::InvalidVpcNetworkStateFault {
-                        meta,
-                    })
-                }
-                "NodeGroupsPerReplicationGroupQuotaExceeded" => {
-                    ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(crate::error::NodeGroupsPerReplicationGroupQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "NodeQuotaForCustomerExceeded" => {
-                    ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(crate::error::NodeQuotaForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyReplicationGroupShardConfigurationError::Unhandled(
-                                meta,
-                            )
-                        }
-                        other => {
-                            ModifyReplicationGroupShardConfigurationError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ModifyReplicationGroupShardConfigurationError as E;
+        let error = match meta.code.as_str() {
+            "InsufficientCacheClusterCapacity" => {
+                E::InsufficientCacheClusterCapacityFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidVPCNetworkStateFault" => E::InvalidVpcNetworkStateFault(meta.into()),
+            "NodeGroupsPerReplicationGroupQuotaExceeded" => {
+                E::NodeGroupsPerReplicationGroupQuotaExceededFault(meta.into())
+            }
+            "NodeQuotaForCustomerExceeded" => {
+                E::NodeQuotaForCustomerExceededFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyReplicationGroupShardConfigurationError::Unhandled(meta)
+                    }
+                    other => {
+                        ModifyReplicationGroupShardConfigurationError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyReplicationGroupShardConfigurationInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyServerlessCacheInput {
     /// `ServerlessCacheName`. Required.
     pub serverless_cache_name: String,
@@ -110,11 +107,10 @@ impl ModifyServerlessCacheInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ModifyServerlessCacheInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
             description: self.description,
             cache_usage_limits: self.cache_usage_limits,
             remove_user_group: self.remove_user_group,
@@ -157,11 +153,8 @@ impl ModifyServerlessCacheFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyServerlessCache).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyServerlessCacheOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -217,29 +210,8 @@ impl ModifyServerlessCacheError {
             ModifyServerlessCacheError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyServerlessCacheError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyServerlessCacheError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyServerlessCacheError {}
+::awsgen_runtime::error_enum!(ModifyServerlessCacheError);
 impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
     type Output = ModifyServerlessCacheOutput;
     type Error = ModifyServerlessCacheError;
@@ -313,58 +285,34 @@ impl ::awsgen_runtime::Operation for ModifyServerlessCacheInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyServerlessCacheError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCredentialsException" => {
-                    ModifyServerlessCacheError::InvalidCredentialsException(crate::error::InvalidCredentialsException {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyServerlessCacheError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyServerlessCacheError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    ModifyServerlessCacheError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyServerlessCacheError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    ModifyServerlessCacheError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ModifyServerlessCacheError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyServerlessCacheError::Unhandled(meta)
-                        }
-                        other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
+        use ModifyServerlessCacheError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCredentialsException" => E::InvalidCredentialsException(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyServerlessCacheError::Unhandled(meta)
                     }
+                    other => ModifyServerlessCacheError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyServerlessCacheInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyUserInput {
     /// `UserId`. Required.
     pub user_id: String,
@@ -84,11 +81,7 @@ impl ModifyUserInputBuilder {
         self,
     ) -> Result<ModifyUserInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyUserInput {
-            user_id: self
-                .user_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserId",
-                ))?,
+            user_id: ::awsgen_runtime::builder::required(self.user_id, "UserId")?,
             access_string: self.access_string,
             append_access_string: self.append_access_string,
             passwords: self.passwords,
@@ -123,11 +116,8 @@ impl ModifyUserFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUser).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyUserOutput {
     /// `UserId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -199,29 +189,8 @@ impl ModifyUserError {
             ModifyUserError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyUserError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyUserError {}
+::awsgen_runtime::error_enum!(ModifyUserError);
 impl ::awsgen_runtime::Operation for ModifyUserInput {
     type Output = ModifyUserOutput;
     type Error = ModifyUserError;
@@ -303,43 +272,27 @@ impl ::awsgen_runtime::Operation for ModifyUserInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    ModifyUserError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyUserError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserState" => {
-                    ModifyUserError::InvalidUserStateFault(crate::error::InvalidUserStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyUserError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ModifyUserError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyUserError::Unhandled(meta)
-                        }
-                        other => ModifyUserError::Unlisted(Box::new(other)),
+        use ModifyUserError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserState" => E::InvalidUserStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyUserError::Unhandled(meta)
                     }
+                    other => ModifyUserError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserInput {}

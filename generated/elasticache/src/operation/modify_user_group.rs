@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ModifyUserGroupInput {
     /// `UserGroupId`. Required.
     pub user_group_id: String,
@@ -68,11 +65,10 @@ impl ModifyUserGroupInputBuilder {
         self,
     ) -> Result<ModifyUserGroupInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ModifyUserGroupInput {
-            user_group_id: self
-                .user_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UserGroupId",
-                ))?,
+            user_group_id: ::awsgen_runtime::builder::required(
+                self.user_group_id,
+                "UserGroupId",
+            )?,
             user_ids_to_add: self.user_ids_to_add,
             user_ids_to_remove: self.user_ids_to_remove,
             engine: self.engine,
@@ -109,11 +105,8 @@ impl ModifyUserGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ModifyUserGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ModifyUserGroupOutput {
     /// `UserGroupId`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -194,29 +187,8 @@ impl ModifyUserGroupError {
             ModifyUserGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ModifyUserGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ModifyUserGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ModifyUserGroupError {}
+::awsgen_runtime::error_enum!(ModifyUserGroupError);
 impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
     type Output = ModifyUserGroupOutput;
     type Error = ModifyUserGroupError;
@@ -301,58 +273,30 @@ impl ::awsgen_runtime::Operation for ModifyUserGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ModifyUserGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "DefaultUserRequired" => {
-                    ModifyUserGroupError::DefaultUserRequired(crate::error::DefaultUserRequired {
-                        meta,
-                    })
-                }
-                "DuplicateUserName" => {
-                    ModifyUserGroupError::DuplicateUserNameFault(crate::error::DuplicateUserNameFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ModifyUserGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ModifyUserGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidUserGroupState" => {
-                    ModifyUserGroupError::InvalidUserGroupStateFault(crate::error::InvalidUserGroupStateFault {
-                        meta,
-                    })
-                }
-                "ServiceLinkedRoleNotFoundFault" => {
-                    ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(crate::error::ServiceLinkedRoleNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    ModifyUserGroupError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    ModifyUserGroupError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ModifyUserGroupError::Unhandled(meta)
-                        }
-                        other => ModifyUserGroupError::Unlisted(Box::new(other)),
+        use ModifyUserGroupError as E;
+        let error = match meta.code.as_str() {
+            "DefaultUserRequired" => E::DefaultUserRequired(meta.into()),
+            "DuplicateUserName" => E::DuplicateUserNameFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidUserGroupState" => E::InvalidUserGroupStateFault(meta.into()),
+            "ServiceLinkedRoleNotFoundFault" => {
+                E::ServiceLinkedRoleNotFoundFault(meta.into())
+            }
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ModifyUserGroupError::Unhandled(meta)
                     }
+                    other => ModifyUserGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ModifyUserGroupInput {}

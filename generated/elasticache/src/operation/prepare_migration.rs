@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PrepareMigrationInput {
     /// `ServerlessCacheName`. Required.
     pub serverless_cache_name: String,
@@ -76,16 +73,14 @@ impl PrepareMigrationInputBuilder {
         self,
     ) -> Result<PrepareMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PrepareMigrationInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
-            customer_node_endpoint_list: self
-                .customer_node_endpoint_list
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CustomerNodeEndpointList",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
+            customer_node_endpoint_list: ::awsgen_runtime::builder::required(
+                self.customer_node_endpoint_list,
+                "CustomerNodeEndpointList",
+            )?,
             source_authentication_configuration: self
                 .source_authentication_configuration,
             source_tls_configuration: self.source_tls_configuration,
@@ -122,11 +117,8 @@ impl PrepareMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PrepareMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PrepareMigrationOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -170,29 +162,8 @@ impl PrepareMigrationError {
             PrepareMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PrepareMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PrepareMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PrepareMigrationError {}
+::awsgen_runtime::error_enum!(PrepareMigrationError);
 impl ::awsgen_runtime::Operation for PrepareMigrationInput {
     type Output = PrepareMigrationOutput;
     type Error = PrepareMigrationError;
@@ -261,38 +232,28 @@ impl ::awsgen_runtime::Operation for PrepareMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PrepareMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    PrepareMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    PrepareMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheAlreadyUnderMigrationFault" => {
-                    PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(crate::error::ServerlessCacheAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    PrepareMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PrepareMigrationError::Unhandled(meta)
-                        }
-                        other => PrepareMigrationError::Unlisted(Box::new(other)),
+        use PrepareMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheAlreadyUnderMigrationFault" => {
+                E::ServerlessCacheAlreadyUnderMigrationFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PrepareMigrationError::Unhandled(meta)
                     }
+                    other => PrepareMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PrepareMigrationInput {}

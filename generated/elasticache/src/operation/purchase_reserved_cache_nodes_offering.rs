@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PurchaseReservedCacheNodesOfferingInput {
     /// `ReservedCacheNodesOfferingId`. Required.
     pub reserved_cache_nodes_offering_id: String,
@@ -72,11 +69,10 @@ impl PurchaseReservedCacheNodesOfferingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PurchaseReservedCacheNodesOfferingInput {
-            reserved_cache_nodes_offering_id: self
-                .reserved_cache_nodes_offering_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReservedCacheNodesOfferingId",
-                ))?,
+            reserved_cache_nodes_offering_id: ::awsgen_runtime::builder::required(
+                self.reserved_cache_nodes_offering_id,
+                "ReservedCacheNodesOfferingId",
+            )?,
             reserved_cache_node_id: self.reserved_cache_node_id,
             cache_node_count: self.cache_node_count,
             tags: self.tags,
@@ -113,11 +109,8 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/PurchaseReservedCacheNodesOffering).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// `ReservedCacheNode`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -183,29 +176,8 @@ impl PurchaseReservedCacheNodesOfferingError {
             PurchaseReservedCacheNodesOfferingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PurchaseReservedCacheNodesOfferingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PurchaseReservedCacheNodesOfferingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PurchaseReservedCacheNodesOfferingError {}
+::awsgen_runtime::error_enum!(PurchaseReservedCacheNodesOfferingError);
 impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
     type Output = PurchaseReservedCacheNodesOfferingOutput;
     type Error = PurchaseReservedCacheNodesOfferingError;
@@ -265,52 +237,36 @@ impl ::awsgen_runtime::Operation for PurchaseReservedCacheNodesOfferingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PurchaseReservedCacheNodesOfferingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterCombination" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeAlreadyExists" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(crate::error::ReservedCacheNodeAlreadyExistsFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeQuotaExceeded" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(crate::error::ReservedCacheNodeQuotaExceededFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodesOfferingNotFound" => {
-                    PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(crate::error::ReservedCacheNodesOfferingNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagQuotaPerResourceExceeded" => {
-                    PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(crate::error::TagQuotaPerResourceExceeded {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
-                        }
-                        other => {
-                            PurchaseReservedCacheNodesOfferingError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use PurchaseReservedCacheNodesOfferingError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "ReservedCacheNodeAlreadyExists" => {
+                E::ReservedCacheNodeAlreadyExistsFault(meta.into())
+            }
+            "ReservedCacheNodeQuotaExceeded" => {
+                E::ReservedCacheNodeQuotaExceededFault(meta.into())
+            }
+            "ReservedCacheNodesOfferingNotFound" => {
+                E::ReservedCacheNodesOfferingNotFoundFault(meta.into())
+            }
+            "TagQuotaPerResourceExceeded" => E::TagQuotaPerResourceExceeded(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PurchaseReservedCacheNodesOfferingError::Unhandled(meta)
+                    }
+                    other => {
+                        PurchaseReservedCacheNodesOfferingError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PurchaseReservedCacheNodesOfferingInput {}

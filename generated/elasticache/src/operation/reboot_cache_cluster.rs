@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RebootCacheClusterInput {
     /// `CacheClusterId`. Required.
     pub cache_cluster_id: String,
@@ -55,16 +52,14 @@ impl RebootCacheClusterInputBuilder {
         self,
     ) -> Result<RebootCacheClusterInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RebootCacheClusterInput {
-            cache_cluster_id: self
-                .cache_cluster_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheClusterId",
-                ))?,
-            cache_node_ids_to_reboot: self
-                .cache_node_ids_to_reboot
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheNodeIdsToReboot",
-                ))?,
+            cache_cluster_id: ::awsgen_runtime::builder::required(
+                self.cache_cluster_id,
+                "CacheClusterId",
+            )?,
+            cache_node_ids_to_reboot: ::awsgen_runtime::builder::required(
+                self.cache_node_ids_to_reboot,
+                "CacheNodeIdsToReboot",
+            )?,
         })
     }
 }
@@ -98,11 +93,8 @@ impl RebootCacheClusterFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RebootCacheCluster).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RebootCacheClusterOutput {
     /// `CacheCluster`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -136,29 +128,8 @@ impl RebootCacheClusterError {
             RebootCacheClusterError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RebootCacheClusterError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RebootCacheClusterError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RebootCacheClusterError {}
+::awsgen_runtime::error_enum!(RebootCacheClusterError);
 impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
     type Output = RebootCacheClusterOutput;
     type Error = RebootCacheClusterError;
@@ -215,28 +186,20 @@ impl ::awsgen_runtime::Operation for RebootCacheClusterInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RebootCacheClusterError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    RebootCacheClusterError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    RebootCacheClusterError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RebootCacheClusterError::Unhandled(meta)
-                        }
-                        other => RebootCacheClusterError::Unlisted(Box::new(other)),
+        use RebootCacheClusterError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RebootCacheClusterError::Unhandled(meta)
                     }
+                    other => RebootCacheClusterError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RebootCacheClusterInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemoveTagsFromResourceInput {
     /// `ResourceName`. Required.
     pub resource_name: String,
@@ -57,16 +54,11 @@ impl RemoveTagsFromResourceInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RemoveTagsFromResourceInput {
-            resource_name: self
-                .resource_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ResourceName",
-                ))?,
-            tag_keys: self
-                .tag_keys
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TagKeys",
-                ))?,
+            resource_name: ::awsgen_runtime::builder::required(
+                self.resource_name,
+                "ResourceName",
+            )?,
+            tag_keys: ::awsgen_runtime::builder::required(self.tag_keys, "TagKeys")?,
         })
     }
 }
@@ -100,11 +92,8 @@ impl RemoveTagsFromResourceFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RemoveTagsFromResource).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveTagsFromResourceOutput {
     /// `TagList`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -198,29 +187,8 @@ impl RemoveTagsFromResourceError {
             RemoveTagsFromResourceError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemoveTagsFromResourceError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemoveTagsFromResourceError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemoveTagsFromResourceError {}
+::awsgen_runtime::error_enum!(RemoveTagsFromResourceError);
 impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
     type Output = RemoveTagsFromResourceOutput;
     type Error = RemoveTagsFromResourceError;
@@ -277,108 +245,56 @@ impl ::awsgen_runtime::Operation for RemoveTagsFromResourceInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveTagsFromResourceError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheClusterNotFound" => {
-                    RemoveTagsFromResourceError::CacheClusterNotFoundFault(crate::error::CacheClusterNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheParameterGroupNotFound" => {
-                    RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSubnetGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(crate::error::CacheSubnetGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "GlobalReplicationGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(crate::error::GlobalReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidARN" => {
-                    RemoveTagsFromResourceError::InvalidArnFault(crate::error::InvalidArnFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    RemoveTagsFromResourceError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheSnapshotStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(crate::error::InvalidServerlessCacheSnapshotStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReservedCacheNodeNotFound" => {
-                    RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(crate::error::ReservedCacheNodeNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheSnapshotNotFoundFault" => {
-                    RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(crate::error::ServerlessCacheSnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "SnapshotNotFoundFault" => {
-                    RemoveTagsFromResourceError::SnapshotNotFoundFault(crate::error::SnapshotNotFoundFault {
-                        meta,
-                    })
-                }
-                "TagNotFound" => {
-                    RemoveTagsFromResourceError::TagNotFoundFault(crate::error::TagNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserGroupNotFound" => {
-                    RemoveTagsFromResourceError::UserGroupNotFoundFault(crate::error::UserGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "UserNotFound" => {
-                    RemoveTagsFromResourceError::UserNotFoundFault(crate::error::UserNotFoundFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemoveTagsFromResourceError::Unhandled(meta)
-                        }
-                        other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
+        use RemoveTagsFromResourceError as E;
+        let error = match meta.code.as_str() {
+            "CacheClusterNotFound" => E::CacheClusterNotFoundFault(meta.into()),
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "CacheSubnetGroupNotFoundFault" => {
+                E::CacheSubnetGroupNotFoundFault(meta.into())
+            }
+            "GlobalReplicationGroupNotFoundFault" => {
+                E::GlobalReplicationGroupNotFoundFault(meta.into())
+            }
+            "InvalidARN" => E::InvalidArnFault(meta.into()),
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidServerlessCacheSnapshotStateFault" => {
+                E::InvalidServerlessCacheSnapshotStateFault(meta.into())
+            }
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ReservedCacheNodeNotFound" => E::ReservedCacheNodeNotFoundFault(meta.into()),
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheSnapshotNotFoundFault" => {
+                E::ServerlessCacheSnapshotNotFoundFault(meta.into())
+            }
+            "SnapshotNotFoundFault" => E::SnapshotNotFoundFault(meta.into()),
+            "TagNotFound" => E::TagNotFoundFault(meta.into()),
+            "UserGroupNotFound" => E::UserGroupNotFoundFault(meta.into()),
+            "UserNotFound" => E::UserNotFoundFault(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemoveTagsFromResourceError::Unhandled(meta)
                     }
+                    other => RemoveTagsFromResourceError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemoveTagsFromResourceInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ResetCacheParameterGroupInput {
     /// `CacheParameterGroupName`. Required.
     pub cache_parameter_group_name: String,
@@ -67,11 +64,10 @@ impl ResetCacheParameterGroupInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ResetCacheParameterGroupInput {
-            cache_parameter_group_name: self
-                .cache_parameter_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheParameterGroupName",
-                ))?,
+            cache_parameter_group_name: ::awsgen_runtime::builder::required(
+                self.cache_parameter_group_name,
+                "CacheParameterGroupName",
+            )?,
             reset_all_parameters: self.reset_all_parameters,
             parameter_name_values: self.parameter_name_values,
         })
@@ -107,11 +103,8 @@ impl ResetCacheParameterGroupFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/ResetCacheParameterGroup).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ResetCacheParameterGroupOutput {
     /// `CacheParameterGroupName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -166,29 +159,8 @@ impl ResetCacheParameterGroupError {
             ResetCacheParameterGroupError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ResetCacheParameterGroupError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ResetCacheParameterGroupError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ResetCacheParameterGroupError {}
+::awsgen_runtime::error_enum!(ResetCacheParameterGroupError);
 impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
     type Output = ResetCacheParameterGroupOutput;
     type Error = ResetCacheParameterGroupError;
@@ -249,43 +221,31 @@ impl ::awsgen_runtime::Operation for ResetCacheParameterGroupInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ResetCacheParameterGroupError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CacheParameterGroupNotFound" => {
-                    ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(crate::error::CacheParameterGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheParameterGroupState" => {
-                    ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(crate::error::InvalidCacheParameterGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidGlobalReplicationGroupState" => {
-                    ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(crate::error::InvalidGlobalReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    ResetCacheParameterGroupError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    ResetCacheParameterGroupError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ResetCacheParameterGroupError::Unhandled(meta)
-                        }
-                        other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
+        use ResetCacheParameterGroupError as E;
+        let error = match meta.code.as_str() {
+            "CacheParameterGroupNotFound" => {
+                E::CacheParameterGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheParameterGroupState" => {
+                E::InvalidCacheParameterGroupStateFault(meta.into())
+            }
+            "InvalidGlobalReplicationGroupState" => {
+                E::InvalidGlobalReplicationGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ResetCacheParameterGroupError::Unhandled(meta)
                     }
+                    other => ResetCacheParameterGroupError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ResetCacheParameterGroupInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RevokeCacheSecurityGroupIngressInput {
     /// `CacheSecurityGroupName`. Required.
     pub cache_security_group_name: String,
@@ -67,21 +64,18 @@ impl RevokeCacheSecurityGroupIngressInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RevokeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self
-                .cache_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CacheSecurityGroupName",
-                ))?,
-            ec2_security_group_name: self
-                .ec2_security_group_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupName",
-                ))?,
-            ec2_security_group_owner_id: self
-                .ec2_security_group_owner_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EC2SecurityGroupOwnerId",
-                ))?,
+            cache_security_group_name: ::awsgen_runtime::builder::required(
+                self.cache_security_group_name,
+                "CacheSecurityGroupName",
+            )?,
+            ec2_security_group_name: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_name,
+                "EC2SecurityGroupName",
+            )?,
+            ec2_security_group_owner_id: ::awsgen_runtime::builder::required(
+                self.ec2_security_group_owner_id,
+                "EC2SecurityGroupOwnerId",
+            )?,
         })
     }
 }
@@ -115,11 +109,8 @@ impl RevokeCacheSecurityGroupIngressFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/RevokeCacheSecurityGroupIngress).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RevokeCacheSecurityGroupIngressOutput {
     /// `CacheSecurityGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -176,29 +167,8 @@ impl RevokeCacheSecurityGroupIngressError {
             RevokeCacheSecurityGroupIngressError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RevokeCacheSecurityGroupIngressError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RevokeCacheSecurityGroupIngressError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RevokeCacheSecurityGroupIngressError {}
+::awsgen_runtime::error_enum!(RevokeCacheSecurityGroupIngressError);
 impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
     type Output = RevokeCacheSecurityGroupIngressOutput;
     type Error = RevokeCacheSecurityGroupIngressError;
@@ -263,47 +233,31 @@ impl ::awsgen_runtime::Operation for RevokeCacheSecurityGroupIngressInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RevokeCacheSecurityGroupIngressError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AuthorizationNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(crate::error::AuthorizationNotFoundFault {
-                        meta,
-                    })
-                }
-                "CacheSecurityGroupNotFound" => {
-                    RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(crate::error::CacheSecurityGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheSecurityGroupState" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(crate::error::InvalidCacheSecurityGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RevokeCacheSecurityGroupIngressError::Unhandled(meta)
-                        }
-                        other => {
-                            RevokeCacheSecurityGroupIngressError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use RevokeCacheSecurityGroupIngressError as E;
+        let error = match meta.code.as_str() {
+            "AuthorizationNotFound" => E::AuthorizationNotFoundFault(meta.into()),
+            "CacheSecurityGroupNotFound" => {
+                E::CacheSecurityGroupNotFoundFault(meta.into())
+            }
+            "InvalidCacheSecurityGroupState" => {
+                E::InvalidCacheSecurityGroupStateFault(meta.into())
+            }
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RevokeCacheSecurityGroupIngressError::Unhandled(meta)
+                    }
+                    other => {
+                        RevokeCacheSecurityGroupIngressError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RevokeCacheSecurityGroupIngressInput {}

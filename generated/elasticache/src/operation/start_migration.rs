@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartMigrationInput {
     /// `ServerlessCacheName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -109,11 +106,8 @@ impl StartMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StartMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartMigrationOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -180,29 +174,8 @@ impl StartMigrationError {
             StartMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartMigrationError {}
+::awsgen_runtime::error_enum!(StartMigrationError);
 impl ::awsgen_runtime::Operation for StartMigrationInput {
     type Output = StartMigrationOutput;
     type Error = StartMigrationError;
@@ -269,68 +242,42 @@ impl ::awsgen_runtime::Operation for StartMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidCacheClusterState" => {
-                    StartMigrationError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    StartMigrationError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    StartMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    StartMigrationError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    StartMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "MigrationHealthFault" => {
-                    StartMigrationError::MigrationHealthFault(crate::error::MigrationHealthFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupAlreadyUnderMigrationFault" => {
-                    StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(crate::error::ReplicationGroupAlreadyUnderMigrationFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    StartMigrationError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    StartMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    StartMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartMigrationError::Unhandled(meta)
-                        }
-                        other => StartMigrationError::Unlisted(Box::new(other)),
+        use StartMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "MigrationHealthFault" => E::MigrationHealthFault(meta.into()),
+            "ReplicationGroupAlreadyUnderMigrationFault" => {
+                E::ReplicationGroupAlreadyUnderMigrationFault(meta.into())
+            }
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotUnderMigrationFault" => {
+                E::ServerlessCacheNotUnderMigrationFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartMigrationError::Unhandled(meta)
                     }
+                    other => StartMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StartMigrationInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StopMigrationInput {
     /// `ServerlessCacheName`. Required.
     pub serverless_cache_name: String,
@@ -47,11 +44,10 @@ impl StopMigrationInputBuilder {
         self,
     ) -> Result<StopMigrationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(StopMigrationInput {
-            serverless_cache_name: self
-                .serverless_cache_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ServerlessCacheName",
-                ))?,
+            serverless_cache_name: ::awsgen_runtime::builder::required(
+                self.serverless_cache_name,
+                "ServerlessCacheName",
+            )?,
         })
     }
 }
@@ -82,11 +78,8 @@ impl StopMigrationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/StopMigration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopMigrationOutput {
     /// `ServerlessCache`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -128,29 +121,8 @@ impl StopMigrationError {
             StopMigrationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopMigrationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopMigrationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopMigrationError {}
+::awsgen_runtime::error_enum!(StopMigrationError);
 impl ::awsgen_runtime::Operation for StopMigrationInput {
     type Output = StopMigrationOutput;
     type Error = StopMigrationError;
@@ -204,38 +176,28 @@ impl ::awsgen_runtime::Operation for StopMigrationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopMigrationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValue" => {
-                    StopMigrationError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidServerlessCacheStateFault" => {
-                    StopMigrationError::InvalidServerlessCacheStateFault(crate::error::InvalidServerlessCacheStateFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotFoundFault" => {
-                    StopMigrationError::ServerlessCacheNotFoundFault(crate::error::ServerlessCacheNotFoundFault {
-                        meta,
-                    })
-                }
-                "ServerlessCacheNotUnderMigrationFault" => {
-                    StopMigrationError::ServerlessCacheNotUnderMigrationFault(crate::error::ServerlessCacheNotUnderMigrationFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StopMigrationError::Unhandled(meta)
-                        }
-                        other => StopMigrationError::Unlisted(Box::new(other)),
+        use StopMigrationError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidServerlessCacheStateFault" => {
+                E::InvalidServerlessCacheStateFault(meta.into())
+            }
+            "ServerlessCacheNotFoundFault" => {
+                E::ServerlessCacheNotFoundFault(meta.into())
+            }
+            "ServerlessCacheNotUnderMigrationFault" => {
+                E::ServerlessCacheNotUnderMigrationFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StopMigrationError::Unhandled(meta)
                     }
+                    other => StopMigrationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StopMigrationInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TestFailoverInput {
     /// `ReplicationGroupId`. Required.
     pub replication_group_id: String,
@@ -52,16 +49,14 @@ impl TestFailoverInputBuilder {
         self,
     ) -> Result<TestFailoverInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TestFailoverInput {
-            replication_group_id: self
-                .replication_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationGroupId",
-                ))?,
-            node_group_id: self
-                .node_group_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "NodeGroupId",
-                ))?,
+            replication_group_id: ::awsgen_runtime::builder::required(
+                self.replication_group_id,
+                "ReplicationGroupId",
+            )?,
+            node_group_id: ::awsgen_runtime::builder::required(
+                self.node_group_id,
+                "NodeGroupId",
+            )?,
         })
     }
 }
@@ -92,11 +87,8 @@ impl TestFailoverFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/elasticache-2015-02-02/TestFailover).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TestFailoverOutput {
     /// `ReplicationGroup`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -155,29 +147,8 @@ impl TestFailoverError {
             TestFailoverError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TestFailoverError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TestFailoverError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TestFailoverError {}
+::awsgen_runtime::error_enum!(TestFailoverError);
 impl ::awsgen_runtime::Operation for TestFailoverInput {
     type Output = TestFailoverOutput;
     type Error = TestFailoverError;
@@ -232,63 +203,37 @@ impl ::awsgen_runtime::Operation for TestFailoverInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TestFailoverError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "APICallRateForCustomerExceeded" => {
-                    TestFailoverError::ApiCallRateForCustomerExceededFault(crate::error::ApiCallRateForCustomerExceededFault {
-                        meta,
-                    })
-                }
-                "InvalidCacheClusterState" => {
-                    TestFailoverError::InvalidCacheClusterStateFault(crate::error::InvalidCacheClusterStateFault {
-                        meta,
-                    })
-                }
-                "InvalidKMSKeyFault" => {
-                    TestFailoverError::InvalidKmsKeyFault(crate::error::InvalidKmsKeyFault {
-                        meta,
-                    })
-                }
-                "InvalidParameterCombination" => {
-                    TestFailoverError::InvalidParameterCombinationException(crate::error::InvalidParameterCombinationException {
-                        meta,
-                    })
-                }
-                "InvalidParameterValue" => {
-                    TestFailoverError::InvalidParameterValueException(crate::error::InvalidParameterValueException {
-                        meta,
-                    })
-                }
-                "InvalidReplicationGroupState" => {
-                    TestFailoverError::InvalidReplicationGroupStateFault(crate::error::InvalidReplicationGroupStateFault {
-                        meta,
-                    })
-                }
-                "NodeGroupNotFoundFault" => {
-                    TestFailoverError::NodeGroupNotFoundFault(crate::error::NodeGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "ReplicationGroupNotFoundFault" => {
-                    TestFailoverError::ReplicationGroupNotFoundFault(crate::error::ReplicationGroupNotFoundFault {
-                        meta,
-                    })
-                }
-                "TestFailoverNotAvailableFault" => {
-                    TestFailoverError::TestFailoverNotAvailableFault(crate::error::TestFailoverNotAvailableFault {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TestFailoverError::Unhandled(meta)
-                        }
-                        other => TestFailoverError::Unlisted(Box::new(other)),
+        use TestFailoverError as E;
+        let error = match meta.code.as_str() {
+            "APICallRateForCustomerExceeded" => {
+                E::ApiCallRateForCustomerExceededFault(meta.into())
+            }
+            "InvalidCacheClusterState" => E::InvalidCacheClusterStateFault(meta.into()),
+            "InvalidKMSKeyFault" => E::InvalidKmsKeyFault(meta.into()),
+            "InvalidParameterCombination" => {
+                E::InvalidParameterCombinationException(meta.into())
+            }
+            "InvalidParameterValue" => E::InvalidParameterValueException(meta.into()),
+            "InvalidReplicationGroupState" => {
+                E::InvalidReplicationGroupStateFault(meta.into())
+            }
+            "NodeGroupNotFoundFault" => E::NodeGroupNotFoundFault(meta.into()),
+            "ReplicationGroupNotFoundFault" => {
+                E::ReplicationGroupNotFoundFault(meta.into())
+            }
+            "TestFailoverNotAvailableFault" => {
+                E::TestFailoverNotAvailableFault(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TestFailoverError::Unhandled(meta)
                     }
+                    other => TestFailoverError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TestFailoverInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddLayerVersionPermissionInput {
     /// `LayerName`. Required.
     pub layer_name: String,
@@ -84,31 +81,20 @@ impl AddLayerVersionPermissionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AddLayerVersionPermissionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
-            action: self
-                .action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Action",
-                ))?,
-            principal: self
-                .principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Principal",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
+            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
+            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
             organization_id: self.organization_id,
             revision_id: self.revision_id,
         })
@@ -144,11 +130,8 @@ impl AddLayerVersionPermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddLayerVersionPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddLayerVersionPermissionOutput {
     /// `Statement`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -200,29 +183,8 @@ impl AddLayerVersionPermissionError {
             AddLayerVersionPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddLayerVersionPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddLayerVersionPermissionError {}
+::awsgen_runtime::error_enum!(AddLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
     type Output = AddLayerVersionPermissionOutput;
     type Error = AddLayerVersionPermissionError;
@@ -324,67 +286,59 @@ impl ::awsgen_runtime::Operation for AddLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    AddLayerVersionPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PolicyLengthExceededException" => {
-                    AddLayerVersionPermissionError::PolicyLengthExceededException(
-                        crate::json_de::de_error_policy_length_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    AddLayerVersionPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    AddLayerVersionPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    AddLayerVersionPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    AddLayerVersionPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    AddLayerVersionPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddLayerVersionPermissionError::Unhandled(meta)
-                        }
-                        other => {
-                            AddLayerVersionPermissionError::Unlisted(Box::new(other))
-                        }
+        use AddLayerVersionPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PolicyLengthExceededException" => {
+                E::PolicyLengthExceededException(
+                    crate::json_de::de_error_policy_length_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddLayerVersionPermissionError::Unhandled(meta)
                     }
+                    other => AddLayerVersionPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddLayerVersionPermissionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddPermissionInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -114,26 +111,16 @@ impl AddPermissionInputBuilder {
         self,
     ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AddPermissionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
-            action: self
-                .action
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Action",
-                ))?,
-            principal: self
-                .principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Principal",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
+            action: ::awsgen_runtime::builder::required(self.action, "Action")?,
+            principal: ::awsgen_runtime::builder::required(self.principal, "Principal")?,
             source_arn: self.source_arn,
             function_url_auth_type: self.function_url_auth_type,
             invoked_via_function_url: self.invoked_via_function_url,
@@ -172,11 +159,8 @@ impl AddPermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/AddPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddPermissionOutput {
     /// `Statement`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -228,29 +212,8 @@ impl AddPermissionError {
             AddPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddPermissionError {}
+::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -366,70 +329,64 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    AddPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PolicyLengthExceededException" => {
-                    AddPermissionError::PolicyLengthExceededException(
-                        crate::json_de::de_error_policy_length_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    AddPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PublicPolicyException" => {
-                    AddPermissionError::PublicPolicyException(
-                        crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    AddPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    AddPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    AddPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    AddPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddPermissionError::Unhandled(meta)
-                        }
-                        other => AddPermissionError::Unlisted(Box::new(other)),
+        use AddPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PolicyLengthExceededException" => {
+                E::PolicyLengthExceededException(
+                    crate::json_de::de_error_policy_length_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "PublicPolicyException" => {
+                E::PublicPolicyException(
+                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddPermissionError::Unhandled(meta)
                     }
+                    other => AddPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

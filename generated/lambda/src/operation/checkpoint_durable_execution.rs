@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CheckpointDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
     pub durable_execution_arn: String,
@@ -70,16 +67,14 @@ impl CheckpointDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CheckpointDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
-            checkpoint_token: self
-                .checkpoint_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CheckpointToken",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
+            checkpoint_token: ::awsgen_runtime::builder::required(
+                self.checkpoint_token,
+                "CheckpointToken",
+            )?,
             updates: self.updates,
             client_token: self.client_token,
         })
@@ -115,11 +110,8 @@ impl CheckpointDurableExecutionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CheckpointDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CheckpointDurableExecutionOutput {
     /// `CheckpointToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +163,8 @@ impl CheckpointDurableExecutionError {
             CheckpointDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CheckpointDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CheckpointDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CheckpointDurableExecutionError {}
+::awsgen_runtime::error_enum!(CheckpointDurableExecutionError);
 impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
     type Output = CheckpointDurableExecutionOutput;
     type Error = CheckpointDurableExecutionError;
@@ -289,58 +260,56 @@ impl ::awsgen_runtime::Operation for CheckpointDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CheckpointDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    CheckpointDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    CheckpointDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    CheckpointDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    CheckpointDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    CheckpointDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ServiceException" => {
-                    CheckpointDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CheckpointDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CheckpointDurableExecutionError::Unhandled(meta)
-                        }
-                        other => {
-                            CheckpointDurableExecutionError::Unlisted(Box::new(other))
-                        }
+        use CheckpointDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CheckpointDurableExecutionError::Unhandled(meta)
                     }
+                    other => CheckpointDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CheckpointDurableExecutionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCapacityProviderInput {
     /// `CapacityProviderName`. Required.
     pub capacity_provider_name: String,
@@ -108,21 +105,18 @@ impl CreateCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CreateCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
-            vpc_config: self
-                .vpc_config
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VpcConfig",
-                ))?,
-            permissions_config: self
-                .permissions_config
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PermissionsConfig",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
+            vpc_config: ::awsgen_runtime::builder::required(
+                self.vpc_config,
+                "VpcConfig",
+            )?,
+            permissions_config: ::awsgen_runtime::builder::required(
+                self.permissions_config,
+                "PermissionsConfig",
+            )?,
             instance_requirements: self.instance_requirements,
             capacity_provider_scaling_config: self.capacity_provider_scaling_config,
             kms_key_arn: self.kms_key_arn,
@@ -162,11 +156,8 @@ impl CreateCapacityProviderFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCapacityProviderOutput {
     /// `CapacityProvider`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -213,29 +204,8 @@ impl CreateCapacityProviderError {
             CreateCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCapacityProviderError {}
+::awsgen_runtime::error_enum!(CreateCapacityProviderError);
 impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
     type Output = CreateCapacityProviderOutput;
     type Error = CreateCapacityProviderError;
@@ -336,49 +306,49 @@ impl ::awsgen_runtime::Operation for CreateCapacityProviderInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCapacityProviderError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CapacityProviderLimitExceededException" => {
-                    CreateCapacityProviderError::CapacityProviderLimitExceededException(
-                        crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    CreateCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateCapacityProviderError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCapacityProviderError::Unhandled(meta)
-                        }
-                        other => CreateCapacityProviderError::Unlisted(Box::new(other)),
+        use CreateCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "CapacityProviderLimitExceededException" => {
+                E::CapacityProviderLimitExceededException(
+                    crate::json_de::de_error_capacity_provider_limit_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCapacityProviderError::Unhandled(meta)
                     }
+                    other => CreateCapacityProviderError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCapacityProviderInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateCodeSigningConfigInput {
     /// `Description`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,11 +70,10 @@ impl CreateCodeSigningConfigInputBuilder {
     > {
         Ok(CreateCodeSigningConfigInput {
             description: self.description,
-            allowed_publishers: self
-                .allowed_publishers
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AllowedPublishers",
-                ))?,
+            allowed_publishers: ::awsgen_runtime::builder::required(
+                self.allowed_publishers,
+                "AllowedPublishers",
+            )?,
             code_signing_policies: self.code_signing_policies,
             tags: self.tags,
         })
@@ -113,11 +109,8 @@ impl CreateCodeSigningConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -151,29 +144,8 @@ impl CreateCodeSigningConfigError {
             CreateCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(CreateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
     type Output = CreateCodeSigningConfigOutput;
     type Error = CreateCodeSigningConfigError;
@@ -252,31 +224,31 @@ impl ::awsgen_runtime::Operation for CreateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    CreateCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => CreateCodeSigningConfigError::Unlisted(Box::new(other)),
+        use CreateCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => CreateCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateCodeSigningConfigInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateFunctionInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -228,23 +225,14 @@ impl CreateFunctionInputBuilder {
         self,
     ) -> Result<CreateFunctionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateFunctionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             runtime: self.runtime,
-            role: self
-                .role
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Role",
-                ))?,
+            role: ::awsgen_runtime::builder::required(self.role, "Role")?,
             handler: self.handler,
-            code: self
-                .code
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Code",
-                ))?,
+            code: ::awsgen_runtime::builder::required(self.code, "Code")?,
             description: self.description,
             timeout: self.timeout,
             memory_size: self.memory_size,
@@ -300,11 +288,8 @@ impl CreateFunctionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/CreateFunction).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateFunctionOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -492,29 +477,8 @@ impl CreateFunctionError {
             CreateFunctionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateFunctionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateFunctionError {}
+::awsgen_runtime::error_enum!(CreateFunctionError);
 impl ::awsgen_runtime::Operation for CreateFunctionInput {
     type Output = CreateFunctionOutput;
     type Error = CreateFunctionError;
@@ -883,89 +847,83 @@ impl ::awsgen_runtime::Operation for CreateFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateFunctionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    CreateFunctionError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeStorageExceededException" => {
-                    CreateFunctionError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeVerificationFailedException" => {
-                    CreateFunctionError::CodeVerificationFailedException(
-                        crate::json_de::de_error_code_verification_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                    CreateFunctionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                        crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidCodeSignatureException" => {
-                    CreateFunctionError::InvalidCodeSignatureException(
-                        crate::json_de::de_error_invalid_code_signature_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    CreateFunctionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    CreateFunctionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    CreateFunctionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    CreateFunctionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    CreateFunctionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateFunctionError::Unhandled(meta)
-                        }
-                        other => CreateFunctionError::Unlisted(Box::new(other)),
+        use CreateFunctionError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "CodeVerificationFailedException" => {
+                E::CodeVerificationFailedException(
+                    crate::json_de::de_error_code_verification_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
+                E::FunctionVersionsPerCapacityProviderLimitExceededException(
+                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidCodeSignatureException" => {
+                E::InvalidCodeSignatureException(
+                    crate::json_de::de_error_invalid_code_signature_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateFunctionError::Unhandled(meta)
                     }
+                    other => CreateFunctionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateFunctionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
     pub code_signing_config_arn: String,
@@ -53,11 +50,10 @@ impl DeleteCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteCodeSigningConfigInput {
-            code_signing_config_arn: self
-                .code_signing_config_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CodeSigningConfigArn",
-                ))?,
+            code_signing_config_arn: ::awsgen_runtime::builder::required(
+                self.code_signing_config_arn,
+                "CodeSigningConfigArn",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DeleteCodeSigningConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteCodeSigningConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -132,29 +125,8 @@ impl DeleteCodeSigningConfigError {
             DeleteCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(DeleteCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
     type Output = DeleteCodeSigningConfigOutput;
     type Error = DeleteCodeSigningConfigError;
@@ -199,44 +171,41 @@ impl ::awsgen_runtime::Operation for DeleteCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteCodeSigningConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => DeleteCodeSigningConfigError::Unlisted(Box::new(other)),
+        use DeleteCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => DeleteCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteCodeSigningConfigInput {}

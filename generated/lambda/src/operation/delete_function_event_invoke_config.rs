@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteFunctionEventInvokeConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -58,11 +55,10 @@ impl DeleteFunctionEventInvokeConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteFunctionEventInvokeConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
         })
     }
@@ -97,11 +93,8 @@ impl DeleteFunctionEventInvokeConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteFunctionEventInvokeConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteFunctionEventInvokeConfigOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -143,29 +136,8 @@ impl DeleteFunctionEventInvokeConfigError {
             DeleteFunctionEventInvokeConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteFunctionEventInvokeConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteFunctionEventInvokeConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteFunctionEventInvokeConfigError {}
+::awsgen_runtime::error_enum!(DeleteFunctionEventInvokeConfigError);
 impl ::awsgen_runtime::Operation for DeleteFunctionEventInvokeConfigInput {
     type Output = DeleteFunctionEventInvokeConfigOutput;
     type Error = DeleteFunctionEventInvokeConfigError;
@@ -212,53 +184,48 @@ impl ::awsgen_runtime::Operation for DeleteFunctionEventInvokeConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteFunctionEventInvokeConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteFunctionEventInvokeConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    DeleteFunctionEventInvokeConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteFunctionEventInvokeConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteFunctionEventInvokeConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteFunctionEventInvokeConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteFunctionEventInvokeConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            DeleteFunctionEventInvokeConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use DeleteFunctionEventInvokeConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteFunctionEventInvokeConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        DeleteFunctionEventInvokeConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteFunctionEventInvokeConfigInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteLayerVersion).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteLayerVersionInput {
     /// `LayerName`. Required.
     pub layer_name: String,
@@ -54,16 +51,14 @@ impl DeleteLayerVersionInputBuilder {
         self,
     ) -> Result<DeleteLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteLayerVersionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
         })
     }
 }
@@ -97,11 +92,8 @@ impl DeleteLayerVersionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/DeleteLayerVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteLayerVersionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -138,29 +130,8 @@ impl DeleteLayerVersionError {
             DeleteLayerVersionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteLayerVersionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteLayerVersionError {}
+::awsgen_runtime::error_enum!(DeleteLayerVersionError);
 impl ::awsgen_runtime::Operation for DeleteLayerVersionInput {
     type Output = DeleteLayerVersionOutput;
     type Error = DeleteLayerVersionError;
@@ -207,44 +178,41 @@ impl ::awsgen_runtime::Operation for DeleteLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteLayerVersionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    DeleteLayerVersionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    DeleteLayerVersionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    DeleteLayerVersionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    DeleteLayerVersionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteLayerVersionError::Unhandled(meta)
-                        }
-                        other => DeleteLayerVersionError::Unlisted(Box::new(other)),
+        use DeleteLayerVersionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteLayerVersionError::Unhandled(meta)
                     }
+                    other => DeleteLayerVersionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteLayerVersionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAlias).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetAliasInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -51,16 +48,11 @@ impl GetAliasInputBuilder {
         self,
     ) -> Result<GetAliasInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetAliasInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
         })
     }
 }
@@ -89,11 +81,8 @@ impl GetAliasFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetAlias).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAliasOutput {
     /// `AliasArn`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -148,29 +137,8 @@ impl GetAliasError {
             GetAliasError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAliasError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAliasError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAliasError {}
+::awsgen_runtime::error_enum!(GetAliasError);
 impl ::awsgen_runtime::Operation for GetAliasInput {
     type Output = GetAliasOutput;
     type Error = GetAliasError;
@@ -252,44 +220,41 @@ impl ::awsgen_runtime::Operation for GetAliasInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetAliasError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetAliasError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetAliasError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetAliasError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetAliasError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetAliasError::Unhandled(meta)
-                        }
-                        other => GetAliasError::Unlisted(Box::new(other)),
+        use GetAliasError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetAliasError::Unhandled(meta)
                     }
+                    other => GetAliasError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetAliasInput {}

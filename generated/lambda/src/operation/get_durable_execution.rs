@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
     pub durable_execution_arn: String,
@@ -57,11 +54,10 @@ impl GetDurableExecutionInputBuilder {
         self,
     ) -> Result<GetDurableExecutionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             include_execution_data: self.include_execution_data,
         })
     }
@@ -96,11 +92,8 @@ impl GetDurableExecutionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetDurableExecution).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDurableExecutionOutput {
     /// `DurableExecutionArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -219,29 +212,8 @@ impl GetDurableExecutionError {
             GetDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDurableExecutionError {}
+::awsgen_runtime::error_enum!(GetDurableExecutionError);
 impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
     type Output = GetDurableExecutionOutput;
     type Error = GetDurableExecutionError;
@@ -374,64 +346,61 @@ impl ::awsgen_runtime::Operation for GetDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    GetDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    GetDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    GetDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    GetDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDurableExecutionError::Unhandled(meta)
-                        }
-                        other => GetDurableExecutionError::Unlisted(Box::new(other)),
+        use GetDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDurableExecutionError::Unhandled(meta)
                     }
+                    other => GetDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDurableExecutionInput {}

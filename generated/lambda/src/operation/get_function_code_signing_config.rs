@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetFunctionCodeSigningConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -52,11 +49,10 @@ impl GetFunctionCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetFunctionCodeSigningConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
         })
     }
 }
@@ -90,11 +86,8 @@ impl GetFunctionCodeSigningConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetFunctionCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetFunctionCodeSigningConfigOutput {
     /// `CodeSigningConfigArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -144,29 +137,8 @@ impl GetFunctionCodeSigningConfigError {
             GetFunctionCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetFunctionCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetFunctionCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetFunctionCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(GetFunctionCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
     type Output = GetFunctionCodeSigningConfigOutput;
     type Error = GetFunctionCodeSigningConfigError;
@@ -227,54 +199,49 @@ impl ::awsgen_runtime::Operation for GetFunctionCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFunctionCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    GetFunctionCodeSigningConfigError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    GetFunctionCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetFunctionCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetFunctionCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetFunctionCodeSigningConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetFunctionCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            GetFunctionCodeSigningConfigError::Unlisted(Box::new(other))
-                        }
+        use GetFunctionCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetFunctionCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => GetFunctionCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetFunctionCodeSigningConfigInput {}

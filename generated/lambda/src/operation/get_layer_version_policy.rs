@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionPolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetLayerVersionPolicyInput {
     /// `LayerName`. Required.
     pub layer_name: String,
@@ -57,16 +54,14 @@ impl GetLayerVersionPolicyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetLayerVersionPolicyInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
         })
     }
 }
@@ -100,11 +95,8 @@ impl GetLayerVersionPolicyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetLayerVersionPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetLayerVersionPolicyOutput {
     /// `Policy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -147,29 +139,8 @@ impl GetLayerVersionPolicyError {
             GetLayerVersionPolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetLayerVersionPolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetLayerVersionPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetLayerVersionPolicyError {}
+::awsgen_runtime::error_enum!(GetLayerVersionPolicyError);
 impl ::awsgen_runtime::Operation for GetLayerVersionPolicyInput {
     type Output = GetLayerVersionPolicyOutput;
     type Error = GetLayerVersionPolicyError;
@@ -236,44 +207,41 @@ impl ::awsgen_runtime::Operation for GetLayerVersionPolicyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetLayerVersionPolicyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetLayerVersionPolicyError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetLayerVersionPolicyError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetLayerVersionPolicyError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetLayerVersionPolicyError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetLayerVersionPolicyError::Unhandled(meta)
-                        }
-                        other => GetLayerVersionPolicyError::Unlisted(Box::new(other)),
+        use GetLayerVersionPolicyError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetLayerVersionPolicyError::Unhandled(meta)
                     }
+                    other => GetLayerVersionPolicyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetLayerVersionPolicyInput {}

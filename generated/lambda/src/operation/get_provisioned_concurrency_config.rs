@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetProvisionedConcurrencyConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -57,16 +54,11 @@ impl GetProvisionedConcurrencyConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetProvisionedConcurrencyConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            qualifier: self
-                .qualifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Qualifier",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
         })
     }
 }
@@ -100,11 +92,8 @@ impl GetProvisionedConcurrencyConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/GetProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetProvisionedConcurrencyConfigOutput {
     /// `RequestedProvisionedConcurrentExecutions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -168,29 +157,8 @@ impl GetProvisionedConcurrencyConfigError {
             GetProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetProvisionedConcurrencyConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetProvisionedConcurrencyConfigError {}
+::awsgen_runtime::error_enum!(GetProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
     type Output = GetProvisionedConcurrencyConfigOutput;
     type Error = GetProvisionedConcurrencyConfigError;
@@ -282,56 +250,51 @@ impl ::awsgen_runtime::Operation for GetProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    GetProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ProvisionedConcurrencyConfigNotFoundException" => {
-                    GetProvisionedConcurrencyConfigError::ProvisionedConcurrencyConfigNotFoundException(
-                        crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    GetProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    GetProvisionedConcurrencyConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    GetProvisionedConcurrencyConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetProvisionedConcurrencyConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            GetProvisionedConcurrencyConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use GetProvisionedConcurrencyConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ProvisionedConcurrencyConfigNotFoundException" => {
+                E::ProvisionedConcurrencyConfigNotFoundException(
+                    crate::json_de::de_error_provisioned_concurrency_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetProvisionedConcurrencyConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        GetProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetProvisionedConcurrencyConfigInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct InvokeInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -110,11 +107,10 @@ impl InvokeInputBuilder {
         self,
     ) -> Result<InvokeInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(InvokeInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             invocation_type: self.invocation_type,
             log_type: self.log_type,
             client_context: self.client_context,
@@ -150,11 +146,8 @@ impl InvokeFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/Invoke).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct InvokeOutput {
     /// `StatusCode`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -359,29 +352,8 @@ impl InvokeError {
             InvokeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, InvokeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for InvokeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for InvokeError {}
+::awsgen_runtime::error_enum!(InvokeError);
 impl ::awsgen_runtime::Operation for InvokeInput {
     type Output = InvokeOutput;
     type Error = InvokeError;
@@ -558,318 +530,290 @@ impl ::awsgen_runtime::Operation for InvokeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<InvokeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeArtifactUserDeletedException" => {
-                    InvokeError::CodeArtifactUserDeletedException(
-                        crate::json_de::de_error_code_artifact_user_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
+        use InvokeError as E;
+        let error = match meta.code.as_str() {
+            "CodeArtifactUserDeletedException" => {
+                E::CodeArtifactUserDeletedException(
+                    crate::json_de::de_error_code_artifact_user_deleted_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeArtifactUserFailedException" => {
+                E::CodeArtifactUserFailedException(
+                    crate::json_de::de_error_code_artifact_user_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeArtifactUserPendingException" => {
+                E::CodeArtifactUserPendingException(
+                    crate::json_de::de_error_code_artifact_user_pending_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "DurableExecutionAlreadyStartedException" => {
+                E::DurableExecutionAlreadyStartedException(
+                    crate::json_de::de_error_durable_execution_already_started_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "EC2AccessDeniedException" => {
+                E::Ec2AccessDeniedException(
+                    crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
+                )
+            }
+            "EC2ThrottledException" => {
+                E::Ec2ThrottledException(
+                    crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
+                )
+            }
+            "EC2UnexpectedException" => {
+                E::Ec2UnexpectedException(
+                    crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
+                )
+            }
+            "EFSIOException" => {
+                E::EfsioException(crate::json_de::de_error_efsio_exception(meta, resp)?)
+            }
+            "EFSMountConnectivityException" => {
+                E::EfsMountConnectivityException(
+                    crate::json_de::de_error_efs_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "EFSMountFailureException" => {
+                E::EfsMountFailureException(
+                    crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
+                )
+            }
+            "EFSMountTimeoutException" => {
+                E::EfsMountTimeoutException(
+                    crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
+                )
+            }
+            "ENILimitReachedException" => {
+                E::EniLimitReachedException(
+                    crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
+                )
+            }
+            "ENINotReadyException" => {
+                E::EniNotReadyException(
+                    crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRequestContentException" => {
+                E::InvalidRequestContentException(
+                    crate::json_de::de_error_invalid_request_content_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRuntimeException" => {
+                E::InvalidRuntimeException(
+                    crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
+                )
+            }
+            "InvalidSecurityGroupIDException" => {
+                E::InvalidSecurityGroupIdException(
+                    crate::json_de::de_error_invalid_security_group_id_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidSubnetIDException" => {
+                E::InvalidSubnetIdException(
+                    crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
+                )
+            }
+            "InvalidZipFileException" => {
+                E::InvalidZipFileException(
+                    crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ModeNotSupportedException" => {
+                E::ModeNotSupportedException(
+                    crate::json_de::de_error_mode_not_supported_exception(meta, resp)?,
+                )
+            }
+            "NoPublishedVersionException" => {
+                E::NoPublishedVersionException(
+                    crate::json_de::de_error_no_published_version_exception(meta, resp)?,
+                )
+            }
+            "RecursiveInvocationException" => {
+                E::RecursiveInvocationException(
+                    crate::json_de::de_error_recursive_invocation_exception(meta, resp)?,
+                )
+            }
+            "RequestTooLargeException" => {
+                E::RequestTooLargeException(
+                    crate::json_de::de_error_request_too_large_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotReadyException" => {
+                E::ResourceNotReadyException(
+                    crate::json_de::de_error_resource_not_ready_exception(meta, resp)?,
+                )
+            }
+            "RuntimeAliasDeletedException" => {
+                E::RuntimeAliasDeletedException(
+                    crate::json_de::de_error_runtime_alias_deleted_exception(meta, resp)?,
+                )
+            }
+            "RuntimeVersionDeletedException" => {
+                E::RuntimeVersionDeletedException(
+                    crate::json_de::de_error_runtime_version_deleted_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountConnectivityException" => {
+                E::S3FilesMountConnectivityException(
+                    crate::json_de::de_error_s3_files_mount_connectivity_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountFailureException" => {
+                E::S3FilesMountFailureException(
+                    crate::json_de::de_error_s3_files_mount_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "S3FilesMountTimeoutException" => {
+                E::S3FilesMountTimeoutException(
+                    crate::json_de::de_error_s3_files_mount_timeout_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SerializedRequestEntityTooLargeException" => {
+                E::SerializedRequestEntityTooLargeException(
+                    crate::json_de::de_error_serialized_request_entity_too_large_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "ServiceQuotaExceededException" => {
+                E::ServiceQuotaExceededException(
+                    crate::json_de::de_error_service_quota_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartException" => {
+                E::SnapStartException(
+                    crate::json_de::de_error_snap_start_exception(meta, resp)?,
+                )
+            }
+            "SnapStartNotReadyException" => {
+                E::SnapStartNotReadyException(
+                    crate::json_de::de_error_snap_start_not_ready_exception(meta, resp)?,
+                )
+            }
+            "SnapStartRegenerationFailureException" => {
+                E::SnapStartRegenerationFailureException(
+                    crate::json_de::de_error_snap_start_regeneration_failure_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "SnapStartTimeoutException" => {
+                E::SnapStartTimeoutException(
+                    crate::json_de::de_error_snap_start_timeout_exception(meta, resp)?,
+                )
+            }
+            "SubnetIPAddressLimitReachedException" => {
+                E::SubnetIpAddressLimitReachedException(
+                    crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedMediaTypeException" => {
+                E::UnsupportedMediaTypeException(
+                    crate::json_de::de_error_unsupported_media_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => InvokeError::Unhandled(meta),
+                    other => InvokeError::Unlisted(Box::new(other)),
                 }
-                "CodeArtifactUserFailedException" => {
-                    InvokeError::CodeArtifactUserFailedException(
-                        crate::json_de::de_error_code_artifact_user_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeArtifactUserPendingException" => {
-                    InvokeError::CodeArtifactUserPendingException(
-                        crate::json_de::de_error_code_artifact_user_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "DurableExecutionAlreadyStartedException" => {
-                    InvokeError::DurableExecutionAlreadyStartedException(
-                        crate::json_de::de_error_durable_execution_already_started_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "EC2AccessDeniedException" => {
-                    InvokeError::Ec2AccessDeniedException(
-                        crate::json_de::de_error_ec2_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "EC2ThrottledException" => {
-                    InvokeError::Ec2ThrottledException(
-                        crate::json_de::de_error_ec2_throttled_exception(meta, resp)?,
-                    )
-                }
-                "EC2UnexpectedException" => {
-                    InvokeError::Ec2UnexpectedException(
-                        crate::json_de::de_error_ec2_unexpected_exception(meta, resp)?,
-                    )
-                }
-                "EFSIOException" => {
-                    InvokeError::EfsioException(
-                        crate::json_de::de_error_efsio_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountConnectivityException" => {
-                    InvokeError::EfsMountConnectivityException(
-                        crate::json_de::de_error_efs_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "EFSMountFailureException" => {
-                    InvokeError::EfsMountFailureException(
-                        crate::json_de::de_error_efs_mount_failure_exception(meta, resp)?,
-                    )
-                }
-                "EFSMountTimeoutException" => {
-                    InvokeError::EfsMountTimeoutException(
-                        crate::json_de::de_error_efs_mount_timeout_exception(meta, resp)?,
-                    )
-                }
-                "ENILimitReachedException" => {
-                    InvokeError::EniLimitReachedException(
-                        crate::json_de::de_error_eni_limit_reached_exception(meta, resp)?,
-                    )
-                }
-                "ENINotReadyException" => {
-                    InvokeError::EniNotReadyException(
-                        crate::json_de::de_error_eni_not_ready_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    InvokeError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRequestContentException" => {
-                    InvokeError::InvalidRequestContentException(
-                        crate::json_de::de_error_invalid_request_content_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRuntimeException" => {
-                    InvokeError::InvalidRuntimeException(
-                        crate::json_de::de_error_invalid_runtime_exception(meta, resp)?,
-                    )
-                }
-                "InvalidSecurityGroupIDException" => {
-                    InvokeError::InvalidSecurityGroupIdException(
-                        crate::json_de::de_error_invalid_security_group_id_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidSubnetIDException" => {
-                    InvokeError::InvalidSubnetIdException(
-                        crate::json_de::de_error_invalid_subnet_id_exception(meta, resp)?,
-                    )
-                }
-                "InvalidZipFileException" => {
-                    InvokeError::InvalidZipFileException(
-                        crate::json_de::de_error_invalid_zip_file_exception(meta, resp)?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    InvokeError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    InvokeError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    InvokeError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    InvokeError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ModeNotSupportedException" => {
-                    InvokeError::ModeNotSupportedException(
-                        crate::json_de::de_error_mode_not_supported_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "NoPublishedVersionException" => {
-                    InvokeError::NoPublishedVersionException(
-                        crate::json_de::de_error_no_published_version_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RecursiveInvocationException" => {
-                    InvokeError::RecursiveInvocationException(
-                        crate::json_de::de_error_recursive_invocation_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RequestTooLargeException" => {
-                    InvokeError::RequestTooLargeException(
-                        crate::json_de::de_error_request_too_large_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    InvokeError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    InvokeError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotReadyException" => {
-                    InvokeError::ResourceNotReadyException(
-                        crate::json_de::de_error_resource_not_ready_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RuntimeAliasDeletedException" => {
-                    InvokeError::RuntimeAliasDeletedException(
-                        crate::json_de::de_error_runtime_alias_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "RuntimeVersionDeletedException" => {
-                    InvokeError::RuntimeVersionDeletedException(
-                        crate::json_de::de_error_runtime_version_deleted_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountConnectivityException" => {
-                    InvokeError::S3FilesMountConnectivityException(
-                        crate::json_de::de_error_s3_files_mount_connectivity_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountFailureException" => {
-                    InvokeError::S3FilesMountFailureException(
-                        crate::json_de::de_error_s3_files_mount_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "S3FilesMountTimeoutException" => {
-                    InvokeError::S3FilesMountTimeoutException(
-                        crate::json_de::de_error_s3_files_mount_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SerializedRequestEntityTooLargeException" => {
-                    InvokeError::SerializedRequestEntityTooLargeException(
-                        crate::json_de::de_error_serialized_request_entity_too_large_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    InvokeError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "ServiceQuotaExceededException" => {
-                    InvokeError::ServiceQuotaExceededException(
-                        crate::json_de::de_error_service_quota_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartException" => {
-                    InvokeError::SnapStartException(
-                        crate::json_de::de_error_snap_start_exception(meta, resp)?,
-                    )
-                }
-                "SnapStartNotReadyException" => {
-                    InvokeError::SnapStartNotReadyException(
-                        crate::json_de::de_error_snap_start_not_ready_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartRegenerationFailureException" => {
-                    InvokeError::SnapStartRegenerationFailureException(
-                        crate::json_de::de_error_snap_start_regeneration_failure_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SnapStartTimeoutException" => {
-                    InvokeError::SnapStartTimeoutException(
-                        crate::json_de::de_error_snap_start_timeout_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "SubnetIPAddressLimitReachedException" => {
-                    InvokeError::SubnetIpAddressLimitReachedException(
-                        crate::json_de::de_error_subnet_ip_address_limit_reached_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    InvokeError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                "UnsupportedMediaTypeException" => {
-                    InvokeError::UnsupportedMediaTypeException(
-                        crate::json_de::de_error_unsupported_media_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            InvokeError::Unhandled(meta)
-                        }
-                        other => InvokeError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for InvokeInput {}

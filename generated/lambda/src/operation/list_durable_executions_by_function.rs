@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListDurableExecutionsByFunctionInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -101,11 +98,10 @@ impl ListDurableExecutionsByFunctionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListDurableExecutionsByFunctionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
             durable_execution_name: self.durable_execution_name,
             statuses: self.statuses,
@@ -147,11 +143,8 @@ impl ListDurableExecutionsByFunctionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListDurableExecutionsByFunction).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListDurableExecutionsByFunctionOutput {
     /// `DurableExecutions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -196,29 +189,8 @@ impl ListDurableExecutionsByFunctionError {
             ListDurableExecutionsByFunctionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListDurableExecutionsByFunctionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListDurableExecutionsByFunctionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListDurableExecutionsByFunctionError {}
+::awsgen_runtime::error_enum!(ListDurableExecutionsByFunctionError);
 impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
     type Output = ListDurableExecutionsByFunctionOutput;
     type Error = ListDurableExecutionsByFunctionError;
@@ -311,48 +283,43 @@ impl ::awsgen_runtime::Operation for ListDurableExecutionsByFunctionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListDurableExecutionsByFunctionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListDurableExecutionsByFunctionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListDurableExecutionsByFunctionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListDurableExecutionsByFunctionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListDurableExecutionsByFunctionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListDurableExecutionsByFunctionError::Unhandled(meta)
-                        }
-                        other => {
-                            ListDurableExecutionsByFunctionError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListDurableExecutionsByFunctionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListDurableExecutionsByFunctionError::Unhandled(meta)
+                    }
+                    other => {
+                        ListDurableExecutionsByFunctionError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListDurableExecutionsByFunctionInput {}

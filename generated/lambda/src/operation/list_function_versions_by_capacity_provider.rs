@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListFunctionVersionsByCapacityProviderInput {
     /// `CapacityProviderName`. Required.
     pub capacity_provider_name: String,
@@ -64,11 +61,10 @@ impl ListFunctionVersionsByCapacityProviderInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListFunctionVersionsByCapacityProviderInput {
-            capacity_provider_name: self
-                .capacity_provider_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CapacityProviderName",
-                ))?,
+            capacity_provider_name: ::awsgen_runtime::builder::required(
+                self.capacity_provider_name,
+                "CapacityProviderName",
+            )?,
             marker: self.marker,
             max_items: self.max_items,
         })
@@ -104,11 +100,8 @@ impl ListFunctionVersionsByCapacityProviderFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/ListFunctionVersionsByCapacityProvider).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListFunctionVersionsByCapacityProviderOutput {
     /// `CapacityProviderArn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -162,29 +155,8 @@ impl ListFunctionVersionsByCapacityProviderError {
             ListFunctionVersionsByCapacityProviderError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListFunctionVersionsByCapacityProviderError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListFunctionVersionsByCapacityProviderError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListFunctionVersionsByCapacityProviderError {}
+::awsgen_runtime::error_enum!(ListFunctionVersionsByCapacityProviderError);
 impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput {
     type Output = ListFunctionVersionsByCapacityProviderOutput;
     type Error = ListFunctionVersionsByCapacityProviderError;
@@ -269,48 +241,45 @@ impl ::awsgen_runtime::Operation for ListFunctionVersionsByCapacityProviderInput
         ListFunctionVersionsByCapacityProviderError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    ListFunctionVersionsByCapacityProviderError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    ListFunctionVersionsByCapacityProviderError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    ListFunctionVersionsByCapacityProviderError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    ListFunctionVersionsByCapacityProviderError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListFunctionVersionsByCapacityProviderError::Unhandled(meta)
-                        }
-                        other => {
-                            ListFunctionVersionsByCapacityProviderError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use ListFunctionVersionsByCapacityProviderError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListFunctionVersionsByCapacityProviderError::Unhandled(meta)
+                    }
+                    other => {
+                        ListFunctionVersionsByCapacityProviderError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ListFunctionVersionsByCapacityProviderInput {}

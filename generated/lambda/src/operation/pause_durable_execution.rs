@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PauseDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
     pub durable_execution_arn: String,
@@ -81,11 +78,10 @@ impl PauseDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PauseDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             client_token: self.client_token,
             reason: self.reason,
             execution_timeout_paused: self.execution_timeout_paused,
@@ -122,11 +118,8 @@ impl PauseDurableExecutionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PauseDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PauseDurableExecutionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -178,29 +171,8 @@ impl PauseDurableExecutionError {
             PauseDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PauseDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PauseDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PauseDurableExecutionError {}
+::awsgen_runtime::error_enum!(PauseDurableExecutionError);
 impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
     type Output = PauseDurableExecutionOutput;
     type Error = PauseDurableExecutionError;
@@ -274,69 +246,66 @@ impl ::awsgen_runtime::Operation for PauseDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PauseDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PauseDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    PauseDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    PauseDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    PauseDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    PauseDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PauseDurableExecutionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PauseDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PauseDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PauseDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PauseDurableExecutionError::Unhandled(meta)
-                        }
-                        other => PauseDurableExecutionError::Unlisted(Box::new(other)),
+        use PauseDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PauseDurableExecutionError::Unhandled(meta)
                     }
+                    other => PauseDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PauseDurableExecutionInput {}

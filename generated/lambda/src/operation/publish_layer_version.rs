@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PublishLayerVersionInput {
     /// `LayerName`. Required.
     pub layer_name: String,
@@ -81,17 +78,12 @@ impl PublishLayerVersionInputBuilder {
         self,
     ) -> Result<PublishLayerVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PublishLayerVersionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
             description: self.description,
-            content: self
-                .content
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Content",
-                ))?,
+            content: ::awsgen_runtime::builder::required(self.content, "Content")?,
             compatible_architectures: self.compatible_architectures,
             compatible_runtimes: self.compatible_runtimes,
             license_info: self.license_info,
@@ -128,11 +120,8 @@ impl PublishLayerVersionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishLayerVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PublishLayerVersionOutput {
     /// `Content`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -199,29 +188,8 @@ impl PublishLayerVersionError {
             PublishLayerVersionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PublishLayerVersionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PublishLayerVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PublishLayerVersionError {}
+::awsgen_runtime::error_enum!(PublishLayerVersionError);
 impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
     type Output = PublishLayerVersionOutput;
     type Error = PublishLayerVersionError;
@@ -344,52 +312,46 @@ impl ::awsgen_runtime::Operation for PublishLayerVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PublishLayerVersionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeStorageExceededException" => {
-                    PublishLayerVersionError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    PublishLayerVersionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PublishLayerVersionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PublishLayerVersionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PublishLayerVersionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PublishLayerVersionError::Unhandled(meta)
-                        }
-                        other => PublishLayerVersionError::Unlisted(Box::new(other)),
+        use PublishLayerVersionError as E;
+        let error = match meta.code.as_str() {
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PublishLayerVersionError::Unhandled(meta)
                     }
+                    other => PublishLayerVersionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PublishLayerVersionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishVersion).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PublishVersionInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -71,11 +68,10 @@ impl PublishVersionInputBuilder {
         self,
     ) -> Result<PublishVersionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PublishVersionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             code_sha256: self.code_sha256,
             description: self.description,
             revision_id: self.revision_id,
@@ -110,11 +106,8 @@ impl PublishVersionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PublishVersion).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PublishVersionOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -296,29 +289,8 @@ impl PublishVersionError {
             PublishVersionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PublishVersionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PublishVersionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PublishVersionError {}
+::awsgen_runtime::error_enum!(PublishVersionError);
 impl ::awsgen_runtime::Operation for PublishVersionInput {
     type Output = PublishVersionOutput;
     type Error = PublishVersionError;
@@ -586,73 +558,64 @@ impl ::awsgen_runtime::Operation for PublishVersionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PublishVersionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeStorageExceededException" => {
-                    PublishVersionError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "FunctionVersionsPerCapacityProviderLimitExceededException" => {
-                    PublishVersionError::FunctionVersionsPerCapacityProviderLimitExceededException(
-                        crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    PublishVersionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    PublishVersionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PublishVersionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PublishVersionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PublishVersionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PublishVersionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PublishVersionError::Unhandled(meta)
-                        }
-                        other => PublishVersionError::Unlisted(Box::new(other)),
+        use PublishVersionError as E;
+        let error = match meta.code.as_str() {
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "FunctionVersionsPerCapacityProviderLimitExceededException" => {
+                E::FunctionVersionsPerCapacityProviderLimitExceededException(
+                    crate::json_de::de_error_function_versions_per_capacity_provider_limit_exceeded_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PublishVersionError::Unhandled(meta)
                     }
+                    other => PublishVersionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PublishVersionInput {}

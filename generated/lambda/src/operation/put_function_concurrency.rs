@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutFunctionConcurrencyInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -58,16 +55,14 @@ impl PutFunctionConcurrencyInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutFunctionConcurrencyInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            reserved_concurrent_executions: self
-                .reserved_concurrent_executions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReservedConcurrentExecutions",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            reserved_concurrent_executions: ::awsgen_runtime::builder::required(
+                self.reserved_concurrent_executions,
+                "ReservedConcurrentExecutions",
+            )?,
         })
     }
 }
@@ -101,11 +96,8 @@ impl PutFunctionConcurrencyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutFunctionConcurrency).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutFunctionConcurrencyOutput {
     /// `ReservedConcurrentExecutions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -148,29 +140,8 @@ impl PutFunctionConcurrencyError {
             PutFunctionConcurrencyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutFunctionConcurrencyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutFunctionConcurrencyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutFunctionConcurrencyError {}
+::awsgen_runtime::error_enum!(PutFunctionConcurrencyError);
 impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
     type Output = PutFunctionConcurrencyOutput;
     type Error = PutFunctionConcurrencyError;
@@ -245,49 +216,46 @@ impl ::awsgen_runtime::Operation for PutFunctionConcurrencyInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutFunctionConcurrencyError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutFunctionConcurrencyError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutFunctionConcurrencyError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutFunctionConcurrencyError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutFunctionConcurrencyError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutFunctionConcurrencyError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutFunctionConcurrencyError::Unhandled(meta)
-                        }
-                        other => PutFunctionConcurrencyError::Unlisted(Box::new(other)),
+        use PutFunctionConcurrencyError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutFunctionConcurrencyError::Unhandled(meta)
                     }
+                    other => PutFunctionConcurrencyError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutFunctionConcurrencyInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutProvisionedConcurrencyConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -65,21 +62,15 @@ impl PutProvisionedConcurrencyConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutProvisionedConcurrencyConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            qualifier: self
-                .qualifier
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Qualifier",
-                ))?,
-            provisioned_concurrent_executions: self
-                .provisioned_concurrent_executions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ProvisionedConcurrentExecutions",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            qualifier: ::awsgen_runtime::builder::required(self.qualifier, "Qualifier")?,
+            provisioned_concurrent_executions: ::awsgen_runtime::builder::required(
+                self.provisioned_concurrent_executions,
+                "ProvisionedConcurrentExecutions",
+            )?,
         })
     }
 }
@@ -113,11 +104,8 @@ impl PutProvisionedConcurrencyConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutProvisionedConcurrencyConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutProvisionedConcurrencyConfigOutput {
     /// `RequestedProvisionedConcurrentExecutions`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -177,29 +165,8 @@ impl PutProvisionedConcurrencyConfigError {
             PutProvisionedConcurrencyConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutProvisionedConcurrencyConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutProvisionedConcurrencyConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutProvisionedConcurrencyConfigError {}
+::awsgen_runtime::error_enum!(PutProvisionedConcurrencyConfigError);
 impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
     type Output = PutProvisionedConcurrencyConfigOutput;
     type Error = PutProvisionedConcurrencyConfigError;
@@ -307,53 +274,48 @@ impl ::awsgen_runtime::Operation for PutProvisionedConcurrencyConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutProvisionedConcurrencyConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutProvisionedConcurrencyConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutProvisionedConcurrencyConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutProvisionedConcurrencyConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutProvisionedConcurrencyConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutProvisionedConcurrencyConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutProvisionedConcurrencyConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutProvisionedConcurrencyConfigError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use PutProvisionedConcurrencyConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutProvisionedConcurrencyConfigError::Unhandled(meta)
+                    }
+                    other => {
+                        PutProvisionedConcurrencyConfigError::Unlisted(Box::new(other))
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutProvisionedConcurrencyConfigInput {}

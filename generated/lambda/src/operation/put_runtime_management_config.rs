@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutRuntimeManagementConfigInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -70,17 +67,15 @@ impl PutRuntimeManagementConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutRuntimeManagementConfigInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             qualifier: self.qualifier,
-            update_runtime_on: self
-                .update_runtime_on
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UpdateRuntimeOn",
-                ))?,
+            update_runtime_on: ::awsgen_runtime::builder::required(
+                self.update_runtime_on,
+                "UpdateRuntimeOn",
+            )?,
             runtime_version_arn: self.runtime_version_arn,
         })
     }
@@ -115,11 +110,8 @@ impl PutRuntimeManagementConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/PutRuntimeManagementConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutRuntimeManagementConfigOutput {
     /// `UpdateRuntimeOn`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -168,29 +160,8 @@ impl PutRuntimeManagementConfigError {
             PutRuntimeManagementConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutRuntimeManagementConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutRuntimeManagementConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutRuntimeManagementConfigError {}
+::awsgen_runtime::error_enum!(PutRuntimeManagementConfigError);
 impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
     type Output = PutRuntimeManagementConfigOutput;
     type Error = PutRuntimeManagementConfigError;
@@ -282,51 +253,46 @@ impl ::awsgen_runtime::Operation for PutRuntimeManagementConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutRuntimeManagementConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    PutRuntimeManagementConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    PutRuntimeManagementConfigError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    PutRuntimeManagementConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    PutRuntimeManagementConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    PutRuntimeManagementConfigError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutRuntimeManagementConfigError::Unhandled(meta)
-                        }
-                        other => {
-                            PutRuntimeManagementConfigError::Unlisted(Box::new(other))
-                        }
+        use PutRuntimeManagementConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutRuntimeManagementConfigError::Unhandled(meta)
                     }
+                    other => PutRuntimeManagementConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PutRuntimeManagementConfigInput {}

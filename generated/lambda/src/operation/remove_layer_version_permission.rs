@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemoveLayerVersionPermissionInput {
     /// `LayerName`. Required.
     pub layer_name: String,
@@ -68,21 +65,18 @@ impl RemoveLayerVersionPermissionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(RemoveLayerVersionPermissionInput {
-            layer_name: self
-                .layer_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "LayerName",
-                ))?,
-            version_number: self
-                .version_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersionNumber",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
+            layer_name: ::awsgen_runtime::builder::required(
+                self.layer_name,
+                "LayerName",
+            )?,
+            version_number: ::awsgen_runtime::builder::required(
+                self.version_number,
+                "VersionNumber",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
             revision_id: self.revision_id,
         })
     }
@@ -117,11 +111,8 @@ impl RemoveLayerVersionPermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemoveLayerVersionPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemoveLayerVersionPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -166,29 +157,8 @@ impl RemoveLayerVersionPermissionError {
             RemoveLayerVersionPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemoveLayerVersionPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemoveLayerVersionPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemoveLayerVersionPermissionError {}
+::awsgen_runtime::error_enum!(RemoveLayerVersionPermissionError);
 impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
     type Output = RemoveLayerVersionPermissionOutput;
     type Error = RemoveLayerVersionPermissionError;
@@ -246,59 +216,51 @@ impl ::awsgen_runtime::Operation for RemoveLayerVersionPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemoveLayerVersionPermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    RemoveLayerVersionPermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    RemoveLayerVersionPermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    RemoveLayerVersionPermissionError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    RemoveLayerVersionPermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    RemoveLayerVersionPermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    RemoveLayerVersionPermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemoveLayerVersionPermissionError::Unhandled(meta)
-                        }
-                        other => {
-                            RemoveLayerVersionPermissionError::Unlisted(Box::new(other))
-                        }
+        use RemoveLayerVersionPermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemoveLayerVersionPermissionError::Unhandled(meta)
                     }
+                    other => RemoveLayerVersionPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemoveLayerVersionPermissionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemovePermissionInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -66,16 +63,14 @@ impl RemovePermissionInputBuilder {
         self,
     ) -> Result<RemovePermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RemovePermissionInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
-            statement_id: self
-                .statement_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "StatementId",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
+            statement_id: ::awsgen_runtime::builder::required(
+                self.statement_id,
+                "StatementId",
+            )?,
             qualifier: self.qualifier,
             revision_id: self.revision_id,
         })
@@ -111,11 +106,8 @@ impl RemovePermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/RemovePermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -158,29 +150,8 @@ impl RemovePermissionError {
             RemovePermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemovePermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemovePermissionError {}
+::awsgen_runtime::error_enum!(RemovePermissionError);
 impl ::awsgen_runtime::Operation for RemovePermissionInput {
     type Output = RemovePermissionOutput;
     type Error = RemovePermissionError;
@@ -235,57 +206,51 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemovePermissionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    RemovePermissionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    RemovePermissionError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PublicPolicyException" => {
-                    RemovePermissionError::PublicPolicyException(
-                        crate::json_de::de_error_public_policy_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    RemovePermissionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    RemovePermissionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    RemovePermissionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemovePermissionError::Unhandled(meta)
-                        }
-                        other => RemovePermissionError::Unlisted(Box::new(other)),
+        use RemovePermissionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "PublicPolicyException" => {
+                E::PublicPolicyException(
+                    crate::json_de::de_error_public_policy_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemovePermissionError::Unhandled(meta)
                     }
+                    other => RemovePermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemovePermissionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackFailureInput {
     /// `CallbackId`. Required.
     pub callback_id: String,
@@ -58,11 +55,10 @@ impl SendDurableExecutionCallbackFailureInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackFailureInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
             error: self.error,
         })
     }
@@ -97,11 +93,8 @@ impl SendDurableExecutionCallbackFailureFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackFailure).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackFailureOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -165,29 +158,8 @@ impl SendDurableExecutionCallbackFailureError {
             SendDurableExecutionCallbackFailureError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackFailureError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackFailureError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackFailureError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackFailureError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
     type Output = SendDurableExecutionCallbackFailureOutput;
     type Error = SendDurableExecutionCallbackFailureError;
@@ -258,73 +230,70 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackFailureInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackFailureError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackFailureError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackFailureError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    SendDurableExecutionCallbackFailureError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    SendDurableExecutionCallbackFailureError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    SendDurableExecutionCallbackFailureError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    SendDurableExecutionCallbackFailureError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackFailureError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackFailureError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackFailureError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackFailureError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackFailureError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackFailureError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackFailureError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackFailureError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackFailureInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackHeartbeatInput {
     /// `CallbackId`. Required.
     pub callback_id: String,
@@ -52,11 +49,10 @@ impl SendDurableExecutionCallbackHeartbeatInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackHeartbeatInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
         })
     }
 }
@@ -90,11 +86,8 @@ impl SendDurableExecutionCallbackHeartbeatFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackHeartbeat).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackHeartbeatOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -142,29 +135,8 @@ impl SendDurableExecutionCallbackHeartbeatError {
             SendDurableExecutionCallbackHeartbeatError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackHeartbeatError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackHeartbeatError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackHeartbeatError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackHeartbeatError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput {
     type Output = SendDurableExecutionCallbackHeartbeatOutput;
     type Error = SendDurableExecutionCallbackHeartbeatError;
@@ -212,53 +184,50 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackHeartbeatInput 
         SendDurableExecutionCallbackHeartbeatError,
         ::awsgen_runtime::ParseError,
     > {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackHeartbeatError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackHeartbeatError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackHeartbeatError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackHeartbeatError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackHeartbeatError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackHeartbeatError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackHeartbeatError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackHeartbeatError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackHeartbeatError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackHeartbeatError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackHeartbeatInput {}

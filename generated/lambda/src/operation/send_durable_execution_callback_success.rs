@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendDurableExecutionCallbackSuccessInput {
     /// `CallbackId`. Required.
     pub callback_id: String,
@@ -73,11 +70,10 @@ impl SendDurableExecutionCallbackSuccessInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(SendDurableExecutionCallbackSuccessInput {
-            callback_id: self
-                .callback_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CallbackId",
-                ))?,
+            callback_id: ::awsgen_runtime::builder::required(
+                self.callback_id,
+                "CallbackId",
+            )?,
             result: self.result,
         })
     }
@@ -112,11 +108,8 @@ impl SendDurableExecutionCallbackSuccessFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/SendDurableExecutionCallbackSuccess).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendDurableExecutionCallbackSuccessOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -180,29 +173,8 @@ impl SendDurableExecutionCallbackSuccessError {
             SendDurableExecutionCallbackSuccessError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendDurableExecutionCallbackSuccessError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendDurableExecutionCallbackSuccessError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendDurableExecutionCallbackSuccessError {}
+::awsgen_runtime::error_enum!(SendDurableExecutionCallbackSuccessError);
 impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
     type Output = SendDurableExecutionCallbackSuccessOutput;
     type Error = SendDurableExecutionCallbackSuccessError;
@@ -268,73 +240,70 @@ impl ::awsgen_runtime::Operation for SendDurableExecutionCallbackSuccessInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendDurableExecutionCallbackSuccessError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CallbackTimeoutException" => {
-                    SendDurableExecutionCallbackSuccessError::CallbackTimeoutException(
-                        crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    SendDurableExecutionCallbackSuccessError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    SendDurableExecutionCallbackSuccessError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    SendDurableExecutionCallbackSuccessError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    SendDurableExecutionCallbackSuccessError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    SendDurableExecutionCallbackSuccessError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendDurableExecutionCallbackSuccessError::Unhandled(meta)
-                        }
-                        other => {
-                            SendDurableExecutionCallbackSuccessError::Unlisted(
-                                Box::new(other),
-                            )
-                        }
+        use SendDurableExecutionCallbackSuccessError as E;
+        let error = match meta.code.as_str() {
+            "CallbackTimeoutException" => {
+                E::CallbackTimeoutException(
+                    crate::json_de::de_error_callback_timeout_exception(meta, resp)?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendDurableExecutionCallbackSuccessError::Unhandled(meta)
+                    }
+                    other => {
+                        SendDurableExecutionCallbackSuccessError::Unlisted(
+                            Box::new(other),
+                        )
                     }
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendDurableExecutionCallbackSuccessInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StopDurableExecutionInput {
     /// `DurableExecutionArn`. Required.
     pub durable_execution_arn: String,
@@ -59,11 +56,10 @@ impl StopDurableExecutionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(StopDurableExecutionInput {
-            durable_execution_arn: self
-                .durable_execution_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "DurableExecutionArn",
-                ))?,
+            durable_execution_arn: ::awsgen_runtime::builder::required(
+                self.durable_execution_arn,
+                "DurableExecutionArn",
+            )?,
             error: self.error,
         })
     }
@@ -98,11 +94,8 @@ impl StopDurableExecutionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/StopDurableExecution).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StopDurableExecutionOutput {
     /// `StopTimestamp`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -154,29 +147,8 @@ impl StopDurableExecutionError {
             StopDurableExecutionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StopDurableExecutionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StopDurableExecutionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StopDurableExecutionError {}
+::awsgen_runtime::error_enum!(StopDurableExecutionError);
 impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
     type Output = StopDurableExecutionOutput;
     type Error = StopDurableExecutionError;
@@ -268,64 +240,61 @@ impl ::awsgen_runtime::Operation for StopDurableExecutionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StopDurableExecutionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    StopDurableExecutionError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "KMSAccessDeniedException" => {
-                    StopDurableExecutionError::KmsAccessDeniedException(
-                        crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "KMSDisabledException" => {
-                    StopDurableExecutionError::KmsDisabledException(
-                        crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
-                    )
-                }
-                "KMSInvalidStateException" => {
-                    StopDurableExecutionError::KmsInvalidStateException(
-                        crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
-                    )
-                }
-                "KMSNotFoundException" => {
-                    StopDurableExecutionError::KmsNotFoundException(
-                        crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    StopDurableExecutionError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    StopDurableExecutionError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    StopDurableExecutionError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StopDurableExecutionError::Unhandled(meta)
-                        }
-                        other => StopDurableExecutionError::Unlisted(Box::new(other)),
+        use StopDurableExecutionError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "KMSAccessDeniedException" => {
+                E::KmsAccessDeniedException(
+                    crate::json_de::de_error_kms_access_denied_exception(meta, resp)?,
+                )
+            }
+            "KMSDisabledException" => {
+                E::KmsDisabledException(
+                    crate::json_de::de_error_kms_disabled_exception(meta, resp)?,
+                )
+            }
+            "KMSInvalidStateException" => {
+                E::KmsInvalidStateException(
+                    crate::json_de::de_error_kms_invalid_state_exception(meta, resp)?,
+                )
+            }
+            "KMSNotFoundException" => {
+                E::KmsNotFoundException(
+                    crate::json_de::de_error_kms_not_found_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StopDurableExecutionError::Unhandled(meta)
                     }
+                    other => StopDurableExecutionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for StopDurableExecutionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateCodeSigningConfigInput {
     /// `CodeSigningConfigArn`. Required.
     pub code_signing_config_arn: String,
@@ -73,11 +70,10 @@ impl UpdateCodeSigningConfigInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateCodeSigningConfigInput {
-            code_signing_config_arn: self
-                .code_signing_config_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CodeSigningConfigArn",
-                ))?,
+            code_signing_config_arn: ::awsgen_runtime::builder::required(
+                self.code_signing_config_arn,
+                "CodeSigningConfigArn",
+            )?,
             description: self.description,
             allowed_publishers: self.allowed_publishers,
             code_signing_policies: self.code_signing_policies,
@@ -114,11 +110,8 @@ impl UpdateCodeSigningConfigFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateCodeSigningConfig).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateCodeSigningConfigOutput {
     /// `CodeSigningConfig`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -155,29 +148,8 @@ impl UpdateCodeSigningConfigError {
             UpdateCodeSigningConfigError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateCodeSigningConfigError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateCodeSigningConfigError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateCodeSigningConfigError {}
+::awsgen_runtime::error_enum!(UpdateCodeSigningConfigError);
 impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
     type Output = UpdateCodeSigningConfigOutput;
     type Error = UpdateCodeSigningConfigError;
@@ -260,39 +232,36 @@ impl ::awsgen_runtime::Operation for UpdateCodeSigningConfigInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateCodeSigningConfigError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateCodeSigningConfigError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateCodeSigningConfigError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateCodeSigningConfigError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateCodeSigningConfigError::Unhandled(meta)
-                        }
-                        other => UpdateCodeSigningConfigError::Unlisted(Box::new(other)),
+        use UpdateCodeSigningConfigError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateCodeSigningConfigError::Unhandled(meta)
                     }
+                    other => UpdateCodeSigningConfigError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateCodeSigningConfigInput {}

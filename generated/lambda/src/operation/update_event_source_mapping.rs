@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateEventSourceMapping).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateEventSourceMappingInput {
     /// `UUID`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "UUID"))]
@@ -223,11 +220,7 @@ impl UpdateEventSourceMappingInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateEventSourceMappingInput {
-            uuid: self
-                .uuid
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "UUID",
-                ))?,
+            uuid: ::awsgen_runtime::builder::required(self.uuid, "UUID")?,
             function_name: self.function_name,
             enabled: self.enabled,
             batch_size: self.batch_size,
@@ -284,11 +277,8 @@ impl UpdateEventSourceMappingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateEventSourceMapping).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateEventSourceMappingOutput {
     /// `UUID`.
     #[cfg_attr(
@@ -450,29 +440,8 @@ impl UpdateEventSourceMappingError {
             UpdateEventSourceMappingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateEventSourceMappingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateEventSourceMappingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateEventSourceMappingError {}
+::awsgen_runtime::error_enum!(UpdateEventSourceMappingError);
 impl ::awsgen_runtime::Operation for UpdateEventSourceMappingInput {
     type Output = UpdateEventSourceMappingOutput;
     type Error = UpdateEventSourceMappingError;
@@ -783,54 +752,51 @@ impl ::awsgen_runtime::Operation for UpdateEventSourceMappingInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateEventSourceMappingError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidParameterValueException" => {
-                    UpdateEventSourceMappingError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateEventSourceMappingError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceInUseException" => {
-                    UpdateEventSourceMappingError::ResourceInUseException(
-                        crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateEventSourceMappingError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateEventSourceMappingError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateEventSourceMappingError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateEventSourceMappingError::Unhandled(meta)
-                        }
-                        other => UpdateEventSourceMappingError::Unlisted(Box::new(other)),
+        use UpdateEventSourceMappingError as E;
+        let error = match meta.code.as_str() {
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceInUseException" => {
+                E::ResourceInUseException(
+                    crate::json_de::de_error_resource_in_use_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateEventSourceMappingError::Unhandled(meta)
                     }
+                    other => UpdateEventSourceMappingError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateEventSourceMappingInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateFunctionCodeInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -151,11 +148,10 @@ impl UpdateFunctionCodeInputBuilder {
         self,
     ) -> Result<UpdateFunctionCodeInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UpdateFunctionCodeInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             zip_file: self.zip_file,
             s3_bucket: self.s3_bucket,
             s3_key: self.s3_key,
@@ -201,11 +197,8 @@ impl UpdateFunctionCodeFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionCode).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateFunctionCodeOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -389,29 +382,8 @@ impl UpdateFunctionCodeError {
             UpdateFunctionCodeError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateFunctionCodeError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateFunctionCodeError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateFunctionCodeError {}
+::awsgen_runtime::error_enum!(UpdateFunctionCodeError);
 impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
     type Output = UpdateFunctionCodeOutput;
     type Error = UpdateFunctionCodeError;
@@ -711,89 +683,80 @@ impl ::awsgen_runtime::Operation for UpdateFunctionCodeInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionCodeError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    UpdateFunctionCodeError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeStorageExceededException" => {
-                    UpdateFunctionCodeError::CodeStorageExceededException(
-                        crate::json_de::de_error_code_storage_exceeded_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeVerificationFailedException" => {
-                    UpdateFunctionCodeError::CodeVerificationFailedException(
-                        crate::json_de::de_error_code_verification_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidCodeSignatureException" => {
-                    UpdateFunctionCodeError::InvalidCodeSignatureException(
-                        crate::json_de::de_error_invalid_code_signature_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    UpdateFunctionCodeError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    UpdateFunctionCodeError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateFunctionCodeError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateFunctionCodeError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateFunctionCodeError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateFunctionCodeError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateFunctionCodeError::Unhandled(meta)
-                        }
-                        other => UpdateFunctionCodeError::Unlisted(Box::new(other)),
+        use UpdateFunctionCodeError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeStorageExceededException" => {
+                E::CodeStorageExceededException(
+                    crate::json_de::de_error_code_storage_exceeded_exception(meta, resp)?,
+                )
+            }
+            "CodeVerificationFailedException" => {
+                E::CodeVerificationFailedException(
+                    crate::json_de::de_error_code_verification_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidCodeSignatureException" => {
+                E::InvalidCodeSignatureException(
+                    crate::json_de::de_error_invalid_code_signature_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateFunctionCodeError::Unhandled(meta)
                     }
+                    other => UpdateFunctionCodeError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionCodeInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateFunctionConfigurationInput {
     /// `FunctionName`. Required.
     pub function_name: String,
@@ -192,11 +189,10 @@ impl UpdateFunctionConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateFunctionConfigurationInput {
-            function_name: self
-                .function_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "FunctionName",
-                ))?,
+            function_name: ::awsgen_runtime::builder::required(
+                self.function_name,
+                "FunctionName",
+            )?,
             role: self.role,
             handler: self.handler,
             description: self.description,
@@ -252,11 +248,8 @@ impl UpdateFunctionConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/lambda-2015-03-31/UpdateFunctionConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateFunctionConfigurationOutput {
     /// `FunctionName`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -443,29 +436,8 @@ impl UpdateFunctionConfigurationError {
             UpdateFunctionConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateFunctionConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateFunctionConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateFunctionConfigurationError {}
+::awsgen_runtime::error_enum!(UpdateFunctionConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
     type Output = UpdateFunctionConfigurationOutput;
     type Error = UpdateFunctionConfigurationError;
@@ -805,83 +777,75 @@ impl ::awsgen_runtime::Operation for UpdateFunctionConfigurationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateFunctionConfigurationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "CodeSigningConfigNotFoundException" => {
-                    UpdateFunctionConfigurationError::CodeSigningConfigNotFoundException(
-                        crate::json_de::de_error_code_signing_config_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "CodeVerificationFailedException" => {
-                    UpdateFunctionConfigurationError::CodeVerificationFailedException(
-                        crate::json_de::de_error_code_verification_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidCodeSignatureException" => {
-                    UpdateFunctionConfigurationError::InvalidCodeSignatureException(
-                        crate::json_de::de_error_invalid_code_signature_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidParameterValueException" => {
-                    UpdateFunctionConfigurationError::InvalidParameterValueException(
-                        crate::json_de::de_error_invalid_parameter_value_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "PreconditionFailedException" => {
-                    UpdateFunctionConfigurationError::PreconditionFailedException(
-                        crate::json_de::de_error_precondition_failed_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ResourceConflictException" => {
-                    UpdateFunctionConfigurationError::ResourceConflictException(
-                        crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
-                    )
-                }
-                "ResourceNotFoundException" => {
-                    UpdateFunctionConfigurationError::ResourceNotFoundException(
-                        crate::json_de::de_error_resource_not_found_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ServiceException" => {
-                    UpdateFunctionConfigurationError::ServiceException(
-                        crate::json_de::de_error_service_exception(meta, resp)?,
-                    )
-                }
-                "TooManyRequestsException" => {
-                    UpdateFunctionConfigurationError::TooManyRequestsException(
-                        crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateFunctionConfigurationError::Unhandled(meta)
-                        }
-                        other => {
-                            UpdateFunctionConfigurationError::Unlisted(Box::new(other))
-                        }
+        use UpdateFunctionConfigurationError as E;
+        let error = match meta.code.as_str() {
+            "CodeSigningConfigNotFoundException" => {
+                E::CodeSigningConfigNotFoundException(
+                    crate::json_de::de_error_code_signing_config_not_found_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "CodeVerificationFailedException" => {
+                E::CodeVerificationFailedException(
+                    crate::json_de::de_error_code_verification_failed_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidCodeSignatureException" => {
+                E::InvalidCodeSignatureException(
+                    crate::json_de::de_error_invalid_code_signature_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidParameterValueException" => {
+                E::InvalidParameterValueException(
+                    crate::json_de::de_error_invalid_parameter_value_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "PreconditionFailedException" => {
+                E::PreconditionFailedException(
+                    crate::json_de::de_error_precondition_failed_exception(meta, resp)?,
+                )
+            }
+            "ResourceConflictException" => {
+                E::ResourceConflictException(
+                    crate::json_de::de_error_resource_conflict_exception(meta, resp)?,
+                )
+            }
+            "ResourceNotFoundException" => {
+                E::ResourceNotFoundException(
+                    crate::json_de::de_error_resource_not_found_exception(meta, resp)?,
+                )
+            }
+            "ServiceException" => {
+                E::ServiceException(
+                    crate::json_de::de_error_service_exception(meta, resp)?,
+                )
+            }
+            "TooManyRequestsException" => {
+                E::TooManyRequestsException(
+                    crate::json_de::de_error_too_many_requests_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateFunctionConfigurationError::Unhandled(meta)
                     }
+                    other => UpdateFunctionConfigurationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for UpdateFunctionConfigurationInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AbortMultipartUploadInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -81,21 +78,9 @@ impl AbortMultipartUploadInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AbortMultipartUploadInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
             if_match_initiated_time: self.if_match_initiated_time,
@@ -132,11 +117,8 @@ impl AbortMultipartUploadFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/AbortMultipartUpload).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AbortMultipartUploadOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -170,29 +152,8 @@ impl AbortMultipartUploadError {
             AbortMultipartUploadError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AbortMultipartUploadError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AbortMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AbortMultipartUploadError {}
+::awsgen_runtime::error_enum!(AbortMultipartUploadError);
 impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
     type Output = AbortMultipartUploadOutput;
     type Error = AbortMultipartUploadError;
@@ -300,23 +261,19 @@ impl ::awsgen_runtime::Operation for AbortMultipartUploadInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AbortMultipartUploadError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchUpload" => {
-                    AbortMultipartUploadError::NoSuchUpload(crate::error::NoSuchUpload {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AbortMultipartUploadError::Unhandled(meta)
-                        }
-                        other => AbortMultipartUploadError::Unlisted(Box::new(other)),
+        use AbortMultipartUploadError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchUpload" => E::NoSuchUpload(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AbortMultipartUploadError::Unhandled(meta)
                     }
+                    other => AbortMultipartUploadError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CompleteMultipartUploadInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -254,22 +251,10 @@ impl CompleteMultipartUploadInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CompleteMultipartUploadInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             multipart_upload: self.multipart_upload,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             checksum_crc32: self.checksum_crc32,
             checksum_crc32c: self.checksum_crc32c,
             checksum_crc64nvme: self.checksum_crc64nvme,
@@ -322,11 +307,8 @@ impl CompleteMultipartUploadFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CompleteMultipartUpload).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CompleteMultipartUploadOutput {
     /// `Location`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -475,29 +457,8 @@ impl CompleteMultipartUploadError {
             CompleteMultipartUploadError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CompleteMultipartUploadError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CompleteMultipartUploadError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CompleteMultipartUploadError {}
+::awsgen_runtime::error_enum!(CompleteMultipartUploadError);
 impl ::awsgen_runtime::Operation for CompleteMultipartUploadInput {
     type Output = CompleteMultipartUploadOutput;
     type Error = CompleteMultipartUploadError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CopyObjectInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
@@ -461,22 +458,17 @@ impl CopyObjectInputBuilder {
     ) -> Result<CopyObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CopyObjectInput {
             acl: self.acl,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             cache_control: self.cache_control,
             checksum_algorithm: self.checksum_algorithm,
             content_disposition: self.content_disposition,
             content_encoding: self.content_encoding,
             content_language: self.content_language,
             content_type: self.content_type,
-            copy_source: self
-                .copy_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-copy-source",
-                ))?,
+            copy_source: ::awsgen_runtime::builder::required(
+                self.copy_source,
+                "x-amz-copy-source",
+            )?,
             copy_source_if_match: self.copy_source_if_match,
             copy_source_if_modified_since: self.copy_source_if_modified_since,
             copy_source_if_none_match: self.copy_source_if_none_match,
@@ -488,11 +480,7 @@ impl CopyObjectInputBuilder {
             grant_write_acp: self.grant_write_acp,
             if_match: self.if_match,
             if_none_match: self.if_none_match,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             metadata: self.metadata,
             metadata_directive: self.metadata_directive,
             tagging_directive: self.tagging_directive,
@@ -549,11 +537,8 @@ impl CopyObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CopyObject).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CopyObjectOutput {
     /// `CopyObjectResult`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -647,29 +632,8 @@ impl CopyObjectError {
             CopyObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CopyObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CopyObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CopyObjectError {}
+::awsgen_runtime::error_enum!(CopyObjectError);
 impl ::awsgen_runtime::Operation for CopyObjectInput {
     type Output = CopyObjectOutput;
     type Error = CopyObjectError;
@@ -1397,23 +1361,19 @@ impl ::awsgen_runtime::Operation for CopyObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CopyObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ObjectNotInActiveTierError" => {
-                    CopyObjectError::ObjectNotInActiveTierError(crate::error::ObjectNotInActiveTierError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CopyObjectError::Unhandled(meta)
-                        }
-                        other => CopyObjectError::Unlisted(Box::new(other)),
+        use CopyObjectError as E;
+        let error = match meta.code.as_str() {
+            "ObjectNotInActiveTierError" => E::ObjectNotInActiveTierError(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CopyObjectError::Unhandled(meta)
                     }
+                    other => CopyObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const ERROR_IN_SUCCESS: bool = true;
     const STATIC_CONTEXT_PARAMS: &'static [(

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateBucketInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
@@ -121,11 +118,7 @@ impl CreateBucketInputBuilder {
     ) -> Result<CreateBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateBucketInput {
             acl: self.acl,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             create_bucket_configuration: self.create_bucket_configuration,
             grant_full_control: self.grant_full_control,
             grant_read: self.grant_read,
@@ -165,11 +158,8 @@ impl CreateBucketFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateBucket).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateBucketOutput {
     /// `Location`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -206,29 +196,8 @@ impl CreateBucketError {
             CreateBucketError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateBucketError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateBucketError {}
+::awsgen_runtime::error_enum!(CreateBucketError);
 impl ::awsgen_runtime::Operation for CreateBucketInput {
     type Output = CreateBucketOutput;
     type Error = CreateBucketError;
@@ -413,28 +382,20 @@ impl ::awsgen_runtime::Operation for CreateBucketInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateBucketError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "BucketAlreadyExists" => {
-                    CreateBucketError::BucketAlreadyExists(crate::error::BucketAlreadyExists {
-                        meta,
-                    })
-                }
-                "BucketAlreadyOwnedByYou" => {
-                    CreateBucketError::BucketAlreadyOwnedByYou(crate::error::BucketAlreadyOwnedByYou {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateBucketError::Unhandled(meta)
-                        }
-                        other => CreateBucketError::Unlisted(Box::new(other)),
+        use CreateBucketError as E;
+        let error = match meta.code.as_str() {
+            "BucketAlreadyExists" => E::BucketAlreadyExists(meta.into()),
+            "BucketAlreadyOwnedByYou" => E::BucketAlreadyOwnedByYou(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateBucketError::Unhandled(meta)
                     }
+                    other => CreateBucketError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateSessionInput {
     /// `SessionMode` (on the wire: `x-amz-create-session-mode`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -100,11 +97,7 @@ impl CreateSessionInputBuilder {
     ) -> Result<CreateSessionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateSessionInput {
             session_mode: self.session_mode,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             server_side_encryption: self.server_side_encryption,
             ssekms_key_id: self.ssekms_key_id,
             ssekms_encryption_context: self.ssekms_encryption_context,
@@ -139,11 +132,8 @@ impl CreateSessionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/CreateSession).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateSessionOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -207,29 +197,8 @@ impl CreateSessionError {
             CreateSessionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateSessionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateSessionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateSessionError {}
+::awsgen_runtime::error_enum!(CreateSessionError);
 impl ::awsgen_runtime::Operation for CreateSessionInput {
     type Output = CreateSessionOutput;
     type Error = CreateSessionError;
@@ -395,21 +364,19 @@ impl ::awsgen_runtime::Operation for CreateSessionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateSessionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    CreateSessionError::NoSuchBucket(crate::error::NoSuchBucket { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateSessionError::Unhandled(meta)
-                        }
-                        other => CreateSessionError::Unlisted(Box::new(other)),
+        use CreateSessionError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateSessionError::Unhandled(meta)
                     }
+                    other => CreateSessionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STATIC_CONTEXT_PARAMS: &'static [(
         &'static str,

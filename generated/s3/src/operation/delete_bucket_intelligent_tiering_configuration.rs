@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteBucketIntelligentTieringConfigurationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -63,16 +60,8 @@ impl DeleteBucketIntelligentTieringConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteBucketIntelligentTieringConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -107,11 +96,8 @@ impl DeleteBucketIntelligentTieringConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -136,29 +122,8 @@ impl DeleteBucketIntelligentTieringConfigurationError {
             DeleteBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteBucketIntelligentTieringConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteBucketIntelligentTieringConfigurationError {}
+::awsgen_runtime::error_enum!(DeleteBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for DeleteBucketIntelligentTieringConfigurationInput {
     type Output = DeleteBucketIntelligentTieringConfigurationOutput;
     type Error = DeleteBucketIntelligentTieringConfigurationError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectAnnotationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -87,21 +84,12 @@ impl DeleteObjectAnnotationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DeleteObjectAnnotationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            annotation_name: self
-                .annotation_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "annotationName",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            annotation_name: ::awsgen_runtime::builder::required(
+                self.annotation_name,
+                "annotationName",
+            )?,
             version_id: self.version_id,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -139,11 +127,8 @@ impl DeleteObjectAnnotationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjectAnnotation).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteObjectAnnotationOutput {
     /// `ObjectVersionId` (on the wire: `x-amz-object-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -180,29 +165,8 @@ impl DeleteObjectAnnotationError {
             DeleteObjectAnnotationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteObjectAnnotationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteObjectAnnotationError {}
+::awsgen_runtime::error_enum!(DeleteObjectAnnotationError);
 impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
     type Output = DeleteObjectAnnotationOutput;
     type Error = DeleteObjectAnnotationError;
@@ -312,28 +276,20 @@ impl ::awsgen_runtime::Operation for DeleteObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    DeleteObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    DeleteObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => DeleteObjectAnnotationError::Unlisted(Box::new(other)),
+        use DeleteObjectAnnotationError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteObjectAnnotationError::Unhandled(meta)
                     }
+                    other => DeleteObjectAnnotationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteObjectsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -86,16 +83,8 @@ impl DeleteObjectsInputBuilder {
         self,
     ) -> Result<DeleteObjectsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteObjectsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            delete: self
-                .delete
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Delete",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            delete: ::awsgen_runtime::builder::required(self.delete, "Delete")?,
             mfa: self.mfa,
             request_payer: self.request_payer,
             bypass_governance_retention: self.bypass_governance_retention,
@@ -131,11 +120,8 @@ impl DeleteObjectsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/DeleteObjects).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteObjectsOutput {
     /// `Deleted`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -169,29 +155,8 @@ impl DeleteObjectsError {
             DeleteObjectsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteObjectsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteObjectsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteObjectsError {}
+::awsgen_runtime::error_enum!(DeleteObjectsError);
 impl ::awsgen_runtime::Operation for DeleteObjectsInput {
     type Output = DeleteObjectsOutput;
     type Error = DeleteObjectsError;

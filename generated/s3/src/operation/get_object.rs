@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -208,20 +205,12 @@ impl GetObjectInputBuilder {
         self,
     ) -> Result<GetObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             if_match: self.if_match,
             if_modified_since: self.if_modified_since,
             if_none_match: self.if_none_match,
             if_unmodified_since: self.if_unmodified_since,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             range: self.range,
             response_cache_control: self.response_cache_control,
             response_content_disposition: self.response_content_disposition,
@@ -283,11 +272,8 @@ impl GetObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObject).
 #[derive(Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -554,29 +540,8 @@ impl GetObjectError {
             GetObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectError {}
+::awsgen_runtime::error_enum!(GetObjectError);
 impl ::awsgen_runtime::Operation for GetObjectInput {
     type Output = GetObjectOutput;
     type Error = GetObjectError;
@@ -788,26 +753,24 @@ impl ::awsgen_runtime::Operation for GetObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidObjectState" => {
-                    GetObjectError::InvalidObjectState(
-                        crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
-                    )
-                }
-                "NoSuchKey" => {
-                    GetObjectError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectError::Unhandled(meta)
-                        }
-                        other => GetObjectError::Unlisted(Box::new(other)),
+        use GetObjectError as E;
+        let error = match meta.code.as_str() {
+            "InvalidObjectState" => {
+                E::InvalidObjectState(
+                    crate::xml_de::de_error_invalid_object_state(meta, &resp.body)?,
+                )
+            }
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetObjectError::Unhandled(meta)
                     }
+                    other => GetObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STREAMING_OUTPUT: bool = true;
     fn parse_streaming_output(

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectAnnotationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -84,21 +81,12 @@ impl GetObjectAnnotationInputBuilder {
         self,
     ) -> Result<GetObjectAnnotationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectAnnotationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            annotation_name: self
-                .annotation_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "annotationName",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            annotation_name: ::awsgen_runtime::builder::required(
+                self.annotation_name,
+                "annotationName",
+            )?,
             version_id: self.version_id,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -136,11 +124,8 @@ impl GetObjectAnnotationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAnnotation).
 #[derive(Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectAnnotationOutput {
     /// `AnnotationPayload`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -261,29 +246,8 @@ impl GetObjectAnnotationError {
             GetObjectAnnotationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectAnnotationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectAnnotationError {}
+::awsgen_runtime::error_enum!(GetObjectAnnotationError);
 impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
     type Output = GetObjectAnnotationOutput;
     type Error = GetObjectAnnotationError;
@@ -371,31 +335,21 @@ impl ::awsgen_runtime::Operation for GetObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchAnnotation" => {
-                    GetObjectAnnotationError::NoSuchAnnotation(crate::error::NoSuchAnnotation {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    GetObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    GetObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => GetObjectAnnotationError::Unlisted(Box::new(other)),
+        use GetObjectAnnotationError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchAnnotation" => E::NoSuchAnnotation(meta.into()),
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetObjectAnnotationError::Unhandled(meta)
                     }
+                    other => GetObjectAnnotationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const STREAMING_OUTPUT: bool = true;
     fn parse_streaming_output(

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectAttributesInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -135,16 +132,8 @@ impl GetObjectAttributesInputBuilder {
         self,
     ) -> Result<GetObjectAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectAttributesInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             max_parts: self.max_parts,
             part_number_marker: self.part_number_marker,
@@ -153,11 +142,10 @@ impl GetObjectAttributesInputBuilder {
             sse_customer_key_md5: self.sse_customer_key_md5,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
-            object_attributes: self
-                .object_attributes
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-object-attributes",
-                ))?,
+            object_attributes: ::awsgen_runtime::builder::required(
+                self.object_attributes,
+                "x-amz-object-attributes",
+            )?,
         })
     }
 }
@@ -191,11 +179,8 @@ impl GetObjectAttributesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectAttributesOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -250,29 +235,8 @@ impl GetObjectAttributesError {
             GetObjectAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectAttributesError {}
+::awsgen_runtime::error_enum!(GetObjectAttributesError);
 impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
     type Output = GetObjectAttributesOutput;
     type Error = GetObjectAttributesError;
@@ -493,21 +457,19 @@ impl ::awsgen_runtime::Operation for GetObjectAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetObjectAttributesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchKey" => {
-                    GetObjectAttributesError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetObjectAttributesError::Unhandled(meta)
-                        }
-                        other => GetObjectAttributesError::Unlisted(Box::new(other)),
+        use GetObjectAttributesError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetObjectAttributesError::Unhandled(meta)
                     }
+                    other => GetObjectAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

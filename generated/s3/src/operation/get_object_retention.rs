@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectRetention).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectRetentionInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -72,16 +69,8 @@ impl GetObjectRetentionInputBuilder {
         self,
     ) -> Result<GetObjectRetentionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectRetentionInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -118,11 +107,8 @@ impl GetObjectRetentionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectRetention).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectRetentionOutput {
     /// `Retention`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -150,29 +136,8 @@ impl GetObjectRetentionError {
             GetObjectRetentionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectRetentionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectRetentionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectRetentionError {}
+::awsgen_runtime::error_enum!(GetObjectRetentionError);
 impl ::awsgen_runtime::Operation for GetObjectRetentionInput {
     type Output = GetObjectRetentionOutput;
     type Error = GetObjectRetentionError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTagging).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectTaggingInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -73,16 +70,8 @@ impl GetObjectTaggingInputBuilder {
         self,
     ) -> Result<GetObjectTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectTaggingInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             expected_bucket_owner: self.expected_bucket_owner,
             request_payer: self.request_payer,
@@ -119,11 +108,8 @@ impl GetObjectTaggingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTagging).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectTaggingOutput {
     /// `VersionId` (on the wire: `x-amz-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -154,29 +140,8 @@ impl GetObjectTaggingError {
             GetObjectTaggingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectTaggingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectTaggingError {}
+::awsgen_runtime::error_enum!(GetObjectTaggingError);
 impl ::awsgen_runtime::Operation for GetObjectTaggingInput {
     type Output = GetObjectTaggingOutput;
     type Error = GetObjectTaggingError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTorrent).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetObjectTorrentInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -67,16 +64,8 @@ impl GetObjectTorrentInputBuilder {
         self,
     ) -> Result<GetObjectTorrentInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetObjectTorrentInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
         })
@@ -112,11 +101,8 @@ impl GetObjectTorrentFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/GetObjectTorrent).
 #[derive(Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetObjectTorrentOutput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -147,29 +133,8 @@ impl GetObjectTorrentError {
             GetObjectTorrentError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetObjectTorrentError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetObjectTorrentError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetObjectTorrentError {}
+::awsgen_runtime::error_enum!(GetObjectTorrentError);
 impl ::awsgen_runtime::Operation for GetObjectTorrentInput {
     type Output = GetObjectTorrentOutput;
     type Error = GetObjectTorrentError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct HeadBucketInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -53,11 +50,7 @@ impl HeadBucketInputBuilder {
         self,
     ) -> Result<HeadBucketInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(HeadBucketInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -87,11 +80,8 @@ impl HeadBucketFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadBucket).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HeadBucketOutput {
     /// `BucketArn` (on the wire: `x-amz-bucket-arn`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -134,29 +124,8 @@ impl HeadBucketError {
             HeadBucketError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, HeadBucketError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for HeadBucketError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for HeadBucketError {}
+::awsgen_runtime::error_enum!(HeadBucketError);
 impl ::awsgen_runtime::Operation for HeadBucketInput {
     type Output = HeadBucketOutput;
     type Error = HeadBucketError;
@@ -269,21 +238,19 @@ impl ::awsgen_runtime::Operation for HeadBucketInput {
         } else {
             meta
         };
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    HeadBucketError::NoSuchBucket(crate::error::NoSuchBucket { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            HeadBucketError::Unhandled(meta)
-                        }
-                        other => HeadBucketError::Unlisted(Box::new(other)),
+        use HeadBucketError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        HeadBucketError::Unhandled(meta)
                     }
+                    other => HeadBucketError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct HeadObjectInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -208,20 +205,12 @@ impl HeadObjectInputBuilder {
         self,
     ) -> Result<HeadObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(HeadObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             if_match: self.if_match,
             if_modified_since: self.if_modified_since,
             if_none_match: self.if_none_match,
             if_unmodified_since: self.if_unmodified_since,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             range: self.range,
             response_cache_control: self.response_cache_control,
             response_content_disposition: self.response_content_disposition,
@@ -283,11 +272,8 @@ impl HeadObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/HeadObject).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct HeadObjectOutput {
     /// `DeleteMarker` (on the wire: `x-amz-delete-marker`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -551,29 +537,8 @@ impl HeadObjectError {
             HeadObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, HeadObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for HeadObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for HeadObjectError {}
+::awsgen_runtime::error_enum!(HeadObjectError);
 impl ::awsgen_runtime::Operation for HeadObjectInput {
     type Output = HeadObjectOutput;
     type Error = HeadObjectError;
@@ -1301,21 +1266,19 @@ impl ::awsgen_runtime::Operation for HeadObjectInput {
         } else {
             meta
         };
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchKey" => {
-                    HeadObjectError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            HeadObjectError::Unhandled(meta)
-                        }
-                        other => HeadObjectError::Unlisted(Box::new(other)),
+        use HeadObjectError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        HeadObjectError::Unhandled(meta)
                     }
+                    other => HeadObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketAnalyticsConfigurations).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListBucketAnalyticsConfigurationsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -65,11 +62,7 @@ impl ListBucketAnalyticsConfigurationsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListBucketAnalyticsConfigurationsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             continuation_token: self.continuation_token,
             expected_bucket_owner: self.expected_bucket_owner,
         })
@@ -105,11 +98,8 @@ impl ListBucketAnalyticsConfigurationsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListBucketAnalyticsConfigurations).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListBucketAnalyticsConfigurationsOutput {
     /// `IsTruncated`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -146,29 +136,8 @@ impl ListBucketAnalyticsConfigurationsError {
             ListBucketAnalyticsConfigurationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListBucketAnalyticsConfigurationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListBucketAnalyticsConfigurationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListBucketAnalyticsConfigurationsError {}
+::awsgen_runtime::error_enum!(ListBucketAnalyticsConfigurationsError);
 impl ::awsgen_runtime::Operation for ListBucketAnalyticsConfigurationsInput {
     type Output = ListBucketAnalyticsConfigurationsOutput;
     type Error = ListBucketAnalyticsConfigurationsError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectAnnotationsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -95,16 +92,8 @@ impl ListObjectAnnotationsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ListObjectAnnotationsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             max_annotation_results: self.max_annotation_results,
             annotation_prefix: self.annotation_prefix,
@@ -144,11 +133,8 @@ impl ListObjectAnnotationsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectAnnotations).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListObjectAnnotationsOutput {
     /// `Annotations`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -212,29 +198,8 @@ impl ListObjectAnnotationsError {
             ListObjectAnnotationsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListObjectAnnotationsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListObjectAnnotationsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListObjectAnnotationsError {}
+::awsgen_runtime::error_enum!(ListObjectAnnotationsError);
 impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
     type Output = ListObjectAnnotationsOutput;
     type Error = ListObjectAnnotationsError;
@@ -369,33 +334,21 @@ impl ::awsgen_runtime::Operation for ListObjectAnnotationsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectAnnotationsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidPrefix" => {
-                    ListObjectAnnotationsError::InvalidPrefix(crate::error::InvalidPrefix {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    ListObjectAnnotationsError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    ListObjectAnnotationsError::NoSuchKey(crate::error::NoSuchKey {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListObjectAnnotationsError::Unhandled(meta)
-                        }
-                        other => ListObjectAnnotationsError::Unlisted(Box::new(other)),
+        use ListObjectAnnotationsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidPrefix" => E::InvalidPrefix(meta.into()),
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListObjectAnnotationsError::Unhandled(meta)
                     }
+                    other => ListObjectAnnotationsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

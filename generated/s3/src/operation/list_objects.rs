@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -96,11 +93,7 @@ impl ListObjectsInputBuilder {
         self,
     ) -> Result<ListObjectsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListObjectsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             delimiter: self.delimiter,
             encoding_type: self.encoding_type,
             marker: self.marker,
@@ -139,11 +132,8 @@ impl ListObjectsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjects).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListObjectsOutput {
     /// `IsTruncated`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -204,29 +194,8 @@ impl ListObjectsError {
             ListObjectsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListObjectsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListObjectsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListObjectsError {}
+::awsgen_runtime::error_enum!(ListObjectsError);
 impl ::awsgen_runtime::Operation for ListObjectsInput {
     type Output = ListObjectsOutput;
     type Error = ListObjectsError;
@@ -361,21 +330,19 @@ impl ::awsgen_runtime::Operation for ListObjectsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    ListObjectsError::NoSuchBucket(crate::error::NoSuchBucket { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListObjectsError::Unhandled(meta)
-                        }
-                        other => ListObjectsError::Unlisted(Box::new(other)),
+        use ListObjectsError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListObjectsError::Unhandled(meta)
                     }
+                    other => ListObjectsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectsV2).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListObjectsV2Input {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -108,11 +105,7 @@ impl ListObjectsV2InputBuilder {
         self,
     ) -> Result<ListObjectsV2Input, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListObjectsV2Input {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             delimiter: self.delimiter,
             encoding_type: self.encoding_type,
             max_keys: self.max_keys,
@@ -153,11 +146,8 @@ impl ListObjectsV2FluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListObjectsV2).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListObjectsV2Output {
     /// `IsTruncated`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -224,29 +214,8 @@ impl ListObjectsV2Error {
             ListObjectsV2Error::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListObjectsV2Error::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListObjectsV2Error {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListObjectsV2Error {}
+::awsgen_runtime::error_enum!(ListObjectsV2Error);
 impl ::awsgen_runtime::Operation for ListObjectsV2Input {
     type Output = ListObjectsV2Output;
     type Error = ListObjectsV2Error;
@@ -394,21 +363,19 @@ impl ::awsgen_runtime::Operation for ListObjectsV2Input {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListObjectsV2Error, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchBucket" => {
-                    ListObjectsV2Error::NoSuchBucket(crate::error::NoSuchBucket { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ListObjectsV2Error::Unhandled(meta)
-                        }
-                        other => ListObjectsV2Error::Unlisted(Box::new(other)),
+        use ListObjectsV2Error as E;
+        let error = match meta.code.as_str() {
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ListObjectsV2Error::Unhandled(meta)
                     }
+                    other => ListObjectsV2Error::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

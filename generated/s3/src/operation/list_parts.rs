@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListPartsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -125,23 +122,11 @@ impl ListPartsInputBuilder {
         self,
     ) -> Result<ListPartsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ListPartsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             max_parts: self.max_parts,
             part_number_marker: self.part_number_marker,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
             sse_customer_algorithm: self.sse_customer_algorithm,
@@ -175,11 +160,8 @@ impl ListPartsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/ListParts).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListPartsOutput {
     /// `AbortDate` (on the wire: `x-amz-abort-date`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -255,29 +237,8 @@ impl ListPartsError {
             ListPartsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListPartsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListPartsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListPartsError {}
+::awsgen_runtime::error_enum!(ListPartsError);
 impl ::awsgen_runtime::Operation for ListPartsInput {
     type Output = ListPartsOutput;
     type Error = ListPartsError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAbac).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketAbacInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -73,19 +70,14 @@ impl PutBucketAbacInputBuilder {
         self,
     ) -> Result<PutBucketAbacInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketAbacInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             expected_bucket_owner: self.expected_bucket_owner,
-            abac_status: self
-                .abac_status
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AbacStatus",
-                ))?,
+            abac_status: ::awsgen_runtime::builder::required(
+                self.abac_status,
+                "AbacStatus",
+            )?,
         })
     }
 }
@@ -116,11 +108,8 @@ impl PutBucketAbacFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAbac).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketAbacOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -145,29 +134,8 @@ impl PutBucketAbacError {
             PutBucketAbacError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketAbacError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketAbacError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketAbacError {}
+::awsgen_runtime::error_enum!(PutBucketAbacError);
 impl ::awsgen_runtime::Operation for PutBucketAbacInput {
     type Output = PutBucketAbacOutput;
     type Error = PutBucketAbacError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketAccelerateConfigurationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -71,16 +68,11 @@ impl PutBucketAccelerateConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketAccelerateConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            accelerate_configuration: self
-                .accelerate_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccelerateConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            accelerate_configuration: ::awsgen_runtime::builder::required(
+                self.accelerate_configuration,
+                "AccelerateConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
             checksum_algorithm: self.checksum_algorithm,
         })
@@ -116,11 +108,8 @@ impl PutBucketAccelerateConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketAccelerateConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketAccelerateConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -145,29 +134,8 @@ impl PutBucketAccelerateConfigurationError {
             PutBucketAccelerateConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketAccelerateConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketAccelerateConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketAccelerateConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketAccelerateConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketAccelerateConfigurationInput {
     type Output = PutBucketAccelerateConfigurationOutput;
     type Error = PutBucketAccelerateConfigurationError;

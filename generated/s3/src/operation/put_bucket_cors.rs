@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketCors).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketCorsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -75,16 +72,11 @@ impl PutBucketCorsInputBuilder {
         self,
     ) -> Result<PutBucketCorsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketCorsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            cors_configuration: self
-                .cors_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "CORSConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            cors_configuration: ::awsgen_runtime::builder::required(
+                self.cors_configuration,
+                "CORSConfiguration",
+            )?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -118,11 +110,8 @@ impl PutBucketCorsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketCors).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketCorsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -147,29 +136,8 @@ impl PutBucketCorsError {
             PutBucketCorsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketCorsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketCorsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketCorsError {}
+::awsgen_runtime::error_enum!(PutBucketCorsError);
 impl ::awsgen_runtime::Operation for PutBucketCorsInput {
     type Output = PutBucketCorsOutput;
     type Error = PutBucketCorsError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketIntelligentTieringConfigurationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -73,22 +70,13 @@ impl PutBucketIntelligentTieringConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketIntelligentTieringConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
             expected_bucket_owner: self.expected_bucket_owner,
-            intelligent_tiering_configuration: self
-                .intelligent_tiering_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "IntelligentTieringConfiguration",
-                ))?,
+            intelligent_tiering_configuration: ::awsgen_runtime::builder::required(
+                self.intelligent_tiering_configuration,
+                "IntelligentTieringConfiguration",
+            )?,
         })
     }
 }
@@ -122,11 +110,8 @@ impl PutBucketIntelligentTieringConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketIntelligentTieringConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketIntelligentTieringConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -151,29 +136,8 @@ impl PutBucketIntelligentTieringConfigurationError {
             PutBucketIntelligentTieringConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketIntelligentTieringConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketIntelligentTieringConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketIntelligentTieringConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketIntelligentTieringConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketIntelligentTieringConfigurationInput {
     type Output = PutBucketIntelligentTieringConfigurationOutput;
     type Error = PutBucketIntelligentTieringConfigurationError;

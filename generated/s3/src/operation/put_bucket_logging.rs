@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLogging).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketLoggingInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -77,16 +74,11 @@ impl PutBucketLoggingInputBuilder {
         self,
     ) -> Result<PutBucketLoggingInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketLoggingInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            bucket_logging_status: self
-                .bucket_logging_status
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "BucketLoggingStatus",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            bucket_logging_status: ::awsgen_runtime::builder::required(
+                self.bucket_logging_status,
+                "BucketLoggingStatus",
+            )?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -123,11 +115,8 @@ impl PutBucketLoggingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketLogging).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketLoggingOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -152,29 +141,8 @@ impl PutBucketLoggingError {
             PutBucketLoggingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketLoggingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketLoggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketLoggingError {}
+::awsgen_runtime::error_enum!(PutBucketLoggingError);
 impl ::awsgen_runtime::Operation for PutBucketLoggingInput {
     type Output = PutBucketLoggingOutput;
     type Error = PutBucketLoggingError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketMetricsConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketMetricsConfigurationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -69,21 +66,12 @@ impl PutBucketMetricsConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketMetricsConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            id: self
-                .id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "id",
-                ))?,
-            metrics_configuration: self
-                .metrics_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MetricsConfiguration",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            id: ::awsgen_runtime::builder::required(self.id, "id")?,
+            metrics_configuration: ::awsgen_runtime::builder::required(
+                self.metrics_configuration,
+                "MetricsConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -118,11 +106,8 @@ impl PutBucketMetricsConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketMetricsConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketMetricsConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -147,29 +132,8 @@ impl PutBucketMetricsConfigurationError {
             PutBucketMetricsConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketMetricsConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketMetricsConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketMetricsConfigurationError {}
+::awsgen_runtime::error_enum!(PutBucketMetricsConfigurationError);
 impl ::awsgen_runtime::Operation for PutBucketMetricsConfigurationInput {
     type Output = PutBucketMetricsConfigurationOutput;
     type Error = PutBucketMetricsConfigurationError;

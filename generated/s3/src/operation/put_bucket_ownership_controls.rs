@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketOwnershipControls).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketOwnershipControlsInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -80,18 +77,13 @@ impl PutBucketOwnershipControlsInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketOwnershipControlsInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             expected_bucket_owner: self.expected_bucket_owner,
-            ownership_controls: self
-                .ownership_controls
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "OwnershipControls",
-                ))?,
+            ownership_controls: ::awsgen_runtime::builder::required(
+                self.ownership_controls,
+                "OwnershipControls",
+            )?,
             checksum_algorithm: self.checksum_algorithm,
         })
     }
@@ -126,11 +118,8 @@ impl PutBucketOwnershipControlsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketOwnershipControls).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketOwnershipControlsOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -155,29 +144,8 @@ impl PutBucketOwnershipControlsError {
             PutBucketOwnershipControlsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketOwnershipControlsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketOwnershipControlsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketOwnershipControlsError {}
+::awsgen_runtime::error_enum!(PutBucketOwnershipControlsError);
 impl ::awsgen_runtime::Operation for PutBucketOwnershipControlsInput {
     type Output = PutBucketOwnershipControlsOutput;
     type Error = PutBucketOwnershipControlsError;

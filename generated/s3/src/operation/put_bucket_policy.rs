@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketPolicyInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -84,19 +81,11 @@ impl PutBucketPolicyInputBuilder {
         self,
     ) -> Result<PutBucketPolicyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketPolicyInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             confirm_remove_self_bucket_access: self.confirm_remove_self_bucket_access,
-            policy: self
-                .policy
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Policy",
-                ))?,
+            policy: ::awsgen_runtime::builder::required(self.policy, "Policy")?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -131,11 +120,8 @@ impl PutBucketPolicyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketPolicy).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketPolicyOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -160,29 +146,8 @@ impl PutBucketPolicyError {
             PutBucketPolicyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketPolicyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketPolicyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketPolicyError {}
+::awsgen_runtime::error_enum!(PutBucketPolicyError);
 impl ::awsgen_runtime::Operation for PutBucketPolicyInput {
     type Output = PutBucketPolicyOutput;
     type Error = PutBucketPolicyError;

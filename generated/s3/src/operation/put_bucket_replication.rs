@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketReplicationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -87,18 +84,13 @@ impl PutBucketReplicationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(PutBucketReplicationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
-            replication_configuration: self
-                .replication_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReplicationConfiguration",
-                ))?,
+            replication_configuration: ::awsgen_runtime::builder::required(
+                self.replication_configuration,
+                "ReplicationConfiguration",
+            )?,
             token: self.token,
             expected_bucket_owner: self.expected_bucket_owner,
         })
@@ -134,11 +126,8 @@ impl PutBucketReplicationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketReplication).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketReplicationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -163,29 +152,8 @@ impl PutBucketReplicationError {
             PutBucketReplicationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketReplicationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketReplicationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketReplicationError {}
+::awsgen_runtime::error_enum!(PutBucketReplicationError);
 impl ::awsgen_runtime::Operation for PutBucketReplicationInput {
     type Output = PutBucketReplicationOutput;
     type Error = PutBucketReplicationError;

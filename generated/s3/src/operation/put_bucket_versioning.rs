@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketVersioning).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketVersioningInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -86,19 +83,14 @@ impl PutBucketVersioningInputBuilder {
         self,
     ) -> Result<PutBucketVersioningInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketVersioningInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             mfa: self.mfa,
-            versioning_configuration: self
-                .versioning_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VersioningConfiguration",
-                ))?,
+            versioning_configuration: ::awsgen_runtime::builder::required(
+                self.versioning_configuration,
+                "VersioningConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -133,11 +125,8 @@ impl PutBucketVersioningFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketVersioning).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketVersioningOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -162,29 +151,8 @@ impl PutBucketVersioningError {
             PutBucketVersioningError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketVersioningError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketVersioningError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketVersioningError {}
+::awsgen_runtime::error_enum!(PutBucketVersioningError);
 impl ::awsgen_runtime::Operation for PutBucketVersioningInput {
     type Output = PutBucketVersioningOutput;
     type Error = PutBucketVersioningError;

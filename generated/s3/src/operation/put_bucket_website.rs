@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketWebsite).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutBucketWebsiteInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -77,18 +74,13 @@ impl PutBucketWebsiteInputBuilder {
         self,
     ) -> Result<PutBucketWebsiteInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutBucketWebsiteInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
-            website_configuration: self
-                .website_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "WebsiteConfiguration",
-                ))?,
+            website_configuration: ::awsgen_runtime::builder::required(
+                self.website_configuration,
+                "WebsiteConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -123,11 +115,8 @@ impl PutBucketWebsiteFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutBucketWebsite).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutBucketWebsiteOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -152,29 +141,8 @@ impl PutBucketWebsiteError {
             PutBucketWebsiteError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutBucketWebsiteError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutBucketWebsiteError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutBucketWebsiteError {}
+::awsgen_runtime::error_enum!(PutBucketWebsiteError);
 impl ::awsgen_runtime::Operation for PutBucketWebsiteInput {
     type Output = PutBucketWebsiteOutput;
     type Error = PutBucketWebsiteError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
 #[derive()]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
@@ -476,11 +473,7 @@ impl PutObjectInputBuilder {
         Ok(PutObjectInput {
             acl: self.acl,
             body: self.body,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             cache_control: self.cache_control,
             content_disposition: self.content_disposition,
             content_encoding: self.content_encoding,
@@ -506,11 +499,7 @@ impl PutObjectInputBuilder {
             grant_read: self.grant_read,
             grant_read_acp: self.grant_read_acp,
             grant_write_acp: self.grant_write_acp,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             write_offset_bytes: self.write_offset_bytes,
             metadata: self.metadata,
             server_side_encryption: self.server_side_encryption,
@@ -579,11 +568,8 @@ impl PutObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObject).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectOutput {
     /// `Expiration` (on the wire: `x-amz-expiration`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -760,29 +746,8 @@ impl PutObjectError {
             PutObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectError {}
+::awsgen_runtime::error_enum!(PutObjectError);
 impl ::awsgen_runtime::Operation for PutObjectInput {
     type Output = PutObjectOutput;
     type Error = PutObjectError;
@@ -1630,36 +1595,22 @@ impl ::awsgen_runtime::Operation for PutObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "EncryptionTypeMismatch" => {
-                    PutObjectError::EncryptionTypeMismatch(crate::error::EncryptionTypeMismatch {
-                        meta,
-                    })
-                }
-                "InvalidRequest" => {
-                    PutObjectError::InvalidRequest(crate::error::InvalidRequest {
-                        meta,
-                    })
-                }
-                "InvalidWriteOffset" => {
-                    PutObjectError::InvalidWriteOffset(crate::error::InvalidWriteOffset {
-                        meta,
-                    })
-                }
-                "TooManyParts" => {
-                    PutObjectError::TooManyParts(crate::error::TooManyParts { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectError::Unhandled(meta)
-                        }
-                        other => PutObjectError::Unlisted(Box::new(other)),
+        use PutObjectError as E;
+        let error = match meta.code.as_str() {
+            "EncryptionTypeMismatch" => E::EncryptionTypeMismatch(meta.into()),
+            "InvalidRequest" => E::InvalidRequest(meta.into()),
+            "InvalidWriteOffset" => E::InvalidWriteOffset(meta.into()),
+            "TooManyParts" => E::TooManyParts(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectError::Unhandled(meta)
                     }
+                    other => PutObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

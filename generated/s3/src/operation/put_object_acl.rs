@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectAclInput {
     /// `ACL` (on the wire: `x-amz-acl`).
     #[cfg_attr(
@@ -140,11 +137,7 @@ impl PutObjectAclInputBuilder {
         Ok(PutObjectAclInput {
             acl: self.acl,
             access_control_policy: self.access_control_policy,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
             grant_full_control: self.grant_full_control,
@@ -152,11 +145,7 @@ impl PutObjectAclInputBuilder {
             grant_read_acp: self.grant_read_acp,
             grant_write: self.grant_write,
             grant_write_acp: self.grant_write_acp,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             request_payer: self.request_payer,
             version_id: self.version_id,
             expected_bucket_owner: self.expected_bucket_owner,
@@ -190,11 +179,8 @@ impl PutObjectAclFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAcl).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectAclOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -225,29 +211,8 @@ impl PutObjectAclError {
             PutObjectAclError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectAclError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectAclError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectAclError {}
+::awsgen_runtime::error_enum!(PutObjectAclError);
 impl ::awsgen_runtime::Operation for PutObjectAclInput {
     type Output = PutObjectAclOutput;
     type Error = PutObjectAclError;
@@ -447,21 +412,19 @@ impl ::awsgen_runtime::Operation for PutObjectAclInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectAclError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "NoSuchKey" => {
-                    PutObjectAclError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectAclError::Unhandled(meta)
-                        }
-                        other => PutObjectAclError::Unlisted(Box::new(other)),
+        use PutObjectAclError as E;
+        let error = match meta.code.as_str() {
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectAclError::Unhandled(meta)
                     }
+                    other => PutObjectAclError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

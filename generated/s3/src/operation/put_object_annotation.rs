@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
 #[derive(Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectAnnotationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -198,27 +195,17 @@ impl PutObjectAnnotationInputBuilder {
         self,
     ) -> Result<PutObjectAnnotationInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutObjectAnnotationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
-            annotation_name: self
-                .annotation_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "annotationName",
-                ))?,
-            annotation_payload: self
-                .annotation_payload
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AnnotationPayload",
-                ))?,
+            annotation_name: ::awsgen_runtime::builder::required(
+                self.annotation_name,
+                "annotationName",
+            )?,
+            annotation_payload: ::awsgen_runtime::builder::required(
+                self.annotation_payload,
+                "AnnotationPayload",
+            )?,
             object_if_match: self.object_if_match,
             checksum_algorithm: self.checksum_algorithm,
             checksum_crc32: self.checksum_crc32,
@@ -267,11 +254,8 @@ impl PutObjectAnnotationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectAnnotation).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectAnnotationOutput {
     /// `Key`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -398,29 +382,8 @@ impl PutObjectAnnotationError {
             PutObjectAnnotationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectAnnotationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectAnnotationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectAnnotationError {}
+::awsgen_runtime::error_enum!(PutObjectAnnotationError);
 impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
     type Output = PutObjectAnnotationOutput;
     type Error = PutObjectAnnotationError;
@@ -829,51 +792,25 @@ impl ::awsgen_runtime::Operation for PutObjectAnnotationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PutObjectAnnotationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AnnotationLimitExceeded" => {
-                    PutObjectAnnotationError::AnnotationLimitExceeded(crate::error::AnnotationLimitExceeded {
-                        meta,
-                    })
-                }
-                "AnnotationNameTooLong" => {
-                    PutObjectAnnotationError::AnnotationNameTooLong(crate::error::AnnotationNameTooLong {
-                        meta,
-                    })
-                }
-                "InvalidAnnotationName" => {
-                    PutObjectAnnotationError::InvalidAnnotationName(crate::error::InvalidAnnotationName {
-                        meta,
-                    })
-                }
-                "InvalidRequest" => {
-                    PutObjectAnnotationError::InvalidRequest(crate::error::InvalidRequest {
-                        meta,
-                    })
-                }
-                "NoSuchBucket" => {
-                    PutObjectAnnotationError::NoSuchBucket(crate::error::NoSuchBucket {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    PutObjectAnnotationError::NoSuchKey(crate::error::NoSuchKey { meta })
-                }
-                "UnsupportedMediaType" => {
-                    PutObjectAnnotationError::UnsupportedMediaType(crate::error::UnsupportedMediaType {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PutObjectAnnotationError::Unhandled(meta)
-                        }
-                        other => PutObjectAnnotationError::Unlisted(Box::new(other)),
+        use PutObjectAnnotationError as E;
+        let error = match meta.code.as_str() {
+            "AnnotationLimitExceeded" => E::AnnotationLimitExceeded(meta.into()),
+            "AnnotationNameTooLong" => E::AnnotationNameTooLong(meta.into()),
+            "InvalidAnnotationName" => E::InvalidAnnotationName(meta.into()),
+            "InvalidRequest" => E::InvalidRequest(meta.into()),
+            "NoSuchBucket" => E::NoSuchBucket(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            "UnsupportedMediaType" => E::UnsupportedMediaType(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PutObjectAnnotationError::Unhandled(meta)
                     }
+                    other => PutObjectAnnotationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

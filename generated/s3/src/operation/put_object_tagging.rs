@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectTagging).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PutObjectTaggingInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -93,24 +90,12 @@ impl PutObjectTaggingInputBuilder {
         self,
     ) -> Result<PutObjectTaggingInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PutObjectTaggingInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
-            tagging: self
-                .tagging
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Tagging",
-                ))?,
+            tagging: ::awsgen_runtime::builder::required(self.tagging, "Tagging")?,
             expected_bucket_owner: self.expected_bucket_owner,
             request_payer: self.request_payer,
         })
@@ -146,11 +131,8 @@ impl PutObjectTaggingFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/PutObjectTagging).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PutObjectTaggingOutput {
     /// `VersionId` (on the wire: `x-amz-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -178,29 +160,8 @@ impl PutObjectTaggingError {
             PutObjectTaggingError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PutObjectTaggingError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PutObjectTaggingError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PutObjectTaggingError {}
+::awsgen_runtime::error_enum!(PutObjectTaggingError);
 impl ::awsgen_runtime::Operation for PutObjectTaggingInput {
     type Output = PutObjectTaggingOutput;
     type Error = PutObjectTaggingError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RenameObjectInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -117,21 +114,12 @@ impl RenameObjectInputBuilder {
         self,
     ) -> Result<RenameObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RenameObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            rename_source: self
-                .rename_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-rename-source",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            rename_source: ::awsgen_runtime::builder::required(
+                self.rename_source,
+                "x-amz-rename-source",
+            )?,
             destination_if_match: self.destination_if_match,
             destination_if_none_match: self.destination_if_none_match,
             destination_if_modified_since: self.destination_if_modified_since,
@@ -171,11 +159,8 @@ impl RenameObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RenameObject).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RenameObjectOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -203,29 +188,8 @@ impl RenameObjectError {
             RenameObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RenameObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RenameObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RenameObjectError {}
+::awsgen_runtime::error_enum!(RenameObjectError);
 impl ::awsgen_runtime::Operation for RenameObjectInput {
     type Output = RenameObjectOutput;
     type Error = RenameObjectError;
@@ -389,23 +353,21 @@ impl ::awsgen_runtime::Operation for RenameObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RenameObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "IdempotencyParameterMismatch" => {
-                    RenameObjectError::IdempotencyParameterMismatch(crate::error::IdempotencyParameterMismatch {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RenameObjectError::Unhandled(meta)
-                        }
-                        other => RenameObjectError::Unlisted(Box::new(other)),
+        use RenameObjectError as E;
+        let error = match meta.code.as_str() {
+            "IdempotencyParameterMismatch" => {
+                E::IdempotencyParameterMismatch(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RenameObjectError::Unhandled(meta)
                     }
+                    other => RenameObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RestoreObjectInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -83,16 +80,8 @@ impl RestoreObjectInputBuilder {
         self,
     ) -> Result<RestoreObjectInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RestoreObjectInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
             restore_request: self.restore_request,
             request_payer: self.request_payer,
@@ -128,11 +117,8 @@ impl RestoreObjectFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/RestoreObject).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RestoreObjectOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -166,29 +152,8 @@ impl RestoreObjectError {
             RestoreObjectError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RestoreObjectError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RestoreObjectError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RestoreObjectError {}
+::awsgen_runtime::error_enum!(RestoreObjectError);
 impl ::awsgen_runtime::Operation for RestoreObjectInput {
     type Output = RestoreObjectOutput;
     type Error = RestoreObjectError;
@@ -320,23 +285,21 @@ impl ::awsgen_runtime::Operation for RestoreObjectInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RestoreObjectError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ObjectAlreadyInActiveTierError" => {
-                    RestoreObjectError::ObjectAlreadyInActiveTierError(crate::error::ObjectAlreadyInActiveTierError {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RestoreObjectError::Unhandled(meta)
-                        }
-                        other => RestoreObjectError::Unlisted(Box::new(other)),
+        use RestoreObjectError as E;
+        let error = match meta.code.as_str() {
+            "ObjectAlreadyInActiveTierError" => {
+                E::ObjectAlreadyInActiveTierError(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RestoreObjectError::Unhandled(meta)
                     }
+                    other => RestoreObjectError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataJournalTableConfiguration).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateBucketMetadataJournalTableConfigurationInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -82,18 +79,13 @@ impl UpdateBucketMetadataJournalTableConfigurationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateBucketMetadataJournalTableConfigurationInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
-            journal_table_configuration: self
-                .journal_table_configuration
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "JournalTableConfiguration",
-                ))?,
+            journal_table_configuration: ::awsgen_runtime::builder::required(
+                self.journal_table_configuration,
+                "JournalTableConfiguration",
+            )?,
             expected_bucket_owner: self.expected_bucket_owner,
         })
     }
@@ -128,11 +120,8 @@ impl UpdateBucketMetadataJournalTableConfigurationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateBucketMetadataJournalTableConfiguration).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateBucketMetadataJournalTableConfigurationOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -157,29 +146,8 @@ impl UpdateBucketMetadataJournalTableConfigurationError {
             UpdateBucketMetadataJournalTableConfigurationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateBucketMetadataJournalTableConfigurationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateBucketMetadataJournalTableConfigurationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateBucketMetadataJournalTableConfigurationError {}
+::awsgen_runtime::error_enum!(UpdateBucketMetadataJournalTableConfigurationError);
 impl ::awsgen_runtime::Operation for UpdateBucketMetadataJournalTableConfigurationInput {
     type Output = UpdateBucketMetadataJournalTableConfigurationOutput;
     type Error = UpdateBucketMetadataJournalTableConfigurationError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UpdateObjectEncryptionInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -97,22 +94,13 @@ impl UpdateObjectEncryptionInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(UpdateObjectEncryptionInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
             version_id: self.version_id,
-            object_encryption: self
-                .object_encryption
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ObjectEncryption",
-                ))?,
+            object_encryption: ::awsgen_runtime::builder::required(
+                self.object_encryption,
+                "ObjectEncryption",
+            )?,
             request_payer: self.request_payer,
             expected_bucket_owner: self.expected_bucket_owner,
             content_md5: self.content_md5,
@@ -150,11 +138,8 @@ impl UpdateObjectEncryptionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UpdateObjectEncryption).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UpdateObjectEncryptionOutput {
     /// `RequestCharged` (on the wire: `x-amz-request-charged`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -191,29 +176,8 @@ impl UpdateObjectEncryptionError {
             UpdateObjectEncryptionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UpdateObjectEncryptionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UpdateObjectEncryptionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UpdateObjectEncryptionError {}
+::awsgen_runtime::error_enum!(UpdateObjectEncryptionError);
 impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
     type Output = UpdateObjectEncryptionOutput;
     type Error = UpdateObjectEncryptionError;
@@ -345,33 +309,21 @@ impl ::awsgen_runtime::Operation for UpdateObjectEncryptionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<UpdateObjectEncryptionError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AccessDenied" => {
-                    UpdateObjectEncryptionError::AccessDenied(crate::error::AccessDenied {
-                        meta,
-                    })
-                }
-                "InvalidRequest" => {
-                    UpdateObjectEncryptionError::InvalidRequest(crate::error::InvalidRequest {
-                        meta,
-                    })
-                }
-                "NoSuchKey" => {
-                    UpdateObjectEncryptionError::NoSuchKey(crate::error::NoSuchKey {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            UpdateObjectEncryptionError::Unhandled(meta)
-                        }
-                        other => UpdateObjectEncryptionError::Unlisted(Box::new(other)),
+        use UpdateObjectEncryptionError as E;
+        let error = match meta.code.as_str() {
+            "AccessDenied" => E::AccessDenied(meta.into()),
+            "InvalidRequest" => E::InvalidRequest(meta.into()),
+            "NoSuchKey" => E::NoSuchKey(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        UpdateObjectEncryptionError::Unhandled(meta)
                     }
+                    other => UpdateObjectEncryptionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     fn context_params(
         &self,

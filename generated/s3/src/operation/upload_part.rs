@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
 #[derive()]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UploadPartInput {
     /// `Body`.
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -252,11 +249,7 @@ impl UploadPartInputBuilder {
     ) -> Result<UploadPartInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UploadPartInput {
             body: self.body,
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
             content_length: self.content_length,
             content_md5: self.content_md5,
             checksum_algorithm: self.checksum_algorithm,
@@ -270,21 +263,12 @@ impl UploadPartInputBuilder {
             checksum_xxhash64: self.checksum_xxhash64,
             checksum_xxhash3: self.checksum_xxhash3,
             checksum_xxhash128: self.checksum_xxhash128,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            part_number: self
-                .part_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "partNumber",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            part_number: ::awsgen_runtime::builder::required(
+                self.part_number,
+                "partNumber",
+            )?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             sse_customer_algorithm: self.sse_customer_algorithm,
             sse_customer_key: self.sse_customer_key,
             sse_customer_key_md5: self.sse_customer_key_md5,
@@ -336,11 +320,8 @@ impl UploadPartFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPart).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UploadPartOutput {
     /// `ServerSideEncryption` (on the wire: `x-amz-server-side-encryption`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -483,29 +464,8 @@ impl UploadPartError {
             UploadPartError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UploadPartError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UploadPartError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UploadPartError {}
+::awsgen_runtime::error_enum!(UploadPartError);
 impl ::awsgen_runtime::Operation for UploadPartInput {
     type Output = UploadPartOutput;
     type Error = UploadPartError;

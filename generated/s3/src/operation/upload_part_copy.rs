@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct UploadPartCopyInput {
     /// `Bucket`. Required.
     pub bucket: String,
@@ -222,36 +219,22 @@ impl UploadPartCopyInputBuilder {
         self,
     ) -> Result<UploadPartCopyInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(UploadPartCopyInput {
-            bucket: self
-                .bucket
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Bucket",
-                ))?,
-            copy_source: self
-                .copy_source
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-copy-source",
-                ))?,
+            bucket: ::awsgen_runtime::builder::required(self.bucket, "Bucket")?,
+            copy_source: ::awsgen_runtime::builder::required(
+                self.copy_source,
+                "x-amz-copy-source",
+            )?,
             copy_source_if_match: self.copy_source_if_match,
             copy_source_if_modified_since: self.copy_source_if_modified_since,
             copy_source_if_none_match: self.copy_source_if_none_match,
             copy_source_if_unmodified_since: self.copy_source_if_unmodified_since,
             copy_source_range: self.copy_source_range,
-            key: self
-                .key
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Key",
-                ))?,
-            part_number: self
-                .part_number
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "partNumber",
-                ))?,
-            upload_id: self
-                .upload_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "uploadId",
-                ))?,
+            key: ::awsgen_runtime::builder::required(self.key, "Key")?,
+            part_number: ::awsgen_runtime::builder::required(
+                self.part_number,
+                "partNumber",
+            )?,
+            upload_id: ::awsgen_runtime::builder::required(self.upload_id, "uploadId")?,
             sse_customer_algorithm: self.sse_customer_algorithm,
             sse_customer_key: self.sse_customer_key,
             sse_customer_key_md5: self.sse_customer_key_md5,
@@ -291,11 +274,8 @@ impl UploadPartCopyFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/UploadPartCopy).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct UploadPartCopyOutput {
     /// `CopySourceVersionId` (on the wire: `x-amz-copy-source-version-id`).
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -372,29 +352,8 @@ impl UploadPartCopyError {
             UploadPartCopyError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, UploadPartCopyError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for UploadPartCopyError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for UploadPartCopyError {}
+::awsgen_runtime::error_enum!(UploadPartCopyError);
 impl ::awsgen_runtime::Operation for UploadPartCopyInput {
     type Output = UploadPartCopyOutput;
     type Error = UploadPartCopyError;

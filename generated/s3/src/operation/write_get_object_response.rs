@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
 #[derive()]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct WriteGetObjectResponseInput {
     /// `RequestRoute` (on the wire: `x-amz-request-route`). Required.
     pub request_route: String,
@@ -422,16 +419,14 @@ impl WriteGetObjectResponseInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(WriteGetObjectResponseInput {
-            request_route: self
-                .request_route
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-request-route",
-                ))?,
-            request_token: self
-                .request_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-request-token",
-                ))?,
+            request_route: ::awsgen_runtime::builder::required(
+                self.request_route,
+                "x-amz-request-route",
+            )?,
+            request_token: ::awsgen_runtime::builder::required(
+                self.request_token,
+                "x-amz-request-token",
+            )?,
             body: self.body,
             status_code: self.status_code,
             error_code: self.error_code,
@@ -509,11 +504,8 @@ impl WriteGetObjectResponseFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/s3-2006-03-01/WriteGetObjectResponse).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct WriteGetObjectResponseOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -538,29 +530,8 @@ impl WriteGetObjectResponseError {
             WriteGetObjectResponseError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, WriteGetObjectResponseError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for WriteGetObjectResponseError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for WriteGetObjectResponseError {}
+::awsgen_runtime::error_enum!(WriteGetObjectResponseError);
 impl ::awsgen_runtime::Operation for WriteGetObjectResponseInput {
     type Output = WriteGetObjectResponseOutput;
     type Error = WriteGetObjectResponseError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AddPermissionInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -62,26 +59,13 @@ impl AddPermissionInputBuilder {
         self,
     ) -> Result<AddPermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AddPermissionInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            label: self
-                .label
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Label",
-                ))?,
-            aws_account_ids: self
-                .aws_account_ids
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AWSAccountIds",
-                ))?,
-            actions: self
-                .actions
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Actions",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            label: ::awsgen_runtime::builder::required(self.label, "Label")?,
+            aws_account_ids: ::awsgen_runtime::builder::required(
+                self.aws_account_ids,
+                "AWSAccountIds",
+            )?,
+            actions: ::awsgen_runtime::builder::required(self.actions, "Actions")?,
         })
     }
 }
@@ -112,11 +96,8 @@ impl AddPermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/AddPermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AddPermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -159,29 +140,8 @@ impl AddPermissionError {
             AddPermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AddPermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AddPermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AddPermissionError {}
+::awsgen_runtime::error_enum!(AddPermissionError);
 impl ::awsgen_runtime::Operation for AddPermissionInput {
     type Output = AddPermissionOutput;
     type Error = AddPermissionError;
@@ -250,52 +210,40 @@ impl ::awsgen_runtime::Operation for AddPermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AddPermissionError, ::awsgen_runtime::ParseError> {
+        use AddPermissionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    AddPermissionError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    AddPermissionError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    AddPermissionError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    AddPermissionError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    AddPermissionError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    AddPermissionError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AddPermissionError::Unhandled(meta)
-                        }
-                        other => AddPermissionError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AddPermissionError::Unhandled(meta)
                     }
+                    other => AddPermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AddPermissionInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CancelMessageMoveTaskInput {
     /// `TaskHandle`. Required.
     pub task_handle: String,
@@ -52,11 +49,10 @@ impl CancelMessageMoveTaskInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(CancelMessageMoveTaskInput {
-            task_handle: self
-                .task_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TaskHandle",
-                ))?,
+            task_handle: ::awsgen_runtime::builder::required(
+                self.task_handle,
+                "TaskHandle",
+            )?,
         })
     }
 }
@@ -90,11 +86,8 @@ impl CancelMessageMoveTaskFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CancelMessageMoveTask).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CancelMessageMoveTaskOutput {
     /// `ApproximateNumberOfMessagesMoved`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -137,29 +130,8 @@ impl CancelMessageMoveTaskError {
             CancelMessageMoveTaskError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CancelMessageMoveTaskError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CancelMessageMoveTaskError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CancelMessageMoveTaskError {}
+::awsgen_runtime::error_enum!(CancelMessageMoveTaskError);
 impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
     type Output = CancelMessageMoveTaskOutput;
     type Error = CancelMessageMoveTaskError;
@@ -230,50 +202,39 @@ impl ::awsgen_runtime::Operation for CancelMessageMoveTaskInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CancelMessageMoveTaskError, ::awsgen_runtime::ParseError> {
+        use CancelMessageMoveTaskError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    CancelMessageMoveTaskError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    CancelMessageMoveTaskError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    CancelMessageMoveTaskError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("ResourceNotFoundException", _)
-                | (_, Some("ResourceNotFoundException")) => {
-                    CancelMessageMoveTaskError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    CancelMessageMoveTaskError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CancelMessageMoveTaskError::Unhandled(meta)
-                        }
-                        other => CancelMessageMoveTaskError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("ResourceNotFoundException", _) | (_, Some("ResourceNotFoundException")) => {
+                E::ResourceNotFoundException(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CancelMessageMoveTaskError::Unhandled(meta)
                     }
+                    other => CancelMessageMoveTaskError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CancelMessageMoveTaskInput {}

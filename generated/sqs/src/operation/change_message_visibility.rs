@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ChangeMessageVisibilityInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -63,21 +60,15 @@ impl ChangeMessageVisibilityInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(ChangeMessageVisibilityInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            receipt_handle: self
-                .receipt_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReceiptHandle",
-                ))?,
-            visibility_timeout: self
-                .visibility_timeout
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "VisibilityTimeout",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            receipt_handle: ::awsgen_runtime::builder::required(
+                self.receipt_handle,
+                "ReceiptHandle",
+            )?,
+            visibility_timeout: ::awsgen_runtime::builder::required(
+                self.visibility_timeout,
+                "VisibilityTimeout",
+            )?,
         })
     }
 }
@@ -111,11 +102,8 @@ impl ChangeMessageVisibilityFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ChangeMessageVisibility).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ChangeMessageVisibilityOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -161,29 +149,8 @@ impl ChangeMessageVisibilityError {
             ChangeMessageVisibilityError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ChangeMessageVisibilityError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ChangeMessageVisibilityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ChangeMessageVisibilityError {}
+::awsgen_runtime::error_enum!(ChangeMessageVisibilityError);
 impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
     type Output = ChangeMessageVisibilityOutput;
     type Error = ChangeMessageVisibilityError;
@@ -247,59 +214,45 @@ impl ::awsgen_runtime::Operation for ChangeMessageVisibilityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ChangeMessageVisibilityError, ::awsgen_runtime::ParseError> {
+        use ChangeMessageVisibilityError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ChangeMessageVisibilityError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ChangeMessageVisibilityError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
-                    ChangeMessageVisibilityError::MessageNotInflight(crate::error::MessageNotInflight {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    ChangeMessageVisibilityError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                    ChangeMessageVisibilityError::ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ChangeMessageVisibilityError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ChangeMessageVisibilityError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ChangeMessageVisibilityError::Unhandled(meta)
-                        }
-                        other => ChangeMessageVisibilityError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("MessageNotInflight", _) | (_, Some("MessageNotInflight")) => {
+                E::MessageNotInflight(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
+                E::ReceiptHandleIsInvalid(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ChangeMessageVisibilityError::Unhandled(meta)
                     }
+                    other => ChangeMessageVisibilityError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ChangeMessageVisibilityInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateQueueInput {
     /// `QueueName`. Required.
     pub queue_name: String,
@@ -61,11 +58,10 @@ impl CreateQueueInputBuilder {
         self,
     ) -> Result<CreateQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateQueueInput {
-            queue_name: self
-                .queue_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueName",
-                ))?,
+            queue_name: ::awsgen_runtime::builder::required(
+                self.queue_name,
+                "QueueName",
+            )?,
             attributes: self.attributes,
             tags: self.tags,
         })
@@ -98,11 +94,8 @@ impl CreateQueueFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/CreateQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateQueueOutput {
     /// `QueueUrl`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -154,29 +147,8 @@ impl CreateQueueError {
             CreateQueueError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateQueueError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateQueueError {}
+::awsgen_runtime::error_enum!(CreateQueueError);
 impl ::awsgen_runtime::Operation for CreateQueueInput {
     type Output = CreateQueueOutput;
     type Error = CreateQueueError;
@@ -253,64 +225,48 @@ impl ::awsgen_runtime::Operation for CreateQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateQueueError, ::awsgen_runtime::ParseError> {
+        use CreateQueueError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    CreateQueueError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    CreateQueueError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                    CreateQueueError::InvalidAttributeValue(crate::error::InvalidAttributeValue {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    CreateQueueError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
-                    CreateQueueError::QueueDeletedRecently(crate::error::QueueDeletedRecently {
-                        meta,
-                    })
-                }
-                ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
-                    CreateQueueError::QueueNameExists(crate::error::QueueNameExists {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    CreateQueueError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    CreateQueueError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateQueueError::Unhandled(meta)
-                        }
-                        other => CreateQueueError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
+                E::InvalidAttributeValue(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDeletedRecently", _) | (_, Some("QueueDeletedRecently")) => {
+                E::QueueDeletedRecently(meta.into())
+            }
+            ("QueueNameExists", _) | (_, Some("QueueNameExists")) => {
+                E::QueueNameExists(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateQueueError::Unhandled(meta)
                     }
+                    other => CreateQueueError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateQueueInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMessageInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -51,16 +48,11 @@ impl DeleteMessageInputBuilder {
         self,
     ) -> Result<DeleteMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            receipt_handle: self
-                .receipt_handle
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "ReceiptHandle",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            receipt_handle: ::awsgen_runtime::builder::required(
+                self.receipt_handle,
+                "ReceiptHandle",
+            )?,
         })
     }
 }
@@ -91,11 +83,8 @@ impl DeleteMessageFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -141,29 +130,8 @@ impl DeleteMessageError {
             DeleteMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMessageError {}
+::awsgen_runtime::error_enum!(DeleteMessageError);
 impl ::awsgen_runtime::Operation for DeleteMessageInput {
     type Output = DeleteMessageOutput;
     type Error = DeleteMessageError;
@@ -222,59 +190,45 @@ impl ::awsgen_runtime::Operation for DeleteMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageError, ::awsgen_runtime::ParseError> {
+        use DeleteMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    DeleteMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
-                    DeleteMessageError::InvalidIdFormat(crate::error::InvalidIdFormat {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    DeleteMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    DeleteMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
-                    DeleteMessageError::ReceiptHandleIsInvalid(crate::error::ReceiptHandleIsInvalid {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    DeleteMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    DeleteMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteMessageError::Unhandled(meta)
-                        }
-                        other => DeleteMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidIdFormat", _) | (_, Some("InvalidIdFormat")) => {
+                E::InvalidIdFormat(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("ReceiptHandleIsInvalid", _) | (_, Some("ReceiptHandleIsInvalid")) => {
+                E::ReceiptHandleIsInvalid(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteMessageError::Unhandled(meta)
                     }
+                    other => DeleteMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageInput {}

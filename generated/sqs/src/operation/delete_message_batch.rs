@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DeleteMessageBatchInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -54,16 +51,8 @@ impl DeleteMessageBatchInputBuilder {
         self,
     ) -> Result<DeleteMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(DeleteMessageBatchInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            entries: self
-                .entries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Entries",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
         })
     }
 }
@@ -97,11 +86,8 @@ impl DeleteMessageBatchFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/DeleteMessageBatch).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DeleteMessageBatchOutput {
     /// `Successful`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -159,29 +145,8 @@ impl DeleteMessageBatchError {
             DeleteMessageBatchError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DeleteMessageBatchError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DeleteMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DeleteMessageBatchError {}
+::awsgen_runtime::error_enum!(DeleteMessageBatchError);
 impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
     type Output = DeleteMessageBatchOutput;
     type Error = DeleteMessageBatchError;
@@ -263,71 +228,52 @@ impl ::awsgen_runtime::Operation for DeleteMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DeleteMessageBatchError, ::awsgen_runtime::ParseError> {
+        use DeleteMessageBatchError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("BatchEntryIdsNotDistinct", _)
-                | (_, Some("BatchEntryIdsNotDistinct")) => {
-                    DeleteMessageBatchError::BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct {
-                        meta,
-                    })
-                }
-                ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                    DeleteMessageBatchError::EmptyBatchRequest(crate::error::EmptyBatchRequest {
-                        meta,
-                    })
-                }
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    DeleteMessageBatchError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                    DeleteMessageBatchError::InvalidBatchEntryId(crate::error::InvalidBatchEntryId {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    DeleteMessageBatchError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    DeleteMessageBatchError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    DeleteMessageBatchError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("TooManyEntriesInBatchRequest", _)
-                | (_, Some("TooManyEntriesInBatchRequest")) => {
-                    DeleteMessageBatchError::TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    DeleteMessageBatchError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DeleteMessageBatchError::Unhandled(meta)
-                        }
-                        other => DeleteMessageBatchError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
+                E::BatchEntryIdsNotDistinct(meta.into())
+            }
+            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
+                E::EmptyBatchRequest(meta.into())
+            }
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
+                E::InvalidBatchEntryId(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("TooManyEntriesInBatchRequest", _)
+            | (_, Some("TooManyEntriesInBatchRequest")) => {
+                E::TooManyEntriesInBatchRequest(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DeleteMessageBatchError::Unhandled(meta)
                     }
+                    other => DeleteMessageBatchError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DeleteMessageBatchInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetQueueAttributesInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -56,11 +53,7 @@ impl GetQueueAttributesInputBuilder {
         self,
     ) -> Result<GetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetQueueAttributesInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
             attribute_names: self.attribute_names,
         })
     }
@@ -95,11 +88,8 @@ impl GetQueueAttributesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/GetQueueAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetQueueAttributesOutput {
     /// `Attributes`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -145,29 +135,8 @@ impl GetQueueAttributesError {
             GetQueueAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetQueueAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetQueueAttributesError {}
+::awsgen_runtime::error_enum!(GetQueueAttributesError);
 impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
     type Output = GetQueueAttributesOutput;
     type Error = GetQueueAttributesError;
@@ -240,54 +209,42 @@ impl ::awsgen_runtime::Operation for GetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetQueueAttributesError, ::awsgen_runtime::ParseError> {
+        use GetQueueAttributesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    GetQueueAttributesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    GetQueueAttributesError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    GetQueueAttributesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    GetQueueAttributesError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    GetQueueAttributesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    GetQueueAttributesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetQueueAttributesError::Unhandled(meta)
-                        }
-                        other => GetQueueAttributesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetQueueAttributesError::Unhandled(meta)
                     }
+                    other => GetQueueAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetQueueAttributesInput {}

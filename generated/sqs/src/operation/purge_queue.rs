@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct PurgeQueueInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -46,11 +43,7 @@ impl PurgeQueueInputBuilder {
         self,
     ) -> Result<PurgeQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(PurgeQueueInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
         })
     }
 }
@@ -79,11 +72,8 @@ impl PurgeQueueFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/PurgeQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct PurgeQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -126,29 +116,8 @@ impl PurgeQueueError {
             PurgeQueueError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, PurgeQueueError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for PurgeQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for PurgeQueueError {}
+::awsgen_runtime::error_enum!(PurgeQueueError);
 impl ::awsgen_runtime::Operation for PurgeQueueInput {
     type Output = PurgeQueueOutput;
     type Error = PurgeQueueError;
@@ -202,54 +171,42 @@ impl ::awsgen_runtime::Operation for PurgeQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<PurgeQueueError, ::awsgen_runtime::ParseError> {
+        use PurgeQueueError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    PurgeQueueError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    PurgeQueueError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
-                    PurgeQueueError::PurgeQueueInProgress(crate::error::PurgeQueueInProgress {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    PurgeQueueError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    PurgeQueueError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    PurgeQueueError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            PurgeQueueError::Unhandled(meta)
-                        }
-                        other => PurgeQueueError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("PurgeQueueInProgress", _) | (_, Some("PurgeQueueInProgress")) => {
+                E::PurgeQueueInProgress(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        PurgeQueueError::Unhandled(meta)
                     }
+                    other => PurgeQueueError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for PurgeQueueInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ReceiveMessageInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -97,11 +94,7 @@ impl ReceiveMessageInputBuilder {
         self,
     ) -> Result<ReceiveMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(ReceiveMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
             attribute_names: self.attribute_names,
             message_system_attribute_names: self.message_system_attribute_names,
             message_attribute_names: self.message_attribute_names,
@@ -139,11 +132,8 @@ impl ReceiveMessageFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/ReceiveMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ReceiveMessageOutput {
     /// `Messages`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -210,29 +200,8 @@ impl ReceiveMessageError {
             ReceiveMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ReceiveMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ReceiveMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ReceiveMessageError {}
+::awsgen_runtime::error_enum!(ReceiveMessageError);
 impl ::awsgen_runtime::Operation for ReceiveMessageInput {
     type Output = ReceiveMessageOutput;
     type Error = ReceiveMessageError;
@@ -328,83 +297,57 @@ impl ::awsgen_runtime::Operation for ReceiveMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ReceiveMessageError, ::awsgen_runtime::ParseError> {
+        use ReceiveMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    ReceiveMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    ReceiveMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    ReceiveMessageError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    ReceiveMessageError::KmsDisabled(crate::error::KmsDisabled { meta })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    ReceiveMessageError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    ReceiveMessageError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    ReceiveMessageError::KmsNotFound(crate::error::KmsNotFound { meta })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    ReceiveMessageError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    ReceiveMessageError::KmsThrottled(crate::error::KmsThrottled {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    ReceiveMessageError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    ReceiveMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    ReceiveMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    ReceiveMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            ReceiveMessageError::Unhandled(meta)
-                        }
-                        other => ReceiveMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        ReceiveMessageError::Unhandled(meta)
                     }
+                    other => ReceiveMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for ReceiveMessageInput {}

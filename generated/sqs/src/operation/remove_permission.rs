@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RemovePermissionInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -54,16 +51,8 @@ impl RemovePermissionInputBuilder {
         self,
     ) -> Result<RemovePermissionInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RemovePermissionInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            label: self
-                .label
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Label",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            label: ::awsgen_runtime::builder::required(self.label, "Label")?,
         })
     }
 }
@@ -97,11 +86,8 @@ impl RemovePermissionFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/RemovePermission).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RemovePermissionOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -141,29 +127,8 @@ impl RemovePermissionError {
             RemovePermissionError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RemovePermissionError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RemovePermissionError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RemovePermissionError {}
+::awsgen_runtime::error_enum!(RemovePermissionError);
 impl ::awsgen_runtime::Operation for RemovePermissionInput {
     type Output = RemovePermissionOutput;
     type Error = RemovePermissionError;
@@ -222,49 +187,39 @@ impl ::awsgen_runtime::Operation for RemovePermissionInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RemovePermissionError, ::awsgen_runtime::ParseError> {
+        use RemovePermissionError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    RemovePermissionError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    RemovePermissionError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    RemovePermissionError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    RemovePermissionError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    RemovePermissionError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RemovePermissionError::Unhandled(meta)
-                        }
-                        other => RemovePermissionError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RemovePermissionError::Unhandled(meta)
                     }
+                    other => RemovePermissionError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for RemovePermissionInput {}

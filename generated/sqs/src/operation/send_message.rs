@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -92,16 +89,11 @@ impl SendMessageInputBuilder {
         self,
     ) -> Result<SendMessageInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SendMessageInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            message_body: self
-                .message_body
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "MessageBody",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            message_body: ::awsgen_runtime::builder::required(
+                self.message_body,
+                "MessageBody",
+            )?,
             delay_seconds: self.delay_seconds,
             message_attributes: self.message_attributes,
             message_system_attributes: self.message_system_attributes,
@@ -137,11 +129,8 @@ impl SendMessageFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageOutput {
     /// `MD5OfMessageBody`.
     #[cfg_attr(
@@ -232,29 +221,8 @@ impl SendMessageError {
             SendMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendMessageError {}
+::awsgen_runtime::error_enum!(SendMessageError);
 impl ::awsgen_runtime::Operation for SendMessageInput {
     type Output = SendMessageOutput;
     type Error = SendMessageError;
@@ -364,83 +332,59 @@ impl ::awsgen_runtime::Operation for SendMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageError, ::awsgen_runtime::ParseError> {
+        use SendMessageError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SendMessageError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
-                    SendMessageError::InvalidMessageContents(crate::error::InvalidMessageContents {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SendMessageError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    SendMessageError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    SendMessageError::KmsDisabled(crate::error::KmsDisabled { meta })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    SendMessageError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    SendMessageError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    SendMessageError::KmsNotFound(crate::error::KmsNotFound { meta })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    SendMessageError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    SendMessageError::KmsThrottled(crate::error::KmsThrottled { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SendMessageError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SendMessageError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SendMessageError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendMessageError::Unhandled(meta)
-                        }
-                        other => SendMessageError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidMessageContents", _) | (_, Some("InvalidMessageContents")) => {
+                E::InvalidMessageContents(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendMessageError::Unhandled(meta)
                     }
+                    other => SendMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageInput {}

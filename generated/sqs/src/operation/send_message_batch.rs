@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SendMessageBatchInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -54,16 +51,8 @@ impl SendMessageBatchInputBuilder {
         self,
     ) -> Result<SendMessageBatchInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SendMessageBatchInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            entries: self
-                .entries
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Entries",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            entries: ::awsgen_runtime::builder::required(self.entries, "Entries")?,
         })
     }
 }
@@ -97,11 +86,8 @@ impl SendMessageBatchFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SendMessageBatch).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SendMessageBatchOutput {
     /// `Successful`. Required.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -183,29 +169,8 @@ impl SendMessageBatchError {
             SendMessageBatchError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SendMessageBatchError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SendMessageBatchError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SendMessageBatchError {}
+::awsgen_runtime::error_enum!(SendMessageBatchError);
 impl ::awsgen_runtime::Operation for SendMessageBatchInput {
     type Output = SendMessageBatchOutput;
     type Error = SendMessageBatchError;
@@ -287,111 +252,72 @@ impl ::awsgen_runtime::Operation for SendMessageBatchInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SendMessageBatchError, ::awsgen_runtime::ParseError> {
+        use SendMessageBatchError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("BatchEntryIdsNotDistinct", _)
-                | (_, Some("BatchEntryIdsNotDistinct")) => {
-                    SendMessageBatchError::BatchEntryIdsNotDistinct(crate::error::BatchEntryIdsNotDistinct {
-                        meta,
-                    })
-                }
-                ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
-                    SendMessageBatchError::BatchRequestTooLong(crate::error::BatchRequestTooLong {
-                        meta,
-                    })
-                }
-                ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
-                    SendMessageBatchError::EmptyBatchRequest(crate::error::EmptyBatchRequest {
-                        meta,
-                    })
-                }
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SendMessageBatchError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
-                    SendMessageBatchError::InvalidBatchEntryId(crate::error::InvalidBatchEntryId {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SendMessageBatchError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
-                    SendMessageBatchError::KmsAccessDenied(crate::error::KmsAccessDenied {
-                        meta,
-                    })
-                }
-                ("KmsDisabled", _) | (_, Some("KmsDisabled")) => {
-                    SendMessageBatchError::KmsDisabled(crate::error::KmsDisabled {
-                        meta,
-                    })
-                }
-                ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
-                    SendMessageBatchError::KmsInvalidKeyUsage(crate::error::KmsInvalidKeyUsage {
-                        meta,
-                    })
-                }
-                ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
-                    SendMessageBatchError::KmsInvalidState(crate::error::KmsInvalidState {
-                        meta,
-                    })
-                }
-                ("KmsNotFound", _) | (_, Some("KmsNotFound")) => {
-                    SendMessageBatchError::KmsNotFound(crate::error::KmsNotFound {
-                        meta,
-                    })
-                }
-                ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
-                    SendMessageBatchError::KmsOptInRequired(crate::error::KmsOptInRequired {
-                        meta,
-                    })
-                }
-                ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
-                    SendMessageBatchError::KmsThrottled(crate::error::KmsThrottled {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SendMessageBatchError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SendMessageBatchError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("TooManyEntriesInBatchRequest", _)
-                | (_, Some("TooManyEntriesInBatchRequest")) => {
-                    SendMessageBatchError::TooManyEntriesInBatchRequest(crate::error::TooManyEntriesInBatchRequest {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SendMessageBatchError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SendMessageBatchError::Unhandled(meta)
-                        }
-                        other => SendMessageBatchError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("BatchEntryIdsNotDistinct", _) | (_, Some("BatchEntryIdsNotDistinct")) => {
+                E::BatchEntryIdsNotDistinct(meta.into())
+            }
+            ("BatchRequestTooLong", _) | (_, Some("BatchRequestTooLong")) => {
+                E::BatchRequestTooLong(meta.into())
+            }
+            ("EmptyBatchRequest", _) | (_, Some("EmptyBatchRequest")) => {
+                E::EmptyBatchRequest(meta.into())
+            }
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidBatchEntryId", _) | (_, Some("InvalidBatchEntryId")) => {
+                E::InvalidBatchEntryId(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("KmsAccessDenied", _) | (_, Some("KmsAccessDenied")) => {
+                E::KmsAccessDenied(meta.into())
+            }
+            ("KmsDisabled", _) | (_, Some("KmsDisabled")) => E::KmsDisabled(meta.into()),
+            ("KmsInvalidKeyUsage", _) | (_, Some("KmsInvalidKeyUsage")) => {
+                E::KmsInvalidKeyUsage(meta.into())
+            }
+            ("KmsInvalidState", _) | (_, Some("KmsInvalidState")) => {
+                E::KmsInvalidState(meta.into())
+            }
+            ("KmsNotFound", _) | (_, Some("KmsNotFound")) => E::KmsNotFound(meta.into()),
+            ("KmsOptInRequired", _) | (_, Some("KmsOptInRequired")) => {
+                E::KmsOptInRequired(meta.into())
+            }
+            ("KmsThrottled", _) | (_, Some("KmsThrottled")) => {
+                E::KmsThrottled(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("TooManyEntriesInBatchRequest", _)
+            | (_, Some("TooManyEntriesInBatchRequest")) => {
+                E::TooManyEntriesInBatchRequest(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SendMessageBatchError::Unhandled(meta)
                     }
+                    other => SendMessageBatchError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SendMessageBatchInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct SetQueueAttributesInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -54,16 +51,11 @@ impl SetQueueAttributesInputBuilder {
         self,
     ) -> Result<SetQueueAttributesInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(SetQueueAttributesInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            attributes: self
-                .attributes
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Attributes",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            attributes: ::awsgen_runtime::builder::required(
+                self.attributes,
+                "Attributes",
+            )?,
         })
     }
 }
@@ -97,11 +89,8 @@ impl SetQueueAttributesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/SetQueueAttributes).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct SetQueueAttributesOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -150,29 +139,8 @@ impl SetQueueAttributesError {
             SetQueueAttributesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, SetQueueAttributesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for SetQueueAttributesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for SetQueueAttributesError {}
+::awsgen_runtime::error_enum!(SetQueueAttributesError);
 impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
     type Output = SetQueueAttributesOutput;
     type Error = SetQueueAttributesError;
@@ -231,62 +199,46 @@ impl ::awsgen_runtime::Operation for SetQueueAttributesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<SetQueueAttributesError, ::awsgen_runtime::ParseError> {
+        use SetQueueAttributesError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    SetQueueAttributesError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
-                    SetQueueAttributesError::InvalidAttributeName(crate::error::InvalidAttributeName {
-                        meta,
-                    })
-                }
-                ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
-                    SetQueueAttributesError::InvalidAttributeValue(crate::error::InvalidAttributeValue {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    SetQueueAttributesError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("OverLimit", _) | (_, Some("OverLimit")) => {
-                    SetQueueAttributesError::OverLimit(crate::error::OverLimit { meta })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    SetQueueAttributesError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    SetQueueAttributesError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    SetQueueAttributesError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            SetQueueAttributesError::Unhandled(meta)
-                        }
-                        other => SetQueueAttributesError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidAttributeName", _) | (_, Some("InvalidAttributeName")) => {
+                E::InvalidAttributeName(meta.into())
+            }
+            ("InvalidAttributeValue", _) | (_, Some("InvalidAttributeValue")) => {
+                E::InvalidAttributeValue(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("OverLimit", _) | (_, Some("OverLimit")) => E::OverLimit(meta.into()),
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        SetQueueAttributesError::Unhandled(meta)
                     }
+                    other => SetQueueAttributesError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for SetQueueAttributesInput {}

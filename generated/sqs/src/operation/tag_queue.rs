@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct TagQueueInput {
     /// `QueueUrl`. Required.
     pub queue_url: String,
@@ -51,16 +48,8 @@ impl TagQueueInputBuilder {
         self,
     ) -> Result<TagQueueInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(TagQueueInput {
-            queue_url: self
-                .queue_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "QueueUrl",
-                ))?,
-            tags: self
-                .tags
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Tags",
-                ))?,
+            queue_url: ::awsgen_runtime::builder::required(self.queue_url, "QueueUrl")?,
+            tags: ::awsgen_runtime::builder::required(self.tags, "Tags")?,
         })
     }
 }
@@ -89,11 +78,8 @@ impl TagQueueFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sqs-2012-11-05/TagQueue).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct TagQueueOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -133,29 +119,8 @@ impl TagQueueError {
             TagQueueError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, TagQueueError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for TagQueueError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for TagQueueError {}
+::awsgen_runtime::error_enum!(TagQueueError);
 impl ::awsgen_runtime::Operation for TagQueueInput {
     type Output = TagQueueOutput;
     type Error = TagQueueError;
@@ -214,49 +179,39 @@ impl ::awsgen_runtime::Operation for TagQueueInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<TagQueueError, ::awsgen_runtime::ParseError> {
+        use TagQueueError as E;
         let type_code = ::awsgen_runtime::protocol::json::parse_error_metadata(
                 resp,
                 false,
             )
             .ok()
             .map(|m| m.code);
-        Ok(
-            match (meta.code.as_str(), type_code.as_deref()) {
-                ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
-                    TagQueueError::InvalidAddress(crate::error::InvalidAddress {
-                        meta,
-                    })
-                }
-                ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
-                    TagQueueError::InvalidSecurity(crate::error::InvalidSecurity {
-                        meta,
-                    })
-                }
-                ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
-                    TagQueueError::QueueDoesNotExist(crate::error::QueueDoesNotExist {
-                        meta,
-                    })
-                }
-                ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
-                    TagQueueError::RequestThrottled(crate::error::RequestThrottled {
-                        meta,
-                    })
-                }
-                ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
-                    TagQueueError::UnsupportedOperation(crate::error::UnsupportedOperation {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            TagQueueError::Unhandled(meta)
-                        }
-                        other => TagQueueError::Unlisted(Box::new(other)),
+        let error = match (meta.code.as_str(), type_code.as_deref()) {
+            ("InvalidAddress", _) | (_, Some("InvalidAddress")) => {
+                E::InvalidAddress(meta.into())
+            }
+            ("InvalidSecurity", _) | (_, Some("InvalidSecurity")) => {
+                E::InvalidSecurity(meta.into())
+            }
+            ("QueueDoesNotExist", _) | (_, Some("QueueDoesNotExist")) => {
+                E::QueueDoesNotExist(meta.into())
+            }
+            ("RequestThrottled", _) | (_, Some("RequestThrottled")) => {
+                E::RequestThrottled(meta.into())
+            }
+            ("UnsupportedOperation", _) | (_, Some("UnsupportedOperation")) => {
+                E::UnsupportedOperation(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        TagQueueError::Unhandled(meta)
                     }
+                    other => TagQueueError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for TagQueueInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTokenInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -127,21 +124,15 @@ impl CreateTokenInputBuilder {
         self,
     ) -> Result<CreateTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateTokenInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientSecret",
-                ))?,
-            grant_type: self
-                .grant_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "grantType",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            client_secret: ::awsgen_runtime::builder::required(
+                self.client_secret,
+                "clientSecret",
+            )?,
+            grant_type: ::awsgen_runtime::builder::required(
+                self.grant_type,
+                "grantType",
+            )?,
             device_code: self.device_code,
             code: self.code,
             refresh_token: self.refresh_token,
@@ -178,11 +169,8 @@ impl CreateTokenFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateToken).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateTokenOutput {
     /// `accessToken`.
     #[cfg_attr(
@@ -282,29 +270,8 @@ impl CreateTokenError {
             CreateTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateTokenError {}
+::awsgen_runtime::error_enum!(CreateTokenError);
 impl ::awsgen_runtime::Operation for CreateTokenInput {
     type Output = CreateTokenOutput;
     type Error = CreateTokenError;
@@ -423,82 +390,76 @@ impl ::awsgen_runtime::Operation for CreateTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AccessDeniedException" => {
-                    CreateTokenError::AccessDeniedException(
-                        crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    CreateTokenError::AuthorizationPendingException(
-                        crate::json_de::de_error_authorization_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    CreateTokenError::ExpiredTokenException(
-                        crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                    )
-                }
-                "InternalServerException" => {
-                    CreateTokenError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    CreateTokenError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidGrantException" => {
-                    CreateTokenError::InvalidGrantException(
-                        crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    CreateTokenError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    CreateTokenError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    CreateTokenError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    CreateTokenError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    CreateTokenError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateTokenError::Unhandled(meta)
-                        }
-                        other => CreateTokenError::Unlisted(Box::new(other)),
+        use CreateTokenError as E;
+        let error = match meta.code.as_str() {
+            "AccessDeniedException" => {
+                E::AccessDeniedException(
+                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
+                )
+            }
+            "AuthorizationPendingException" => {
+                E::AuthorizationPendingException(
+                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
+                )
+            }
+            "ExpiredTokenException" => {
+                E::ExpiredTokenException(
+                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
+                )
+            }
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidGrantException" => {
+                E::InvalidGrantException(
+                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateTokenError::Unhandled(meta)
                     }
+                    other => CreateTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

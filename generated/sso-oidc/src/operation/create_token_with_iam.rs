@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct CreateTokenWithIamInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -154,16 +151,11 @@ impl CreateTokenWithIamInputBuilder {
         self,
     ) -> Result<CreateTokenWithIamInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(CreateTokenWithIamInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            grant_type: self
-                .grant_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "grantType",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            grant_type: ::awsgen_runtime::builder::required(
+                self.grant_type,
+                "grantType",
+            )?,
             code: self.code,
             refresh_token: self.refresh_token,
             assertion: self.assertion,
@@ -206,11 +198,8 @@ impl CreateTokenWithIamFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/CreateTokenWithIAM).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct CreateTokenWithIamOutput {
     /// `accessToken`.
     #[cfg_attr(
@@ -334,29 +323,8 @@ impl CreateTokenWithIamError {
             CreateTokenWithIamError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, CreateTokenWithIamError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for CreateTokenWithIamError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for CreateTokenWithIamError {}
+::awsgen_runtime::error_enum!(CreateTokenWithIamError);
 impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
     type Output = CreateTokenWithIamOutput;
     type Error = CreateTokenWithIamError;
@@ -494,90 +462,84 @@ impl ::awsgen_runtime::Operation for CreateTokenWithIamInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<CreateTokenWithIamError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "AccessDeniedException" => {
-                    CreateTokenWithIamError::AccessDeniedException(
-                        crate::json_de::de_error_access_denied_exception(meta, resp)?,
-                    )
-                }
-                "AuthorizationPendingException" => {
-                    CreateTokenWithIamError::AuthorizationPendingException(
-                        crate::json_de::de_error_authorization_pending_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "ExpiredTokenException" => {
-                    CreateTokenWithIamError::ExpiredTokenException(
-                        crate::json_de::de_error_expired_token_exception(meta, resp)?,
-                    )
-                }
-                "InternalServerException" => {
-                    CreateTokenWithIamError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    CreateTokenWithIamError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidGrantException" => {
-                    CreateTokenWithIamError::InvalidGrantException(
-                        crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    CreateTokenWithIamError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestRegionException" => {
-                    CreateTokenWithIamError::InvalidRequestRegionException(
-                        crate::json_de::de_error_invalid_request_region_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    CreateTokenWithIamError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    CreateTokenWithIamError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    CreateTokenWithIamError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    CreateTokenWithIamError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            CreateTokenWithIamError::Unhandled(meta)
-                        }
-                        other => CreateTokenWithIamError::Unlisted(Box::new(other)),
+        use CreateTokenWithIamError as E;
+        let error = match meta.code.as_str() {
+            "AccessDeniedException" => {
+                E::AccessDeniedException(
+                    crate::json_de::de_error_access_denied_exception(meta, resp)?,
+                )
+            }
+            "AuthorizationPendingException" => {
+                E::AuthorizationPendingException(
+                    crate::json_de::de_error_authorization_pending_exception(meta, resp)?,
+                )
+            }
+            "ExpiredTokenException" => {
+                E::ExpiredTokenException(
+                    crate::json_de::de_error_expired_token_exception(meta, resp)?,
+                )
+            }
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidGrantException" => {
+                E::InvalidGrantException(
+                    crate::json_de::de_error_invalid_grant_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestRegionException" => {
+                E::InvalidRequestRegionException(
+                    crate::json_de::de_error_invalid_request_region_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        CreateTokenWithIamError::Unhandled(meta)
                     }
+                    other => CreateTokenWithIamError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for CreateTokenWithIamInput {}

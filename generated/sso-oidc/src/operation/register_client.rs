@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct RegisterClientInput {
     /// `clientName`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientName"))]
@@ -99,16 +96,14 @@ impl RegisterClientInputBuilder {
         self,
     ) -> Result<RegisterClientInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(RegisterClientInput {
-            client_name: self
-                .client_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientName",
-                ))?,
-            client_type: self
-                .client_type
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientType",
-                ))?,
+            client_name: ::awsgen_runtime::builder::required(
+                self.client_name,
+                "clientName",
+            )?,
+            client_type: ::awsgen_runtime::builder::required(
+                self.client_type,
+                "clientType",
+            )?,
             scopes: self.scopes,
             redirect_uris: self.redirect_uris,
             grant_types: self.grant_types,
@@ -144,11 +139,8 @@ impl RegisterClientFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/RegisterClient).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct RegisterClientOutput {
     /// `clientId`.
     #[cfg_attr(
@@ -243,29 +235,8 @@ impl RegisterClientError {
             RegisterClientError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, RegisterClientError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for RegisterClientError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for RegisterClientError {}
+::awsgen_runtime::error_enum!(RegisterClientError);
 impl ::awsgen_runtime::Operation for RegisterClientInput {
     type Output = RegisterClientOutput;
     type Error = RegisterClientError;
@@ -381,62 +352,59 @@ impl ::awsgen_runtime::Operation for RegisterClientInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<RegisterClientError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerException" => {
-                    RegisterClientError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientMetadataException" => {
-                    RegisterClientError::InvalidClientMetadataException(
-                        crate::json_de::de_error_invalid_client_metadata_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRedirectUriException" => {
-                    RegisterClientError::InvalidRedirectUriException(
-                        crate::json_de::de_error_invalid_redirect_uri_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    RegisterClientError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "InvalidScopeException" => {
-                    RegisterClientError::InvalidScopeException(
-                        crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    RegisterClientError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnsupportedGrantTypeException" => {
-                    RegisterClientError::UnsupportedGrantTypeException(
-                        crate::json_de::de_error_unsupported_grant_type_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            RegisterClientError::Unhandled(meta)
-                        }
-                        other => RegisterClientError::Unlisted(Box::new(other)),
+        use RegisterClientError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientMetadataException" => {
+                E::InvalidClientMetadataException(
+                    crate::json_de::de_error_invalid_client_metadata_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            "InvalidRedirectUriException" => {
+                E::InvalidRedirectUriException(
+                    crate::json_de::de_error_invalid_redirect_uri_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "InvalidScopeException" => {
+                E::InvalidScopeException(
+                    crate::json_de::de_error_invalid_scope_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnsupportedGrantTypeException" => {
+                E::UnsupportedGrantTypeException(
+                    crate::json_de::de_error_unsupported_grant_type_exception(
+                        meta,
+                        resp,
+                    )?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        RegisterClientError::Unhandled(meta)
                     }
+                    other => RegisterClientError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct StartDeviceAuthorizationInput {
     /// `clientId`. Required.
     #[cfg_attr(feature = "serde", serde(rename = "clientId"))]
@@ -74,21 +71,12 @@ impl StartDeviceAuthorizationInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(StartDeviceAuthorizationInput {
-            client_id: self
-                .client_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientId",
-                ))?,
-            client_secret: self
-                .client_secret
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "clientSecret",
-                ))?,
-            start_url: self
-                .start_url
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "startUrl",
-                ))?,
+            client_id: ::awsgen_runtime::builder::required(self.client_id, "clientId")?,
+            client_secret: ::awsgen_runtime::builder::required(
+                self.client_secret,
+                "clientSecret",
+            )?,
+            start_url: ::awsgen_runtime::builder::required(self.start_url, "startUrl")?,
         })
     }
 }
@@ -122,11 +110,8 @@ impl StartDeviceAuthorizationFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-oidc-2019-06-10/StartDeviceAuthorization).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct StartDeviceAuthorizationOutput {
     /// `deviceCode`.
     #[cfg_attr(
@@ -205,29 +190,8 @@ impl StartDeviceAuthorizationError {
             StartDeviceAuthorizationError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, StartDeviceAuthorizationError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for StartDeviceAuthorizationError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for StartDeviceAuthorizationError {}
+::awsgen_runtime::error_enum!(StartDeviceAuthorizationError);
 impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
     type Output = StartDeviceAuthorizationOutput;
     type Error = StartDeviceAuthorizationError;
@@ -328,46 +292,43 @@ impl ::awsgen_runtime::Operation for StartDeviceAuthorizationInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<StartDeviceAuthorizationError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InternalServerException" => {
-                    StartDeviceAuthorizationError::InternalServerException(
-                        crate::json_de::de_error_internal_server_exception(meta, resp)?,
-                    )
-                }
-                "InvalidClientException" => {
-                    StartDeviceAuthorizationError::InvalidClientException(
-                        crate::json_de::de_error_invalid_client_exception(meta, resp)?,
-                    )
-                }
-                "InvalidRequestException" => {
-                    StartDeviceAuthorizationError::InvalidRequestException(
-                        crate::json_de::de_error_invalid_request_exception(meta, resp)?,
-                    )
-                }
-                "SlowDownException" => {
-                    StartDeviceAuthorizationError::SlowDownException(
-                        crate::json_de::de_error_slow_down_exception(meta, resp)?,
-                    )
-                }
-                "UnauthorizedClientException" => {
-                    StartDeviceAuthorizationError::UnauthorizedClientException(
-                        crate::json_de::de_error_unauthorized_client_exception(
-                            meta,
-                            resp,
-                        )?,
-                    )
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            StartDeviceAuthorizationError::Unhandled(meta)
-                        }
-                        other => StartDeviceAuthorizationError::Unlisted(Box::new(other)),
+        use StartDeviceAuthorizationError as E;
+        let error = match meta.code.as_str() {
+            "InternalServerException" => {
+                E::InternalServerException(
+                    crate::json_de::de_error_internal_server_exception(meta, resp)?,
+                )
+            }
+            "InvalidClientException" => {
+                E::InvalidClientException(
+                    crate::json_de::de_error_invalid_client_exception(meta, resp)?,
+                )
+            }
+            "InvalidRequestException" => {
+                E::InvalidRequestException(
+                    crate::json_de::de_error_invalid_request_exception(meta, resp)?,
+                )
+            }
+            "SlowDownException" => {
+                E::SlowDownException(
+                    crate::json_de::de_error_slow_down_exception(meta, resp)?,
+                )
+            }
+            "UnauthorizedClientException" => {
+                E::UnauthorizedClientException(
+                    crate::json_de::de_error_unauthorized_client_exception(meta, resp)?,
+                )
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        StartDeviceAuthorizationError::Unhandled(meta)
                     }
+                    other => StartDeviceAuthorizationError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

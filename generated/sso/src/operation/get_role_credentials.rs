@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetRoleCredentialsInput {
     /// `roleName` (on the wire: `role_name`). Required.
     #[cfg_attr(feature = "serde", serde(rename = "roleName"))]
@@ -71,21 +68,15 @@ impl GetRoleCredentialsInputBuilder {
         self,
     ) -> Result<GetRoleCredentialsInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetRoleCredentialsInput {
-            role_name: self
-                .role_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "role_name",
-                ))?,
-            account_id: self
-                .account_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "account_id",
-                ))?,
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            role_name: ::awsgen_runtime::builder::required(self.role_name, "role_name")?,
+            account_id: ::awsgen_runtime::builder::required(
+                self.account_id,
+                "account_id",
+            )?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
@@ -119,11 +110,8 @@ impl GetRoleCredentialsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/GetRoleCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetRoleCredentialsOutput {
     /// `roleCredentials`.
     #[cfg_attr(
@@ -162,29 +150,8 @@ impl GetRoleCredentialsError {
             GetRoleCredentialsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetRoleCredentialsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetRoleCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetRoleCredentialsError {}
+::awsgen_runtime::error_enum!(GetRoleCredentialsError);
 impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
     type Output = GetRoleCredentialsOutput;
     type Error = GetRoleCredentialsError;
@@ -254,31 +221,15 @@ impl ::awsgen_runtime::Operation for GetRoleCredentialsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetRoleCredentialsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    GetRoleCredentialsError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    GetRoleCredentialsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "TooManyRequestsException" => {
-                    GetRoleCredentialsError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    GetRoleCredentialsError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => GetRoleCredentialsError::Unhandled(meta),
-            },
-        )
+        use GetRoleCredentialsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => GetRoleCredentialsError::Unhandled(meta),
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

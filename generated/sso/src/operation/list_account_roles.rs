@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccountRoles).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAccountRolesInput {
     /// `nextToken` (on the wire: `next_token`).
     #[cfg_attr(
@@ -86,16 +83,14 @@ impl ListAccountRolesInputBuilder {
         Ok(ListAccountRolesInput {
             next_token: self.next_token,
             max_results: self.max_results,
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
-            account_id: self
-                .account_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "account_id",
-                ))?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
+            account_id: ::awsgen_runtime::builder::required(
+                self.account_id,
+                "account_id",
+            )?,
         })
     }
 }
@@ -129,11 +124,8 @@ impl ListAccountRolesFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccountRoles).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAccountRolesOutput {
     /// `nextToken`.
     #[cfg_attr(
@@ -178,29 +170,8 @@ impl ListAccountRolesError {
             ListAccountRolesError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAccountRolesError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAccountRolesError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAccountRolesError {}
+::awsgen_runtime::error_enum!(ListAccountRolesError);
 impl ::awsgen_runtime::Operation for ListAccountRolesInput {
     type Output = ListAccountRolesOutput;
     type Error = ListAccountRolesError;
@@ -277,31 +248,15 @@ impl ::awsgen_runtime::Operation for ListAccountRolesInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAccountRolesError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    ListAccountRolesError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    ListAccountRolesError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "TooManyRequestsException" => {
-                    ListAccountRolesError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    ListAccountRolesError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => ListAccountRolesError::Unhandled(meta),
-            },
-        )
+        use ListAccountRolesError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => ListAccountRolesError::Unhandled(meta),
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct ListAccountsInput {
     /// `nextToken` (on the wire: `next_token`).
     #[cfg_attr(
@@ -76,11 +73,10 @@ impl ListAccountsInputBuilder {
         Ok(ListAccountsInput {
             next_token: self.next_token,
             max_results: self.max_results,
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
@@ -111,11 +107,8 @@ impl ListAccountsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/ListAccounts).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct ListAccountsOutput {
     /// `nextToken`.
     #[cfg_attr(
@@ -160,29 +153,8 @@ impl ListAccountsError {
             ListAccountsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, ListAccountsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for ListAccountsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for ListAccountsError {}
+::awsgen_runtime::error_enum!(ListAccountsError);
 impl ::awsgen_runtime::Operation for ListAccountsInput {
     type Output = ListAccountsOutput;
     type Error = ListAccountsError;
@@ -256,31 +228,15 @@ impl ::awsgen_runtime::Operation for ListAccountsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         _resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<ListAccountsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    ListAccountsError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
-                }
-                "ResourceNotFoundException" => {
-                    ListAccountsError::ResourceNotFoundException(crate::error::ResourceNotFoundException {
-                        meta,
-                    })
-                }
-                "TooManyRequestsException" => {
-                    ListAccountsError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    ListAccountsError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => ListAccountsError::Unhandled(meta),
-            },
-        )
+        use ListAccountsError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "ResourceNotFoundException" => E::ResourceNotFoundException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => ListAccountsError::Unhandled(meta),
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct LogoutInput {
     /// `accessToken` (on the wire: `x-amz-sso_bearer_token`). Required.
     #[cfg_attr(feature = "serde", serde(rename = "accessToken"))]
@@ -52,11 +49,10 @@ impl LogoutInputBuilder {
         self,
     ) -> Result<LogoutInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(LogoutInput {
-            access_token: self
-                .access_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "x-amz-sso_bearer_token",
-                ))?,
+            access_token: ::awsgen_runtime::builder::required(
+                self.access_token,
+                "x-amz-sso_bearer_token",
+            )?,
         })
     }
 }
@@ -85,11 +81,8 @@ impl LogoutFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sso-2019-06-10/Logout).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct LogoutOutput {
     /// The request id AWS assigned to the call (`ResponseMetadata/RequestId`).
     pub request_id: Option<String>,
@@ -123,29 +116,8 @@ impl LogoutError {
             LogoutError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, LogoutError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for LogoutError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for LogoutError {}
+::awsgen_runtime::error_enum!(LogoutError);
 impl ::awsgen_runtime::Operation for LogoutInput {
     type Output = LogoutOutput;
     type Error = LogoutError;
@@ -192,33 +164,19 @@ impl ::awsgen_runtime::Operation for LogoutInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<LogoutError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidRequestException" => {
-                    LogoutError::InvalidRequestException(crate::error::InvalidRequestException {
-                        meta,
-                    })
+        use LogoutError as E;
+        let error = match meta.code.as_str() {
+            "InvalidRequestException" => E::InvalidRequestException(meta.into()),
+            "TooManyRequestsException" => E::TooManyRequestsException(meta.into()),
+            "UnauthorizedException" => E::UnauthorizedException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => LogoutError::Unhandled(meta),
+                    other => LogoutError::Unlisted(Box::new(other)),
                 }
-                "TooManyRequestsException" => {
-                    LogoutError::TooManyRequestsException(crate::error::TooManyRequestsException {
-                        meta,
-                    })
-                }
-                "UnauthorizedException" => {
-                    LogoutError::UnauthorizedException(crate::error::UnauthorizedException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            LogoutError::Unhandled(meta)
-                        }
-                        other => LogoutError::Unlisted(Box::new(other)),
-                    }
-                }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

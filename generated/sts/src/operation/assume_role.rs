@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleInput {
     /// `RoleArn`. Required.
     pub role_arn: String,
@@ -120,16 +117,11 @@ impl AssumeRoleInputBuilder {
         self,
     ) -> Result<AssumeRoleInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRoleInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            role_session_name: self
-                .role_session_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleSessionName",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            role_session_name: ::awsgen_runtime::builder::required(
+                self.role_session_name,
+                "RoleSessionName",
+            )?,
             policy_arns: self.policy_arns,
             policy: self.policy,
             duration_seconds: self.duration_seconds,
@@ -169,11 +161,8 @@ impl AssumeRoleFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRole).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -231,29 +220,8 @@ impl AssumeRoleError {
             AssumeRoleError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleError {}
+::awsgen_runtime::error_enum!(AssumeRoleError);
 impl ::awsgen_runtime::Operation for AssumeRoleInput {
     type Output = AssumeRoleOutput;
     type Error = AssumeRoleError;
@@ -347,43 +315,23 @@ impl ::awsgen_runtime::Operation for AssumeRoleInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "InvalidContextAssertion" => {
-                    AssumeRoleError::InvalidContextAssertionException(crate::error::InvalidContextAssertionException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleError::Unhandled(meta)
-                        }
-                        other => AssumeRoleError::Unlisted(Box::new(other)),
+        use AssumeRoleError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "InvalidContextAssertion" => E::InvalidContextAssertionException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleError::Unhandled(meta)
                     }
+                    other => AssumeRoleError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRoleInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleWithSamlInput {
     /// `RoleArn`. Required.
     pub role_arn: String,
@@ -99,21 +96,15 @@ impl AssumeRoleWithSamlInputBuilder {
         self,
     ) -> Result<AssumeRoleWithSamlInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRoleWithSamlInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            principal_arn: self
-                .principal_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "PrincipalArn",
-                ))?,
-            saml_assertion: self
-                .saml_assertion
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SAMLAssertion",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            principal_arn: ::awsgen_runtime::builder::required(
+                self.principal_arn,
+                "PrincipalArn",
+            )?,
+            saml_assertion: ::awsgen_runtime::builder::required(
+                self.saml_assertion,
+                "SAMLAssertion",
+            )?,
             policy_arns: self.policy_arns,
             policy: self.policy,
             duration_seconds: self.duration_seconds,
@@ -151,11 +142,8 @@ impl AssumeRoleWithSamlFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithSAML).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleWithSamlOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -255,29 +243,8 @@ impl AssumeRoleWithSamlError {
             AssumeRoleWithSamlError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleWithSamlError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleWithSamlError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleWithSamlError {}
+::awsgen_runtime::error_enum!(AssumeRoleWithSamlError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
     type Output = AssumeRoleWithSamlOutput;
     type Error = AssumeRoleWithSamlError;
@@ -367,48 +334,24 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithSamlInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithSamlError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleWithSamlError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "IDPRejectedClaim" => {
-                    AssumeRoleWithSamlError::IdpRejectedClaimException(crate::error::IdpRejectedClaimException {
-                        meta,
-                    })
-                }
-                "InvalidIdentityToken" => {
-                    AssumeRoleWithSamlError::InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleWithSamlError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleWithSamlError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleWithSamlError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleWithSamlError::Unhandled(meta)
-                        }
-                        other => AssumeRoleWithSamlError::Unlisted(Box::new(other)),
+        use AssumeRoleWithSamlError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
+            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleWithSamlError::Unhandled(meta)
                     }
+                    other => AssumeRoleWithSamlError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

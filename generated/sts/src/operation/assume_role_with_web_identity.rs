@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRoleWithWebIdentityInput {
     /// `RoleArn`. Required.
     pub role_arn: String,
@@ -108,21 +105,15 @@ impl AssumeRoleWithWebIdentityInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(AssumeRoleWithWebIdentityInput {
-            role_arn: self
-                .role_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleArn",
-                ))?,
-            role_session_name: self
-                .role_session_name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "RoleSessionName",
-                ))?,
-            web_identity_token: self
-                .web_identity_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "WebIdentityToken",
-                ))?,
+            role_arn: ::awsgen_runtime::builder::required(self.role_arn, "RoleArn")?,
+            role_session_name: ::awsgen_runtime::builder::required(
+                self.role_session_name,
+                "RoleSessionName",
+            )?,
+            web_identity_token: ::awsgen_runtime::builder::required(
+                self.web_identity_token,
+                "WebIdentityToken",
+            )?,
             provider_id: self.provider_id,
             policy_arns: self.policy_arns,
             policy: self.policy,
@@ -161,11 +152,8 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoleWithWebIdentity).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRoleWithWebIdentityOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -265,29 +253,8 @@ impl AssumeRoleWithWebIdentityError {
             AssumeRoleWithWebIdentityError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRoleWithWebIdentityError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRoleWithWebIdentityError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRoleWithWebIdentityError {}
+::awsgen_runtime::error_enum!(AssumeRoleWithWebIdentityError);
 impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
     type Output = AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
@@ -378,55 +345,25 @@ impl ::awsgen_runtime::Operation for AssumeRoleWithWebIdentityInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRoleWithWebIdentityError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRoleWithWebIdentityError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "IDPCommunicationError" => {
-                    AssumeRoleWithWebIdentityError::IdpCommunicationErrorException(crate::error::IdpCommunicationErrorException {
-                        meta,
-                    })
-                }
-                "IDPRejectedClaim" => {
-                    AssumeRoleWithWebIdentityError::IdpRejectedClaimException(crate::error::IdpRejectedClaimException {
-                        meta,
-                    })
-                }
-                "InvalidIdentityToken" => {
-                    AssumeRoleWithWebIdentityError::InvalidIdentityTokenException(crate::error::InvalidIdentityTokenException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    AssumeRoleWithWebIdentityError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    AssumeRoleWithWebIdentityError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRoleWithWebIdentityError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRoleWithWebIdentityError::Unhandled(meta)
-                        }
-                        other => {
-                            AssumeRoleWithWebIdentityError::Unlisted(Box::new(other))
-                        }
+        use AssumeRoleWithWebIdentityError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "IDPCommunicationError" => E::IdpCommunicationErrorException(meta.into()),
+            "IDPRejectedClaim" => E::IdpRejectedClaimException(meta.into()),
+            "InvalidIdentityToken" => E::InvalidIdentityTokenException(meta.into()),
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRoleWithWebIdentityError::Unhandled(meta)
                     }
+                    other => AssumeRoleWithWebIdentityError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
     const UNSIGNED: bool = true;
 }

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct AssumeRootInput {
     /// `TargetPrincipal`. Required.
     pub target_principal: String,
@@ -66,16 +63,14 @@ impl AssumeRootInputBuilder {
         self,
     ) -> Result<AssumeRootInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(AssumeRootInput {
-            target_principal: self
-                .target_principal
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TargetPrincipal",
-                ))?,
-            task_policy_arn: self
-                .task_policy_arn
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TaskPolicyArn",
-                ))?,
+            target_principal: ::awsgen_runtime::builder::required(
+                self.target_principal,
+                "TargetPrincipal",
+            )?,
+            task_policy_arn: ::awsgen_runtime::builder::required(
+                self.task_policy_arn,
+                "TaskPolicyArn",
+            )?,
             duration_seconds: self.duration_seconds,
             minimum_session_token_size: self.minimum_session_token_size,
         })
@@ -106,11 +101,8 @@ impl AssumeRootFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/AssumeRoot).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct AssumeRootOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -153,29 +145,8 @@ impl AssumeRootError {
             AssumeRootError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, AssumeRootError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for AssumeRootError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for AssumeRootError {}
+::awsgen_runtime::error_enum!(AssumeRootError);
 impl ::awsgen_runtime::Operation for AssumeRootInput {
     type Output = AssumeRootOutput;
     type Error = AssumeRootError;
@@ -244,28 +215,20 @@ impl ::awsgen_runtime::Operation for AssumeRootInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<AssumeRootError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTokenException" => {
-                    AssumeRootError::ExpiredTokenException(crate::error::ExpiredTokenException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    AssumeRootError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            AssumeRootError::Unhandled(meta)
-                        }
-                        other => AssumeRootError::Unlisted(Box::new(other)),
+        use AssumeRootError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTokenException" => E::ExpiredTokenException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        AssumeRootError::Unhandled(meta)
                     }
+                    other => AssumeRootError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for AssumeRootInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct DecodeAuthorizationMessageInput {
     /// `EncodedMessage`. Required.
     pub encoded_message: String,
@@ -53,11 +50,10 @@ impl DecodeAuthorizationMessageInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(DecodeAuthorizationMessageInput {
-            encoded_message: self
-                .encoded_message
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "EncodedMessage",
-                ))?,
+            encoded_message: ::awsgen_runtime::builder::required(
+                self.encoded_message,
+                "EncodedMessage",
+            )?,
         })
     }
 }
@@ -91,11 +87,8 @@ impl DecodeAuthorizationMessageFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/DecodeAuthorizationMessage).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct DecodeAuthorizationMessageOutput {
     /// `DecodedMessage`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -130,29 +123,8 @@ impl DecodeAuthorizationMessageError {
             DecodeAuthorizationMessageError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, DecodeAuthorizationMessageError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for DecodeAuthorizationMessageError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for DecodeAuthorizationMessageError {}
+::awsgen_runtime::error_enum!(DecodeAuthorizationMessageError);
 impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
     type Output = DecodeAuthorizationMessageOutput;
     type Error = DecodeAuthorizationMessageError;
@@ -202,25 +174,21 @@ impl ::awsgen_runtime::Operation for DecodeAuthorizationMessageInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<DecodeAuthorizationMessageError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InvalidAuthorizationMessageException" => {
-                    DecodeAuthorizationMessageError::InvalidAuthorizationMessageException(crate::error::InvalidAuthorizationMessageException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            DecodeAuthorizationMessageError::Unhandled(meta)
-                        }
-                        other => {
-                            DecodeAuthorizationMessageError::Unlisted(Box::new(other))
-                        }
+        use DecodeAuthorizationMessageError as E;
+        let error = match meta.code.as_str() {
+            "InvalidAuthorizationMessageException" => {
+                E::InvalidAuthorizationMessageException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        DecodeAuthorizationMessageError::Unhandled(meta)
                     }
+                    other => DecodeAuthorizationMessageError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for DecodeAuthorizationMessageInput {}

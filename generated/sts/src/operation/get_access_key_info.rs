@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetAccessKeyInfoInput {
     /// `AccessKeyId`. Required.
     pub access_key_id: String,
@@ -49,11 +46,10 @@ impl GetAccessKeyInfoInputBuilder {
         self,
     ) -> Result<GetAccessKeyInfoInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetAccessKeyInfoInput {
-            access_key_id: self
-                .access_key_id
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "AccessKeyId",
-                ))?,
+            access_key_id: ::awsgen_runtime::builder::required(
+                self.access_key_id,
+                "AccessKeyId",
+            )?,
         })
     }
 }
@@ -87,11 +83,8 @@ impl GetAccessKeyInfoFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetAccessKeyInfo).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetAccessKeyInfoOutput {
     /// `Account`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -119,29 +112,8 @@ impl GetAccessKeyInfoError {
             GetAccessKeyInfoError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetAccessKeyInfoError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetAccessKeyInfoError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetAccessKeyInfoError {}
+::awsgen_runtime::error_enum!(GetAccessKeyInfoError);
 impl ::awsgen_runtime::Operation for GetAccessKeyInfoInput {
     type Output = GetAccessKeyInfoOutput;
     type Error = GetAccessKeyInfoError;

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetDelegatedAccessTokenInput {
     /// `TradeInToken`. Required.
     pub trade_in_token: String,
@@ -60,11 +57,10 @@ impl GetDelegatedAccessTokenInputBuilder {
         ::awsgen_runtime::error::InvalidRequestError,
     > {
         Ok(GetDelegatedAccessTokenInput {
-            trade_in_token: self
-                .trade_in_token
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "TradeInToken",
-                ))?,
+            trade_in_token: ::awsgen_runtime::builder::required(
+                self.trade_in_token,
+                "TradeInToken",
+            )?,
         })
     }
 }
@@ -98,11 +94,8 @@ impl GetDelegatedAccessTokenFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetDelegatedAccessToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetDelegatedAccessTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -145,29 +138,8 @@ impl GetDelegatedAccessTokenError {
             GetDelegatedAccessTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetDelegatedAccessTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetDelegatedAccessTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetDelegatedAccessTokenError {}
+::awsgen_runtime::error_enum!(GetDelegatedAccessTokenError);
 impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
     type Output = GetDelegatedAccessTokenOutput;
     type Error = GetDelegatedAccessTokenError;
@@ -225,33 +197,23 @@ impl ::awsgen_runtime::Operation for GetDelegatedAccessTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetDelegatedAccessTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "ExpiredTradeInTokenException" => {
-                    GetDelegatedAccessTokenError::ExpiredTradeInTokenException(crate::error::ExpiredTradeInTokenException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetDelegatedAccessTokenError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    GetDelegatedAccessTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetDelegatedAccessTokenError::Unhandled(meta)
-                        }
-                        other => GetDelegatedAccessTokenError::Unlisted(Box::new(other)),
+        use GetDelegatedAccessTokenError as E;
+        let error = match meta.code.as_str() {
+            "ExpiredTradeInTokenException" => {
+                E::ExpiredTradeInTokenException(meta.into())
+            }
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetDelegatedAccessTokenError::Unhandled(meta)
                     }
+                    other => GetDelegatedAccessTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetDelegatedAccessTokenInput {}

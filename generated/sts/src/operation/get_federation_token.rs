@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetFederationTokenInput {
     /// `Name`. Required.
     pub name: String,
@@ -80,11 +77,7 @@ impl GetFederationTokenInputBuilder {
         self,
     ) -> Result<GetFederationTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetFederationTokenInput {
-            name: self
-                .name
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Name",
-                ))?,
+            name: ::awsgen_runtime::builder::required(self.name, "Name")?,
             policy: self.policy,
             policy_arns: self.policy_arns,
             duration_seconds: self.duration_seconds,
@@ -123,11 +116,8 @@ impl GetFederationTokenFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetFederationToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetFederationTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -176,29 +166,8 @@ impl GetFederationTokenError {
             GetFederationTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetFederationTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetFederationTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetFederationTokenError {}
+::awsgen_runtime::error_enum!(GetFederationTokenError);
 impl ::awsgen_runtime::Operation for GetFederationTokenInput {
     type Output = GetFederationTokenOutput;
     type Error = GetFederationTokenError;
@@ -276,33 +245,21 @@ impl ::awsgen_runtime::Operation for GetFederationTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetFederationTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "MalformedPolicyDocument" => {
-                    GetFederationTokenError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetFederationTokenError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                "RegionDisabledException" => {
-                    GetFederationTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetFederationTokenError::Unhandled(meta)
-                        }
-                        other => GetFederationTokenError::Unlisted(Box::new(other)),
+        use GetFederationTokenError as E;
+        let error = match meta.code.as_str() {
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetFederationTokenError::Unhandled(meta)
                     }
+                    other => GetFederationTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetFederationTokenInput {}

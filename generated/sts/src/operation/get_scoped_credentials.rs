@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetScopedCredentialsInput {
     /// `Policy`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -110,11 +107,8 @@ impl GetScopedCredentialsFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetScopedCredentials).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetScopedCredentialsOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -171,29 +165,8 @@ impl GetScopedCredentialsError {
             GetScopedCredentialsError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetScopedCredentialsError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetScopedCredentialsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetScopedCredentialsError {}
+::awsgen_runtime::error_enum!(GetScopedCredentialsError);
 impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
     type Output = GetScopedCredentialsOutput;
     type Error = GetScopedCredentialsError;
@@ -267,38 +240,26 @@ impl ::awsgen_runtime::Operation for GetScopedCredentialsInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetScopedCredentialsError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "InsufficientSessionLifetime" => {
-                    GetScopedCredentialsError::InsufficientSessionLifetimeException(crate::error::InsufficientSessionLifetimeException {
-                        meta,
-                    })
-                }
-                "InvalidSubjectCredentials" => {
-                    GetScopedCredentialsError::InvalidSubjectCredentialsException(crate::error::InvalidSubjectCredentialsException {
-                        meta,
-                    })
-                }
-                "MalformedPolicyDocument" => {
-                    GetScopedCredentialsError::MalformedPolicyDocumentException(crate::error::MalformedPolicyDocumentException {
-                        meta,
-                    })
-                }
-                "PackedPolicyTooLarge" => {
-                    GetScopedCredentialsError::PackedPolicyTooLargeException(crate::error::PackedPolicyTooLargeException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetScopedCredentialsError::Unhandled(meta)
-                        }
-                        other => GetScopedCredentialsError::Unlisted(Box::new(other)),
+        use GetScopedCredentialsError as E;
+        let error = match meta.code.as_str() {
+            "InsufficientSessionLifetime" => {
+                E::InsufficientSessionLifetimeException(meta.into())
+            }
+            "InvalidSubjectCredentials" => {
+                E::InvalidSubjectCredentialsException(meta.into())
+            }
+            "MalformedPolicyDocument" => E::MalformedPolicyDocumentException(meta.into()),
+            "PackedPolicyTooLarge" => E::PackedPolicyTooLargeException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetScopedCredentialsError::Unhandled(meta)
                     }
+                    other => GetScopedCredentialsError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetScopedCredentialsInput {}

@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetSessionTokenInput {
     /// `DurationSeconds`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -107,11 +104,8 @@ impl GetSessionTokenFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetSessionToken).
 #[derive(Clone, PartialEq, Default, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetSessionTokenOutput {
     /// `Credentials`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -148,29 +142,8 @@ impl GetSessionTokenError {
             GetSessionTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetSessionTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetSessionTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetSessionTokenError {}
+::awsgen_runtime::error_enum!(GetSessionTokenError);
 impl ::awsgen_runtime::Operation for GetSessionTokenInput {
     type Output = GetSessionTokenOutput;
     type Error = GetSessionTokenError;
@@ -234,23 +207,19 @@ impl ::awsgen_runtime::Operation for GetSessionTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetSessionTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "RegionDisabledException" => {
-                    GetSessionTokenError::RegionDisabledException(crate::error::RegionDisabledException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetSessionTokenError::Unhandled(meta)
-                        }
-                        other => GetSessionTokenError::Unlisted(Box::new(other)),
+        use GetSessionTokenError as E;
+        let error = match meta.code.as_str() {
+            "RegionDisabledException" => E::RegionDisabledException(meta.into()),
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetSessionTokenError::Unhandled(meta)
                     }
+                    other => GetSessionTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetSessionTokenInput {}

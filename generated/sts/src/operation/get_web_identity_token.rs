@@ -4,11 +4,8 @@
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
 #[derive(Clone, PartialEq, Debug)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase")
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase"))]
 pub struct GetWebIdentityTokenInput {
     /// `Audience`. Required.
     pub audience: Vec<String>,
@@ -79,17 +76,12 @@ impl GetWebIdentityTokenInputBuilder {
         self,
     ) -> Result<GetWebIdentityTokenInput, ::awsgen_runtime::error::InvalidRequestError> {
         Ok(GetWebIdentityTokenInput {
-            audience: self
-                .audience
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "Audience",
-                ))?,
+            audience: ::awsgen_runtime::builder::required(self.audience, "Audience")?,
             duration_seconds: self.duration_seconds,
-            signing_algorithm: self
-                .signing_algorithm
-                .ok_or_else(|| ::awsgen_runtime::error::InvalidRequestError::missing(
-                    "SigningAlgorithm",
-                ))?,
+            signing_algorithm: ::awsgen_runtime::builder::required(
+                self.signing_algorithm,
+                "SigningAlgorithm",
+            )?,
             scope: self.scope,
             subject_mode: self.subject_mode,
             tags: self.tags,
@@ -126,11 +118,8 @@ impl GetWebIdentityTokenFluentBuilder {
 ///
 /// See the [AWS API reference](https://docs.aws.amazon.com/goto/WebAPI/sts-2011-06-15/GetWebIdentityToken).
 #[derive(Clone, PartialEq, Default)]
-#[cfg_attr(
-    feature = "serde",
-    derive(::serde::Serialize, ::serde::Deserialize),
-    serde(rename_all = "PascalCase", default)
-)]
+#[cfg_attr(feature = "serde", derive(::serde::Serialize, ::serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "PascalCase", default))]
 pub struct GetWebIdentityTokenOutput {
     /// `WebIdentityToken`.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -183,29 +172,8 @@ impl GetWebIdentityTokenError {
             GetWebIdentityTokenError::Unhandled(meta) => meta,
         }
     }
-    /// The wire error code.
-    pub fn code(&self) -> &str {
-        &self.meta().code
-    }
-    /// The error message, if the service sent one.
-    pub fn message(&self) -> Option<&str> {
-        self.meta().message.as_deref()
-    }
-    /// The request id of the failed call.
-    pub fn request_id(&self) -> Option<&str> {
-        self.meta().request_id.as_deref()
-    }
-    /// Whether the code is not one the model knows.
-    pub fn is_unhandled(&self) -> bool {
-        matches!(self, GetWebIdentityTokenError::Unhandled(_))
-    }
 }
-impl ::std::fmt::Display for GetWebIdentityTokenError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(self.meta(), f)
-    }
-}
-impl ::std::error::Error for GetWebIdentityTokenError {}
+::awsgen_runtime::error_enum!(GetWebIdentityTokenError);
 impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
     type Output = GetWebIdentityTokenOutput;
     type Error = GetWebIdentityTokenError;
@@ -274,33 +242,27 @@ impl ::awsgen_runtime::Operation for GetWebIdentityTokenInput {
         meta: ::awsgen_runtime::ErrorMetadata,
         resp: &::awsgen_runtime::http::HttpResponse,
     ) -> Result<GetWebIdentityTokenError, ::awsgen_runtime::ParseError> {
-        Ok(
-            match meta.code.as_str() {
-                "JWTPayloadSizeExceededException" => {
-                    GetWebIdentityTokenError::JwtPayloadSizeExceededException(crate::error::JwtPayloadSizeExceededException {
-                        meta,
-                    })
-                }
-                "OutboundWebIdentityFederationDisabledException" => {
-                    GetWebIdentityTokenError::OutboundWebIdentityFederationDisabledException(crate::error::OutboundWebIdentityFederationDisabledException {
-                        meta,
-                    })
-                }
-                "SessionDurationEscalationException" => {
-                    GetWebIdentityTokenError::SessionDurationEscalationException(crate::error::SessionDurationEscalationException {
-                        meta,
-                    })
-                }
-                _ => {
-                    match crate::error::parse_service_error(meta, resp)? {
-                        crate::error::Error::Unhandled(meta) => {
-                            GetWebIdentityTokenError::Unhandled(meta)
-                        }
-                        other => GetWebIdentityTokenError::Unlisted(Box::new(other)),
+        use GetWebIdentityTokenError as E;
+        let error = match meta.code.as_str() {
+            "JWTPayloadSizeExceededException" => {
+                E::JwtPayloadSizeExceededException(meta.into())
+            }
+            "OutboundWebIdentityFederationDisabledException" => {
+                E::OutboundWebIdentityFederationDisabledException(meta.into())
+            }
+            "SessionDurationEscalationException" => {
+                E::SessionDurationEscalationException(meta.into())
+            }
+            _ => {
+                match crate::error::parse_service_error(meta, resp)? {
+                    crate::error::Error::Unhandled(meta) => {
+                        GetWebIdentityTokenError::Unhandled(meta)
                     }
+                    other => GetWebIdentityTokenError::Unlisted(Box::new(other)),
                 }
-            },
-        )
+            }
+        };
+        Ok(error)
     }
 }
 impl crate::client::sealed::Sealed for GetWebIdentityTokenInput {}
